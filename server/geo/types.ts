@@ -1,0 +1,35 @@
+import type { Place } from '../../shared/types.js';
+
+/** What the locator reads from one post. All text fields are untrusted. */
+export interface LocateInput {
+  /** Post content as Mastodon serves it (HTML). */
+  html?: string;
+  /** Plain text, when there is no HTML (CLI `{"id","text"}` lines). */
+  text?: string;
+  /** Hashtag names on the post (`status.tags[].name`), without `#`. */
+  tags?: string[];
+  /** ISO 639 language of the post, when known. */
+  language?: string | null;
+  /** The profile's location, taken from `account.fields` ("Location", "Ort", ...), plain text. */
+  profileLocation?: string | null;
+  /** Campaign hashtags to ignore (lower case, without `#`). */
+  campaignTags?: string[];
+  /** ISO 3166-1 alpha-2 country of the instance, a weak hint. */
+  instanceCountry?: string | null;
+}
+
+/** A city found in a post, with why. */
+export interface Located {
+  place: Place;
+  /** 0..1; the store keeps only results at or above the locator's threshold. */
+  confidence: number;
+  /** The text span that matched, as written in the post. */
+  matched: string;
+}
+
+export interface Locator {
+  /** The one city the post names, or null when there is none or it is ambiguous. Never throws. */
+  locate(input: LocateInput): Located | null;
+  /** Look up a gazetteer place by GeoNames id. */
+  placeById(id: number): Place | null;
+}
