@@ -1,0 +1,24 @@
+// npm run build: compile the server, bundle the client, build the offline gazetteer.
+import { execFileSync } from 'node:child_process';
+import { existsSync, statSync } from 'node:fs';
+
+const root = new URL('..', import.meta.url);
+const run = (cmd, args) => {
+  const started = Date.now();
+  process.stdout.write(`> ${cmd} ${args.join(' ')}\n`);
+  execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
+  process.stdout.write(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+};
+const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;
+
+run(bin('tsc'), ['-p', 'tsconfig.build.json']);
+run(bin('vite'), ['build', '--logLevel', 'warn']);
+
+const gazetteer = new URL('../data/gazetteer.db', import.meta.url);
+const inputs = ['../data/aliases.tsv', '../server/geo/build-gazetteer.ts', '../package-lock.json'].map((p) => new URL(p, import.meta.url));
+const stale =
+  !existsSync(gazetteer) ||
+  inputs.some((p) => existsSync(p) && statSync(p).mtimeMs > statSync(gazetteer).mtimeMs) ||
+  process.argv.includes('--force');
+if (stale) run(process.execPath, [new URL('../bin/find-the-others.js', import.meta.url).pathname, 'build-gazetteer']);
+else process.stdout.write('> gazetteer is up to date (data/gazetteer.db)\n');

@@ -1,0 +1,51 @@
+import type { Request, Response } from 'express';
+import type { Hub } from '../hub.js';
+import type { Store, StoredEvent } from '../store/store.js';
+
+export interface SseOptions {
+  /** Comment line interval, so proxies and browsers keep an idle connection open. */
+  heartbeatMs?: number;
+  /** Reconnection delay suggested to browsers. */
+  retryMs?: number;
+}
+
+const defaults = { heartbeatMs: 15_000, retryMs: 3_000 };
+
+function frame(event: StoredEvent): string {
+  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
+}
+
+/** Stream a campaign's live events as Server-Sent Events, resuming after `Last-Event-ID`. */
+export function streamEvents(req: Request, res: Response, tag: string, deps: { hub: Hub; store: Store }, options: SseOptions = {}): void {
+  const heartbeatMs = options.heartbeatMs ?? defaults.heartbeatMs;
+  res.status(200).set({
+    'Content-Type': 'text/event-stream; charset=utf-8',
+    'Cache-Control': 'no-cache, no-transform',
+    Connection: 'keep-alive',
+    'X-Accel-Buffering': 'no', // nginx would otherwise buffer the stream
+  });
+  res.flushHeaders();
+  res.write(`retry: ${options.retryMs ?? defaults.retryMs}\n\n`);
+
+  // Subscribe before replaying, and skip live events the replay already sent, so nothing falls in between.
+  let lastSent = 0;
+  const send = (event: StoredEvent) => {
+    if (event.id <= lastSent) return;
+    lastSent = event.id;
+    res.write(frame(event));
+  };
+  const unsubscribe = deps.hub.subscribe(tag, send);
+
+  const lastEventId = Number(req.get('last-event-id') ?? req.query.lastEventId);
+  if (Number.isInteger(lastEventId) && lastEventId > 0) {
+    for (const event of deps.store.eventsSince(tag, lastEventId)) send(event);
+  }
+
+  const heartbeat = setInterval(() => res.write(`: heartbeat ${Date.now()}\n\n`), heartbeatMs);
+  const close = () => {
+    clearInterval(heartbeat);
+    unsubscribe();
+  };
+  req.on('close', close);
+  res.on('error', close);
+}

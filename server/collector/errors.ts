@@ -1,0 +1,65 @@
+/** One error class per kind of failure, so the scheduler can decide what to do without parsing messages. */
+
+/** The instance answered with an HTTP error status. */
+export class HttpError extends Error {
+  override name = 'HttpError';
+  constructor(
+    readonly status: number,
+    readonly url: string,
+    /** A short, printable excerpt of the body (HTML error pages are common). */
+    readonly bodyExcerpt: string,
+  ) {
+    super(`HTTP ${status} from ${url}${bodyExcerpt ? `: ${bodyExcerpt}` : ''}`);
+  }
+}
+
+/** 401/403: the instance wants a token for this feed. */
+export class NeedsTokenError extends HttpError {
+  override name = 'NeedsTokenError';
+}
+
+/** 429: over the rate limit until `resetAt`. */
+export class RateLimitedError extends HttpError {
+  override name = 'RateLimitedError';
+  constructor(
+    status: number,
+    url: string,
+    bodyExcerpt: string,
+    readonly resetAt: Date | null,
+  ) {
+    super(status, url, bodyExcerpt);
+  }
+}
+
+/** No answer within the deadline. */
+export class TimeoutError extends Error {
+  override name = 'TimeoutError';
+  constructor(readonly url: string, ms: number) {
+    super(`no answer from ${url} within ${ms} ms`);
+  }
+}
+
+/** DNS failure, refused or reset connection, TLS error. */
+export class NetworkError extends Error {
+  override name = 'NetworkError';
+  constructor(readonly url: string, cause: unknown) {
+    super(`cannot reach ${url}: ${describeCause(cause)}`);
+  }
+}
+
+/** The body was not the JSON we expect (truncated, HTML, wrong shape). */
+export class BadResponseError extends Error {
+  override name = 'BadResponseError';
+  constructor(readonly url: string, detail: string) {
+    super(`unexpected response from ${url}: ${detail}`);
+  }
+}
+
+function describeCause(cause: unknown): string {
+  if (cause instanceof Error) {
+    const inner = (cause as Error & { cause?: { code?: string; message?: string } }).cause;
+    if (inner?.code) return `${inner.code}${inner.message ? ` (${inner.message})` : ''}`;
+    return cause.message;
+  }
+  return String(cause);
+}

@@ -1,0 +1,109 @@
+import type { mastodon } from 'masto';
+import { z } from 'zod';
+import type { Post, PostAccount } from '../post.js';
+import { htmlToText, sanitizePostHtml } from './sanitize.js';
+
+// Only the fields we use are checked; the rest of the entity passes through untouched.
+// Field meanings: https://docs.joinmastodon.org/entities/Status/ and /entities/Account/
+const nullableString = z.string().nullish();
+
+const accountSchema = z.object({
+  id: z.string(),
+  username: z.string().min(1),
+  acct: z.string().min(1),
+  url: nullableString,
+  display_name: z.string().nullish(),
+  note: z.string().nullish(),
+  avatar: nullableString,
+  avatar_static: nullableString,
+  bot: z.boolean().nullish(),
+  discoverable: z.boolean().nullish(),
+  noindex: z.boolean().nullish(),
+  suspended: z.boolean().nullish(),
+  limited: z.boolean().nullish(),
+  fields: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
+});
+
+const statusSchema = z.object({
+  id: z.string().min(1),
+  uri: z.string().min(1),
+  url: nullableString,
+  created_at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'created_at is not a date'),
+  edited_at: nullableString,
+  content: z.string(),
+  language: nullableString,
+  visibility: z.string(),
+  reblog: z.unknown().nullish(),
+  tags: z.array(z.object({ name: z.string() })).nullish(),
+  account: accountSchema,
+});
+
+/** A status that is not a Mastodon Status; the message says which field. */
+export class StatusShapeError extends Error {
+  override name = 'StatusShapeError';
+}
+
+/** Where a status was read: needed to turn a local `acct` ("user") into "user@domain". */
+export interface SourceInstance {
+  /** The instance's LOCAL_DOMAIN (`domain` in /api/v2/instance); falls back to the URL host. */
+  domain: string;
+}
+
+/** Mastodon Status JSON (untrusted) → Post. Throws StatusShapeError. */
+export function toPost(raw: unknown, instance: SourceInstance): Post {
+  const parsed = statusSchema.safeParse(raw);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0]!;
+    throw new StatusShapeError(`not a status: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+  }
+  const s = parsed.data as typeof parsed.data & Partial<mastodon.v1.Status>;
+  return {
+    uri: s.uri,
+    url: safeHttpUrl(s.url) ?? safeHttpUrl(s.uri) ?? '',
+    localId: s.id,
+    createdAt: new Date(s.created_at).toISOString(),
+    editedAt: s.edited_at && !Number.isNaN(Date.parse(s.edited_at)) ? new Date(s.edited_at).toISOString() : null,
+    rawContent: s.content,
+    content: sanitizePostHtml(s.content),
+    language: s.language ?? null,
+    tags: (s.tags ?? []).map((t) => t.name.toLowerCase()),
+    visibility: s.visibility,
+    isReblog: s.reblog != null,
+    account: toAccount(s.account, instance),
+  };
+}
+
+function toAccount(a: z.infer<typeof accountSchema>, instance: SourceInstance): PostAccount {
+  return {
+    acct: normaliseAcct(a.acct, instance.domain),
+    displayName: (a.display_name || a.username).slice(0, 200),
+    url: safeHttpUrl(a.url) ?? '',
+    avatar: safeHttpUrl(a.avatar_static) ?? safeHttpUrl(a.avatar) ?? '',
+    noteText: a.note ? htmlToText(a.note) : '',
+    fields: (a.fields ?? []).map((f) => ({ name: htmlToText(f.name), value: htmlToText(f.value) })),
+    bot: a.bot ?? false,
+    discoverable: a.discoverable ?? null,
+    noindex: a.noindex ?? null,
+    suspended: a.suspended ?? false,
+    limited: a.limited ?? false,
+  };
+}
+
+/** `acct` is "user" for the instance's own users and "user@domain" for others: always return user@domain. */
+export function normaliseAcct(acct: string, localDomain: string): string {
+  const bare = acct.replace(/^@/, '');
+  const at = bare.indexOf('@');
+  if (at === -1) return `${bare}@${localDomain.toLowerCase()}`;
+  return `${bare.slice(0, at)}@${bare.slice(at + 1).toLowerCase()}`;
+}
+
+/** Only http(s) URLs survive: a `javascript:` avatar or profile link is dropped here. */
+function safeHttpUrl(value: string | null | undefined): string | null {
+  if (!value) return null;
+  try {
+    const url = new URL(value);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url.href : null;
+  } catch {
+    return null;
+  }
+}

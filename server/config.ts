@@ -1,0 +1,194 @@
+import { parseArgs } from 'node:util';
+import { defaultDbPath } from './paths.js';
+
+/** Raised for bad flags or environment; the message names the bad value. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+export type Command = 'serve' | 'demo' | 'locate' | 'build-gazetteer' | 'help';
+
+export interface Config {
+  command: Command;
+  /** Campaign hashtags, lower case, without `#`. */
+  tags: string[];
+  /** Mastodon-compatible instance origins, e.g. "https://mastodon.social". */
+  instances: string[];
+  /** SQLite database file. */
+  dbPath: string;
+  port: number;
+  host: string;
+  /** Wait between polls of one instance when it has nothing new (ms). */
+  pollIntervalMs: number;
+  /** Map tile URL template, or null for the bundled world outline only. */
+  tileUrl: string | null;
+  tileAttribution: string;
+  /** Sent on every request to an instance: identifies us, as GoToSocial and Nominatim require. */
+  userAgent: string;
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+/** The large instances followed when none are configured: the campaign is public there. */
+export const defaultInstances = [
+  'https://mastodon.social',
+  'https://mastodon.online',
+  'https://mstdn.social',
+  'https://hachyderm.io',
+];
+
+const defaults = {
+  tags: ['yourturn'], // the campaign the project was made for
+  port: 3000, // http://localhost:3000
+  host: '0.0.0.0', // reachable from the LAN and containers; use 127.0.0.1 to keep it private
+  pollIntervalMs: 30_000, // 120 polls/hour per tag: far inside the 300 per 15 min paging bucket
+  tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
+  tileAttribution: '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+  logLevel: 'info' as const,
+};
+
+const commands: Command[] = ['serve', 'demo', 'locate', 'build-gazetteer', 'help'];
+const logLevels: Config['logLevel'][] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+
+/** Parse the command line (argv as process.argv) and environment into a Config. Throws ConfigError. */
+export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
+  let parsed;
+  try {
+    parsed = parseArgs({
+      args: argv.slice(2),
+      allowPositionals: true,
+      strict: true,
+      options: {
+        tag: { type: 'string', multiple: true, short: 't' },
+        instance: { type: 'string', multiple: true, short: 'i' },
+        db: { type: 'string' },
+        port: { type: 'string', short: 'p' },
+        host: { type: 'string' },
+        'poll-interval': { type: 'string' },
+        tiles: { type: 'string' },
+        'log-level': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+  } catch (err) {
+    throw new ConfigError((err as Error).message);
+  }
+  const { values, positionals } = parsed;
+
+  const commandArg = positionals[0] ?? 'serve';
+  if (!commands.includes(commandArg as Command)) {
+    throw new ConfigError(`unknown command "${commandArg}" (expected one of: ${commands.join(', ')})`);
+  }
+  if (positionals.length > 1) {
+    throw new ConfigError(`unexpected argument "${positionals[1]}"`);
+  }
+  const command: Command = values.help ? 'help' : (commandArg as Command);
+
+  const tags = unique(
+    (values.tag ?? splitList(env.FTO_TAGS) ?? defaults.tags).map((t) => parseTag(t, values.tag ? '--tag' : 'FTO_TAGS')),
+  );
+  const instances = unique(
+    (values.instance ?? splitList(env.FTO_INSTANCES) ?? defaultInstances).map((u) =>
+      parseInstance(u, values.instance ? '--instance' : 'FTO_INSTANCES'),
+    ),
+  );
+
+  const tilesRaw = values.tiles ?? env.FTO_TILE_URL;
+  const logLevel = (values['log-level'] ?? env.LOG_LEVEL ?? defaults.logLevel) as Config['logLevel'];
+  if (!logLevels.includes(logLevel)) {
+    throw new ConfigError(`LOG_LEVEL "${logLevel}" is not one of ${logLevels.join(', ')}`);
+  }
+
+  return {
+    command,
+    tags,
+    instances,
+    dbPath: values.db ?? env.FTO_DB ?? defaultDbPath,
+    port: parseIntIn(values.port ?? env.PORT, values.port ? '--port' : 'PORT', defaults.port, 0, 65535),
+    host: values.host ?? env.FTO_HOST ?? defaults.host,
+    pollIntervalMs: parseIntIn(
+      values['poll-interval'] ?? env.FTO_POLL_INTERVAL_MS,
+      values['poll-interval'] ? '--poll-interval' : 'FTO_POLL_INTERVAL_MS',
+      defaults.pollIntervalMs,
+      100,
+      24 * 3600_000,
+    ),
+    tileUrl:
+      tilesRaw === undefined ? defaults.tileUrl : tilesRaw === '' || tilesRaw === 'none' ? null : parseTileUrl(tilesRaw),
+    tileAttribution: env.FTO_TILE_ATTRIBUTION ?? defaults.tileAttribution,
+    userAgent: env.FTO_USER_AGENT ?? 'FindTheOthers/0.1 (+https://github.com/find-the-others/find-the-others)',
+    logLevel,
+  };
+}
+
+function splitList(value: string | undefined): string[] | undefined {
+  if (value === undefined || value.trim() === '') return undefined;
+  return value
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+}
+
+function unique<T>(items: T[]): T[] {
+  return [...new Set(items)];
+}
+
+/** Hashtags as Mastodon matches them: letters, digits, underscore; we store them lower case. */
+export function parseTag(raw: string, source: string): string {
+  const tag = raw.trim().replace(/^#/, '');
+  if (!/^[\p{L}\p{N}_]{1,100}$/u.test(tag)) {
+    throw new ConfigError(`${source}: "${raw}" is not a hashtag (letters, digits and _ only)`);
+  }
+  return tag.toLowerCase();
+}
+
+function parseInstance(raw: string, source: string): string {
+  const withScheme = /^[a-z]+:\/\//i.test(raw) ? raw : `https://${raw}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    throw new ConfigError(`${source}: "${raw}" is not an instance URL (like https://mastodon.social)`);
+  }
+  if (url.protocol !== 'https:' && url.protocol !== 'http:') {
+    throw new ConfigError(`${source}: "${raw}" must be an http(s) URL`);
+  }
+  if (url.pathname !== '/' || url.search || url.hash) {
+    throw new ConfigError(`${source}: "${raw}" must be an instance origin without a path (like https://mastodon.social)`);
+  }
+  return url.origin;
+}
+
+function parseIntIn(raw: string | undefined, source: string, fallback: number, min: number, max: number): number {
+  if (raw === undefined) return fallback;
+  if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${source}: "${raw}" is not a whole number`);
+  const n = Number(raw);
+  if (n < min || n > max) throw new ConfigError(`${source}: ${raw} is outside ${min}..${max}`);
+  return n;
+}
+
+function parseTileUrl(raw: string): string {
+  if (!/^https?:\/\/.+\{z\}.*\{x\}.*\{y\}/.test(raw)) {
+    throw new ConfigError(`FTO_TILE_URL/--tiles: "${raw}" must be an http(s) URL template with {z}, {x} and {y}, or "none"`);
+  }
+  return raw;
+}
+
+export const usage = `find-the-others — a live map of a fediverse hashtag campaign
+
+Usage:
+  find-the-others serve [options]     run the server and the collector (default)
+  find-the-others demo [options]      run with a built-in local demo instance (no internet needed)
+  find-the-others locate              read statuses as JSON lines on stdin, write the city each names
+  find-the-others build-gazetteer     (re)build data/gazetteer.db from GeoNames data in node_modules
+
+Options (each has an environment variable):
+  -t, --tag TAG             campaign hashtag, repeatable        FTO_TAGS=yourturn,othertag   (yourturn)
+  -i, --instance URL        instance to follow, repeatable      FTO_INSTANCES=https://a,https://b
+  --db PATH                 SQLite database file                FTO_DB           (data/find-the-others.db)
+  -p, --port N              HTTP port                           PORT             (3000)
+  --host ADDR               listen address                      FTO_HOST         (0.0.0.0)
+  --poll-interval MS        wait between polls of an instance   FTO_POLL_INTERVAL_MS (30000)
+  --tiles URL|none          map tile URL template               FTO_TILE_URL     (OpenStreetMap)
+  --log-level LEVEL         fatal..trace, silent                LOG_LEVEL        (info)
+  -h, --help                this text
+`;

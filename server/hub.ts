@@ -1,0 +1,39 @@
+import type { StoredEvent } from './store/store.js';
+
+export type Listener = (event: StoredEvent) => void;
+
+/** In-process pub/sub: store changes → live clients, by campaign tag. */
+export function createHub() {
+  const listeners = new Map<string, Set<Listener>>();
+  return {
+    /** Deliver to every subscriber of the event's campaign. A throwing listener does not stop the others. */
+    publish(event: StoredEvent): void {
+      for (const listener of listeners.get(event.tag) ?? []) {
+        try {
+          listener(event);
+        } catch {
+          // a broken client connection must not stop delivery to the rest
+        }
+      }
+    },
+    /** Subscribe to one campaign; returns the unsubscribe function. */
+    subscribe(tag: string, listener: Listener): () => void {
+      let set = listeners.get(tag);
+      if (!set) listeners.set(tag, (set = new Set()));
+      set.add(listener);
+      return () => {
+        set.delete(listener);
+        if (set.size === 0) listeners.delete(tag);
+      };
+    },
+    /** Number of live subscribers, for /metrics and tests. */
+    size(tag?: string): number {
+      if (tag) return listeners.get(tag)?.size ?? 0;
+      let n = 0;
+      for (const set of listeners.values()) n += set.size;
+      return n;
+    },
+  };
+}
+
+export type Hub = ReturnType<typeof createHub>;

@@ -1,0 +1,92 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Logger } from 'pino';
+import { createApp } from './app.js';
+import { type Clock } from './clock.js';
+import { createCollector, type Collector } from './collector/collector.js';
+import type { Config } from './config.js';
+import { openGazetteer } from './geo/gazetteer.js';
+import { createLocator } from './geo/locator.js';
+import type { Locator } from './geo/types.js';
+import { createHub } from './hub.js';
+import { openDb, type Db } from './store/db.js';
+import { createStore, type Store } from './store/store.js';
+
+export interface RunningServer {
+  /** Base URL, e.g. http://127.0.0.1:3000 */
+  url: string;
+  store: Store;
+  collector: Collector;
+  db: Db;
+  close(): Promise<void>;
+}
+
+export interface StartOptions {
+  log: Logger;
+  fetch?: typeof fetch;
+  clock?: Clock;
+  /** Share one loaded locator between servers (tests). */
+  locator?: Locator;
+  /** Access tokens by instance origin. */
+  tokens?: Record<string, string>;
+}
+
+/** Wire everything together and listen. The only place that opens the db and the port. */
+export async function startServer(config: Config, options: StartOptions): Promise<RunningServer> {
+  const { log } = options;
+  const started = Date.now();
+  const db = openDb(config.dbPath);
+  const store = createStore(db);
+  store.ensureCampaigns(config.tags);
+  const hub = createHub();
+  const locator = options.locator ?? createLocator(openGazetteer());
+  const collector = createCollector({
+    store,
+    hub,
+    locator,
+    log: log.child({ module: 'collector' }),
+    instances: config.instances,
+    tags: config.tags,
+    userAgent: config.userAgent,
+    pollIntervalMs: config.pollIntervalMs,
+    tokens: options.tokens,
+    fetch: options.fetch,
+    clock: options.clock,
+  });
+  const app = createApp({
+    store,
+    hub,
+    tags: config.tags,
+    tileUrl: config.tileUrl,
+    tileAttribution: config.tileAttribution,
+    sourceStatus: () => collector.status(),
+    log,
+  });
+
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(config.port, config.host, () => resolve(s));
+    s.once('error', (err: NodeJS.ErrnoException) =>
+      reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} is already in use: choose another with --port or PORT`) : err),
+    );
+  });
+  const { port } = server.address() as AddressInfo;
+  const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
+  const url = `http://${shownHost}:${port}`;
+  collector.start();
+  log.info(
+    `map for #${config.tags.join(', #')} at ${url} — following ${config.instances.length} instance(s): ${config.instances.join(', ')} (ready in ${Date.now() - started} ms)`,
+  );
+
+  return {
+    url,
+    store,
+    collector,
+    db,
+    async close() {
+      await collector.stop();
+      server.closeAllConnections();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      db.close();
+    },
+  };
+}

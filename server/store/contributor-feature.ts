@@ -1,0 +1,38 @@
+import { toLngLat } from '../../shared/geo.js';
+import type { ContributorFeature } from '../../shared/types.js';
+
+/** A row of the contributor query (snake_case, as SQL returns it). */
+export interface ContributorRow {
+  acct: string;
+  display_name: string;
+  profile_url: string;
+  avatar: string;
+  post_url: string;
+  posted_at: string;
+  content: string;
+  place_id: number;
+  place_name: string;
+  admin1: string | null;
+  country: string;
+  lat: number;
+  lng: number;
+}
+
+/** The row → GeoJSON boundary: snake_case becomes camelCase here and nowhere else. */
+export function toFeature(row: ContributorRow): ContributorFeature {
+  return {
+    type: 'Feature',
+    id: row.acct,
+    geometry: { type: 'Point', coordinates: toLngLat(row.lat, row.lng) },
+    properties: {
+      acct: row.acct,
+      displayName: row.display_name,
+      profileUrl: row.profile_url,
+      avatar: row.avatar,
+      postUrl: row.post_url,
+      postedAt: row.posted_at,
+      place: { id: row.place_id, name: row.place_name, admin1: row.admin1, country: row.country },
+      excerpt: row.content,
+    },
+  };
+}

@@ -1,0 +1,83 @@
+/**
+ * Schema migrations, applied in order and tracked with PRAGMA user_version.
+ * Never edit a shipped migration: add a new one, so every existing database can follow.
+ */
+export const migrations: string[] = [
+  // 1: the foundation schema.
+  `
+  CREATE TABLE campaigns (
+    tag TEXT PRIMARY KEY,                 -- lower case, without '#'
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE accounts (
+    acct TEXT PRIMARY KEY,                -- always user@domain
+    display_name TEXT NOT NULL,
+    url TEXT NOT NULL,
+    avatar TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+  );
+  CREATE TABLE places (
+    id INTEGER PRIMARY KEY,               -- GeoNames id
+    name TEXT NOT NULL,
+    admin1 TEXT,
+    country TEXT NOT NULL,
+    lat REAL NOT NULL,
+    lng REAL NOT NULL,
+    population INTEGER NOT NULL
+  );
+  CREATE TABLE posts (
+    id INTEGER PRIMARY KEY,
+    uri TEXT NOT NULL UNIQUE,             -- the same on every instance: the dedup key
+    acct TEXT NOT NULL REFERENCES accounts(acct),
+    url TEXT NOT NULL,
+    content TEXT NOT NULL,                -- sanitised HTML
+    created_at TEXT NOT NULL,
+    edited_at TEXT,
+    language TEXT,
+    place_id INTEGER REFERENCES places(id),
+    confidence REAL,
+    matched TEXT,
+    deleted_at TEXT,
+    first_seen_at TEXT NOT NULL
+  );
+  CREATE INDEX posts_by_acct ON posts(acct, created_at);
+  CREATE TABLE post_tags (
+    tag TEXT NOT NULL,
+    post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+    PRIMARY KEY (tag, post_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX post_tags_by_post ON post_tags(post_id);
+  CREATE TABLE post_sources (
+    source TEXT NOT NULL,                 -- instance origin
+    local_id TEXT NOT NULL,               -- that instance's id for the post: only a cursor and a delete key
+    post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE,
+    PRIMARY KEY (source, local_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX post_sources_by_post ON post_sources(post_id);
+  CREATE TABLE contributors (
+    tag TEXT NOT NULL,
+    acct TEXT NOT NULL REFERENCES accounts(acct),
+    post_id INTEGER NOT NULL REFERENCES posts(id),
+    place_id INTEGER NOT NULL REFERENCES places(id),
+    joined_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (tag, acct)
+  ) WITHOUT ROWID;
+  CREATE INDEX contributors_by_place ON contributors(tag, place_id);
+  CREATE TABLE cursors (
+    source TEXT NOT NULL,
+    tag TEXT NOT NULL,
+    newest_id TEXT,                       -- min_id for the next forward poll
+    updated_at TEXT NOT NULL,
+    PRIMARY KEY (source, tag)
+  ) WITHOUT ROWID;
+  CREATE TABLE events (
+    id INTEGER PRIMARY KEY AUTOINCREMENT, -- the SSE event id; AUTOINCREMENT so ids never repeat after pruning
+    tag TEXT NOT NULL,
+    type TEXT NOT NULL,
+    data TEXT NOT NULL,
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX events_by_tag ON events(tag, id);
+  `,
+];

@@ -1,0 +1,141 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { migrate, openDb, type Db } from '../../server/store/db.js';
+import { migrations } from '../../server/store/migrations.js';
+import { createStore, type Store } from '../../server/store/store.js';
+import { account, located, places, post } from '../helpers/posts.js';
+
+const source = 'https://a.example';
+const other = 'https://b.example';
+
+describe('store', () => {
+  let dir: string;
+  let db: Db;
+  let store: Store;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fto-store-'));
+    db = openDb(join(dir, 'test.db'));
+    store = createStore(db);
+    store.ensureCampaigns(['yourturn']);
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('opens a real SQLite file in WAL mode at the latest schema version', () => {
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+  });
+
+  it('refuses a database from a newer version instead of corrupting it', () => {
+    db.pragma(`user_version = ${migrations.length + 1}`);
+    expect(() => migrate(db)).toThrow(/newer than this program knows/);
+  });
+
+  it('puts a located post on the map as one GeoJSON point at the city, [lng, lat]', () => {
+    const events = store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
+    expect(events).toHaveLength(1);
+    expect(events[0]!.type).toBe('contributor');
+    const { features } = store.contributors('yourturn');
+    expect(features).toHaveLength(1);
+    expect(features[0]!.geometry.coordinates).toEqual([3.39467, 6.45407]);
+    expect(features[0]!.properties).toMatchObject({
+      acct: 'ada@example.social',
+      displayName: 'Ada',
+      place: { id: 2332459, name: 'Lagos', admin1: 'Lagos', country: 'NG' },
+    });
+  });
+
+  it('keeps one pin per account when the same post arrives from two instances', () => {
+    const p = post();
+    const first = store.ingest([{ post: p, located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
+    const again = store.ingest([{ post: { ...p, localId: '999' }, located: located(places.lagos), source: other, campaignTags: ['yourturn'] }]);
+    expect(first).toHaveLength(1);
+    expect(again).toHaveLength(0);
+    expect(store.contributors('yourturn').features).toHaveLength(1);
+    expect(db.prepare('SELECT count(*) AS n FROM posts').get()).toEqual({ n: 1 });
+  });
+
+  it('moves the pin when a later post names another city, and keeps it when a post names none', () => {
+    store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
+    const moved = store.ingest([{ post: post(), located: located(places.lyon), source, campaignTags: ['yourturn'] }]);
+    expect(moved.map((e) => e.type)).toEqual(['contributor']);
+    const unplaced = store.ingest([{ post: post(), located: null, source, campaignTags: ['yourturn'] }]);
+    expect(unplaced).toEqual([]);
+    expect(store.contributors('yourturn').features[0]!.properties.place.name).toBe('Lyon');
+  });
+
+  it('does not move the pin back when an older post arrives late from a slow instance', () => {
+    const newer = post({ createdAt: '2026-11-02T00:00:00.000Z' });
+    const older = post({ createdAt: '2026-11-01T00:00:00.000Z' });
+    store.ingest([{ post: newer, located: located(places.lyon), source, campaignTags: ['yourturn'] }]);
+    const events = store.ingest([{ post: older, located: located(places.lagos), source: other, campaignTags: ['yourturn'] }]);
+    expect(events).toEqual([]);
+    expect(store.contributors('yourturn').features[0]!.properties.place.name).toBe('Lyon');
+  });
+
+  it('takes a contributor off the map when their only located post is deleted, and says so live', () => {
+    const p = post();
+    store.ingest([{ post: p, located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
+    const events = store.deleteByLocalId(source, p.localId);
+    expect(events).toMatchObject([{ type: 'remove', tag: 'yourturn', data: { acct: 'ada@example.social' } }]);
+    expect(store.contributors('yourturn').features).toEqual([]);
+    // A slower instance still listing the deleted post does not bring it back.
+    expect(store.ingest([{ post: { ...p, localId: '7' }, located: located(places.lagos), source: other, campaignTags: ['yourturn'] }])).toEqual([]);
+    expect(store.contributors('yourturn').features).toEqual([]);
+  });
+
+  it('falls back to the previous located post when the latest one is deleted', () => {
+    store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
+    const latest = post();
+    store.ingest([{ post: latest, located: located(places.lyon), source, campaignTags: ['yourturn'] }]);
+    const events = store.deleteByUri(latest.uri);
+    expect(events.map((e) => e.type)).toEqual(['contributor']);
+    expect(store.contributors('yourturn').features[0]!.properties.place.name).toBe('Lagos');
+  });
+
+  it('re-locates a post when a newer edit arrives, and ignores a re-read of the same version', () => {
+    const p = post();
+    store.ingest([{ post: p, located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
+    expect(store.ingest([{ post: p, located: located(places.lagos), source, campaignTags: ['yourturn'] }])).toEqual([]);
+    const edited = { ...p, editedAt: '2026-11-05T00:00:00.000Z', content: '<p>#YourTurn Portland</p>' };
+    const events = store.ingest([{ post: edited, located: located(places.portland), source, campaignTags: ['yourturn'] }]);
+    expect(events.map((e) => e.type)).toEqual(['contributor']);
+    expect(store.contributors('yourturn').features[0]!.properties.place.name).toBe('Portland');
+  });
+
+  it('forgets every post of an account that opted out', () => {
+    store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
+    store.ingest([{ post: post({ account: account({ acct: 'bob@b.example', displayName: 'Bob' }) }), located: located(places.lyon), source, campaignTags: ['yourturn'] }]);
+    const events = store.forgetAccount('ada@example.social');
+    expect(events).toMatchObject([{ type: 'remove', data: { acct: 'ada@example.social' } }]);
+    expect(store.contributors('yourturn').features.map((f) => f.properties.acct)).toEqual(['bob@b.example']);
+  });
+
+  it('saves the cursor in the same transaction as the posts it covers', () => {
+    const bad = { post: post(), located: located({ ...places.lagos, lat: null as unknown as number }), source, campaignTags: ['yourturn'] };
+    expect(() => store.ingest([bad], { source, tag: 'yourturn', newestId: '123' })).toThrow();
+    expect(store.cursor(source, 'yourturn')).toBeNull();
+    store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }], { source, tag: 'yourturn', newestId: '124' });
+    expect(store.cursor(source, 'yourturn')).toBe('124');
+  });
+
+  it('replays events after a given id for SSE resume, in order', () => {
+    const e1 = store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
+    const e2 = store.ingest([{ post: post({ account: account({ acct: 'bob@b.example' }) }), located: located(places.lyon), source, campaignTags: ['yourturn'] }]);
+    const replay = store.eventsSince('yourturn', e1[0]!.id);
+    expect(replay.map((e) => e.id)).toEqual([e2[0]!.id]);
+    expect(replay[0]!.data).toEqual(e2[0]!.data);
+  });
+
+  it('sends a contributor update when a placed person changes their display name', () => {
+    store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
+    const events = store.ingest([{ post: post({ account: account({ displayName: 'Ada L.' }) }), located: null, source, campaignTags: ['yourturn'] }]);
+    expect(events).toHaveLength(1);
+    expect(store.contributors('yourturn').features[0]!.properties.displayName).toBe('Ada L.');
+  });
+});
