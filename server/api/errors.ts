@@ -13,7 +13,7 @@ export class ApiError extends Error {
 
 /** 404 for API paths nobody handled, in the one error shape. */
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(new ApiError(404, `no such endpoint: ${req.method} ${req.path}`));
+  next(new ApiError(404, `no such endpoint: ${req.method} ${req.originalUrl.split("?")[0]}`));
 };
 
 /** The one error handler: `{"error": "..."}`, never a stack trace on the wire. */

@@ -1,0 +1,137 @@
+import { describe, expect, it } from 'vitest';
+import { consentRefusal, profileLocation } from '../../server/collector/consent.js';
+import { normaliseAcct, StatusShapeError, toPost } from '../../server/collector/normalize.js';
+import { account, post } from '../helpers/posts.js';
+
+// Shaped like GET /api/v1/timelines/tag/yourturn on Mastodon 4.3 (https://docs.joinmastodon.org/entities/Status/).
+const status = {
+  id: '113502938374657281',
+  created_at: '2024-11-19T08:12:44.000Z',
+  in_reply_to_id: null,
+  in_reply_to_account_id: null,
+  sensitive: false,
+  spoiler_text: '',
+  visibility: 'public',
+  language: 'en',
+  uri: 'https://hachyderm.io/users/ada/statuses/113502938374657281',
+  url: 'https://hachyderm.io/@ada/113502938374657281',
+  replies_count: 0,
+  reblogs_count: 1,
+  favourites_count: 3,
+  edited_at: null,
+  content:
+    '<p><a href="https://hachyderm.io/tags/YourTurn" class="mention hashtag" rel="tag">#<span>YourTurn</span></a> Lagos <img src=x onerror=alert(1)><a href="javascript:alert(1)">x</a></p>',
+  reblog: null,
+  account: {
+    id: '109348',
+    username: 'ada',
+    acct: 'ada',
+    display_name: 'Ada <b>Lovelace</b> :blobcat:',
+    locked: false,
+    bot: false,
+    discoverable: true,
+    group: false,
+    created_at: '2022-11-10T00:00:00.000Z',
+    note: '<p>Engineer. <a href="https://hachyderm.io/tags/books">#books</a></p>',
+    url: 'https://hachyderm.io/@ada',
+    avatar: 'https://media.hachyderm.io/accounts/avatars/ada.png',
+    avatar_static: 'https://media.hachyderm.io/accounts/avatars/ada.png',
+    header: '',
+    header_static: '',
+    followers_count: 10,
+    following_count: 5,
+    statuses_count: 99,
+    last_status_at: '2024-11-19',
+    emojis: [],
+    fields: [{ name: 'Location', value: 'Lagos, Nigeria', verified_at: null }],
+    noindex: false,
+  },
+  media_attachments: [],
+  mentions: [],
+  tags: [{ name: 'yourturn', url: 'https://hachyderm.io/tags/yourturn' }],
+  emojis: [],
+  card: null,
+  poll: null,
+};
+
+describe('toPost', () => {
+  it('turns a local acct into user@domain with the instance domain', () => {
+    const p = toPost(status, { domain: 'hachyderm.io' });
+    expect(p.account.acct).toBe('ada@hachyderm.io');
+    expect(p.uri).toBe(status.uri);
+    expect(p.localId).toBe('113502938374657281');
+    expect(p.tags).toEqual(['yourturn']);
+  });
+
+  it('keeps ids as strings, never numbers', () => {
+    expect(typeof toPost(status, { domain: 'hachyderm.io' }).localId).toBe('string');
+  });
+
+  it('sanitises content: no script handlers, no javascript: links, links get nofollow', () => {
+    const p = toPost(status, { domain: 'hachyderm.io' });
+    expect(p.content).not.toMatch(/onerror|javascript:|<img/);
+    expect(p.content).toContain('rel="nofollow noopener noreferrer"');
+    expect(p.rawContent).toBe(status.content);
+  });
+
+  it('keeps the display name as plain text, never interpreting it', () => {
+    expect(toPost(status, { domain: 'hachyderm.io' }).account.displayName).toBe('Ada <b>Lovelace</b> :blobcat:');
+  });
+
+  it('drops a javascript: avatar or profile URL', () => {
+    const evil = { ...status, account: { ...status.account, avatar: 'javascript:alert(1)', avatar_static: 'javascript:alert(1)', url: 'javascript:alert(1)' } };
+    const p = toPost(evil, { domain: 'hachyderm.io' });
+    expect(p.account.avatar).toBe('');
+    expect(p.account.url).toBe('');
+  });
+
+  it.each([
+    [null, /\(root\)/],
+    [{ ...status, uri: undefined }, /uri/],
+    [{ ...status, created_at: 'yesterday' }, /created_at/],
+    [{ ...status, account: { ...status.account, acct: 42 } }, /account\.acct/],
+  ])('rejects a malformed status with the field named (%#)', (raw, message) => {
+    expect(() => toPost(raw, { domain: 'x' })).toThrow(StatusShapeError);
+    expect(() => toPost(raw, { domain: 'x' })).toThrow(message);
+  });
+});
+
+describe('normaliseAcct', () => {
+  it('keeps remote handles and lower-cases their domain', () => {
+    expect(normaliseAcct('Bob@Mastodon.Social', 'hachyderm.io')).toBe('Bob@mastodon.social');
+    expect(normaliseAcct('@bob', 'Hachyderm.io')).toBe('bob@hachyderm.io');
+  });
+});
+
+describe('consent', () => {
+  const ok = { strict: false };
+  it('lets an ordinary public post through', () => {
+    expect(consentRefusal(post(), ok)).toBeNull();
+  });
+  it.each([
+    ['a bot', { account: account({ bot: true }) }, 'bot'],
+    ['a suspended account', { account: account({ suspended: true }) }, 'suspended'],
+    ['a limited account', { account: account({ limited: true }) }, 'limited'],
+    ['noindex: true', { account: account({ noindex: true }) }, 'noindex'],
+    ['#nomap in the bio', { account: account({ noteText: 'Writer. #NoMap please' }) }, 'opt-out-tag'],
+    ['#nobot in a profile field', { account: account({ fields: [{ name: 'Tags', value: '#nobot' }] }) }, 'opt-out-tag'],
+    ['#noindex in the bio', { account: account({ noteText: '#noindex' }) }, 'opt-out-tag'],
+    ['#nosearch in the bio', { account: account({ noteText: 'hi #nosearch' }) }, 'opt-out-tag'],
+    ['an unlisted post', { visibility: 'unlisted' }, 'not-public'],
+    ['a boost', { isReblog: true }, 'reblog'],
+  ])('skips %s', (_name, overrides, reason) => {
+    expect(consentRefusal(post(overrides), ok)).toBe(reason);
+  });
+  it('does not mistake a longer tag like #nomapping for an opt-out', () => {
+    expect(consentRefusal(post({ account: account({ noteText: '#nomapping #bots' }) }), ok)).toBeNull();
+  });
+  it('requires discoverable only in strict mode', () => {
+    const p = post({ account: account({ discoverable: false }) });
+    expect(consentRefusal(p, ok)).toBeNull();
+    expect(consentRefusal(p, { strict: true })).toBe('not-discoverable');
+  });
+  it('finds the Location field in several languages', () => {
+    expect(profileLocation(post({ account: account({ fields: [{ name: 'Ort:', value: 'Köln' }] }) }))).toBe('Köln');
+    expect(profileLocation(post({ account: account({ fields: [{ name: 'Pronouns', value: 'she/her' }] }) }))).toBeNull();
+  });
+});

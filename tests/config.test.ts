@@ -1,0 +1,52 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, defaultInstances, parseConfig } from '../server/config.js';
+
+const argv = (...args: string[]) => ['node', 'find-the-others', ...args];
+
+describe('parseConfig', () => {
+  it('defaults to serving #yourturn from a few large instances on port 3000', () => {
+    const config = parseConfig({}, argv());
+    expect(config.command).toBe('serve');
+    expect(config.tags).toEqual(['yourturn']);
+    expect(config.instances).toEqual(defaultInstances);
+    expect(config.port).toBe(3000);
+    expect(config.dbPath).toMatch(/data[/\\]find-the-others\.db$/);
+  });
+
+  it('reads repeated flags and normalises tags and instance URLs', () => {
+    const config = parseConfig(
+      {},
+      argv('serve', '--tag', '#YourTurn', '-t', 'OtherTag', '--instance', 'http://127.0.0.1:4000', '-i', 'hachyderm.io', '--port', '0', '--db', '/tmp/x.db'),
+    );
+    expect(config.tags).toEqual(['yourturn', 'othertag']);
+    expect(config.instances).toEqual(['http://127.0.0.1:4000', 'https://hachyderm.io']);
+    expect(config.port).toBe(0);
+    expect(config.dbPath).toBe('/tmp/x.db');
+  });
+
+  it('gives every flag an environment variable, and flags win over it', () => {
+    const env = { FTO_TAGS: 'a,b', FTO_INSTANCES: 'https://x.example', FTO_DB: '/tmp/e.db', PORT: '8080', FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '5000' };
+    const config = parseConfig(env, argv());
+    expect(config).toMatchObject({ tags: ['a', 'b'], instances: ['https://x.example'], dbPath: '/tmp/e.db', port: 8080, tileUrl: null, pollIntervalMs: 5000 });
+    expect(parseConfig(env, argv('--port', '9090')).port).toBe(9090);
+  });
+
+  it.each([
+    [['--port', 'eighty'], /--port: "eighty" is not a whole number/],
+    [['--port', '70000'], /--port: 70000 is outside 0..65535/],
+    [['--tag', 'your turn'], /--tag: "your turn" is not a hashtag/],
+    [['--instance', 'ftp://x.example'], /--instance: "ftp:\/\/x.example" must be an http\(s\) URL/],
+    [['--instance', 'https://x.example/@bob'], /must be an instance origin without a path/],
+    [['--tiles', 'https://tiles.example/a.png'], /must be an http\(s\) URL template with \{z\}/],
+    [['--bogus'], /Unknown option '--bogus'/],
+    [['launch'], /unknown command "launch"/],
+  ])('rejects %j with a message naming the bad value', (args, message) => {
+    expect(() => parseConfig({}, argv(...args))).toThrow(ConfigError);
+    expect(() => parseConfig({}, argv(...args))).toThrow(message);
+  });
+
+  it('names the environment variable when the bad value came from it', () => {
+    expect(() => parseConfig({ PORT: 'x' }, argv())).toThrow(/^PORT: "x"/);
+    expect(() => parseConfig({ FTO_INSTANCES: 'https://ok.example,not a url' }, argv())).toThrow(/FTO_INSTANCES: "not a url"/);
+  });
+});
