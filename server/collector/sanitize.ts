@@ -4,7 +4,7 @@ import sanitizeHtml from 'sanitize-html';
 // anything that could style or script: no style, no class other than Mastodon's display classes.
 const options: sanitizeHtml.IOptions = {
   allowedTags: ['p', 'br', 'a', 'span'],
-  allowedAttributes: { a: ['href'], span: ['class'] },
+  allowedAttributes: { a: ['href', 'rel', 'target'], span: ['class'] },
   allowedClasses: { span: ['invisible', 'ellipsis'] },
   allowedSchemes: ['http', 'https'],
   allowedSchemesAppliedToAttributes: ['href'],
