@@ -15,10 +15,18 @@ run(bin('tsc'), ['-p', 'tsconfig.build.json']);
 run(bin('vite'), ['build', '--logLevel', 'warn']);
 
 const gazetteer = new URL('../data/gazetteer.db', import.meta.url);
-const inputs = ['../data/aliases.tsv', '../server/geo/build-gazetteer.ts', '../package-lock.json'].map((p) => new URL(p, import.meta.url));
+const inputs = [
+  '../data/aliases.tsv',
+  '../server/geo/build-gazetteer.ts',
+  '../package-lock.json',
+].map((p) => new URL(p, import.meta.url));
 const stale =
   !existsSync(gazetteer) ||
   inputs.some((p) => existsSync(p) && statSync(p).mtimeMs > statSync(gazetteer).mtimeMs) ||
   process.argv.includes('--force');
-if (stale) run(process.execPath, [new URL('../bin/find-the-others.js', import.meta.url).pathname, 'build-gazetteer']);
+if (stale)
+  run(process.execPath, [
+    new URL('../bin/find-the-others.js', import.meta.url).pathname,
+    'build-gazetteer',
+  ]);
 else process.stdout.write('> gazetteer is up to date (data/gazetteer.db)\n');

@@ -5,7 +5,8 @@ import { existsSync } from 'node:fs';
 const root = new URL('..', import.meta.url);
 
 function findChromium() {
-  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH)) return process.env.CHROMIUM_PATH;
+  if (process.env.CHROMIUM_PATH && existsSync(process.env.CHROMIUM_PATH))
+    return process.env.CHROMIUM_PATH;
   for (const name of ['chromium', 'chromium-browser']) {
     const found = spawnSync('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
     if (found) return found;
@@ -20,18 +21,28 @@ if (!findChromium()) {
       stdio: 'inherit',
       env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
     });
-  process.stdout.write("Chromium is missing: installing Debian's chromium package for the browser tests…\n");
+  process.stdout.write(
+    "Chromium is missing: installing Debian's chromium package for the browser tests…\n",
+  );
   try {
     apt('update');
     apt('install', '-y', '--no-install-recommends', 'chromium');
   } catch {
-    process.stderr.write('Could not install chromium. Install it yourself (apt-get install chromium) or set CHROMIUM_PATH.\n');
+    process.stderr.write(
+      'Could not install chromium. Install it yourself (apt-get install chromium) or set CHROMIUM_PATH.\n',
+    );
     process.exit(1);
   }
 }
 process.env.CHROMIUM_PATH = findChromium() ?? '';
 
-execFileSync(process.execPath, [new URL('build.js', import.meta.url).pathname], { stdio: 'inherit', cwd: root });
+execFileSync(process.execPath, [new URL('build.js', import.meta.url).pathname], {
+  stdio: 'inherit',
+  cwd: root,
+});
 const vitest = new URL('../node_modules/.bin/vitest', import.meta.url).pathname;
-const result = spawnSync(vitest, ['run', ...process.argv.slice(2)], { stdio: 'inherit', cwd: root });
+const result = spawnSync(vitest, ['run', ...process.argv.slice(2)], {
+  stdio: 'inherit',
+  cwd: root,
+});
 process.exit(result.status ?? 1);

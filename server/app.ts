@@ -33,7 +33,11 @@ export function createApp(deps: AppDeps) {
   app.set('trust proxy', 'loopback');
 
   // Compression would buffer the event stream; every other response benefits.
-  app.use(compression({ filter: (req, res) => !req.path.endsWith('/events') && compression.filter(req, res) }));
+  app.use(
+    compression({
+      filter: (req, res) => !req.path.endsWith('/events') && compression.filter(req, res),
+    }),
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ ok: true });
@@ -46,7 +50,11 @@ export function createApp(deps: AppDeps) {
   });
 
   app.get('/api/config', (_req, res) => {
-    res.json({ campaigns: deps.tags, tileUrl: deps.tileUrl, tileAttribution: deps.tileAttribution });
+    res.json({
+      campaigns: deps.tags,
+      tileUrl: deps.tileUrl,
+      tileAttribution: deps.tileAttribution,
+    });
   });
 
   app.get('/api/status', (_req, res) => {
@@ -83,7 +91,10 @@ export function createApp(deps: AppDeps) {
   let indexHtml: string | null = null;
   const sendIndex: express.RequestHandler = (_req, res) => {
     if (!existsSync(indexPath)) {
-      res.status(503).type('text/plain').send('The map has not been built yet: run "npm run build".');
+      res
+        .status(503)
+        .type('text/plain')
+        .send('The map has not been built yet: run "npm run build".');
       return;
     }
     indexHtml ??= readFileSync(indexPath, 'utf8');

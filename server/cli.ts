@@ -10,12 +10,17 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     config = parseConfig(env, argv);
   } catch (err) {
     if (err instanceof ConfigError) {
-      process.stderr.write(`find-the-others: ${err.message}\nRun "find-the-others --help" for the options.\n`);
+      process.stderr.write(
+        `find-the-others: ${err.message}\nRun "find-the-others --help" for the options.\n`,
+      );
       return 2;
     }
     throw err;
   }
-  const log = createLogger(config.logLevel, config.command === 'locate' ? process.stderr : process.stdout);
+  const log = createLogger(
+    config.logLevel,
+    config.command === 'locate' ? process.stderr : process.stdout,
+  );
 
   switch (config.command) {
     case 'help':
@@ -24,18 +29,25 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
     case 'build-gazetteer': {
       const { buildGazetteer } = await import('./geo/build-gazetteer.js');
       const result = await buildGazetteer({ log: (msg) => log.info(msg) });
-      log.info(`gazetteer: ${result.places} places, ${result.names} names → ${result.outPath} in ${result.ms} ms`);
+      log.info(
+        `gazetteer: ${result.places} places, ${result.names} names → ${result.outPath} in ${result.ms} ms`,
+      );
       return 0;
     }
     case 'locate': {
       const { openGazetteer } = await import('./geo/gazetteer.js');
       const { createLocator } = await import('./geo/locator.js');
       const { runLocateCli } = await import('./geo/locate-cli.js');
-      const result = await runLocateCli(process.stdin, process.stdout, createLocator(openGazetteer()), { campaignTags: config.tags });
+      const result = await runLocateCli(
+        process.stdin,
+        process.stdout,
+        createLocator(openGazetteer()),
+        { campaignTags: config.tags },
+      );
       return result.errors > 0 ? 1 : 0;
     }
     case 'demo': {
-      const { startDemo } = await import('./demo/start-demo.js');
+      const { startDemo } = await import('./demo-command.js');
       const demo = await startDemo(config, { log });
       keepRunning(demo, log);
       return null;

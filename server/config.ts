@@ -42,12 +42,21 @@ const defaults = {
   host: '0.0.0.0', // reachable from the LAN and containers; use 127.0.0.1 to keep it private
   pollIntervalMs: 30_000, // 120 polls/hour per tag: far inside the 300 per 15 min paging bucket
   tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
-  tileAttribution: '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+  tileAttribution:
+    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
   logLevel: 'info' as const,
 };
 
 const commands: Command[] = ['serve', 'demo', 'locate', 'build-gazetteer', 'help'];
-const logLevels: Config['logLevel'][] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
+const logLevels: Config['logLevel'][] = [
+  'fatal',
+  'error',
+  'warn',
+  'info',
+  'debug',
+  'trace',
+  'silent',
+];
 
 /** Parse the command line (argv as process.argv) and environment into a Config. Throws ConfigError. */
 export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
@@ -76,7 +85,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
 
   const commandArg = positionals[0] ?? 'serve';
   if (!commands.includes(commandArg as Command)) {
-    throw new ConfigError(`unknown command "${commandArg}" (expected one of: ${commands.join(', ')})`);
+    throw new ConfigError(
+      `unknown command "${commandArg}" (expected one of: ${commands.join(', ')})`,
+    );
   }
   if (positionals.length > 1) {
     throw new ConfigError(`unexpected argument "${positionals[1]}"`);
@@ -84,7 +95,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
   const command: Command = values.help ? 'help' : (commandArg as Command);
 
   const tags = unique(
-    (values.tag ?? splitList(env.FTO_TAGS) ?? defaults.tags).map((t) => parseTag(t, values.tag ? '--tag' : 'FTO_TAGS')),
+    (values.tag ?? splitList(env.FTO_TAGS) ?? defaults.tags).map((t) =>
+      parseTag(t, values.tag ? '--tag' : 'FTO_TAGS'),
+    ),
   );
   const instances = unique(
     (values.instance ?? splitList(env.FTO_INSTANCES) ?? defaultInstances).map((u) =>
@@ -93,7 +106,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
   );
 
   const tilesRaw = values.tiles ?? env.FTO_TILE_URL;
-  const logLevel = (values['log-level'] ?? env.LOG_LEVEL ?? defaults.logLevel) as Config['logLevel'];
+  const logLevel = (values['log-level'] ??
+    env.LOG_LEVEL ??
+    defaults.logLevel) as Config['logLevel'];
   if (!logLevels.includes(logLevel)) {
     throw new ConfigError(`LOG_LEVEL "${logLevel}" is not one of ${logLevels.join(', ')}`);
   }
@@ -103,7 +118,13 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     tags,
     instances,
     dbPath: values.db ?? env.FTO_DB ?? defaultDbPath,
-    port: parseIntIn(values.port ?? env.PORT, values.port ? '--port' : 'PORT', defaults.port, 0, 65535),
+    port: parseIntIn(
+      values.port ?? env.PORT,
+      values.port ? '--port' : 'PORT',
+      defaults.port,
+      0,
+      65535,
+    ),
     host: values.host ?? env.FTO_HOST ?? defaults.host,
     pollIntervalMs: parseIntIn(
       values['poll-interval'] ?? env.FTO_POLL_INTERVAL_MS,
@@ -113,9 +134,15 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
       24 * 3600_000,
     ),
     tileUrl:
-      tilesRaw === undefined ? defaults.tileUrl : tilesRaw === '' || tilesRaw === 'none' ? null : parseTileUrl(tilesRaw),
+      tilesRaw === undefined
+        ? defaults.tileUrl
+        : tilesRaw === '' || tilesRaw === 'none'
+          ? null
+          : parseTileUrl(tilesRaw),
     tileAttribution: env.FTO_TILE_ATTRIBUTION ?? defaults.tileAttribution,
-    userAgent: env.FTO_USER_AGENT ?? 'FindTheOthers/0.1 (+https://github.com/find-the-others/find-the-others)',
+    userAgent:
+      env.FTO_USER_AGENT ??
+      'FindTheOthers/0.1 (+https://github.com/find-the-others/find-the-others)',
     logLevel,
   };
 }
@@ -147,18 +174,28 @@ function parseInstance(raw: string, source: string): string {
   try {
     url = new URL(withScheme);
   } catch {
-    throw new ConfigError(`${source}: "${raw}" is not an instance URL (like https://mastodon.social)`);
+    throw new ConfigError(
+      `${source}: "${raw}" is not an instance URL (like https://mastodon.social)`,
+    );
   }
   if (url.protocol !== 'https:' && url.protocol !== 'http:') {
     throw new ConfigError(`${source}: "${raw}" must be an http(s) URL`);
   }
   if (url.pathname !== '/' || url.search || url.hash) {
-    throw new ConfigError(`${source}: "${raw}" must be an instance origin without a path (like https://mastodon.social)`);
+    throw new ConfigError(
+      `${source}: "${raw}" must be an instance origin without a path (like https://mastodon.social)`,
+    );
   }
   return url.origin;
 }
 
-function parseIntIn(raw: string | undefined, source: string, fallback: number, min: number, max: number): number {
+function parseIntIn(
+  raw: string | undefined,
+  source: string,
+  fallback: number,
+  min: number,
+  max: number,
+): number {
   if (raw === undefined) return fallback;
   if (!/^\d+$/.test(raw.trim())) throw new ConfigError(`${source}: "${raw}" is not a whole number`);
   const n = Number(raw);
@@ -168,7 +205,9 @@ function parseIntIn(raw: string | undefined, source: string, fallback: number, m
 
 function parseTileUrl(raw: string): string {
   if (!/^https?:\/\/.+\{z\}.*\{x\}.*\{y\}/.test(raw)) {
-    throw new ConfigError(`FTO_TILE_URL/--tiles: "${raw}" must be an http(s) URL template with {z}, {x} and {y}, or "none"`);
+    throw new ConfigError(
+      `FTO_TILE_URL/--tiles: "${raw}" must be an http(s) URL template with {z}, {x} and {y}, or "none"`,
+    );
   }
   return raw;
 }

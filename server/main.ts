@@ -66,7 +66,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
     s.once('error', (err: NodeJS.ErrnoException) =>
-      reject(err.code === 'EADDRINUSE' ? new Error(`port ${config.port} is already in use: choose another with --port or PORT`) : err),
+      reject(
+        err.code === 'EADDRINUSE'
+          ? new Error(`port ${config.port} is already in use: choose another with --port or PORT`)
+          : err,
+      ),
     );
   });
   const { port } = server.address() as AddressInfo;

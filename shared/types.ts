@@ -95,7 +95,8 @@ export type LiveEvent = {
 }[keyof LiveEventMap];
 
 /** The state of one collector source (one instance × one tag). */
-export type SourceState = 'starting' | 'polling' | 'streaming' | 'backing-off' | 'needs-token' | 'error';
+export type SourceState =
+  'starting' | 'polling' | 'streaming' | 'backing-off' | 'needs-token' | 'error';
 
 /** `GET /api/status` → `sources[]`. */
 export interface SourceStatus {

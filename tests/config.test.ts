@@ -16,7 +16,21 @@ describe('parseConfig', () => {
   it('reads repeated flags and normalises tags and instance URLs', () => {
     const config = parseConfig(
       {},
-      argv('serve', '--tag', '#YourTurn', '-t', 'OtherTag', '--instance', 'http://127.0.0.1:4000', '-i', 'hachyderm.io', '--port', '0', '--db', '/tmp/x.db'),
+      argv(
+        'serve',
+        '--tag',
+        '#YourTurn',
+        '-t',
+        'OtherTag',
+        '--instance',
+        'http://127.0.0.1:4000',
+        '-i',
+        'hachyderm.io',
+        '--port',
+        '0',
+        '--db',
+        '/tmp/x.db',
+      ),
     );
     expect(config.tags).toEqual(['yourturn', 'othertag']);
     expect(config.instances).toEqual(['http://127.0.0.1:4000', 'https://hachyderm.io']);
@@ -25,9 +39,23 @@ describe('parseConfig', () => {
   });
 
   it('gives every flag an environment variable, and flags win over it', () => {
-    const env = { FTO_TAGS: 'a,b', FTO_INSTANCES: 'https://x.example', FTO_DB: '/tmp/e.db', PORT: '8080', FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '5000' };
+    const env = {
+      FTO_TAGS: 'a,b',
+      FTO_INSTANCES: 'https://x.example',
+      FTO_DB: '/tmp/e.db',
+      PORT: '8080',
+      FTO_TILE_URL: 'none',
+      FTO_POLL_INTERVAL_MS: '5000',
+    };
     const config = parseConfig(env, argv());
-    expect(config).toMatchObject({ tags: ['a', 'b'], instances: ['https://x.example'], dbPath: '/tmp/e.db', port: 8080, tileUrl: null, pollIntervalMs: 5000 });
+    expect(config).toMatchObject({
+      tags: ['a', 'b'],
+      instances: ['https://x.example'],
+      dbPath: '/tmp/e.db',
+      port: 8080,
+      tileUrl: null,
+      pollIntervalMs: 5000,
+    });
     expect(parseConfig(env, argv('--port', '9090')).port).toBe(9090);
   });
 
@@ -47,6 +75,8 @@ describe('parseConfig', () => {
 
   it('names the environment variable when the bad value came from it', () => {
     expect(() => parseConfig({ PORT: 'x' }, argv())).toThrow(/^PORT: "x"/);
-    expect(() => parseConfig({ FTO_INSTANCES: 'https://ok.example,not a url' }, argv())).toThrow(/FTO_INSTANCES: "not a url"/);
+    expect(() => parseConfig({ FTO_INSTANCES: 'https://ok.example,not a url' }, argv())).toThrow(
+      /FTO_INSTANCES: "not a url"/,
+    );
   });
 });

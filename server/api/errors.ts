@@ -13,15 +13,21 @@ export class ApiError extends Error {
 
 /** 404 for API paths nobody handled, in the one error shape. */
 export const notFound: RequestHandler = (req, _res, next) => {
-  next(new ApiError(404, `no such endpoint: ${req.method} ${req.originalUrl.split("?")[0]}`));
+  next(new ApiError(404, `no such endpoint: ${req.method} ${req.originalUrl.split('?')[0]}`));
 };
 
 /** The one error handler: `{"error": "..."}`, never a stack trace on the wire. */
 export function errorHandler(log: { error(obj: object, msg: string): void }): ErrorRequestHandler {
   return (err, req, res, _next) => {
-    const status = err instanceof ApiError ? err.status : typeof err?.status === 'number' && err.status < 500 ? err.status : 500;
+    const status =
+      err instanceof ApiError
+        ? err.status
+        : typeof err?.status === 'number' && err.status < 500
+          ? err.status
+          : 500;
     if (status >= 500) log.error({ err, path: req.path }, 'request failed');
-    const message = status >= 500 ? 'internal error' : err instanceof Error ? err.message : String(err);
+    const message =
+      status >= 500 ? 'internal error' : err instanceof Error ? err.message : String(err);
     if (res.headersSent) return res.end();
     res.status(status).json({ error: message });
   };

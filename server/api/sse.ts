@@ -16,7 +16,13 @@ function frame(event: StoredEvent): string {
 }
 
 /** Stream a campaign's live events as Server-Sent Events, resuming after `Last-Event-ID`. */
-export function streamEvents(req: Request, res: Response, tag: string, deps: { hub: Hub; store: Store }, options: SseOptions = {}): void {
+export function streamEvents(
+  req: Request,
+  res: Response,
+  tag: string,
+  deps: { hub: Hub; store: Store },
+  options: SseOptions = {},
+): void {
   const heartbeatMs = options.heartbeatMs ?? defaults.heartbeatMs;
   res.status(200).set({
     'Content-Type': 'text/event-stream; charset=utf-8',

@@ -46,7 +46,9 @@ const tuning = {
 export function createCollector(options: CollectorOptions) {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
-  const workers = options.instances.map((origin) => createInstanceWorker(origin, options, clock, random));
+  const workers = options.instances.map((origin) =>
+    createInstanceWorker(origin, options, clock, random),
+  );
   let abort: AbortController | null = null;
   let running: Promise<void>[] = [];
 
@@ -70,7 +72,12 @@ export function createCollector(options: CollectorOptions) {
   };
 }
 
-function createInstanceWorker(origin: string, options: CollectorOptions, clock: Clock, random: () => number) {
+function createInstanceWorker(
+  origin: string,
+  options: CollectorOptions,
+  clock: Clock,
+  random: () => number,
+) {
   const log = options.log.child({ instance: origin });
   const client: MastodonClient = createMastodonClient({
     origin,
@@ -132,7 +139,10 @@ function createInstanceWorker(origin: string, options: CollectorOptions, clock: 
       const info = await client.instanceInfo();
       domain = info.domain;
       haveInfo = true;
-      log.info({ domain, version: info.version }, `connected to ${origin} (${info.domain}${info.version ? `, ${info.version}` : ''})`);
+      log.info(
+        { domain, version: info.version },
+        `connected to ${origin} (${info.domain}${info.version ? `, ${info.version}` : ''})`,
+      );
     } catch (err) {
       // Not fatal: local handles fall back to the URL host, and we try again next round.
       log.debug({ err: (err as Error).message }, `could not read instance info from ${origin}`);
@@ -143,7 +153,10 @@ function createInstanceWorker(origin: string, options: CollectorOptions, clock: 
   async function pollTag(tag: string): Promise<boolean> {
     const source = sources.get(tag)!;
     const cursor = options.store.cursor(origin, tag);
-    const page = await client.tagTimeline(tag, cursor ? { minId: cursor, limit: tuning.pageLimit } : { limit: tuning.pageLimit });
+    const page = await client.tagTimeline(
+      tag,
+      cursor ? { minId: cursor, limit: tuning.pageLimit } : { limit: tuning.pageLimit },
+    );
     rateLimit = page.rateLimit;
     const items: IngestItem[] = [];
     const optOuts = new Set<string>();
@@ -173,7 +186,10 @@ function createInstanceWorker(origin: string, options: CollectorOptions, clock: 
       });
       items.push({ post, located, source: origin, campaignTags });
     }
-    const events = options.store.ingest(items, newest ? { source: origin, tag, newestId: newest } : undefined);
+    const events = options.store.ingest(
+      items,
+      newest ? { source: origin, tag, newestId: newest } : undefined,
+    );
     for (const acct of optOuts) events.push(...options.store.forgetAccount(acct));
     publish(events);
 
@@ -193,15 +209,28 @@ function createInstanceWorker(origin: string, options: CollectorOptions, clock: 
     if (err instanceof NeedsTokenError && tag) {
       const source = sources.get(tag)!;
       if (source.state !== 'needs-token') {
-        log.warn(`${origin} needs an access token for the #${tag} hashtag feed (HTTP ${err.status}); following the other instances meanwhile`);
+        log.warn(
+          `${origin} needs an access token for the #${tag} hashtag feed (HTTP ${err.status}); following the other instances meanwhile`,
+        );
       }
-      Object.assign(source, { state: 'needs-token', lastError: `needs an access token (HTTP ${err.status})`, lastErrorAt: at, retryAt: clock.now() + tuning.needsTokenRetryMs });
+      Object.assign(source, {
+        state: 'needs-token',
+        lastError: `needs an access token (HTTP ${err.status})`,
+        lastErrorAt: at,
+        retryAt: clock.now() + tuning.needsTokenRetryMs,
+      });
       return 'tag';
     }
     failures++;
-    const wait = err instanceof RateLimitedError && err.resetAt ? Math.max(err.resetAt.getTime() - clock.now(), 0) + 1000 + Math.round(random() * 5000) : backoffMs();
+    const wait =
+      err instanceof RateLimitedError && err.resetAt
+        ? Math.max(err.resetAt.getTime() - clock.now(), 0) + 1000 + Math.round(random() * 5000)
+        : backoffMs();
     const retryAt = clock.now() + wait;
-    const kind = err instanceof HttpError && err.status < 500 && !(err instanceof RateLimitedError) ? 'error' : 'backing-off';
+    const kind =
+      err instanceof HttpError && err.status < 500 && !(err instanceof RateLimitedError)
+        ? 'error'
+        : 'backing-off';
     setAll({ state: kind, lastError: message, lastErrorAt: at });
     for (const s of sources.values()) if (s.state !== 'needs-token') s.retryAt = retryAt;
     log.warn(`${message} — retrying in ${Math.round(wait / 1000)} s`);

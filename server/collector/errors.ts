@@ -34,7 +34,10 @@ export class RateLimitedError extends HttpError {
 /** No answer within the deadline. */
 export class TimeoutError extends Error {
   override name = 'TimeoutError';
-  constructor(readonly url: string, ms: number) {
+  constructor(
+    readonly url: string,
+    ms: number,
+  ) {
     super(`no answer from ${url} within ${ms} ms`);
   }
 }
@@ -42,7 +45,10 @@ export class TimeoutError extends Error {
 /** DNS failure, refused or reset connection, TLS error. */
 export class NetworkError extends Error {
   override name = 'NetworkError';
-  constructor(readonly url: string, cause: unknown) {
+  constructor(
+    readonly url: string,
+    cause: unknown,
+  ) {
     super(`cannot reach ${url}: ${describeCause(cause)}`);
   }
 }
@@ -50,7 +56,10 @@ export class NetworkError extends Error {
 /** The body was not the JSON we expect (truncated, HTML, wrong shape). */
 export class BadResponseError extends Error {
   override name = 'BadResponseError';
-  constructor(readonly url: string, detail: string) {
+  constructor(
+    readonly url: string,
+    detail: string,
+  ) {
     super(`unexpected response from ${url}: ${detail}`);
   }
 }

@@ -72,7 +72,10 @@ export function createMastodonClient(options: MastodonClientOptions) {
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
     try {
-      const headers: Record<string, string> = { accept: 'application/json', 'user-agent': options.userAgent };
+      const headers: Record<string, string> = {
+        accept: 'application/json',
+        'user-agent': options.userAgent,
+      };
       if (options.token) headers.authorization = `Bearer ${options.token}`;
       let res: Response;
       try {
@@ -106,7 +109,10 @@ export function createMastodonClient(options: MastodonClientOptions) {
     try {
       return JSON.parse(text);
     } catch {
-      throw new BadResponseError(href, `body is not JSON (${text.length} bytes, starts ${JSON.stringify(text.slice(0, 40))})`);
+      throw new BadResponseError(
+        href,
+        `body is not JSON (${text.length} bytes, starts ${JSON.stringify(text.slice(0, 40))})`,
+      );
     }
   }
 
@@ -118,23 +124,30 @@ export function createMastodonClient(options: MastodonClientOptions) {
       tag: string,
       cursor: { minId?: string; maxId?: string; sinceId?: string; limit?: number } = {},
     ): Promise<TimelinePage> {
-      const { res, text, href, rateLimit } = await request(`/api/v1/timelines/tag/${encodeURIComponent(tag)}`, {
-        limit: String(cursor.limit ?? 40),
-        min_id: cursor.minId,
-        max_id: cursor.maxId,
-        since_id: cursor.sinceId,
-      });
+      const { res, text, href, rateLimit } = await request(
+        `/api/v1/timelines/tag/${encodeURIComponent(tag)}`,
+        {
+          limit: String(cursor.limit ?? 40),
+          min_id: cursor.minId,
+          max_id: cursor.maxId,
+          since_id: cursor.sinceId,
+        },
+      );
       if (res.status === 404 && /record not found/i.test(text)) {
         return { items: [], nextMaxId: null, prevMinId: null, rateLimit, tagUnknown: true };
       }
       if (!res.ok) throw httpError(res.status, href, text, rateLimit);
       const body = parseJson(text, href);
-      if (!Array.isArray(body)) throw new BadResponseError(href, 'expected a JSON array of statuses');
+      if (!Array.isArray(body))
+        throw new BadResponseError(href, 'expected a JSON array of statuses');
       const links = parseLinkHeader(res.headers.get('link'));
       return {
         items: body,
         nextMaxId: links.next?.searchParams.get('max_id') ?? null,
-        prevMinId: links.prev?.searchParams.get('min_id') ?? links.prev?.searchParams.get('since_id') ?? null,
+        prevMinId:
+          links.prev?.searchParams.get('min_id') ??
+          links.prev?.searchParams.get('since_id') ??
+          null,
         rateLimit,
         tagUnknown: false,
       };
@@ -146,12 +159,22 @@ export function createMastodonClient(options: MastodonClientOptions) {
       if (res.status === 404) ({ res, text, href, rateLimit } = await request('/api/v1/instance'));
       if (!res.ok) throw httpError(res.status, href, text, rateLimit);
       const body = parseJson(text, href) as Record<string, unknown> | null;
-      if (!body || typeof body !== 'object') throw new BadResponseError(href, 'expected an instance object');
-      const config = (body.configuration ?? {}) as Record<string, any>;
-      const domain = typeof body.domain === 'string' ? body.domain : typeof body.uri === 'string' ? body.uri : null;
+      if (!body || typeof body !== 'object')
+        throw new BadResponseError(href, 'expected an instance object');
+      const config = (body.configuration ?? {}) as {
+        urls?: { streaming?: string };
+        timelines_access?: { hashtag_feeds?: { local: string; remote: string } };
+      };
+      const v1Urls = body.urls as { streaming_api?: string } | undefined;
+      const domain =
+        typeof body.domain === 'string'
+          ? body.domain
+          : typeof body.uri === 'string'
+            ? body.uri
+            : null;
       return {
         domain: (domain ?? new URL(options.origin).host).toLowerCase(),
-        streamingUrl: config.urls?.streaming ?? (body.urls as any)?.streaming_api ?? null,
+        streamingUrl: config.urls?.streaming ?? v1Urls?.streaming_api ?? null,
         hashtagFeeds: config.timelines_access?.hashtag_feeds ?? null,
         version: typeof body.version === 'string' ? body.version : null,
         rateLimit,

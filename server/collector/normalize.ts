@@ -54,7 +54,9 @@ export function toPost(raw: unknown, instance: SourceInstance): Post {
   const parsed = statusSchema.safeParse(raw);
   if (!parsed.success) {
     const issue = parsed.error.issues[0]!;
-    throw new StatusShapeError(`not a status: ${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    throw new StatusShapeError(
+      `not a status: ${issue.path.join('.') || '(root)'}: ${issue.message}`,
+    );
   }
   const s = parsed.data as typeof parsed.data & Partial<mastodon.v1.Status>;
   return {
@@ -62,7 +64,10 @@ export function toPost(raw: unknown, instance: SourceInstance): Post {
     url: safeHttpUrl(s.url) ?? safeHttpUrl(s.uri) ?? '',
     localId: s.id,
     createdAt: new Date(s.created_at).toISOString(),
-    editedAt: s.edited_at && !Number.isNaN(Date.parse(s.edited_at)) ? new Date(s.edited_at).toISOString() : null,
+    editedAt:
+      s.edited_at && !Number.isNaN(Date.parse(s.edited_at))
+        ? new Date(s.edited_at).toISOString()
+        : null,
     rawContent: s.content,
     content: sanitizePostHtml(s.content),
     language: s.language ?? null,

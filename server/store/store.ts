@@ -51,7 +51,9 @@ export function createStore(db: Db, options: StoreOptions = {}) {
   const iso = () => now().toISOString();
 
   const stmt = {
-    insertCampaign: db.prepare('INSERT INTO campaigns (tag, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+    insertCampaign: db.prepare(
+      'INSERT INTO campaigns (tag, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    ),
     campaigns: db.prepare('SELECT tag FROM campaigns ORDER BY created_at, tag'),
     campaignExists: db.prepare('SELECT 1 FROM campaigns WHERE tag = ?'),
     account: db.prepare('SELECT display_name, url, avatar FROM accounts WHERE acct = ?'),
@@ -70,19 +72,25 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     updatePost: db.prepare(`
       UPDATE posts SET content = @content, edited_at = @editedAt, language = @language, place_id = @placeId,
         confidence = @confidence, matched = @matched WHERE id = @id`),
-    insertPostTag: db.prepare('INSERT INTO post_tags (tag, post_id) VALUES (?, ?) ON CONFLICT DO NOTHING'),
+    insertPostTag: db.prepare(
+      'INSERT INTO post_tags (tag, post_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    ),
     insertPostSource: db.prepare(
       'INSERT INTO post_sources (source, local_id, post_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
     ),
     postBySource: db.prepare('SELECT post_id FROM post_sources WHERE source = ? AND local_id = ?'),
     postTags: db.prepare('SELECT tag FROM post_tags WHERE post_id = ?'),
     postAcct: db.prepare('SELECT acct, deleted_at FROM posts WHERE id = ?'),
-    markDeleted: db.prepare('UPDATE posts SET deleted_at = ?, content = \'\', place_id = NULL, matched = NULL WHERE id = ?'),
+    markDeleted: db.prepare(
+      "UPDATE posts SET deleted_at = ?, content = '', place_id = NULL, matched = NULL WHERE id = ?",
+    ),
     latestLocated: db.prepare(`
       SELECT p.id, p.place_id FROM posts p JOIN post_tags t ON t.post_id = p.id AND t.tag = ?
       WHERE p.acct = ? AND p.deleted_at IS NULL AND p.place_id IS NOT NULL
       ORDER BY p.created_at DESC, p.id DESC LIMIT 1`),
-    contributorRow: db.prepare('SELECT post_id, place_id FROM contributors WHERE tag = ? AND acct = ?'),
+    contributorRow: db.prepare(
+      'SELECT post_id, place_id FROM contributors WHERE tag = ? AND acct = ?',
+    ),
     upsertContributor: db.prepare(`
       INSERT INTO contributors (tag, acct, post_id, place_id, joined_at, updated_at) VALUES (@tag, @acct, @postId, @placeId, @now, @now)
       ON CONFLICT (tag, acct) DO UPDATE SET post_id = excluded.post_id, place_id = excluded.place_id, updated_at = excluded.updated_at`),
@@ -92,14 +100,20 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     contributors: db.prepare(`${contributorSelect} WHERE c.tag = ? ORDER BY c.joined_at, c.acct`),
     contributor: db.prepare(`${contributorSelect} WHERE c.tag = ? AND c.acct = ?`),
     insertEvent: db.prepare('INSERT INTO events (tag, type, data, created_at) VALUES (?, ?, ?, ?)'),
-    eventsSince: db.prepare('SELECT id, tag, type, data FROM events WHERE tag = ? AND id > ? ORDER BY id LIMIT ?'),
+    eventsSince: db.prepare(
+      'SELECT id, tag, type, data FROM events WHERE tag = ? AND id > ? ORDER BY id LIMIT ?',
+    ),
     cursor: db.prepare('SELECT newest_id FROM cursors WHERE source = ? AND tag = ?'),
     upsertCursor: db.prepare(`
       INSERT INTO cursors (source, tag, newest_id, updated_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (source, tag) DO UPDATE SET newest_id = excluded.newest_id, updated_at = excluded.updated_at`),
   };
 
-  function logEvent<K extends keyof LiveEventMap>(tag: string, type: K, data: LiveEventMap[K]): StoredEvent {
+  function logEvent<K extends keyof LiveEventMap>(
+    tag: string,
+    type: K,
+    data: LiveEventMap[K],
+  ): StoredEvent {
     const { lastInsertRowid } = stmt.insertEvent.run(tag, type, JSON.stringify(data), iso());
     return { id: Number(lastInsertRowid), tag, type, data } as StoredEvent;
   }
@@ -111,23 +125,42 @@ export function createStore(db: Db, options: StoreOptions = {}) {
 
   /** Bring one contributor row in line with their posts; returns the event when the map changes. */
   function recompute(tag: string, acct: string, force: boolean): StoredEvent | null {
-    const latest = stmt.latestLocated.get(tag, acct) as { id: number; place_id: number } | undefined;
-    const current = stmt.contributorRow.get(tag, acct) as { post_id: number; place_id: number } | undefined;
+    const latest = stmt.latestLocated.get(tag, acct) as
+      { id: number; place_id: number } | undefined;
+    const current = stmt.contributorRow.get(tag, acct) as
+      { post_id: number; place_id: number } | undefined;
     if (!latest) {
       if (!current) return null;
       stmt.deleteContributor.run(tag, acct);
       return logEvent(tag, 'remove', { acct });
     }
-    if (!force && current && current.post_id === latest.id && current.place_id === latest.place_id) return null;
-    stmt.upsertContributor.run({ tag, acct, postId: latest.id, placeId: latest.place_id, now: iso() });
+    if (!force && current && current.post_id === latest.id && current.place_id === latest.place_id)
+      return null;
+    stmt.upsertContributor.run({
+      tag,
+      acct,
+      postId: latest.id,
+      placeId: latest.place_id,
+      now: iso(),
+    });
     return logEvent(tag, 'contributor', contributorFeature(tag, acct)!);
   }
 
   function upsertAccount(post: Post): boolean {
     const a = post.account;
-    const before = stmt.account.get(a.acct) as { display_name: string; url: string; avatar: string } | undefined;
-    stmt.upsertAccount.run({ acct: a.acct, displayName: a.displayName, url: a.url, avatar: a.avatar, now: iso() });
-    return !!before && (before.display_name !== a.displayName || before.url !== a.url || before.avatar !== a.avatar);
+    const before = stmt.account.get(a.acct) as
+      { display_name: string; url: string; avatar: string } | undefined;
+    stmt.upsertAccount.run({
+      acct: a.acct,
+      displayName: a.displayName,
+      url: a.url,
+      avatar: a.avatar,
+      now: iso(),
+    });
+    return (
+      !!before &&
+      (before.display_name !== a.displayName || before.url !== a.url || before.avatar !== a.avatar)
+    );
   }
 
   function savePlace(place: Place): void {
@@ -152,12 +185,18 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       matched: located?.matched ?? null,
     };
     const existing = stmt.postByUri.get(post.uri) as
-      | { id: number; edited_at: string | null; deleted_at: string | null }
-      | undefined;
+      { id: number; edited_at: string | null; deleted_at: string | null } | undefined;
     let postId: number;
     let postChanged = false;
     if (!existing) {
-      const res = stmt.insertPost.run({ ...fields, uri: post.uri, acct: post.account.acct, url: post.url, createdAt: post.createdAt, now: iso() });
+      const res = stmt.insertPost.run({
+        ...fields,
+        uri: post.uri,
+        acct: post.account.acct,
+        url: post.url,
+        createdAt: post.createdAt,
+        now: iso(),
+      });
       postId = Number(res.lastInsertRowid);
       postChanged = true;
     } else {
@@ -188,7 +227,8 @@ export function createStore(db: Db, options: StoreOptions = {}) {
   });
 
   function removePost(postId: number, events: StoredEvent[]): void {
-    const row = stmt.postAcct.get(postId) as { acct: string; deleted_at: string | null } | undefined;
+    const row = stmt.postAcct.get(postId) as
+      { acct: string; deleted_at: string | null } | undefined;
     if (!row || row.deleted_at) return;
     const tags = (stmt.postTags.all(postId) as { tag: string }[]).map((r) => r.tag);
     stmt.markDeleted.run(iso(), postId);
@@ -244,7 +284,8 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     forgetAccount(acct: string): StoredEvent[] {
       return db.transaction(() => {
         const events: StoredEvent[] = [];
-        for (const { id } of stmt.accountPosts.all(acct) as { id: number }[]) removePost(id, events);
+        for (const { id } of stmt.accountPosts.all(acct) as { id: number }[])
+          removePost(id, events);
         return events;
       })();
     },
@@ -263,8 +304,15 @@ export function createStore(db: Db, options: StoreOptions = {}) {
 
     /** Events after `afterId` for one campaign, for SSE resume. */
     eventsSince(tag: string, afterId: number, limit = 1000): StoredEvent[] {
-      const rows = stmt.eventsSince.all(tag, afterId, limit) as { id: number; tag: string; type: string; data: string }[];
-      return rows.map((r) => ({ id: r.id, tag: r.tag, type: r.type, data: JSON.parse(r.data) }) as StoredEvent);
+      const rows = stmt.eventsSince.all(tag, afterId, limit) as {
+        id: number;
+        tag: string;
+        type: string;
+        data: string;
+      }[];
+      return rows.map(
+        (r) => ({ id: r.id, tag: r.tag, type: r.type, data: JSON.parse(r.data) }) as StoredEvent,
+      );
     },
   };
 }

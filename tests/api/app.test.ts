@@ -21,7 +21,10 @@ describe('HTTP API', () => {
 
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'fto-api-'));
-    writeFileSync(join(dir, 'index.html'), '<!doctype html><title>map</title><find-the-others></find-the-others>');
+    writeFileSync(
+      join(dir, 'index.html'),
+      '<!doctype html><title>map</title><find-the-others></find-the-others>',
+    );
     db = openDb(join(dir, 'api.db'));
     store = createStore(db);
     store.ensureCampaigns(['yourturn']);
@@ -49,7 +52,14 @@ describe('HTTP API', () => {
   });
 
   it('serves contributors as a GeoJSON FeatureCollection with CORS for embedding', async () => {
-    store.ingest([{ post: post(), located: located(places.lagos), source: 'https://a.example', campaignTags: ['yourturn'] }]);
+    store.ingest([
+      {
+        post: post(),
+        located: located(places.lagos),
+        source: 'https://a.example',
+        campaignTags: ['yourturn'],
+      },
+    ]);
     const res = await request(app).get('/api/campaigns/yourturn/contributors').expect(200);
     expect(res.headers['access-control-allow-origin']).toBe('*');
     expect(res.body.type).toBe('FeatureCollection');
@@ -58,12 +68,16 @@ describe('HTTP API', () => {
       geometry: { type: 'Point', coordinates: [3.39467, 6.45407] },
       properties: { acct: 'ada@example.social', place: { name: 'Lagos', country: 'NG' } },
     });
-    expect(new Date(res.body.features[0].properties.postedAt).toISOString()).toBe(res.body.features[0].properties.postedAt);
+    expect(new Date(res.body.features[0].properties.postedAt).toISOString()).toBe(
+      res.body.features[0].properties.postedAt,
+    );
   });
 
   it('matches the campaign case-insensitively and with a leading #', async () => {
     await request(app).get('/api/campaigns/YourTurn/contributors').expect(200);
-    await request(app).get(`/api/campaigns/${encodeURIComponent('#yourturn')}/contributors`).expect(200);
+    await request(app)
+      .get(`/api/campaigns/${encodeURIComponent('#yourturn')}/contributors`)
+      .expect(200);
   });
 
   it('answers an unknown campaign with 404 and a bad tag with 400, in the one error shape', async () => {
@@ -107,7 +121,12 @@ describe('HTTP API', () => {
         expect(sse.headers.get('cache-control')).toMatch(/no-cache/);
         expect(sse.headers.get('x-accel-buffering')).toBe('no');
         const events = store.ingest([
-          { post: post({ account: account({ acct: 'sse@b.example' }) }), located: located(places.lyon), source: 'https://a.example', campaignTags: ['yourturn'] },
+          {
+            post: post({ account: account({ acct: 'sse@b.example' }) }),
+            located: located(places.lyon),
+            source: 'https://a.example',
+            campaignTags: ['yourturn'],
+          },
         ]);
         for (const e of events) hub.publish(e);
         const got = await sse.next((e) => e.event === 'contributor');
@@ -121,12 +140,24 @@ describe('HTTP API', () => {
 
     it('resumes after Last-Event-ID with what was missed, and unsubscribes on close', async () => {
       const before = store.ingest([
-        { post: post({ account: account({ acct: 'r1@b.example' }) }), located: located(places.lyon), source: 'https://a.example', campaignTags: ['yourturn'] },
+        {
+          post: post({ account: account({ acct: 'r1@b.example' }) }),
+          located: located(places.lyon),
+          source: 'https://a.example',
+          campaignTags: ['yourturn'],
+        },
       ]);
       const missed = store.ingest([
-        { post: post({ account: account({ acct: 'r2@b.example' }) }), located: located(places.portland), source: 'https://a.example', campaignTags: ['yourturn'] },
+        {
+          post: post({ account: account({ acct: 'r2@b.example' }) }),
+          located: located(places.portland),
+          source: 'https://a.example',
+          campaignTags: ['yourturn'],
+        },
       ]);
-      const sse = await readSse(`${base}/api/campaigns/yourturn/events`, { 'Last-Event-ID': String(before[0]!.id) });
+      const sse = await readSse(`${base}/api/campaigns/yourturn/events`, {
+        'Last-Event-ID': String(before[0]!.id),
+      });
       const got = await sse.next((e) => e.event === 'contributor');
       expect(got.id).toBe(String(missed[0]!.id));
       expect(hub.size('yourturn')).toBe(1);

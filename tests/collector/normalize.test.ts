@@ -75,11 +75,21 @@ describe('toPost', () => {
   });
 
   it('keeps the display name as plain text, never interpreting it', () => {
-    expect(toPost(status, { domain: 'hachyderm.io' }).account.displayName).toBe('Ada <b>Lovelace</b> :blobcat:');
+    expect(toPost(status, { domain: 'hachyderm.io' }).account.displayName).toBe(
+      'Ada <b>Lovelace</b> :blobcat:',
+    );
   });
 
   it('drops a javascript: avatar or profile URL', () => {
-    const evil = { ...status, account: { ...status.account, avatar: 'javascript:alert(1)', avatar_static: 'javascript:alert(1)', url: 'javascript:alert(1)' } };
+    const evil = {
+      ...status,
+      account: {
+        ...status.account,
+        avatar: 'javascript:alert(1)',
+        avatar_static: 'javascript:alert(1)',
+        url: 'javascript:alert(1)',
+      },
+    };
     const p = toPost(evil, { domain: 'hachyderm.io' });
     expect(p.account.avatar).toBe('');
     expect(p.account.url).toBe('');
@@ -113,8 +123,16 @@ describe('consent', () => {
     ['a suspended account', { account: account({ suspended: true }) }, 'suspended'],
     ['a limited account', { account: account({ limited: true }) }, 'limited'],
     ['noindex: true', { account: account({ noindex: true }) }, 'noindex'],
-    ['#nomap in the bio', { account: account({ noteText: 'Writer. #NoMap please' }) }, 'opt-out-tag'],
-    ['#nobot in a profile field', { account: account({ fields: [{ name: 'Tags', value: '#nobot' }] }) }, 'opt-out-tag'],
+    [
+      '#nomap in the bio',
+      { account: account({ noteText: 'Writer. #NoMap please' }) },
+      'opt-out-tag',
+    ],
+    [
+      '#nobot in a profile field',
+      { account: account({ fields: [{ name: 'Tags', value: '#nobot' }] }) },
+      'opt-out-tag',
+    ],
     ['#noindex in the bio', { account: account({ noteText: '#noindex' }) }, 'opt-out-tag'],
     ['#nosearch in the bio', { account: account({ noteText: 'hi #nosearch' }) }, 'opt-out-tag'],
     ['an unlisted post', { visibility: 'unlisted' }, 'not-public'],
@@ -123,7 +141,9 @@ describe('consent', () => {
     expect(consentRefusal(post(overrides), ok)).toBe(reason);
   });
   it('does not mistake a longer tag like #nomapping for an opt-out', () => {
-    expect(consentRefusal(post({ account: account({ noteText: '#nomapping #bots' }) }), ok)).toBeNull();
+    expect(
+      consentRefusal(post({ account: account({ noteText: '#nomapping #bots' }) }), ok),
+    ).toBeNull();
   });
   it('requires discoverable only in strict mode', () => {
     const p = post({ account: account({ discoverable: false }) });
@@ -131,7 +151,13 @@ describe('consent', () => {
     expect(consentRefusal(p, { strict: true })).toBe('not-discoverable');
   });
   it('finds the Location field in several languages', () => {
-    expect(profileLocation(post({ account: account({ fields: [{ name: 'Ort:', value: 'Köln' }] }) }))).toBe('Köln');
-    expect(profileLocation(post({ account: account({ fields: [{ name: 'Pronouns', value: 'she/her' }] }) }))).toBeNull();
+    expect(
+      profileLocation(post({ account: account({ fields: [{ name: 'Ort:', value: 'Köln' }] }) })),
+    ).toBe('Köln');
+    expect(
+      profileLocation(
+        post({ account: account({ fields: [{ name: 'Pronouns', value: 'she/her' }] }) }),
+      ),
+    ).toBeNull();
   });
 });

@@ -4,9 +4,33 @@ import type { Place } from '../../shared/types.js';
 
 /** Real GeoNames rows (id, name, admin1, country, lat, lng, population) for store and API tests. */
 export const places = {
-  lagos: { id: 2332459, name: 'Lagos', admin1: 'Lagos', country: 'NG', lat: 6.45407, lng: 3.39467, population: 9000000 },
-  portland: { id: 5746545, name: 'Portland', admin1: 'Oregon', country: 'US', lat: 45.52345, lng: -122.67621, population: 652503 },
-  lyon: { id: 2996944, name: 'Lyon', admin1: 'Auvergne-Rhône-Alpes', country: 'FR', lat: 45.74846, lng: 4.84671, population: 522969 },
+  lagos: {
+    id: 2332459,
+    name: 'Lagos',
+    admin1: 'Lagos',
+    country: 'NG',
+    lat: 6.45407,
+    lng: 3.39467,
+    population: 9000000,
+  },
+  portland: {
+    id: 5746545,
+    name: 'Portland',
+    admin1: 'Oregon',
+    country: 'US',
+    lat: 45.52345,
+    lng: -122.67621,
+    population: 652503,
+  },
+  lyon: {
+    id: 2996944,
+    name: 'Lyon',
+    admin1: 'Auvergne-Rhône-Alpes',
+    country: 'FR',
+    lat: 45.74846,
+    lng: 4.84671,
+    population: 522969,
+  },
 } satisfies Record<string, Place>;
 
 export function located(place: Place, matched = place.name): Located {

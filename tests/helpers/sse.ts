@@ -8,7 +8,10 @@ export interface SseEvent {
 /** Open an SSE stream with fetch and read events from it (tests only; follows the WHATWG parsing rules we need). */
 export async function readSse(url: string, headers: Record<string, string> = {}) {
   const controller = new AbortController();
-  const res = await fetch(url, { headers: { accept: 'text/event-stream', ...headers }, signal: controller.signal });
+  const res = await fetch(url, {
+    headers: { accept: 'text/event-stream', ...headers },
+    signal: controller.signal,
+  });
   if (!res.ok || !res.body) throw new Error(`SSE ${url}: HTTP ${res.status}`);
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   const events: SseEvent[] = [];
@@ -31,8 +34,10 @@ export async function readSse(url: string, headers: Record<string, string> = {})
           let isEvent = false;
           for (const line of block.split('\n')) {
             if (line.startsWith(':')) comments.push(line.slice(1).trim());
-            else if (line.startsWith('data:')) (data.push(line.slice(5).replace(/^ /, '')), (isEvent = true));
-            else if (line.startsWith('event:')) ev.event = line.slice(6).trim();
+            else if (line.startsWith('data:')) {
+              data.push(line.slice(5).replace(/^ /, ''));
+              isEvent = true;
+            } else if (line.startsWith('event:')) ev.event = line.slice(6).trim();
             else if (line.startsWith('id:')) ev.id = line.slice(3).trim();
           }
           if (isEvent) events.push({ ...ev, data: data.join('\n') });
@@ -45,7 +50,11 @@ export async function readSse(url: string, headers: Record<string, string> = {})
     }
   })();
 
-  async function waitFor<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  async function waitFor<T>(
+    check: () => T | undefined,
+    timeoutMs: number,
+    what: string,
+  ): Promise<T> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = check();

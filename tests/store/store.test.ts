@@ -37,7 +37,9 @@ describe('store', () => {
   });
 
   it('puts a located post on the map as one GeoJSON point at the city, [lng, lat]', () => {
-    const events = store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
+    const events = store.ingest([
+      { post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] },
+    ]);
     expect(events).toHaveLength(1);
     expect(events[0]!.type).toBe('contributor');
     const { features } = store.contributors('yourturn');
@@ -52,8 +54,17 @@ describe('store', () => {
 
   it('keeps one pin per account when the same post arrives from two instances', () => {
     const p = post();
-    const first = store.ingest([{ post: p, located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
-    const again = store.ingest([{ post: { ...p, localId: '999' }, located: located(places.lagos), source: other, campaignTags: ['yourturn'] }]);
+    const first = store.ingest([
+      { post: p, located: located(places.lagos), source, campaignTags: ['yourturn'] },
+    ]);
+    const again = store.ingest([
+      {
+        post: { ...p, localId: '999' },
+        located: located(places.lagos),
+        source: other,
+        campaignTags: ['yourturn'],
+      },
+    ]);
     expect(first).toHaveLength(1);
     expect(again).toHaveLength(0);
     expect(store.contributors('yourturn').features).toHaveLength(1);
@@ -61,10 +72,16 @@ describe('store', () => {
   });
 
   it('moves the pin when a later post names another city, and keeps it when a post names none', () => {
-    store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
-    const moved = store.ingest([{ post: post(), located: located(places.lyon), source, campaignTags: ['yourturn'] }]);
+    store.ingest([
+      { post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] },
+    ]);
+    const moved = store.ingest([
+      { post: post(), located: located(places.lyon), source, campaignTags: ['yourturn'] },
+    ]);
     expect(moved.map((e) => e.type)).toEqual(['contributor']);
-    const unplaced = store.ingest([{ post: post(), located: null, source, campaignTags: ['yourturn'] }]);
+    const unplaced = store.ingest([
+      { post: post(), located: null, source, campaignTags: ['yourturn'] },
+    ]);
     expect(unplaced).toEqual([]);
     expect(store.contributors('yourturn').features[0]!.properties.place.name).toBe('Lyon');
   });
@@ -72,8 +89,12 @@ describe('store', () => {
   it('does not move the pin back when an older post arrives late from a slow instance', () => {
     const newer = post({ createdAt: '2026-11-02T00:00:00.000Z' });
     const older = post({ createdAt: '2026-11-01T00:00:00.000Z' });
-    store.ingest([{ post: newer, located: located(places.lyon), source, campaignTags: ['yourturn'] }]);
-    const events = store.ingest([{ post: older, located: located(places.lagos), source: other, campaignTags: ['yourturn'] }]);
+    store.ingest([
+      { post: newer, located: located(places.lyon), source, campaignTags: ['yourturn'] },
+    ]);
+    const events = store.ingest([
+      { post: older, located: located(places.lagos), source: other, campaignTags: ['yourturn'] },
+    ]);
     expect(events).toEqual([]);
     expect(store.contributors('yourturn').features[0]!.properties.place.name).toBe('Lyon');
   });
@@ -82,17 +103,32 @@ describe('store', () => {
     const p = post();
     store.ingest([{ post: p, located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
     const events = store.deleteByLocalId(source, p.localId);
-    expect(events).toMatchObject([{ type: 'remove', tag: 'yourturn', data: { acct: 'ada@example.social' } }]);
+    expect(events).toMatchObject([
+      { type: 'remove', tag: 'yourturn', data: { acct: 'ada@example.social' } },
+    ]);
     expect(store.contributors('yourturn').features).toEqual([]);
     // A slower instance still listing the deleted post does not bring it back.
-    expect(store.ingest([{ post: { ...p, localId: '7' }, located: located(places.lagos), source: other, campaignTags: ['yourturn'] }])).toEqual([]);
+    expect(
+      store.ingest([
+        {
+          post: { ...p, localId: '7' },
+          located: located(places.lagos),
+          source: other,
+          campaignTags: ['yourturn'],
+        },
+      ]),
+    ).toEqual([]);
     expect(store.contributors('yourturn').features).toEqual([]);
   });
 
   it('falls back to the previous located post when the latest one is deleted', () => {
-    store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
+    store.ingest([
+      { post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] },
+    ]);
     const latest = post();
-    store.ingest([{ post: latest, located: located(places.lyon), source, campaignTags: ['yourturn'] }]);
+    store.ingest([
+      { post: latest, located: located(places.lyon), source, campaignTags: ['yourturn'] },
+    ]);
     const events = store.deleteByUri(latest.uri);
     expect(events.map((e) => e.type)).toEqual(['contributor']);
     expect(store.contributors('yourturn').features[0]!.properties.place.name).toBe('Lagos');
@@ -101,40 +137,87 @@ describe('store', () => {
   it('re-locates a post when a newer edit arrives, and ignores a re-read of the same version', () => {
     const p = post();
     store.ingest([{ post: p, located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
-    expect(store.ingest([{ post: p, located: located(places.lagos), source, campaignTags: ['yourturn'] }])).toEqual([]);
-    const edited = { ...p, editedAt: '2026-11-05T00:00:00.000Z', content: '<p>#YourTurn Portland</p>' };
-    const events = store.ingest([{ post: edited, located: located(places.portland), source, campaignTags: ['yourturn'] }]);
+    expect(
+      store.ingest([
+        { post: p, located: located(places.lagos), source, campaignTags: ['yourturn'] },
+      ]),
+    ).toEqual([]);
+    const edited = {
+      ...p,
+      editedAt: '2026-11-05T00:00:00.000Z',
+      content: '<p>#YourTurn Portland</p>',
+    };
+    const events = store.ingest([
+      { post: edited, located: located(places.portland), source, campaignTags: ['yourturn'] },
+    ]);
     expect(events.map((e) => e.type)).toEqual(['contributor']);
     expect(store.contributors('yourturn').features[0]!.properties.place.name).toBe('Portland');
   });
 
   it('forgets every post of an account that opted out', () => {
-    store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
-    store.ingest([{ post: post({ account: account({ acct: 'bob@b.example', displayName: 'Bob' }) }), located: located(places.lyon), source, campaignTags: ['yourturn'] }]);
+    store.ingest([
+      { post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] },
+    ]);
+    store.ingest([
+      {
+        post: post({ account: account({ acct: 'bob@b.example', displayName: 'Bob' }) }),
+        located: located(places.lyon),
+        source,
+        campaignTags: ['yourturn'],
+      },
+    ]);
     const events = store.forgetAccount('ada@example.social');
     expect(events).toMatchObject([{ type: 'remove', data: { acct: 'ada@example.social' } }]);
-    expect(store.contributors('yourturn').features.map((f) => f.properties.acct)).toEqual(['bob@b.example']);
+    expect(store.contributors('yourturn').features.map((f) => f.properties.acct)).toEqual([
+      'bob@b.example',
+    ]);
   });
 
   it('saves the cursor in the same transaction as the posts it covers', () => {
-    const bad = { post: post(), located: located({ ...places.lagos, lat: null as unknown as number }), source, campaignTags: ['yourturn'] };
+    const bad = {
+      post: post(),
+      located: located({ ...places.lagos, lat: null as unknown as number }),
+      source,
+      campaignTags: ['yourturn'],
+    };
     expect(() => store.ingest([bad], { source, tag: 'yourturn', newestId: '123' })).toThrow();
     expect(store.cursor(source, 'yourturn')).toBeNull();
-    store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }], { source, tag: 'yourturn', newestId: '124' });
+    store.ingest(
+      [{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }],
+      { source, tag: 'yourturn', newestId: '124' },
+    );
     expect(store.cursor(source, 'yourturn')).toBe('124');
   });
 
   it('replays events after a given id for SSE resume, in order', () => {
-    const e1 = store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
-    const e2 = store.ingest([{ post: post({ account: account({ acct: 'bob@b.example' }) }), located: located(places.lyon), source, campaignTags: ['yourturn'] }]);
+    const e1 = store.ingest([
+      { post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] },
+    ]);
+    const e2 = store.ingest([
+      {
+        post: post({ account: account({ acct: 'bob@b.example' }) }),
+        located: located(places.lyon),
+        source,
+        campaignTags: ['yourturn'],
+      },
+    ]);
     const replay = store.eventsSince('yourturn', e1[0]!.id);
     expect(replay.map((e) => e.id)).toEqual([e2[0]!.id]);
     expect(replay[0]!.data).toEqual(e2[0]!.data);
   });
 
   it('sends a contributor update when a placed person changes their display name', () => {
-    store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }]);
-    const events = store.ingest([{ post: post({ account: account({ displayName: 'Ada L.' }) }), located: null, source, campaignTags: ['yourturn'] }]);
+    store.ingest([
+      { post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] },
+    ]);
+    const events = store.ingest([
+      {
+        post: post({ account: account({ displayName: 'Ada L.' }) }),
+        located: null,
+        source,
+        campaignTags: ['yourturn'],
+      },
+    ]);
     expect(events).toHaveLength(1);
     expect(store.contributors('yourturn').features[0]!.properties.displayName).toBe('Ada L.');
   });
