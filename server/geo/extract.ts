@@ -1,0 +1,160 @@
+import { foldName } from './fold.js';
+
+/** One token of a post, with where it sits in the extracted text. */
+export interface Token {
+  kind: 'word' | 'punct' | 'flag' | 'emoji';
+  /** As written. */
+  text: string;
+  /** foldName(text) for words; the country code for flags; the character otherwise. */
+  key: string;
+  /** Offsets into Extracted.text. */
+  start: number;
+  end: number;
+  /** Starts with a capital, or is in a script without case. */
+  capital: boolean;
+  /** First word of a line or after sentence-ending punctuation. */
+  sentenceStart: boolean;
+  /** Han, kana, Hangul or Thai: written without spaces between words. */
+  unspaced: boolean;
+}
+
+/** A line of text, or one hashtag split into its words. */
+export interface Segment {
+  tokens: Token[];
+  /** For a hashtag: its span in Extracted.text, '#' included. */
+  tag: { start: number; end: number } | null;
+}
+
+/** A post reduced to the text a person wrote about where they are. */
+export interface Extracted {
+  text: string;
+  segments: Segment[];
+}
+
+const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+const TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>/g;
+const URL = /\bhttps?:\/\/\S+/g;
+const MENTION = /(^|[^\p{L}\p{N}_])@[\p{L}\p{N}_.]+(?:@[\p{L}\p{N}_.-]+)?/gu;
+const HASHTAG = /#([\p{L}\p{M}\p{N}_]+)/gu;
+const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
+// Words may hold apostrophes, hyphens and inner dots ("Winston-Salem", "St.John's"); "St." keeps its dot.
+const TOKEN =
+  /(?<flag>[\u{1F1E6}-\u{1F1FF}]{2})|(?<word>(?:[\p{L}\p{M}\p{N}]+(?:['’\-.][\p{L}\p{M}\p{N}]+)*)(?:(?<=\b(?:St|Ste|Mt|Ft|Pt|st|mt|ft))\.)?)|(?<emoji>\p{Extended_Pictographic}(?:\u{FE0F}|\u{200D}\p{Extended_Pictographic})*)|(?<punct>[^\s\u{FE0F}])/gu;
+const CAMEL = /\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?[\p{Ll}\p{M}]+|\p{Lu}+|\p{N}+|[^\p{Lu}\p{Ll}\p{M}\p{N}_]+/gu;
+const SENTENCE_END = new Set(['.', '!', '?', '…', ':', '¡', '¿', '|', '–', '—', '-']);
+
+function decodeEntities(s: string): string {
+  return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+[0-9]*);/gi, (m, e: string) => {
+    if (e[0] === '#') {
+      const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
+      return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
+    }
+    return ENTITIES[e.toLowerCase()] ?? m;
+  });
+}
+
+function attr(attrs: string, name: string): string {
+  const m = new RegExp(`\\b${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(attrs);
+  return m ? (m[2] ?? m[3] ?? m[4] ?? '') : '';
+}
+
+/** Mastodon HTML to plain text: hashtag links become "#Tag", mentions and other links vanish, blocks become lines. */
+export function htmlToText(html: string): string {
+  let out = '';
+  let last = 0;
+  TAG.lastIndex = 0;
+  for (let m = TAG.exec(html); m; m = TAG.exec(html)) {
+    out += html.slice(last, m.index);
+    last = TAG.lastIndex;
+    const name = m[1]!.toLowerCase();
+    const closing = m[0][1] === '/';
+    if (name === 'a' && !closing) {
+      const close = html.toLowerCase().indexOf('</a>', last);
+      const end = close === -1 ? html.length : close;
+      const inner = html.slice(last, end).replace(/<[^>]*>/g, '');
+      const cls = attr(m[2]!, 'class');
+      const isTag = /\bhashtag\b/.test(cls) || /\btag\b/.test(attr(m[2]!, 'rel'));
+      // Link text is a URL or a handle, never where someone lives; hashtags are kept for the locator.
+      if (isTag) out += ` ${inner.trim()} `;
+      last = close === -1 ? html.length : close + 4;
+      TAG.lastIndex = last;
+    } else if (name === 'br' || name === 'p' || name === 'div' || name === 'li' || /^h[1-6]$/.test(name) || name === 'blockquote') {
+      out += '\n';
+    }
+  }
+  out += html.slice(last);
+  return decodeEntities(out);
+}
+
+/** Remove campaign hashtags, mentions and URLs from plain text. */
+export function cleanText(text: string, campaignTags: readonly string[]): string {
+  const campaign = new Set(campaignTags.map((t) => t.toLowerCase()));
+  return text
+    .replace(URL, ' ')
+    .replace(MENTION, '$1 ')
+    .replace(HASHTAG, (m, name: string) => (campaign.has(name.toLowerCase()) ? ' ' : m));
+}
+
+function makeToken(kind: Token['kind'], text: string, start: number, sentenceStart: boolean): Token {
+  if (kind === 'flag') {
+    const cc = String.fromCharCode(text.codePointAt(0)! - 0x1f1e6 + 65, text.codePointAt(2)! - 0x1f1e6 + 65);
+    return { kind, text, key: cc, start, end: start + text.length, capital: false, sentenceStart: false, unspaced: false };
+  }
+  if (kind !== 'word') {
+    return { kind, text, key: text, start, end: start + text.length, capital: false, sentenceStart: false, unspaced: false };
+  }
+  const first = text[0]!;
+  const capital = first !== first.toLowerCase() || first === first.toUpperCase();
+  return { kind, text, key: foldName(text), start, end: start + text.length, capital, sentenceStart, unspaced: UNSPACED.test(text) };
+}
+
+function tokenizeLine(line: string, offset: number): Token[] {
+  const tokens: Token[] = [];
+  let sentenceStart = true;
+  TOKEN.lastIndex = 0;
+  for (let m = TOKEN.exec(line); m; m = TOKEN.exec(line)) {
+    const g = m.groups!;
+    const kind: Token['kind'] = g.flag ? 'flag' : g.word ? 'word' : g.emoji ? 'emoji' : 'punct';
+    const tok = makeToken(kind, m[0], offset + m.index, sentenceStart);
+    tokens.push(tok);
+    if (kind === 'word') sentenceStart = false;
+    else if (kind === 'emoji' || (kind === 'punct' && SENTENCE_END.has(m[0]))) sentenceStart = true;
+  }
+  return tokens;
+}
+
+function tokenizeTag(name: string, offset: number): Token[] {
+  const tokens: Token[] = [];
+  CAMEL.lastIndex = 0;
+  for (let m = CAMEL.exec(name); m; m = CAMEL.exec(name)) {
+    const tok = makeToken('word', m[0], offset + m.index, false);
+    tok.capital = true;
+    if (tok.key !== '') tokens.push(tok);
+  }
+  return tokens;
+}
+
+/** Extract the located-relevant text of a post, split into lines and hashtags. */
+export function extract(input: { html?: string; text?: string; campaignTags?: readonly string[] }): Extracted {
+  const raw = input.html != null && input.html !== '' ? htmlToText(input.html) : (input.text ?? '');
+  const text = cleanText(raw, input.campaignTags ?? []);
+  const segments: Segment[] = [];
+  let lineStart = 0;
+  for (const line of text.split('\n')) {
+    let last = 0;
+    const pieces: Token[] = [];
+    HASHTAG.lastIndex = 0;
+    for (let m = HASHTAG.exec(line); m; m = HASHTAG.exec(line)) {
+      pieces.push(...tokenizeLine(line.slice(last, m.index), lineStart + last));
+      const start = lineStart + m.index;
+      // A hashtag ends the sentence around it: the words on either side are not one name.
+      if (pieces.length > 0) segments.push({ tokens: pieces.splice(0), tag: null });
+      segments.push({ tokens: tokenizeTag(m[1]!, start + 1), tag: { start, end: start + m[0].length } });
+      last = m.index + m[0].length;
+    }
+    pieces.push(...tokenizeLine(line.slice(last), lineStart + last));
+    if (pieces.length > 0) segments.push({ tokens: pieces, tag: null });
+    lineStart += line.length + 1;
+  }
+  return { text, segments };
+}

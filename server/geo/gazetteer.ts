@@ -1,0 +1,144 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import type { Place } from '../../shared/types.js';
+import { toBloom } from './bloom.js';
+import type { Bloom } from './bloom.js';
+import { defaultGazetteerPath } from './package-root.js';
+
+/** Bumped when the file layout changes, so an old build is rejected instead of misread. */
+export const SCHEMA_VERSION = 1;
+
+/** How a name belongs to a place; lower is more trustworthy. */
+export const NameKind = { Primary: 0, Alias: 1, Alternate: 2 } as const;
+export type NameKind = (typeof NameKind)[keyof typeof NameKind];
+
+/** What a region name refers to. */
+export const RegionKind = { Country: 0, Admin1: 1, Area: 2 } as const;
+export type RegionKind = (typeof RegionKind)[keyof typeof RegionKind];
+
+/** A place with the codes the locator matches qualifiers against. */
+export interface GazetteerPlace extends Place {
+  /** GeoNames admin1 code with its country, e.g. "US.OR"; null when unknown. */
+  admin1Code: string | null;
+  /** GeoNames feature code, e.g. "PPLA2". */
+  feature: string;
+}
+
+/** One place found under a name. */
+export interface NameHit {
+  place: GazetteerPlace;
+  kind: NameKind;
+}
+
+/** A country, first-level division, or named area (which is no one city). */
+export interface RegionRef {
+  kind: RegionKind;
+  /** ISO 3166-1 alpha-2, or "" for an area. */
+  country: string;
+  /** "US.OR" for an admin1, "" otherwise. */
+  admin1Code: string;
+}
+
+/** Read access to the built gazetteer. */
+export interface Gazetteer {
+  readonly path: string;
+  /** Places under a folded name (`#` + foldTag for hashtag forms), most populous first. */
+  lookup(key: string): NameHit[];
+  /** Places under an exact-case alias such as "LA". */
+  lookupCased(text: string): NameHit[];
+  /** Regions under a folded name. */
+  regions(key: string): RegionRef[];
+  /** Regions under an exact-case code such as "OR" or "UK". */
+  regionsCased(text: string): RegionRef[];
+  /** A place by GeoNames id. */
+  place(id: number): GazetteerPlace | null;
+  close(): void;
+}
+
+/** Options for openGazetteer. */
+export interface OpenGazetteerOptions {
+  /** How many name lookups to remember; repeated words in a stream of posts hit this cache. */
+  cacheSize?: number;
+}
+
+interface PlaceRow {
+  id: number;
+  name: string;
+  admin1_code: string | null;
+  admin1: string | null;
+  country: string;
+  lat: number;
+  lng: number;
+  population: number;
+  feature: string;
+  kind?: number;
+}
+
+const NONE: NameHit[] = [];
+const MAX_HITS = 200;
+
+function toPlace(r: PlaceRow): GazetteerPlace {
+  return { id: r.id, name: r.name, admin1: r.admin1, country: r.country, lat: r.lat, lng: r.lng, population: r.population, admin1Code: r.admin1_code, feature: r.feature };
+}
+
+/** Open the gazetteer built by buildGazetteer (read-only). */
+export function openGazetteer(path: string = defaultGazetteerPath(), opts: OpenGazetteerOptions = {}): Gazetteer {
+  if (!existsSync(path)) {
+    throw new Error(`gazetteer not found at ${path}: run npm run build (or npm run build:gazetteer) to create it`);
+  }
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: unknown }[]).map((r) => [r.key, r.value]));
+  if (meta.get('schema') !== SCHEMA_VERSION) {
+    db.close();
+    throw new Error(`gazetteer at ${path} has schema ${String(meta.get('schema'))}, expected ${SCHEMA_VERSION}: run npm run build to rebuild it`);
+  }
+  const bloom: Bloom = toBloom(new Uint8Array(meta.get('bloom') as Buffer));
+  const byName = db.prepare(
+    `SELECT p.*, n.kind FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? ORDER BY p.population DESC LIMIT ${MAX_HITS}`,
+  );
+  const byId = db.prepare('SELECT * FROM places WHERE id = ?');
+
+  const regionMap = new Map<string, RegionRef[]>();
+  const casedRegionMap = new Map<string, RegionRef[]>();
+  for (const r of db.prepare('SELECT * FROM regions').all() as { key: string; cased: number; kind: RegionKind; country: string; admin1_code: string }[]) {
+    const map = r.cased ? casedRegionMap : regionMap;
+    const list = map.get(r.key) ?? [];
+    list.push({ kind: r.kind, country: r.country, admin1Code: r.admin1_code });
+    map.set(r.key, list);
+  }
+  const casedNames = new Map<string, NameHit[]>();
+  for (const r of db.prepare('SELECT c.key, p.* FROM cased_names c JOIN places p ON p.id = c.place_id').all() as (PlaceRow & { key: string })[]) {
+    const list = casedNames.get(r.key) ?? [];
+    list.push({ place: toPlace(r), kind: NameKind.Alias });
+    casedNames.set(r.key, list);
+  }
+
+  const cacheSize = opts.cacheSize ?? 50_000;
+  const cache = new Map<string, NameHit[]>();
+
+  return {
+    path,
+    lookup(key) {
+      if (!bloom.has(key)) return NONE;
+      const cached = cache.get(key);
+      if (cached) {
+        cache.delete(key);
+        cache.set(key, cached);
+        return cached;
+      }
+      const rows = byName.all(key) as PlaceRow[];
+      const hits = rows.length === 0 ? NONE : rows.map((r) => ({ place: toPlace(r), kind: r.kind as NameKind }));
+      cache.set(key, hits);
+      if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
+      return hits;
+    },
+    lookupCased: (text) => casedNames.get(text) ?? NONE,
+    regions: (key) => regionMap.get(key) ?? [],
+    regionsCased: (text) => casedRegionMap.get(text) ?? [],
+    place(id) {
+      const row = byId.get(id) as PlaceRow | undefined;
+      return row ? toPlace(row) : null;
+    },
+    close: () => db.close(),
+  };
+}
