@@ -1,0 +1,56 @@
+import { startMastodonInstance, type MastodonInstance, type Software } from './mastodon-instance.js';
+import { replayCampaign, type Replay } from './replay.js';
+import { createSampleCampaign, type SampleCampaignOptions } from './sample-campaign.js';
+
+/** Options of `startDemoFediverse`. */
+export interface DemoFediverseOptions extends SampleCampaignOptions {
+  /** Replay speed factor (default 1). */
+  speed?: number;
+  /** Called as the replay advances. */
+  onProgress?(done: number, total: number): void;
+}
+
+/** A running demo: instances, what to follow on them, and the replay feeding them. */
+export interface DemoFediverse {
+  instances: MastodonInstance[];
+  /** One entry per instance: its origin and the token the demo instances accept. */
+  sources: { url: string; domain: string; software: Software; token: string }[];
+  replay: Replay;
+  /** Stops the replay and closes the instances. */
+  close(): Promise<void>;
+}
+
+/** The token every demo instance accepts, so the collector can stream as it would in production. */
+export const DEMO_TOKEN = 'demo-token';
+
+// Three flavours, so the demo exercises the same quirks as real deployments.
+const INSTANCES: { domain: string; title: string; software: Software }[] = [
+  { domain: 'mastodon.social', title: 'Mastodon (demo)', software: 'mastodon' },
+  { domain: 'hachyderm.io', title: 'Hachyderm (demo)', software: 'mastodon' },
+  { domain: 'chaos.social', title: 'chaos.social (demo)', software: 'mastodon' },
+];
+
+/** Starts local instances on 127.0.0.1 and replays the sample campaign onto them. */
+export async function startDemoFediverse(options: DemoFediverseOptions = {}): Promise<DemoFediverse> {
+  const instances = await Promise.all(
+    INSTANCES.map((spec) => startMastodonInstance({ ...spec, tokens: [DEMO_TOKEN] })),
+  );
+  const replay = replayCampaign(instances, createSampleCampaign(options), {
+    speed: options.speed,
+    onProgress: options.onProgress,
+  });
+  return {
+    instances,
+    sources: instances.map((instance) => ({
+      url: instance.url,
+      domain: instance.domain,
+      software: instance.software,
+      token: DEMO_TOKEN,
+    })),
+    replay,
+    async close() {
+      replay.stop();
+      await Promise.all(instances.map((instance) => instance.close()));
+    },
+  };
+}
