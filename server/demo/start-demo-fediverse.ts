@@ -23,7 +23,7 @@ export interface DemoFediverse {
 /** The token every demo instance accepts, so the collector can stream as it would in production. */
 export const DEMO_TOKEN = 'demo-token';
 
-// Three flavours, so the demo exercises the same quirks as real deployments.
+// Several instances, so the demo shows one post arriving from more than one source.
 const INSTANCES: { domain: string; title: string; software: Software }[] = [
   { domain: 'mastodon.social', title: 'Mastodon (demo)', software: 'mastodon' },
   { domain: 'hachyderm.io', title: 'Hachyderm (demo)', software: 'mastodon' },

@@ -1,0 +1,126 @@
+import { request } from 'node:http';
+import { createFrameParser, encodeFrame, Opcode } from '../../server/demo/web-socket.js';
+
+export { startMastodonInstance } from '../../server/demo/mastodon-instance.js';
+export type {
+  MastodonInstance,
+  MastodonInstanceOptions,
+  PostInput,
+  AccountInput,
+  RequestLogEntry,
+  Fault,
+} from '../../server/demo/mastodon-instance.js';
+
+/** `Link` header → `{ next, prev }` URLs, as a client reads it. */
+export function parseLinkHeader(header: string | null): Record<string, string> {
+  const links: Record<string, string> = {};
+  for (const part of (header ?? '').split(',')) {
+    const match = /<([^>]+)>\s*;\s*rel="([^"]+)"/.exec(part);
+    if (match) links[match[2]!] = match[1]!;
+  }
+  return links;
+}
+
+async function waitUntil<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = check();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+}
+
+/**
+ * Reads a Mastodon SSE stream line by line, so lone `:thump` comments (which Mastodon writes
+ * without a blank line after them) are seen as they arrive.
+ */
+export async function openSse(url: string, headers: Record<string, string> = {}) {
+  const controller = new AbortController();
+  const res = await fetch(url, { headers, signal: controller.signal });
+  if (!res.body) throw new Error(`SSE ${url}: no body`);
+  const events: { event: string; data: string }[] = [];
+  const comments: string[] = [];
+  let ended = false;
+  if (res.ok) {
+    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    void (async () => {
+      let buffer = '';
+      let event = 'message';
+      let data: string[] = [];
+      try {
+        for (;;) {
+          const { done, value } = await reader.read();
+          if (done) break;
+          buffer += value;
+          let end: number;
+          while ((end = buffer.indexOf('\n')) !== -1) {
+            const line = buffer.slice(0, end);
+            buffer = buffer.slice(end + 1);
+            if (line.startsWith(':')) comments.push(line.slice(1));
+            else if (line.startsWith('event:')) event = line.slice(6).trim();
+            else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
+            else if (line === '' && data.length > 0) {
+              events.push({ event, data: data.join('\n') });
+              event = 'message';
+              data = [];
+            }
+          }
+        }
+      } catch {
+        // aborted by close()
+      }
+      ended = true;
+    })();
+  }
+  return {
+    status: res.status,
+    headers: res.headers,
+    body: res.ok ? '' : await res.text(),
+    events,
+    comments,
+    /** True once the server ended the stream. */
+    ended: () => ended,
+    waitFor: <T>(check: () => T | undefined, what: string, timeoutMs = 2_000) => waitUntil(check, timeoutMs, what),
+    close: () => controller.abort(),
+  };
+}
+
+/** A WebSocket client for Mastodon's streaming API, built on the demo's own frame codec. */
+export function connectWebSocket(url: string, headers: Record<string, string> = {}) {
+  return new Promise<{
+    frames: { stream?: string[]; event?: string; payload?: string; error?: string }[];
+    send(message: unknown): void;
+    waitFor<T>(check: () => T | undefined, what: string, timeoutMs?: number): Promise<T>;
+    close(): void;
+  }>((resolve, reject) => {
+    const req = request(url, {
+      headers: {
+        Connection: 'Upgrade',
+        Upgrade: 'websocket',
+        'Sec-WebSocket-Version': '13',
+        'Sec-WebSocket-Key': Buffer.from('find-the-others!').toString('base64'),
+        ...headers,
+      },
+    });
+    req.on('response', (res) => reject(new Error(`WebSocket ${url}: HTTP ${res.statusCode}`)));
+    req.on('error', reject);
+    req.on('upgrade', (_res, socket) => {
+      const frames: { stream?: string[]; event?: string; payload?: string; error?: string }[] = [];
+      socket.on(
+        'data',
+        createFrameParser((opcode, payload) => {
+          if (opcode === Opcode.text) frames.push(JSON.parse(payload.toString('utf8')) as (typeof frames)[number]);
+          if (opcode === Opcode.ping) socket.write(encodeFrame(Opcode.pong, payload, true));
+        }),
+      );
+      resolve({
+        frames,
+        send: (message) => socket.write(encodeFrame(Opcode.text, Buffer.from(JSON.stringify(message)), true)),
+        waitFor: (check, what, timeoutMs = 2_000) => waitUntil(check, timeoutMs, what),
+        close: () => socket.destroy(),
+      });
+    });
+    req.end();
+  });
+}
