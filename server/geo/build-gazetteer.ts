@@ -79,6 +79,7 @@ export async function buildGazetteer(
       CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, kind INTEGER NOT NULL,
         PRIMARY KEY (key, place_id)) WITHOUT ROWID;
       CREATE TABLE cased_names (key TEXT NOT NULL, place_id INTEGER NOT NULL, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
+      CREATE TABLE region_population (code TEXT PRIMARY KEY, population INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE regions (key TEXT NOT NULL, cased INTEGER NOT NULL, kind INTEGER NOT NULL,
         country TEXT NOT NULL, admin1_code TEXT NOT NULL, PRIMARY KEY (key, cased, kind, country, admin1_code)) WITHOUT ROWID;
     `);
@@ -93,6 +94,7 @@ export async function buildGazetteer(
     const names = new Map<string, number>();
     const nameRows: Array<[string, number, number]> = [];
     const countries = new Set<string>();
+    const regionPopulation = new Map<string, number>();
     const placeIds = new Set<number>();
     const addName = (key: string, id: number, kind: number): void => {
       if (key === '') return;
@@ -121,6 +123,9 @@ export async function buildGazetteer(
         insertPlace.run(id, f[1], admin1Code, admin1Code ? (admin1Names.get(admin1Code) ?? null) : null, country, Number(f[4]), Number(f[5]), population, feature);
         placeIds.add(id);
         countries.add(country);
+        // Summed town populations: enough to tell a US state from a Jamaican parish of the same name.
+        regionPopulation.set(country, (regionPopulation.get(country) ?? 0) + population);
+        if (admin1Code) regionPopulation.set(admin1Code, (regionPopulation.get(admin1Code) ?? 0) + population);
         places++;
         for (const primary of [f[1]!, f[2]!]) {
           addName(foldName(primary), id, NameKind.Primary);
@@ -138,6 +143,10 @@ export async function buildGazetteer(
     })();
     log(`${places} places`);
 
+    const insertRegionPopulation = db.prepare('INSERT INTO region_population VALUES (?, ?)');
+    db.transaction(() => {
+      for (const [code, population] of [...regionPopulation].sort()) insertRegionPopulation.run(code, population);
+    })();
     const insertRegion = db.prepare('INSERT OR IGNORE INTO regions VALUES (?, ?, ?, ?, ?)');
     const insertCased = db.prepare('INSERT OR IGNORE INTO cased_names VALUES (?, ?)');
     db.transaction(() => {

@@ -6,7 +6,7 @@ import type { Bloom } from './bloom.js';
 import { defaultGazetteerPath } from './package-root.js';
 
 /** Bumped when the file layout changes, so an old build is rejected instead of misread. */
-export const SCHEMA_VERSION = 1;
+export const SCHEMA_VERSION = 2;
 
 /** How a name belongs to a place; lower is more trustworthy. */
 export const NameKind = { Primary: 0, Alias: 1, Alternate: 2 } as const;
@@ -37,6 +37,8 @@ export interface RegionRef {
   country: string;
   /** "US.OR" for an admin1, "" otherwise. */
   admin1Code: string;
+  /** Sum of the populations of its towns in the gazetteer (0 for an area). */
+  population: number;
 }
 
 /** Read access to the built gazetteer. */
@@ -98,12 +100,13 @@ export function openGazetteer(path: string = defaultGazetteerPath(), opts: OpenG
   );
   const byId = db.prepare('SELECT * FROM places WHERE id = ?');
 
+  const regionPopulation = new Map((db.prepare('SELECT code, population FROM region_population').all() as { code: string; population: number }[]).map((r) => [r.code, r.population]));
   const regionMap = new Map<string, RegionRef[]>();
   const casedRegionMap = new Map<string, RegionRef[]>();
   for (const r of db.prepare('SELECT * FROM regions').all() as { key: string; cased: number; kind: RegionKind; country: string; admin1_code: string }[]) {
     const map = r.cased ? casedRegionMap : regionMap;
     const list = map.get(r.key) ?? [];
-    list.push({ kind: r.kind, country: r.country, admin1Code: r.admin1_code });
+    list.push({ kind: r.kind, country: r.country, admin1Code: r.admin1_code, population: regionPopulation.get(r.admin1_code || r.country) ?? 0 });
     map.set(r.key, list);
   }
   const casedNames = new Map<string, NameHit[]>();

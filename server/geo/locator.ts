@@ -23,7 +23,13 @@ const defaults = {
   commonWordMin: 50_000, // a common word ("Reading", "Nice") is a city after "in"/"from" only when it is this big
   alternatePenalty: 1.5, // in log10 population units: primary names outrank alternates (GeoNames alternates hold junk)
   aliasBonus: 3, // curated aliases say what people mean
+  regionDominance: 3, // a same-named region this many times more populous than the city means the region
+  stemMinPopulation: 10_000, // an inflected form ("z Krakowa") is tried only against towns this big
 };
+
+// Slavic case endings, folded, longest first: "w Gdańsku", "z Krakowa", "из Новосибирска", "в Москве".
+const CASE_ENDINGS = ['ach', 'ami', 'iu', 'ie', 'ow', 'em', 'u', 'a', 'y', 'i', 'e', 'ом', 'ой', 'ем', 'ью', 'е', 'а', 'у', 'и', 'ы', 'і'];
+const INFLECTING = new Set(['pl', 'cs', 'sk', 'sl', 'hr', 'sr', 'bs', 'ru', 'uk', 'be', 'bg']);
 
 // Countries where a post's language is mostly written; a weak hint only.
 const LANGUAGE_COUNTRIES: Record<string, string[]> = {
@@ -53,6 +59,10 @@ const LANGUAGE_COUNTRIES: Record<string, string[]> = {
   id: ['ID'],
 };
 
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+const isParen = (t: Token): boolean => t.kind === 'punct' && (t.text === '(' || t.text === ')');
+// Words that join a list of cities: "Portland and Seattle", "London, Paris".
+const LIST_GLUE = new Set([',', '&', '/', '+', 'and', 'or', 'und', 'oder', 'et', 'ou', 'y', 'o', 'e', 'en', 'och', 'og', 'i', 'и']);
 const QUALIFIER_GLUE = new Set([',', '(', '-', '–', '/', '·', ':']);
 
 interface Mention {
@@ -114,19 +124,27 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
     const curated = m.cities.some((h) => h.kind === NameKind.Alias);
     const big = m.cities.some((h) => h.kind === NameKind.Primary && h.place.population >= defaults.regionCityMin);
     // Zürich lies in the canton of Zürich: a region that contains its namesake city does not hide it.
-    const namesake = m.cities.some((h) => h.kind === NameKind.Primary && m.regions.every((r) => r.kind === RegionKind.Admin1 && r.admin1Code === h.place.admin1Code));
-    const isRegion = area || (m.regions.length > 0 && !curated && !big && !namesake);
+    const namesake = m.cities.some((h) => m.regions.every((r) => r.kind === RegionKind.Admin1 && r.admin1Code === h.place.admin1Code));
+    const topCity = m.cities.reduce((a, h) => Math.max(a, h.place.population), 0);
+    // A region hides a city only when it is the bigger thing: Washington state, not Manchester parish (Jamaica).
+    const dominant = m.regions.some((r) => r.population > defaults.regionDominance * topCity);
+    const isRegion = area || (m.regions.length > 0 && !curated && !big && !namesake && dominant);
     return { ...m, isRegion };
   }
 
   function lookupWords(tokens: Token[], from: number, to: number, text: string): { cities: NameHit[]; regions: RegionRef[]; cased: boolean } {
-    let key = tokens[from]!.key;
-    for (let i = from + 1; i < to; i++) key += ` ${tokens[i]!.key}`;
+    let key = '';
+    let words = 0;
+    for (let i = from; i < to; i++) {
+      if (tokens[i]!.kind !== 'word') continue;
+      key += key === '' ? tokens[i]!.key : ` ${tokens[i]!.key}`;
+      words++;
+    }
     let cities = gazetteer.lookup(key);
     let regions = gazetteer.regions(key);
     let cased = false;
     const raw = text.slice(tokens[from]!.start, tokens[to - 1]!.end);
-    if (to - from <= 2 && raw !== raw.toLowerCase()) {
+    if (words <= 2 && raw !== raw.toLowerCase()) {
       const casedCities = gazetteer.lookupCased(raw);
       const casedRegions = gazetteer.regionsCased(raw);
       if (casedCities.length > 0) {
@@ -141,7 +159,20 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
     return { cities, regions, cased };
   }
 
-  function findMentions(ext: Extracted): Mention[] {
+  // "z Krakowa", "в Москве": after a locative word, try the word without its case ending.
+  function lookupInflected(t: Token): NameHit[] {
+    for (const ending of CASE_ENDINGS) {
+      if (!t.key.endsWith(ending) || t.key.length - ending.length < 3) continue;
+      const stem = t.key.slice(0, -ending.length);
+      for (const form of [stem, `${stem}a`, `${stem}а`]) {
+        const hits = gazetteer.lookup(form).filter((h) => h.place.population >= defaults.stemMinPopulation);
+        if (hits.length > 0) return hits;
+      }
+    }
+    return [];
+  }
+
+  function findMentions(ext: Extracted, inflecting = false): Mention[] {
     const out: Mention[] = [];
     ext.segments.forEach((seg, s) => {
       const toks = seg.tokens;
@@ -172,10 +203,16 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
           i++;
           continue;
         }
+        // Parentheses belong to some names: "Frankfurt (Oder)", "Halle (Saale)".
         let runEnd = i;
-        while (runEnd < toks.length && runEnd - i < defaults.maxWords && toks[runEnd]!.kind === 'word' && !toks[runEnd]!.unspaced) runEnd++;
+        for (let words = 0; runEnd < toks.length && words < defaults.maxWords; runEnd++) {
+          const r = toks[runEnd]!;
+          if (r.kind === 'word' && !r.unspaced) words++;
+          else if (!isParen(r)) break;
+        }
         let found = false;
         for (let j = runEnd; j > i; j--) {
+          if (isParen(toks[j - 1]!) && toks[j - 1]!.text === '(') continue;
           const hit = lookupWords(toks, i, j, ext.text);
           if (hit.cities.length === 0 && hit.regions.length === 0) continue;
           const whole = seg.tag !== null && i === 0 && j === toks.length;
@@ -193,6 +230,12 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
           i = j;
           found = true;
           break;
+        }
+        if (!found && t.capital && i > 0 && LOCATIVE.has(toks[i - 1]!.key) && (inflecting || CYRILLIC.test(t.text))) {
+          const cities = lookupInflected(t);
+          if (cities.length > 0) {
+            out.push(classify({ seg: s, start: i, end: i + 1, textStart: t.start, textEnd: t.end, key: t.key, cities, regions: [], cased: false }));
+          }
         }
         if (!found) i++;
       }
@@ -248,10 +291,11 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
   function score(h: NameHit, hints: Hints): number {
     const p = h.place;
     let s = Math.log10(p.population + 10);
-    if (h.kind === NameKind.Alternate) s -= defaults.alternatePenalty;
+    // Alternates of big cities are mostly exonyms (Antwerp, Cologne); of small towns, mostly noise.
+    if (h.kind === NameKind.Alternate) s -= p.population >= 100_000 ? defaults.alternatePenalty / 3 : defaults.alternatePenalty;
     if (h.kind === NameKind.Alias) s += defaults.aliasBonus;
     if (p.admin1Code && hints.admin1.has(p.admin1Code)) s += 3;
-    else if (hints.countries.has(p.country)) s += 2;
+    if (hints.countries.has(p.country)) s += 2;
     if (hints.flags.has(p.country)) s += 2;
     if (hints.language.has(p.country)) s += 0.4;
     if (hints.instance === p.country) s += 0.4;
@@ -260,7 +304,8 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
 
   function locate(input: LocateInput): Located | null {
     const ext = extract({ html: input.html, text: input.text, campaignTags: input.campaignTags ?? opts.campaignTags ?? [] });
-    const mentions = findMentions(ext);
+    const lang = input.language?.toLowerCase().split(/[-_]/)[0] ?? '';
+    const mentions = findMentions(ext, INFLECTING.has(lang));
     if (!mentions.some((m) => m.cities.length > 0)) return null;
     const hints = hintsFrom(input, ext);
     const segs = ext.segments;
@@ -324,6 +369,8 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
           used.add(next);
         }
       }
+      // "Portland and Seattle", "London, Paris, Rome": several home cities, so no one pin.
+      if (!qualified && next && !next.isRegion && next.cities.length > 0 && listed(m, next, segs) && !STOPWORDS.has(next.key)) return null;
       // A name that is also a region ("Victoria", "Washington") is the city only when qualified.
       if (m.isRegion && !qualified) continue;
       const flag = nearbyFlag(m, seg);
@@ -345,10 +392,12 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
       const first = m.start >= 0 ? seg.tokens[m.start]! : null;
       const prev = wordBefore(m, 1);
       const prev2 = wordBefore(m, 2);
-      const prep = prev !== null && LOCATIVE.has(prev.key);
+      // One-letter prepositions ("a Roma", "w Gdańsku") read as articles in English: "a Brussels waffle".
+      const prep = prev !== null && LOCATIVE.has(prev.key) && (prev.key.length > 1 || lang !== 'en');
       const home = prev !== null && (HOME.has(prev.key) || (prep && prev2 !== null && HOME.has(prev2.key)));
       const wholeTag = seg.tag !== null && m.start === 0 && m.end === seg.tokens.length;
-      const lead = first !== null && first === firstWord && isHeadline(m, seg, textEnd);
+      const headline = first !== null && isHeadline(seg, textEnd);
+      const lead = headline && first === firstWord;
       const capital = first === null || first.capital || m.cased;
       const popTop = top.h.place.population;
 
@@ -359,12 +408,15 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
       else evidence = 0.6;
       if (seg.tag) evidence = Math.max(evidence, wholeTag ? 0.9 : 0.45);
       if (lead) evidence = Math.max(evidence, 0.8);
-      if (prep) evidence = Math.max(evidence, capital ? 0.85 : 0.7);
+      else if (headline && first.sentenceStart) evidence = Math.max(evidence, 0.7);
+      // Lower case after a one-letter word ("a van", "i need") is too weak to count as "in Portland".
+      if (prep) evidence = Math.max(evidence, capital ? 0.85 : prev.key.length > 1 ? 0.55 : evidence);
       if (sole) evidence = Math.max(evidence, capital ? 0.95 : 0.8);
       if (qualified) evidence = Math.max(evidence, 0.95);
 
       if (COMMON_WORDS.has(m.key) && !qualified && !(capital && (prep || sole) && popTop >= defaults.commonWordMin)) continue;
-      if (top.h.kind === NameKind.Alternate && popTop < 100_000 && !qualified) evidence *= 0.5;
+      // Single-word alternates of small towns are where GeoNames junk lives ("Area", "From").
+      if (top.h.kind === NameKind.Alternate && popTop < 100_000 && !qualified && !m.key.includes(' ')) evidence *= 0.5;
 
       let confidence = evidence * certainty;
       if (notHome && !home) confidence *= 0.3;
@@ -387,6 +439,9 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
       else if (homes.length === 1) pick = homes[0];
     }
     if (!pick) return null;
+    // A weak pick with another plausible city beside it is a coin toss: abstain.
+    const chosen = pick;
+    if (chosen.evidence < 0.8 && results.some((r) => r.place.id !== chosen.place.id && r.evidence >= 0.5)) return null;
     return { place: toPublicPlace(pick.place), confidence: Math.round(pick.confidence * 1000) / 1000, matched: ext.text.slice(pick.textStart, pick.textEnd) };
   }
 
@@ -434,7 +489,15 @@ function nearbyFlag(m: Mention, seg: Segment): Token | null {
   return null;
 }
 
-function isHeadline(m: Mention, seg: Segment, textEnd: number): boolean {
-  const after = seg.tokens.find((t) => t.start >= textEnd);
+// The name stands alone as a phrase: "Calgary. Go Flames!", "Vienna here, ...", "...: Antwerp".
+function isHeadline(seg: Segment, textEnd: number): boolean {
+  const after = seg.tokens.find((t) => t.start >= textEnd && !(t.kind === 'word' && FILLER.has(t.key)));
   return after === undefined || after.kind !== 'word';
+}
+
+function listed(a: Mention, b: Mention, segs: Segment[]): boolean {
+  if (a.seg !== b.seg || a.start < 0 || b.start < 0) return false;
+  const between = segs[a.seg]!.tokens.slice(a.end, b.start);
+  const first = segs[b.seg]!.tokens[b.start]!;
+  return first.capital && !COMMON_WORDS.has(b.key) && between.length >= 1 && between.length <= 2 && between.every((t) => LIST_GLUE.has(t.key));
 }

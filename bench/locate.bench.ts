@@ -1,0 +1,179 @@
+// Locator accuracy on tests/fixtures/locate-cases.jsonl against a naive baseline, then speed.
+// Run alone with `npx tsx bench/locate.bench.ts` (add --misses to list every wrong answer).
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { buildGazetteer } from '../server/geo/build-gazetteer.js';
+import { extract } from '../server/geo/extract.js';
+import { openGazetteer } from '../server/geo/gazetteer.js';
+import type { Gazetteer } from '../server/geo/gazetteer.js';
+import { createLocator } from '../server/geo/locator.js';
+import { defaultGazetteerPath } from '../server/geo/package-root.js';
+import type { LocateInput } from '../server/geo/types.js';
+
+interface Case {
+  id: string;
+  category: string;
+  content: string;
+  tags: { name: string }[];
+  language: string | null;
+  profileLocation: string | null;
+  expect: { geonameId: number; name: string } | null;
+}
+
+type Answer = { id: number; name: string } | null;
+
+const CASES = fileURLToPath(new URL('../tests/fixtures/locate-cases.jsonl', import.meta.url));
+const CAMPAIGN = ['yourturn'];
+
+/** The labelled posts. */
+export function loadCases(path = CASES): Case[] {
+  return readFileSync(path, 'utf8')
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Case);
+}
+
+/** The input the collector would hand the locator for a case. */
+export function toInput(c: Case): LocateInput {
+  return { html: c.content, tags: c.tags.map((t) => t.name), language: c.language, profileLocation: c.profileLocation, campaignTags: CAMPAIGN };
+}
+
+/** The baseline the issue asks for: the first gazetteer name in the text, most populous place of that name. */
+export function naiveLocate(gazetteer: Gazetteer, input: LocateInput): Answer {
+  const ext = extract({ html: input.html, text: input.text, campaignTags: input.campaignTags });
+  for (const seg of ext.segments) {
+    const toks = seg.tokens;
+    for (let i = 0; i < toks.length; i++) {
+      for (let j = Math.min(toks.length, i + 5); j > i; j--) {
+        if (toks.slice(i, j).some((t) => t.kind !== 'word')) continue;
+        const hits = gazetteer.lookup(toks.slice(i, j).map((t) => t.key).join(' '));
+        if (hits.length > 0) return { id: hits[0]!.place.id, name: hits[0]!.place.name };
+      }
+    }
+  }
+  return null;
+}
+
+interface Tally {
+  posts: number;
+  named: number;
+  placed: number;
+  correct: number;
+  abstainOk: number;
+  unnamed: number;
+}
+
+function tally(cases: Case[], answers: Answer[]): Map<string, Tally> {
+  const by = new Map<string, Tally>();
+  const add = (k: string, c: Case, a: Answer): void => {
+    const t = by.get(k) ?? { posts: 0, named: 0, placed: 0, correct: 0, abstainOk: 0, unnamed: 0 };
+    t.posts++;
+    if (c.expect) t.named++;
+    else t.unnamed++;
+    if (a) t.placed++;
+    if (a && c.expect && a.id === c.expect.geonameId) t.correct++;
+    if (!a && !c.expect) t.abstainOk++;
+    by.set(k, t);
+  };
+  cases.forEach((c, i) => {
+    add(c.category, c, answers[i]!);
+    add('all', c, answers[i]!);
+  });
+  return by;
+}
+
+const ratio = (a: number, b: number): number | string => (b === 0 ? '-' : Math.round((a / b) * 1000) / 1000);
+const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+
+function throughput(gazetteer: Gazetteer, inputs: LocateInput[], minMs: number): number {
+  const locator = createLocator(gazetteer);
+  let n = 0;
+  const started = performance.now();
+  while (performance.now() - started < minMs) {
+    for (const input of inputs) locator.locate(input);
+    n += inputs.length;
+  }
+  return n / ((performance.now() - started) / 1000);
+}
+
+/** Accuracy per category for ours and the baseline, posts/s, and index load time. */
+export async function run(): Promise<{ name: string; table: Array<Record<string, string | number>>; figures: Record<string, number> }> {
+  const path = defaultGazetteerPath();
+  if (!existsSync(path)) await buildGazetteer();
+  const cases = loadCases();
+  const inputs = cases.map(toInput);
+
+  const loads: number[] = [];
+  for (let i = 0; i < 7; i++) {
+    const t0 = performance.now();
+    const g = openGazetteer(path);
+    createLocator(g);
+    loads.push(performance.now() - t0);
+    g.close();
+  }
+
+  const gazetteer = openGazetteer(path);
+  const locator = createLocator(gazetteer);
+  const ours: Answer[] = inputs.map((input) => {
+    const r = locator.locate(input);
+    return r ? { id: r.place.id, name: r.place.name } : null;
+  });
+  const base = inputs.map((input) => naiveLocate(gazetteer, input));
+  if (process.argv.includes('--misses')) {
+    cases.forEach((c, i) => {
+      const a = ours[i]!;
+      if ((a?.id ?? null) !== (c.expect?.geonameId ?? null)) {
+        const text = extract({ html: c.content, campaignTags: CAMPAIGN }).text.replace(/\s+/g, ' ').trim();
+        console.log(`${c.id} ${c.category.padEnd(10)} ${JSON.stringify(text).padEnd(70)} want ${c.expect?.name ?? 'none'} got ${a ? `${a.name} (${a.id})` : 'none'}`);
+      }
+    });
+  }
+
+  const t1 = tally(cases, ours);
+  const t2 = tally(cases, base);
+  const table: Array<Record<string, string | number>> = [];
+  const figures: Record<string, number> = {};
+  for (const [category, o] of [...t1].sort((a, b) => (a[0] === 'all' ? 1 : b[0] === 'all' ? -1 : a[0].localeCompare(b[0])))) {
+    const b = t2.get(category)!;
+    table.push({
+      category,
+      posts: o.posts,
+      precision: ratio(o.correct, o.placed),
+      recall: ratio(o.correct, o.named),
+      abstain: ratio(o.abstainOk, o.unnamed),
+      'naive precision': ratio(b.correct, b.placed),
+      'naive recall': ratio(b.correct, b.named),
+      'naive abstain': ratio(b.abstainOk, b.unnamed),
+    });
+    for (const [k, v] of [
+      ['precision', ratio(o.correct, o.placed)],
+      ['recall', ratio(o.correct, o.named)],
+      ['abstainAccuracy', ratio(o.abstainOk, o.unnamed)],
+      ['naivePrecision', ratio(b.correct, b.placed)],
+      ['naiveRecall', ratio(b.correct, b.named)],
+      ['naiveAbstainAccuracy', ratio(b.abstainOk, b.unnamed)],
+    ] as const) {
+      if (typeof v === 'number') figures[category === 'all' ? k : `${category}.${k}`] = v;
+    }
+  }
+
+  // Warm: a stream repeats its vocabulary, so the lookup cache answers most n-grams.
+  const warm = median([0, 1, 2, 3, 4].map(() => throughput(gazetteer, inputs, 400)));
+  gazetteer.close();
+  const cold = openGazetteer(path, { cacheSize: 0 });
+  const uncached = median([0, 1, 2].map(() => throughput(cold, inputs, 400)));
+  cold.close();
+
+  figures.postsPerSecond = Math.round(warm);
+  figures.postsPerSecondUncached = Math.round(uncached);
+  figures.indexLoadMs = Math.round(median(loads) * 10) / 10;
+  table.push({ category: `speed: ${Math.round(warm)} posts/s (${Math.round(uncached)} uncached), index load ${figures.indexLoadMs} ms` });
+  return { name: 'locate', table, figures };
+}
+
+if (process.argv[1] && fileURLToPath(import.meta.url) === join(process.argv[1])) {
+  const result = await run();
+  console.table(result.table);
+  console.log(JSON.stringify(result.figures));
+}
