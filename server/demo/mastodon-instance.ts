@@ -19,7 +19,13 @@ import {
   type RateLimitBucket,
   type RateLimitOptions,
 } from './rate-limiter.js';
-import { escapeHtml, extractHashtags, extractMentions, normalizeHashtag, toStatusHtml } from './status-html.js';
+import {
+  escapeHtml,
+  extractHashtags,
+  extractMentions,
+  normalizeHashtag,
+  toStatusHtml,
+} from './status-html.js';
 import { acceptWebSocket } from './web-socket.js';
 
 export type { Software } from './id-generator.js';
@@ -119,7 +125,10 @@ export interface PostInput {
 }
 
 /** Changes for an edit; absent fields stay as they were. */
-export type EditInput = Pick<PostInput, 'content' | 'text' | 'tags' | 'language' | 'spoilerText' | 'sensitive'>;
+export type EditInput = Pick<
+  PostInput,
+  'content' | 'text' | 'tags' | 'language' | 'spoilerText' | 'sensitive'
+>;
 
 /** One request as the instance saw it. */
 export interface RequestLogEntry {
@@ -222,8 +231,16 @@ interface RequestContext {
 }
 
 const SOFTWARE_DEFAULTS: Record<Software, { title: string; version: string; sourceUrl: string }> = {
-  mastodon: { title: 'Mastodon', version: '4.5.0', sourceUrl: 'https://github.com/mastodon/mastodon' },
-  snac: { title: 'snac', version: '4.0.0 (not true; really snac 2.78)', sourceUrl: 'https://codeberg.org/grunfink/snac2' },
+  mastodon: {
+    title: 'Mastodon',
+    version: '4.5.0',
+    sourceUrl: 'https://github.com/mastodon/mastodon',
+  },
+  snac: {
+    title: 'snac',
+    version: '4.0.0 (not true; really snac 2.78)',
+    sourceUrl: 'https://codeberg.org/grunfink/snac2',
+  },
   gotosocial: {
     title: 'GoToSocial',
     version: '0.19.1',
@@ -240,7 +257,9 @@ const STREAM_PATHS: Record<string, Channel> = {
 };
 
 /** Starts a Mastodon-compatible instance on 127.0.0.1 that serves the real wire format. */
-export async function startMastodonInstance(options: MastodonInstanceOptions = {}): Promise<MastodonInstance> {
+export async function startMastodonInstance(
+  options: MastodonInstanceOptions = {},
+): Promise<MastodonInstance> {
   const software = options.software ?? 'mastodon';
   const now = options.now ?? Date.now;
   const nextId = createIdGenerator(software, now);
@@ -248,11 +267,15 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
   const title = options.title ?? defaults.title;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const unknownTag = options.unknownTag ?? (software === 'gotosocial' ? 'not-found' : 'empty');
-  const streamingRequiresToken = software === 'gotosocial' || (options.streamingRequiresToken ?? true);
+  const streamingRequiresToken =
+    software === 'gotosocial' || (options.streamingRequiresToken ?? true);
   const feedAccess =
     typeof options.hashtagFeedsAccess === 'object'
       ? options.hashtagFeedsAccess
-      : { local: options.hashtagFeedsAccess ?? 'public', remote: options.hashtagFeedsAccess ?? 'public' };
+      : {
+          local: options.hashtagFeedsAccess ?? 'public',
+          remote: options.hashtagFeedsAccess ?? 'public',
+        };
   const limiter =
     options.rateLimit === false
       ? null
@@ -331,9 +354,14 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
   function toAccount(record: AccountRecord): MastodonAccount {
     const input = record.input;
     const profile = `https://${record.domain}/@${record.username}`;
-    const avatar = input.avatar ?? `${origin}/avatars/${encodeURIComponent(`${record.username}@${record.domain}`)}.svg`;
+    const avatar =
+      input.avatar ??
+      `${origin}/avatars/${encodeURIComponent(`${record.username}@${record.domain}`)}.svg`;
     const own = records.filter((status) => status.account === record && !status.deleted);
-    const latest = own.reduce<string | null>((max, s) => (max && max > s.createdAt ? max : s.createdAt), null);
+    const latest = own.reduce<string | null>(
+      (max, s) => (max && max > s.createdAt ? max : s.createdAt),
+      null,
+    );
     const suspended = input.suspended === true;
     const note = input.note ?? '';
     const fields: MastodonField[] = (input.fields ?? []).map((field) => ({
@@ -354,7 +382,13 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
       indexable: input.indexable ?? false,
       group: input.group ?? false,
       created_at: `${record.createdAt.slice(0, 10)}T00:00:00.000Z`,
-      note: suspended ? '' : note.startsWith('<') ? note : note ? toStatusHtml(note, record.domain) : '',
+      note: suspended
+        ? ''
+        : note.startsWith('<')
+          ? note
+          : note
+            ? toStatusHtml(note, record.domain)
+            : '',
       url: profile,
       uri: `https://${record.domain}/users/${record.username}`,
       avatar,
@@ -410,13 +444,18 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
         type: 'image',
         url: `${origin}/media/${media.id}.svg`,
         preview_url: `${origin}/media/${media.id}.svg`,
-        remote_url: record.account.local ? null : `https://${record.account.domain}/media/${media.id}.svg`,
+        remote_url: record.account.local
+          ? null
+          : `https://${record.account.domain}/media/${media.id}.svg`,
         meta: {},
         description: media.description,
         blurhash: null,
       })),
       mentions: record.mentions.map(toMention),
-      tags: record.tags.map((name) => ({ name, url: `https://${domain}/tags/${encodeURIComponent(name)}` })),
+      tags: record.tags.map((name) => ({
+        name,
+        url: `https://${domain}/tags/${encodeURIComponent(name)}`,
+      })),
       emojis: emojisIn(record.content, record.account.input.emojis ?? []),
       card: null,
       poll: null,
@@ -432,7 +471,8 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
 
   function publish(record: StatusRecord, event: 'update' | 'status.update' | 'delete') {
     const payload = event === 'delete' ? record.id : JSON.stringify(toStatus(record));
-    for (const subscriber of subscribers) if (streamMatches(subscriber, record)) subscriber.deliver(event, payload);
+    for (const subscriber of subscribers)
+      if (streamMatches(subscriber, record)) subscriber.deliver(event, payload);
   }
 
   function tagsOf(input: Pick<PostInput, 'tags' | 'text' | 'content'>): string[] {
@@ -446,7 +486,11 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
     const account = upsertAccount(input.account);
     const id = nextId(input.uri ?? `${account.username}:${seq}`);
     const uri = input.uri ?? `https://${account.domain}/users/${account.username}/statuses/${id}`;
-    const parent = input.inReplyToId ? byId.get(input.inReplyToId) : input.inReplyToUri ? byUri.get(input.inReplyToUri) : undefined;
+    const parent = input.inReplyToId
+      ? byId.get(input.inReplyToId)
+      : input.inReplyToUri
+        ? byUri.get(input.inReplyToUri)
+        : undefined;
     const record: StatusRecord = {
       id,
       seq: ++seq,
@@ -465,7 +509,10 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
       mentions: extractMentions(input.text ?? '', account.domain).map((m) =>
         upsertAccount({ username: m.username, domain: m.domain }),
       ),
-      media: (input.media ?? []).map((media) => ({ id: nextId(`${uri}#media`), description: media.description ?? null })),
+      media: (input.media ?? []).map((media) => ({
+        id: nextId(`${uri}#media`),
+        description: media.description ?? null,
+      })),
       deleted: false,
     };
     records.push(record);
@@ -504,7 +551,13 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
     publish(record, 'delete');
   }
 
-  function send(ctx: RequestContext, status: number, body: string, contentType: string, headers: Record<string, string> = {}) {
+  function send(
+    ctx: RequestContext,
+    status: number,
+    body: string,
+    contentType: string,
+    headers: Record<string, string> = {},
+  ) {
     ctx.entry.status = status;
     ctx.res.writeHead(status, {
       'Content-Type': contentType,
@@ -520,7 +573,12 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
     ctx.res.end(ctx.req.method === 'HEAD' ? undefined : body);
   }
 
-  function json(ctx: RequestContext, status: number, body: unknown, headers?: Record<string, string>) {
+  function json(
+    ctx: RequestContext,
+    status: number,
+    body: unknown,
+    headers?: Record<string, string>,
+  ) {
     send(ctx, status, JSON.stringify(body), 'application/json; charset=utf-8', headers);
   }
 
@@ -553,7 +611,12 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
         const { body, contentType } = toFaultBody(fault.status);
         const headers =
           fault.status === 429
-            ? toRateLimitHeaders({ limited: true, limit: 300, remaining: 0, resetAtMs: now() + 60_000 })
+            ? toRateLimitHeaders({
+                limited: true,
+                limit: 300,
+                remaining: 0,
+                resetAtMs: now() + 60_000,
+              })
             : {};
         send(ctx, fault.status, body, contentType, headers);
         return true;
@@ -581,7 +644,8 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
       return json(ctx, 418, { error: "I'm a teapot: no user-agent sent with request" });
     }
     if (url.pathname.startsWith('/api/v1/streaming')) return streamOverSse(ctx);
-    if (req.method !== 'GET' && req.method !== 'HEAD') return json(ctx, 404, { error: 'Record not found' });
+    if (req.method !== 'GET' && req.method !== 'HEAD')
+      return json(ctx, 404, { error: 'Record not found' });
     if (url.pathname.startsWith('/api/')) {
       const token = tokenOf(req, url);
       const limit = limiter?.hit({
@@ -607,23 +671,34 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
     if ((match = /^\/api\/v1\/statuses\/([^/]+)$/.exec(path))) {
       const record = byId.get(match[1]!);
       const token = tokenOf(ctx.req, ctx.url);
-      const visible = record && !record.deleted && (['public', 'unlisted'].includes(record.visibility) || isValidToken(token));
-      return visible ? json(ctx, 200, toStatus(record)) : json(ctx, 404, { error: 'Record not found' });
+      const visible =
+        record &&
+        !record.deleted &&
+        (['public', 'unlisted'].includes(record.visibility) || isValidToken(token));
+      return visible
+        ? json(ctx, 200, toStatus(record))
+        : json(ctx, 404, { error: 'Record not found' });
     }
     if (path === '/api/v1/accounts/lookup') {
       const acct = (ctx.url.searchParams.get('acct') ?? '').replace(/^@/, '');
       const record = accounts.get(keyOf(acct.includes('@') ? acct : `${acct}@${domain}`));
-      return record ? json(ctx, 200, toAccount(record)) : json(ctx, 404, { error: 'Record not found' });
+      return record
+        ? json(ctx, 200, toAccount(record))
+        : json(ctx, 404, { error: 'Record not found' });
     }
     if ((match = /^\/api\/v1\/accounts\/([^/]+)$/.exec(path))) {
       const record = [...accounts.values()].find((account) => account.id === match![1]);
-      return record ? json(ctx, 200, toAccount(record)) : json(ctx, 404, { error: 'Record not found' });
+      return record
+        ? json(ctx, 200, toAccount(record))
+        : json(ctx, 404, { error: 'Record not found' });
     }
     if ((match = /^\/(avatars|emoji|media)\/([^/]+)\.svg$/.exec(path))) {
       const name = decodeURIComponent(match[2]!);
       const account = accounts.get(keyOf(name));
       const label = account?.input.displayName || account?.username || name.split('@')[0]!;
-      return send(ctx, 200, toAvatarSvg(label, name), 'image/svg+xml', { 'Cache-Control': 'public, max-age=86400' });
+      return send(ctx, 200, toAvatarSvg(label, name), 'image/svg+xml', {
+        'Cache-Control': 'public, max-age=86400',
+      });
     }
     json(ctx, 404, { error: 'Record not found' });
   }
@@ -632,21 +707,28 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
     const params = ctx.url.searchParams;
     const token = tokenOf(ctx.req, ctx.url);
     const authed = isValidToken(token);
-    if (software === 'gotosocial' && !authed) return json(ctx, 401, { error: 'Unauthorized: token not supplied' });
-    if (options.requireToken && !authed) return json(ctx, 401, { error: 'The access token is invalid' });
+    if (software === 'gotosocial' && !authed)
+      return json(ctx, 401, { error: 'Unauthorized: token not supplied' });
+    if (options.requireToken && !authed)
+      return json(ctx, 401, { error: 'The access token is invalid' });
     const local = isTruthy(params.get('local'));
     const remote = isTruthy(params.get('remote'));
-    const scopes = (local ? ['local'] : remote ? ['remote'] : ['local', 'remote']) as ('local' | 'remote')[];
+    const scopes = (local ? ['local'] : remote ? ['remote'] : ['local', 'remote']) as (
+      'local' | 'remote'
+    )[];
     if (!authed && scopes.some((scope) => feedAccess[scope] === 'authenticated')) {
       return json(ctx, 401, { error: 'This method requires an authenticated user' });
     }
     const tag = normalizeHashtag(rawTag);
     if (!usedTags.has(tag)) {
       return unknownTag === 'not-found'
-        ? json(ctx, 404, { error: software === 'gotosocial' ? 'Not Found: tag was not found' : 'Record not found' })
+        ? json(ctx, 404, {
+            error: software === 'gotosocial' ? 'Not Found: tag was not found' : 'Record not found',
+          })
         : json(ctx, 200, []);
     }
-    const listParam = (name: string) => [...params.getAll(`${name}[]`), ...params.getAll(name)].slice(0, 4).map(normalizeHashtag);
+    const listParam = (name: string) =>
+      [...params.getAll(`${name}[]`), ...params.getAll(name)].slice(0, 4).map(normalizeHashtag);
     const any = listParam('any');
     const all = listParam('all');
     const none = listParam('none');
@@ -691,12 +773,14 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
     if (url.pathname === '/api/v1/streaming/health') return send(ctx, 200, 'OK', 'text/plain');
     // GoToSocial streams over WebSocket only.
     if (software === 'gotosocial') return json(ctx, 404, { error: 'Not Found' });
-    const channel = STREAM_PATHS[url.pathname.replace(/\/$/, '')] ?? toChannel(url.searchParams.get('stream'));
+    const channel =
+      STREAM_PATHS[url.pathname.replace(/\/$/, '')] ?? toChannel(url.searchParams.get('stream'));
     if (!channel) return json(ctx, 400, { error: 'Unknown stream type' });
     const authError = streamingAuthError(tokenOf(req, url));
     if (authError) return json(ctx, 401, { error: authError });
     const tag = url.searchParams.get('tag');
-    if (channel.startsWith('hashtag') && !tag) return json(ctx, 400, { error: 'No tag for stream provided' });
+    if (channel.startsWith('hashtag') && !tag)
+      return json(ctx, 400, { error: 'No tag for stream provided' });
     ctx.entry.status = 200;
     // Headers as Mastodon's streaming server sends them (streaming/index.js).
     res.writeHead(200, {
@@ -731,7 +815,8 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
   function upgrade(req: IncomingMessage, socket: Duplex) {
     const url = new URL(req.url ?? '/', origin);
     const userAgent = req.headers['user-agent'] ?? null;
-    const token = tokenOf(req, url) ?? (req.headers['sec-websocket-protocol'] as string | undefined) ?? null;
+    const token =
+      tokenOf(req, url) ?? (req.headers['sec-websocket-protocol'] as string | undefined) ?? null;
     const entry: RequestLogEntry = {
       method: 'GET',
       path: url.pathname,
@@ -749,8 +834,10 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
         `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
       );
     };
-    if (software === 'gotosocial' && !userAgent) return refuse(418, "I'm a teapot", "I'm a teapot: no user-agent sent with request");
-    if (software === 'snac' || url.pathname.replace(/\/$/, '') !== '/api/v1/streaming') return refuse(404, 'Not Found', 'Not Found');
+    if (software === 'gotosocial' && !userAgent)
+      return refuse(418, "I'm a teapot", "I'm a teapot: no user-agent sent with request");
+    if (software === 'snac' || url.pathname.replace(/\/$/, '') !== '/api/v1/streaming')
+      return refuse(404, 'Not Found', 'Not Found');
     const authError = streamingAuthError(token);
     if (authError) return refuse(401, 'Unauthorized', authError);
     entry.status = 101;
@@ -758,9 +845,12 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
     const own = new Map<string, Subscriber>();
     const subscribe = (stream: string | null, tag: string | null) => {
       const channel = toChannel(stream);
-      if (!channel) return connection.send(JSON.stringify({ error: 'Unknown stream type', status: 400 }));
+      if (!channel)
+        return connection.send(JSON.stringify({ error: 'Unknown stream type', status: 400 }));
       if (channel.startsWith('hashtag') && !tag) {
-        return connection.send(JSON.stringify({ error: 'No tag for stream provided', status: 400 }));
+        return connection.send(
+          JSON.stringify({ error: 'No tag for stream provided', status: 400 }),
+        );
       }
       const normalized = tag ? normalizeHashtag(tag) : null;
       const name = normalized ? [channel, normalized] : [channel];
@@ -770,12 +860,14 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
         channel,
         tag: normalized,
         silent: software === 'gotosocial' && channel.startsWith('hashtag'),
-        deliver: (event, payload) => connection.send(JSON.stringify({ stream: name, event, payload })),
+        deliver: (event, payload) =>
+          connection.send(JSON.stringify({ stream: name, event, payload })),
       };
       own.set(key, subscriber);
       subscribers.add(subscriber);
     };
-    if (url.searchParams.get('stream')) subscribe(url.searchParams.get('stream'), url.searchParams.get('tag'));
+    if (url.searchParams.get('stream'))
+      subscribe(url.searchParams.get('stream'), url.searchParams.get('tag'));
     connection.onMessage((text) => {
       let message: { type?: string; stream?: string; tag?: string };
       try {
@@ -810,15 +902,27 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
       version: options.version ?? defaults.version,
       source_url: defaults.sourceUrl,
       description: `${title}: a local ${software} instance for the Find the Others demo and tests.`,
-      usage: { users: { active_month: new Set(records.map((r) => r.account).filter((a) => a.local)).size } },
+      usage: {
+        users: { active_month: new Set(records.map((r) => r.account).filter((a) => a.local)).size },
+      },
       thumbnail: { url: thumbnail, blurhash: null, versions: {} },
       icon: [],
       languages: ['en'],
       configuration: {
-        urls: { streaming: streamingUrl, status: null, about: `https://${domain}/about`, privacy_policy: `https://${domain}/privacy-policy`, terms_of_service: null },
+        urls: {
+          streaming: streamingUrl,
+          status: null,
+          about: `https://${domain}/about`,
+          privacy_policy: `https://${domain}/privacy-policy`,
+          terms_of_service: null,
+        },
         vapid: { public_key: '' },
         accounts: { max_featured_tags: 10, max_pinned_statuses: 5 },
-        statuses: { max_characters: 500, max_media_attachments: 4, characters_reserved_per_url: 23 },
+        statuses: {
+          max_characters: 500,
+          max_media_attachments: 4,
+          characters_reserved_per_url: 23,
+        },
         media_attachments: {
           supported_mime_types: ['image/jpeg', 'image/png', 'image/gif', 'image/webp'],
           description_limit: 1500,
@@ -828,7 +932,12 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
           video_frame_rate_limit: 120,
           video_matrix_limit: 8294400,
         },
-        polls: { max_options: 4, max_characters_per_option: 50, min_expiration: 300, max_expiration: 2629746 },
+        polls: {
+          max_options: 4,
+          max_characters_per_option: 50,
+          min_expiration: 300,
+          max_expiration: 2629746,
+        },
         translation: { enabled: false },
         // Mastodon 4.5: https://docs.joinmastodon.org/entities/Instance/#timelines_access
         timelines_access: {
@@ -837,7 +946,14 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
           trending_link_feeds: { local: 'public', remote: 'public' },
         },
       },
-      registrations: { enabled: false, approval_required: false, message: null, url: null, min_age: null, reason_required: false },
+      registrations: {
+        enabled: false,
+        approval_required: false,
+        message: null,
+        url: null,
+        min_age: null,
+        reason_required: false,
+      },
       api_versions: { mastodon: 6 },
       contact: { email: `admin@${domain}`, account: null },
       rules: [{ id: '1', text: 'Be kind.', hint: '' }],
@@ -875,7 +991,8 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
     };
   }
 
-  const toVisible = (record: StatusRecord | undefined) => (record && !record.deleted ? toStatus(record) : undefined);
+  const toVisible = (record: StatusRecord | undefined) =>
+    record && !record.deleted ? toStatus(record) : undefined;
 
   return {
     url: origin,
@@ -887,7 +1004,11 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
     delete: remove,
     status: (id) => toVisible(byId.get(id)),
     statusByUri: (uri) => toVisible(byUri.get(uri)),
-    statuses: () => records.filter((record) => !record.deleted).reverse().map(toStatus),
+    statuses: () =>
+      records
+        .filter((record) => !record.deleted)
+        .reverse()
+        .map(toStatus),
     account(acct) {
       const record = accounts.get(keyOf(acct.includes('@') ? acct : `${acct}@${domain}`));
       return record && toAccount(record);
@@ -897,7 +1018,8 @@ export async function startMastodonInstance(options: MastodonInstanceOptions = {
       faults.push({ fault, path, remaining: count });
     },
     setFault(fault, path) {
-      for (let i = faults.length - 1; i >= 0; i--) if (faults[i]!.remaining === Infinity) faults.splice(i, 1);
+      for (let i = faults.length - 1; i >= 0; i--)
+        if (faults[i]!.remaining === Infinity) faults.splice(i, 1);
       if (fault) faults.push({ fault, path, remaining: Infinity });
     },
     openStreams: () => closers.size,
@@ -926,7 +1048,13 @@ function toLimit(value: string | null): number {
 }
 
 function toChannel(stream: string | null): Channel | null {
-  const channels: Channel[] = ['public', 'public:local', 'public:remote', 'hashtag', 'hashtag:local'];
+  const channels: Channel[] = [
+    'public',
+    'public:local',
+    'public:remote',
+    'hashtag',
+    'hashtag:local',
+  ];
   return channels.find((channel) => channel === stream) ?? null;
 }
 
@@ -940,7 +1068,11 @@ function toStatusUrl(uri: string): string {
  * A Link header URL: only local, limit and only_media survive, plus the cursor; Rails' `to_query`
  * sorts the keys.
  */
-function toPaginationUrl(base: string, params: URLSearchParams, cursor: Record<string, string>): string {
+function toPaginationUrl(
+  base: string,
+  params: URLSearchParams,
+  cursor: Record<string, string>,
+): string {
   const kept: [string, string][] = [];
   for (const key of ['local', 'limit', 'only_media']) {
     const value = params.get(key);
@@ -955,7 +1087,12 @@ function toQueryObject(params: URLSearchParams): Record<string, string | string[
   const query: Record<string, string | string[]> = {};
   for (const [key, value] of params) {
     const existing = query[key];
-    query[key] = existing === undefined ? value : Array.isArray(existing) ? [...existing, value] : [existing, value];
+    query[key] =
+      existing === undefined
+        ? value
+        : Array.isArray(existing)
+          ? [...existing, value]
+          : [existing, value];
   }
   return query;
 }

@@ -24,12 +24,19 @@ export interface Pageable {
  * and, for min_id, takes the oldest `limit` items above it before reversing them; snac walks its
  * timeline in arrival order and compares ids as strings, so within one second it can skip items.
  */
-export function paginate<T extends Pageable>(items: T[], query: PageQuery, software: Software): T[] {
+export function paginate<T extends Pageable>(
+  items: T[],
+  query: PageQuery,
+  software: Software,
+): T[] {
   if (software === 'snac') return paginateLikeSnac(items, query);
   const { limit, maxId, sinceId, minId } = query;
   if (minId !== undefined) {
     return items
-      .filter((item) => compareIds(item.id, minId) > 0 && (maxId === undefined || compareIds(item.id, maxId) < 0))
+      .filter(
+        (item) =>
+          compareIds(item.id, minId) > 0 && (maxId === undefined || compareIds(item.id, maxId) < 0),
+      )
       .sort((a, b) => compareIds(a.id, b.id))
       .slice(0, limit)
       .reverse();

@@ -68,7 +68,10 @@ export function createRateLimiter(options: RateLimitOptions, now: () => number) 
       const at = now();
       const hits = request.token
         ? [count('token', request.token, at)]
-        : [count('api', request.ip, at), ...(request.paging ? [count('paging', request.ip, at)] : [])];
+        : [
+            count('api', request.ip, at),
+            ...(request.paging ? [count('paging', request.ip, at)] : []),
+          ];
       const over = hits.find((h) => h.count > h.bucket.limit);
       if (over) {
         return { limited: true, limit: over.bucket.limit, remaining: 0, resetAtMs: over.resetAtMs };

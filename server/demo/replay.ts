@@ -32,7 +32,11 @@ export interface Replay {
  * instance (the one whose domain matches, else one chosen by account) and reaches a share of the
  * others later with the same uri, as federation delivers it; edits and deletes follow the uri.
  */
-export function replayCampaign(instances: MastodonInstance[], posts: SamplePost[], options: ReplayOptions = {}): Replay {
+export function replayCampaign(
+  instances: MastodonInstance[],
+  posts: SamplePost[],
+  options: ReplayOptions = {},
+): Replay {
   if (instances.length === 0) throw new Error('replayCampaign needs at least one instance');
   const { speed, federation, federationDelayMs, onProgress } = { ...defaults, ...options };
   const timers = new Set<NodeJS.Timeout>();
@@ -57,7 +61,9 @@ export function replayCampaign(instances: MastodonInstance[], posts: SamplePost[
 
   const homeOf = (post: SamplePost): MastodonInstance => {
     const { account, inReplyToUri } = post.input;
-    const parentHome = inReplyToUri ? instances.find((instance) => instance.statusByUri(inReplyToUri)) : undefined;
+    const parentHome = inReplyToUri
+      ? instances.find((instance) => instance.statusByUri(inReplyToUri))
+      : undefined;
     return (
       parentHome ??
       instances.find((instance) => instance.domain === account.domain) ??
@@ -71,7 +77,8 @@ export function replayCampaign(instances: MastodonInstance[], posts: SamplePost[
       const createdAt = new Date().toISOString();
       home.post({ ...post.input, createdAt });
       for (const other of instances) {
-        if (other === home || hash(`${post.input.uri} ${other.domain}`) / 2 ** 32 >= federation) continue;
+        if (other === home || hash(`${post.input.uri} ${other.domain}`) / 2 ** 32 >= federation)
+          continue;
         const lag = (hash(`${post.input.uri} lag ${other.domain}`) % federationDelayMs) / speed;
         schedule(lag, () => other.post({ ...post.input, createdAt }));
       }
@@ -80,7 +87,12 @@ export function replayCampaign(instances: MastodonInstance[], posts: SamplePost[
     for (const instance of instances) {
       const status = instance.statusByUri(post.input.uri);
       if (!status) continue;
-      if (post.action === 'edit') instance.edit(status.id, { text: post.input.text, content: post.input.content, language: post.input.language });
+      if (post.action === 'edit')
+        instance.edit(status.id, {
+          text: post.input.text,
+          content: post.input.content,
+          language: post.input.language,
+        });
       else instance.delete(status.id);
     }
   };

@@ -54,7 +54,18 @@ const defaults = {
 const URI_EPOCH_MS = Date.UTC(2025, 2, 1);
 
 const DOMAINS_BY_LANG: Record<string, string[]> = {
-  en: ['mastodon.social', 'hachyderm.io', 'fosstodon.org', 'mastodon.online', 'infosec.exchange', 'social.coop', 'mas.to', 'toot.cafe', 'mastodon.world', 'tech.lgbt'],
+  en: [
+    'mastodon.social',
+    'hachyderm.io',
+    'fosstodon.org',
+    'mastodon.online',
+    'infosec.exchange',
+    'social.coop',
+    'mas.to',
+    'toot.cafe',
+    'mastodon.world',
+    'tech.lgbt',
+  ],
   de: ['chaos.social', 'det.social', 'norden.social', 'troet.cafe', 'social.tchncs.de'],
   fr: ['piaille.fr', 'mastodon.social', 'eldritch.cafe', 'framapiaf.org'],
   es: ['masto.es', 'mastodon.social', 'mastodon.cr'],
@@ -82,7 +93,33 @@ const DOMAINS_BY_COUNTRY: Record<string, string[]> = {
 };
 
 const FIRST_NAMES: Record<string, string[]> = {
-  en: ['Alex', 'Sam', 'Jordan', 'Priya', 'Kim', 'Riley', 'Morgan', 'Jess', 'Tom', 'Aisha', 'Ben', 'Chloe', 'Dev', 'Emma', 'Finn', 'Grace', 'Hana', 'Ivan', 'Jamal', 'Kate', 'Leo', 'Maya', 'Noor', 'Olu', 'Pat'],
+  en: [
+    'Alex',
+    'Sam',
+    'Jordan',
+    'Priya',
+    'Kim',
+    'Riley',
+    'Morgan',
+    'Jess',
+    'Tom',
+    'Aisha',
+    'Ben',
+    'Chloe',
+    'Dev',
+    'Emma',
+    'Finn',
+    'Grace',
+    'Hana',
+    'Ivan',
+    'Jamal',
+    'Kate',
+    'Leo',
+    'Maya',
+    'Noor',
+    'Olu',
+    'Pat',
+  ],
   de: ['Lena', 'Jonas', 'Mia', 'Felix', 'Anna', 'Lukas', 'Katrin', 'Tobias'],
   fr: ['Camille', 'Léa', 'Hugo', 'Manon', 'Théo', 'Inès', 'Lucas', 'Chloé'],
   es: ['Lucía', 'Mateo', 'Sofía', 'Diego', 'Valentina', 'Javier', 'Camila'],
@@ -94,7 +131,21 @@ const FIRST_NAMES: Record<string, string[]> = {
   uk: ['Оксана', 'Taras', 'Iryna'],
 };
 
-const FLAIR = ['', '', '', ' 🌻', ' 🏳️‍🌈', ' (she/her)', ' (he/him)', ' (they/them)', ' ✨', ' :blobcat:', ' :verified:', ' 🚲', ' 📚'];
+const FLAIR = [
+  '',
+  '',
+  '',
+  ' 🌻',
+  ' 🏳️‍🌈',
+  ' (she/her)',
+  ' (he/him)',
+  ' (they/them)',
+  ' ✨',
+  ' :blobcat:',
+  ' :verified:',
+  ' 🚲',
+  ' 📚',
+];
 
 /** Templates per language; `{T}` the tag, `{L}` it in lower case, `{c}` the city as written, `{H}` it as a hashtag, `{r}` region or country, `{k}` country, `{f}` flag. */
 const TEMPLATES: Record<string, string[]> = {
@@ -153,36 +204,56 @@ export function createSampleCampaign(options: SampleCampaignOptions = {}): Sampl
   const takeCity = () => cities[nextCity++ % cities.length]!;
   const usernames = new Set<string>();
   const steps: SamplePost[] = [];
-  const fill = (text: string, city: SampleCity | null, english = false) => fillTemplate(text, tag, city, english);
+  const fill = (text: string, city: SampleCity | null, english = false) =>
+    fillTemplate(text, tag, city, english);
 
   const burstEnd = Math.min(2_000, durationMs * 0.05);
   const atFor = (index: number) =>
-    index < count * 0.2 ? random.int(burstEnd) : burstEnd + random.int(Math.max(1, durationMs * 0.9 - burstEnd));
+    index < count * 0.2
+      ? random.int(burstEnd)
+      : burstEnd + random.int(Math.max(1, durationMs * 0.9 - burstEnd));
 
-  const newAccount = (lang: string, cc: string | null, extra: Partial<AccountInput> = {}): AccountInput => {
+  const newAccount = (
+    lang: string,
+    cc: string | null,
+    extra: Partial<AccountInput> = {},
+  ): AccountInput => {
     const first = random.pick(FIRST_NAMES[lang] ?? FIRST_NAMES.en!);
     let username = toUsername(first, random);
     while (usernames.has(username)) username = toUsername(first, random);
     usernames.add(username);
     const flair = random.pick(FLAIR);
-    const domains = (cc && DOMAINS_BY_COUNTRY[cc] && random.chance(0.5) ? DOMAINS_BY_COUNTRY[cc] : null) ??
-      DOMAINS_BY_LANG[lang] ?? DOMAINS_BY_LANG.en!;
+    const domains =
+      (cc && DOMAINS_BY_COUNTRY[cc] && random.chance(0.5) ? DOMAINS_BY_COUNTRY[cc] : null) ??
+      DOMAINS_BY_LANG[lang] ??
+      DOMAINS_BY_LANG.en!;
     return {
       username,
       domain: random.pick(domains),
       displayName: `${first}${flair}`,
-      note: random.pick(['Gardener, tinkerer, tea person.', 'Librarian. Opinions my own.', 'Dad, cyclist, bad at chess.', 'Nurse on night shifts.', 'Writing code and sometimes poems.', '']),
+      note: random.pick([
+        'Gardener, tinkerer, tea person.',
+        'Librarian. Opinions my own.',
+        'Dad, cyclist, bad at chess.',
+        'Nurse on night shifts.',
+        'Writing code and sometimes poems.',
+        '',
+      ]),
       emojis: flair.includes(':') ? [flair.trim().slice(1, -1)] : [],
       discoverable: random.chance(0.9) ? true : null,
       indexable: random.chance(0.7),
       followersCount: random.int(2_000),
       followingCount: random.int(800),
-      createdAt: new Date(Date.UTC(2017 + random.int(8), random.int(12), 1 + random.int(28))).toISOString(),
+      createdAt: new Date(
+        Date.UTC(2017 + random.int(8), random.int(12), 1 + random.int(28)),
+      ).toISOString(),
       ...extra,
     };
   };
 
-  const add = (step: Omit<SamplePost, 'input'> & { input: Omit<SamplePostInput, 'uri'> & { uri?: string } }) => {
+  const add = (
+    step: Omit<SamplePost, 'input'> & { input: Omit<SamplePostInput, 'uri'> & { uri?: string } },
+  ) => {
     const index = steps.length;
     const uri =
       step.input.uri ??
@@ -197,7 +268,8 @@ export function createSampleCampaign(options: SampleCampaignOptions = {}): Sampl
     const useEnglish = lang === 'other' ? random.chance(0.4) : random.chance(0.15);
     const templates = useEnglish ? TEMPLATES.en! : TEMPLATES[lang]!;
     let template = random.pick(templates);
-    if (ALWAYS_QUALIFIED.has(`${city.name}|${city.region}`)) template = random.pick(['#{T} {c}, {r}', 'Hi from {c}, {r}! #{T}']);
+    if (ALWAYS_QUALIFIED.has(`${city.name}|${city.region}`))
+      template = random.pick(['#{T} {c}, {r}', 'Hi from {c}, {r}! #{T}']);
     return add({
       atMs: at,
       action: 'post',
@@ -242,7 +314,12 @@ export function createSampleCampaign(options: SampleCampaignOptions = {}): Sampl
         const city = takeCity();
         const account = newAccount(city.lang, city.cc, {
           fields: [
-            { name: random.pick(['Location', 'Location', 'Ort', 'Based in']), value: city.region ? `${city.name}, ${city.region}` : `${city.local ?? city.name}, ${city.country}` },
+            {
+              name: random.pick(['Location', 'Location', 'Ort', 'Based in']),
+              value: city.region
+                ? `${city.name}, ${city.region}`
+                : `${city.local ?? city.name}, ${city.country}`,
+            },
             { name: 'Pronouns', value: random.pick(['she/her', 'he/him', 'they/them']) },
           ],
         });
@@ -251,7 +328,10 @@ export function createSampleCampaign(options: SampleCampaignOptions = {}): Sampl
           action: 'post',
           kind,
           expected: { city: city.name, region: city.region, cc: city.cc },
-          input: { account, text: fill(random.pick(['#{T} ✊', 'Count me in. #{T}', '#{T} 🙋']), null) },
+          input: {
+            account,
+            text: fill(random.pick(['#{T} ✊', 'Count me in. #{T}', '#{T} 🙋']), null),
+          },
         });
         return;
       }
@@ -262,7 +342,10 @@ export function createSampleCampaign(options: SampleCampaignOptions = {}): Sampl
           action: 'post',
           kind,
           expected: null,
-          input: { account: newAccount('en', null), text: fill(random.pick(kind === 'no-city' ? NO_CITY : REGION_ONLY), null) },
+          input: {
+            account: newAccount('en', null),
+            text: fill(random.pick(kind === 'no-city' ? NO_CITY : REGION_ONLY), null),
+          },
         });
         return;
       case 'reply': {
@@ -345,7 +428,11 @@ export function createSampleCampaign(options: SampleCampaignOptions = {}): Sampl
         action: 'edit',
         kind,
         expected: { city: city.name, region: city.region, cc: city.cc },
-        input: { ...target.input, text: fill(`#{T} {c} (edit: autocorrect picked the wrong city!)`, city, true), language: 'en' },
+        input: {
+          ...target.input,
+          text: fill(`#{T} {c} (edit: autocorrect picked the wrong city!)`, city, true),
+          language: 'en',
+        },
       });
     } else {
       add({ atMs: at, action: 'delete', kind, expected: null, input: target.input });
@@ -356,7 +443,12 @@ export function createSampleCampaign(options: SampleCampaignOptions = {}): Sampl
 }
 
 /** Fills a template; English text names the city in English, other languages mostly locally. */
-function fillTemplate(template: string, tag: string, city: SampleCity | null, english: boolean): string {
+function fillTemplate(
+  template: string,
+  tag: string,
+  city: SampleCity | null,
+  english: boolean,
+): string {
   const written = city ? (city.local && !english ? city.local : city.name) : '';
   return template
     .replaceAll('{T}', tag)
@@ -376,7 +468,11 @@ function toUsername(first: string, random: Prng): string {
     .replace(/[^A-Za-z0-9]/g, '')
     .toLowerCase();
   const stem = base.length >= 2 ? base : random.pick(['yuki', 'sora', 'anya', 'kit', 'moss']);
-  return random.pick([stem, `${stem}${random.int(100)}`, `${stem}_${random.pick(['writes', 'bikes', 'codes', 'reads', 'grows'])}`]);
+  return random.pick([
+    stem,
+    `${stem}${random.int(100)}`,
+    `${stem}_${random.pick(['writes', 'bikes', 'codes', 'reads', 'grows'])}`,
+  ]);
 }
 
 /** A Mastodon-like snowflake for the sample's fixed uris. */

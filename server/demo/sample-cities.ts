@@ -14,7 +14,14 @@ export interface SampleCity {
   lang: string;
 }
 
-type Row = [name: string, local: string | null, region: string | null, country: string, cc: string, lang: string];
+type Row = [
+  name: string,
+  local: string | null,
+  region: string | null,
+  country: string,
+  cc: string,
+  lang: string,
+];
 
 // Real cities on every continent; several share a name with another place on purpose.
 const ROWS: Row[] = [
@@ -232,14 +239,16 @@ const ROWS: Row[] = [
 ];
 
 /** The sample campaign's cities. */
-export const sampleCities: readonly SampleCity[] = ROWS.map(([name, local, region, country, cc, lang]) => ({
-  name,
-  local,
-  region,
-  country,
-  cc,
-  lang,
-}));
+export const sampleCities: readonly SampleCity[] = ROWS.map(
+  ([name, local, region, country, cc, lang]) => ({
+    name,
+    local,
+    region,
+    country,
+    cc,
+    lang,
+  }),
+);
 
 /** The flag emoji of an ISO 3166-1 alpha-2 code (regional indicator symbols). */
 export function toFlag(cc: string): string {

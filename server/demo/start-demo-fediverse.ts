@@ -1,4 +1,8 @@
-import { startMastodonInstance, type MastodonInstance, type Software } from './mastodon-instance.js';
+import {
+  startMastodonInstance,
+  type MastodonInstance,
+  type Software,
+} from './mastodon-instance.js';
 import { replayCampaign, type Replay } from './replay.js';
 import { createSampleCampaign, type SampleCampaignOptions } from './sample-campaign.js';
 
@@ -31,7 +35,9 @@ const INSTANCES: { domain: string; title: string; software: Software }[] = [
 ];
 
 /** Starts local instances on 127.0.0.1 and replays the sample campaign onto them. */
-export async function startDemoFediverse(options: DemoFediverseOptions = {}): Promise<DemoFediverse> {
+export async function startDemoFediverse(
+  options: DemoFediverseOptions = {},
+): Promise<DemoFediverse> {
   const instances = await Promise.all(
     INSTANCES.map((spec) => startMastodonInstance({ ...spec, tokens: [DEMO_TOKEN] })),
   );

@@ -44,7 +44,13 @@ export function extractMentions(text: string, localDomain: string) {
 export function toStatusHtml(text: string, domain: string): string {
   const paragraphs = text.trim().split(/\n{2,}/);
   return paragraphs
-    .map((paragraph) => `<p>${paragraph.split('\n').map((line) => linkify(line, domain)).join('<br />')}</p>`)
+    .map(
+      (paragraph) =>
+        `<p>${paragraph
+          .split('\n')
+          .map((line) => linkify(line, domain))
+          .join('<br />')}</p>`,
+    )
     .join('');
 }
 

@@ -68,7 +68,9 @@ export function createFrameParser(onFrame: (opcode: number, payload: Buffer) => 
       const keyLength = masked ? 4 : 0;
       if (buffered.length < offset + keyLength + length) return;
       const key = buffered.subarray(offset, offset + keyLength);
-      const payload = Buffer.from(buffered.subarray(offset + keyLength, offset + keyLength + length));
+      const payload = Buffer.from(
+        buffered.subarray(offset + keyLength, offset + keyLength + length),
+      );
       if (masked) for (let i = 0; i < payload.length; i++) payload[i] = payload[i]! ^ key[i % 4]!;
       buffered = buffered.subarray(offset + keyLength + length);
       onFrame(opcode, payload);
@@ -106,7 +108,8 @@ export function acceptWebSocket(request: IncomingMessage, socket: Duplex): WebSo
   socket.on(
     'data',
     createFrameParser((opcode, payload) => {
-      if (opcode === Opcode.text) for (const listener of messageListeners) listener(payload.toString('utf8'));
+      if (opcode === Opcode.text)
+        for (const listener of messageListeners) listener(payload.toString('utf8'));
       else if (opcode === Opcode.ping) write(Opcode.pong, payload);
       else if (opcode === Opcode.close) {
         write(Opcode.close, payload.subarray(0, 2));

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import type { MastodonStatus } from '../../server/demo/entities.js';
 import {
   parseLinkHeader,
   startMastodonInstance,
@@ -23,7 +24,10 @@ async function getJson(url: string, init?: RequestInit) {
 
 function seed(instance: MastodonInstance, n: number) {
   return Array.from({ length: n }, (_, i) =>
-    instance.post({ account: { username: `user${i % 7}`, domain: i % 2 ? 'hachyderm.io' : undefined }, text: `#YourTurn post ${i}` }),
+    instance.post({
+      account: { username: `user${i % 7}`, domain: i % 2 ? 'hachyderm.io' : undefined },
+      text: `#YourTurn post ${i}`,
+    }),
   );
 }
 
@@ -61,11 +65,17 @@ describe('the tag timeline', () => {
   it('returns the items immediately newer than min_id but the newest ones for since_id', async () => {
     const instance = await start();
     const ids = seed(instance, 10).map((s) => s.id);
-    const min = await getJson(`${instance.url}/api/v1/timelines/tag/yourturn?limit=3&min_id=${ids[2]}`);
+    const min = await getJson(
+      `${instance.url}/api/v1/timelines/tag/yourturn?limit=3&min_id=${ids[2]}`,
+    );
     expect(min.body.map((s) => s.id)).toEqual([ids[5], ids[4], ids[3]]);
-    const since = await getJson(`${instance.url}/api/v1/timelines/tag/yourturn?limit=3&since_id=${ids[2]}`);
+    const since = await getJson(
+      `${instance.url}/api/v1/timelines/tag/yourturn?limit=3&since_id=${ids[2]}`,
+    );
     expect(since.body.map((s) => s.id)).toEqual([ids[9], ids[8], ids[7]]);
-    const between = await getJson(`${instance.url}/api/v1/timelines/tag/yourturn?max_id=${ids[6]}&since_id=${ids[3]}`);
+    const between = await getJson(
+      `${instance.url}/api/v1/timelines/tag/yourturn?max_id=${ids[6]}&since_id=${ids[3]}`,
+    );
     expect(between.body.map((s) => s.id)).toEqual([ids[5], ids[4]]);
   });
 
@@ -77,7 +87,9 @@ describe('the tag timeline', () => {
       `${instance.url}/api/v1/timelines/tag/YourTurn?limit=400&remote=true&any[]=foo&only_media=false`,
     );
     expect(body).toHaveLength(22);
-    const page = await getJson(`${instance.url}/api/v1/timelines/tag/YourTurn?limit=400&only_media=false`);
+    const page = await getJson(
+      `${instance.url}/api/v1/timelines/tag/YourTurn?limit=400&only_media=false`,
+    );
     expect(page.body).toHaveLength(40);
     expect(page.res.headers.get('link')).toBe(
       `<${instance.url}/api/v1/timelines/tag/YourTurn?limit=400&max_id=${ids[5]}&only_media=false>; rel="next", ` +
@@ -89,10 +101,18 @@ describe('the tag timeline', () => {
   it('matches tags case-insensitively and filters local, remote, any, all and none', async () => {
     const instance = await start({ domain: 'demo.social' });
     const local = instance.post({ account: { username: 'ana' }, text: '#YOURTURN #Berlin' });
-    const remote = instance.post({ account: { username: 'bo', domain: 'chaos.social' }, text: '#yourturn #Paris' });
-    const other = instance.post({ account: { username: 'cy', domain: 'chaos.social' }, text: '#Berlin only' });
+    const remote = instance.post({
+      account: { username: 'bo', domain: 'chaos.social' },
+      text: '#yourturn #Paris',
+    });
+    const other = instance.post({
+      account: { username: 'cy', domain: 'chaos.social' },
+      text: '#Berlin only',
+    });
     const ids = async (query: string) =>
-      (await getJson(`${instance.url}/api/v1/timelines/tag/YourTurn?${query}`)).body.map((s) => s.id);
+      (await getJson(`${instance.url}/api/v1/timelines/tag/YourTurn?${query}`)).body.map(
+        (s) => s.id,
+      );
     expect(await ids('')).toEqual([remote.id, local.id]);
     expect(await ids('local=true')).toEqual([local.id]);
     expect(await ids('remote=true')).toEqual([remote.id]);
@@ -127,13 +147,48 @@ describe('entities', () => {
   it('serves a full Status and Account, acct local for its users and user@domain for others', async () => {
     const instance = await start({ domain: 'demo.social' });
     const mine = instance.post({
-      account: { username: 'mia', displayName: 'Mia :blobcat:', emojis: ['blobcat'], fields: [{ name: 'Location', value: 'Lyon, France' }] },
+      account: {
+        username: 'mia',
+        displayName: 'Mia :blobcat:',
+        emojis: ['blobcat'],
+        fields: [{ name: 'Location', value: 'Lyon, France' }],
+      },
       text: 'Hi from Lyon, France 🇫🇷 #YourTurn',
     });
-    const theirs = instance.post({ account: { username: 'kai', domain: 'mstdn.jp', noindex: true }, text: '#YourTurn 東京から' });
-    const status = (await (await fetch(`${instance.url}/api/v1/statuses/${mine.id}`)).json()) as Record<string, any>;
+    const theirs = instance.post({
+      account: { username: 'kai', domain: 'mstdn.jp', noindex: true },
+      text: '#YourTurn 東京から',
+    });
+    const status = (await (
+      await fetch(`${instance.url}/api/v1/statuses/${mine.id}`)
+    ).json()) as MastodonStatus;
     expect(Object.keys(status).sort()).toEqual(
-      ['id', 'created_at', 'in_reply_to_id', 'in_reply_to_account_id', 'sensitive', 'spoiler_text', 'visibility', 'language', 'uri', 'url', 'replies_count', 'reblogs_count', 'favourites_count', 'edited_at', 'content', 'reblog', 'application', 'account', 'media_attachments', 'mentions', 'tags', 'emojis', 'card', 'poll'].sort(),
+      [
+        'id',
+        'created_at',
+        'in_reply_to_id',
+        'in_reply_to_account_id',
+        'sensitive',
+        'spoiler_text',
+        'visibility',
+        'language',
+        'uri',
+        'url',
+        'replies_count',
+        'reblogs_count',
+        'favourites_count',
+        'edited_at',
+        'content',
+        'reblog',
+        'application',
+        'account',
+        'media_attachments',
+        'mentions',
+        'tags',
+        'emojis',
+        'card',
+        'poll',
+      ].sort(),
     );
     expect(status.content).toBe(
       '<p>Hi from Lyon, France 🇫🇷 <a href="https://demo.social/tags/YourTurn" class="mention hashtag" rel="tag">#<span>YourTurn</span></a></p>',
@@ -156,14 +211,24 @@ describe('entities', () => {
     expect(theirs.account.acct).toBe('kai@mstdn.jp');
     expect(theirs.account).not.toHaveProperty('noindex');
     expect(theirs).not.toHaveProperty('application');
-    const account = await (await fetch(`${instance.url}/api/v1/accounts/${theirs.account.id}`)).json();
-    expect(account).toMatchObject({ acct: 'kai@mstdn.jp', url: 'https://mstdn.jp/@kai', statuses_count: 1 });
+    const account = await (
+      await fetch(`${instance.url}/api/v1/accounts/${theirs.account.id}`)
+    ).json();
+    expect(account).toMatchObject({
+      acct: 'kai@mstdn.jp',
+      url: 'https://mstdn.jp/@kai',
+      statuses_count: 1,
+    });
   });
 
   it('gives the same post a different id but the same uri on each instance', async () => {
     const a = await start({ domain: 'one.test' });
     const b = await start({ domain: 'two.test' });
-    const input = { account: { username: 'zoe', domain: 'fosstodon.org' }, text: '#YourTurn Porto', uri: 'https://fosstodon.org/users/zoe/statuses/1' };
+    const input = {
+      account: { username: 'zoe', domain: 'fosstodon.org' },
+      text: '#YourTurn Porto',
+      uri: 'https://fosstodon.org/users/zoe/statuses/1',
+    };
     const onA = a.post(input);
     const onB = b.post(input);
     expect(onA.uri).toBe(onB.uri);
@@ -199,7 +264,11 @@ describe('entities', () => {
   });
 
   it('reports itself on /api/v2/instance and /api/v1/instance with its streaming URL and feed access', async () => {
-    const instance = await start({ domain: 'demo.social', title: 'Demo', hashtagFeedsAccess: 'authenticated' });
+    const instance = await start({
+      domain: 'demo.social',
+      title: 'Demo',
+      hashtagFeedsAccess: 'authenticated',
+    });
     const v2 = await (await fetch(`${instance.url}/api/v2/instance`)).json();
     expect(v2).toMatchObject({
       domain: 'demo.social',
@@ -211,14 +280,26 @@ describe('entities', () => {
       },
     });
     const v1 = await (await fetch(`${instance.url}/api/v1/instance`)).json();
-    expect(v1).toMatchObject({ uri: 'demo.social', urls: { streaming_api: instance.url.replace('http', 'ws') } });
+    expect(v1).toMatchObject({
+      uri: 'demo.social',
+      urls: { streaming_api: instance.url.replace('http', 'ws') },
+    });
   });
 
   it('logs every request with its user agent, authorization and status', async () => {
     const instance = await start();
-    await fetch(`${instance.url}/api/v1/timelines/tag/x?limit=5`, { headers: { 'User-Agent': 'test/1', Authorization: 'Bearer t' } });
+    await fetch(`${instance.url}/api/v1/timelines/tag/x?limit=5`, {
+      headers: { 'User-Agent': 'test/1', Authorization: 'Bearer t' },
+    });
     expect(instance.requestLog).toEqual([
-      expect.objectContaining({ method: 'GET', path: '/api/v1/timelines/tag/x', query: { limit: '5' }, userAgent: 'test/1', authorized: true, status: 200 }),
+      expect.objectContaining({
+        method: 'GET',
+        path: '/api/v1/timelines/tag/x',
+        query: { limit: '5' },
+        userAgent: 'test/1',
+        authorized: true,
+        status: 200,
+      }),
     ]);
   });
 });

@@ -21,7 +21,11 @@ export function parseLinkHeader(header: string | null): Record<string, string> {
   return links;
 }
 
-async function waitUntil<T>(check: () => T | undefined, timeoutMs: number, what: string): Promise<T> {
+async function waitUntil<T>(
+  check: () => T | undefined,
+  timeoutMs: number,
+  what: string,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const found = check();
@@ -81,7 +85,8 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     comments,
     /** True once the server ended the stream. */
     ended: () => ended,
-    waitFor: <T>(check: () => T | undefined, what: string, timeoutMs = 2_000) => waitUntil(check, timeoutMs, what),
+    waitFor: <T>(check: () => T | undefined, what: string, timeoutMs = 2_000) =>
+      waitUntil(check, timeoutMs, what),
     close: () => controller.abort(),
   };
 }
@@ -110,13 +115,15 @@ export function connectWebSocket(url: string, headers: Record<string, string> = 
       socket.on(
         'data',
         createFrameParser((opcode, payload) => {
-          if (opcode === Opcode.text) frames.push(JSON.parse(payload.toString('utf8')) as (typeof frames)[number]);
+          if (opcode === Opcode.text)
+            frames.push(JSON.parse(payload.toString('utf8')) as (typeof frames)[number]);
           if (opcode === Opcode.ping) socket.write(encodeFrame(Opcode.pong, payload, true));
         }),
       );
       resolve({
         frames,
-        send: (message) => socket.write(encodeFrame(Opcode.text, Buffer.from(JSON.stringify(message)), true)),
+        send: (message) =>
+          socket.write(encodeFrame(Opcode.text, Buffer.from(JSON.stringify(message)), true)),
         waitFor: (check, what, timeoutMs = 2_000) => waitUntil(check, timeoutMs, what),
         close: () => socket.destroy(),
       });
