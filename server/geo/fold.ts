@@ -17,7 +17,9 @@ const SEPARATORS = /[^\p{L}\p{N}]+/gu;
 
 /** Fold a name for lookup: lower case, no diacritics, words separated by one space. */
 export function foldName(text: string): string {
+  // Decompose before lower-casing too: compatibility forms ("ᴬ", "Ⅻ") decompose to capitals.
   return text
+    .normalize('NFKD')
     .toLowerCase()
     .replace(SPECIAL_RE, (c) => SPECIAL[c] ?? c)
     .normalize('NFKD')

@@ -54,6 +54,8 @@ export interface Gazetteer {
   regionsCased(text: string): RegionRef[];
   /** A place by GeoNames id. */
   place(id: number): GazetteerPlace | null;
+  /** The nearest place in a country within maxKm of a point, or null. */
+  nearest(lat: number, lng: number, country: string, maxKm: number): GazetteerPlace | null;
   close(): void;
 }
 
@@ -83,6 +85,12 @@ function toPlace(r: PlaceRow): GazetteerPlace {
   return { id: r.id, name: r.name, admin1: r.admin1, country: r.country, lat: r.lat, lng: r.lng, population: r.population, admin1Code: r.admin1_code, feature: r.feature };
 }
 
+function distanceKm(lat1: number, lng1: number, lat2: number, lng2: number): number {
+  const rad = Math.PI / 180;
+  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  return 12742 * Math.asin(Math.sqrt(a));
+}
+
 /** Open the gazetteer built by buildGazetteer (read-only). */
 export function openGazetteer(path: string = defaultGazetteerPath(), opts: OpenGazetteerOptions = {}): Gazetteer {
   if (!existsSync(path)) {
@@ -99,6 +107,7 @@ export function openGazetteer(path: string = defaultGazetteerPath(), opts: OpenG
     `SELECT p.*, n.kind FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? ORDER BY p.population DESC LIMIT ${MAX_HITS}`,
   );
   const byId = db.prepare('SELECT * FROM places WHERE id = ?');
+  const inBox = db.prepare('SELECT * FROM places WHERE country = ? AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?');
 
   const regionPopulation = new Map((db.prepare('SELECT code, population FROM region_population').all() as { code: string; population: number }[]).map((r) => [r.code, r.population]));
   const regionMap = new Map<string, RegionRef[]>();
@@ -141,6 +150,20 @@ export function openGazetteer(path: string = defaultGazetteerPath(), opts: OpenG
     place(id) {
       const row = byId.get(id) as PlaceRow | undefined;
       return row ? toPlace(row) : null;
+    },
+    nearest(lat, lng, country, maxKm) {
+      const dLat = maxKm / 111;
+      const dLng = maxKm / (111 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
+      let best: PlaceRow | null = null;
+      let bestKm = maxKm;
+      for (const r of inBox.all(country.toUpperCase(), lat - dLat, lat + dLat, lng - dLng, lng + dLng) as PlaceRow[]) {
+        const km = distanceKm(lat, lng, r.lat, r.lng);
+        if (km <= bestKm) {
+          best = r;
+          bestKm = km;
+        }
+      }
+      return best ? toPlace(best) : null;
     },
     close: () => db.close(),
   };

@@ -1,0 +1,72 @@
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildGazetteer } from '../../server/geo/build-gazetteer.js';
+import { NameKind, openGazetteer } from '../../server/geo/gazetteer.js';
+import type { Gazetteer } from '../../server/geo/gazetteer.js';
+import { defaultGazetteerPath } from '../../server/geo/package-root.js';
+import { ensureGazetteer } from './ensure-gazetteer.js';
+
+let gazetteer: Gazetteer;
+beforeAll(async () => {
+  gazetteer = await ensureGazetteer();
+});
+afterAll(() => gazetteer.close());
+
+describe('gazetteer', () => {
+  it('fails with the path and "run npm run build" when the file is missing', () => {
+    expect(() => openGazetteer('/nonexistent/gazetteer.db')).toThrow(/\/nonexistent\/gazetteer\.db.*run npm run build/);
+  });
+
+  it('opens in well under 500 ms', () => {
+    const times: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const t0 = performance.now();
+      openGazetteer(defaultGazetteerPath()).close();
+      times.push(performance.now() - t0);
+    }
+    expect(times.sort((a, b) => a - b)[2]).toBeLessThan(500);
+  });
+
+  it('knows local and non-Latin names from GeoNames alternates', () => {
+    const ids = (key: string) => gazetteer.lookup(key).map((h) => h.place.id);
+    expect(ids('munchen')).toContain(2867714);
+    expect(ids('москва')).toContain(524901);
+    expect(ids('北京')).toContain(1816670);
+    expect(ids('den haag')).toContain(2747373);
+  });
+
+  it('keeps primary names apart from alternates, which hold junk (Portland as an alternate of Sandusky)', () => {
+    const hits = gazetteer.lookup('portland');
+    expect(hits.find((h) => h.place.id === 5746545)?.kind).toBe(NameKind.Primary);
+    expect(hits.filter((h) => h.kind === NameKind.Alternate).every((h) => h.place.name !== 'Portland')).toBe(true);
+  });
+
+  it('loads curated aliases, including upper-case-only ones', () => {
+    expect(gazetteer.lookup('nyc').map((h) => [h.place.id, h.kind])).toContainEqual([5128581, NameKind.Alias]);
+    expect(gazetteer.lookupCased('LA').map((h) => h.place.id)).toEqual([5368361]);
+    expect(gazetteer.lookupCased('la')).toEqual([]);
+  });
+
+  it('names regions: countries in many languages, admin1 names and US postal codes', () => {
+    expect(gazetteer.regions('deutschland').map((r) => r.country)).toContain('DE');
+    expect(gazetteer.regions('oregon').map((r) => r.admin1Code)).toContain('US.OR');
+    expect(gazetteer.regionsCased('OR').map((r) => r.admin1Code)).toContain('US.OR');
+  });
+
+  it('builds the file atomically, with no temp file left behind', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'gazetteer-'));
+    try {
+      const out = join(dir, 'g.db');
+      const r = await buildGazetteer({ outPath: out });
+      expect(r.outPath).toBe(out);
+      expect(r.places).toBeGreaterThan(150_000);
+      expect(r.names).toBeGreaterThan(500_000);
+      expect(existsSync(out)).toBe(true);
+      expect(readdirSync(dir)).toEqual(['g.db']);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
+});

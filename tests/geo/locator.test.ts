@@ -1,0 +1,103 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocator } from '../../server/geo/locator.js';
+import type { Gazetteer } from '../../server/geo/gazetteer.js';
+import type { Locator } from '../../server/geo/types.js';
+import { ensureGazetteer } from './ensure-gazetteer.js';
+
+const TAG = '<a href="https://mastodon.example/tags/yourturn" class="mention hashtag" rel="tag">#<span>YourTurn</span></a>';
+const hashtag = (name: string): string => `<a href="https://mastodon.example/tags/${name.toLowerCase()}" class="mention hashtag" rel="tag">#<span>${name}</span></a>`;
+const post = (text: string): string => `<p>${TAG} ${text}</p>`;
+
+let gazetteer: Gazetteer;
+let locator: Locator;
+beforeAll(async () => {
+  gazetteer = await ensureGazetteer();
+  locator = createLocator(gazetteer, { campaignTags: ['yourturn'] });
+});
+afterAll(() => gazetteer.close());
+
+const placeOf = (html: string, extra: object = {}) => locator.locate({ html, language: 'en', ...extra });
+
+describe('locator', () => {
+  it("places '#YourTurn Portland' in Portland, Oregon, not Portland, Maine", () => {
+    const r = placeOf(post('Portland'));
+    expect(r?.place).toMatchObject({ id: 5746545, name: 'Portland', admin1: 'Oregon', country: 'US' });
+    expect(r?.matched).toBe('Portland');
+  });
+
+  it('places Portland, Maine when the post says Maine, ME or the profile says Maine', () => {
+    expect(placeOf(post('Portland, Maine'))?.place.id).toBe(4975802);
+    expect(placeOf(post('Portland ME'))?.place.id).toBe(4975802);
+    expect(placeOf(post('Portland'), { profileLocation: 'Maine, USA' })?.place.id).toBe(4975802);
+  });
+
+  it('returns the whole qualified span so a moderator sees why', () => {
+    expect(placeOf(post('Greetings from Paris, Texas!'))?.matched).toBe('Paris, Texas');
+    expect(placeOf(post('Melbourne 🇦🇺'))?.matched).toBe('Melbourne 🇦🇺');
+  });
+
+  it("puts no pin for '#YourTurn from the couch'", () => {
+    expect(placeOf(post('from the couch'))).toBeNull();
+  });
+
+  it.each([
+    ['a country', 'from Canada'],
+    ['a state', 'from Texas!'],
+    ['an area', 'the Bay Area'],
+    ['two home cities', 'Portland and Seattle, we have two chapters'],
+    ['a trip', 'visiting Rome this week, anyone around?'],
+    ['a common word that is a town', 'Reading the book everyone recommended'],
+    ['"Nice work"', 'Nice work everyone'],
+    ['a joke with a real tiny town', 'greetings from Hell lol'],
+    ['a same-name city with no hint', 'Springfield'],
+  ])('abstains on %s: "%s"', (_what, text) => {
+    expect(placeOf(post(text))).toBeNull();
+  });
+
+  it.each([
+    ['#NewYorkCity', hashtag('NewYorkCity'), 5128581],
+    ['#SanFrancisco', hashtag('SanFrancisco'), 5391959],
+    ['#sanfrancisco', hashtag('sanfrancisco'), 5391959],
+    ['NYC', 'NYC', 5128581],
+    ['CDMX', 'desde CDMX', 3530597],
+    ['KL', 'KL', 1735161],
+    ['Bombay', 'Bombay', 1275339],
+    ['Kiev', 'Kiev', 703448],
+  ])('reads the hashtag or alias %s', (_what, text, id) => {
+    expect(placeOf(post(text))?.place.id).toBe(id);
+  });
+
+  it.each([
+    ['Zürich', 'Zurich', 2657896],
+    ['São Paulo', 'Sao Paulo', 3448439],
+  ])('folds diacritics: %s = %s', (a, b, id) => {
+    expect(placeOf(post(a))?.place.id).toBe(id);
+    expect(placeOf(post(b))?.place.id).toBe(id);
+  });
+
+  it.each([
+    ['aus Köln', 'de', 2886242],
+    ['Grüße aus München!', 'de', 2867714],
+    ['Groeten uit Den Haag', 'nl', 2747373],
+    ['Москва', 'ru', 524901],
+    ['我在上海', 'zh', 1796236],
+    ['Pozdrowienia z Krakowa', 'pl', 3094802],
+  ])('understands "%s" (%s)', (text, language, id) => {
+    expect(locator.locate({ html: post(text), language })?.place.id).toBe(id);
+  });
+
+  it('ignores mentions and link text', () => {
+    const html = `<p>${TAG} <span class="h-card"><a href="https://m.example/@paris" class="u-url mention">@<span>paris</span></a></span> <a href="https://example.org/berlin" rel="nofollow">example.org/berlin</a></p>`;
+    expect(placeOf(html)).toBeNull();
+  });
+
+  it('never throws, whatever it is given', () => {
+    const odd = [{}, { html: '<p><a href="' }, { text: '\u0000\uffff#'.repeat(1000) }, { html: null as unknown as string }, { tags: 5 as unknown as string[] }];
+    for (const input of odd) expect(() => locator.locate(input)).not.toThrow();
+  });
+
+  it('looks places up by GeoNames id', () => {
+    expect(locator.placeById(2950159)).toMatchObject({ name: 'Berlin', country: 'DE' });
+    expect(locator.placeById(-1)).toBeNull();
+  });
+});
