@@ -36,7 +36,13 @@ export function loadCases(path = CASES): Case[] {
 
 /** The input the collector would hand the locator for a case. */
 export function toInput(c: Case): LocateInput {
-  return { html: c.content, tags: c.tags.map((t) => t.name), language: c.language, profileLocation: c.profileLocation, campaignTags: CAMPAIGN };
+  return {
+    html: c.content,
+    tags: c.tags.map((t) => t.name),
+    language: c.language,
+    profileLocation: c.profileLocation,
+    campaignTags: CAMPAIGN,
+  };
 }
 
 /** The baseline the issue asks for: the first gazetteer name in the text, most populous place of that name. */
@@ -47,7 +53,12 @@ export function naiveLocate(gazetteer: Gazetteer, input: LocateInput): Answer {
     for (let i = 0; i < toks.length; i++) {
       for (let j = Math.min(toks.length, i + 5); j > i; j--) {
         if (toks.slice(i, j).some((t) => t.kind !== 'word')) continue;
-        const hits = gazetteer.lookup(toks.slice(i, j).map((t) => t.key).join(' '));
+        const hits = gazetteer.lookup(
+          toks
+            .slice(i, j)
+            .map((t) => t.key)
+            .join(' '),
+        );
         if (hits.length > 0) return { id: hits[0]!.place.id, name: hits[0]!.place.name };
       }
     }
@@ -83,7 +94,8 @@ function tally(cases: Case[], answers: Answer[]): Map<string, Tally> {
   return by;
 }
 
-const ratio = (a: number, b: number): number | string => (b === 0 ? '-' : Math.round((a / b) * 1000) / 1000);
+const ratio = (a: number, b: number): number | string =>
+  b === 0 ? '-' : Math.round((a / b) * 1000) / 1000;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
 function throughput(gazetteer: Gazetteer, inputs: LocateInput[], minMs: number): number {
@@ -98,7 +110,11 @@ function throughput(gazetteer: Gazetteer, inputs: LocateInput[], minMs: number):
 }
 
 /** Accuracy per category for ours and the baseline, posts/s, and index load time. */
-export async function run(): Promise<{ name: string; table: Array<Record<string, string | number>>; figures: Record<string, number> }> {
+export async function run(): Promise<{
+  name: string;
+  table: Array<Record<string, string | number>>;
+  figures: Record<string, number>;
+}> {
   const path = defaultGazetteerPath();
   if (!existsSync(path)) await buildGazetteer();
   const cases = loadCases();
@@ -124,8 +140,12 @@ export async function run(): Promise<{ name: string; table: Array<Record<string,
     cases.forEach((c, i) => {
       const a = ours[i]!;
       if ((a?.id ?? null) !== (c.expect?.geonameId ?? null)) {
-        const text = extract({ html: c.content, campaignTags: CAMPAIGN }).text.replace(/\s+/g, ' ').trim();
-        console.log(`${c.id} ${c.category.padEnd(10)} ${JSON.stringify(text).padEnd(70)} want ${c.expect?.name ?? 'none'} got ${a ? `${a.name} (${a.id})` : 'none'}`);
+        const text = extract({ html: c.content, campaignTags: CAMPAIGN })
+          .text.replace(/\s+/g, ' ')
+          .trim();
+        console.log(
+          `${c.id} ${c.category.padEnd(10)} ${JSON.stringify(text).padEnd(70)} want ${c.expect?.name ?? 'none'} got ${a ? `${a.name} (${a.id})` : 'none'}`,
+        );
       }
     });
   }
@@ -134,7 +154,9 @@ export async function run(): Promise<{ name: string; table: Array<Record<string,
   const t2 = tally(cases, base);
   const table: Array<Record<string, string | number>> = [];
   const figures: Record<string, number> = {};
-  for (const [category, o] of [...t1].sort((a, b) => (a[0] === 'all' ? 1 : b[0] === 'all' ? -1 : a[0].localeCompare(b[0])))) {
+  for (const [category, o] of [...t1].sort((a, b) =>
+    a[0] === 'all' ? 1 : b[0] === 'all' ? -1 : a[0].localeCompare(b[0]),
+  )) {
     const b = t2.get(category)!;
     table.push({
       category,
@@ -168,7 +190,9 @@ export async function run(): Promise<{ name: string; table: Array<Record<string,
   figures.postsPerSecond = Math.round(warm);
   figures.postsPerSecondUncached = Math.round(uncached);
   figures.indexLoadMs = Math.round(median(loads) * 10) / 10;
-  table.push({ category: `speed: ${Math.round(warm)} posts/s (${Math.round(uncached)} uncached), index load ${figures.indexLoadMs} ms` });
+  table.push({
+    category: `speed: ${Math.round(warm)} posts/s (${Math.round(uncached)} uncached), index load ${figures.indexLoadMs} ms`,
+  });
   return { name: 'locate', table, figures };
 }
 

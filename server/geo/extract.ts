@@ -31,16 +31,26 @@ export interface Extracted {
   segments: Segment[];
 }
 
-const ENTITIES: Record<string, string> = { amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: ' ', '#39': "'" };
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: ' ',
+  '#39': "'",
+};
 const TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>/g;
 const URL = /\bhttps?:\/\/\S+/g;
 const MENTION = /(^|[^\p{L}\p{N}_])@[\p{L}\p{N}_.]+(?:@[\p{L}\p{N}_.-]+)?/gu;
 const HASHTAG = /#([\p{L}\p{M}\p{N}_]+)/gu;
-const UNSPACED = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
+const UNSPACED =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
 // Words may hold apostrophes, hyphens and inner dots ("Winston-Salem", "St.John's"); "St." keeps its dot.
 const TOKEN =
   /(?<flag>[\u{1F1E6}-\u{1F1FF}]{2})|(?<word>(?:[\p{L}\p{M}\p{N}]+(?:['’\-.][\p{L}\p{M}\p{N}]+)*)(?:(?<=\b(?:St|Ste|Mt|Ft|Pt|st|mt|ft))\.)?)|(?<emoji>\p{Extended_Pictographic}(?:\u{FE0F}|\u{200D}\p{Extended_Pictographic})*)|(?<punct>[^\s\u{FE0F}])/gu;
-const CAMEL = /\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?[\p{Ll}\p{M}]+|\p{Lu}+|\p{N}+|[^\p{Lu}\p{Ll}\p{M}\p{N}_]+/gu;
+const CAMEL =
+  /\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?[\p{Ll}\p{M}]+|\p{Lu}+|\p{N}+|[^\p{Lu}\p{Ll}\p{M}\p{N}_]+/gu;
 const SENTENCE_END = new Set(['.', '!', '?', '…', ':', '¡', '¿', '|', '–', '—', '-']);
 
 function decodeEntities(s: string): string {
@@ -78,7 +88,14 @@ export function htmlToText(html: string): string {
       if (isTag) out += ` ${inner.trim()} `;
       last = close === -1 ? html.length : close + 4;
       TAG.lastIndex = last;
-    } else if (name === 'br' || name === 'p' || name === 'div' || name === 'li' || /^h[1-6]$/.test(name) || name === 'blockquote') {
+    } else if (
+      name === 'br' ||
+      name === 'p' ||
+      name === 'div' ||
+      name === 'li' ||
+      /^h[1-6]$/.test(name) ||
+      name === 'blockquote'
+    ) {
       out += '\n';
     }
   }
@@ -95,17 +112,52 @@ export function cleanText(text: string, campaignTags: readonly string[]): string
     .replace(HASHTAG, (m, name: string) => (campaign.has(name.toLowerCase()) ? ' ' : m));
 }
 
-function makeToken(kind: Token['kind'], text: string, start: number, sentenceStart: boolean): Token {
+function makeToken(
+  kind: Token['kind'],
+  text: string,
+  start: number,
+  sentenceStart: boolean,
+): Token {
   if (kind === 'flag') {
-    const cc = String.fromCharCode(text.codePointAt(0)! - 0x1f1e6 + 65, text.codePointAt(2)! - 0x1f1e6 + 65);
-    return { kind, text, key: cc, start, end: start + text.length, capital: false, sentenceStart: false, unspaced: false };
+    const cc = String.fromCharCode(
+      text.codePointAt(0)! - 0x1f1e6 + 65,
+      text.codePointAt(2)! - 0x1f1e6 + 65,
+    );
+    return {
+      kind,
+      text,
+      key: cc,
+      start,
+      end: start + text.length,
+      capital: false,
+      sentenceStart: false,
+      unspaced: false,
+    };
   }
   if (kind !== 'word') {
-    return { kind, text, key: text, start, end: start + text.length, capital: false, sentenceStart: false, unspaced: false };
+    return {
+      kind,
+      text,
+      key: text,
+      start,
+      end: start + text.length,
+      capital: false,
+      sentenceStart: false,
+      unspaced: false,
+    };
   }
   const first = text[0]!;
   const capital = first !== first.toLowerCase() || first === first.toUpperCase();
-  return { kind, text, key: foldName(text), start, end: start + text.length, capital, sentenceStart, unspaced: UNSPACED.test(text) };
+  return {
+    kind,
+    text,
+    key: foldName(text),
+    start,
+    end: start + text.length,
+    capital,
+    sentenceStart,
+    unspaced: UNSPACED.test(text),
+  };
 }
 
 function tokenizeLine(line: string, offset: number): Token[] {
@@ -135,7 +187,11 @@ function tokenizeTag(name: string, offset: number): Token[] {
 }
 
 /** Extract the located-relevant text of a post, split into lines and hashtags. */
-export function extract(input: { html?: string; text?: string; campaignTags?: readonly string[] }): Extracted {
+export function extract(input: {
+  html?: string;
+  text?: string;
+  campaignTags?: readonly string[];
+}): Extracted {
   const raw = input.html != null && input.html !== '' ? htmlToText(input.html) : (input.text ?? '');
   const text = cleanText(raw, input.campaignTags ?? []);
   const segments: Segment[] = [];
@@ -149,7 +205,10 @@ export function extract(input: { html?: string; text?: string; campaignTags?: re
       const start = lineStart + m.index;
       // A hashtag ends the sentence around it: the words on either side are not one name.
       if (pieces.length > 0) segments.push({ tokens: pieces.splice(0), tag: null });
-      segments.push({ tokens: tokenizeTag(m[1]!, start + 1), tag: { start, end: start + m[0].length } });
+      segments.push({
+        tokens: tokenizeTag(m[1]!, start + 1),
+        tag: { start, end: start + m[0].length },
+      });
       last = m.index + m[0].length;
     }
     pieces.push(...tokenizeLine(line.slice(last), lineStart + last));

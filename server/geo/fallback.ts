@@ -89,8 +89,13 @@ export function createOnlineFallback(opts: OnlineFallbackOptions): OnlineFallbac
 
   // node-geocoder 4.4.1 sends a fake Firefox User-Agent and drops the status of non-JSON errors;
   // this fetch replaces the one, and throws the other where its adapter keeps it (`code`).
-  const ourFetch = async (url: string, init: { headers?: Record<string, string> } = {}): Promise<Response> => {
-    const res = await baseFetch(url, { headers: { ...init.headers, 'user-agent': opts.userAgent, accept: 'application/json' } });
+  const ourFetch = async (
+    url: string,
+    init: { headers?: Record<string, string> } = {},
+  ): Promise<Response> => {
+    const res = await baseFetch(url, {
+      headers: { ...init.headers, 'user-agent': opts.userAgent, accept: 'application/json' },
+    });
     if (res.status === 429 || res.status === 503) {
       const retry = Number(res.headers.get('retry-after'));
       retryAfterMs = Number.isFinite(retry) && retry > 0 ? retry * 1000 : null;
@@ -107,19 +112,43 @@ export function createOnlineFallback(opts: OnlineFallbackOptions): OnlineFallbac
   } as NodeGeocoder.Options);
   // node-geocoder 4.4.1 stores the server on the provider's prototype, so the last instance created
   // wins for all of them; an own property on this instance cannot be overwritten by another one.
-  const provider = (geocoder as unknown as { _geocoder: { _endpoint: string; _endpoint_reverse: string } })._geocoder;
+  const provider = (
+    geocoder as unknown as { _geocoder: { _endpoint: string; _endpoint_reverse: string } }
+  )._geocoder;
   provider._endpoint = `${serverUrl}/search`;
   provider._endpoint_reverse = `${serverUrl}/reverse`;
 
-  const toPlace = (r: OsmResult, raw: { place_id?: number | string; name?: string } | undefined): Place | null => {
+  const toPlace = (
+    r: OsmResult,
+    raw: { place_id?: number | string; name?: string } | undefined,
+  ): Place | null => {
     // A country or region answer has no town in its address: not a pin.
-    if (r.latitude === undefined || r.longitude === undefined || !r.countryCode || !r.city) return null;
+    if (r.latitude === undefined || r.longitude === undefined || !r.countryCode || !r.city)
+      return null;
     if (opts.gazetteer) {
       const p = opts.gazetteer.nearest(r.latitude, r.longitude, r.countryCode, defaults.snapKm);
-      return p ? { id: p.id, name: p.name, admin1: p.admin1, country: p.country, lat: p.lat, lng: p.lng, population: p.population } : null;
+      return p
+        ? {
+            id: p.id,
+            name: p.name,
+            admin1: p.admin1,
+            country: p.country,
+            lat: p.lat,
+            lng: p.lng,
+            population: p.population,
+          }
+        : null;
     }
     // Without a gazetteer the id is Nominatim's, negated so it can never be mistaken for a GeoNames id.
-    return { id: -Number(raw?.place_id ?? 0), name: r.city ?? raw?.name ?? '', admin1: r.state ?? null, country: r.countryCode.toUpperCase(), lat: r.latitude, lng: r.longitude, population: 0 };
+    return {
+      id: -Number(raw?.place_id ?? 0),
+      name: r.city ?? raw?.name ?? '',
+      admin1: r.state ?? null,
+      country: r.countryCode.toUpperCase(),
+      lat: r.latitude,
+      lng: r.longitude,
+      population: 0,
+    };
   };
 
   const ask = async (text: string, key: string): Promise<Place | null> => {
@@ -128,8 +157,13 @@ export function createOnlineFallback(opts: OnlineFallbackOptions): OnlineFallbac
     if (now() < blockedUntil) return null;
     nextSlot = now() + minIntervalMs;
     try {
-      const results = (await geocoder.geocode({ q: text, limit: 1 } as unknown as string)) as unknown as OsmResult[] & { raw?: unknown };
-      const raw = Array.isArray(results.raw) ? (results.raw[0] as { place_id?: number; name?: string } | undefined) : undefined;
+      const results = (await geocoder.geocode({
+        q: text,
+        limit: 1,
+      } as unknown as string)) as unknown as OsmResult[] & { raw?: unknown };
+      const raw = Array.isArray(results.raw)
+        ? (results.raw[0] as { place_id?: number; name?: string } | undefined)
+        : undefined;
       const place = results[0] ? toPlace(results[0], raw) : null;
       cache.put.run(key, serverUrl, JSON.stringify(place), now());
       backoffMs = defaults.backoffMs;
@@ -170,13 +204,15 @@ export function createOnlineFallback(opts: OnlineFallbackOptions): OnlineFallbac
 /** The words after "from"/"in"/... that the gazetteer does not know at all, as a query for the fallback. */
 export function unresolvedPlacePhrase(gazetteer: Gazetteer, input: LocateInput): string | null {
   const ext = extract({ html: input.html, text: input.text, campaignTags: input.campaignTags });
-  const known = (key: string): boolean => gazetteer.lookup(key).length > 0 || gazetteer.regions(key).length > 0;
+  const known = (key: string): boolean =>
+    gazetteer.lookup(key).length > 0 || gazetteer.regions(key).length > 0;
   // The locator abstained on purpose when the post is about a trip, or names a place it knows.
   if (ext.segments.some((s) => s.tokens.some((t) => NOT_HOME.has(t.key)))) return null;
   for (const seg of ext.segments) {
     const toks = seg.tokens;
     for (let i = 0; i < toks.length - 1; i++) {
-      if (toks[i]!.kind !== 'word' || !LOCATIVE.has(toks[i]!.key) || toks[i]!.key.length < 2) continue;
+      if (toks[i]!.kind !== 'word' || !LOCATIVE.has(toks[i]!.key) || toks[i]!.key.length < 2)
+        continue;
       let j = i + 1;
       while (j < toks.length && j - i <= 3 && toks[j]!.kind === 'word' && toks[j]!.capital) j++;
       if (j === i + 1) continue;
@@ -189,7 +225,12 @@ export function unresolvedPlacePhrase(gazetteer: Gazetteer, input: LocateInput):
 }
 
 /** Locate offline first; only when that abstains and the post says "from X", ask the fallback about X. */
-export async function locateWithFallback(locator: Locator, gazetteer: Gazetteer, fallback: OnlineFallback, input: LocateInput): Promise<Located | null> {
+export async function locateWithFallback(
+  locator: Locator,
+  gazetteer: Gazetteer,
+  fallback: OnlineFallback,
+  input: LocateInput,
+): Promise<Located | null> {
   const offline = locator.locate(input);
   if (offline) return offline;
   const phrase = unresolvedPlacePhrase(gazetteer, input);

@@ -82,44 +82,89 @@ const NONE: NameHit[] = [];
 const MAX_HITS = 200;
 
 function toPlace(r: PlaceRow): GazetteerPlace {
-  return { id: r.id, name: r.name, admin1: r.admin1, country: r.country, lat: r.lat, lng: r.lng, population: r.population, admin1Code: r.admin1_code, feature: r.feature };
+  return {
+    id: r.id,
+    name: r.name,
+    admin1: r.admin1,
+    country: r.country,
+    lat: r.lat,
+    lng: r.lng,
+    population: r.population,
+    admin1Code: r.admin1_code,
+    feature: r.feature,
+  };
 }
 
 function distanceKm(lat1: number, lng1: number, lat2: number, lng2: number): number {
   const rad = Math.PI / 180;
-  const a = Math.sin(((lat2 - lat1) * rad) / 2) ** 2 + Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
+  const a =
+    Math.sin(((lat2 - lat1) * rad) / 2) ** 2 +
+    Math.cos(lat1 * rad) * Math.cos(lat2 * rad) * Math.sin(((lng2 - lng1) * rad) / 2) ** 2;
   return 12742 * Math.asin(Math.sqrt(a));
 }
 
 /** Open the gazetteer built by buildGazetteer (read-only). */
-export function openGazetteer(path: string = defaultGazetteerPath(), opts: OpenGazetteerOptions = {}): Gazetteer {
+export function openGazetteer(
+  path: string = defaultGazetteerPath(),
+  opts: OpenGazetteerOptions = {},
+): Gazetteer {
   if (!existsSync(path)) {
-    throw new Error(`gazetteer not found at ${path}: run npm run build (or npm run build:gazetteer) to create it`);
+    throw new Error(
+      `gazetteer not found at ${path}: run npm run build (or npm run build:gazetteer) to create it`,
+    );
   }
   const db = new Database(path, { readonly: true, fileMustExist: true });
-  const meta = new Map((db.prepare('SELECT key, value FROM meta').all() as { key: string; value: unknown }[]).map((r) => [r.key, r.value]));
+  const meta = new Map(
+    (db.prepare('SELECT key, value FROM meta').all() as { key: string; value: unknown }[]).map(
+      (r) => [r.key, r.value],
+    ),
+  );
   if (meta.get('schema') !== SCHEMA_VERSION) {
     db.close();
-    throw new Error(`gazetteer at ${path} has schema ${String(meta.get('schema'))}, expected ${SCHEMA_VERSION}: run npm run build to rebuild it`);
+    throw new Error(
+      `gazetteer at ${path} has schema ${String(meta.get('schema'))}, expected ${SCHEMA_VERSION}: run npm run build to rebuild it`,
+    );
   }
   const bloom: Bloom = toBloom(new Uint8Array(meta.get('bloom') as Buffer));
   const byName = db.prepare(
     `SELECT p.*, n.kind FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? ORDER BY p.population DESC LIMIT ${MAX_HITS}`,
   );
   const byId = db.prepare('SELECT * FROM places WHERE id = ?');
-  const inBox = db.prepare('SELECT * FROM places WHERE country = ? AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?');
+  const inBox = db.prepare(
+    'SELECT * FROM places WHERE country = ? AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?',
+  );
 
-  const regionPopulation = new Map((db.prepare('SELECT code, population FROM region_population').all() as { code: string; population: number }[]).map((r) => [r.code, r.population]));
+  const regionPopulation = new Map(
+    (
+      db.prepare('SELECT code, population FROM region_population').all() as {
+        code: string;
+        population: number;
+      }[]
+    ).map((r) => [r.code, r.population]),
+  );
   const regionMap = new Map<string, RegionRef[]>();
   const casedRegionMap = new Map<string, RegionRef[]>();
-  for (const r of db.prepare('SELECT * FROM regions').all() as { key: string; cased: number; kind: RegionKind; country: string; admin1_code: string }[]) {
+  for (const r of db.prepare('SELECT * FROM regions').all() as {
+    key: string;
+    cased: number;
+    kind: RegionKind;
+    country: string;
+    admin1_code: string;
+  }[]) {
     const map = r.cased ? casedRegionMap : regionMap;
     const list = map.get(r.key) ?? [];
-    list.push({ kind: r.kind, country: r.country, admin1Code: r.admin1_code, population: regionPopulation.get(r.admin1_code || r.country) ?? 0 });
+    list.push({
+      kind: r.kind,
+      country: r.country,
+      admin1Code: r.admin1_code,
+      population: regionPopulation.get(r.admin1_code || r.country) ?? 0,
+    });
     map.set(r.key, list);
   }
   const casedNames = new Map<string, NameHit[]>();
-  for (const r of db.prepare('SELECT c.key, p.* FROM cased_names c JOIN places p ON p.id = c.place_id').all() as (PlaceRow & { key: string })[]) {
+  for (const r of db
+    .prepare('SELECT c.key, p.* FROM cased_names c JOIN places p ON p.id = c.place_id')
+    .all() as (PlaceRow & { key: string })[]) {
     const list = casedNames.get(r.key) ?? [];
     list.push({ place: toPlace(r), kind: NameKind.Alias });
     casedNames.set(r.key, list);
@@ -139,7 +184,10 @@ export function openGazetteer(path: string = defaultGazetteerPath(), opts: OpenG
         return cached;
       }
       const rows = byName.all(key) as PlaceRow[];
-      const hits = rows.length === 0 ? NONE : rows.map((r) => ({ place: toPlace(r), kind: r.kind as NameKind }));
+      const hits =
+        rows.length === 0
+          ? NONE
+          : rows.map((r) => ({ place: toPlace(r), kind: r.kind as NameKind }));
       cache.set(key, hits);
       if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
       return hits;
@@ -156,7 +204,13 @@ export function openGazetteer(path: string = defaultGazetteerPath(), opts: OpenG
       const dLng = maxKm / (111 * Math.max(0.01, Math.cos((lat * Math.PI) / 180)));
       let best: PlaceRow | null = null;
       let bestKm = maxKm;
-      for (const r of inBox.all(country.toUpperCase(), lat - dLat, lat + dLat, lng - dLng, lng + dLng) as PlaceRow[]) {
+      for (const r of inBox.all(
+        country.toUpperCase(),
+        lat - dLat,
+        lat + dLat,
+        lng - dLng,
+        lng + dLng,
+      ) as PlaceRow[]) {
         const km = distanceKm(lat, lng, r.lat, r.lng);
         if (km <= bestKm) {
           best = r;

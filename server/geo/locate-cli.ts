@@ -13,14 +13,21 @@ type Line = { id: string | number | null; input: LocateInput };
 
 function parseLine(text: string, campaignTags: string[]): Line {
   const obj: unknown = JSON.parse(text);
-  if (!obj || typeof obj !== 'object' || Array.isArray(obj)) throw new Error(`expected a JSON object, got ${text.slice(0, 60)}`);
+  if (!obj || typeof obj !== 'object' || Array.isArray(obj))
+    throw new Error(`expected a JSON object, got ${text.slice(0, 60)}`);
   const o = obj as Record<string, unknown>;
   const id = typeof o.id === 'string' || typeof o.id === 'number' ? o.id : null;
   const html = typeof o.content === 'string' ? o.content : undefined;
   const plain = typeof o.text === 'string' ? o.text : undefined;
-  if (html === undefined && plain === undefined) throw new Error('expected "content" (Mastodon status) or "text"');
-  const tags = Array.isArray(o.tags) ? o.tags.map((t) => (t && typeof t === 'object' ? (t as { name?: unknown }).name : t)).filter((t): t is string => typeof t === 'string') : [];
-  const account = o.account && typeof o.account === 'object' ? (o.account as { fields?: unknown }) : null;
+  if (html === undefined && plain === undefined)
+    throw new Error('expected "content" (Mastodon status) or "text"');
+  const tags = Array.isArray(o.tags)
+    ? o.tags
+        .map((t) => (t && typeof t === 'object' ? (t as { name?: unknown }).name : t))
+        .filter((t): t is string => typeof t === 'string')
+    : [];
+  const account =
+    o.account && typeof o.account === 'object' ? (o.account as { fields?: unknown }) : null;
   return {
     id,
     input: {
@@ -28,7 +35,10 @@ function parseLine(text: string, campaignTags: string[]): Line {
       text: plain,
       tags,
       language: typeof o.language === 'string' ? o.language : null,
-      profileLocation: typeof o.profileLocation === 'string' ? o.profileLocation : profileLocation(account?.fields),
+      profileLocation:
+        typeof o.profileLocation === 'string'
+          ? o.profileLocation
+          : profileLocation(account?.fields),
       campaignTags,
     },
   };
@@ -61,7 +71,12 @@ export async function runLocateCli(
       continue;
     }
     const found = locator.locate(line.input);
-    await write({ id: line.id, place: found?.place ?? null, confidence: found?.confidence ?? 0, matched: found?.matched ?? null });
+    await write({
+      id: line.id,
+      place: found?.place ?? null,
+      confidence: found?.confidence ?? 0,
+      matched: found?.matched ?? null,
+    });
   }
   return { lines, errors };
 }

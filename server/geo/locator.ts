@@ -28,7 +28,29 @@ const defaults = {
 };
 
 // Slavic case endings, folded, longest first: "w Gdańsku", "z Krakowa", "из Новосибирска", "в Москве".
-const CASE_ENDINGS = ['ach', 'ami', 'iu', 'ie', 'ow', 'em', 'u', 'a', 'y', 'i', 'e', 'ом', 'ой', 'ем', 'ью', 'е', 'а', 'у', 'и', 'ы', 'і'];
+const CASE_ENDINGS = [
+  'ach',
+  'ami',
+  'iu',
+  'ie',
+  'ow',
+  'em',
+  'u',
+  'a',
+  'y',
+  'i',
+  'e',
+  'ом',
+  'ой',
+  'ем',
+  'ью',
+  'е',
+  'а',
+  'у',
+  'и',
+  'ы',
+  'і',
+];
 const INFLECTING = new Set(['pl', 'cs', 'sk', 'sl', 'hr', 'sr', 'bs', 'ru', 'uk', 'be', 'bg']);
 
 // Countries where a post's language is mostly written; a weak hint only.
@@ -62,7 +84,26 @@ const LANGUAGE_COUNTRIES: Record<string, string[]> = {
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 const isParen = (t: Token): boolean => t.kind === 'punct' && (t.text === '(' || t.text === ')');
 // Words that join a list of cities: "Portland and Seattle", "London, Paris".
-const LIST_GLUE = new Set([',', '&', '/', '+', 'and', 'or', 'und', 'oder', 'et', 'ou', 'y', 'o', 'e', 'en', 'och', 'og', 'i', 'и']);
+const LIST_GLUE = new Set([
+  ',',
+  '&',
+  '/',
+  '+',
+  'and',
+  'or',
+  'und',
+  'oder',
+  'et',
+  'ou',
+  'y',
+  'o',
+  'e',
+  'en',
+  'och',
+  'og',
+  'i',
+  'и',
+]);
 const QUALIFIER_GLUE = new Set([',', '(', '-', '–', '/', '·', ':']);
 
 interface Mention {
@@ -96,7 +137,15 @@ interface Resolved {
 }
 
 function toPublicPlace(p: GazetteerPlace): Place {
-  return { id: p.id, name: p.name, admin1: p.admin1, country: p.country, lat: p.lat, lng: p.lng, population: p.population };
+  return {
+    id: p.id,
+    name: p.name,
+    admin1: p.admin1,
+    country: p.country,
+    lat: p.lat,
+    lng: p.lng,
+    population: p.population,
+  };
 }
 
 function regionMatches(r: RegionRef, p: GazetteerPlace): boolean {
@@ -116,15 +165,22 @@ function dedupe(hits: NameHit[]): NameHit[] {
 }
 
 /** A locator over a gazetteer: pure, synchronous, and never throws. */
-export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): Locator & { readonly threshold: number } {
+export function createLocator(
+  gazetteer: Gazetteer,
+  opts: LocatorOptions = {},
+): Locator & { readonly threshold: number } {
   const threshold = opts.threshold ?? defaults.threshold;
 
   function classify(m: Omit<Mention, 'isRegion'>): Mention {
     const area = m.regions.some((r) => r.kind === RegionKind.Area);
     const curated = m.cities.some((h) => h.kind === NameKind.Alias);
-    const big = m.cities.some((h) => h.kind === NameKind.Primary && h.place.population >= defaults.regionCityMin);
+    const big = m.cities.some(
+      (h) => h.kind === NameKind.Primary && h.place.population >= defaults.regionCityMin,
+    );
     // Zürich lies in the canton of Zürich: a region that contains its namesake city does not hide it.
-    const namesake = m.cities.some((h) => m.regions.every((r) => r.kind === RegionKind.Admin1 && r.admin1Code === h.place.admin1Code));
+    const namesake = m.cities.some((h) =>
+      m.regions.every((r) => r.kind === RegionKind.Admin1 && r.admin1Code === h.place.admin1Code),
+    );
     const topCity = m.cities.reduce((a, h) => Math.max(a, h.place.population), 0);
     // A region hides a city only when it is the bigger thing: Washington state, not Manchester parish (Jamaica).
     const dominant = m.regions.some((r) => r.population > defaults.regionDominance * topCity);
@@ -132,7 +188,12 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
     return { ...m, isRegion };
   }
 
-  function lookupWords(tokens: Token[], from: number, to: number, text: string): { cities: NameHit[]; regions: RegionRef[]; cased: boolean } {
+  function lookupWords(
+    tokens: Token[],
+    from: number,
+    to: number,
+    text: string,
+  ): { cities: NameHit[]; regions: RegionRef[]; cased: boolean } {
     let key = '';
     let words = 0;
     for (let i = from; i < to; i++) {
@@ -165,7 +226,9 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
       if (!t.key.endsWith(ending) || t.key.length - ending.length < 3) continue;
       const stem = t.key.slice(0, -ending.length);
       for (const form of [stem, `${stem}a`, `${stem}а`]) {
-        const hits = gazetteer.lookup(form).filter((h) => h.place.population >= defaults.stemMinPopulation);
+        const hits = gazetteer
+          .lookup(form)
+          .filter((h) => h.place.population >= defaults.stemMinPopulation);
         if (hits.length > 0) return hits;
       }
     }
@@ -181,18 +244,42 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
         const whole = ext.text.slice(seg.tag.start + 1, seg.tag.end);
         const cities = gazetteer.lookup(`#${foldTag(whole)}`);
         if (cities.length > 0) {
-          out.push(classify({ seg: s, start: 0, end: toks.length, textStart: seg.tag.start, textEnd: seg.tag.end, key: foldName(whole), cities, regions: [], cased: false }));
+          out.push(
+            classify({
+              seg: s,
+              start: 0,
+              end: toks.length,
+              textStart: seg.tag.start,
+              textEnd: seg.tag.end,
+              key: foldName(whole),
+              cities,
+              regions: [],
+              cased: false,
+            }),
+          );
           return;
         }
       }
       if (seg.tag && toks.length === 1) {
         const cities = gazetteer.lookup(`#${toks[0]!.key}`);
         if (cities.length > 0) {
-          out.push(classify({ seg: s, start: 0, end: 1, textStart: seg.tag.start, textEnd: seg.tag.end, key: toks[0]!.key, cities, regions: gazetteer.regions(toks[0]!.key), cased: false }));
+          out.push(
+            classify({
+              seg: s,
+              start: 0,
+              end: 1,
+              textStart: seg.tag.start,
+              textEnd: seg.tag.end,
+              key: toks[0]!.key,
+              cities,
+              regions: gazetteer.regions(toks[0]!.key),
+              cased: false,
+            }),
+          );
           return;
         }
       }
-      for (let i = 0; i < toks.length; ) {
+      for (let i = 0; i < toks.length;) {
         const t = toks[i]!;
         if (t.kind !== 'word') {
           i++;
@@ -231,10 +318,28 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
           found = true;
           break;
         }
-        if (!found && t.capital && i > 0 && LOCATIVE.has(toks[i - 1]!.key) && (inflecting || CYRILLIC.test(t.text))) {
+        if (
+          !found &&
+          t.capital &&
+          i > 0 &&
+          LOCATIVE.has(toks[i - 1]!.key) &&
+          (inflecting || CYRILLIC.test(t.text))
+        ) {
           const cities = lookupInflected(t);
           if (cities.length > 0) {
-            out.push(classify({ seg: s, start: i, end: i + 1, textStart: t.start, textEnd: t.end, key: t.key, cities, regions: [], cased: false }));
+            out.push(
+              classify({
+                seg: s,
+                start: i,
+                end: i + 1,
+                textStart: t.start,
+                textEnd: t.end,
+                key: t.key,
+                cities,
+                regions: [],
+                cased: false,
+              }),
+            );
           }
         }
         if (!found) i++;
@@ -247,7 +352,7 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
     const chars = Array.from(t.text);
     const offsets: number[] = [0];
     for (const c of chars) offsets.push(offsets[offsets.length - 1]! + c.length);
-    for (let i = 0; i < chars.length; ) {
+    for (let i = 0; i < chars.length;) {
       let found = false;
       for (let len = Math.min(defaults.maxUnspaced, chars.length - i); len >= 2; len--) {
         const sub = chars.slice(i, i + len).join('');
@@ -255,7 +360,19 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
         const cities = gazetteer.lookup(key);
         const regions = gazetteer.regions(key);
         if (cities.length === 0 && regions.length === 0) continue;
-        out.push(classify({ seg, start: -1, end: -1, textStart: t.start + offsets[i]!, textEnd: t.start + offsets[i + len]!, key, cities, regions, cased: false }));
+        out.push(
+          classify({
+            seg,
+            start: -1,
+            end: -1,
+            textStart: t.start + offsets[i]!,
+            textEnd: t.start + offsets[i + len]!,
+            key,
+            cities,
+            regions,
+            cased: false,
+          }),
+        );
         i += len;
         found = true;
         break;
@@ -265,13 +382,21 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
   }
 
   function hintsFrom(input: LocateInput, ext: Extracted): Hints {
-    const hints: Hints = { admin1: new Set(), countries: new Set(), flags: new Set(), language: new Set(), instance: input.instanceCountry?.toUpperCase() ?? null };
-    for (const seg of ext.segments) for (const t of seg.tokens) if (t.kind === 'flag') hints.flags.add(t.key);
+    const hints: Hints = {
+      admin1: new Set(),
+      countries: new Set(),
+      flags: new Set(),
+      language: new Set(),
+      instance: input.instanceCountry?.toUpperCase() ?? null,
+    };
+    for (const seg of ext.segments)
+      for (const t of seg.tokens) if (t.kind === 'flag') hints.flags.add(t.key);
     const lang = input.language?.toLowerCase().split(/[-_]/)[0];
     for (const cc of (lang && LANGUAGE_COUNTRIES[lang]) || []) hints.language.add(cc);
     if (input.profileLocation) {
       const profile = extract({ text: input.profileLocation });
-      for (const seg of profile.segments) for (const t of seg.tokens) if (t.kind === 'flag') hints.countries.add(t.key);
+      for (const seg of profile.segments)
+        for (const t of seg.tokens) if (t.kind === 'flag') hints.countries.add(t.key);
       for (const m of findMentions(profile)) {
         if (m.isRegion || m.cities.length === 0) {
           for (const r of m.regions) {
@@ -292,7 +417,8 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
     const p = h.place;
     let s = Math.log10(p.population + 10);
     // Alternates of big cities are mostly exonyms (Antwerp, Cologne); of small towns, mostly noise.
-    if (h.kind === NameKind.Alternate) s -= p.population >= 100_000 ? defaults.alternatePenalty / 3 : defaults.alternatePenalty;
+    if (h.kind === NameKind.Alternate)
+      s -= p.population >= 100_000 ? defaults.alternatePenalty / 3 : defaults.alternatePenalty;
     if (h.kind === NameKind.Alias) s += defaults.aliasBonus;
     if (p.admin1Code && hints.admin1.has(p.admin1Code)) s += 3;
     if (hints.countries.has(p.country)) s += 2;
@@ -303,7 +429,11 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
   }
 
   function locate(input: LocateInput): Located | null {
-    const ext = extract({ html: input.html, text: input.text, campaignTags: input.campaignTags ?? opts.campaignTags ?? [] });
+    const ext = extract({
+      html: input.html,
+      text: input.text,
+      campaignTags: input.campaignTags ?? opts.campaignTags ?? [],
+    });
     const lang = input.language?.toLowerCase().split(/[-_]/)[0] ?? '';
     const mentions = findMentions(ext, INFLECTING.has(lang));
     if (!mentions.some((m) => m.cities.length > 0)) return null;
@@ -313,7 +443,9 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
     const covered = new Set<Token>();
     for (const m of mentions) {
       if (m.start >= 0) for (let i = m.start; i < m.end; i++) covered.add(segs[m.seg]!.tokens[i]!);
-      else for (const t of segs[m.seg]!.tokens) if (t.start <= m.textStart && t.end >= m.textEnd) covered.add(t);
+      else
+        for (const t of segs[m.seg]!.tokens)
+          if (t.start <= m.textStart && t.end >= m.textEnd) covered.add(t);
     }
     let otherWords = 0;
     let notHome = false;
@@ -332,7 +464,7 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
     const wordBefore = (m: Mention, back: number): Token | null => {
       let seg = m.seg;
       let i = m.start - 1;
-      for (let n = 0; ; ) {
+      for (let n = 0; ;) {
         const toks = segs[seg]!.tokens;
         if (i < 0) {
           // A hashtag continues the sentence before it: "from #Portland".
@@ -352,7 +484,8 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
     const used = new Set<Mention>();
     for (let k = 0; k < mentions.length; k++) {
       const m = mentions[k]!;
-      if (used.has(m) || m.cities.length === 0 || m.regions.some((r) => r.kind === RegionKind.Area)) continue;
+      if (used.has(m) || m.cities.length === 0 || m.regions.some((r) => r.kind === RegionKind.Area))
+        continue;
       if (!m.cased && STOPWORDS.has(m.key)) continue;
       const seg = segs[m.seg]!;
       let candidates = dedupe(m.cities);
@@ -361,7 +494,9 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
 
       const next = mentions[k + 1];
       if (next && next.regions.length > 0 && adjacent(m, next, segs)) {
-        const matching = candidates.filter((h) => next.regions.some((r) => regionMatches(r, h.place)));
+        const matching = candidates.filter((h) =>
+          next.regions.some((r) => regionMatches(r, h.place)),
+        );
         if (matching.length > 0) {
           candidates = matching;
           qualified = true;
@@ -370,7 +505,15 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
         }
       }
       // "Portland and Seattle", "London, Paris, Rome": several home cities, so no one pin.
-      if (!qualified && next && !next.isRegion && next.cities.length > 0 && listed(m, next, segs) && !STOPWORDS.has(next.key)) return null;
+      if (
+        !qualified &&
+        next &&
+        !next.isRegion &&
+        next.cities.length > 0 &&
+        listed(m, next, segs) &&
+        !STOPWORDS.has(next.key)
+      )
+        return null;
       // A name that is also a region ("Victoria", "Washington") is the city only when qualified.
       if (m.isRegion && !qualified) continue;
       const flag = nearbyFlag(m, seg);
@@ -383,18 +526,26 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
         }
       }
 
-      const ranked = candidates.map((h) => ({ h, s: score(h, hints) })).sort((a, b) => b.s - a.s || b.h.place.population - a.h.place.population);
+      const ranked = candidates
+        .map((h) => ({ h, s: score(h, hints) }))
+        .sort((a, b) => b.s - a.s || b.h.place.population - a.h.place.population);
       const top = ranked[0]!;
       // GeoNames sometimes lists one town twice (a city and its centre): a namesake within ~30 km is the same pin.
-      const rival = ranked.find((r) => Math.abs(r.h.place.lat - top.h.place.lat) + Math.abs(r.h.place.lng - top.h.place.lng) > 0.3);
+      const rival = ranked.find(
+        (r) =>
+          Math.abs(r.h.place.lat - top.h.place.lat) + Math.abs(r.h.place.lng - top.h.place.lng) >
+          0.3,
+      );
       const certainty = rival ? Math.min(1, Math.max(0, 0.5 + 0.3 * (top.s - rival.s))) : 1;
 
       const first = m.start >= 0 ? seg.tokens[m.start]! : null;
       const prev = wordBefore(m, 1);
       const prev2 = wordBefore(m, 2);
       // One-letter prepositions ("a Roma", "w Gdańsku") read as articles in English: "a Brussels waffle".
-      const prep = prev !== null && LOCATIVE.has(prev.key) && (prev.key.length > 1 || lang !== 'en');
-      const home = prev !== null && (HOME.has(prev.key) || (prep && prev2 !== null && HOME.has(prev2.key)));
+      const prep =
+        prev !== null && LOCATIVE.has(prev.key) && (prev.key.length > 1 || lang !== 'en');
+      const home =
+        prev !== null && (HOME.has(prev.key) || (prep && prev2 !== null && HOME.has(prev2.key)));
       const wholeTag = seg.tag !== null && m.start === 0 && m.end === seg.tokens.length;
       const headline = first !== null && isHeadline(seg, textEnd);
       const lead = headline && first === firstWord;
@@ -410,17 +561,36 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
       if (lead) evidence = Math.max(evidence, 0.8);
       else if (headline && first.sentenceStart) evidence = Math.max(evidence, 0.7);
       // Lower case after a one-letter word ("a van", "i need") is too weak to count as "in Portland".
-      if (prep) evidence = Math.max(evidence, capital ? 0.85 : prev.key.length > 1 ? 0.55 : evidence);
+      if (prep)
+        evidence = Math.max(evidence, capital ? 0.85 : prev.key.length > 1 ? 0.55 : evidence);
       if (sole) evidence = Math.max(evidence, capital ? 0.95 : 0.8);
       if (qualified) evidence = Math.max(evidence, 0.95);
 
-      if (COMMON_WORDS.has(m.key) && !qualified && !(capital && (prep || sole) && popTop >= defaults.commonWordMin)) continue;
+      if (
+        COMMON_WORDS.has(m.key) &&
+        !qualified &&
+        !(capital && (prep || sole) && popTop >= defaults.commonWordMin)
+      )
+        continue;
       // Single-word alternates of small towns are where GeoNames junk lives ("Area", "From").
-      if (top.h.kind === NameKind.Alternate && popTop < 100_000 && !qualified && !m.key.includes(' ')) evidence *= 0.5;
+      if (
+        top.h.kind === NameKind.Alternate &&
+        popTop < 100_000 &&
+        !qualified &&
+        !m.key.includes(' ')
+      )
+        evidence *= 0.5;
 
       let confidence = evidence * certainty;
       if (notHome && !home) confidence *= 0.3;
-      results.push({ place: top.h.place, evidence, confidence, home, textStart: m.textStart, textEnd });
+      results.push({
+        place: top.h.place,
+        evidence,
+        confidence,
+        home,
+        textStart: m.textStart,
+        textEnd,
+      });
     }
 
     const accepted = new Map<number, Resolved>();
@@ -441,8 +611,16 @@ export function createLocator(gazetteer: Gazetteer, opts: LocatorOptions = {}): 
     if (!pick) return null;
     // A weak pick with another plausible city beside it is a coin toss: abstain.
     const chosen = pick;
-    if (chosen.evidence < 0.8 && results.some((r) => r.place.id !== chosen.place.id && r.evidence >= 0.5)) return null;
-    return { place: toPublicPlace(pick.place), confidence: Math.round(pick.confidence * 1000) / 1000, matched: ext.text.slice(pick.textStart, pick.textEnd) };
+    if (
+      chosen.evidence < 0.8 &&
+      results.some((r) => r.place.id !== chosen.place.id && r.evidence >= 0.5)
+    )
+      return null;
+    return {
+      place: toPublicPlace(pick.place),
+      confidence: Math.round(pick.confidence * 1000) / 1000,
+      matched: ext.text.slice(pick.textStart, pick.textEnd),
+    };
   }
 
   return {
@@ -469,10 +647,17 @@ function adjacent(a: Mention, b: Mention, segs: Segment[]): boolean {
   if (a.start < 0 || b.start < 0) return a.seg === b.seg && b.textStart - a.textEnd <= 2;
   if (a.seg === b.seg) {
     const between = segs[a.seg]!.tokens.slice(a.end, b.start);
-    return between.length <= 1 && between.every((t) => t.kind === 'punct' && QUALIFIER_GLUE.has(t.text));
+    return (
+      between.length <= 1 && between.every((t) => t.kind === 'punct' && QUALIFIER_GLUE.has(t.text))
+    );
   }
   // "#Portland #Oregon", "Portland #Oregon": the qualifier may be the next hashtag.
-  return b.seg === a.seg + 1 && b.start === 0 && a.end === segs[a.seg]!.tokens.length && (segs[a.seg]!.tag !== null || segs[b.seg]!.tag !== null);
+  return (
+    b.seg === a.seg + 1 &&
+    b.start === 0 &&
+    a.end === segs[a.seg]!.tokens.length &&
+    (segs[a.seg]!.tag !== null || segs[b.seg]!.tag !== null)
+  );
 }
 
 function nearbyFlag(m: Mention, seg: Segment): Token | null {
@@ -491,7 +676,9 @@ function nearbyFlag(m: Mention, seg: Segment): Token | null {
 
 // The name stands alone as a phrase: "Calgary. Go Flames!", "Vienna here, ...", "...: Antwerp".
 function isHeadline(seg: Segment, textEnd: number): boolean {
-  const after = seg.tokens.find((t) => t.start >= textEnd && !(t.kind === 'word' && FILLER.has(t.key)));
+  const after = seg.tokens.find(
+    (t) => t.start >= textEnd && !(t.kind === 'word' && FILLER.has(t.key)),
+  );
   return after === undefined || after.kind !== 'word';
 }
 
@@ -499,5 +686,11 @@ function listed(a: Mention, b: Mention, segs: Segment[]): boolean {
   if (a.seg !== b.seg || a.start < 0 || b.start < 0) return false;
   const between = segs[a.seg]!.tokens.slice(a.end, b.start);
   const first = segs[b.seg]!.tokens[b.start]!;
-  return first.capital && !COMMON_WORDS.has(b.key) && between.length >= 1 && between.length <= 2 && between.every((t) => LIST_GLUE.has(t.key));
+  return (
+    first.capital &&
+    !COMMON_WORDS.has(b.key) &&
+    between.length >= 1 &&
+    between.length <= 2 &&
+    between.every((t) => LIST_GLUE.has(t.key))
+  );
 }

@@ -24,16 +24,25 @@ describe('extract', () => {
   });
 
   it('turns paragraphs and <br> into separate lines', () => {
-    expect(htmlToText('<p>one</p><p>two<br>three</p>').split('\n').filter(Boolean)).toEqual(['one', 'two', 'three']);
+    expect(htmlToText('<p>one</p><p>two<br>three</p>').split('\n').filter(Boolean)).toEqual([
+      'one',
+      'two',
+      'three',
+    ]);
   });
 
   it('reads flag emoji as country codes', () => {
-    const flags = extract({ text: 'Melbourne 🇦🇺' }).segments.flatMap((s) => s.tokens).filter((t) => t.kind === 'flag');
+    const flags = extract({ text: 'Melbourne 🇦🇺' })
+      .segments.flatMap((s) => s.tokens)
+      .filter((t) => t.kind === 'flag');
     expect(flags.map((t) => t.key)).toEqual(['AU']);
   });
 
   it('removes plain-text campaign tags, handles and URLs from CLI text lines', () => {
-    const { text } = extract({ text: '#yourturn @amy@example.social https://x.example/y Lyon', campaignTags: ['yourturn'] });
+    const { text } = extract({
+      text: '#yourturn @amy@example.social https://x.example/y Lyon',
+      campaignTags: ['yourturn'],
+    });
     expect(text.trim()).toBe('Lyon');
   });
 });

@@ -18,7 +18,14 @@ interface FakeNominatim {
 
 // Nominatim's /search?format=json&addressdetails=1 shape, trimmed to what node-geocoder reads.
 const hoodRiver = JSON.stringify([
-  { place_id: 298765, lat: '45.7054', lon: '-121.5215', display_name: 'Hood River, Oregon, United States', name: 'Hood River', address: { town: 'Hood River', state: 'Oregon', country: 'United States', country_code: 'us' } },
+  {
+    place_id: 298765,
+    lat: '45.7054',
+    lon: '-121.5215',
+    display_name: 'Hood River, Oregon, United States',
+    name: 'Hood River',
+    address: { town: 'Hood River', state: 'Oregon', country: 'United States', country_code: 'us' },
+  },
 ]);
 
 async function startFakeNominatim(name: string): Promise<FakeNominatim> {
@@ -46,10 +53,17 @@ let b: FakeNominatim;
 let gazetteer: Gazetteer;
 let clock = 1_000_000;
 const sleeps: number[] = [];
-const fakeTime = { now: () => clock, sleep: async (ms: number) => void (sleeps.push(ms), (clock += ms)) };
+const fakeTime = {
+  now: () => clock,
+  sleep: async (ms: number) => void (sleeps.push(ms), (clock += ms)),
+};
 
 beforeAll(async () => {
-  [a, b, gazetteer] = await Promise.all([startFakeNominatim('a'), startFakeNominatim('b'), ensureGazetteer()]);
+  [a, b, gazetteer] = await Promise.all([
+    startFakeNominatim('a'),
+    startFakeNominatim('b'),
+    ensureGazetteer(),
+  ]);
 });
 afterAll(async () => {
   await Promise.all([a.close(), b.close()]);
@@ -64,7 +78,12 @@ afterEach(() => {
 
 describe('online fallback', () => {
   it('sends our identifying User-Agent, not the fake browser one node-geocoder 4.4.1 sets', async () => {
-    const fb = createOnlineFallback({ serverUrl: a.url, userAgent: UA, db: new Database(':memory:'), ...fakeTime });
+    const fb = createOnlineFallback({
+      serverUrl: a.url,
+      userAgent: UA,
+      db: new Database(':memory:'),
+      ...fakeTime,
+    });
     await fb.geocode('Hood River');
     expect(a.requests).toHaveLength(1);
     expect(a.requests[0]!.headers['user-agent']).toBe(UA);
@@ -72,8 +91,18 @@ describe('online fallback', () => {
   });
 
   it('keeps two fallbacks with different servers apart, though node-geocoder shares one server per process', async () => {
-    const fa = createOnlineFallback({ serverUrl: a.url, userAgent: UA, db: new Database(':memory:'), ...fakeTime });
-    const fb = createOnlineFallback({ serverUrl: b.url, userAgent: UA, db: new Database(':memory:'), ...fakeTime });
+    const fa = createOnlineFallback({
+      serverUrl: a.url,
+      userAgent: UA,
+      db: new Database(':memory:'),
+      ...fakeTime,
+    });
+    const fb = createOnlineFallback({
+      serverUrl: b.url,
+      userAgent: UA,
+      db: new Database(':memory:'),
+      ...fakeTime,
+    });
     // A third, plain node-geocoder instance moves the shared prototype endpoint elsewhere.
     NodeGeocoder({ provider: 'openstreetmap', osmServer: 'http://127.0.0.1:9' });
     await fa.geocode('Hood River');
@@ -83,13 +112,25 @@ describe('online fallback', () => {
   });
 
   it('snaps an answer to the nearest gazetteer town so the id is a GeoNames id', async () => {
-    const fb = createOnlineFallback({ serverUrl: a.url, userAgent: UA, db: new Database(':memory:'), gazetteer, ...fakeTime });
-    expect(await fb.geocode('Hood River')).toMatchObject({ id: 5731777, name: 'Hood River', country: 'US', admin1: 'Oregon' });
+    const fb = createOnlineFallback({
+      serverUrl: a.url,
+      userAgent: UA,
+      db: new Database(':memory:'),
+      gazetteer,
+      ...fakeTime,
+    });
+    expect(await fb.geocode('Hood River')).toMatchObject({
+      id: 5731777,
+      name: 'Hood River',
+      country: 'US',
+      admin1: 'Oregon',
+    });
   });
 
   it('caches every answer in SQLite, misses included, across instances on the same db', async () => {
     const db = new Database(':memory:');
-    a.reply = (q) => (q === 'Hood River' ? { status: 200, body: hoodRiver } : { status: 200, body: '[]' });
+    a.reply = (q) =>
+      q === 'Hood River' ? { status: 200, body: hoodRiver } : { status: 200, body: '[]' };
     const first = createOnlineFallback({ serverUrl: a.url, userAgent: UA, db, ...fakeTime });
     const hit = await first.geocode('Hood River');
     expect(await first.geocode('Nowhere-upon-Nothing')).toBeNull();
@@ -101,7 +142,12 @@ describe('online fallback', () => {
   });
 
   it('sends at most one request per second', async () => {
-    const fb = createOnlineFallback({ serverUrl: a.url, userAgent: UA, db: new Database(':memory:'), ...fakeTime });
+    const fb = createOnlineFallback({
+      serverUrl: a.url,
+      userAgent: UA,
+      db: new Database(':memory:'),
+      ...fakeTime,
+    });
     await Promise.all(['One', 'Two', 'Three'].map((q) => fb.geocode(q)));
     expect(a.requests).toHaveLength(3);
     expect(sleeps).toEqual([1000, 1000]);
@@ -109,7 +155,11 @@ describe('online fallback', () => {
 
   it('notices a 429 that node-geocoder would swallow, backs off for Retry-After, and does not cache it', async () => {
     const db = new Database(':memory:');
-    a.reply = () => ({ status: 429, body: '<html>Too Many Requests</html>', headers: { 'retry-after': '120' } });
+    a.reply = () => ({
+      status: 429,
+      body: '<html>Too Many Requests</html>',
+      headers: { 'retry-after': '120' },
+    });
     const fb = createOnlineFallback({ serverUrl: a.url, userAgent: UA, db, ...fakeTime });
     expect(await fb.geocode('Hood River')).toBeNull();
     expect(fb.blockedUntil).toBe(clock + 120_000);
@@ -123,11 +173,30 @@ describe('online fallback', () => {
 
   it('asks only about what the gazetteer does not know, and never for trips or known places', async () => {
     const locator = createLocator(gazetteer, { campaignTags: ['yourturn'] });
-    const fb = createOnlineFallback({ serverUrl: a.url, userAgent: UA, db: new Database(':memory:'), gazetteer, ...fakeTime });
-    const r = await locateWithFallback(locator, gazetteer, fb, { text: '#yourturn from Xyzzyville', campaignTags: ['yourturn'] });
+    const fb = createOnlineFallback({
+      serverUrl: a.url,
+      userAgent: UA,
+      db: new Database(':memory:'),
+      gazetteer,
+      ...fakeTime,
+    });
+    const r = await locateWithFallback(locator, gazetteer, fb, {
+      text: '#yourturn from Xyzzyville',
+      campaignTags: ['yourturn'],
+    });
     expect(r).toMatchObject({ matched: 'Xyzzyville', place: { id: 5731777 } });
-    expect(await locateWithFallback(locator, gazetteer, fb, { text: '#yourturn from Canada', campaignTags: ['yourturn'] })).toBeNull();
-    expect(await locateWithFallback(locator, gazetteer, fb, { text: '#yourturn visiting Xyzzyville', campaignTags: ['yourturn'] })).toBeNull();
+    expect(
+      await locateWithFallback(locator, gazetteer, fb, {
+        text: '#yourturn from Canada',
+        campaignTags: ['yourturn'],
+      }),
+    ).toBeNull();
+    expect(
+      await locateWithFallback(locator, gazetteer, fb, {
+        text: '#yourturn visiting Xyzzyville',
+        campaignTags: ['yourturn'],
+      }),
+    ).toBeNull();
     expect(a.requests).toHaveLength(1);
   });
 });

@@ -16,7 +16,9 @@ afterAll(() => gazetteer.close());
 
 describe('gazetteer', () => {
   it('fails with the path and "run npm run build" when the file is missing', () => {
-    expect(() => openGazetteer('/nonexistent/gazetteer.db')).toThrow(/\/nonexistent\/gazetteer\.db.*run npm run build/);
+    expect(() => openGazetteer('/nonexistent/gazetteer.db')).toThrow(
+      /\/nonexistent\/gazetteer\.db.*run npm run build/,
+    );
   });
 
   it('opens in well under 500 ms', () => {
@@ -40,11 +42,16 @@ describe('gazetteer', () => {
   it('keeps primary names apart from alternates, which hold junk (Portland as an alternate of Sandusky)', () => {
     const hits = gazetteer.lookup('portland');
     expect(hits.find((h) => h.place.id === 5746545)?.kind).toBe(NameKind.Primary);
-    expect(hits.filter((h) => h.kind === NameKind.Alternate).every((h) => h.place.name !== 'Portland')).toBe(true);
+    expect(
+      hits.filter((h) => h.kind === NameKind.Alternate).every((h) => h.place.name !== 'Portland'),
+    ).toBe(true);
   });
 
   it('loads curated aliases, including upper-case-only ones', () => {
-    expect(gazetteer.lookup('nyc').map((h) => [h.place.id, h.kind])).toContainEqual([5128581, NameKind.Alias]);
+    expect(gazetteer.lookup('nyc').map((h) => [h.place.id, h.kind])).toContainEqual([
+      5128581,
+      NameKind.Alias,
+    ]);
     expect(gazetteer.lookupCased('LA').map((h) => h.place.id)).toEqual([5368361]);
     expect(gazetteer.lookupCased('la')).toEqual([]);
   });

@@ -15,7 +15,8 @@ describe('labelled set (tests/fixtures/locate-cases.jsonl)', () => {
     const cases = loadCases();
     expect(cases.length).toBeGreaterThanOrEqual(300);
     expect(new Set(cases.map((c) => c.id)).size).toBe(cases.length);
-    for (const c of cases) if (c.expect) expect(gazetteer.place(c.expect.geonameId)?.name, c.id).toBe(c.expect.name);
+    for (const c of cases)
+      if (c.expect) expect(gazetteer.place(c.expect.geonameId)?.name, c.id).toBe(c.expect.name);
   });
 
   it('meets the issue targets: precision ≥ 0.98, recall ≥ 0.95', () => {

@@ -16,30 +16,58 @@ async function run(lines: string[]) {
   const out = new PassThrough();
   const chunks: string[] = [];
   out.on('data', (c: Buffer) => chunks.push(c.toString()));
-  const summary = await runLocateCli(Readable.from(lines.map((l) => `${l}\n`)), out, createLocator(gazetteer), { campaignTags: ['YourTurn'] });
-  return { summary, rows: chunks.join('').trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>) };
+  const summary = await runLocateCli(
+    Readable.from(lines.map((l) => `${l}\n`)),
+    out,
+    createLocator(gazetteer),
+    { campaignTags: ['YourTurn'] },
+  );
+  return {
+    summary,
+    rows: chunks
+      .join('')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Record<string, unknown>),
+  };
 }
 
 // A Mastodon status as GET /api/v1/statuses/:id returns it, trimmed to the fields the CLI reads.
 const status = {
   id: '113311223344556677',
-  content: '<p><a href="https://mastodon.social/tags/YourTurn" class="mention hashtag" rel="tag">#<span>YourTurn</span></a> Portland</p>',
+  content:
+    '<p><a href="https://mastodon.social/tags/YourTurn" class="mention hashtag" rel="tag">#<span>YourTurn</span></a> Portland</p>',
   tags: [{ name: 'yourturn', url: 'https://mastodon.social/tags/yourturn' }],
   language: 'en',
-  account: { acct: 'amy@example.social', fields: [{ name: 'Location', value: 'Maine', verified_at: null }] },
+  account: {
+    acct: 'amy@example.social',
+    fields: [{ name: 'Location', value: 'Maine', verified_at: null }],
+  },
 };
 
 describe('locate CLI', () => {
   it('writes one line per status, using the profile Location field as a hint', async () => {
-    const { summary, rows } = await run([JSON.stringify(status), JSON.stringify({ id: 'x2', text: '#yourturn from the couch' })]);
+    const { summary, rows } = await run([
+      JSON.stringify(status),
+      JSON.stringify({ id: 'x2', text: '#yourturn from the couch' }),
+    ]);
     expect(summary).toEqual({ lines: 2, errors: 0 });
-    expect(rows[0]).toMatchObject({ id: '113311223344556677', place: { id: 4975802, name: 'Portland', admin1: 'Maine' }, matched: 'Portland' });
+    expect(rows[0]).toMatchObject({
+      id: '113311223344556677',
+      place: { id: 4975802, name: 'Portland', admin1: 'Maine' },
+      matched: 'Portland',
+    });
     expect(rows[0]!.confidence).toBeGreaterThan(0.5);
     expect(rows[1]).toEqual({ id: 'x2', place: null, confidence: 0, matched: null });
   });
 
   it('answers a bad line with an error line and keeps going', async () => {
-    const { summary, rows } = await run(['{"id": 1, "text": "Lyon"', '[1,2]', '', JSON.stringify({ id: 3, text: '#yourturn Lyon' })]);
+    const { summary, rows } = await run([
+      '{"id": 1, "text": "Lyon"',
+      '[1,2]',
+      '',
+      JSON.stringify({ id: 3, text: '#yourturn Lyon' }),
+    ]);
     expect(summary).toEqual({ lines: 3, errors: 2 });
     expect(rows[0]).toMatchObject({ line: 1 });
     expect(rows[0]!.error).toEqual(expect.any(String));
@@ -48,7 +76,12 @@ describe('locate CLI', () => {
   });
 
   it('finds the location field under other names and strips its HTML', () => {
-    expect(profileLocation([{ name: 'Website', value: '<a href="https://x">x</a>' }, { name: 'Ort', value: '<p>Köln</p>' }])).toBe('Köln');
+    expect(
+      profileLocation([
+        { name: 'Website', value: '<a href="https://x">x</a>' },
+        { name: 'Ort', value: '<p>Köln</p>' },
+      ]),
+    ).toBe('Köln');
     expect(profileLocation(undefined)).toBeNull();
   });
 });

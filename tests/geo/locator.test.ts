@@ -4,8 +4,10 @@ import type { Gazetteer } from '../../server/geo/gazetteer.js';
 import type { Locator } from '../../server/geo/types.js';
 import { ensureGazetteer } from './ensure-gazetteer.js';
 
-const TAG = '<a href="https://mastodon.example/tags/yourturn" class="mention hashtag" rel="tag">#<span>YourTurn</span></a>';
-const hashtag = (name: string): string => `<a href="https://mastodon.example/tags/${name.toLowerCase()}" class="mention hashtag" rel="tag">#<span>${name}</span></a>`;
+const TAG =
+  '<a href="https://mastodon.example/tags/yourturn" class="mention hashtag" rel="tag">#<span>YourTurn</span></a>';
+const hashtag = (name: string): string =>
+  `<a href="https://mastodon.example/tags/${name.toLowerCase()}" class="mention hashtag" rel="tag">#<span>${name}</span></a>`;
 const post = (text: string): string => `<p>${TAG} ${text}</p>`;
 
 let gazetteer: Gazetteer;
@@ -16,12 +18,18 @@ beforeAll(async () => {
 });
 afterAll(() => gazetteer.close());
 
-const placeOf = (html: string, extra: object = {}) => locator.locate({ html, language: 'en', ...extra });
+const placeOf = (html: string, extra: object = {}) =>
+  locator.locate({ html, language: 'en', ...extra });
 
 describe('locator', () => {
   it("places '#YourTurn Portland' in Portland, Oregon, not Portland, Maine", () => {
     const r = placeOf(post('Portland'));
-    expect(r?.place).toMatchObject({ id: 5746545, name: 'Portland', admin1: 'Oregon', country: 'US' });
+    expect(r?.place).toMatchObject({
+      id: 5746545,
+      name: 'Portland',
+      admin1: 'Oregon',
+      country: 'US',
+    });
     expect(r?.matched).toBe('Portland');
   });
 
@@ -92,7 +100,13 @@ describe('locator', () => {
   });
 
   it('never throws, whatever it is given', () => {
-    const odd = [{}, { html: '<p><a href="' }, { text: '\u0000\uffff#'.repeat(1000) }, { html: null as unknown as string }, { tags: 5 as unknown as string[] }];
+    const odd = [
+      {},
+      { html: '<p><a href="' },
+      { text: '\u0000\uffff#'.repeat(1000) },
+      { html: null as unknown as string },
+      { tags: 5 as unknown as string[] },
+    ];
     for (const input of odd) expect(() => locator.locate(input)).not.toThrow();
   });
 
