@@ -20,6 +20,8 @@ export interface Config {
   host: string;
   /** Wait between polls of one instance when it has nothing new (ms). */
   pollIntervalMs: number;
+  /** How far back to read on first start, per instance and tag: whichever comes first. */
+  backfill: { posts: number; days: number };
   /** Map tile URL template, or null for the bundled world outline only. */
   tileUrl: string | null;
   tileAttribution: string;
@@ -41,6 +43,8 @@ const defaults = {
   port: 3000, // http://localhost:3000
   host: '0.0.0.0', // reachable from the LAN and containers; use 127.0.0.1 to keep it private
   pollIntervalMs: 30_000, // 120 polls/hour per tag: far inside the 300 per 15 min paging bucket
+  backfillPosts: 2000, // per instance and tag on first start: 50 pages
+  backfillDays: 365, // ...or a year back, whichever comes first
   tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
   tileAttribution:
     '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
@@ -73,6 +77,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
         port: { type: 'string', short: 'p' },
         host: { type: 'string' },
         'poll-interval': { type: 'string' },
+        'backfill-posts': { type: 'string' },
+        'backfill-days': { type: 'string' },
         tiles: { type: 'string' },
         'log-level': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -133,6 +139,22 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
       100,
       24 * 3600_000,
     ),
+    backfill: {
+      posts: parseIntIn(
+        values['backfill-posts'] ?? env.FTO_BACKFILL_POSTS,
+        values['backfill-posts'] ? '--backfill-posts' : 'FTO_BACKFILL_POSTS',
+        defaults.backfillPosts,
+        0,
+        1_000_000,
+      ),
+      days: parseIntIn(
+        values['backfill-days'] ?? env.FTO_BACKFILL_DAYS,
+        values['backfill-days'] ? '--backfill-days' : 'FTO_BACKFILL_DAYS',
+        defaults.backfillDays,
+        0,
+        36_500,
+      ),
+    },
     tileUrl:
       tilesRaw === undefined
         ? defaults.tileUrl
@@ -227,6 +249,8 @@ Options (each has an environment variable):
   -p, --port N              HTTP port                           PORT             (3000)
   --host ADDR               listen address                      FTO_HOST         (0.0.0.0)
   --poll-interval MS        wait between polls of an instance   FTO_POLL_INTERVAL_MS (30000)
+  --backfill-posts N        first start: read back N posts       FTO_BACKFILL_POSTS (2000)
+  --backfill-days N         ...or N days, whichever comes first FTO_BACKFILL_DAYS  (365)
   --tiles URL|none          map tile URL template               FTO_TILE_URL     (OpenStreetMap)
   --log-level LEVEL         fatal..trace, silent                LOG_LEVEL        (info)
   -h, --help                this text

@@ -49,6 +49,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     tags: config.tags,
     userAgent: config.userAgent,
     pollIntervalMs: config.pollIntervalMs,
+    backfill: config.backfill,
     tokens: options.tokens,
     fetch: options.fetch,
     clock: options.clock,

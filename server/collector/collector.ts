@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import type { SourceStatus } from '../../shared/types.js';
 import type { Hub } from '../hub.js';
 import type { Locator } from '../geo/types.js';
-import type { IngestItem, Store, StoredEvent } from '../store/store.js';
+import type { CursorUpdate, IngestItem, Store } from '../store/store.js';
 import { type Clock, systemClock } from '../clock.js';
 import { consentRefusal, isAccountOptOut, profileLocation } from './consent.js';
 import { HttpError, NeedsTokenError, RateLimitedError } from './errors.js';
@@ -24,6 +24,8 @@ export interface CollectorOptions {
   pollIntervalMs: number;
   /** Access tokens by instance origin (never logged). */
   tokens?: Record<string, string>;
+  /** How far back to read on first start, per instance and tag: whichever limit comes first. */
+  backfill?: { posts: number; days: number };
   /** Require `discoverable !== false` as well. */
   strictConsent?: boolean;
   fetch?: typeof fetch;
@@ -40,6 +42,7 @@ const tuning = {
   maxBackoffMs: 10 * 60_000, // never wait longer than this between retries
   needsTokenRetryMs: 30 * 60_000, // an instance that wants a token rarely changes its mind
   rateLimitReserve: 0.1, // keep 10% of the bucket for restarts and humans sharing our IP
+  backfill: { posts: 2000, days: 365 }, // a campaign's first year, at most 50 pages per instance and tag
 };
 
 /** Follows every campaign tag on every instance, forever, without crashing the server. */
@@ -105,6 +108,7 @@ function createInstanceWorker(
   let haveInfo = false;
   let failures = 0;
   let rateLimit: RateLimit = { limit: null, remaining: null, resetAt: null };
+  const backfill = options.backfill ?? tuning.backfill;
 
   function nowIso() {
     return new Date(clock.now()).toISOString();
@@ -130,10 +134,6 @@ function createInstanceWorker(
     for (const s of sources.values()) Object.assign(s, patch);
   }
 
-  function publish(events: StoredEvent[]) {
-    for (const e of events) options.hub.publish(e);
-  }
-
   async function loadInfo(): Promise<void> {
     try {
       const info = await client.instanceInfo();
@@ -149,19 +149,15 @@ function createInstanceWorker(
     }
   }
 
-  /** One request for one tag. Returns true when more pages are waiting right now. */
-  async function pollTag(tag: string): Promise<boolean> {
+  /** Validate, filter by consent and locate one page of statuses. */
+  function processPage(tag: string, raws: unknown[]) {
     const source = sources.get(tag)!;
-    const cursor = options.store.cursor(origin, tag);
-    const page = await client.tagTimeline(
-      tag,
-      cursor ? { minId: cursor, limit: tuning.pageLimit } : { limit: tuning.pageLimit },
-    );
-    rateLimit = page.rateLimit;
     const items: IngestItem[] = [];
     const optOuts = new Set<string>();
-    let newest = cursor;
-    for (const raw of page.items) {
+    let newest: string | null = null;
+    let oldest: string | null = null;
+    let oldestAt = Infinity;
+    for (const raw of raws) {
       let post;
       try {
         post = toPost(raw, { domain });
@@ -170,13 +166,15 @@ function createInstanceWorker(
         continue;
       }
       if (!newest || compareIds(post.localId, newest) > 0) newest = post.localId;
+      if (!oldest || compareIds(post.localId, oldest) < 0) oldest = post.localId;
+      oldestAt = Math.min(oldestAt, Date.parse(post.createdAt));
       source.postsSeen++;
       const refusal = consentRefusal(post, { strict: options.strictConsent ?? false });
       if (refusal) {
         if (isAccountOptOut(refusal)) optOuts.add(post.account.acct);
         continue;
       }
-      const campaignTags = options.tags.filter((t) => post.tags.includes(t) || t === tag);
+      const campaignTags = options.tags.filter((t) => t === tag || post.tags.includes(t));
       const located = options.locator.locate({
         html: post.rawContent,
         tags: post.tags,
@@ -184,23 +182,66 @@ function createInstanceWorker(
         profileLocation: profileLocation(post),
         campaignTags: options.tags,
       });
-      items.push({ post, located, source: origin, campaignTags });
+      const authoritative = post.account.acct.endsWith(`@${domain}`);
+      items.push({ post, located, source: origin, campaignTags, authoritative });
     }
-    const events = options.store.ingest(
-      items,
-      newest ? { source: origin, tag, newestId: newest } : undefined,
-    );
-    for (const acct of optOuts) events.push(...options.store.forgetAccount(acct));
-    publish(events);
+    return { items, optOuts, newest, oldest, oldestAt };
+  }
 
-    Object.assign(source, {
+  function save(page: ReturnType<typeof processPage>, cursor: CursorUpdate | undefined) {
+    const events = options.store.ingest(page.items, cursor);
+    for (const acct of page.optOuts) events.push(...options.store.forgetAccount(acct));
+    for (const e of events) options.hub.publish(e);
+  }
+
+  function succeeded(tag: string) {
+    Object.assign(sources.get(tag)!, {
       state: 'polling',
       lastSuccessAt: nowIso(),
       rateLimitRemaining: rateLimit.remaining,
     });
-    if (page.tagUnknown) return false;
-    // Only a forward walk (min_id) can have more waiting; the first page without a cursor is the newest.
-    return cursor !== null && page.items.length >= tuning.pageLimit;
+  }
+
+  function backfillFinished(count: number, oldestAt: number): boolean {
+    return count >= backfill.posts || oldestAt < clock.now() - backfill.days * 86_400_000;
+  }
+
+  /** Read what is new for one tag (min_id walk). Returns true when more pages are waiting now. */
+  async function forward(tag: string): Promise<boolean> {
+    const cursor = options.store.cursor(origin, tag);
+    const page = await client.tagTimeline(tag, { minId: cursor.newestId ?? undefined, limit: tuning.pageLimit });
+    rateLimit = page.rateLimit;
+    const got = processPage(tag, page.items);
+    if (cursor.newestId === null) {
+      // First read: the newest page; the backfill walks back from its oldest status.
+      if (got.newest) {
+        const done = page.items.length < tuning.pageLimit || backfillFinished(page.items.length, got.oldestAt);
+        save(got, { source: origin, tag, newestId: got.newest, oldestId: got.oldest, backfillCount: page.items.length, backfillDone: done });
+      }
+      succeeded(tag);
+      return false;
+    }
+    const newest = got.newest && compareIds(got.newest, cursor.newestId) > 0 ? got.newest : cursor.newestId;
+    save(got, { source: origin, tag, ...cursor, newestId: newest });
+    succeeded(tag);
+    return page.items.length >= tuning.pageLimit;
+  }
+
+  /** Read one older page for one tag (max_id walk), until the horizon. Returns true while unfinished. */
+  async function backfillPage(tag: string): Promise<boolean> {
+    const cursor = options.store.cursor(origin, tag);
+    if (cursor.backfillDone || !cursor.oldestId) return false;
+    const page = await client.tagTimeline(tag, { maxId: cursor.oldestId, limit: tuning.pageLimit });
+    rateLimit = page.rateLimit;
+    const got = processPage(tag, page.items);
+    const count = cursor.backfillCount + page.items.length;
+    const done = page.items.length === 0 || backfillFinished(count, got.oldestAt);
+    const oldestId = got.oldest && compareIds(got.oldest, cursor.oldestId) < 0 ? got.oldest : cursor.oldestId;
+    save(got, { source: origin, tag, ...cursor, oldestId, backfillCount: count, backfillDone: done });
+    succeeded(tag);
+    const reached = Number.isFinite(got.oldestAt) ? new Date(got.oldestAt).toISOString().slice(0, 10) : 'the start';
+    log.info(`backfill #${tag} on ${origin}: ${count} posts read, back to ${reached}${done ? ' — done' : ''}`);
+    return !done;
   }
 
   function recordError(tag: string | null, err: unknown): 'instance' | 'tag' {
@@ -250,14 +291,18 @@ function createInstanceWorker(
           if (signal.aborted) return;
           const source = sources.get(tag)!;
           if (source.retryAt > clock.now()) continue;
-          try {
-            more = (await pollTag(tag)) || more;
-            failures = 0;
-          } catch (err) {
-            if (signal.aborted) return;
-            recordError(tag, err);
+          // Forward first so new posts are never stuck behind a long backfill.
+          for (const step of [forward, backfillPage]) {
+            if (signal.aborted || source.retryAt > clock.now()) break;
+            try {
+              more = (await step(tag)) || more;
+              failures = 0;
+            } catch (err) {
+              if (signal.aborted) return;
+              recordError(tag, err);
+            }
+            await clock.sleep(spacingMs(), signal);
           }
-          await clock.sleep(spacingMs(), signal);
         }
         if (signal.aborted) return;
         const nextRetry = Math.min(...[...sources.values()].map((s) => s.retryAt));

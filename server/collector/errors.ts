@@ -64,10 +64,23 @@ export class BadResponseError extends Error {
   }
 }
 
+const explained: Record<string, string> = {
+  ECONNREFUSED: 'connection refused',
+  ECONNRESET: 'connection reset',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'DNS lookup failed',
+  ETIMEDOUT: 'connection timed out',
+  EHOSTUNREACH: 'host unreachable',
+  UND_ERR_SOCKET: 'connection closed mid-response',
+  UND_ERR_CONNECT_TIMEOUT: 'connection timed out',
+  CERT_HAS_EXPIRED: 'TLS certificate expired',
+};
+
+/** Node's fetch hides the reason in `cause.code`: say it in words, keep the code for searching. */
 function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
     const inner = (cause as Error & { cause?: { code?: string; message?: string } }).cause;
-    if (inner?.code) return `${inner.code}${inner.message ? ` (${inner.message})` : ''}`;
+    if (inner?.code) return `${explained[inner.code] ?? inner.message ?? 'network error'} (${inner.code})`;
     return cause.message;
   }
   return String(cause);

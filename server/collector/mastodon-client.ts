@@ -89,8 +89,7 @@ export function createMastodonClient(options: MastodonClientOptions) {
         text = await readBody(res, maxBodyBytes, href);
       } catch (err) {
         if (controller.signal.aborted) throw new TimeoutError(href, timeoutMs);
-        if (err instanceof BadResponseError) throw err;
-        throw new NetworkError(href, err);
+        throw err;
       }
       return { res, text, href, rateLimit: parseRateLimit(res.headers) };
     } finally {
@@ -189,7 +188,13 @@ async function readBody(res: Response, maxBytes: number, href: string): Promise<
   const chunks: Uint8Array[] = [];
   let size = 0;
   for (;;) {
-    const { done, value } = await reader.read();
+    let chunk: ReadableStreamReadResult<Uint8Array>;
+    try {
+      chunk = await reader.read();
+    } catch (err) {
+      throw new BadResponseError(href, `body cut off after ${size} bytes (${(err as Error).message})`);
+    }
+    const { done, value } = chunk;
     if (done) break;
     size += value.byteLength;
     if (size > maxBytes) {

@@ -38,7 +38,11 @@ export function replayCampaign(
   options: ReplayOptions = {},
 ): Replay {
   if (instances.length === 0) throw new Error('replayCampaign needs at least one instance');
-  const { speed, federation, federationDelayMs, onProgress } = { ...defaults, ...options };
+  // `??` rather than spread: an explicit `speed: undefined` must not erase the default (NaN delays).
+  const speed = options.speed ?? defaults.speed;
+  const federation = options.federation ?? defaults.federation;
+  const federationDelayMs = options.federationDelayMs ?? defaults.federationDelayMs;
+  const { onProgress } = options;
   const timers = new Set<NodeJS.Timeout>();
   let pending = 0;
   let done = 0;

@@ -68,6 +68,9 @@ export const migrations: string[] = [
     source TEXT NOT NULL,
     tag TEXT NOT NULL,
     newest_id TEXT,                       -- min_id for the next forward poll
+    oldest_id TEXT,                       -- max_id for the next backfill page
+    backfill_count INTEGER NOT NULL DEFAULT 0,
+    backfill_done INTEGER NOT NULL DEFAULT 0,
     updated_at TEXT NOT NULL,
     PRIMARY KEY (source, tag)
   ) WITHOUT ROWID;

@@ -21,13 +21,27 @@ export interface IngestItem {
   source: string;
   /** Campaign tags this post counts for (lower case). */
   campaignTags: string[];
+  /**
+   * Read from the account's home instance. Only the home instance's copy of a profile may
+   * overwrite ours: other instances serve stale names and their own proxied avatar URLs.
+   */
+  authoritative?: boolean;
 }
 
-/** The forward cursor of one source, saved in the same transaction as the posts it covers. */
-export interface CursorUpdate {
+/** Where one source (instance × tag) has read to, saved in the same transaction as the posts it covers. */
+export interface Cursor {
+  /** `min_id` for the next forward poll; null before the first read. */
+  newestId: string | null;
+  /** `max_id` for the next backfill page. */
+  oldestId: string | null;
+  /** Statuses read while backfilling. */
+  backfillCount: number;
+  backfillDone: boolean;
+}
+
+export interface CursorUpdate extends Cursor {
   source: string;
   tag: string;
-  newestId: string;
 }
 
 export interface StoreOptions {
@@ -103,10 +117,14 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     eventsSince: db.prepare(
       'SELECT id, tag, type, data FROM events WHERE tag = ? AND id > ? ORDER BY id LIMIT ?',
     ),
-    cursor: db.prepare('SELECT newest_id FROM cursors WHERE source = ? AND tag = ?'),
+    cursor: db.prepare(
+      'SELECT newest_id, oldest_id, backfill_count, backfill_done FROM cursors WHERE source = ? AND tag = ?',
+    ),
     upsertCursor: db.prepare(`
-      INSERT INTO cursors (source, tag, newest_id, updated_at) VALUES (?, ?, ?, ?)
-      ON CONFLICT (source, tag) DO UPDATE SET newest_id = excluded.newest_id, updated_at = excluded.updated_at`),
+      INSERT INTO cursors (source, tag, newest_id, oldest_id, backfill_count, backfill_done, updated_at)
+      VALUES (@source, @tag, @newestId, @oldestId, @backfillCount, @backfillDone, @now)
+      ON CONFLICT (source, tag) DO UPDATE SET newest_id = excluded.newest_id, oldest_id = excluded.oldest_id,
+        backfill_count = excluded.backfill_count, backfill_done = excluded.backfill_done, updated_at = excluded.updated_at`),
   };
 
   function logEvent<K extends keyof LiveEventMap>(
@@ -146,10 +164,11 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     return logEvent(tag, 'contributor', contributorFeature(tag, acct)!);
   }
 
-  function upsertAccount(post: Post): boolean {
+  function upsertAccount(post: Post, authoritative: boolean): boolean {
     const a = post.account;
     const before = stmt.account.get(a.acct) as
       { display_name: string; url: string; avatar: string } | undefined;
+    if (before && !authoritative) return false;
     stmt.upsertAccount.run({
       acct: a.acct,
       displayName: a.displayName,
@@ -174,7 +193,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
 
   function ingestOne(item: IngestItem, events: StoredEvent[]): void {
     const { post, located } = item;
-    const accountChanged = upsertAccount(post);
+    const accountChanged = upsertAccount(post, item.authoritative ?? true);
     if (located) savePlace(located.place);
     const fields = {
       content: post.content,
@@ -222,7 +241,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
   const ingestTx = db.transaction((items: IngestItem[], cursor?: CursorUpdate): StoredEvent[] => {
     const events: StoredEvent[] = [];
     for (const item of items) ingestOne(item, events);
-    if (cursor) stmt.upsertCursor.run(cursor.source, cursor.tag, cursor.newestId, iso());
+    if (cursor) stmt.upsertCursor.run({ ...cursor, backfillDone: cursor.backfillDone ? 1 : 0, now: iso() });
     return events;
   });
 
@@ -290,9 +309,16 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       })();
     },
 
-    cursor(source: string, tag: string): string | null {
-      const row = stmt.cursor.get(source, tag) as { newest_id: string | null } | undefined;
-      return row?.newest_id ?? null;
+    cursor(source: string, tag: string): Cursor {
+      const row = stmt.cursor.get(source, tag) as
+        | { newest_id: string | null; oldest_id: string | null; backfill_count: number; backfill_done: number }
+        | undefined;
+      return {
+        newestId: row?.newest_id ?? null,
+        oldestId: row?.oldest_id ?? null,
+        backfillCount: row?.backfill_count ?? 0,
+        backfillDone: row?.backfill_done === 1,
+      };
     },
 
     contributors(tag: string): ContributorCollection {

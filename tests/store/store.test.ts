@@ -180,13 +180,14 @@ describe('store', () => {
       source,
       campaignTags: ['yourturn'],
     };
-    expect(() => store.ingest([bad], { source, tag: 'yourturn', newestId: '123' })).toThrow();
-    expect(store.cursor(source, 'yourturn')).toBeNull();
+    const cursor = { newestId: '123', oldestId: '100', backfillCount: 40, backfillDone: false };
+    expect(() => store.ingest([bad], { source, tag: 'yourturn', ...cursor })).toThrow();
+    expect(store.cursor(source, 'yourturn').newestId).toBeNull();
     store.ingest(
       [{ post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] }],
-      { source, tag: 'yourturn', newestId: '124' },
+      { source, tag: 'yourturn', ...cursor, newestId: '124' },
     );
-    expect(store.cursor(source, 'yourturn')).toBe('124');
+    expect(store.cursor(source, 'yourturn')).toEqual({ ...cursor, newestId: '124' });
   });
 
   it('replays events after a given id for SSE resume, in order', () => {

@@ -1,0 +1,69 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { Writable } from 'node:stream';
+import { pino } from 'pino';
+import { createCollector, type CollectorOptions } from '../../server/collector/collector.js';
+import { openGazetteer } from '../../server/geo/gazetteer.js';
+import { createLocator } from '../../server/geo/locator.js';
+import type { Locator } from '../../server/geo/types.js';
+import { createHub } from '../../server/hub.js';
+import { openDb } from '../../server/store/db.js';
+import { createStore, type StoredEvent } from '../../server/store/store.js';
+
+let sharedLocator: Locator | null = null;
+/** The real offline locator, loaded once per test file. */
+export function locator(): Locator {
+  sharedLocator ??= createLocator(openGazetteer());
+  return sharedLocator;
+}
+
+/** Log lines as a person would read them, for asserting on what the collector says. */
+export function captureLog() {
+  const lines: { level: number; msg: string }[] = [];
+  const stream = new Writable({
+    write(chunk, _enc, done) {
+      for (const line of String(chunk).split('\n').filter(Boolean)) lines.push(JSON.parse(line));
+      done();
+    },
+  });
+  return { log: pino({ level: 'debug' }, stream), lines };
+}
+
+/** A collector on a real SQLite file, with everything it publishes recorded. */
+export function createHarness(options: Partial<CollectorOptions> & Pick<CollectorOptions, 'instances'>, dbPath?: string) {
+  const dir = mkdtempSync(join(tmpdir(), 'fto-collector-'));
+  const path = dbPath ?? join(dir, 'collector.db');
+  const db = openDb(path);
+  const store = createStore(db);
+  const tags = options.tags ?? ['yourturn'];
+  store.ensureCampaigns(tags);
+  const hub = createHub();
+  const published: StoredEvent[] = [];
+  for (const tag of tags) hub.subscribe(tag, (e) => published.push(e));
+  const { log, lines } = captureLog();
+  const collector = createCollector({
+    store,
+    hub,
+    locator: locator(),
+    log,
+    tags,
+    userAgent: 'FindTheOthers-test/1.0',
+    pollIntervalMs: 40,
+    random: () => 0.5,
+    ...options,
+  });
+  return {
+    db,
+    store,
+    collector,
+    published,
+    lines,
+    path,
+    async close() {
+      await collector.stop();
+      db.close();
+      if (!dbPath) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
