@@ -209,19 +209,31 @@ function createInstanceWorker(
   /** Read what is new for one tag (min_id walk). Returns true when more pages are waiting now. */
   async function forward(tag: string): Promise<boolean> {
     const cursor = options.store.cursor(origin, tag);
-    const page = await client.tagTimeline(tag, { minId: cursor.newestId ?? undefined, limit: tuning.pageLimit });
+    const page = await client.tagTimeline(tag, {
+      minId: cursor.newestId ?? undefined,
+      limit: tuning.pageLimit,
+    });
     rateLimit = page.rateLimit;
     const got = processPage(tag, page.items);
     if (cursor.newestId === null) {
       // First read: the newest page; the backfill walks back from its oldest status.
       if (got.newest) {
-        const done = page.items.length < tuning.pageLimit || backfillFinished(page.items.length, got.oldestAt);
-        save(got, { source: origin, tag, newestId: got.newest, oldestId: got.oldest, backfillCount: page.items.length, backfillDone: done });
+        const done =
+          page.items.length < tuning.pageLimit || backfillFinished(page.items.length, got.oldestAt);
+        save(got, {
+          source: origin,
+          tag,
+          newestId: got.newest,
+          oldestId: got.oldest,
+          backfillCount: page.items.length,
+          backfillDone: done,
+        });
       }
       succeeded(tag);
       return false;
     }
-    const newest = got.newest && compareIds(got.newest, cursor.newestId) > 0 ? got.newest : cursor.newestId;
+    const newest =
+      got.newest && compareIds(got.newest, cursor.newestId) > 0 ? got.newest : cursor.newestId;
     save(got, { source: origin, tag, ...cursor, newestId: newest });
     succeeded(tag);
     return page.items.length >= tuning.pageLimit;
@@ -236,11 +248,23 @@ function createInstanceWorker(
     const got = processPage(tag, page.items);
     const count = cursor.backfillCount + page.items.length;
     const done = page.items.length === 0 || backfillFinished(count, got.oldestAt);
-    const oldestId = got.oldest && compareIds(got.oldest, cursor.oldestId) < 0 ? got.oldest : cursor.oldestId;
-    save(got, { source: origin, tag, ...cursor, oldestId, backfillCount: count, backfillDone: done });
+    const oldestId =
+      got.oldest && compareIds(got.oldest, cursor.oldestId) < 0 ? got.oldest : cursor.oldestId;
+    save(got, {
+      source: origin,
+      tag,
+      ...cursor,
+      oldestId,
+      backfillCount: count,
+      backfillDone: done,
+    });
     succeeded(tag);
-    const reached = Number.isFinite(got.oldestAt) ? new Date(got.oldestAt).toISOString().slice(0, 10) : 'the start';
-    log.info(`backfill #${tag} on ${origin}: ${count} posts read, back to ${reached}${done ? ' — done' : ''}`);
+    const reached = Number.isFinite(got.oldestAt)
+      ? new Date(got.oldestAt).toISOString().slice(0, 10)
+      : 'the start';
+    log.info(
+      `backfill #${tag} on ${origin}: ${count} posts read, back to ${reached}${done ? ' — done' : ''}`,
+    );
     return !done;
   }
 

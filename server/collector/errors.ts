@@ -80,7 +80,8 @@ const explained: Record<string, string> = {
 function describeCause(cause: unknown): string {
   if (cause instanceof Error) {
     const inner = (cause as Error & { cause?: { code?: string; message?: string } }).cause;
-    if (inner?.code) return `${explained[inner.code] ?? inner.message ?? 'network error'} (${inner.code})`;
+    if (inner?.code)
+      return `${explained[inner.code] ?? inner.message ?? 'network error'} (${inner.code})`;
     return cause.message;
   }
   return String(cause);

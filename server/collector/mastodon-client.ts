@@ -192,7 +192,10 @@ async function readBody(res: Response, maxBytes: number, href: string): Promise<
     try {
       chunk = await reader.read();
     } catch (err) {
-      throw new BadResponseError(href, `body cut off after ${size} bytes (${(err as Error).message})`);
+      throw new BadResponseError(
+        href,
+        `body cut off after ${size} bytes (${(err as Error).message})`,
+      );
     }
     const { done, value } = chunk;
     if (done) break;

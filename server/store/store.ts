@@ -241,7 +241,8 @@ export function createStore(db: Db, options: StoreOptions = {}) {
   const ingestTx = db.transaction((items: IngestItem[], cursor?: CursorUpdate): StoredEvent[] => {
     const events: StoredEvent[] = [];
     for (const item of items) ingestOne(item, events);
-    if (cursor) stmt.upsertCursor.run({ ...cursor, backfillDone: cursor.backfillDone ? 1 : 0, now: iso() });
+    if (cursor)
+      stmt.upsertCursor.run({ ...cursor, backfillDone: cursor.backfillDone ? 1 : 0, now: iso() });
     return events;
   });
 
@@ -311,7 +312,12 @@ export function createStore(db: Db, options: StoreOptions = {}) {
 
     cursor(source: string, tag: string): Cursor {
       const row = stmt.cursor.get(source, tag) as
-        | { newest_id: string | null; oldest_id: string | null; backfill_count: number; backfill_done: number }
+        | {
+            newest_id: string | null;
+            oldest_id: string | null;
+            backfill_count: number;
+            backfill_done: number;
+          }
         | undefined;
       return {
         newestId: row?.newest_id ?? null,

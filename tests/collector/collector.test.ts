@@ -8,7 +8,9 @@ afterEach(async () => {
   while (open.length) await open.pop()!.close();
 });
 
-async function instance(options: Parameters<typeof startMastodonInstance>[0] = {}): Promise<MastodonInstance> {
+async function instance(
+  options: Parameters<typeof startMastodonInstance>[0] = {},
+): Promise<MastodonInstance> {
   const i = await startMastodonInstance({ rateLimit: false, ...options });
   open.push(i);
   return i;
@@ -44,13 +46,19 @@ describe('collector', () => {
     const b = await instance({ domain: 'b.example' });
     const uri = 'https://a.example/users/ada/statuses/1';
     const onA = a.post({ account: acct('ada'), text: '#YourTurn Portland, Oregon', uri });
-    const onB = b.post({ account: acct('ada', 'a.example'), text: '#YourTurn Portland, Oregon', uri });
+    const onB = b.post({
+      account: acct('ada', 'a.example'),
+      text: '#YourTurn Portland, Oregon',
+      uri,
+    });
     expect(onA.id).not.toBe(onB.id);
     const h = harness({ instances: [a.url, b.url] });
     h.collector.start();
     await expect.poll(() => h.collector.status().every((s) => s.postsSeen === 1)).toBe(true);
     expect(h.db.prepare('SELECT count(*) AS n FROM posts').get()).toEqual({ n: 1 });
-    expect(h.store.contributors('yourturn').features.map((f) => f.properties.acct)).toEqual(['ada@a.example']);
+    expect(h.store.contributors('yourturn').features.map((f) => f.properties.acct)).toEqual([
+      'ada@a.example',
+    ]);
     expect(h.published).toHaveLength(1);
   });
 
@@ -60,8 +68,11 @@ describe('collector', () => {
     const h = harness({ instances: [a.url], pollIntervalMs: 300 });
     h.collector.start();
     await expect.poll(() => h.store.contributors('yourturn').features.length).toBe(1);
-    for (let n = 0; n < 95; n++) a.post({ account: acct(`u${n}`), text: `#YourTurn ${['Lagos', 'Lyon', 'Osaka'][n % 3]}` });
-    await expect.poll(() => h.store.contributors('yourturn').features.length, { timeout: 10_000 }).toBe(96);
+    for (let n = 0; n < 95; n++)
+      a.post({ account: acct(`u${n}`), text: `#YourTurn ${['Lagos', 'Lyon', 'Osaka'][n % 3]}` });
+    await expect
+      .poll(() => h.store.contributors('yourturn').features.length, { timeout: 10_000 })
+      .toBe(96);
     const minIds = tagRequests(a).filter((r) => r.query.min_id);
     expect(minIds.length).toBeGreaterThanOrEqual(3); // 95 new posts need at least three 40-post pages
     expect(h.db.prepare('SELECT count(*) AS n FROM posts').get()).toEqual({ n: 96 });
@@ -69,7 +80,12 @@ describe('collector', () => {
 
   it('backfills with max_id to the configured horizon, then never re-reads after a restart', async () => {
     const a = await instance({ domain: 'a.example' });
-    for (let n = 0; n < 130; n++) a.post({ account: acct(`u${n}`), text: '#YourTurn Nairobi', createdAt: Date.now() - (130 - n) * 60_000 });
+    for (let n = 0; n < 130; n++)
+      a.post({
+        account: acct(`u${n}`),
+        text: '#YourTurn Nairobi',
+        createdAt: Date.now() - (130 - n) * 60_000,
+      });
     const h = harness({ instances: [a.url], backfill: { posts: 100, days: 30 } });
     h.collector.start();
     await expect.poll(() => h.store.cursor(a.url, 'yourturn').backfillDone).toBe(true);
@@ -89,7 +105,11 @@ describe('collector', () => {
   });
 
   it('sends an identifying User-Agent on every request', async () => {
-    const a = await instance({ software: 'gotosocial', requireToken: false, hashtagFeedsAccess: 'public' });
+    const a = await instance({
+      software: 'gotosocial',
+      requireToken: false,
+      hashtagFeedsAccess: 'public',
+    });
     const h = harness({ instances: [a.url] });
     h.collector.start();
     await expect.poll(() => tagRequests(a).length).toBeGreaterThan(0);
@@ -104,7 +124,9 @@ describe('collector', () => {
     const h = harness({ instances: [locked.url, a.url] });
     h.collector.start();
     await expect.poll(() => h.store.contributors('yourturn').features.length).toBe(1);
-    await expect.poll(() => h.collector.status().find((s) => s.instance === locked.url)?.state).toBe('needs-token');
+    await expect
+      .poll(() => h.collector.status().find((s) => s.instance === locked.url)?.state)
+      .toBe('needs-token');
     const said = h.lines.filter((l) => /needs an access token/.test(l.msg));
     expect(said).toHaveLength(1);
     expect(said[0]!.msg).toContain(locked.url);
@@ -123,23 +145,33 @@ describe('collector', () => {
     const h = harness({ instances: [dead, a.url] });
     h.collector.start();
     await expect.poll(() => h.store.contributors('yourturn').features.length).toBe(1);
-    await expect.poll(() => h.collector.status().find((s) => s.instance === dead)?.state).toBe('backing-off');
+    await expect
+      .poll(() => h.collector.status().find((s) => s.instance === dead)?.state)
+      .toBe('backing-off');
     const status = h.collector.status().find((s) => s.instance === dead)!;
     expect(status.lastError).toMatch(/cannot reach http:\/\/127\.0\.0\.1:\d+.*ECONNREFUSED/);
-    expect(h.lines.some((l) => l.level === 40 && /ECONNREFUSED.*retrying in \d+ s/.test(l.msg))).toBe(true);
+    expect(
+      h.lines.some((l) => l.level === 40 && /ECONNREFUSED.*retrying in \d+ s/.test(l.msg)),
+    ).toBe(true);
   });
 
   it.each([
     ['an HTML 502 page', { kind: 'status', status: 502 } as const, /HTTP 502/],
     ['malformed JSON', { kind: 'malformed-json' } as const, /not JSON/],
-    ['truncated JSON', { kind: 'truncated-json' } as const, /body cut off after \d+ bytes|connection closed mid-response/],
+    [
+      'truncated JSON',
+      { kind: 'truncated-json' } as const,
+      /body cut off after \d+ bytes|connection closed mid-response/,
+    ],
   ])('recovers after %s', async (_name, fault, message) => {
     const a = await instance({ domain: 'a.example' });
     a.post({ account: acct('ada'), text: '#YourTurn Lima' });
     a.failNext(1, fault, '/api/v1/timelines/tag/yourturn');
     const h = harness({ instances: [a.url], random: () => 0 }); // smallest jitter: retry after ~1 s
     h.collector.start();
-    await expect.poll(() => h.store.contributors('yourturn').features.length, { timeout: 8000 }).toBe(1);
+    await expect
+      .poll(() => h.store.contributors('yourturn').features.length, { timeout: 8000 })
+      .toBe(1);
     expect(h.lines.some((l) => message.test(l.msg))).toBe(true);
     expect(h.collector.status()[0]!.state).toBe('polling');
   });
@@ -164,7 +196,9 @@ describe('collector', () => {
     a.post({ account: { username: 'ada' }, text: '#YourTurn Hamburg' });
     const h = harness({ instances: [a.url], pollIntervalMs: 100 });
     h.collector.start();
-    await expect.poll(() => h.store.contributors('yourturn').features.map((f) => f.properties.acct)).toEqual(['ada@a.example']);
+    await expect
+      .poll(() => h.store.contributors('yourturn').features.map((f) => f.properties.acct))
+      .toEqual(['ada@a.example']);
     a.post({ account: { username: 'ada', note: 'Writer. #nomap' }, text: 'Still here #YourTurn' });
     await expect.poll(() => h.store.contributors('yourturn').features).toEqual([]);
     expect(h.published.at(-1)).toMatchObject({ type: 'remove', data: { acct: 'ada@a.example' } });

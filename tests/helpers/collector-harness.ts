@@ -31,7 +31,10 @@ export function captureLog() {
 }
 
 /** A collector on a real SQLite file, with everything it publishes recorded. */
-export function createHarness(options: Partial<CollectorOptions> & Pick<CollectorOptions, 'instances'>, dbPath?: string) {
+export function createHarness(
+  options: Partial<CollectorOptions> & Pick<CollectorOptions, 'instances'>,
+  dbPath?: string,
+) {
   const dir = mkdtempSync(join(tmpdir(), 'fto-collector-'));
   const path = dbPath ?? join(dir, 'collector.db');
   const db = openDb(path);

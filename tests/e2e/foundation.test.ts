@@ -1,0 +1,73 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../server/config.js';
+import { startServer, type RunningServer } from '../../server/main.js';
+import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
+import { locator } from '../helpers/collector-harness.js';
+import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
+
+describe('foundation, end to end', () => {
+  let dir: string;
+  let instance: MastodonInstance;
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fto-e2e-'));
+    instance = await startMastodonInstance({ domain: 'e2e.example', rateLimit: false });
+    const config = parseConfig({ FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '200' }, [
+      'node',
+      'find-the-others',
+      'serve',
+      '--tag',
+      'yourturn',
+      '--instance',
+      instance.url,
+      '--db',
+      join(dir, 'e2e.db'),
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    ]);
+    server = await startServer(config, { log: pino({ level: 'silent' }), locator: locator() });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await instance?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('shows a "#YourTurn Lagos" post as a pin on the map without a reload', async () => {
+    const { page } = await openPage(browser, server.url);
+    await expect
+      .poll(() => page.locator('find-the-others').evaluate((el) => !!el.shadowRoot))
+      .toBe(true);
+    // The page must already be live (connected to SSE) before the post is written.
+    await page.evaluate(() => ((window as unknown as { marker: number }).marker = 42));
+    await page.waitForTimeout(500);
+    expect(await page.locator('[aria-label*="Lagos"]').count()).toBe(0);
+
+    instance.post({ account: { username: 'ada', displayName: 'Ada' }, text: '#YourTurn Lagos' });
+
+    const pin = page.locator('[aria-label*="Lagos"]').first();
+    await pin.waitFor({ state: 'attached', timeout: 15_000 });
+    expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
+    await screenshot(page, 'e2e-foundation-lagos');
+
+    const res = await fetch(`${server.url}/api/campaigns/yourturn/contributors`);
+    const body = await res.json();
+    expect(body.features).toHaveLength(1);
+    expect(body.features[0].properties).toMatchObject({
+      acct: 'ada@e2e.example',
+      place: { name: 'Lagos', country: 'NG' },
+    });
+  });
+});
