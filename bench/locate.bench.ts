@@ -159,8 +159,8 @@ export async function run(): Promise<{
   const t2 = tally(cases, base);
   const table: Array<Record<string, string | number>> = [];
   const figures: Record<string, number> = {};
-  for (const [category, o] of [...t1].sort((a, b) =>
-    a[0] === 'all' ? 1 : b[0] === 'all' ? -1 : a[0].localeCompare(b[0]),
+  for (const [category, o] of [...t1].sort(
+    (a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]),
   )) {
     const b = t2.get(category)!;
     table.push({
