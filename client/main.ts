@@ -1,0 +1,12 @@
+import { campaignFromPath } from './campaign-from-path.js';
+import './components/find-the-others.js';
+
+// The campaign comes from /c/:tag when the server routed us there; otherwise the element's own
+// `campaign` attribute stands, and without one the element shows the server's first campaign.
+const app = document.querySelector('find-the-others');
+const fromPath = campaignFromPath(location.pathname);
+if (app && fromPath) app.campaign = fromPath;
+
+app?.addEventListener('fto-campaign-change', (e) => {
+  document.title = `#${e.detail.campaign} · Find the Others`;
+});

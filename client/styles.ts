@@ -1,0 +1,49 @@
+import { css } from 'lit';
+
+// Colours are custom properties set once on <find-the-others>; they inherit into every nested
+// shadow root, so a page embedding the map can restyle it from outside.
+export const theme = css`
+  :host {
+    --fto-bg: #ffffff;
+    --fto-fg: #1d2330;
+    --fto-muted: #5b6475;
+    --fto-line: #d9dde5;
+    --fto-surface: #f5f6f8;
+    --fto-water: #dbe7f0;
+    --fto-land: #f7f4ec;
+    --fto-border: #b9b2a3;
+    --fto-accent: #c2410c;
+    --fto-accent-fg: #ffffff;
+    --fto-focus: #1d4ed8;
+    --fto-ok: #15803d;
+    --fto-warn: #b45309;
+    --fto-link: #1d4ed8;
+    color-scheme: light dark;
+  }
+  @media (prefers-color-scheme: dark) {
+    :host {
+      --fto-bg: #12161d;
+      --fto-fg: #e8ebf1;
+      --fto-muted: #9aa3b5;
+      --fto-line: #2c3440;
+      --fto-surface: #1a2029;
+      --fto-water: #0f1a26;
+      --fto-land: #26303c;
+      --fto-border: #4b5867;
+      --fto-accent: #fb923c;
+      --fto-accent-fg: #1b0f05;
+      --fto-focus: #93c5fd;
+      --fto-ok: #4ade80;
+      --fto-warn: #fbbf24;
+      --fto-link: #93c5fd;
+    }
+  }
+`;
+
+/** The same visible focus ring everywhere, only for keyboard focus. */
+export const focusRing = css`
+  :focus-visible {
+    outline: 3px solid var(--fto-focus);
+    outline-offset: 2px;
+  }
+`;
