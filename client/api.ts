@@ -59,7 +59,11 @@ async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
 export function parseClientConfig(value: unknown): ClientConfig {
   const v = value as Partial<Record<keyof ClientConfig, unknown>> | null;
   if (!v || !Array.isArray(v.campaigns) || !v.campaigns.every((c) => typeof c === 'string')) {
-    throw new ApiError('/api/config', 0, `/api/config has no campaigns list: ${JSON.stringify(value)}`);
+    throw new ApiError(
+      '/api/config',
+      0,
+      `/api/config has no campaigns list: ${JSON.stringify(value)}`,
+    );
   }
   const tileUrl = typeof v.tileUrl === 'string' && v.tileUrl ? v.tileUrl : null;
   const tileAttribution = typeof v.tileAttribution === 'string' ? v.tileAttribution : '';

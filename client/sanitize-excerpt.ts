@@ -7,8 +7,26 @@ const HTML_NS = 'http://www.w3.org/1999/xhtml';
 
 /** Elements whose content is never text a reader should see. */
 const DROP_WITH_CONTENT = new Set([
-  'script', 'style', 'template', 'iframe', 'object', 'embed', 'noscript', 'textarea', 'select',
-  'title', 'head', 'svg', 'math', 'video', 'audio', 'canvas', 'img', 'picture', 'form', 'button',
+  'script',
+  'style',
+  'template',
+  'iframe',
+  'object',
+  'embed',
+  'noscript',
+  'textarea',
+  'select',
+  'title',
+  'head',
+  'svg',
+  'math',
+  'video',
+  'audio',
+  'canvas',
+  'img',
+  'picture',
+  'form',
+  'button',
 ]);
 
 /** Mastodon's link-shortening classes (https://docs.joinmastodon.org/spec/microformats/). */

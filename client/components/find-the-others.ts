@@ -14,7 +14,8 @@ import './fto-city-panel.js';
 import './fto-map.js';
 import './fto-status.js';
 
-type Applied = { type: 'contributor'; feature: ContributorFeature } | { type: 'remove'; acct: string };
+type Applied =
+  { type: 'contributor'; feature: ContributorFeature } | { type: 'remove'; acct: string };
 
 /**
  * The live map of one hashtag campaign: a pin per city, counters, and the list of people in a
@@ -41,13 +42,21 @@ export class FindTheOthers extends LitElement {
     focusRing,
     css`
       :host {
+        display: block;
+        block-size: 100%;
+        min-block-size: 320px;
+      }
+      /* The column lives inside the shadow root so it holds whatever display the page gives the host. */
+      .frame {
         display: flex;
         flex-direction: column;
         block-size: 100%;
-        min-block-size: 320px;
+        min-block-size: inherit;
         background: var(--fto-bg);
         color: var(--fto-fg);
-        font: 1rem/1.45 system-ui, sans-serif;
+        font:
+          1rem/1.45 system-ui,
+          sans-serif;
       }
       header {
         display: flex;
@@ -170,7 +179,8 @@ export class FindTheOthers extends LitElement {
       void this.loadConfig();
     }
     if (changed.has('campaign') || changed.has('config')) {
-      const campaign = this.campaign.replace(/^#/, '').toLowerCase() || this.config?.campaigns[0] || '';
+      const campaign =
+        this.campaign.replace(/^#/, '').toLowerCase() || this.config?.campaigns[0] || '';
       if (campaign !== this.shownCampaign) this.showCampaign(campaign);
     }
   }
@@ -199,7 +209,11 @@ export class FindTheOthers extends LitElement {
     if (campaign) {
       void this.loadSnapshot();
       this.dispatchEvent(
-        new CustomEvent('fto-campaign-change', { detail: { campaign }, bubbles: true, composed: true }),
+        new CustomEvent('fto-campaign-change', {
+          detail: { campaign },
+          bubbles: true,
+          composed: true,
+        }),
       );
     }
   }
@@ -252,9 +266,23 @@ export class FindTheOthers extends LitElement {
   }
 
   private async onCitySelect(e: CustomEvent<{ cityId: number }>): Promise<void> {
-    this.selectedCityId = e.detail.cityId;
+    const cityId = e.detail.cityId;
+    this.selectedCityId = cityId;
     await this.updateComplete;
     this.panelEl?.focus();
+    this.revealBehindPanel(cityId);
+  }
+
+  /** Keeps the chosen pin in view beside the panel (desktop) or above the sheet (phone). */
+  private revealBehindPanel(cityId: number): void {
+    const stage = this.mapEl?.getBoundingClientRect();
+    const panel = this.panelEl?.getBoundingClientRect();
+    if (!stage || !panel) return;
+    const isSheet = panel.width > stage.width * 0.8;
+    this.mapEl?.revealCity(cityId, {
+      right: isSheet ? 0 : Math.max(0, stage.right - panel.left),
+      bottom: isSheet ? Math.max(0, stage.bottom - panel.top) : 0,
+    });
   }
 
   private async onPanelClose(): Promise<void> {
@@ -280,14 +308,16 @@ export class FindTheOthers extends LitElement {
     const problem =
       this.loadError ?? (this.tilesFailing ? 'Map tiles unavailable; showing the outline' : null);
     const noCampaign = this.config && !this.shownCampaign;
-    return html`
+    return html`<div class="frame">
       <header part="header">
         <h1>
-          ${this.shownCampaign
-            ? html`<span class="tag">#${this.shownCampaign}</span>`
-            : noCampaign
-              ? 'No campaign configured'
-              : 'Find the Others'}
+          ${
+            this.shownCampaign
+              ? html`<span class="tag">#${this.shownCampaign}</span>`
+              : noCampaign
+                ? 'No campaign configured'
+                : 'Find the Others'
+          }
         </h1>
         <p class="tally">${describeTally(tally(this.cities))}</p>
       </header>
@@ -301,13 +331,15 @@ export class FindTheOthers extends LitElement {
           @fto-city-select=${this.onCitySelect}
           @fto-tiles-error=${() => (this.tilesFailing = true)}
         ></fto-map>
-        ${selected
-          ? html`<fto-city-panel
-              part="panel"
-              .city=${selected}
-              @fto-panel-close=${this.onPanelClose}
-            ></fto-city-panel>`
-          : nothing}
+        ${
+          selected
+            ? html`<fto-city-panel
+                part="panel"
+                .city=${selected}
+                @fto-panel-close=${this.onPanelClose}
+              ></fto-city-panel>`
+            : nothing
+        }
       </div>
       <footer>
         <fto-status
@@ -318,11 +350,13 @@ export class FindTheOthers extends LitElement {
           .live=${this.live.state}
           .problem=${problem}
         ></fto-status>
-        ${this.loadError
-          ? html`<button class="retry" type="button" @click=${this.retry}>Retry</button>`
-          : nothing}
+        ${
+          this.loadError
+            ? html`<button class="retry" type="button" @click=${this.retry}>Retry</button>`
+            : nothing
+        }
       </footer>
-    `;
+    </div>`;
   }
 }
 

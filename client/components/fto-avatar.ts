@@ -31,7 +31,9 @@ export class FtoAvatar extends LitElement {
       object-fit: cover;
     }
     span {
-      font: 600 calc(var(--size) * 0.4) / 1 system-ui, sans-serif;
+      font:
+        600 calc(var(--size) * 0.4) / 1 system-ui,
+        sans-serif;
       color: var(--fto-accent-fg, #fff);
       background: var(--fto-accent, #c2410c);
     }

@@ -44,7 +44,9 @@ export class FtoCityPanel extends LitElement {
         display: block;
         color: var(--fto-fg);
         background: var(--fto-bg);
-        font: 0.9375rem/1.45 system-ui, sans-serif;
+        font:
+          0.9375rem/1.45 system-ui,
+          sans-serif;
       }
       section {
         display: flex;
@@ -81,7 +83,9 @@ export class FtoCityPanel extends LitElement {
         border-radius: 50%;
         background: var(--fto-surface);
         color: var(--fto-fg);
-        font: 1.25rem/1 system-ui, sans-serif;
+        font:
+          1.25rem/1 system-ui,
+          sans-serif;
         cursor: pointer;
       }
       .close:hover {
@@ -182,11 +186,17 @@ export class FtoCityPanel extends LitElement {
     const name = p.displayName.trim() || p.acct.split('@')[0];
     return html`<li part="person">
       <div class="who">
-        <fto-avatar .src=${safeHref(p.avatar) ?? ''} .name=${p.displayName} .acct=${p.acct}></fto-avatar>
+        <fto-avatar
+          .src=${safeHref(p.avatar) ?? ''}
+          .name=${p.displayName}
+          .acct=${p.acct}
+        ></fto-avatar>
         <div class="names">
-          ${profile
-            ? html`<a class="name" href=${profile} rel=${REL} target="_blank">${name}</a>`
-            : html`<span class="name">${name}</span>`}
+          ${
+            profile
+              ? html`<a class="name" href=${profile} rel=${REL} target="_blank">${name}</a>`
+              : html`<span class="name">${name}</span>`
+          }
           <span class="acct">@${p.acct}</span>
         </div>
       </div>
@@ -203,7 +213,11 @@ export class FtoCityPanel extends LitElement {
     const city = this.city;
     if (!city) return nothing;
     const { place, people } = city;
-    const where = [place.name, place.admin1 !== place.name ? place.admin1 : null, countryName(place.country)]
+    const where = [
+      place.name,
+      place.admin1 !== place.name ? place.admin1 : null,
+      countryName(place.country),
+    ]
       .filter(Boolean)
       .join(', ');
     return html`<section part="panel" aria-labelledby="title" @keydown=${this.onKeydown}>

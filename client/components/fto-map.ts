@@ -54,7 +54,9 @@ export class FtoMap extends LitElement {
         position: absolute;
         inset: 0;
         background: var(--fto-water);
-        font: 0.75rem/1.4 system-ui, sans-serif;
+        font:
+          0.75rem/1.4 system-ui,
+          sans-serif;
       }
       .map:focus-visible {
         outline-offset: -3px;
@@ -94,7 +96,9 @@ export class FtoMap extends LitElement {
         border: 2px solid var(--fto-bg);
         background: var(--fto-accent);
         color: var(--fto-accent-fg);
-        font: 700 0.8125rem/1 system-ui, sans-serif;
+        font:
+          700 0.8125rem/1 system-ui,
+          sans-serif;
         box-shadow: 0 1px 4px rgb(0 0 0 / 0.35);
         cursor: pointer;
       }
@@ -145,6 +149,11 @@ export class FtoMap extends LitElement {
       }
       .leaflet-bar a:hover {
         background: var(--fto-surface);
+      }
+      .leaflet-bar a.leaflet-disabled {
+        background: var(--fto-surface);
+        color: var(--fto-muted);
+        opacity: 0.6;
       }
       .leaflet-control-attribution.leaflet-control {
         background: color-mix(in srgb, var(--fto-bg) 85%, transparent);
@@ -202,13 +211,28 @@ export class FtoMap extends LitElement {
     if (changed.has('selectedCityId') || changed.has('cities')) this.syncSelection();
   }
 
+  /**
+   * Pans just enough to show a city's pin outside the given strip of the map (in CSS pixels),
+   * e.g. the part a list panel covers.
+   */
+  revealCity(cityId: number, covered: { right: number; bottom: number }): void {
+    const pin = this.pins.get(cityId);
+    if (!this.map || !pin) return;
+    const margin = 24;
+    this.map.panInside(pin.marker.getLatLng(), {
+      paddingTopLeft: [margin, margin],
+      paddingBottomRight: [covered.right + margin, covered.bottom + margin],
+    });
+  }
+
   /** Moves keyboard focus to a city's pin, e.g. when its list closes. */
   focusCity(cityId: number): void {
     this.pins.get(cityId)?.marker.getElement()?.focus();
   }
 
   private createMap(): void {
-    const map = L.map(this.container, { minZoom: 1, zoomSnap: 0.5, worldCopyJump: false });
+    // Quarter zoom steps and zoom 0 let the whole world fit a 360 px phone.
+    const map = L.map(this.container, { minZoom: 0, zoomSnap: 0.25, zoomDelta: 0.5 });
     this.map = map;
     map.attributionControl.setPrefix(`<a href="https://leafletjs.com" ${LINK_ATTRS}>Leaflet</a>`);
     for (const credit of CREDITS) map.attributionControl.addAttribution(credit);
@@ -292,7 +316,9 @@ export class FtoMap extends LitElement {
   private addPin(map: L.Map, city: City): Pin {
     const disc = document.createElement('span');
     disc.className = this.animateArrivals ? 'fto-pin fto-pin--new' : 'fto-pin';
-    disc.addEventListener('animationend', () => disc.classList.remove('fto-pin--new', 'fto-pin--bump'));
+    disc.addEventListener('animationend', () =>
+      disc.classList.remove('fto-pin--new', 'fto-pin--bump'),
+    );
     const size = pinDiameter(city.people.length);
     const icon = L.divIcon({ html: disc, className: 'fto-pin-icon', iconSize: [size, size] });
     const marker = L.marker(toLatLng(city), { icon, keyboard: true, riseOnHover: true }).addTo(map);

@@ -33,7 +33,9 @@ export class FtoStatus extends LitElement {
   static override styles = css`
     :host {
       display: block;
-      font: 0.8125rem/1.4 system-ui, sans-serif;
+      font:
+        0.8125rem/1.4 system-ui,
+        sans-serif;
       color: var(--fto-muted, #555);
     }
     p {
@@ -81,9 +83,11 @@ export class FtoStatus extends LitElement {
       <p part="line" class=${this.live}>
         <span class="dot" aria-hidden="true"></span>${following} · ${LIVE_TEXT[this.live]}
       </p>
-      ${problems.length
-        ? problems.map((p) => html`<p part="problem" class="problem">${p}</p>`)
-        : nothing}
+      ${
+        problems.length
+          ? problems.map((p) => html`<p part="problem" class="problem">${p}</p>`)
+          : nothing
+      }
     `;
   }
 }

@@ -78,7 +78,10 @@ export async function startStubApi(
   };
   app.get('/', sendIndex);
   app.get('/c/:tag', sendIndex);
-  app.use('/assets', express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '1y' }));
+  app.use(
+    '/assets',
+    express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '1y' }),
+  );
   app.get('/avatars/ok.svg', (_req, res) => {
     res
       .type('image/svg+xml')

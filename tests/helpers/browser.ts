@@ -94,7 +94,8 @@ export async function openPage(
         ...opened.dialogs.map((m) => `dialog opened: ${m}`),
         ...opened.offsiteRequests.map((m) => `request left 127.0.0.1: ${m}`),
       ];
-      if (problems.length) throw new Error(`The page at ${url} was not clean:\n${problems.join('\n')}`);
+      if (problems.length)
+        throw new Error(`The page at ${url} was not clean:\n${problems.join('\n')}`);
     },
     close: () => context.close(),
   };
