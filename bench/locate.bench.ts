@@ -8,7 +8,7 @@ import { extract } from '../server/geo/extract.js';
 import { openGazetteer } from '../server/geo/gazetteer.js';
 import type { Gazetteer } from '../server/geo/gazetteer.js';
 import { createLocator } from '../server/geo/locator.js';
-import { defaultGazetteerPath } from '../server/geo/package-root.js';
+import { defaultGazetteerPath } from '../server/paths.js';
 import type { LocateInput } from '../server/geo/types.js';
 
 interface Case {

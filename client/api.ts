@@ -1,14 +1,11 @@
-import type { ContributorCollection, ContributorFeature, ServerStatus } from '../shared/types.js';
+import type {
+  ClientConfig,
+  ContributorCollection,
+  ContributorFeature,
+  ServerStatus,
+} from '../shared/types.js';
 
-/** `GET /api/config`: what the page needs before it can draw anything. */
-export interface ClientConfig {
-  /** Campaign tags the server follows, lower case, without `#`; the first is the default. */
-  campaigns: string[];
-  /** Leaflet tile URL template, or null to draw only the bundled world outline. */
-  tileUrl: string | null;
-  /** Plain-text credit for the tiles, e.g. "© OpenStreetMap contributors". */
-  tileAttribution: string;
-}
+export type { ClientConfig };
 
 /** A request to the API that did not return what the contract promises. */
 export class ApiError extends Error {

@@ -6,7 +6,12 @@ const root = new URL('..', import.meta.url);
 const run = (cmd, args) => {
   const started = Date.now();
   process.stdout.write(`> ${cmd} ${args.join(' ')}\n`);
-  execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
+  try {
+    execFileSync(cmd, args, { stdio: 'inherit', cwd: root });
+  } catch {
+    process.stderr.write(`build failed at: ${cmd} ${args.join(' ')} (see its output above)\n`);
+    process.exit(1);
+  }
   process.stdout.write(`  done in ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
 };
 const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).pathname;

@@ -2,7 +2,7 @@ import compression from 'compression';
 import express, { type Request } from 'express';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ServerStatus, SourceStatus } from '../shared/types.js';
+import type { ClientConfig, ServerStatus, SourceStatus } from '../shared/types.js';
 import { parseTag } from './config.js';
 import type { Hub } from './hub.js';
 import { ApiError, errorHandler, notFound } from './api/errors.js';
@@ -54,7 +54,7 @@ export function createApp(deps: AppDeps) {
       campaigns: deps.tags,
       tileUrl: deps.tileUrl,
       tileAttribution: deps.tileAttribution,
-    });
+    } satisfies ClientConfig);
   });
 
   app.get('/api/status', (_req, res) => {

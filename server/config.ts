@@ -46,8 +46,7 @@ const defaults = {
   backfillPosts: 2000, // per instance and tag on first start: 50 pages
   backfillDays: 365, // ...or a year back, whichever comes first
   tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
-  tileAttribution:
-    '© <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a> contributors',
+  tileAttribution: '© OpenStreetMap contributors', // plain text: the map escapes it
   logLevel: 'info' as const,
 };
 

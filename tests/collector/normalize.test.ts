@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { consentRefusal, profileLocation } from '../../server/collector/consent.js';
+import { consentRefusal, profileLocationOf } from '../../server/collector/consent.js';
 import { normaliseAcct, StatusShapeError, toPost } from '../../server/collector/normalize.js';
 import { account, post } from '../helpers/posts.js';
 
@@ -152,10 +152,10 @@ describe('consent', () => {
   });
   it('finds the Location field in several languages', () => {
     expect(
-      profileLocation(post({ account: account({ fields: [{ name: 'Ort:', value: 'Köln' }] }) })),
+      profileLocationOf(post({ account: account({ fields: [{ name: 'Ort:', value: 'Köln' }] }) })),
     ).toBe('Köln');
     expect(
-      profileLocation(
+      profileLocationOf(
         post({ account: account({ fields: [{ name: 'Pronouns', value: 'she/her' }] }) }),
       ),
     ).toBeNull();

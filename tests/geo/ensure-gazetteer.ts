@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { buildGazetteer } from '../../server/geo/build-gazetteer.js';
 import { openGazetteer } from '../../server/geo/gazetteer.js';
 import type { Gazetteer } from '../../server/geo/gazetteer.js';
-import { defaultGazetteerPath } from '../../server/geo/package-root.js';
+import { defaultGazetteerPath } from '../../server/paths.js';
 
 /** Open data/gazetteer.db, building it first on a fresh checkout. */
 export async function ensureGazetteer(): Promise<Gazetteer> {

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { buildGazetteer } from '../../server/geo/build-gazetteer.js';
 import { NameKind, openGazetteer } from '../../server/geo/gazetteer.js';
 import type { Gazetteer } from '../../server/geo/gazetteer.js';
-import { defaultGazetteerPath } from '../../server/geo/package-root.js';
+import { defaultGazetteerPath } from '../../server/paths.js';
 import { ensureGazetteer } from './ensure-gazetteer.js';
 
 let gazetteer: Gazetteer;
