@@ -87,6 +87,8 @@ export interface LiveEventMap {
   contributor: ContributorFeature;
   /** A contributor left the map (post deleted, hidden, or opted out). */
   remove: { acct: string };
+  /** Counters changed. */
+  stats: LiveStats;
 }
 
 /** A live event as published inside the server. */
@@ -132,4 +134,91 @@ export interface ServerStatus {
   /** Campaign tags followed, lower case. */
   campaigns: string[];
   sources: SourceStatus[];
+}
+
+/** A map view feature at a given zoom: a cluster of cities, or one city. Built server-side (supercluster). */
+export interface ClusterProperties {
+  cluster: true;
+  /** supercluster's id; pass to `GET .../clusters/:id` to get its expansion zoom and children. */
+  clusterId: number;
+  /** People in the cluster. */
+  count: number;
+  /** Cities in the cluster. */
+  cities: number;
+  /** Zoom level at which this cluster splits. */
+  expansionZoom: number;
+  /** Name of its most populous city, for labels ("Lagos and 12 more"). */
+  label: string;
+}
+
+/** One city in a map view. */
+export interface CityProperties {
+  cluster: false;
+  place: PlaceLabel;
+  /** People in this city. */
+  count: number;
+}
+
+/** `GET /api/campaigns/:tag/contributors?bbox=w,s,e,n&zoom=z` → a FeatureCollection of these. */
+export type ViewFeature = PointFeature<ClusterProperties> | PointFeature<CityProperties>;
+
+/** `GET /api/campaigns/:tag/places/:placeId/contributors?cursor=&limit=`: one city's people, paged. */
+export interface PlacePage {
+  place: PlaceLabel & { lat: number; lng: number };
+  /** People in this city in total. */
+  total: number;
+  /** Newest first. */
+  contributors: ContributorProperties[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** A contributor with their great-circle distance from the query point. */
+export type NearbyFeature = PointFeature<ContributorProperties & { distanceKm: number }>;
+
+/** `GET /api/campaigns/:tag/nearby?lat=&lng=&limit=&radiusKm=` or `?near=<place text>`. */
+export interface NearbyResult {
+  type: 'FeatureCollection';
+  /** The query point; `place` is set when it came from `near=` text. */
+  origin: { lat: number; lng: number; place: PlaceLabel | null };
+  /** Closest first. */
+  features: NearbyFeature[];
+}
+
+/** The author's identity for a campaign, from the config file. */
+export interface CampaignIdentity {
+  /** Heading, e.g. "Your Turn". */
+  title: string;
+  /** One or two sentences. */
+  description: string;
+  /** The call to action ("Post #YourTurn and your city"). */
+  callToAction: string;
+  /** The exact example post, e.g. "#YourTurn Portland". */
+  examplePost: string;
+  /** The author's book, site or event. */
+  link: { url: string; label: string } | null;
+  /** CSS colour, e.g. "#c2410c". */
+  accentColor: string | null;
+}
+
+/** `GET /api/campaigns/:tag` (and each item of `GET /api/campaigns`). */
+export interface CampaignSummary {
+  tag: string;
+  identity: CampaignIdentity;
+  contributors: number;
+  cities: number;
+  countries: number;
+  /** Posts with the tag that named no city we could place. */
+  unlocatedPosts: number;
+  topCities: { place: PlaceLabel; count: number }[];
+  topCountries: { country: string; count: number }[];
+  /** New contributors per UTC day, oldest first. */
+  joinsPerDay: { date: string; count: number }[];
+}
+
+/** SSE `stats` event data: the counters, sent after changes (throttled). */
+export interface LiveStats {
+  contributors: number;
+  cities: number;
+  countries: number;
 }
