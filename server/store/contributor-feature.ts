@@ -1,5 +1,5 @@
 import { toLngLat } from '../../shared/geo.js';
-import type { ContributorFeature } from '../../shared/types.js';
+import type { ContributorFeature, ContributorProperties } from '../../shared/types.js';
 
 /** A row of the contributor query (snake_case, as SQL returns it). */
 export interface ContributorRow {
@@ -16,6 +16,8 @@ export interface ContributorRow {
   country: string;
   lat: number;
   lng: number;
+  /** When they first appeared on this campaign's map (paging key). */
+  joined_at?: string;
 }
 
 /** The row → GeoJSON boundary: snake_case becomes camelCase here and nowhere else. */
@@ -35,4 +37,9 @@ export function toFeature(row: ContributorRow): ContributorFeature {
       excerpt: row.content,
     },
   };
+}
+
+/** A feature's properties alone (city pages list people, the map already has the point). */
+export function toProperties(row: ContributorRow): ContributorProperties {
+  return toFeature(row).properties;
 }

@@ -83,4 +83,30 @@ export const migrations: string[] = [
   );
   CREATE INDEX events_by_tag ON events(tag, id);
   `,
+  // 2: moderation, and the indexes a million contributors need.
+  `
+  CREATE TABLE hidden_accounts (
+    acct TEXT PRIMARY KEY,                -- user@domain; off every map, future posts dropped
+    blocked INTEGER NOT NULL DEFAULT 0,   -- 1: their stored posts were deleted too
+    created_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE hidden_posts (
+    post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL
+  );
+  CREATE TABLE blocked_domains (
+    domain TEXT PRIMARY KEY,              -- lower case; every account @domain is off the map
+    created_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE place_fixes (
+    post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,
+    place_id INTEGER NOT NULL REFERENCES places(id), -- set by hand: wins over the locator, also after an edit
+    created_at TEXT NOT NULL
+  );
+  -- One city's people newest first, and the per-city counts, from the index alone.
+  DROP INDEX contributors_by_place;
+  CREATE INDEX contributors_by_place ON contributors(tag, place_id, joined_at, acct);
+  CREATE INDEX contributors_by_joined ON contributors(tag, joined_at);
+  CREATE INDEX unlocated_posts ON posts(id) WHERE place_id IS NULL AND deleted_at IS NULL;
+  `,
 ];

@@ -48,12 +48,40 @@ export interface StoreOptions {
   now?: () => Date;
 }
 
+/** A contributor who appeared, moved or left, reported after the transaction commits (for in-memory indexes). */
+export interface ContributorChange {
+  tag: string;
+  acct: string;
+  /** City before the change, or null when they were not on the map. */
+  from: number | null;
+  /** City after the change, or null when they left the map. */
+  to: number | null;
+}
+
+/** A post as an admin sees it in the list of posts that named no city. */
+export interface UnlocatedPost {
+  id: number;
+  uri: string;
+  url: string;
+  acct: string;
+  content: string;
+  createdAt: string;
+}
+
+/** What moderators have done, for the admin API. */
+export interface ModerationState {
+  hiddenAccounts: { acct: string; blocked: boolean; at: string }[];
+  blockedDomains: { domain: string; at: string }[];
+  hiddenPosts: { uri: string; at: string }[];
+  placeFixes: { uri: string; placeId: number; at: string }[];
+}
+
 export type Store = ReturnType<typeof createStore>;
 
 const contributorSelect = `
   SELECT c.acct, a.display_name, a.url AS profile_url, a.avatar, p.url AS post_url,
          p.created_at AS posted_at, p.content, pl.id AS place_id, pl.name AS place_name,
-         pl.admin1, pl.country, pl.lat, pl.lng
+         pl.admin1, pl.country, pl.lat, pl.lng, c.joined_at
   FROM contributors c
   JOIN accounts a ON a.acct = c.acct
   JOIN posts p ON p.id = c.post_id
@@ -83,8 +111,10 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     insertPost: db.prepare(`
       INSERT INTO posts (uri, acct, url, content, created_at, edited_at, language, place_id, confidence, matched, first_seen_at)
       VALUES (@uri, @acct, @url, @content, @createdAt, @editedAt, @language, @placeId, @confidence, @matched, @now)`),
+    // A place fixed by hand survives the author editing the post.
     updatePost: db.prepare(`
-      UPDATE posts SET content = @content, edited_at = @editedAt, language = @language, place_id = @placeId,
+      UPDATE posts SET content = @content, edited_at = @editedAt, language = @language,
+        place_id = COALESCE((SELECT place_id FROM place_fixes WHERE post_id = @id), @placeId),
         confidence = @confidence, matched = @matched WHERE id = @id`),
     insertPostTag: db.prepare(
       'INSERT INTO post_tags (tag, post_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
@@ -101,6 +131,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     latestLocated: db.prepare(`
       SELECT p.id, p.place_id FROM posts p JOIN post_tags t ON t.post_id = p.id AND t.tag = ?
       WHERE p.acct = ? AND p.deleted_at IS NULL AND p.place_id IS NOT NULL
+        AND NOT EXISTS (SELECT 1 FROM hidden_posts h WHERE h.post_id = p.id)
       ORDER BY p.created_at DESC, p.id DESC LIMIT 1`),
     contributorRow: db.prepare(
       'SELECT post_id, place_id FROM contributors WHERE tag = ? AND acct = ?',
@@ -125,7 +156,80 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       VALUES (@source, @tag, @newestId, @oldestId, @backfillCount, @backfillDone, @now)
       ON CONFLICT (source, tag) DO UPDATE SET newest_id = excluded.newest_id, oldest_id = excluded.oldest_id,
         backfill_count = excluded.backfill_count, backfill_done = excluded.backfill_done, updated_at = excluded.updated_at`),
+    hiddenAccounts: db.prepare(
+      'SELECT acct, blocked, created_at FROM hidden_accounts ORDER BY acct',
+    ),
+    blockedDomains: db.prepare('SELECT domain, created_at FROM blocked_domains ORDER BY domain'),
+    hiddenPosts: db.prepare(
+      'SELECT p.uri, h.created_at FROM hidden_posts h JOIN posts p ON p.id = h.post_id ORDER BY h.created_at',
+    ),
+    placeFixes: db.prepare(
+      'SELECT p.uri, f.place_id, f.created_at FROM place_fixes f JOIN posts p ON p.id = f.post_id ORDER BY f.created_at',
+    ),
+    hideAccount: db.prepare(`
+      INSERT INTO hidden_accounts (acct, blocked, created_at) VALUES (?, ?, ?)
+      ON CONFLICT (acct) DO UPDATE SET blocked = max(blocked, excluded.blocked)`),
+    unhideAccount: db.prepare('DELETE FROM hidden_accounts WHERE acct = ?'),
+    blockDomain: db.prepare(
+      'INSERT INTO blocked_domains (domain, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    ),
+    unblockDomain: db.prepare('DELETE FROM blocked_domains WHERE domain = ?'),
+    hidePost: db.prepare(
+      'INSERT INTO hidden_posts (post_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
+    ),
+    unhidePost: db.prepare('DELETE FROM hidden_posts WHERE post_id = ?'),
+    fixPlace: db.prepare(`
+      INSERT INTO place_fixes (post_id, place_id, created_at) VALUES (?, ?, ?)
+      ON CONFLICT (post_id) DO UPDATE SET place_id = excluded.place_id, created_at = excluded.created_at`),
+    setPostPlace: db.prepare(
+      'UPDATE posts SET place_id = ?, matched = NULL, confidence = 1 WHERE id = ? AND deleted_at IS NULL',
+    ),
+    postTagsOfAccount: db.prepare(
+      'SELECT DISTINCT t.tag FROM post_tags t JOIN posts p ON p.id = t.post_id WHERE p.acct = ?',
+    ),
+    accountsInDomain: db.prepare("SELECT acct FROM accounts WHERE acct LIKE '%@' || ?"),
+    unlocated: db.prepare(`
+      SELECT p.id, p.uri, p.url, p.acct, p.content, p.created_at FROM posts p
+      JOIN post_tags t ON t.post_id = p.id AND t.tag = ?
+      WHERE p.place_id IS NULL AND p.deleted_at IS NULL AND p.id < ?
+      ORDER BY p.id DESC LIMIT ?`),
   };
+
+  // Moderation is read on every ingested post: keep it in memory, with the table as the record.
+  const hidden = new Map(
+    (stmt.hiddenAccounts.all() as { acct: string; blocked: number }[]).map((r) => [
+      r.acct,
+      r.blocked === 1,
+    ]),
+  );
+  const blockedDomains = new Set(
+    (stmt.blockedDomains.all() as { domain: string }[]).map((r) => r.domain),
+  );
+  const domainOf = (acct: string) => acct.slice(acct.lastIndexOf('@') + 1).toLowerCase();
+  const isBlocked = (acct: string) => hidden.has(acct) || blockedDomains.has(domainOf(acct));
+
+  const listeners = new Set<(changes: ContributorChange[]) => void>();
+  let pending: ContributorChange[] = [];
+
+  /** Run fn in one transaction, then tell listeners what changed (only once it has committed). */
+  function write<A extends unknown[], T>(fn: (...args: A) => T): (...args: A) => T {
+    const tx = db.transaction(fn);
+    return (...args: A) => {
+      let result: T;
+      try {
+        result = tx(...args);
+      } catch (err) {
+        pending = [];
+        throw err;
+      }
+      if (pending.length > 0) {
+        const changes = pending;
+        pending = [];
+        for (const listener of listeners) listener(changes);
+      }
+      return result;
+    };
+  }
 
   function logEvent<K extends keyof LiveEventMap>(
     tag: string,
@@ -143,13 +247,15 @@ export function createStore(db: Db, options: StoreOptions = {}) {
 
   /** Bring one contributor row in line with their posts; returns the event when the map changes. */
   function recompute(tag: string, acct: string, force: boolean): StoredEvent | null {
-    const latest = stmt.latestLocated.get(tag, acct) as
-      { id: number; place_id: number } | undefined;
+    const latest = isBlocked(acct)
+      ? undefined
+      : (stmt.latestLocated.get(tag, acct) as { id: number; place_id: number } | undefined);
     const current = stmt.contributorRow.get(tag, acct) as
       { post_id: number; place_id: number } | undefined;
     if (!latest) {
       if (!current) return null;
       stmt.deleteContributor.run(tag, acct);
+      pending.push({ tag, acct, from: current.place_id, to: null });
       return logEvent(tag, 'remove', { acct });
     }
     if (!force && current && current.post_id === latest.id && current.place_id === latest.place_id)
@@ -161,6 +267,8 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       placeId: latest.place_id,
       now: iso(),
     });
+    if (current?.place_id !== latest.place_id)
+      pending.push({ tag, acct, from: current?.place_id ?? null, to: latest.place_id });
     return logEvent(tag, 'contributor', contributorFeature(tag, acct)!);
   }
 
@@ -193,6 +301,8 @@ export function createStore(db: Db, options: StoreOptions = {}) {
 
   function ingestOne(item: IngestItem, events: StoredEvent[]): void {
     const { post, located } = item;
+    // Hidden and blocked accounts and domains: the collector keeps reading, we keep nothing.
+    if (isBlocked(post.account.acct)) return;
     const accountChanged = upsertAccount(post, item.authoritative ?? true);
     if (located) savePlace(located.place);
     const fields = {
@@ -238,7 +348,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     }
   }
 
-  const ingestTx = db.transaction((items: IngestItem[], cursor?: CursorUpdate): StoredEvent[] => {
+  const ingestTx = write((items: IngestItem[], cursor?: CursorUpdate): StoredEvent[] => {
     const events: StoredEvent[] = [];
     for (const item of items) ingestOne(item, events);
     if (cursor)
@@ -258,7 +368,155 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     }
   }
 
+  function recomputeAll(acct: string, tags: string[], events: StoredEvent[]): void {
+    for (const tag of tags) {
+      const event = recompute(tag, acct, false);
+      if (event) events.push(event);
+    }
+  }
+
+  const tagsOfAccount = (acct: string) =>
+    (stmt.postTagsOfAccount.all(acct) as { tag: string }[]).map((r) => r.tag);
+
+  const postIdByUri = (uri: string) =>
+    (stmt.postByUri.get(uri) as { id: number } | undefined)?.id ?? null;
+
+  /** Change one post's moderation with fn, then bring its account's pins in line. Null when no such post. */
+  const moderatePost = write((uri: string, fn: (postId: number) => void): StoredEvent[] | null => {
+    const postId = postIdByUri(uri);
+    if (postId === null) return null;
+    fn(postId);
+    const row = stmt.postAcct.get(postId) as { acct: string };
+    const events: StoredEvent[] = [];
+    recomputeAll(
+      row.acct,
+      (stmt.postTags.all(postId) as { tag: string }[]).map((r) => r.tag),
+      events,
+    );
+    return events;
+  });
+
+  const moderateAccounts = write((accts: string[], fn: () => void): StoredEvent[] => {
+    fn();
+    const events: StoredEvent[] = [];
+    for (const acct of accts) recomputeAll(acct, tagsOfAccount(acct), events);
+    return events;
+  });
+
+  const removePosts = write((postIds: number[]): StoredEvent[] => {
+    const events: StoredEvent[] = [];
+    for (const id of postIds) removePost(id, events);
+    return events;
+  });
+
   return {
+    /** Be told of every contributor who appears, moves or leaves, after it commits. Returns the unsubscribe. */
+    onChange(listener: (changes: ContributorChange[]) => void): () => void {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+
+    /** Is this account hidden or blocked, or its domain blocked? Ingest drops its posts. */
+    isBlocked,
+
+    /** Take an account off every map and drop its future posts; `block` also deletes what we stored. */
+    hideAccount(acct: string, options: { block?: boolean } = {}): StoredEvent[] {
+      const block = options.block ?? false;
+      const events = moderateAccounts([acct], () => {
+        stmt.hideAccount.run(acct, block ? 1 : 0, iso());
+        hidden.set(acct, block || (hidden.get(acct) ?? false));
+      });
+      if (block)
+        events.push(
+          ...removePosts((stmt.accountPosts.all(acct) as { id: number }[]).map((r) => r.id)),
+        );
+      return events;
+    },
+
+    /** Undo hideAccount/block: the account's remaining posts count again. */
+    unhideAccount(acct: string): StoredEvent[] {
+      return moderateAccounts([acct], () => {
+        stmt.unhideAccount.run(acct);
+        hidden.delete(acct);
+      });
+    },
+
+    /** Take every account of a domain off the map and drop their future posts. */
+    blockDomain(domain: string): StoredEvent[] {
+      const d = domain.toLowerCase();
+      const accts = (stmt.accountsInDomain.all(d) as { acct: string }[]).map((r) => r.acct);
+      return moderateAccounts(accts, () => {
+        stmt.blockDomain.run(d, iso());
+        blockedDomains.add(d);
+      });
+    },
+
+    unblockDomain(domain: string): StoredEvent[] {
+      const d = domain.toLowerCase();
+      const accts = (stmt.accountsInDomain.all(d) as { acct: string }[]).map((r) => r.acct);
+      return moderateAccounts(accts, () => {
+        stmt.unblockDomain.run(d);
+        blockedDomains.delete(d);
+      });
+    },
+
+    /** Hide one post: its author's pin falls back to their previous post, or leaves. Null when unknown. */
+    hidePost(uri: string): StoredEvent[] | null {
+      return moderatePost(uri, (id) => stmt.hidePost.run(id, iso()));
+    },
+
+    unhidePost(uri: string): StoredEvent[] | null {
+      return moderatePost(uri, (id) => stmt.unhidePost.run(id));
+    },
+
+    /** Set a post's city by hand; it wins over the locator from now on. Null when the post is unknown. */
+    setPostPlace(uri: string, place: Place): StoredEvent[] | null {
+      return moderatePost(uri, (id) => {
+        savePlace(place);
+        stmt.fixPlace.run(id, place.id, iso());
+        stmt.setPostPlace.run(place.id, id);
+      });
+    },
+
+    /** Posts with the tag that named no city, newest first, for moderators. */
+    unlocatedPosts(tag: string, limit = 50, beforeId = Number.MAX_SAFE_INTEGER): UnlocatedPost[] {
+      return (
+        stmt.unlocated.all(tag, beforeId, limit) as {
+          id: number;
+          uri: string;
+          url: string;
+          acct: string;
+          content: string;
+          created_at: string;
+        }[]
+      ).map((r) => ({
+        id: r.id,
+        uri: r.uri,
+        url: r.url,
+        acct: r.acct,
+        content: r.content,
+        createdAt: r.created_at,
+      }));
+    },
+
+    moderation(): ModerationState {
+      return {
+        hiddenAccounts: (
+          stmt.hiddenAccounts.all() as { acct: string; blocked: number; created_at: string }[]
+        ).map((r) => ({ acct: r.acct, blocked: r.blocked === 1, at: r.created_at })),
+        blockedDomains: (stmt.blockedDomains.all() as { domain: string; created_at: string }[]).map(
+          (r) => ({ domain: r.domain, at: r.created_at }),
+        ),
+        hiddenPosts: (stmt.hiddenPosts.all() as { uri: string; created_at: string }[]).map((r) => ({
+          uri: r.uri,
+          at: r.created_at,
+        })),
+        placeFixes: (
+          stmt.placeFixes.all() as { uri: string; place_id: number; created_at: string }[]
+        ).map((r) => ({ uri: r.uri, placeId: r.place_id, at: r.created_at })),
+      };
+    },
+
     /** Make sure the configured campaigns exist. */
     ensureCampaigns(tags: string[]): void {
       db.transaction(() => tags.forEach((t) => stmt.insertCampaign.run(t, iso())))();
@@ -282,32 +540,19 @@ export function createStore(db: Db, options: StoreOptions = {}) {
 
     /** A status deleted on an instance (by that instance's id). */
     deleteByLocalId(source: string, localId: string): StoredEvent[] {
-      return db.transaction(() => {
-        const events: StoredEvent[] = [];
-        const row = stmt.postBySource.get(source, localId) as { post_id: number } | undefined;
-        if (row) removePost(row.post_id, events);
-        return events;
-      })();
+      const row = stmt.postBySource.get(source, localId) as { post_id: number } | undefined;
+      return row ? removePosts([row.post_id]) : [];
     },
 
     /** A status deleted at its origin (by uri). */
     deleteByUri(uri: string): StoredEvent[] {
-      return db.transaction(() => {
-        const events: StoredEvent[] = [];
-        const row = stmt.postByUri.get(uri) as { id: number } | undefined;
-        if (row) removePost(row.id, events);
-        return events;
-      })();
+      const id = postIdByUri(uri);
+      return id === null ? [] : removePosts([id]);
     },
 
     /** An account opted out: delete its posts and take it off every map. */
     forgetAccount(acct: string): StoredEvent[] {
-      return db.transaction(() => {
-        const events: StoredEvent[] = [];
-        for (const { id } of stmt.accountPosts.all(acct) as { id: number }[])
-          removePost(id, events);
-        return events;
-      })();
+      return removePosts((stmt.accountPosts.all(acct) as { id: number }[]).map((r) => r.id));
     },
 
     cursor(source: string, tag: string): Cursor {

@@ -1,0 +1,106 @@
+import type { ContributorProperties, Place } from '../../shared/types.js';
+import { toProperties, type ContributorRow } from './contributor-feature.js';
+import type { Db } from './db.js';
+
+/** A city with the number of a campaign's contributors in it. */
+export interface CityCount {
+  place: Place;
+  count: number;
+}
+
+/** Where a page of one city's people ends: the last row's join time and acct. */
+export interface PageKey {
+  joinedAt: string;
+  acct: string;
+}
+
+const contributorSelect = `
+  SELECT c.acct, a.display_name, a.url AS profile_url, a.avatar, p.url AS post_url,
+         p.created_at AS posted_at, p.content, pl.id AS place_id, pl.name AS place_name,
+         pl.admin1, pl.country, pl.lat, pl.lng, c.joined_at
+  FROM contributors c
+  JOIN accounts a ON a.acct = c.acct
+  JOIN posts p ON p.id = c.post_id
+  JOIN places pl ON pl.id = c.place_id`;
+
+/** The read side of the campaign endpoints: city counts, city pages, summaries, export. */
+export function createCampaignQueries(db: Db) {
+  const stmt = {
+    cityCounts: db.prepare(`
+      SELECT pl.*, c.n FROM (SELECT place_id, count(*) AS n FROM contributors WHERE tag = ? GROUP BY place_id) c
+      JOIN places pl ON pl.id = c.place_id`),
+    place: db.prepare('SELECT * FROM places WHERE id = ?'),
+    firstPage: db.prepare(`${contributorSelect}
+      WHERE c.tag = ? AND c.place_id = ? ORDER BY c.joined_at DESC, c.acct DESC LIMIT ?`),
+    nextPage: db.prepare(`${contributorSelect}
+      WHERE c.tag = ? AND c.place_id = ? AND (c.joined_at, c.acct) < (?, ?)
+      ORDER BY c.joined_at DESC, c.acct DESC LIMIT ?`),
+    joinsPerDay: db.prepare(`
+      SELECT substr(joined_at, 1, 10) AS date, count(*) AS n FROM contributors WHERE tag = ?
+      GROUP BY date ORDER BY date`),
+    unlocatedCount: db.prepare(`
+      SELECT count(*) AS n FROM posts p JOIN post_tags t ON t.tag = ? AND t.post_id = p.id
+      WHERE p.place_id IS NULL AND p.deleted_at IS NULL
+        AND NOT EXISTS (SELECT 1 FROM hidden_posts h WHERE h.post_id = p.id)`),
+    all: db.prepare(`${contributorSelect} WHERE c.tag = ? ORDER BY c.joined_at, c.acct`),
+    postCount: db.prepare('SELECT count(*) AS n FROM posts WHERE deleted_at IS NULL'),
+  };
+
+  return {
+    /** Every city with at least one contributor, with its count. */
+    cityCounts(tag: string): CityCount[] {
+      return (stmt.cityCounts.all(tag) as (Place & { n: number })[]).map(({ n, ...place }) => ({
+        place,
+        count: n,
+      }));
+    },
+
+    place(id: number): Place | null {
+      return (stmt.place.get(id) as Place | undefined) ?? null;
+    },
+
+    /** One city's people, newest first, after `after` (exclusive). */
+    placePage(
+      tag: string,
+      placeId: number,
+      limit: number,
+      after: PageKey | null,
+    ): { contributors: ContributorProperties[]; last: PageKey | null } {
+      const rows = (
+        after
+          ? stmt.nextPage.all(tag, placeId, after.joinedAt, after.acct, limit)
+          : stmt.firstPage.all(tag, placeId, limit)
+      ) as ContributorRow[];
+      const lastRow = rows.at(-1);
+      return {
+        contributors: rows.map(toProperties),
+        last: lastRow ? { joinedAt: lastRow.joined_at!, acct: lastRow.acct } : null,
+      };
+    },
+
+    /** New contributors per UTC day, oldest first. */
+    joinsPerDay(tag: string): { date: string; count: number }[] {
+      return (stmt.joinsPerDay.all(tag) as { date: string; n: number }[]).map((r) => ({
+        date: r.date,
+        count: r.n,
+      }));
+    },
+
+    /** Posts with the tag that named no city (hidden ones not counted). */
+    unlocatedCount(tag: string): number {
+      return (stmt.unlocatedCount.get(tag) as { n: number }).n;
+    },
+
+    /** Every contributor as a row, streamed: an export of a million people never sits in memory. */
+    iterateContributors(tag: string): IterableIterator<ContributorRow> {
+      return stmt.all.iterate(tag) as IterableIterator<ContributorRow>;
+    },
+
+    /** Stored posts that are not deleted. */
+    postCount(): number {
+      return (stmt.postCount.get() as { n: number }).n;
+    },
+  };
+}
+
+export type CampaignQueries = ReturnType<typeof createCampaignQueries>;
