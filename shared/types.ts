@@ -127,6 +127,29 @@ export interface SourceStatus {
   postsSeen: number;
   /** `X-RateLimit-Remaining` from the last response, when the instance sends it. */
   rateLimitRemaining: number | null;
+  /** How it reads: `poll` (REST with min_id), `stream` (WebSocket, with a token), `relay` (SSE firehose). */
+  mode?: SourceMode;
+  /** ISO time of the next planned request while waiting or backing off, or null. */
+  nextAttemptAt?: string | null;
+  /** First-start backfill progress; null once it is done. */
+  backfill?: BackfillProgress | null;
+}
+
+/** How a collector source reads its posts. */
+export type SourceMode = 'poll' | 'stream' | 'relay';
+
+/** How far a source's first-start backfill (a max_id walk back to the horizon) has come. */
+export interface BackfillProgress {
+  /** Statuses read so far. */
+  postsRead: number;
+  /** The horizon in posts: it stops at this many… */
+  targetPosts: number;
+  /** …or at this date (ISO), whichever comes first. */
+  horizon: string;
+  /** `created_at` of the oldest status reached (ISO), or null before the first page. */
+  oldestReached: string | null;
+  /** Estimated seconds left at the current pace inside the rate budget, or null when unknown. */
+  etaSeconds: number | null;
 }
 
 /** `GET /api/status`. */

@@ -25,6 +25,8 @@ export interface TimelinePage {
   rateLimit: RateLimit;
   /** 404 "Record not found": the hashtag has never been used on this instance. Not an error. */
   tagUnknown: boolean;
+  /** Whether a `Link` header came with the page (snac sends none). */
+  hasLink: boolean;
 }
 
 /** What we need from `GET /api/v2/instance`. */
@@ -132,8 +134,16 @@ export function createMastodonClient(options: MastodonClientOptions) {
           since_id: cursor.sinceId,
         },
       );
-      if (res.status === 404 && /record not found/i.test(text)) {
-        return { items: [], nextMaxId: null, prevMinId: null, rateLimit, tagUnknown: true };
+      // An unknown tag is `200 []` on Mastodon and a JSON 404 on GoToSocial: both mean "nothing yet".
+      if (res.status === 404 && jsonError(text) !== null) {
+        return {
+          items: [],
+          nextMaxId: null,
+          prevMinId: null,
+          rateLimit,
+          tagUnknown: true,
+          hasLink: false,
+        };
       }
       if (!res.ok) throw httpError(res.status, href, text, rateLimit);
       const body = parseJson(text, href);
@@ -149,7 +159,22 @@ export function createMastodonClient(options: MastodonClientOptions) {
           null,
         rateLimit,
         tagUnknown: false,
+        hasLink: res.headers.has('link'),
       };
+    },
+
+    /**
+     * `GET /api/v1/statuses/:id` (https://docs.joinmastodon.org/methods/statuses/#get): the status,
+     * or null when the instance says it is gone (a JSON 404, or 410). Other failures throw.
+     */
+    async status(id: string): Promise<{ raw: unknown; rateLimit: RateLimit } | null> {
+      const { res, text, href, rateLimit } = await request(
+        `/api/v1/statuses/${encodeURIComponent(id)}`,
+      );
+      // An HTML 404 is a proxy or a moved API, not a deleted post: only the API's own answer counts.
+      if (res.status === 410 || (res.status === 404 && jsonError(text) !== null)) return null;
+      if (!res.ok) throw httpError(res.status, href, text, rateLimit);
+      return { raw: parseJson(text, href), rateLimit };
     },
 
     /** `GET /api/v2/instance`, falling back to v1 for older servers. */
@@ -240,15 +265,18 @@ export function parseLinkHeader(header: string | null): Record<string, URL> {
   return out;
 }
 
+/** The `error` of a Mastodon JSON error body, or null when the body is not one. */
+function jsonError(text: string): string | null {
+  try {
+    const body = JSON.parse(text) as { error?: unknown } | null;
+    return typeof body?.error === 'string' ? body.error : null;
+  } catch {
+    return null;
+  }
+}
+
 function excerptOf(text: string): string {
-  const json = (() => {
-    try {
-      const body = JSON.parse(text) as { error?: unknown };
-      return typeof body?.error === 'string' ? body.error : null;
-    } catch {
-      return null;
-    }
-  })();
+  const json = jsonError(text);
   const plain = json ?? text.replace(/<[^>]*>/g, ' ');
   return plain.replace(/\s+/g, ' ').trim().slice(0, 160);
 }

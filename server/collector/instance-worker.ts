@@ -1,0 +1,610 @@
+import type { Logger } from 'pino';
+import type { BackfillProgress, SourceStatus } from '../../shared/types.js';
+import type { Clock } from '../clock.js';
+import type { SourcePostQueries } from '../store/source-posts.js';
+import type { Store } from '../store/store.js';
+import { HttpError, NeedsTokenError, RateLimitedError } from './errors.js';
+import { compareIds } from './ids.js';
+import {
+  createMastodonClient,
+  type InstanceInfo,
+  type MastodonClient,
+  type RateLimit,
+} from './mastodon-client.js';
+import type { Batch, Pipeline } from './pipeline.js';
+import { openWebSocketStream, type StreamMessage } from './web-socket-stream.js';
+
+/** Knobs of the schedule; `collector.ts` fills them from its defaults. */
+export interface WorkerTuning {
+  pageLimit: number;
+  minBackoffMs: number;
+  maxBackoffMs: number;
+  needsTokenRetryMs: number;
+  rateLimitReserve: number;
+  /** Our own budget when an instance sends no X-RateLimit-* headers; false = none. */
+  budget: { requests: number; windowMs: number } | false;
+  /** While streaming, poll this often anyway: it proves the stream is not silent and fills gaps. */
+  streamCheckIntervalMs: number;
+  /** A stream with no frame at all (not even a ping) for this long is reconnected. */
+  streamSilenceMs: number;
+  streamConnectTimeoutMs: number;
+  /** Re-read one recent post this often to notice deletes and edits; 0 = never. */
+  recheckIntervalMs: number;
+  /** Posts written in the last this-many days are re-checked. */
+  recheckDays: number;
+  /** At most one backfill progress line per tag this often. */
+  progressLogMs: number;
+}
+
+export interface InstanceWorkerOptions {
+  origin: string;
+  tags: string[];
+  userAgent: string;
+  /** Bearer token (never logged); enables streaming. */
+  token: string | null;
+  pollIntervalMs: number;
+  backfill: { posts: number; days: number };
+  store: Store;
+  sourcePosts: SourcePostQueries | null;
+  pipeline: Pipeline;
+  log: Logger;
+  clock: Clock;
+  random: () => number;
+  fetch?: typeof fetch;
+  tuning: WorkerTuning;
+}
+
+interface TagState {
+  status: SourceStatus;
+  retryAt: number;
+  nextPollAt: number;
+  /** Stream `update`s for this tag since the stream (re)connected. */
+  streamed: number;
+  /** The hashtag stream delivers nothing while polling finds posts (GoToSocial): poll instead. */
+  streamSilent: boolean;
+  /** snac: max_id while walking back over a gap after a page of only new posts. */
+  gapMaxId: string | null;
+  backfillStartedAt: number;
+  backfillPages: number;
+  oldestReachedAt: number;
+  lastProgressLogAt: number;
+}
+
+export type InstanceWorker = ReturnType<typeof createInstanceWorker>;
+
+/** Polls (and with a token, streams) every campaign tag on one instance, inside its rate budget. */
+export function createInstanceWorker(options: InstanceWorkerOptions) {
+  const { origin, clock, random, pipeline, store, tuning } = options;
+  const log = options.log.child({ instance: origin });
+  const client: MastodonClient = createMastodonClient({
+    origin,
+    userAgent: options.userAgent,
+    token: options.token,
+    fetch: options.fetch,
+  });
+  const tags = new Map<string, TagState>(
+    options.tags.map((tag) => [
+      tag,
+      {
+        status: {
+          instance: origin,
+          tag,
+          state: 'starting',
+          lastSuccessAt: null,
+          lastError: null,
+          lastErrorAt: null,
+          postsSeen: 0,
+          rateLimitRemaining: null,
+          mode: 'poll',
+          nextAttemptAt: null,
+          backfill: null,
+        },
+        retryAt: 0,
+        nextPollAt: 0,
+        streamed: 0,
+        streamSilent: false,
+        gapMaxId: null,
+        backfillStartedAt: 0,
+        backfillPages: 0,
+        oldestReachedAt: Infinity,
+        lastProgressLogAt: 0,
+      },
+    ]),
+  );
+  let domain = new URL(origin).host.toLowerCase();
+  let info: InstanceInfo | null = null;
+  let failures = 0;
+  let rateLimit: RateLimit = { limit: null, remaining: null, resetAt: null };
+  let lastRequestAt = 0;
+  const requestTimes: number[] = [];
+  let requestMsTotal = 0;
+  let requestCount = 0;
+  /** snac: ids are not ordered within a second, so re-read the newest page instead of min_id. */
+  let unorderedIds = false;
+  let stream: { connectedAt: number; close(): void } | null = null;
+  let streamTask: Promise<void> | null = null;
+  let streamDisabledUntil = 0;
+  const streamedUris = new Set<string>();
+  let recheckAfter = 0;
+  let nextRecheckAt = 0;
+  let wake = new AbortController();
+
+  const nowIso = () => new Date(clock.now()).toISOString();
+  const state = (tag: string) => tags.get(tag)!;
+  const streamLive = (tag: string) => stream !== null && !state(tag).streamSilent;
+
+  function backoffMs(n: number): number {
+    const base = Math.min(tuning.maxBackoffMs, tuning.minBackoffMs * 2 ** Math.min(n, 20));
+    return Math.round(base * (0.5 + random())); // a jitter band: instances recovering are not stampeded
+  }
+
+  /** Spread the remaining budget over the time left in the window, keeping a reserve. */
+  function spacingMs(): number {
+    const { limit, remaining, resetAt } = rateLimit;
+    if (remaining === null || resetAt === null) return 0;
+    const untilReset = Math.max(0, resetAt.getTime() - clock.now());
+    const reserve = Math.ceil((limit ?? remaining) * tuning.rateLimitReserve);
+    const usable = remaining - reserve;
+    if (usable <= 0) return untilReset + 1000;
+    return Math.ceil(untilReset / usable);
+  }
+
+  /** snac and GoToSocial send no X-RateLimit-*: keep to Mastodon's paging bucket on our own. */
+  function ownBudgetWaitMs(): number {
+    if (!tuning.budget || rateLimit.remaining !== null) return 0;
+    const { requests, windowMs } = tuning.budget;
+    const now = clock.now();
+    while (requestTimes.length && requestTimes[0]! <= now - windowMs) requestTimes.shift();
+    const usable = Math.floor(requests * (1 - tuning.rateLimitReserve));
+    return requestTimes.length < usable ? 0 : requestTimes[0]! + windowMs - now;
+  }
+
+  /** Wait until the rate budget allows one more request, then run it and record how long it took. */
+  async function paced<T>(signal: AbortSignal, request: () => Promise<T>): Promise<T> {
+    const wait = Math.max(lastRequestAt + spacingMs() - clock.now(), ownBudgetWaitMs());
+    if (wait > 0) await clock.sleep(wait, signal);
+    const started = clock.now();
+    lastRequestAt = started;
+    requestTimes.push(started);
+    try {
+      return await request();
+    } finally {
+      requestMsTotal += clock.now() - started;
+      requestCount++;
+    }
+  }
+
+  function succeeded(tag: string) {
+    Object.assign(state(tag).status, {
+      state: streamLive(tag) ? 'streaming' : 'polling',
+      mode: streamLive(tag) ? 'stream' : 'poll',
+      lastSuccessAt: nowIso(),
+      rateLimitRemaining: rateLimit.remaining,
+      nextAttemptAt: null,
+    });
+  }
+
+  async function loadInfo(signal: AbortSignal): Promise<void> {
+    try {
+      const got = await paced(signal, () => client.instanceInfo());
+      info = got;
+      domain = got.domain;
+      if (got.version && /snac/i.test(got.version)) unorderedIds = true;
+      log.info(
+        { domain, version: got.version },
+        `connected to ${origin} (${got.domain}${got.version ? `, ${got.version}` : ''})`,
+      );
+    } catch (err) {
+      // Not fatal: local handles fall back to the URL host, and we try again next round.
+      log.debug({ err: (err as Error).message }, `could not read instance info from ${origin}`);
+    }
+  }
+
+  /** Mastodon 4.5 says up front when hashtag feeds need a signed-in user; without a token, say so once. */
+  function feedsNeedToken(): boolean {
+    const feeds = info?.hashtagFeeds;
+    return !options.token && !!feeds && feeds.local !== 'public' && feeds.remote !== 'public';
+  }
+
+  /** While streaming, a poll that finds posts the stream never delivered means the stream is silent. */
+  function checkSilence(tag: string, batch: Batch) {
+    const t = state(tag);
+    if (!stream || t.streamSilent || t.streamed > 0) return;
+    const missed = batch.posts.filter(
+      (p) => !streamedUris.has(p.uri) && Date.parse(p.createdAt) > stream!.connectedAt + 1000,
+    );
+    if (missed.length === 0) return;
+    t.streamSilent = true;
+    log.warn(
+      `the #${tag} stream on ${origin} delivers nothing although polling finds new posts: polling #${tag} instead`,
+    );
+    if ([...tags.values()].every((s) => s.streamSilent)) {
+      streamDisabledUntil = Infinity;
+      stream.close();
+    }
+  }
+
+  function backfillHorizon(): number {
+    return clock.now() - options.backfill.days * 86_400_000;
+  }
+
+  function backfillFinished(count: number, oldestAt: number): boolean {
+    return count >= options.backfill.posts || oldestAt < backfillHorizon();
+  }
+
+  /** Posts read, oldest date reached and time left at the current pace (pages × time per page). */
+  function progress(tag: string, postsRead: number): BackfillProgress {
+    const t = state(tag);
+    const pagesByCount = Math.ceil(
+      Math.max(0, options.backfill.posts - postsRead) / tuning.pageLimit,
+    );
+    let pagesLeft = pagesByCount;
+    if (Number.isFinite(t.oldestReachedAt) && t.backfillPages > 0) {
+      const covered = clock.now() - t.oldestReachedAt;
+      const toGo = t.oldestReachedAt - backfillHorizon();
+      if (covered > 0)
+        pagesLeft = Math.min(pagesLeft, Math.ceil((t.backfillPages * toGo) / covered));
+    }
+    const perPage = Math.max(requestCount ? requestMsTotal / requestCount : 0, spacingMs());
+    return {
+      postsRead,
+      targetPosts: options.backfill.posts,
+      horizon: new Date(backfillHorizon()).toISOString(),
+      oldestReached: Number.isFinite(t.oldestReachedAt)
+        ? new Date(t.oldestReachedAt).toISOString()
+        : null,
+      etaSeconds: requestCount ? Math.round((Math.max(0, pagesLeft) * perPage) / 1000) : null,
+    };
+  }
+
+  function reportProgress(tag: string, count: number, done: boolean) {
+    const t = state(tag);
+    const p = progress(tag, count);
+    t.status.backfill = done ? null : p;
+    const now = clock.now();
+    if (!done && now - t.lastProgressLogAt < tuning.progressLogMs) return;
+    t.lastProgressLogAt = now;
+    const reached = p.oldestReached ? p.oldestReached.slice(0, 10) : 'the start';
+    const left =
+      done || p.etaSeconds === null
+        ? ''
+        : `, about ${p.etaSeconds < 90 ? `${p.etaSeconds} s` : `${Math.round(p.etaSeconds / 60)} min`} left`;
+    log.info(
+      { backfill: p },
+      `backfill #${tag} on ${origin}: ${count} posts read, back to ${reached}${done ? ` — done in ${Math.round((now - t.backfillStartedAt) / 1000)} s` : left}`,
+    );
+  }
+
+  /** Read what is new for one tag. Returns true when more pages are waiting now. */
+  async function forward(tag: string, signal: AbortSignal): Promise<boolean> {
+    const t = state(tag);
+    const cursor = store.cursor(origin, tag);
+    const first = cursor.newestId === null;
+    const query = first
+      ? {}
+      : unorderedIds
+        ? t.gapMaxId
+          ? { maxId: t.gapMaxId }
+          : {} // the newest page again, overlapping what we have; dedup by uri does the rest
+        : { minId: cursor.newestId! };
+    const page = await paced(signal, () =>
+      client.tagTimeline(tag, { ...query, limit: tuning.pageLimit }),
+    );
+    rateLimit = page.rateLimit;
+    if (page.items.length > 0 && !page.hasLink && !unorderedIds) {
+      unorderedIds = true;
+      log.info(
+        `${origin} sends no Link header: reading its newest page each poll, since its ids may not be ordered within a second`,
+      );
+    }
+    const batch = pipeline.prepare(page.items, { source: origin, domain, tag, isInstance: true });
+    t.status.postsSeen += batch.posts.length;
+    const knownBefore =
+      unorderedIds && options.sourcePosts
+        ? batch.posts.filter((p) => options.sourcePosts!.knowsUri(p.uri)).length
+        : 0;
+    checkSilence(tag, batch);
+    if (first) {
+      if (batch.newest) {
+        const done =
+          page.items.length < tuning.pageLimit ||
+          backfillFinished(page.items.length, batch.oldestAt);
+        t.backfillStartedAt = clock.now();
+        t.backfillPages = 1;
+        t.oldestReachedAt = batch.oldestAt;
+        pipeline.save(batch, {
+          source: origin,
+          tag,
+          newestId: batch.newest,
+          oldestId: batch.oldest,
+          backfillCount: page.items.length,
+          backfillDone: done,
+        });
+        reportProgress(tag, page.items.length, done);
+      }
+      succeeded(tag);
+      return false;
+    }
+    const newest =
+      batch.newest && compareIds(batch.newest, cursor.newestId!) > 0
+        ? batch.newest
+        : cursor.newestId;
+    pipeline.save(batch, { source: origin, tag, ...cursor, newestId: newest });
+    succeeded(tag);
+    if (unorderedIds) {
+      // A full page of only new posts may hide more behind it: walk back until we meet one we know.
+      const gap =
+        page.items.length >= tuning.pageLimit && knownBefore === 0 && !!options.sourcePosts;
+      t.gapMaxId = gap ? (batch.posts.at(-1)?.localId ?? null) : null;
+      return gap;
+    }
+    return page.items.length >= tuning.pageLimit;
+  }
+
+  /** Read one older page for one tag (max_id walk), until the horizon. Returns true while unfinished. */
+  async function backfillPage(tag: string, signal: AbortSignal): Promise<boolean> {
+    const t = state(tag);
+    const cursor = store.cursor(origin, tag);
+    if (cursor.backfillDone || !cursor.oldestId) return false;
+    if (!t.backfillStartedAt) t.backfillStartedAt = clock.now();
+    const page = await paced(signal, () =>
+      client.tagTimeline(tag, { maxId: cursor.oldestId!, limit: tuning.pageLimit }),
+    );
+    rateLimit = page.rateLimit;
+    const batch = pipeline.prepare(page.items, { source: origin, domain, tag, isInstance: true });
+    t.status.postsSeen += batch.posts.length;
+    t.backfillPages++;
+    t.oldestReachedAt = Math.min(t.oldestReachedAt, batch.oldestAt);
+    const count = cursor.backfillCount + page.items.length;
+    const done = page.items.length === 0 || backfillFinished(count, batch.oldestAt);
+    // snac pages in arrival order: continue from the page's last id, as it has no Link header.
+    const last = unorderedIds ? (batch.posts.at(-1)?.localId ?? null) : batch.oldest;
+    const oldestId = last && compareIds(last, cursor.oldestId) < 0 ? last : cursor.oldestId;
+    pipeline.save(batch, {
+      source: origin,
+      tag,
+      ...cursor,
+      oldestId,
+      backfillCount: count,
+      backfillDone: done,
+    });
+    succeeded(tag);
+    reportProgress(tag, count, done);
+    return !done;
+  }
+
+  /** Re-read one recent post: a 404 means it was deleted, a newer edited_at re-locates it. */
+  async function recheckOne(signal: AbortSignal): Promise<void> {
+    const queries = options.sourcePosts;
+    if (!queries || tuning.recheckIntervalMs <= 0 || clock.now() < nextRecheckAt) return;
+    nextRecheckAt = clock.now() + tuning.recheckIntervalMs;
+    const since = new Date(clock.now() - tuning.recheckDays * 86_400_000).toISOString();
+    const [row] = queries.recent(origin, since, recheckAfter, 1);
+    if (!row) {
+      recheckAfter = 0; // a full round done: start over next time
+      return;
+    }
+    recheckAfter = row.postId;
+    const got = await paced(signal, () => client.status(row.localId));
+    if (got) {
+      rateLimit = got.rateLimit;
+      pipeline.save(
+        pipeline.prepare([got.raw], { source: origin, domain, tag: null, isInstance: true }),
+      );
+      return;
+    }
+    const changes = pipeline.deleteLocal(origin, row.localId);
+    log.info(
+      `a post is gone from ${origin} (local id ${row.localId}): removed${changes ? ', map updated' : ''}`,
+    );
+  }
+
+  function onStreamMessage(message: StreamMessage) {
+    try {
+      if (message.event === 'delete') {
+        pipeline.deleteLocal(origin, message.payload);
+        return;
+      }
+      if (message.event !== 'update' && message.event !== 'status.update') return;
+      const named = message.stream[0]?.startsWith('hashtag')
+        ? message.stream[1]?.toLowerCase()
+        : null;
+      const tag = named && tags.has(named) ? named : null;
+      const batch = pipeline.prepare([JSON.parse(message.payload)], {
+        source: origin,
+        domain,
+        tag,
+        isInstance: true,
+      });
+      pipeline.save(batch);
+      if (streamedUris.size > 10_000) streamedUris.clear();
+      for (const post of batch.posts) {
+        streamedUris.add(post.uri);
+        for (const [name, t] of tags) {
+          if (name !== tag && !post.tags.includes(name)) continue;
+          t.streamed++;
+          t.status.postsSeen++;
+          t.status.lastSuccessAt = nowIso();
+        }
+      }
+    } catch (err) {
+      log.warn(`skipped a stream event from ${origin}: ${(err as Error).message}`);
+    }
+  }
+
+  function setStreaming(on: boolean) {
+    for (const t of tags.values()) {
+      if (t.status.state === 'needs-token') continue;
+      if (on && !t.streamSilent) Object.assign(t.status, { state: 'streaming', mode: 'stream' });
+      if (!on && t.status.state === 'streaming')
+        Object.assign(t.status, { state: 'polling', mode: 'poll' });
+      t.streamed = 0;
+      // Catch up by min_id after every (re)connect, so nothing falls between the last poll and the stream.
+      t.nextPollAt = 0;
+    }
+    wake.abort();
+  }
+
+  /** Keep a WebSocket stream open, reconnecting with backoff; returns when streaming is not possible. */
+  async function streamLoop(signal: AbortSignal): Promise<void> {
+    let streamFailures = 0;
+    let said = false;
+    while (!signal.aborted && clock.now() >= streamDisabledUntil) {
+      try {
+        const conn = await openWebSocketStream({
+          streamingUrl: info!.streamingUrl!,
+          token: options.token!,
+          userAgent: options.userAgent,
+          tags: [...tags.keys()].filter((tag) => !state(tag).streamSilent),
+          connectTimeoutMs: tuning.streamConnectTimeoutMs,
+          silenceTimeoutMs: tuning.streamSilenceMs,
+          onMessage: onStreamMessage,
+        });
+        const openedAt = clock.now();
+        stream = { connectedAt: openedAt, close: conn.close };
+        if (!said) log.info(`streaming #${[...tags.keys()].join(', #')} from ${origin}`);
+        said = true;
+        setStreaming(true);
+        const stop = () => conn.close();
+        signal.addEventListener('abort', stop, { once: true });
+        const why = await conn.closed;
+        signal.removeEventListener('abort', stop);
+        stream = null;
+        setStreaming(false);
+        if (signal.aborted || clock.now() < streamDisabledUntil) return;
+        // A stream that stayed up a while was healthy: start the backoff over.
+        streamFailures = clock.now() - openedAt > 60_000 ? 0 : streamFailures + 1;
+        const wait = backoffMs(streamFailures);
+        log.warn(`${why} — polling meanwhile, reconnecting in ${Math.round(wait / 1000)} s`);
+        await clock.sleep(wait, signal);
+      } catch (err) {
+        if (signal.aborted) return;
+        if (err instanceof HttpError) {
+          // 401/403: the token is not good for streaming; 404: no streaming here (snac). Poll instead.
+          streamDisabledUntil =
+            clock.now() + (err instanceof NeedsTokenError ? tuning.needsTokenRetryMs : 3600_000);
+          log.warn(`${origin} offers no usable stream (HTTP ${err.status}): polling instead`);
+          return;
+        }
+        streamFailures++;
+        const wait = backoffMs(streamFailures);
+        log.warn(
+          `${(err as Error).message} — polling meanwhile, reconnecting in ${Math.round(wait / 1000)} s`,
+        );
+        await clock.sleep(wait, signal);
+      }
+    }
+  }
+
+  function maybeStartStream(signal: AbortSignal) {
+    if (streamTask || !options.token || !info?.streamingUrl || clock.now() < streamDisabledUntil)
+      return;
+    streamTask = streamLoop(signal).finally(() => (streamTask = null));
+  }
+
+  function recordError(tag: string | null, err: unknown) {
+    const message = err instanceof Error ? err.message : String(err);
+    const at = nowIso();
+    if (err instanceof NeedsTokenError && tag) {
+      const t = state(tag);
+      if (t.status.state !== 'needs-token') {
+        log.warn(
+          `${origin} needs an access token for the #${tag} hashtag feed (HTTP ${err.status}); following the other instances meanwhile`,
+        );
+      }
+      t.retryAt = clock.now() + tuning.needsTokenRetryMs;
+      Object.assign(t.status, {
+        state: 'needs-token',
+        lastError: `needs an access token (HTTP ${err.status})`,
+        lastErrorAt: at,
+        nextAttemptAt: new Date(t.retryAt).toISOString(),
+      });
+      return;
+    }
+    failures++;
+    const wait =
+      err instanceof RateLimitedError && err.resetAt
+        ? Math.max(err.resetAt.getTime() - clock.now(), 0) + 1000 + Math.round(random() * 5000)
+        : backoffMs(failures);
+    const retryAt = clock.now() + wait;
+    const kind =
+      err instanceof HttpError && err.status < 500 && !(err instanceof RateLimitedError)
+        ? 'error'
+        : 'backing-off';
+    for (const t of tags.values()) {
+      if (t.status.state === 'needs-token') continue;
+      t.retryAt = retryAt;
+      Object.assign(t.status, {
+        state: kind,
+        lastError: message,
+        lastErrorAt: at,
+        nextAttemptAt: new Date(retryAt).toISOString(),
+      });
+    }
+    log.warn(`${message} — retrying in ${Math.round(wait / 1000)} s`);
+  }
+
+  async function step(tag: string | null, signal: AbortSignal, run: () => Promise<boolean | void>) {
+    try {
+      const more = await run();
+      failures = 0;
+      return more === true;
+    } catch (err) {
+      if (!signal.aborted) recordError(tag, err);
+      return false;
+    }
+  }
+
+  return {
+    status(): SourceStatus[] {
+      return [...tags.values()].map((t) => ({ ...t.status }));
+    },
+
+    async run(signal: AbortSignal): Promise<void> {
+      while (!signal.aborted) {
+        if (!info) await loadInfo(signal);
+        maybeStartStream(signal);
+        let busy = false;
+        for (const [tag, t] of tags) {
+          if (signal.aborted) break;
+          if (t.retryAt > clock.now()) continue;
+          if (feedsNeedToken()) {
+            recordError(
+              tag,
+              new NeedsTokenError(
+                401,
+                `${origin}/api/v2/instance`,
+                'timelines_access: authenticated',
+              ),
+            );
+            continue;
+          }
+          // Forward first so new posts are never stuck behind a long backfill.
+          if (clock.now() >= t.nextPollAt) {
+            const more = await step(tag, signal, () => forward(tag, signal));
+            const interval = streamLive(tag)
+              ? tuning.streamCheckIntervalMs
+              : options.pollIntervalMs;
+            t.nextPollAt = more ? 0 : clock.now() + Math.round(interval * (0.9 + 0.2 * random()));
+            busy ||= more;
+          }
+          if (signal.aborted || t.retryAt > clock.now()) continue;
+          busy = (await step(tag, signal, () => backfillPage(tag, signal))) || busy;
+        }
+        if (signal.aborted) return;
+        if ([...tags.values()].some((t) => t.retryAt <= clock.now()))
+          await step(null, signal, () => recheckOne(signal));
+        const next = Math.min(
+          ...[...tags.values()].map((t) => Math.max(t.nextPollAt, t.retryAt)),
+          options.sourcePosts && tuning.recheckIntervalMs > 0 ? nextRecheckAt : Infinity,
+        );
+        const wait = busy ? 0 : Math.max(0, next - clock.now());
+        if (wait > 0) {
+          await clock.sleep(wait, AbortSignal.any([signal, wake.signal]));
+          if (wake.signal.aborted) wake = new AbortController();
+        }
+      }
+      await streamTask;
+    },
+  };
+}
