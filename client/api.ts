@@ -1,8 +1,12 @@
 import type {
+  CampaignSummary,
   ClientConfig,
-  ContributorCollection,
   ContributorFeature,
+  FeatureCollection,
+  NearbyResult,
+  PlacePage,
   ServerStatus,
+  ViewFeature,
 } from '../shared/types.js';
 
 export type { ClientConfig };
@@ -95,20 +99,6 @@ export async function fetchConfig(server: string, signal?: AbortSignal): Promise
   return parseClientConfig(await getJson(apiUrl(server, '/api/config'), signal));
 }
 
-/** `GET /api/campaigns/:tag/contributors`, keeping only well-formed features. */
-export async function fetchContributors(
-  server: string,
-  tag: string,
-  signal?: AbortSignal,
-): Promise<ContributorFeature[]> {
-  const url = apiUrl(server, `/api/campaigns/${encodeURIComponent(tag)}/contributors`);
-  const body = (await getJson(url, signal)) as Partial<ContributorCollection> | null;
-  if (!Array.isArray(body?.features)) {
-    throw new ApiError(url, 0, `${url} did not answer with a FeatureCollection`);
-  }
-  return body.features.map(toContributorFeature).filter((f) => f !== null);
-}
-
 /** `GET /api/status`. */
 export async function fetchStatus(server: string, signal?: AbortSignal): Promise<ServerStatus> {
   const url = apiUrl(server, '/api/status');
@@ -117,4 +107,116 @@ export async function fetchStatus(server: string, signal?: AbortSignal): Promise
     throw new ApiError(url, 0, `${url} has no sources list`);
   }
   return { campaigns: body.campaigns ?? [], sources: body.sources };
+}
+
+const campaignPath = (tag: string) => `/api/campaigns/${encodeURIComponent(tag)}`;
+
+/** A map view: west, south, east, north in degrees, and the zoom it is drawn at. */
+export interface View {
+  bbox: [west: number, south: number, east: number, north: number];
+  zoom: number;
+}
+
+/** `GET /api/campaigns/:tag/contributors?bbox=&zoom=`: clusters and cities for one view. */
+export async function fetchView(
+  server: string,
+  tag: string,
+  view: View,
+  signal?: AbortSignal,
+): Promise<ViewFeature[]> {
+  const bbox = view.bbox.map((n) => +n.toFixed(5)).join(',');
+  const query = `?bbox=${bbox}&zoom=${Math.floor(view.zoom)}`;
+  const url = apiUrl(server, `${campaignPath(tag)}/contributors${query}`);
+  const body = (await getJson(url, signal)) as Partial<FeatureCollection<unknown>> | null;
+  if (!Array.isArray(body?.features)) {
+    throw new ApiError(url, 0, `${url} did not answer with a FeatureCollection`);
+  }
+  return body.features.filter(isViewFeature);
+}
+
+function isViewFeature(value: unknown): value is ViewFeature {
+  const f = value as ViewFeature | null;
+  const coords = f?.geometry?.coordinates;
+  const p = f?.properties;
+  if (!Array.isArray(coords) || !isFiniteNumber(coords[0]) || !isFiniteNumber(coords[1])) {
+    return false;
+  }
+  if (!p || !isFiniteNumber(p.count)) return false;
+  return p.cluster ? isFiniteNumber(p.clusterId) : isFiniteNumber(p.place?.id);
+}
+
+/** `GET /api/campaigns/:tag/places/:placeId/contributors`: one page of a city's people. */
+export async function fetchPlacePage(
+  server: string,
+  tag: string,
+  placeId: number,
+  options: { cursor?: string | null; limit?: number; signal?: AbortSignal } = {},
+): Promise<PlacePage> {
+  const params = new URLSearchParams();
+  if (options.cursor) params.set('cursor', options.cursor);
+  if (options.limit) params.set('limit', String(options.limit));
+  const query = params.size ? `?${params}` : '';
+  const url = apiUrl(server, `${campaignPath(tag)}/places/${placeId}/contributors${query}`);
+  const body = (await getJson(url, options.signal)) as Partial<PlacePage> | null;
+  if (!body?.place || !Array.isArray(body.contributors) || !isFiniteNumber(body.total)) {
+    throw new ApiError(url, 0, `${url} did not answer with a page of contributors`);
+  }
+  return {
+    place: body.place,
+    total: body.total,
+    contributors: body.contributors.filter((p) => typeof p?.acct === 'string'),
+    nextCursor: typeof body.nextCursor === 'string' ? body.nextCursor : null,
+  };
+}
+
+/** Where to look for people nearby: a point (the browser's location) or a typed place. */
+export type NearbyQuery = { lat: number; lng: number } | { near: string };
+
+/** `GET /api/campaigns/:tag/nearby`: the closest contributors, closest first. */
+export async function fetchNearby(
+  server: string,
+  tag: string,
+  query: NearbyQuery,
+  options: { limit?: number; signal?: AbortSignal } = {},
+): Promise<NearbyResult> {
+  const params = new URLSearchParams(
+    'near' in query
+      ? { near: query.near }
+      : // Two decimals (~1 km) is all a city-level answer needs; the exact position never leaves.
+        { lat: query.lat.toFixed(2), lng: query.lng.toFixed(2) },
+  );
+  if (options.limit) params.set('limit', String(options.limit));
+  const url = apiUrl(server, `${campaignPath(tag)}/nearby?${params}`);
+  const body = (await getJson(url, options.signal)) as Partial<NearbyResult> | null;
+  if (!body?.origin || !Array.isArray(body.features)) {
+    throw new ApiError(url, 0, `${url} did not answer with nearby contributors`);
+  }
+  const features = body.features.filter(
+    (f) => toContributorFeature(f) !== null && isFiniteNumber(f.properties.distanceKm),
+  );
+  return { type: 'FeatureCollection', origin: body.origin, features };
+}
+
+/** `GET /api/campaigns/:tag`: the author's identity and the campaign's figures. */
+export async function fetchCampaign(
+  server: string,
+  tag: string,
+  signal?: AbortSignal,
+): Promise<CampaignSummary> {
+  const url = apiUrl(server, campaignPath(tag));
+  const body = (await getJson(url, signal)) as Partial<CampaignSummary> | null;
+  if (!body?.identity || !isFiniteNumber(body.contributors)) {
+    throw new ApiError(url, 0, `${url} did not answer with a campaign summary`);
+  }
+  return {
+    tag: body.tag ?? tag,
+    identity: body.identity,
+    contributors: body.contributors,
+    cities: body.cities ?? 0,
+    countries: body.countries ?? 0,
+    unlocatedPosts: body.unlocatedPosts ?? 0,
+    topCities: body.topCities ?? [],
+    topCountries: body.topCountries ?? [],
+    joinsPerDay: body.joinsPerDay ?? [],
+  };
 }

@@ -1,65 +1,27 @@
 import type {
-  ContributorFeature,
-  ContributorProperties,
-  LngLat,
+  CityProperties,
+  LiveStats,
   PlaceLabel,
+  PointFeature,
+  ViewFeature,
 } from '../shared/types.js';
+import { countryName } from './format.js';
 
-/** One pin on the map: everyone who named the same GeoNames place. */
-export interface City {
-  /** GeoNames id of the place; stable across updates, so it keys the pin. */
-  id: number;
-  /** The place as the server labels it. */
-  place: PlaceLabel;
-  /** [lng, lat] of the city centre, as the server sent it. */
-  coordinates: LngLat;
-  /** The contributors there, newest post first. */
-  people: ContributorProperties[];
-}
+const numbers = new Intl.NumberFormat('en');
 
-/** Counts for the header. */
-export interface Tally {
-  people: number;
-  cities: number;
-  countries: number;
-}
+/** "1,204". */
+export const formatCount = (n: number): string => numbers.format(n);
 
-const newestFirst = (a: ContributorProperties, b: ContributorProperties) =>
-  b.postedAt.localeCompare(a.postedAt) || a.acct.localeCompare(b.acct);
+const plural = (n: number, one: string, many: string) =>
+  `${formatCount(n)} ${n === 1 ? one : many}`;
 
-/** Groups contributors by place id; biggest cities first so they are drawn (and tabbed to) first. */
-export function groupByCity(features: Iterable<ContributorFeature>): City[] {
-  const byId = new Map<number, City>();
-  for (const f of features) {
-    const place = f.properties.place;
-    let city = byId.get(place.id);
-    if (!city) {
-      city = { id: place.id, place, coordinates: f.geometry.coordinates, people: [] };
-      byId.set(place.id, city);
-    }
-    city.people.push(f.properties);
-  }
-  const cities = [...byId.values()];
-  for (const city of cities) city.people.sort(newestFirst);
-  return cities.sort(
-    (a, b) => b.people.length - a.people.length || a.place.name.localeCompare(b.place.name),
-  );
-}
+/** "1 person" / "1,204 people". */
+export const people = (n: number): string => plural(n, 'person', 'people');
 
-export function tally(cities: readonly City[]): Tally {
-  return {
-    people: cities.reduce((n, c) => n + c.people.length, 0),
-    cities: cities.length,
-    countries: new Set(cities.map((c) => c.place.country)).size,
-  };
-}
-
-const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
-
-/** "12 people in 9 cities, 7 countries". */
-export function describeTally(t: Tally): string {
-  if (t.people === 0) return 'No one on the map yet';
-  return `${plural(t.people, 'person', 'people')} in ${plural(t.cities, 'city', 'cities')}, ${plural(t.countries, 'country', 'countries')}`;
+/** "1,204 people in 312 cities, 58 countries". */
+export function describeTally(t: LiveStats): string {
+  if (t.contributors === 0) return 'No one on the map yet';
+  return `${people(t.contributors)} in ${plural(t.cities, 'city', 'cities')}, ${plural(t.countries, 'country', 'countries')}`;
 }
 
 /** "Lagos, NG"; the region is added only when it tells two same-named places apart ("Portland, Oregon, US"). */
@@ -70,12 +32,74 @@ export function placeLabel(place: PlaceLabel): string {
   return parts.join(', ');
 }
 
-/** The accessible name of a pin: "Lagos, NG: 3 people". */
-export function pinLabel(city: City): string {
-  return `${placeLabel(city.place)}: ${plural(city.people.length, 'person', 'people')}`;
+/** A stable key for a map feature across refetches: the city's GeoNames id or the cluster's id. */
+export function featureKey(f: ViewFeature): string {
+  return f.properties.cluster
+    ? `cluster:${f.properties.clusterId}`
+    : `city:${f.properties.place.id}`;
+}
+
+/**
+ * The accessible name of a pin: "Lagos, NG: 3 people" for a city, "Lagos and 11 more cities:
+ * 1,204 people" for a cluster.
+ */
+export function pinLabel(f: ViewFeature): string {
+  const p = f.properties;
+  if (!p.cluster) return `${placeLabel(p.place)}: ${people(p.count)}`;
+  const others = p.cities - 1;
+  const where =
+    others > 0 ? `${p.label} and ${plural(others, 'more city', 'more cities')}` : p.label;
+  return `${where}: ${people(p.count)}`;
+}
+
+/** The number on a pin, short enough to fit: 999, 1.2k, 34k, 1.2M. */
+export function pinText(count: number): string {
+  if (count < 1000) return String(count);
+  const [n, unit] = count < 1e6 ? [count / 1e3, 'k'] : [count / 1e6, 'M'];
+  return `${n < 10 ? Math.floor(n * 10) / 10 : Math.floor(n)}${unit}`;
 }
 
 /** Pin diameter in CSS pixels: grows with the log of the count so one big city doesn't hide its neighbours. */
 export function pinDiameter(count: number): number {
-  return Math.round(Math.min(64, 28 + 7 * Math.log2(Math.max(1, count))));
+  return Math.round(Math.min(64, 28 + 5 * Math.log2(Math.max(1, count))));
+}
+
+/** "12 km" / "1,530 km"; under a kilometre reads as "here". */
+export function distanceLabel(km: number): string {
+  return km < 1 ? 'here' : `${formatCount(Math.round(km))} km`;
+}
+
+/** One country in the list view: its people and its cities, biggest first. */
+export interface Country {
+  /** ISO 3166-1 alpha-2 code. */
+  code: string;
+  /** English name, e.g. "Nigeria". */
+  name: string;
+  /** People in the country. */
+  count: number;
+  cities: PointFeature<CityProperties>[];
+}
+
+/** Groups cities by country, most people first; within a country, biggest city first. */
+export function groupByCountry(cities: readonly PointFeature<CityProperties>[]): Country[] {
+  const byCode = new Map<string, Country>();
+  for (const city of cities) {
+    const code = city.properties.place.country;
+    let country = byCode.get(code);
+    if (!country) {
+      country = { code, name: countryName(code), count: 0, cities: [] };
+      byCode.set(code, country);
+    }
+    country.count += city.properties.count;
+    country.cities.push(city);
+  }
+  const countries = [...byCode.values()];
+  for (const c of countries) {
+    c.cities.sort(
+      (a, b) =>
+        b.properties.count - a.properties.count ||
+        a.properties.place.name.localeCompare(b.properties.place.name),
+    );
+  }
+  return countries.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }

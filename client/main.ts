@@ -8,5 +8,6 @@ const fromPath = campaignFromPath(location.pathname);
 if (app && fromPath) app.campaign = fromPath;
 
 app?.addEventListener('fto-campaign-change', (e) => {
-  document.title = `#${e.detail.campaign} · Find the Others`;
+  const { campaign, title } = e.detail;
+  document.title = `${title ? `${title} · ` : ''}#${campaign} · Find the Others`;
 });

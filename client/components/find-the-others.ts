@@ -1,25 +1,48 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import type { ContributorFeature } from '../../shared/types.js';
+import { styleMap } from 'lit/directives/style-map.js';
+import type {
+  CampaignSummary,
+  ContributorFeature,
+  LiveStats,
+  NearbyResult,
+  PlaceLabel,
+  ViewFeature,
+} from '../../shared/types.js';
 import type { ClientConfig } from '../api.js';
-import { eventsUrl, fetchConfig, fetchContributors, fetchStatus } from '../api.js';
-import type { City } from '../cities.js';
-import { describeTally, groupByCity, tally } from '../cities.js';
+import { eventsUrl, fetchCampaign, fetchConfig, fetchStatus, fetchView } from '../api.js';
+import { describeTally } from '../cities.js';
+import { readableOn } from '../format.js';
 import { LiveEventsController } from '../controllers/live-events-controller.js';
 import { StatusController } from '../controllers/status-controller.js';
+import { ViewController } from '../controllers/view-controller.js';
 import { focusRing, theme } from '../styles.js';
-import type { FtoCityPanel } from './fto-city-panel.js';
 import type { FtoMap } from './fto-map.js';
 import './fto-city-panel.js';
+import './fto-join.js';
+import './fto-list.js';
 import './fto-map.js';
+import './fto-nearby.js';
+import './fto-stats.js';
 import './fto-status.js';
+import './fto-ticker.js';
 
-type Applied =
-  { type: 'contributor'; feature: ContributorFeature } | { type: 'remove'; acct: string };
+type Panel = 'city' | 'nearby' | 'list' | 'stats' | 'join';
+
+interface Selected {
+  place: PlaceLabel;
+  coordinates: [number, number];
+}
+
+/** How many arrivals the "just joined" ticker keeps. */
+const TICKER_SIZE = 5;
 
 /**
- * The live map of one hashtag campaign: a pin per city, counters, and the list of people in a
- * city when its pin is chosen. Updates live from the server's event stream.
+ * The live map of one hashtag campaign: server-side clusters of the people in view that split as
+ * you zoom, a city's people a page at a time, people near you, the campaign in figures, how to
+ * join, and everyone by country as a list. Updates live from the server's event stream.
+ *
+ * Holds no globals: several can live on one page, each with its own `server` and `campaign`.
  *
  * Attributes / properties:
  * - `campaign`: the tag to show, without `#`; default: the first campaign the server follows.
@@ -28,11 +51,12 @@ type Applied =
  *   bundled outline only.
  * - `tile-attribution`: credit for `tiles`, as plain text.
  *
- * @fires fto-campaign-change - detail `{ campaign }` once the campaign shown is known or changes
- * @fires fto-city-select - detail `{ cityId }` (from the map) when a city's pin is chosen
- * @csspart header - the title bar with the campaign and counters
+ * The author's accent colour (from the campaign identity) is set as `--fto-accent` on the frame.
+ *
+ * @fires fto-campaign-change - detail `{ campaign, title }` once the campaign shown is known or changes
+ * @csspart header - the title bar with the campaign, counters and actions
  * @csspart map - the map area
- * @csspart panel - the list of people in the chosen city
+ * @csspart panel - the open side panel (a city's people, nearby, list, figures or joining)
  * @csspart status - the status line
  */
 @customElement('find-the-others')
@@ -61,10 +85,14 @@ export class FindTheOthers extends LitElement {
       header {
         display: flex;
         flex-wrap: wrap;
-        align-items: baseline;
-        gap: 0.125rem 0.875rem;
+        align-items: center;
+        gap: 0.5rem 1rem;
         padding: 0.625rem 1rem;
         border-block-end: 1px solid var(--fto-line);
+      }
+      .intro {
+        flex: 1 1 22rem;
+        min-inline-size: 0;
       }
       h1 {
         margin: 0;
@@ -74,11 +102,47 @@ export class FindTheOthers extends LitElement {
       }
       h1 .tag {
         color: var(--fto-accent);
+        font-weight: 600;
+        font-size: 0.9375rem;
+        margin-inline-start: 0.5rem;
+      }
+      .description {
+        margin: 0.125rem 0 0;
+        font-size: 0.9375rem;
+      }
+      .description a {
+        color: var(--fto-link);
       }
       .tally {
-        margin: 0;
+        margin: 0.125rem 0 0;
         color: var(--fto-muted);
-        font-size: 0.9375rem;
+        font-size: 0.875rem;
+        font-variant-numeric: tabular-nums;
+      }
+      nav {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.375rem;
+      }
+      nav button {
+        font: inherit;
+        font-size: 0.875rem;
+        padding: 0.375rem 0.75rem;
+        border-radius: 999px;
+        border: 1px solid var(--fto-line);
+        background: var(--fto-surface);
+        color: var(--fto-fg);
+        cursor: pointer;
+      }
+      nav button[aria-expanded='true'] {
+        border-color: var(--fto-fg);
+        box-shadow: inset 0 0 0 1px var(--fto-fg);
+      }
+      nav button.join {
+        background: var(--fto-accent);
+        border-color: var(--fto-accent);
+        color: var(--fto-accent-fg);
+        font-weight: 600;
       }
       .stage {
         position: relative;
@@ -89,7 +153,7 @@ export class FindTheOthers extends LitElement {
         position: absolute;
         inset: 0;
       }
-      fto-city-panel {
+      .panel {
         position: absolute;
         z-index: 1000;
         inset-block: 0.75rem;
@@ -102,13 +166,26 @@ export class FindTheOthers extends LitElement {
         border-radius: 12px;
         box-shadow: 0 8px 30px rgb(0 0 0 / 0.2);
       }
-      /* On a phone the list is a sheet over the lower part of the map, leaving pins in view. */
+      /* On a phone a panel is a sheet over the lower part of the map, leaving pins in view. */
       @media (max-width: 640px) {
-        fto-city-panel {
+        header {
+          padding: 0.5rem 0.75rem;
+        }
+        h1 {
+          font-size: 1.0625rem;
+        }
+        .description {
+          display: none;
+        }
+        nav button {
+          padding: 0.25rem 0.625rem;
+          font-size: 0.8125rem;
+        }
+        .panel {
           inset-block: auto 0;
           inset-inline: 0;
           inline-size: auto;
-          max-block-size: 60%;
+          max-block-size: 62%;
           border-radius: 14px 14px 0 0;
           border-inline: 0;
           border-block-end: 0;
@@ -119,8 +196,11 @@ export class FindTheOthers extends LitElement {
         border-block-start: 1px solid var(--fto-line);
         display: flex;
         flex-wrap: wrap;
-        gap: 0.5rem;
+        gap: 0.25rem 1rem;
         align-items: center;
+      }
+      fto-ticker {
+        flex: 1 1 100%;
       }
       fto-status {
         flex: 1;
@@ -148,26 +228,39 @@ export class FindTheOthers extends LitElement {
   @property({ attribute: 'tile-attribution' }) tileAttribution = '';
 
   @state() private config: ClientConfig | null = null;
-  @state() private cities: City[] = [];
-  @state() private selectedCityId: number | null = null;
+  @state() private summary: CampaignSummary | null = null;
+  @state() private stats: LiveStats | null = null;
+  @state() private panel: Panel | null = null;
+  @state() private selected: Selected | null = null;
+  @state() private nearby: NearbyResult | null = null;
+  @state() private arrivals: ContributorFeature[] = [];
   @state() private loadError: string | null = null;
   @state() private tilesFailing = false;
   @state() private shownCampaign = '';
 
   @query('fto-map') private mapEl?: FtoMap;
-  @query('fto-city-panel') private panelEl?: FtoCityPanel;
+  @query('.panel') private panelEl?: HTMLElement;
 
-  private readonly contributors = new Map<string, ContributorFeature>();
-  /** Events that arrive while a snapshot is loading, replayed on top of it in order. */
-  private pending: Applied[] | null = null;
-  private loadAbort: AbortController | null = null;
+  /** The panel to reopen when a city chosen from it closes (the list, nearby, the ticker's none). */
+  private returnTo: Panel | null = null;
+  /** The button that opened the current panel, to give focus back to on close. */
+  private opener: HTMLElement | null = null;
+  private summaryAbort: AbortController | null = null;
+
+  private readonly view = new ViewController(this);
 
   private readonly live = new LiveEventsController(this, {
-    contributor: (feature) => this.apply({ type: 'contributor', feature }),
-    remove: (acct) => this.apply({ type: 'remove', acct }),
-    // After a drop the server may not have been able to replay everything; start from a snapshot.
+    contributor: (feature) => this.onArrival(feature),
+    remove: (acct) => {
+      this.renderRoot.querySelector('fto-city-panel')?.removeLive(acct);
+      this.view.refreshLater();
+    },
+    stats: (stats) => (this.stats = stats),
+    // After a drop the server may not have replayed everything; redraw from fresh answers.
     open: (reconnected) => {
-      if (reconnected) void this.loadSnapshot();
+      if (!reconnected) return;
+      this.view.refresh();
+      void this.loadSummary();
     },
   });
 
@@ -200,102 +293,137 @@ export class FindTheOthers extends LitElement {
 
   private showCampaign(campaign: string): void {
     this.shownCampaign = campaign;
-    this.contributors.clear();
-    this.cities = [];
-    this.selectedCityId = null;
-    this.live.follow(campaign ? eventsUrl(this.server, campaign) : null);
+    this.summary = null;
+    this.stats = null;
+    this.selected = null;
+    this.nearby = null;
+    this.arrivals = [];
+    this.panel = null;
     const server = this.server;
+    this.view.use(campaign ? (view, signal) => fetchView(server, campaign, view, signal) : null);
+    this.live.follow(campaign ? eventsUrl(server, campaign) : null);
     this.statusPoll.poll(campaign ? (signal) => fetchStatus(server, signal) : null);
-    if (campaign) {
-      void this.loadSnapshot();
+    if (campaign) void this.loadSummary();
+  }
+
+  private async loadSummary(): Promise<void> {
+    const campaign = this.shownCampaign;
+    this.summaryAbort?.abort();
+    const abort = new AbortController();
+    this.summaryAbort = abort;
+    try {
+      const summary = await fetchCampaign(this.server, campaign, abort.signal);
+      if (abort.signal.aborted) return;
+      this.summary = summary;
+      this.stats = {
+        contributors: summary.contributors,
+        cities: summary.cities,
+        countries: summary.countries,
+      };
+      this.loadError = null;
       this.dispatchEvent(
         new CustomEvent('fto-campaign-change', {
-          detail: { campaign },
+          detail: { campaign, title: summary.identity.title },
           bubbles: true,
           composed: true,
         }),
       );
-    }
-  }
-
-  private async loadSnapshot(): Promise<void> {
-    const campaign = this.shownCampaign;
-    this.loadAbort?.abort();
-    const abort = new AbortController();
-    this.loadAbort = abort;
-    this.pending = [];
-    try {
-      const features = await fetchContributors(this.server, campaign, abort.signal);
-      if (abort.signal.aborted) return;
-      this.contributors.clear();
-      for (const f of features) this.contributors.set(f.properties.acct, f);
-      const replay = this.pending;
-      this.pending = null;
-      for (const event of replay) this.applyNow(event);
-      this.loadError = null;
-      this.refreshCities();
     } catch (err) {
-      if (abort.signal.aborted) return;
-      this.pending = null;
-      this.loadError = (err as Error).message;
+      if (!abort.signal.aborted) this.loadError = (err as Error).message;
     }
   }
 
-  private apply(event: Applied): void {
-    if (this.pending) {
-      this.pending.push(event);
+  private onArrival(feature: ContributorFeature): void {
+    const { place } = feature.properties;
+    this.arrivals = [
+      feature,
+      ...this.arrivals.filter((f) => f.properties.acct !== feature.properties.acct),
+    ].slice(0, TICKER_SIZE);
+    // Count them where their city is already drawn, so the number moves with the ripple; the
+    // lazy refetch then settles clusters, moves and new cities with the server's figures.
+    const features = this.view.features;
+    const index = features.findIndex(
+      (f) => !f.properties.cluster && f.properties.place.id === place.id,
+    );
+    const city = features[index];
+    if (city) {
+      const next = [...features];
+      next[index] = {
+        ...city,
+        properties: { ...city.properties, count: city.properties.count + 1 },
+      } as ViewFeature;
+      this.view.patch(next);
+    }
+    this.mapEl?.pulse(place.id, feature.geometry.coordinates);
+    this.renderRoot.querySelector('fto-city-panel')?.addLive(feature.properties);
+    this.view.refreshLater();
+  }
+
+  private async openPanel(panel: Panel, e?: Event): Promise<void> {
+    if (this.panel === panel && panel !== 'city') {
+      await this.closePanel();
       return;
     }
-    this.applyNow(event);
-    this.refreshCities();
-  }
-
-  private applyNow(event: Applied): void {
-    if (event.type === 'contributor') {
-      this.contributors.set(event.feature.properties.acct, event.feature);
-    } else {
-      this.contributors.delete(event.acct);
-    }
-  }
-
-  private refreshCities(): void {
-    this.cities = groupByCity(this.contributors.values());
-    if (this.selectedCityId !== null && !this.cities.some((c) => c.id === this.selectedCityId)) {
-      this.selectedCityId = null;
-    }
-  }
-
-  private async onCitySelect(e: CustomEvent<{ cityId: number }>): Promise<void> {
-    const cityId = e.detail.cityId;
-    this.selectedCityId = cityId;
+    if (e) this.opener = e.currentTarget as HTMLElement;
+    if (panel === 'stats') void this.loadSummary();
+    this.panel = panel;
     await this.updateComplete;
     this.panelEl?.focus();
-    this.revealBehindPanel(cityId);
+  }
+
+  private async onCitySelect(e: CustomEvent<Selected>): Promise<void> {
+    const from = this.panel;
+    this.returnTo = from === 'list' || from === 'nearby' ? from : null;
+    this.selected = { place: e.detail.place, coordinates: e.detail.coordinates };
+    await this.openPanel('city');
+    // Chosen from a list, not the map: bring the city into view.
+    if (e.composedPath()[0] !== this.mapEl && this.returnTo === 'list') {
+      this.mapEl?.showPlace(e.detail.coordinates);
+    }
+    this.revealBehindPanel(e.detail.coordinates);
   }
 
   /** Keeps the chosen pin in view beside the panel (desktop) or above the sheet (phone). */
-  private revealBehindPanel(cityId: number): void {
+  private revealBehindPanel(coordinates: [number, number]): void {
     const stage = this.mapEl?.getBoundingClientRect();
     const panel = this.panelEl?.getBoundingClientRect();
     if (!stage || !panel) return;
     const isSheet = panel.width > stage.width * 0.8;
-    this.mapEl?.revealCity(cityId, {
+    this.mapEl?.reveal(coordinates, {
       right: isSheet ? 0 : Math.max(0, stage.right - panel.left),
       bottom: isSheet ? Math.max(0, stage.bottom - panel.top) : 0,
     });
   }
 
-  private async onPanelClose(): Promise<void> {
-    const cityId = this.selectedCityId;
-    this.selectedCityId = null;
+  private async closePanel(): Promise<void> {
+    const closing = this.panel;
+    const placeId = this.selected?.place.id;
+    this.panel = null;
+    if (closing === 'nearby') this.nearby = null;
+    if (closing === 'city') {
+      this.selected = null;
+      if (this.returnTo) {
+        const back = this.returnTo;
+        this.returnTo = null;
+        await this.openPanel(back);
+        return;
+      }
+      await this.updateComplete;
+      if (placeId !== undefined) this.mapEl?.focusCity(placeId);
+      return;
+    }
     await this.updateComplete;
-    if (cityId !== null) this.mapEl?.focusCity(cityId);
+    this.opener?.focus();
+    this.opener = null;
   }
 
   private retry(): void {
     this.loadError = null;
     if (!this.config) void this.loadConfig();
-    else void this.loadSnapshot();
+    else {
+      this.view.refresh();
+      void this.loadSummary();
+    }
   }
 
   private get tileUrl(): string | null {
@@ -303,45 +431,123 @@ export class FindTheOthers extends LitElement {
     return this.tiles || this.config?.tileUrl || null;
   }
 
+  private renderPanel() {
+    const common = { server: this.server, campaign: this.shownCampaign };
+    switch (this.panel) {
+      case 'city':
+        return html`<fto-city-panel
+          class="panel"
+          part="panel"
+          .server=${common.server}
+          .campaign=${common.campaign}
+          .place=${this.selected?.place ?? null}
+        ></fto-city-panel>`;
+      case 'nearby':
+        return html`<fto-nearby
+          class="panel"
+          part="panel"
+          .server=${common.server}
+          .campaign=${common.campaign}
+          @fto-nearby=${(e: CustomEvent<{ result: NearbyResult | null }>) => (this.nearby = e.detail.result)}
+        ></fto-nearby>`;
+      case 'list':
+        return html`<fto-list
+          class="panel"
+          part="panel"
+          .server=${common.server}
+          .campaign=${common.campaign}
+        ></fto-list>`;
+      case 'stats':
+        return html`<fto-stats class="panel" part="panel" .summary=${this.summary}></fto-stats>`;
+      case 'join':
+        return html`<fto-join
+          class="panel"
+          part="panel"
+          .campaign=${common.campaign}
+          .identity=${this.summary?.identity ?? null}
+        ></fto-join>`;
+      default:
+        return nothing;
+    }
+  }
+
+  private navButton(panel: Panel, label: string, extraClass = '') {
+    return html`<button
+      type="button"
+      class=${extraClass}
+      aria-expanded=${String(this.panel === panel)}
+      @click=${(e: Event) => this.openPanel(panel, e)}
+    >
+      ${label}
+    </button>`;
+  }
+
   protected override render() {
-    const selected = this.cities.find((c) => c.id === this.selectedCityId) ?? null;
+    const identity = this.summary?.identity ?? null;
     const problem =
-      this.loadError ?? (this.tilesFailing ? 'Map tiles unavailable; showing the outline' : null);
+      this.loadError ??
+      this.view.error ??
+      (this.tilesFailing ? 'Map tiles unavailable; showing the outline' : null);
     const noCampaign = this.config && !this.shownCampaign;
-    return html`<div class="frame">
+    const accent = identity?.accentColor ?? null;
+    const accentFg = accent ? readableOn(accent) : null;
+    const frameStyle = {
+      ...(accent ? { '--fto-accent': accent } : {}),
+      ...(accentFg ? { '--fto-accent-fg': accentFg } : {}),
+    };
+    return html`<div class="frame" style=${styleMap(frameStyle)}>
       <header part="header">
-        <h1>
+        <div class="intro">
+          <h1>
+            ${
+              this.shownCampaign
+                ? html`${identity?.title ?? ''}<span class="tag">#${this.shownCampaign}</span>`
+                : noCampaign
+                  ? 'No campaign configured'
+                  : 'Find the Others'
+            }
+          </h1>
           ${
-            this.shownCampaign
-              ? html`<span class="tag">#${this.shownCampaign}</span>`
-              : noCampaign
-                ? 'No campaign configured'
-                : 'Find the Others'
+            identity?.description
+              ? html`<p class="description">
+                  ${identity.description}
+                  ${
+                    identity.link
+                      ? html`<a href=${identity.link.url} target="_blank" rel="noopener"
+                          >${identity.link.label}</a
+                        >`
+                      : nothing
+                  }
+                </p>`
+              : nothing
           }
-        </h1>
-        <p class="tally">${describeTally(tally(this.cities))}</p>
-      </header>
-      <div class="stage">
-        <fto-map
-          part="map"
-          .cities=${this.cities}
-          .selectedCityId=${this.selectedCityId}
-          .tileUrl=${this.tileUrl}
-          .tileAttribution=${this.tiles ? this.tileAttribution : (this.config?.tileAttribution ?? '')}
-          @fto-city-select=${this.onCitySelect}
-          @fto-tiles-error=${() => (this.tilesFailing = true)}
-        ></fto-map>
+          <p class="tally" aria-live="polite">${this.stats ? describeTally(this.stats) : ' '}</p>
+        </div>
         ${
-          selected
-            ? html`<fto-city-panel
-                part="panel"
-                .city=${selected}
-                @fto-panel-close=${this.onPanelClose}
-              ></fto-city-panel>`
+          this.shownCampaign
+            ? html`<nav aria-label="Campaign">
+                ${this.navButton('nearby', 'Find others near me')} ${this.navButton('list', 'List')}
+                ${this.navButton('stats', 'Figures')}
+                ${this.navButton('join', 'Add yourself', 'join')}
+              </nav>`
             : nothing
         }
+      </header>
+      <div class="stage" @fto-panel-close=${this.closePanel} @fto-city-select=${this.onCitySelect}>
+        <fto-map
+          part="map"
+          .features=${this.view.features}
+          .selectedPlaceId=${this.panel === 'city' ? (this.selected?.place.id ?? null) : null}
+          .nearby=${this.nearby}
+          .tileUrl=${this.tileUrl}
+          .tileAttribution=${this.tiles ? this.tileAttribution : (this.config?.tileAttribution ?? '')}
+          @fto-view-change=${(e: CustomEvent<Parameters<ViewController['setView']>[0]>) => this.view.setView(e.detail)}
+          @fto-tiles-error=${() => (this.tilesFailing = true)}
+        ></fto-map>
+        ${this.renderPanel()}
       </div>
-      <footer>
+      <footer @fto-city-select=${this.onCitySelect}>
+        <fto-ticker .arrivals=${this.arrivals}></fto-ticker>
         <fto-status
           part="status"
           role="status"
@@ -351,7 +557,7 @@ export class FindTheOthers extends LitElement {
           .problem=${problem}
         ></fto-status>
         ${
-          this.loadError
+          problem && problem === (this.loadError ?? this.view.error)
             ? html`<button class="retry" type="button" @click=${this.retry}>Retry</button>`
             : nothing
         }
@@ -365,6 +571,6 @@ declare global {
     'find-the-others': FindTheOthers;
   }
   interface HTMLElementEventMap {
-    'fto-campaign-change': CustomEvent<{ campaign: string }>;
+    'fto-campaign-change': CustomEvent<{ campaign: string; title: string }>;
   }
 }

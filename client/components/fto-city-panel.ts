@@ -1,35 +1,23 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
-import { unsafeHTML } from 'lit/directives/unsafe-html.js';
-import type { ContributorProperties } from '../../shared/types.js';
-import type { City } from '../cities.js';
-import { countryName, fullDate, timeAgo } from '../format.js';
-import { safeHref, sanitizeExcerpt } from '../sanitize-excerpt.js';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { ContributorProperties, PlaceLabel } from '../../shared/types.js';
+import { fetchPlacePage } from '../api.js';
+import { people } from '../cities.js';
+import { countryName } from '../format.js';
+import { onPanelKeydown, panelHeader, panelStyles } from '../panel.js';
+import { personStyles, renderPerson } from '../person.js';
 import { focusRing } from '../styles.js';
-import './fto-avatar.js';
 
-const REL = 'nofollow noopener noreferrer';
-
-// Excerpts rarely change, and the panel re-renders on every live event; parse each once.
-const excerptCache = new Map<string, string>();
-function cleanExcerpt(raw: string): string {
-  let clean = excerptCache.get(raw);
-  if (clean === undefined) {
-    clean = sanitizeExcerpt(raw);
-    if (excerptCache.size > 500) excerptCache.clear();
-    excerptCache.set(raw, clean);
-  }
-  return clean;
-}
+/** Load the next page when the reader scrolls this close to the end of the list (px). */
+const PREFETCH_PX = 240;
 
 /**
- * The people in one city: avatar, name, account, when they posted, links to their profile
- * and post, and the post itself.
+ * The people in one city, newest first, a page at a time: the server pages them, so a city with
+ * thousands of people is a scrollable list that loads more as you reach its end (or press
+ * "Show more"), never a pile of markers.
  *
- * Names are rendered with Lit's text bindings, so a display name like `<img onerror=…>` is shown
- * as those characters. The post excerpt is HTML: it goes through a client-side allowlist
- * (sanitizeExcerpt) before unsafeHTML, because paragraphs, line breaks and links are most of what
- * makes a post readable, and the server's sanitiser should not be the only line of defence.
+ * Live updates come from the owner: `addLive()` puts a new arrival on top, `removeLive()` takes
+ * someone out; both keep the total right without refetching.
  *
  * @fires fto-panel-close - the reader asked to close the list (button or Escape)
  * @csspart panel - the outer section
@@ -38,181 +26,119 @@ function cleanExcerpt(raw: string): string {
 @customElement('fto-city-panel')
 export class FtoCityPanel extends LitElement {
   static override styles = [
+    panelStyles,
+    personStyles,
     focusRing,
     css`
-      :host {
-        display: block;
-        color: var(--fto-fg);
-        background: var(--fto-bg);
-        font:
-          0.9375rem/1.45 system-ui,
-          sans-serif;
-      }
-      section {
+      .more {
         display: flex;
-        flex-direction: column;
-        max-block-size: 100%;
+        justify-content: center;
+        padding: 0.75rem;
       }
-      header {
-        display: flex;
-        align-items: start;
-        gap: 0.75rem;
-        padding: 0.875rem 1rem 0.75rem;
-        border-block-end: 1px solid var(--fto-line);
-      }
-      .heading {
-        flex: 1;
-        min-inline-size: 0;
-      }
-      h2 {
+      .state {
+        padding: 1rem;
         margin: 0;
-        font-size: 1.125rem;
-        line-height: 1.3;
-        overflow-wrap: anywhere;
-      }
-      .count {
-        margin: 0.125rem 0 0;
         color: var(--fto-muted);
-        font-size: 0.875rem;
-      }
-      .close {
-        flex: none;
-        inline-size: 2.25rem;
-        block-size: 2.25rem;
-        border: 1px solid var(--fto-line);
-        border-radius: 50%;
-        background: var(--fto-surface);
-        color: var(--fto-fg);
-        font:
-          1.25rem/1 system-ui,
-          sans-serif;
-        cursor: pointer;
-      }
-      .close:hover {
-        border-color: var(--fto-muted);
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-        overflow-y: auto;
-        overscroll-behavior: contain;
-      }
-      li {
-        padding: 0.875rem 1rem;
-        border-block-end: 1px solid var(--fto-line);
-      }
-      .who {
-        display: flex;
-        gap: 0.75rem;
-        align-items: center;
-      }
-      .names {
-        min-inline-size: 0;
-        display: flex;
-        flex-direction: column;
-      }
-      .name {
-        font-weight: 600;
-        color: var(--fto-fg);
-        text-decoration: none;
-        overflow-wrap: anywhere;
-      }
-      .name:hover {
-        text-decoration: underline;
-      }
-      .acct {
-        color: var(--fto-muted);
-        font-size: 0.8125rem;
-        overflow-wrap: anywhere;
-      }
-      .excerpt {
-        margin-block: 0.5rem;
-        overflow-wrap: anywhere;
-      }
-      .excerpt p {
-        margin: 0 0 0.4em;
-      }
-      .excerpt a,
-      .meta a {
-        color: var(--fto-link);
-      }
-      /* Mastodon shortens long links with these two classes. */
-      .excerpt .invisible {
-        font-size: 0;
-        line-height: 0;
-        display: inline-block;
-        inline-size: 0;
-        block-size: 0;
-        overflow: hidden;
-      }
-      .excerpt .ellipsis::after {
-        content: '…';
-      }
-      .meta {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem 0.75rem;
-        color: var(--fto-muted);
-        font-size: 0.8125rem;
       }
     `,
   ];
 
+  /** API origin; empty means the page's own. */
+  @property() server = '';
+  /** Campaign tag, without `#`. */
+  @property() campaign = '';
   /** The city whose people to list. */
-  @property({ attribute: false }) city: City | null = null;
+  @property({ attribute: false }) place: PlaceLabel | null = null;
+  /** People per page. */
+  @property({ type: Number, attribute: 'page-size' }) pageSize = 20;
+
+  @state() private people: ContributorProperties[] = [];
+  @state() private total: number | null = null;
+  @state() private nextCursor: string | null = null;
+  @state() private loading = false;
+  @state() private error: string | null = null;
 
   @query('h2') private heading?: HTMLElement;
+  private abort: AbortController | null = null;
 
   /** Moves focus to the heading, so keyboard and screen-reader users land in the list. */
   override focus(): void {
     this.heading?.focus();
   }
 
-  private close() {
-    this.dispatchEvent(new CustomEvent('fto-panel-close', { bubbles: true, composed: true }));
+  /** Someone just joined (or moved) here: show them first. */
+  addLive(person: ContributorProperties): void {
+    if (person.place.id !== this.place?.id || this.total === null) return;
+    const known = this.people.some((p) => p.acct === person.acct);
+    this.people = [person, ...this.people.filter((p) => p.acct !== person.acct)];
+    if (!known) this.total += 1;
   }
 
-  private onKeydown(e: KeyboardEvent) {
-    if (e.key === 'Escape') {
-      e.stopPropagation();
-      this.close();
+  /** Someone left (or moved away from) this city. */
+  removeLive(acct: string): void {
+    if (this.total === null || !this.people.some((p) => p.acct === acct)) return;
+    this.people = this.people.filter((p) => p.acct !== acct);
+    this.total = Math.max(0, this.total - 1);
+  }
+
+  protected override willUpdate(changed: Map<string, unknown>): void {
+    const before = changed.get('place') as PlaceLabel | null | undefined;
+    if (
+      changed.has('server') ||
+      changed.has('campaign') ||
+      (changed.has('place') && before?.id !== this.place?.id)
+    ) {
+      this.people = [];
+      this.total = null;
+      this.nextCursor = null;
+      this.error = null;
+      void this.loadPage(null);
     }
   }
 
-  private renderPerson(p: ContributorProperties) {
-    const profile = safeHref(p.profileUrl);
-    const post = safeHref(p.postUrl);
-    const name = p.displayName.trim() || p.acct.split('@')[0];
-    return html`<li part="person">
-      <div class="who">
-        <fto-avatar
-          .src=${safeHref(p.avatar) ?? ''}
-          .name=${p.displayName}
-          .acct=${p.acct}
-        ></fto-avatar>
-        <div class="names">
-          ${
-            profile
-              ? html`<a class="name" href=${profile} rel=${REL} target="_blank">${name}</a>`
-              : html`<span class="name">${name}</span>`
-          }
-          <span class="acct">@${p.acct}</span>
-        </div>
-      </div>
-      ${p.excerpt ? html`<div class="excerpt">${unsafeHTML(cleanExcerpt(p.excerpt))}</div>` : nothing}
-      <div class="meta">
-        <time datetime=${p.postedAt} title=${fullDate(p.postedAt)}>${timeAgo(p.postedAt)}</time>
-        ${post ? html`<a href=${post} rel=${REL} target="_blank">View post</a>` : nothing}
-        ${profile ? html`<a href=${profile} rel=${REL} target="_blank">Profile</a>` : nothing}
-      </div>
-    </li>`;
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.abort?.abort();
+  }
+
+  private async loadPage(cursor: string | null): Promise<void> {
+    const place = this.place;
+    if (!place || !this.campaign) return;
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.loading = true;
+    try {
+      const page = await fetchPlacePage(this.server, this.campaign, place.id, {
+        cursor,
+        limit: this.pageSize,
+        signal: abort.signal,
+      });
+      if (abort.signal.aborted) return;
+      const seen = new Set(this.people.map((p) => p.acct));
+      this.people = [...this.people, ...page.contributors.filter((p) => !seen.has(p.acct))];
+      this.total = page.total;
+      this.nextCursor = page.nextCursor;
+      this.error = null;
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      this.error = (err as Error).message;
+    }
+    this.loading = false;
+  }
+
+  private more(): void {
+    if (!this.loading && this.nextCursor) void this.loadPage(this.nextCursor);
+  }
+
+  private onScroll(e: Event): void {
+    const list = e.currentTarget as HTMLElement;
+    if (list.scrollTop + list.clientHeight > list.scrollHeight - PREFETCH_PX) this.more();
   }
 
   protected override render() {
-    const city = this.city;
-    if (!city) return nothing;
-    const { place, people } = city;
+    const place = this.place;
+    if (!place) return nothing;
     const where = [
       place.name,
       place.admin1 !== place.name ? place.admin1 : null,
@@ -220,19 +146,30 @@ export class FtoCityPanel extends LitElement {
     ]
       .filter(Boolean)
       .join(', ');
-    return html`<section part="panel" aria-labelledby="title" @keydown=${this.onKeydown}>
-      <header>
-        <div class="heading">
-          <h2 id="title" tabindex="-1">${where}</h2>
-          <p class="count">${people.length === 1 ? '1 person' : `${people.length} people`} here</p>
-        </div>
-        <button class="close" type="button" aria-label="Close the list" @click=${this.close}>
-          ×
-        </button>
-      </header>
-      <ul>
-        ${people.map((p) => this.renderPerson(p))}
-      </ul>
+    const sub = this.total === null ? 'Loading…' : `${people(this.total)} here`;
+    const remaining = this.total === null ? 0 : this.total - this.people.length;
+    return html`<section part="panel" aria-labelledby="title" @keydown=${onPanelKeydown}>
+      ${panelHeader(this, where, sub, 'Close the list')}
+      <div class="body" @scroll=${this.onScroll}>
+        <ul class="people" aria-label=${`People in ${place.name}`}>
+          ${this.people.map((p) => renderPerson(p))}
+        </ul>
+        ${this.error ? html`<p class="state error" role="alert">${this.error}</p>` : nothing}
+        ${
+          this.nextCursor || this.error
+            ? html`<div class="more">
+                <button
+                  class="button"
+                  type="button"
+                  ?disabled=${this.loading}
+                  @click=${() => (this.error && !this.nextCursor ? this.loadPage(null) : this.more())}
+                >
+                  ${this.loading ? 'Loading…' : this.error ? 'Try again' : `Show more (${remaining} more)`}
+                </button>
+              </div>`
+            : nothing
+        }
+      </div>
     </section>`;
   }
 }
@@ -240,8 +177,5 @@ export class FtoCityPanel extends LitElement {
 declare global {
   interface HTMLElementTagNameMap {
     'fto-city-panel': FtoCityPanel;
-  }
-  interface HTMLElementEventMap {
-    'fto-panel-close': CustomEvent<void>;
   }
 }

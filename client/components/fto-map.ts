@@ -2,16 +2,20 @@ import { LitElement, css, html, unsafeCSS } from 'lit';
 import { customElement, property, query } from 'lit/decorators.js';
 import * as L from 'leaflet';
 import leafletCss from 'leaflet/dist/leaflet.css?inline';
-import type { City } from '../cities.js';
-import { pinDiameter, pinLabel } from '../cities.js';
+import type { NearbyResult, PlaceLabel, ViewFeature } from '../../shared/types.js';
+import type { View } from '../api.js';
+import { featureKey, pinDiameter, pinLabel, pinText } from '../cities.js';
 import { focusRing } from '../styles.js';
 
 interface Pin {
   marker: L.Marker;
   /** The visible disc inside Leaflet's icon element. */
   disc: HTMLElement;
-  count: number;
+  feature: ViewFeature;
 }
+
+/** Without tiles the outline is all there is, but clusters must still be able to split. */
+const OUTLINE_MAX_ZOOM = 12;
 
 /** Where the map starts before any city is known: the inhabited world, not the poles. */
 const WORLD: L.LatLngBoundsExpression = [
@@ -31,11 +35,18 @@ function escapeHtml(text: string): string {
 }
 
 /**
- * A Leaflet map with one pin per city, sized by its count, over a bundled world outline and,
+ * A Leaflet map of the features the server clustered for the current view: a pin per city and a
+ * ringed pin per cluster of cities, sized by the people in it, over a bundled world outline and,
  * when given a tile URL, map tiles. The outline is drawn under the tiles, so it is what shows
- * whenever tiles are missing, slow or blocked.
+ * whenever tiles are missing, slow or blocked. The map fetches nothing: it says where it is
+ * looking (`fto-view-change`) and draws the `features` it is given.
  *
- * @fires fto-city-select - detail `{ cityId }` when a pin is clicked, or activated with Enter or Space
+ * Activating a cluster (click, Enter or Space) zooms to where it splits; activating a city asks
+ * for its list (`fto-city-select`). `nearby` rings the cities of a nearby search and marks its
+ * origin. `pulse()` plays the arrival animation at a place.
+ *
+ * @fires fto-view-change - detail `View` (`{ bbox, zoom }`) once the map settles after a move or zoom
+ * @fires fto-city-select - detail `{ place }` when a city's pin is activated
  * @fires fto-tiles-error - once per tile URL, when tiles fail to load (the outline still shows)
  * @csspart map - the Leaflet container
  */
@@ -105,6 +116,13 @@ export class FtoMap extends LitElement {
       .fto-pin-icon:hover .fto-pin {
         filter: brightness(1.1);
       }
+      .fto-pin--cluster {
+        background: color-mix(in srgb, var(--fto-accent) 82%, var(--fto-bg));
+        box-shadow:
+          0 0 0 4px color-mix(in srgb, var(--fto-accent) 30%, transparent),
+          0 1px 4px rgb(0 0 0 / 0.35);
+        font-size: 0.75rem;
+      }
       .fto-pin-icon[aria-expanded='true'] .fto-pin {
         box-shadow:
           0 0 0 3px var(--fto-fg),
@@ -136,10 +154,42 @@ export class FtoMap extends LitElement {
           scale: 1.2;
         }
       }
+      .fto-pulse {
+        border-radius: 50%;
+        border: 3px solid var(--fto-accent);
+        animation: fto-pulse 1.6s ease-out forwards;
+        pointer-events: none;
+      }
+      @keyframes fto-pulse {
+        from {
+          scale: 0.3;
+          opacity: 0.9;
+        }
+        to {
+          scale: 2.4;
+          opacity: 0;
+        }
+      }
+      .fto-near {
+        stroke: var(--fto-focus);
+        stroke-width: 3;
+        fill: var(--fto-focus);
+        fill-opacity: 0.12;
+      }
+      .fto-origin {
+        border-radius: 50%;
+        background: var(--fto-focus);
+        border: 3px solid var(--fto-bg);
+        box-shadow: 0 0 0 2px var(--fto-focus);
+      }
       @media (prefers-reduced-motion: reduce) {
         .fto-pin--new,
-        .fto-pin--bump {
+        .fto-pin--bump,
+        .fto-pulse {
           animation: none;
+        }
+        .fto-pulse {
+          display: none;
         }
       }
       .leaflet-bar a {
@@ -165,10 +215,12 @@ export class FtoMap extends LitElement {
     `,
   ];
 
-  /** The cities to pin; pass a new array when anything changes. */
-  @property({ attribute: false }) cities: readonly City[] = [];
+  /** What to draw: the server's clusters and cities for the current view. */
+  @property({ attribute: false }) features: readonly ViewFeature[] = [];
   /** GeoNames id of the city whose list is open, or null. */
-  @property({ attribute: false }) selectedCityId: number | null = null;
+  @property({ attribute: false }) selectedPlaceId: number | null = null;
+  /** The last nearby search, ringed on the map, or null. */
+  @property({ attribute: false }) nearby: NearbyResult | null = null;
   /** Leaflet tile URL template, or null/empty for the outline alone. */
   @property({ attribute: 'tile-url' }) tileUrl: string | null = null;
   /** Plain-text credit for the tiles. */
@@ -179,10 +231,9 @@ export class FtoMap extends LitElement {
   private map: L.Map | null = null;
   private tiles: L.TileLayer | null = null;
   private tileCredit = '';
-  private readonly pins = new Map<number, Pin>();
-  /** Pins placed on the first render with data arrive without fanfare; later ones animate. */
-  private animateArrivals = false;
-  private fitted = false;
+  private nearbyLayer: L.LayerGroup | null = null;
+  private readonly pins = new Map<string, Pin>();
+  private drawnOnce = false;
   private resizeObserver: ResizeObserver | null = null;
 
   protected override render() {
@@ -207,27 +258,56 @@ export class FtoMap extends LitElement {
   protected override updated(changed: Map<string, unknown>): void {
     if (!this.map) return;
     if (changed.has('tileUrl') || changed.has('tileAttribution')) this.syncTiles();
-    if (changed.has('cities')) this.syncPins();
-    if (changed.has('selectedCityId') || changed.has('cities')) this.syncSelection();
+    if (changed.has('features')) this.syncPins();
+    if (changed.has('selectedPlaceId') || changed.has('features')) this.syncSelection();
+    if (changed.has('nearby')) this.syncNearby();
+  }
+
+  /** The view on screen now. */
+  get view(): View | null {
+    return this.map ? viewOf(this.map) : null;
   }
 
   /**
-   * Pans just enough to show a city's pin outside the given strip of the map (in CSS pixels),
+   * Pans just enough to show a place outside the given strip of the map (in CSS pixels),
    * e.g. the part a list panel covers.
    */
-  revealCity(cityId: number, covered: { right: number; bottom: number }): void {
-    const pin = this.pins.get(cityId);
-    if (!this.map || !pin) return;
+  reveal(lngLat: [number, number], covered: { right: number; bottom: number }): void {
+    if (!this.map) return;
     const margin = 24;
-    this.map.panInside(pin.marker.getLatLng(), {
+    this.map.panInside(L.latLng(lngLat[1], lngLat[0]), {
       paddingTopLeft: [margin, margin],
       paddingBottomRight: [covered.right + margin, covered.bottom + margin],
     });
   }
 
-  /** Moves keyboard focus to a city's pin, e.g. when its list closes. */
-  focusCity(cityId: number): void {
-    this.pins.get(cityId)?.marker.getElement()?.focus();
+  /** Moves keyboard focus to a city's pin (e.g. when its list closes), or to the map when it is gone. */
+  focusCity(placeId: number): void {
+    const el = this.pins.get(`city:${placeId}`)?.marker.getElement();
+    (el ?? this.container).focus();
+  }
+
+  /** Zooms to a place, close enough that it stands alone (used by the list view). */
+  showPlace(lngLat: [number, number], zoom = 8): void {
+    this.map?.setView(L.latLng(lngLat[1], lngLat[0]), Math.min(zoom, this.map.getMaxZoom()));
+  }
+
+  /** A ripple at a place where someone just joined; the pin there, if drawn, bumps as well. */
+  pulse(placeId: number, lngLat: [number, number]): void {
+    const map = this.map;
+    if (!map) return;
+    const at = L.latLng(lngLat[1], lngLat[0]);
+    if (!map.getBounds().contains(at)) return;
+    const ring = L.marker(at, {
+      icon: L.divIcon({ className: 'fto-pulse', iconSize: [36, 36] }),
+      interactive: false,
+      keyboard: false,
+      zIndexOffset: -1000,
+    }).addTo(map);
+    ring.getElement()?.setAttribute('aria-hidden', 'true');
+    setTimeout(() => ring.remove(), 1_700);
+    const pin = this.pins.get(`city:${placeId}`);
+    if (pin) bump(pin.disc);
   }
 
   private createMap(): void {
@@ -236,14 +316,19 @@ export class FtoMap extends LitElement {
     this.map = map;
     map.attributionControl.setPrefix(`<a href="https://leafletjs.com" ${LINK_ATTRS}>Leaflet</a>`);
     for (const credit of CREDITS) map.attributionControl.addAttribution(credit);
-    map.fitBounds(WORLD);
+    this.container.setAttribute('aria-label', 'Map of contributors; arrow keys pan, + and − zoom');
     map.createPane('outline').style.zIndex = '150';
     void this.addOutline(map);
+    this.syncTiles();
+    map.fitBounds(WORLD);
     this.resizeObserver = new ResizeObserver(() => map.invalidateSize());
     this.resizeObserver.observe(this.container);
-    this.syncTiles();
+    // moveend also follows every zoom, so this is the one signal that the view settled.
+    map.on('moveend', () => this.announceView());
+    this.announceView();
     this.syncPins();
     this.syncSelection();
+    this.syncNearby();
   }
 
   private destroyMap(): void {
@@ -252,10 +337,21 @@ export class FtoMap extends LitElement {
     this.map?.remove();
     this.map = null;
     this.tiles = null;
+    this.nearbyLayer = null;
     this.tileCredit = '';
     this.pins.clear();
-    this.animateArrivals = false;
-    this.fitted = false;
+    this.drawnOnce = false;
+  }
+
+  private announceView(): void {
+    if (!this.map) return;
+    this.dispatchEvent(
+      new CustomEvent('fto-view-change', {
+        detail: viewOf(this.map),
+        bubbles: true,
+        composed: true,
+      }),
+    );
   }
 
   private async addOutline(map: L.Map): Promise<void> {
@@ -275,8 +371,7 @@ export class FtoMap extends LitElement {
     this.tiles = null;
     if (this.tileCredit) map.attributionControl.removeAttribution(this.tileCredit);
     this.tileCredit = '';
-    // The 1:110m outline turns to mush past zoom 7; with tiles, zoom to street level.
-    map.setMaxZoom(this.tileUrl ? 18 : 7);
+    map.setMaxZoom(this.tileUrl ? 18 : OUTLINE_MAX_ZOOM);
     if (!this.tileUrl) return;
     this.tileCredit = escapeHtml(this.tileAttribution);
     const tiles = L.tileLayer(this.tileUrl, { maxZoom: 18, attribution: this.tileCredit });
@@ -292,67 +387,69 @@ export class FtoMap extends LitElement {
   private syncPins(): void {
     const map = this.map;
     if (!map) return;
-    const present = new Set<number>();
-    for (const city of this.cities) {
-      present.add(city.id);
-      const pin = this.pins.get(city.id);
-      if (pin) this.updatePin(pin, city);
-      else this.pins.set(city.id, this.addPin(map, city));
+    const present = new Set<string>();
+    // Biggest first, so they come first in the tab order too.
+    const sorted = [...this.features].sort((a, b) => b.properties.count - a.properties.count);
+    for (const feature of sorted) {
+      const key = featureKey(feature);
+      present.add(key);
+      const pin = this.pins.get(key);
+      if (pin) this.updatePin(pin, feature);
+      else this.pins.set(key, this.addPin(map, feature));
     }
-    for (const [id, pin] of this.pins) {
-      if (!present.has(id)) {
+    for (const [key, pin] of this.pins) {
+      if (!present.has(key)) {
         pin.marker.remove();
-        this.pins.delete(id);
+        this.pins.delete(key);
       }
     }
-    if (this.cities.length) this.animateArrivals = true;
-    if (!this.fitted && this.cities.length) {
-      this.fitted = true;
-      const bounds = L.latLngBounds(this.cities.map((c) => toLatLng(c)));
-      map.fitBounds(bounds.pad(0.15), { maxZoom: 4 });
+    if (!this.drawnOnce && sorted.length) {
+      this.drawnOnce = true;
+      // For the benchmark and for anyone profiling: navigation start → first clusters on screen.
+      performance.mark('fto-first-clusters');
     }
   }
 
-  private addPin(map: L.Map, city: City): Pin {
+  private addPin(map: L.Map, feature: ViewFeature): Pin {
     const disc = document.createElement('span');
-    disc.className = this.animateArrivals ? 'fto-pin fto-pin--new' : 'fto-pin';
+    disc.className = feature.properties.cluster ? 'fto-pin fto-pin--cluster' : 'fto-pin';
     disc.addEventListener('animationend', () =>
       disc.classList.remove('fto-pin--new', 'fto-pin--bump'),
     );
-    const size = pinDiameter(city.people.length);
+    const size = pinDiameter(feature.properties.count);
     const icon = L.divIcon({ html: disc, className: 'fto-pin-icon', iconSize: [size, size] });
-    const marker = L.marker(toLatLng(city), { icon, keyboard: true, riseOnHover: true }).addTo(map);
-    marker.on('click', () => this.select(city.id));
+    const marker = L.marker(toLatLng(feature), { icon, keyboard: true, riseOnHover: true });
+    marker.addTo(map);
+    const pin: Pin = { marker, disc, feature };
+    marker.on('click', () => this.activate(pin.feature));
     const el = marker.getElement();
     el?.addEventListener('keydown', (e) => {
       // Leaflet makes the pin focusable with role=button but doesn't activate it from the keyboard.
       if (e.key === 'Enter' || e.key === ' ') {
         e.preventDefault();
-        this.select(city.id);
+        this.activate(pin.feature);
       }
     });
-    const pin: Pin = { marker, disc, count: 0 };
-    this.updatePin(pin, city);
+    this.updatePin(pin, feature, true);
     return pin;
   }
 
-  private updatePin(pin: Pin, city: City): void {
-    const count = city.people.length;
-    const label = pinLabel(city);
+  private updatePin(pin: Pin, feature: ViewFeature, fresh = false): void {
+    const before = pin.feature.properties.count;
+    pin.feature = feature;
+    const count = feature.properties.count;
+    const label = pinLabel(feature);
     const el = pin.marker.getElement();
-    el?.setAttribute('aria-label', label);
-    if (el) el.title = label;
-    const latLng = toLatLng(city);
-    if (!pin.marker.getLatLng().equals(latLng)) pin.marker.setLatLng(latLng);
-    if (count === pin.count) return;
-    if (pin.count && count > pin.count && !pin.disc.classList.contains('fto-pin--new')) {
-      pin.disc.classList.remove('fto-pin--bump');
-      // Reading layout between remove and add restarts the animation if it is still running.
-      void pin.disc.offsetWidth;
-      pin.disc.classList.add('fto-pin--bump');
+    if (el) {
+      el.setAttribute('aria-label', label);
+      el.title = label;
+      el.dataset.kind = feature.properties.cluster ? 'cluster' : 'city';
     }
-    pin.count = count;
-    pin.disc.textContent = String(count);
+    const latLng = toLatLng(feature);
+    if (!pin.marker.getLatLng().equals(latLng)) pin.marker.setLatLng(latLng);
+    if (!fresh && count === before) return;
+    if (!fresh && count > before) bump(pin.disc);
+    pin.disc.textContent = pinText(count);
     // Resize Leaflet's icon box in place, as its _setIconStyles would: setIcon() would replace
     // the element and drop keyboard focus.
     if (el) {
@@ -361,30 +458,104 @@ export class FtoMap extends LitElement {
       el.style.marginLeft = el.style.marginTop = `${-size / 2}px`;
     }
     // Bigger pins sit under smaller ones, so a small town next to a big city stays clickable.
-    pin.marker.setZIndexOffset(-count);
+    pin.marker.setZIndexOffset(-Math.min(count, 100_000));
   }
 
   private syncSelection(): void {
-    for (const [id, pin] of this.pins) {
-      pin.marker.getElement()?.setAttribute('aria-expanded', String(id === this.selectedCityId));
+    for (const pin of this.pins.values()) {
+      const p = pin.feature.properties;
+      const el = pin.marker.getElement();
+      if (p.cluster) el?.removeAttribute('aria-expanded');
+      else el?.setAttribute('aria-expanded', String(p.place.id === this.selectedPlaceId));
     }
   }
 
-  private select(cityId: number): void {
+  private syncNearby(): void {
+    const map = this.map;
+    if (!map) return;
+    this.nearbyLayer?.remove();
+    this.nearbyLayer = null;
+    const nearby = this.nearby;
+    if (!nearby) return;
+    const layer = L.layerGroup().addTo(map);
+    this.nearbyLayer = layer;
+    const origin = L.latLng(nearby.origin.lat, nearby.origin.lng);
+    const seen = new Set<number>();
+    const bounds = L.latLngBounds([origin, origin]);
+    for (const f of nearby.features) {
+      if (seen.has(f.properties.place.id)) continue;
+      seen.add(f.properties.place.id);
+      const at = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
+      bounds.extend(at);
+      L.circleMarker(at, { radius: 24, className: 'fto-near', interactive: false }).addTo(layer);
+    }
+    const mark = L.marker(origin, {
+      icon: L.divIcon({ className: 'fto-origin', iconSize: [16, 16] }),
+      interactive: false,
+      keyboard: false,
+    }).addTo(layer);
+    mark.getElement()?.setAttribute('aria-hidden', 'true');
+    map.fitBounds(bounds.pad(0.3), { maxZoom: 9 });
+  }
+
+  private activate(feature: ViewFeature): void {
+    const map = this.map;
+    if (!map) return;
+    const p = feature.properties;
+    if (p.cluster) {
+      // The server says where the cluster splits; go there, and a step further if that is where we are.
+      const zoom = Math.max(p.expansionZoom, Math.floor(map.getZoom()) + 1);
+      map.setView(toLatLng(feature), Math.min(zoom, map.getMaxZoom()));
+      // The cluster's pin is about to be replaced by its parts; keep focus on the map meanwhile.
+      this.container.focus({ preventScroll: true });
+      return;
+    }
+    const place: PlaceLabel = p.place;
     this.dispatchEvent(
-      new CustomEvent('fto-city-select', { detail: { cityId }, bubbles: true, composed: true }),
+      new CustomEvent('fto-city-select', {
+        detail: { place, coordinates: feature.geometry.coordinates },
+        bubbles: true,
+        composed: true,
+      }),
     );
   }
 }
 
-const toLatLng = (city: City) => L.latLng(city.coordinates[1], city.coordinates[0]);
+function bump(disc: HTMLElement): void {
+  disc.classList.remove('fto-pin--bump');
+  // Reading layout between remove and add restarts the animation if it is still running.
+  void disc.offsetWidth;
+  disc.classList.add('fto-pin--bump');
+}
+
+const toLatLng = (f: ViewFeature) => L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
+
+/** The visible area as a bbox the server accepts: longitudes within ±180, latitudes within ±85. */
+function viewOf(map: L.Map): View {
+  const b = map.getBounds();
+  let west = b.getWest();
+  let east = b.getEast();
+  if (east - west >= 360) [west, east] = [-180, 180];
+  else {
+    // Leaflet keeps panning past the antimeridian; bring the centre back into range.
+    const shift = Math.round((west + east) / 2 / 360) * 360;
+    west = Math.max(-180, west - shift);
+    east = Math.min(180, east - shift);
+  }
+  const clampLat = (lat: number) => Math.max(-85, Math.min(85, lat));
+  return {
+    bbox: [west, clampLat(b.getSouth()), east, clampLat(b.getNorth())],
+    zoom: map.getZoom(),
+  };
+}
 
 declare global {
   interface HTMLElementTagNameMap {
     'fto-map': FtoMap;
   }
   interface HTMLElementEventMap {
-    'fto-city-select': CustomEvent<{ cityId: number }>;
+    'fto-view-change': CustomEvent<View>;
+    'fto-city-select': CustomEvent<{ place: PlaceLabel; coordinates: [number, number] }>;
     'fto-tiles-error': CustomEvent<void>;
   }
 }

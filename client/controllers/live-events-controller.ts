@@ -1,5 +1,5 @@
 import type { ReactiveController, ReactiveControllerHost } from 'lit';
-import type { ContributorFeature } from '../../shared/types.js';
+import type { ContributorFeature, LiveStats } from '../../shared/types.js';
 import { toContributorFeature } from '../api.js';
 
 /**
@@ -13,6 +13,8 @@ export interface LiveEventHandlers {
   contributor(feature: ContributorFeature): void;
   /** A contributor left the map. */
   remove(acct: string): void;
+  /** The counters changed. */
+  stats?(stats: LiveStats): void;
   /** The stream (re)opened; after a drop, events may have been missed, so refetch. */
   open?(reconnected: boolean): void;
 }
@@ -88,6 +90,16 @@ export class LiveEventsController implements ReactiveController {
     source.addEventListener('remove', (e) => {
       const data = parse((e as MessageEvent<string>).data) as { acct?: unknown } | null;
       if (typeof data?.acct === 'string') this.handlers.remove(data.acct);
+    });
+    source.addEventListener('stats', (e) => {
+      const data = parse((e as MessageEvent<string>).data) as Partial<LiveStats> | null;
+      if (typeof data?.contributors === 'number') {
+        this.handlers.stats?.({
+          contributors: data.contributors,
+          cities: data.cities ?? 0,
+          countries: data.countries ?? 0,
+        });
+      }
     });
   }
 

@@ -1,58 +1,122 @@
 import { describe, expect, it } from 'vitest';
+import type { CityProperties, PointFeature, ViewFeature } from '../../shared/types.js';
 import { campaignFromPath } from '../../client/campaign-from-path.js';
-import { describeTally, groupByCity, pinDiameter, placeLabel, tally } from '../../client/cities.js';
-import { initials } from '../../client/format.js';
-import { contributor, contributors, places } from './fixtures.js';
+import {
+  describeTally,
+  distanceLabel,
+  featureKey,
+  groupByCountry,
+  pinDiameter,
+  pinLabel,
+  pinText,
+  placeLabel,
+} from '../../client/cities.js';
+import { initials, readableOn } from '../../client/format.js';
+import { hashtagOf, instanceHost, shareUrl } from '../../client/share.js';
+import { places } from './fixtures.js';
 
-describe('groupByCity', () => {
-  it('puts everyone who named the same GeoNames place on one pin, biggest city first', () => {
-    const cities = groupByCity(contributors);
-    expect(cities.map((c) => [c.place.name, c.people.length])).toEqual([
-      ['Berlin', 3],
-      ['Lagos', 3],
-      ['Portland', 2],
-      ['Lyon', 1],
-      ['Nairobi', 1],
-      ['São Paulo', 1],
-      ['Tokyo', 1],
-    ]);
-    expect(cities[0]!.coordinates).toEqual([places.berlin.lng, places.berlin.lat]);
-  });
+function city(key: keyof typeof places, count: number): PointFeature<CityProperties> {
+  const { lng, lat, ...place } = places[key];
+  return {
+    type: 'Feature',
+    geometry: { type: 'Point', coordinates: [lng, lat] },
+    properties: { cluster: false, place, count },
+  };
+}
 
-  it('lists the newest post first within a city', () => {
-    const older = contributor('old@a.example', 'lyon', { postedAt: '2025-01-01T00:00:00Z' });
-    const newer = contributor('new@a.example', 'lyon', { postedAt: '2025-06-01T00:00:00Z' });
-    expect(groupByCity([older, newer])[0]!.people.map((p) => p.acct)).toEqual([
-      'new@a.example',
-      'old@a.example',
-    ]);
-  });
-});
+const cluster: ViewFeature = {
+  type: 'Feature',
+  geometry: { type: 'Point', coordinates: [5, 50] },
+  properties: {
+    cluster: true,
+    clusterId: 97,
+    count: 1204,
+    cities: 12,
+    expansionZoom: 5,
+    label: 'Berlin',
+  },
+};
 
 describe('describeTally', () => {
-  it('counts people, cities and countries in words, singular when there is one', () => {
-    expect(describeTally(tally(groupByCity(contributors)))).toBe(
-      '12 people in 7 cities, 7 countries',
+  it('counts people, cities and countries in words with thousands separators, singular for one', () => {
+    expect(describeTally({ contributors: 1204, cities: 312, countries: 58 })).toBe(
+      '1,204 people in 312 cities, 58 countries',
     );
-    expect(describeTally(tally(groupByCity([contributor('a@b.example', 'tokyo')])))).toBe(
+    expect(describeTally({ contributors: 1, cities: 1, countries: 1 })).toBe(
       '1 person in 1 city, 1 country',
     );
-    expect(describeTally(tally([]))).toBe('No one on the map yet');
+    expect(describeTally({ contributors: 0, cities: 0, countries: 0 })).toBe(
+      'No one on the map yet',
+    );
   });
 });
 
-describe('placeLabel', () => {
-  it('adds the region only when it differs from the city name', () => {
-    expect(placeLabel(places.lagos)).toBe('Lagos, NG');
-    expect(placeLabel(places.portland)).toBe('Portland, Oregon, US');
+describe('pinLabel', () => {
+  it('names a city with its region only when that tells places apart, and a cluster by its biggest city', () => {
+    expect(pinLabel(city('lagos', 3))).toBe('Lagos, NG: 3 people');
+    expect(pinLabel(city('portland', 1))).toBe('Portland, Oregon, US: 1 person');
+    expect(pinLabel(cluster)).toBe('Berlin and 11 more cities: 1,204 people');
+    expect(placeLabel(places.tokyo)).toBe('Tokyo, JP');
   });
 });
 
-describe('pinDiameter', () => {
-  it('grows with the count but stays between a touch target and 64 px', () => {
+describe('featureKey', () => {
+  it('keys a city by its GeoNames id and a cluster by its id, so they never collide', () => {
+    expect(featureKey(city('lagos', 3))).toBe('city:2332459');
+    expect(featureKey(cluster)).toBe('cluster:97');
+  });
+});
+
+describe('pinText and pinDiameter', () => {
+  it('shortens big counts to fit a pin and grows the pin with the log of the count, up to 64 px', () => {
+    expect([999, 1204, 34_567, 1_250_000].map(pinText)).toEqual(['999', '1.2k', '34k', '1.2M']);
     expect(pinDiameter(1)).toBe(28);
     expect(pinDiameter(3)).toBeGreaterThan(pinDiameter(2));
-    expect(pinDiameter(100_000)).toBe(64);
+    expect(pinDiameter(1_000_000)).toBe(64);
+  });
+});
+
+describe('distanceLabel', () => {
+  it('rounds to whole kilometres and calls the same city "here"', () => {
+    expect(distanceLabel(0)).toBe('here');
+    expect(distanceLabel(1529.6)).toBe('1,530 km');
+  });
+});
+
+describe('groupByCountry', () => {
+  it('groups cities by country, the country with most people first and its biggest city first', () => {
+    const countries = groupByCountry([city('lyon', 1), city('berlin', 3), city('lagos', 2)]);
+    expect(countries.map((c) => [c.name, c.count])).toEqual([
+      ['Germany', 3],
+      ['Nigeria', 2],
+      ['France', 1],
+    ]);
+  });
+});
+
+describe('share helpers', () => {
+  it('finds the instance host in a domain, a URL or a handle, and refuses anything else', () => {
+    expect(instanceHost('mastodon.social')).toBe('mastodon.social');
+    expect(instanceHost(' https://Hachyderm.io/home ')).toBe('hachyderm.io');
+    expect(instanceHost('@ada@tech.lgbt')).toBe('tech.lgbt');
+    expect(instanceHost('not an instance')).toBeNull();
+    expect(instanceHost('javascript:alert(1)')).toBeNull();
+  });
+
+  it('spells the hashtag as the author does and puts the post in a share link', () => {
+    expect(hashtagOf('yourturn', '#YourTurn Portland')).toBe('#YourTurn');
+    expect(hashtagOf('yourturn', '')).toBe('#yourturn');
+    expect(shareUrl('mastodon.social', '#YourTurn São Paulo')).toBe(
+      'https://mastodon.social/share?text=%23YourTurn%20S%C3%A3o%20Paulo',
+    );
+  });
+});
+
+describe('readableOn', () => {
+  it('picks white text on a dark accent and black on a light one', () => {
+    expect(readableOn('#0f766e')).toBe('#ffffff');
+    expect(readableOn('#fde047')).toBe('#111111');
+    expect(readableOn('rebeccapurple')).toBeNull();
   });
 });
 

@@ -1,0 +1,205 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property, query, state } from 'lit/decorators.js';
+import type { NearbyResult } from '../../shared/types.js';
+import type { NearbyQuery } from '../api.js';
+import { fetchNearby } from '../api.js';
+import { distanceLabel, placeLabel } from '../cities.js';
+import { onPanelKeydown, panelHeader, panelStyles } from '../panel.js';
+import { personStyles, renderPerson } from '../person.js';
+import { focusRing } from '../styles.js';
+
+/** How many people a search lists. */
+const LIMIT = 25;
+
+function locate(): Promise<{ lat: number; lng: number }> {
+  return new Promise((resolve, reject) => {
+    if (!('geolocation' in navigator)) {
+      reject(new Error('This browser cannot share its location; type a city instead.'));
+      return;
+    }
+    navigator.geolocation.getCurrentPosition(
+      (pos) => resolve({ lat: pos.coords.latitude, lng: pos.coords.longitude }),
+      (err) =>
+        reject(
+          new Error(
+            err.code === err.PERMISSION_DENIED
+              ? 'Location was not shared; type a city instead.'
+              : 'Your location could not be found; type a city instead.',
+          ),
+        ),
+      { enableHighAccuracy: false, timeout: 10_000, maximumAge: 600_000 },
+    );
+  });
+}
+
+/**
+ * "Find others near me": the browser's location (asked for only when the button is pressed,
+ * rounded to ~1 km, sent once with the query and never stored) or a typed city, then the
+ * closest contributors with their distance.
+ *
+ * @fires fto-nearby - detail `{ result }` (a NearbyResult, or null when cleared) so the map can ring those cities
+ * @fires fto-panel-close - the reader asked to close the panel (button or Escape)
+ * @csspart panel - the outer section
+ * @csspart person - each result
+ */
+@customElement('fto-nearby')
+export class FtoNearby extends LitElement {
+  static override styles = [
+    panelStyles,
+    personStyles,
+    focusRing,
+    css`
+      form {
+        display: grid;
+        gap: 0.5rem;
+        padding: 0.875rem 1rem;
+        border-block-end: 1px solid var(--fto-line);
+      }
+      .row {
+        display: flex;
+        gap: 0.5rem;
+      }
+      input {
+        flex: 1;
+        min-inline-size: 0;
+        font: inherit;
+        padding: 0.375rem 0.625rem;
+        border: 1px solid var(--fto-muted);
+        border-radius: 8px;
+        background: var(--fto-bg);
+        color: var(--fto-fg);
+      }
+      .or {
+        margin: 0;
+        color: var(--fto-muted);
+        font-size: 0.8125rem;
+      }
+      .summary {
+        margin: 0;
+        padding: 0.625rem 1rem;
+        font-size: 0.875rem;
+        color: var(--fto-muted);
+      }
+      .distance {
+        font-weight: 600;
+        color: var(--fto-fg);
+      }
+    `,
+  ];
+
+  /** API origin; empty means the page's own. */
+  @property() server = '';
+  /** Campaign tag, without `#`. */
+  @property() campaign = '';
+
+  @state() private result: NearbyResult | null = null;
+  @state() private busy = false;
+  @state() private error: string | null = null;
+
+  @query('h2') private heading?: HTMLElement;
+  @query('input') private input?: HTMLInputElement;
+  private abort: AbortController | null = null;
+
+  /** Moves focus to the heading when the panel opens. */
+  override focus(): void {
+    this.heading?.focus();
+  }
+
+  override disconnectedCallback(): void {
+    super.disconnectedCallback();
+    this.abort?.abort();
+  }
+
+  private async search(query: () => Promise<NearbyQuery>): Promise<void> {
+    this.abort?.abort();
+    const abort = new AbortController();
+    this.abort = abort;
+    this.busy = true;
+    this.error = null;
+    try {
+      const result = await fetchNearby(this.server, this.campaign, await query(), {
+        limit: LIMIT,
+        signal: abort.signal,
+      });
+      if (abort.signal.aborted) return;
+      this.result = result;
+      this.dispatchEvent(
+        new CustomEvent('fto-nearby', { detail: { result }, bubbles: true, composed: true }),
+      );
+    } catch (err) {
+      if (abort.signal.aborted) return;
+      this.error = (err as Error).message;
+    }
+    this.busy = false;
+  }
+
+  private onSubmit(e: SubmitEvent): void {
+    e.preventDefault();
+    const near = this.input?.value.trim() ?? '';
+    if (!near) {
+      this.error = 'Type a city, e.g. “Portland, Oregon”.';
+      return;
+    }
+    void this.search(async () => ({ near }));
+  }
+
+  private renderResults() {
+    const result = this.result;
+    if (!result) return nothing;
+    const from = result.origin.place ? placeLabel(result.origin.place) : 'your location';
+    const n = result.features.length;
+    return html`<p class="summary" role="status">
+        ${n ? `The ${n === 1 ? 'person' : `${n} people`} closest to ${from}` : `No one found near ${from} yet`}
+      </p>
+      <ul class="people" aria-label="Nearby people, closest first">
+        ${result.features.map((f) =>
+          renderPerson(
+            f.properties,
+            html`<span class="distance">${distanceLabel(f.properties.distanceKm)}</span>
+              <span>${placeLabel(f.properties.place)}</span>`,
+          ),
+        )}
+      </ul>`;
+  }
+
+  protected override render() {
+    return html`<section part="panel" aria-labelledby="title" @keydown=${onPanelKeydown}>
+      ${panelHeader(this, 'Find others near you', null, 'Close nearby search')}
+      <div class="body">
+        <form @submit=${this.onSubmit}>
+          <button
+            class="button primary"
+            type="button"
+            ?disabled=${this.busy}
+            @click=${() => void this.search(locate)}
+          >
+            Use my location
+          </button>
+          <p class="or">Your location is used for this search only and never stored. Or:</p>
+          <label class="visually-hidden" for="near">City</label>
+          <div class="row">
+            <input
+              id="near"
+              name="near"
+              type="search"
+              autocomplete="address-level2"
+              placeholder="Type a city, e.g. Portland"
+            />
+            <button class="button" type="submit" ?disabled=${this.busy}>Search</button>
+          </div>
+          ${this.error ? html`<p class="or error" role="alert">${this.error}</p>` : nothing}
+        </form>
+        ${this.busy ? html`<p class="summary">Searching…</p>` : this.renderResults()}
+      </div>
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fto-nearby': FtoNearby;
+  }
+  interface HTMLElementEventMap {
+    'fto-nearby': CustomEvent<{ result: NearbyResult | null }>;
+  }
+}

@@ -1,0 +1,143 @@
+import { LitElement, css, html, nothing, svg } from 'lit';
+import { customElement, property, query } from 'lit/decorators.js';
+import type { CampaignSummary } from '../../shared/types.js';
+import { formatCount, people, placeLabel } from '../cities.js';
+import { countryName } from '../format.js';
+import { onPanelKeydown, panelHeader, panelStyles } from '../panel.js';
+import { focusRing } from '../styles.js';
+
+const CHART = { width: 320, height: 96, gap: 1 };
+
+/**
+ * The campaign in figures: top cities, top countries, and new people per day as a small bar
+ * chart (with the same figures in a table for screen readers).
+ *
+ * @fires fto-panel-close - the reader asked to close the panel (button or Escape)
+ * @csspart panel - the outer section
+ * @csspart chart - the joins-per-day chart
+ */
+@customElement('fto-stats')
+export class FtoStats extends LitElement {
+  static override styles = [
+    panelStyles,
+    focusRing,
+    css`
+      .block {
+        padding: 0.75rem 1rem;
+        border-block-end: 1px solid var(--fto-line);
+      }
+      h3 {
+        margin: 0 0 0.5rem;
+        font-size: 0.9375rem;
+      }
+      ol {
+        margin: 0;
+        padding: 0;
+        list-style: none;
+        display: grid;
+        gap: 0.25rem;
+      }
+      li {
+        display: flex;
+        justify-content: space-between;
+        gap: 1rem;
+      }
+      .n {
+        font-variant-numeric: tabular-nums;
+        color: var(--fto-muted);
+      }
+      svg {
+        display: block;
+        inline-size: 100%;
+        block-size: auto;
+      }
+      .bar {
+        fill: var(--fto-accent);
+      }
+      .axis {
+        display: flex;
+        justify-content: space-between;
+        color: var(--fto-muted);
+        font-size: 0.75rem;
+      }
+    `,
+  ];
+
+  /** The campaign summary, or null while it loads. */
+  @property({ attribute: false }) summary: CampaignSummary | null = null;
+
+  @query('h2') private heading?: HTMLElement;
+
+  /** Moves focus to the heading when the panel opens. */
+  override focus(): void {
+    this.heading?.focus();
+  }
+
+  private chart(days: CampaignSummary['joinsPerDay']) {
+    if (!days.length) return html`<p class="sub">No one has joined yet.</p>`;
+    const max = Math.max(1, ...days.map((d) => d.count));
+    const w = CHART.width / days.length;
+    const total = days.reduce((n, d) => n + d.count, 0);
+    const first = days[0]!.date;
+    const last = days[days.length - 1]!.date;
+    return html`<svg
+        part="chart"
+        viewBox="0 0 ${CHART.width} ${CHART.height}"
+        role="img"
+        aria-label=${`${people(total)} joined between ${first} and ${last}; the busiest day had ${formatCount(max)}.`}
+      >
+        ${days.map((d, i) => {
+          const h = Math.max(d.count ? 2 : 0, (d.count / max) * CHART.height);
+          return svg`<rect class="bar" x=${i * w} y=${CHART.height - h} width=${Math.max(1, w - CHART.gap)} height=${h}><title>${d.date}: ${formatCount(d.count)}</title></rect>`;
+        })}
+      </svg>
+      <div class="axis" aria-hidden="true"><span>${first}</span><span>${last}</span></div>`;
+  }
+
+  protected override render() {
+    const s = this.summary;
+    return html`<section part="panel" aria-labelledby="title" @keydown=${onPanelKeydown}>
+      ${panelHeader(this, 'The campaign in figures', s ? `${people(s.contributors)} so far` : 'Loading…', 'Close figures')}
+      ${
+        s
+          ? html`<div class="body">
+              <div class="block">
+                <h3>New people per day</h3>
+                ${this.chart(s.joinsPerDay)}
+              </div>
+              <div class="block">
+                <h3>Top cities</h3>
+                <ol>
+                  ${s.topCities.map(
+                    (c) =>
+                      html`<li>
+                        <span>${placeLabel(c.place)}</span
+                        ><span class="n">${formatCount(c.count)}</span>
+                      </li>`,
+                  )}
+                </ol>
+              </div>
+              <div class="block">
+                <h3>Top countries</h3>
+                <ol>
+                  ${s.topCountries.map(
+                    (c) =>
+                      html`<li>
+                        <span>${countryName(c.country)}</span
+                        ><span class="n">${formatCount(c.count)}</span>
+                      </li>`,
+                  )}
+                </ol>
+              </div>
+            </div>`
+          : nothing
+      }
+    </section>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fto-stats': FtoStats;
+  }
+}

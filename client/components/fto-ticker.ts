@@ -1,0 +1,110 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { customElement, property } from 'lit/decorators.js';
+import type { ContributorFeature } from '../../shared/types.js';
+import { nameOf } from '../person.js';
+import { focusRing } from '../styles.js';
+
+/**
+ * "Just joined": the latest arrivals, newest first, each a button that opens their city. The
+ * newest is announced politely to screen readers; names are text, never HTML.
+ *
+ * @fires fto-city-select - detail `{ place, coordinates }` when an arrival is chosen
+ * @csspart arrival - each arrival button
+ */
+@customElement('fto-ticker')
+export class FtoTicker extends LitElement {
+  static override styles = [
+    focusRing,
+    css`
+      :host {
+        display: block;
+        min-inline-size: 0;
+        font:
+          0.8125rem/1.4 system-ui,
+          sans-serif;
+        color: var(--fto-muted);
+      }
+      p {
+        margin: 0;
+        display: flex;
+        gap: 0.25rem 0.5rem;
+        align-items: baseline;
+        overflow: hidden;
+        white-space: nowrap;
+      }
+      .label {
+        font-weight: 600;
+        color: var(--fto-fg);
+      }
+      button {
+        font: inherit;
+        color: var(--fto-link);
+        background: none;
+        border: 0;
+        padding: 0;
+        cursor: pointer;
+        overflow: hidden;
+        text-overflow: ellipsis;
+        max-inline-size: 22ch;
+      }
+      button:first-of-type {
+        animation: fto-in 0.6s ease-out;
+      }
+      .visually-hidden {
+        position: absolute;
+        inline-size: 1px;
+        block-size: 1px;
+        overflow: hidden;
+        clip-path: inset(50%);
+        white-space: nowrap;
+      }
+      @keyframes fto-in {
+        from {
+          opacity: 0;
+          translate: 0 0.5em;
+        }
+      }
+      @media (prefers-reduced-motion: reduce) {
+        button:first-of-type {
+          animation: none;
+        }
+      }
+    `,
+  ];
+
+  /** Recent arrivals, newest first. */
+  @property({ attribute: false }) arrivals: readonly ContributorFeature[] = [];
+
+  private choose(f: ContributorFeature): void {
+    this.dispatchEvent(
+      new CustomEvent('fto-city-select', {
+        detail: { place: f.properties.place, coordinates: f.geometry.coordinates },
+        bubbles: true,
+        composed: true,
+      }),
+    );
+  }
+
+  protected override render() {
+    if (!this.arrivals.length) return nothing;
+    const latest = this.arrivals[0]!.properties;
+    return html`<p>
+        <span class="label">Just joined:</span>
+        ${this.arrivals.map(
+          (f) =>
+            html`<button part="arrival" type="button" @click=${() => this.choose(f)}>
+              ${nameOf(f.properties)} in ${f.properties.place.name}
+            </button>`,
+        )}
+      </p>
+      <span class="visually-hidden" role="status" aria-live="polite" aria-atomic="true"
+        >${nameOf(latest)} joined in ${latest.place.name}</span
+      >`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fto-ticker': FtoTicker;
+  }
+}

@@ -1,0 +1,130 @@
+import { css, html, nothing } from 'lit';
+import type { TemplateResult } from 'lit';
+import { unsafeHTML } from 'lit/directives/unsafe-html.js';
+import type { ContributorProperties } from '../shared/types.js';
+import { fullDate, timeAgo } from './format.js';
+import { safeHref, sanitizeExcerpt } from './sanitize-excerpt.js';
+import './components/fto-avatar.js';
+
+const REL = 'nofollow noopener noreferrer';
+
+// Excerpts rarely change, and lists re-render on every live event; parse each once.
+const excerptCache = new Map<string, string>();
+function cleanExcerpt(raw: string): string {
+  let clean = excerptCache.get(raw);
+  if (clean === undefined) {
+    clean = sanitizeExcerpt(raw);
+    if (excerptCache.size > 500) excerptCache.clear();
+    excerptCache.set(raw, clean);
+  }
+  return clean;
+}
+
+/** The name to show: the display name as text, or the user part of the account when it is blank. */
+export const nameOf = (p: ContributorProperties): string =>
+  p.displayName.trim() || p.acct.split('@')[0] || p.acct;
+
+export const personStyles = css`
+  .people {
+    list-style: none;
+    margin: 0;
+    padding: 0;
+  }
+  .person {
+    padding: 0.875rem 1rem;
+    border-block-end: 1px solid var(--fto-line);
+  }
+  .who {
+    display: flex;
+    gap: 0.75rem;
+    align-items: center;
+  }
+  .names {
+    min-inline-size: 0;
+    display: flex;
+    flex-direction: column;
+  }
+  .name {
+    font-weight: 600;
+    color: var(--fto-fg);
+    text-decoration: none;
+    overflow-wrap: anywhere;
+  }
+  a.name:hover {
+    text-decoration: underline;
+  }
+  .acct {
+    color: var(--fto-muted);
+    font-size: 0.8125rem;
+    overflow-wrap: anywhere;
+  }
+  .excerpt {
+    margin-block: 0.5rem;
+    overflow-wrap: anywhere;
+  }
+  .excerpt p {
+    margin: 0 0 0.4em;
+  }
+  .excerpt a,
+  .meta a {
+    color: var(--fto-link);
+  }
+  /* Mastodon shortens long links with these two classes. */
+  .excerpt .invisible {
+    font-size: 0;
+    line-height: 0;
+    display: inline-block;
+    inline-size: 0;
+    block-size: 0;
+    overflow: hidden;
+  }
+  .excerpt .ellipsis::after {
+    content: '…';
+  }
+  .meta {
+    display: flex;
+    flex-wrap: wrap;
+    gap: 0.25rem 0.75rem;
+    color: var(--fto-muted);
+    font-size: 0.8125rem;
+  }
+`;
+
+/**
+ * One person: avatar, name, account, their post, when they posted and links out.
+ *
+ * The display name goes through Lit's text binding, so `<img onerror=…>` shows as those
+ * characters and custom emoji shortcodes (`:blobcat:`) show as text: the contract carries no
+ * emoji list to draw them from. The excerpt is HTML: it goes through a client-side allowlist
+ * (sanitizeExcerpt) before unsafeHTML, because paragraphs, line breaks and links are most of what
+ * makes a post readable, and the server's sanitiser should not be the only line of defence.
+ */
+export function renderPerson(p: ContributorProperties, extra?: TemplateResult): TemplateResult {
+  const profile = safeHref(p.profileUrl);
+  const post = safeHref(p.postUrl);
+  const name = nameOf(p);
+  return html`<li class="person" part="person">
+    <div class="who">
+      <fto-avatar
+        .src=${safeHref(p.avatar) ?? ''}
+        .name=${p.displayName}
+        .acct=${p.acct}
+      ></fto-avatar>
+      <div class="names">
+        ${
+          profile
+            ? html`<a class="name" href=${profile} rel=${REL} target="_blank">${name}</a>`
+            : html`<span class="name">${name}</span>`
+        }
+        <span class="acct">@${p.acct}</span>
+      </div>
+    </div>
+    ${p.excerpt ? html`<div class="excerpt">${unsafeHTML(cleanExcerpt(p.excerpt))}</div>` : nothing}
+    <div class="meta">
+      ${extra ?? nothing}
+      <time datetime=${p.postedAt} title=${fullDate(p.postedAt)}>${timeAgo(p.postedAt)}</time>
+      ${post ? html`<a href=${post} rel=${REL} target="_blank">View post</a>` : nothing}
+      ${profile ? html`<a href=${profile} rel=${REL} target="_blank">Profile</a>` : nothing}
+    </div>
+  </li>`;
+}
