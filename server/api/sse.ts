@@ -1,4 +1,5 @@
 import type { Request, Response } from 'express';
+import type { LiveStats } from '../../shared/types.js';
 import type { Hub } from '../hub.js';
 import type { Store, StoredEvent } from '../store/store.js';
 
@@ -11,8 +12,18 @@ export interface SseOptions {
 
 const defaults = { heartbeatMs: 15_000, retryMs: 3_000 };
 
-function frame(event: StoredEvent): string {
-  return `id: ${event.id}\nevent: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
+// One event goes to thousands of clients: serialise it once, not once per connection.
+const frames = new WeakMap<StoredEvent, string>();
+
+/** The SSE frame of an event. `stats` carries no id: it is not in the log, so it must not move Last-Event-ID. */
+export function frame(event: StoredEvent): string {
+  let f = frames.get(event);
+  if (f === undefined) {
+    const id = event.type === 'stats' ? '' : `id: ${event.id}\n`;
+    f = `${id}event: ${event.type}\ndata: ${JSON.stringify(event.data)}\n\n`;
+    frames.set(event, f);
+  }
+  return f;
 }
 
 /** Stream a campaign's live events as Server-Sent Events, resuming after `Last-Event-ID`. */
@@ -20,7 +31,7 @@ export function streamEvents(
   req: Request,
   res: Response,
   tag: string,
-  deps: { hub: Hub; store: Store },
+  deps: { hub: Hub; store: Store; stats?: (tag: string) => LiveStats },
   options: SseOptions = {},
 ): void {
   const heartbeatMs = options.heartbeatMs ?? defaults.heartbeatMs;
@@ -36,8 +47,10 @@ export function streamEvents(
   // Subscribe before replaying, and skip live events the replay already sent, so nothing falls in between.
   let lastSent = 0;
   const send = (event: StoredEvent) => {
-    if (event.id <= lastSent) return;
-    lastSent = event.id;
+    if (event.type !== 'stats') {
+      if (event.id <= lastSent) return;
+      lastSent = event.id;
+    }
     res.write(frame(event));
   };
   const unsubscribe = deps.hub.subscribe(tag, send);
@@ -46,6 +59,7 @@ export function streamEvents(
   if (Number.isInteger(lastEventId) && lastEventId > 0) {
     for (const event of deps.store.eventsSince(tag, lastEventId)) send(event);
   }
+  if (deps.stats) send({ id: 0, tag, type: 'stats', data: deps.stats(tag) });
 
   const heartbeat = setInterval(() => res.write(`: heartbeat ${Date.now()}\n\n`), heartbeatMs);
   const close = () => {

@@ -42,7 +42,11 @@ export function createCampaignQueries(db: Db) {
       SELECT count(*) AS n FROM posts p JOIN post_tags t ON t.tag = ? AND t.post_id = p.id
       WHERE p.place_id IS NULL AND p.deleted_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM hidden_posts h WHERE h.post_id = p.id)`),
-    all: db.prepare(`${contributorSelect} WHERE c.tag = ? ORDER BY c.joined_at, c.acct`),
+    exportFirst: db.prepare(
+      `${contributorSelect} WHERE c.tag = ? ORDER BY c.joined_at, c.acct LIMIT ?`,
+    ),
+    exportNext: db.prepare(`${contributorSelect}
+      WHERE c.tag = ? AND (c.joined_at, c.acct) > (?, ?) ORDER BY c.joined_at, c.acct LIMIT ?`),
     postCount: db.prepare('SELECT count(*) AS n FROM posts WHERE deleted_at IS NULL'),
   };
 
@@ -91,9 +95,16 @@ export function createCampaignQueries(db: Db) {
       return (stmt.unlocatedCount.get(tag) as { n: number }).n;
     },
 
-    /** Every contributor as a row, streamed: an export of a million people never sits in memory. */
-    iterateContributors(tag: string): IterableIterator<ContributorRow> {
-      return stmt.all.iterate(tag) as IterableIterator<ContributorRow>;
+    /**
+     * Contributors in join order, one page after `after`: exports walk pages so a million people never
+     * sit in memory, and no statement stays open while the response drains.
+     */
+    exportPage(tag: string, after: PageKey | null, limit: number): ContributorRow[] {
+      return (
+        after
+          ? stmt.exportNext.all(tag, after.joinedAt, after.acct, limit)
+          : stmt.exportFirst.all(tag, limit)
+      ) as ContributorRow[];
     },
 
     /** Stored posts that are not deleted. */

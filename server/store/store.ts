@@ -5,6 +5,7 @@ import type {
   LiveEventMap,
   Place,
 } from '../../shared/types.js';
+import { createCampaignQueries } from './campaign-queries.js';
 import { toFeature, type ContributorRow } from './contributor-feature.js';
 import type { Db } from './db.js';
 import type { Located } from '../geo/types.js';
@@ -410,6 +411,9 @@ export function createStore(db: Db, options: StoreOptions = {}) {
   });
 
   return {
+    /** Read-only queries for the campaign endpoints (city counts, city pages, summaries, export). */
+    queries: createCampaignQueries(db),
+
     /** Be told of every contributor who appears, moves or leaves, after it commits. Returns the unsubscribe. */
     onChange(listener: (changes: ContributorChange[]) => void): () => void {
       listeners.add(listener);

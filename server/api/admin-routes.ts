@@ -1,0 +1,137 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import express, { Router, type RequestHandler } from 'express';
+import { z } from 'zod';
+import type { Locator } from '../geo/types.js';
+import type { Hub } from '../hub.js';
+import type { Store, StoredEvent } from '../store/store.js';
+import { ApiError } from './errors.js';
+import { int, parseParams } from './params.js';
+
+export interface AdminRouteDeps {
+  store: Store;
+  hub: Hub;
+  /** FTO_ADMIN_TOKEN; the admin API does not exist without one. */
+  token: string;
+  /** Looks up a GeoNames id for "set a post's place by hand". */
+  locator?: Pick<Locator, 'placeById'>;
+}
+
+const sha256 = (s: string) => createHash('sha256').update(s).digest();
+
+/** `Authorization: Bearer <token>`, compared in constant time (hashes, so lengths never leak either). */
+export function bearerAuth(token: string): RequestHandler {
+  const expected = sha256(token);
+  return (req, res, next) => {
+    const m = /^Bearer\s+(.+)$/i.exec(req.get('authorization') ?? '');
+    if (!m || !timingSafeEqual(sha256(m[1]!.trim()), expected)) {
+      res.set('WWW-Authenticate', 'Bearer realm="find-the-others admin"');
+      next(new ApiError(401, 'admin API: send Authorization: Bearer <FTO_ADMIN_TOKEN>'));
+      return;
+    }
+    next();
+  };
+}
+
+const acctParam = z.object({
+  acct: z
+    .string()
+    .trim()
+    .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'is not an account like user@domain'),
+});
+const domainParam = z.object({
+  domain: z
+    .string()
+    .trim()
+    .toLowerCase()
+    .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z0-9-]+$/, 'is not a domain like example.social'),
+});
+const uriBody = z.strictObject({
+  uri: z.url({ protocol: /^https?$/, error: 'is not an http(s) URI' }),
+});
+const placeBody = z.strictObject({
+  uri: z.url({ protocol: /^https?$/, error: 'is not an http(s) URI' }),
+  placeId: z.number().int().positive(),
+});
+const unlocatedQuery = z.strictObject({
+  limit: int(1, 500).default(50),
+  before: int(1, Number.MAX_SAFE_INTEGER).optional(),
+});
+
+/** Moderation: hide/unhide people and posts, block accounts and domains, place posts by hand. Changes go out live. */
+export function adminRoutes(
+  deps: AdminRouteDeps,
+  campaignOf: (req: express.Request) => string,
+): Router {
+  const { store, hub } = deps;
+  const router = Router();
+  router.use(bearerAuth(deps.token));
+  router.use(express.json({ limit: '16kb' }));
+  router.use((_req, res, next) => {
+    res.set('Cache-Control', 'no-store');
+    next();
+  });
+
+  const publish = (events: StoredEvent[] | null, what: string) => {
+    if (events === null) throw new ApiError(404, `no such post: ${what}`);
+    for (const e of events) hub.publish(e);
+    return { ok: true, events: events.length };
+  };
+  const body = (req: express.Request) => (req.body ?? {}) as Record<string, unknown>;
+
+  router.get('/moderation', (_req, res) => {
+    res.json(store.moderation());
+  });
+
+  router.get('/campaigns/:tag/unlocated', (req, res) => {
+    const tag = campaignOf(req);
+    const query = parseParams(unlocatedQuery, req.query);
+    const posts = store.unlocatedPosts(tag, query.limit, query.before);
+    res.json({
+      posts,
+      nextBefore: posts.length === query.limit ? posts.at(-1)!.id : null,
+    });
+  });
+
+  router.post('/accounts/:acct/hide', (req, res) => {
+    const { acct } = parseParams(acctParam, req.params);
+    res.json(publish(store.hideAccount(acct), acct));
+  });
+  router.delete('/accounts/:acct/hide', (req, res) => {
+    const { acct } = parseParams(acctParam, req.params);
+    res.json(publish(store.unhideAccount(acct), acct));
+  });
+  router.post('/accounts/:acct/block', (req, res) => {
+    const { acct } = parseParams(acctParam, req.params);
+    res.json(publish(store.hideAccount(acct, { block: true }), acct));
+  });
+  router.delete('/accounts/:acct/block', (req, res) => {
+    const { acct } = parseParams(acctParam, req.params);
+    res.json(publish(store.unhideAccount(acct), acct));
+  });
+
+  router.post('/domains/:domain/block', (req, res) => {
+    const { domain } = parseParams(domainParam, req.params);
+    res.json(publish(store.blockDomain(domain), domain));
+  });
+  router.delete('/domains/:domain/block', (req, res) => {
+    const { domain } = parseParams(domainParam, req.params);
+    res.json(publish(store.unblockDomain(domain), domain));
+  });
+
+  router.post('/posts/hide', (req, res) => {
+    const { uri } = parseParams(uriBody, body(req));
+    res.json(publish(store.hidePost(uri), uri));
+  });
+  router.post('/posts/unhide', (req, res) => {
+    const { uri } = parseParams(uriBody, body(req));
+    res.json(publish(store.unhidePost(uri), uri));
+  });
+  router.post('/posts/place', (req, res) => {
+    const { uri, placeId } = parseParams(placeBody, body(req));
+    const place = deps.locator?.placeById(placeId) ?? store.queries.place(placeId);
+    if (!place) throw new ApiError(400, `placeId: ${placeId} is not a GeoNames id we know`);
+    res.json(publish(store.setPostPlace(uri, place), uri));
+  });
+
+  return router;
+}

@@ -1,0 +1,316 @@
+import { Router, type Request, type Response } from 'express';
+import { z } from 'zod';
+import type {
+  CampaignIdentity,
+  CampaignSummary,
+  FeatureCollection,
+  NearbyFeature,
+  NearbyResult,
+  PlaceLabel,
+  PlacePage,
+  ViewFeature,
+} from '../../shared/types.js';
+import { parseTag } from '../config.js';
+import type { Locator } from '../geo/types.js';
+import type { CityIndex } from '../store/city-index.js';
+import type { PageKey } from '../store/campaign-queries.js';
+import type { Store } from '../store/store.js';
+import { toFeature, type ContributorRow } from '../store/contributor-feature.js';
+import { ApiError } from './errors.js';
+import { bbox, int, num, parseParams } from './params.js';
+import { defaultIdentity } from './campaign-identity.js';
+
+export interface CampaignRouteDeps {
+  store: Store;
+  cities: CityIndex;
+  identities: Record<string, CampaignIdentity>;
+  locator?: Locator;
+  /** A summary (joins per day scans every contributor) is reused for this long after a change (ms). */
+  summaryTtlMs?: number;
+}
+
+const maxRadiusKm = 20_038; // half the Earth's circumference: everyone
+
+const contributorsQuery = z.strictObject({
+  bbox: bbox.optional(),
+  zoom: int(0, 24).optional(),
+});
+const pageQuery = z.strictObject({
+  cursor: z.string().max(500).optional(),
+  limit: int(1, 200).default(50),
+});
+const nearbyQuery = z
+  .strictObject({
+    lat: num(-90, 90).optional(),
+    lng: num(-180, 180).optional(),
+    near: z.string().trim().min(1, 'is empty').max(200, 'is longer than 200 characters').optional(),
+    limit: int(1, 100).default(20),
+    radiusKm: num(0, maxRadiusKm).default(maxRadiusKm),
+  })
+  .refine((q) => q.near !== undefined || (q.lat !== undefined && q.lng !== undefined), {
+    message: 'needs lat and lng, or near',
+    path: ['lat'],
+  });
+
+const label = (p: PlaceLabel): PlaceLabel => ({
+  id: p.id,
+  name: p.name,
+  admin1: p.admin1,
+  country: p.country,
+});
+
+const encodeCursor = (k: PageKey) =>
+  Buffer.from(JSON.stringify([k.joinedAt, k.acct])).toString('base64url');
+function decodeCursor(raw: string): PageKey {
+  try {
+    const [joinedAt, acct] = JSON.parse(
+      Buffer.from(raw, 'base64url').toString('utf8'),
+    ) as unknown[];
+    if (typeof joinedAt === 'string' && typeof acct === 'string') return { joinedAt, acct };
+  } catch {
+    // fall through to the 400
+  }
+  throw new ApiError(400, `cursor: "${raw}" is not a cursor from a previous page`);
+}
+
+/** Spreadsheets run cells that start with these as formulas (CSV injection): quote them. */
+export function csvCell(value: string | number | null): string {
+  if (value === null) return '';
+  if (typeof value === 'number') return String(value);
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+const csvHeader = [
+  'acct',
+  'display_name',
+  'profile_url',
+  'post_url',
+  'posted_at',
+  'place_id',
+  'city',
+  'admin1',
+  'country',
+  'lat',
+  'lng',
+];
+function csvRow(r: ContributorRow): string {
+  return [
+    r.acct,
+    r.display_name,
+    r.profile_url,
+    r.post_url,
+    r.posted_at,
+    r.place_id,
+    r.place_name,
+    r.admin1,
+    r.country,
+    r.lat,
+    r.lng,
+  ]
+    .map(csvCell)
+    .join(',');
+}
+
+/** Write pages of rows to the response, waiting for the socket to drain between pages. */
+async function streamRows(
+  res: Response,
+  pages: (after: PageKey | null) => ContributorRow[],
+  render: (row: ContributorRow, first: boolean) => string,
+): Promise<void> {
+  let after: PageKey | null = null;
+  let first = true;
+  for (;;) {
+    const rows = pages(after);
+    if (rows.length === 0) return;
+    let chunk = '';
+    for (const r of rows) {
+      chunk += render(r, first);
+      first = false;
+    }
+    const last = rows.at(-1)!;
+    after = { joinedAt: last.joined_at!, acct: last.acct };
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        res.once('drain', resolve);
+        res.once('close', resolve);
+      });
+    }
+    if (res.destroyed) return;
+  }
+}
+
+/** Public campaign endpoints: summaries, map views, city pages, nearby, exports. */
+export function campaignRoutes(deps: CampaignRouteDeps): {
+  router: Router;
+  campaignOf: (req: Request) => string;
+} {
+  const { store, cities } = deps;
+  const q = store.queries;
+  const router = Router();
+  const summaryTtlMs = deps.summaryTtlMs ?? 5000;
+  const summaries = new Map<string, { at: number; version: number; value: CampaignSummary }>();
+  const versions = new Map<string, number>();
+  store.onChange((changes) => {
+    for (const c of changes) versions.set(c.tag, (versions.get(c.tag) ?? 0) + 1);
+  });
+
+  const campaignOf = (req: Request): string => {
+    const raw = String(req.params.tag);
+    let tag: string;
+    try {
+      tag = parseTag(raw, 'campaign');
+    } catch (err) {
+      throw new ApiError(400, (err as Error).message);
+    }
+    if (!store.hasCampaign(tag)) throw new ApiError(404, `no campaign #${tag} on this server`);
+    return tag;
+  };
+
+  function summary(tag: string): CampaignSummary {
+    const version = versions.get(tag) ?? 0;
+    const cached = summaries.get(tag);
+    if (cached && (cached.version === version || Date.now() - cached.at < summaryTtlMs))
+      return cached.value;
+    const stats = cities.stats(tag);
+    const top = cities.top(tag, 10);
+    const value: CampaignSummary = {
+      tag,
+      identity: deps.identities[tag] ?? defaultIdentity(tag),
+      ...stats,
+      unlocatedPosts: q.unlocatedCount(tag),
+      topCities: top.cities,
+      topCountries: top.countries,
+      joinsPerDay: q.joinsPerDay(tag),
+    };
+    summaries.set(tag, { at: Date.now(), version, value });
+    return value;
+  }
+
+  router.get('/campaigns', (req, res) => {
+    parseParams(z.strictObject({}), req.query);
+    res.set('Cache-Control', 'public, max-age=10').json(store.campaigns().map(summary));
+  });
+
+  router.get('/campaigns/:tag', (req, res) => {
+    parseParams(z.strictObject({}), req.query);
+    res.set('Cache-Control', 'public, max-age=10').json(summary(campaignOf(req)));
+  });
+
+  router.get('/campaigns/:tag/contributors', (req, res) => {
+    const tag = campaignOf(req);
+    const query = parseParams(contributorsQuery, req.query);
+    if (query.bbox === undefined && query.zoom === undefined) {
+      res.set('Cache-Control', 'public, max-age=5').json(store.contributors(tag));
+      return;
+    }
+    if (query.bbox === undefined || query.zoom === undefined)
+      throw new ApiError(
+        400,
+        `${query.bbox ? 'zoom' : 'bbox'}: missing (bbox and zoom go together)`,
+      );
+    const body: FeatureCollection<ViewFeature> = {
+      type: 'FeatureCollection',
+      features: cities.view(tag, query.bbox, query.zoom),
+    };
+    res.set('Cache-Control', 'public, max-age=5').json(body);
+  });
+
+  router.get('/campaigns/:tag/clusters/:clusterId', (req, res) => {
+    const tag = campaignOf(req);
+    const { clusterId } = parseParams(z.object({ clusterId: int(0, 2 ** 53) }), req.params);
+    parseParams(z.strictObject({}), req.query);
+    const found = cities.cluster(tag, clusterId);
+    // Ids change when the index is rebuilt after new posts; the client then asks for the view again.
+    if (!found)
+      throw new ApiError(404, `no cluster ${clusterId} in #${tag} (the map may have changed)`);
+    res.set('Cache-Control', 'public, max-age=5').json(found);
+  });
+
+  router.get('/campaigns/:tag/places/:placeId/contributors', (req, res) => {
+    const tag = campaignOf(req);
+    const { placeId } = parseParams(z.object({ placeId: int(1, 2 ** 31) }), req.params);
+    const query = parseParams(pageQuery, req.query);
+    const city = cities.city(tag, placeId);
+    const place = city?.place ?? q.place(placeId);
+    if (!place) throw new ApiError(404, `no place ${placeId} in #${tag}`);
+    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const page = city
+      ? q.placePage(tag, placeId, query.limit, after)
+      : { contributors: [], last: null };
+    const body: PlacePage = {
+      place: { ...label(place), lat: place.lat, lng: place.lng },
+      total: city?.count ?? 0,
+      contributors: page.contributors,
+      nextCursor:
+        page.last && page.contributors.length === query.limit ? encodeCursor(page.last) : null,
+    };
+    res.set('Cache-Control', 'public, max-age=5').json(body);
+  });
+
+  router.get('/campaigns/:tag/nearby', (req, res) => {
+    const tag = campaignOf(req);
+    const query = parseParams(nearbyQuery, req.query);
+    let origin: NearbyResult['origin'];
+    if (query.near !== undefined) {
+      if (!deps.locator)
+        throw new ApiError(400, 'near: place names are not available on this server');
+      const found = deps.locator.locate({ text: query.near });
+      if (!found) throw new ApiError(404, `near: no city found for ${JSON.stringify(query.near)}`);
+      origin = { lat: found.place.lat, lng: found.place.lng, place: label(found.place) };
+    } else {
+      origin = { lat: query.lat!, lng: query.lng!, place: null };
+    }
+    const features: NearbyFeature[] = [];
+    for (const c of cities.nearest(tag, origin.lat, origin.lng, query.limit, query.radiusKm)) {
+      const want = query.limit - features.length;
+      if (want <= 0) break;
+      for (const props of q.placePage(tag, c.place.id, want, null).contributors) {
+        features.push({
+          type: 'Feature',
+          id: props.acct,
+          geometry: { type: 'Point', coordinates: [c.place.lng, c.place.lat] },
+          properties: { ...props, distanceKm: Math.round(c.distanceKm * 100) / 100 },
+        });
+      }
+    }
+    const body: NearbyResult = { type: 'FeatureCollection', origin, features };
+    res.set('Cache-Control', 'public, max-age=5').json(body);
+  });
+
+  router.get('/campaigns/:tag/export.geojson', async (req, res) => {
+    const tag = campaignOf(req);
+    parseParams(z.strictObject({}), req.query);
+    res
+      .status(200)
+      .type('application/geo+json')
+      .set('Content-Disposition', `attachment; filename="${tag}.geojson"`)
+      .set('Cache-Control', 'public, max-age=60');
+    res.write('{"type":"FeatureCollection","features":[\n');
+    await streamRows(
+      res,
+      (after) => q.exportPage(tag, after, 5000),
+      (r, first) => (first ? '' : ',\n') + JSON.stringify(toFeature(r)),
+    );
+    res.end('\n]}\n');
+  });
+
+  router.get('/campaigns/:tag/export.csv', async (req, res) => {
+    const tag = campaignOf(req);
+    parseParams(z.strictObject({}), req.query);
+    res
+      .status(200)
+      .type('text/csv; charset=utf-8')
+      .set('Content-Disposition', `attachment; filename="${tag}.csv"`)
+      .set('Cache-Control', 'public, max-age=60');
+    res.write(csvHeader.join(',') + '\r\n');
+    await streamRows(
+      res,
+      (after) => q.exportPage(tag, after, 5000),
+      (r) => csvRow(r) + '\r\n',
+    );
+    res.end();
+  });
+
+  return { router, campaignOf };
+}
