@@ -1,12 +1,15 @@
 import { parseArgs } from 'node:util';
 import { defaultDbPath } from './paths.js';
+import type { CampaignIdentity } from '../shared/types.js';
+import { parseCampaignIdentities } from './api/campaign-identity.js';
+import { parseSourceConfig, readJsonFile } from './collector/source-config.js';
 
 /** Raised for bad flags or environment; the message names the bad value. */
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
 
-export type Command = 'serve' | 'demo' | 'locate' | 'build-gazetteer' | 'help';
+export type Command = 'serve' | 'demo' | 'locate' | 'build-gazetteer' | 'backup' | 'help';
 
 export interface Config {
   command: Command;
@@ -28,6 +31,22 @@ export interface Config {
   /** Sent on every request to an instance: identifies us, as GoToSocial and Nominatim require. */
   userAgent: string;
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+  /** Access tokens by instance origin (or relay URL), from FTO_TOKENS and the config file. Never logged. */
+  tokens: Record<string, string>;
+  /** SSE firehose URLs streaming all public posts, filtered by hashtag on our side. */
+  relays: string[];
+  /** Consent: also require `discoverable !== false`. */
+  strictConsent: boolean;
+  /** The `--config` JSON file, or null. */
+  configPath: string | null;
+  /** Title, description, call to action… per campaign, from the config file's `campaigns` (defaults filled). */
+  identities: Record<string, CampaignIdentity>;
+  /** FTO_ADMIN_TOKEN (environment only: a flag would show in `ps`); null disables the admin API. */
+  adminToken: string | null;
+  /** Public API requests per second per client IP (FTO_RATE_LIMIT; 0 = no limit). */
+  rateLimit: number;
+  /** `backup FILE`: where to write the copy. */
+  backupPath: string | null;
 }
 
 /** The large instances followed when none are configured: the campaign is public there. */
@@ -50,7 +69,7 @@ const defaults = {
   logLevel: 'info' as const,
 };
 
-const commands: Command[] = ['serve', 'demo', 'locate', 'build-gazetteer', 'help'];
+const commands: Command[] = ['serve', 'demo', 'locate', 'build-gazetteer', 'backup', 'help'];
 const logLevels: Config['logLevel'][] = [
   'fatal',
   'error',
@@ -80,6 +99,9 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
         'backfill-days': { type: 'string' },
         tiles: { type: 'string' },
         'log-level': { type: 'string' },
+        config: { type: 'string', short: 'c' },
+        relay: { type: 'string', multiple: true },
+        'strict-consent': { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -94,7 +116,13 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
       `unknown command "${commandArg}" (expected one of: ${commands.join(', ')})`,
     );
   }
-  if (positionals.length > 1) {
+  const backupPath = commandArg === 'backup' ? (positionals[1] ?? null) : null;
+  if (commandArg === 'backup' && !backupPath && !values.help) {
+    throw new ConfigError(
+      'backup: name the FILE to write, e.g. "find-the-others backup backup.db"',
+    );
+  }
+  if (positionals.length > (commandArg === 'backup' ? 2 : 1)) {
     throw new ConfigError(`unexpected argument "${positionals[1]}"`);
   }
   const command: Command = values.help ? 'help' : (commandArg as Command);
@@ -104,9 +132,29 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
       parseTag(t, values.tag ? '--tag' : 'FTO_TAGS'),
     ),
   );
+  const configPath = values.config ?? env.FTO_CONFIG ?? null;
+  const fail = (message: string): never => {
+    throw new ConfigError(message);
+  };
+  const sourceConfig = parseSourceConfig({
+    env,
+    relayFlags: values.relay,
+    strictFlag: values['strict-consent'],
+    file: configPath ? readJsonFile(configPath, fail) : null,
+    filePath: configPath,
+    parseInstance,
+    fail,
+  });
+  let identities: Record<string, CampaignIdentity>;
+  try {
+    identities = parseCampaignIdentities(configPath ? readJsonFile(configPath, fail) : null, tags);
+  } catch (err) {
+    throw new ConfigError(`${configPath}: ${(err as Error).message}`);
+  }
+  const fileInstances = sourceConfig.fileInstances.length ? sourceConfig.fileInstances : null;
   const instances = unique(
-    (values.instance ?? splitList(env.FTO_INSTANCES) ?? defaultInstances).map((u) =>
-      parseInstance(u, values.instance ? '--instance' : 'FTO_INSTANCES'),
+    (values.instance ?? splitList(env.FTO_INSTANCES) ?? fileInstances ?? defaultInstances).map(
+      (u) => parseInstance(u, values.instance ? '--instance' : 'FTO_INSTANCES'),
     ),
   );
 
@@ -165,6 +213,14 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
       env.FTO_USER_AGENT ??
       'FindTheOthers/0.1 (+https://github.com/find-the-others/find-the-others)',
     logLevel,
+    tokens: sourceConfig.tokens,
+    relays: sourceConfig.relays,
+    strictConsent: sourceConfig.strictConsent,
+    configPath,
+    identities,
+    adminToken: env.FTO_ADMIN_TOKEN?.trim() || null,
+    rateLimit: parseIntIn(env.FTO_RATE_LIMIT, 'FTO_RATE_LIMIT', 20, 0, 1_000_000),
+    backupPath,
   };
 }
 
@@ -240,6 +296,7 @@ Usage:
   find-the-others demo [options]      run with a built-in local demo instance (no internet needed)
   find-the-others locate              read statuses as JSON lines on stdin, write the city each names
   find-the-others build-gazetteer     (re)build data/gazetteer.db from GeoNames data in node_modules
+  find-the-others backup FILE         copy the database to FILE while the server runs (SQLite online backup)
 
 Options (each has an environment variable):
   -t, --tag TAG             campaign hashtag, repeatable        FTO_TAGS=yourturn,othertag   (yourturn)
@@ -252,5 +309,13 @@ Options (each has an environment variable):
   --backfill-days N         ...or N days, whichever comes first FTO_BACKFILL_DAYS  (365)
   --tiles URL|none          map tile URL template               FTO_TILE_URL     (OpenStreetMap)
   --log-level LEVEL         fatal..trace, silent                LOG_LEVEL        (info)
+  -c, --config FILE         JSON config file                    FTO_CONFIG
+                            (collector part: {"instances": {"https://x": {"token": "…"}}, "relays": [], "strictConsent": false})
+                            access tokens also from             FTO_TOKENS=https://a=TOKEN,https://b=TOKEN
+  --relay URL               SSE firehose of public posts, repeatable  FTO_RELAYS=url,url
+  --strict-consent          also require discoverable !== false FTO_STRICT_CONSENT=1
+                            (map part: {"campaigns": {"yourturn": {"title", "description", "callToAction",
+                             "examplePost", "link": {"url", "label"}, "accentColor": "#c2410c"}}}; see docs/api.md)
+  environment only:         FTO_ADMIN_TOKEN (enables /api/admin), FTO_RATE_LIMIT (requests/s per IP, 20; 0 = off)
   -h, --help                this text
 `;

@@ -11,6 +11,7 @@ import type { Locator } from './geo/types.js';
 import { createHub } from './hub.js';
 import { openDb, type Db } from './store/db.js';
 import { createStore, type Store } from './store/store.js';
+import { createSourcePostQueries } from './store/source-posts.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:3000 */
@@ -50,7 +51,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
     userAgent: config.userAgent,
     pollIntervalMs: config.pollIntervalMs,
     backfill: config.backfill,
-    tokens: options.tokens,
+    tokens: { ...config.tokens, ...options.tokens },
+    relays: config.relays,
+    strictConsent: config.strictConsent,
+    sourcePosts: createSourcePostQueries(db),
     fetch: options.fetch,
     clock: options.clock,
   });

@@ -1,3 +1,6 @@
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, defaultInstances, parseConfig } from '../server/config.js';
 
@@ -77,6 +80,55 @@ describe('parseConfig', () => {
     expect(() => parseConfig({ PORT: 'x' }, argv())).toThrow(/^PORT: "x"/);
     expect(() => parseConfig({ FTO_INSTANCES: 'https://ok.example,not a url' }, argv())).toThrow(
       /FTO_INSTANCES: "not a url"/,
+    );
+  });
+});
+
+describe('parseConfig: collector sources', () => {
+  const fileWith = (content: unknown) => {
+    const dir = mkdtempSync(join(tmpdir(), 'fto-config-'));
+    const path = join(dir, 'config.json');
+    writeFileSync(path, JSON.stringify(content));
+    return path;
+  };
+
+  it('reads tokens from the config file and FTO_TOKENS, the environment winning, keyed by origin', () => {
+    const path = fileWith({
+      instances: { 'https://a.example': { token: 'file-a' }, 'b.example': { token: 'file-b' } },
+    });
+    const config = parseConfig(
+      { FTO_TOKENS: 'https://b.example=env=b, https://c.example/=env-c' },
+      argv('--config', path),
+    );
+    expect(config.tokens).toEqual({
+      'https://a.example': 'file-a',
+      'https://b.example': 'env=b',
+      'https://c.example': 'env-c',
+    });
+    expect(config.instances).toEqual(['https://a.example', 'https://b.example']);
+  });
+
+  it('takes relays and strict consent from flags or the environment', () => {
+    expect(parseConfig({}, argv()).strictConsent).toBe(false);
+    expect(parseConfig({ FTO_STRICT_CONSENT: 'true' }, argv()).strictConsent).toBe(true);
+    expect(parseConfig({}, argv('--strict-consent')).strictConsent).toBe(true);
+    const config = parseConfig(
+      { FTO_RELAYS: 'https://relay.example/api/v1/streaming/public' },
+      argv(),
+    );
+    expect(config.relays).toEqual(['https://relay.example/api/v1/streaming/public']);
+  });
+
+  it('names the bad token entry without printing any token', () => {
+    expect(() => parseConfig({ FTO_TOKENS: 'https://a.example' }, argv())).toThrow(
+      /FTO_TOKENS: expected https:\/\/instance=TOKEN pairs/,
+    );
+    const path = fileWith({ instances: { 'https://a.example': { token: 42 } } });
+    expect(() => parseConfig({}, argv('--config', path))).toThrow(
+      /instances\["https:\/\/a.example"\].token must be a non-empty string/,
+    );
+    expect(() => parseConfig({ FTO_STRICT_CONSENT: 'maybe' }, argv())).toThrow(
+      /FTO_STRICT_CONSENT: "maybe" is not true or false/,
     );
   });
 });
