@@ -1,0 +1,149 @@
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import request from 'supertest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { places } from '../helpers/posts.js';
+import { readSse } from '../helpers/sse.js';
+import { apiFixture } from './fixture.js';
+
+describe('behaviour at the edge', () => {
+  let f: ReturnType<typeof apiFixture>;
+  beforeAll(() => {
+    f = apiFixture({
+      identities: {
+        yourturn: {
+          title: 'Your Turn <script>alert(1)</script>',
+          description: 'Find the "others" & say hi',
+          callToAction: 'Post #YourTurn and your city',
+          examplePost: '#YourTurn Portland',
+          link: null,
+          accentColor: '#c2410c',
+        },
+      },
+    });
+    f.join('ada@a.example', places.lagos);
+  });
+  afterAll(() => f.close());
+
+  it('sends a Content-Security-Policy without inline script or style, and forbids framing', async () => {
+    const res = await request(f.app).get('/').expect(200);
+    const csp = res.headers['content-security-policy'];
+    expect(csp).toContain("script-src 'self'");
+    expect(csp).toContain("style-src 'self'");
+    expect(csp).toContain("img-src 'self' https: data:");
+    expect(csp).toContain("connect-src 'self'");
+    expect(csp).toContain("frame-ancestors 'none'");
+    expect(csp).not.toContain('unsafe-inline');
+    expect(res.headers['x-frame-options']).toBe('DENY');
+    expect(res.headers['x-content-type-options']).toBe('nosniff');
+  });
+
+  it('puts escaped Open Graph tags for the campaign into the page head, with an image it serves', async () => {
+    const res = await request(f.app).get('/c/yourturn').set('Host', 'map.example').expect(200);
+    expect(res.text).toContain('<title>Your Turn &lt;script&gt;alert(1)&lt;/script&gt;</title>');
+    expect(res.text).toContain(
+      '<meta property="og:description" content="Find the &quot;others&quot; &amp; say hi" />',
+    );
+    expect(res.text).toContain(
+      '<meta property="og:image" content="http://map.example/og/yourturn.png" />',
+    );
+    expect(res.text).not.toContain('<script>alert');
+    const head = res.text.slice(0, res.text.indexOf('</head>'));
+    expect(head).toContain('og:title');
+    const img = await request(f.app).get('/og/yourturn.png').expect(200);
+    expect(img.headers['content-type']).toBe('image/png');
+    expect((img.body as Buffer).subarray(1, 4).toString('ascii')).toBe('PNG');
+    await request(f.app).get('/og/nothere.png').expect(404);
+  });
+
+  it('answers a repeated GET with 304 when the ETag matches', async () => {
+    const first = await request(f.app).get('/api/campaigns/yourturn').expect(200);
+    expect(first.headers.etag).toBeTruthy();
+    await request(f.app)
+      .get('/api/campaigns/yourturn')
+      .set('If-None-Match', first.headers.etag!)
+      .expect(304);
+  });
+
+  it('compresses answers over 1 kB that ask for it', async () => {
+    const res = await request(f.app).get('/metrics').set('Accept-Encoding', 'gzip').expect(200);
+    expect(res.headers['content-encoding']).toBe('gzip');
+  });
+
+  it('limits requests per client IP with a 429 in the one error shape', async () => {
+    const limited = apiFixture({ rateLimit: { perSecond: 0.001, burst: 3 } });
+    try {
+      for (let i = 0; i < 3; i++) await request(limited.app).get('/api/campaigns').expect(200);
+      const res = await request(limited.app).get('/api/campaigns').expect(429);
+      expect(res.body.error).toMatch(/too many requests/);
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+      await request(limited.app).get('/healthz').expect(200);
+    } finally {
+      limited.close();
+    }
+  });
+
+  it('serves Prometheus metrics: contributors, SSE clients, requests and latency, memory', async () => {
+    await request(f.app).get('/api/campaigns/yourturn').expect(200);
+    const res = await request(f.app).get('/metrics').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/plain; version=0.0.4/);
+    expect(res.text).toContain('fto_contributors{campaign="yourturn"} 1');
+    expect(res.text).toContain('fto_sse_clients{campaign="yourturn"} 0');
+    expect(res.text).toMatch(
+      /fto_http_requests_total\{method="GET",route="\/api\/campaigns\/:tag",status="200"\} \d+/,
+    );
+    expect(res.text).toMatch(
+      /fto_http_request_duration_seconds_bucket\{method="GET",route="\/api\/campaigns\/:tag",le="\+Inf"\} \d+/,
+    );
+    expect(res.text).toMatch(/process_resident_memory_bytes \d+/);
+  });
+
+  it('logs requests without their query string or headers', async () => {
+    const lines: object[] = [];
+    const logged = apiFixture({ log: { error: () => {}, info: (obj) => lines.push(obj) } });
+    try {
+      await request(logged.app)
+        .get('/api/campaigns?access_token=secret')
+        .set('Authorization', 'Bearer secret')
+        .expect(400);
+      expect(JSON.stringify(lines)).not.toContain('secret');
+      expect(lines[0]).toMatchObject({ method: 'GET', path: '/api/campaigns', status: 400 });
+    } finally {
+      logged.close();
+    }
+  });
+
+  describe('live stats over SSE', () => {
+    let server: Server;
+    let base: string;
+    beforeAll(async () => {
+      server = await new Promise((resolve) => {
+        const s = f.app.listen(0, '127.0.0.1', () => resolve(s));
+      });
+      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    });
+    afterAll(async () => {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    });
+
+    it('sends stats on connect and once after a burst of changes, without an id, so resume is unaffected', async () => {
+      const sse = await readSse(`${base}/api/campaigns/yourturn/events`);
+      try {
+        const first = await sse.next((e) => e.event === 'stats');
+        expect(first.id).toBeNull();
+        expect(JSON.parse(first.data)).toEqual({ contributors: 1, cities: 1, countries: 1 });
+        f.join('b1@b.example', places.lyon);
+        f.join('b2@b.example', places.lyon);
+        const joined = await sse.next((e) => e.event === 'contributor' && e.data.includes('b2@'));
+        expect(joined.id).not.toBeNull();
+        const after = await sse.next(
+          (e) => e.event === 'stats' && JSON.parse(e.data).contributors === 3,
+        );
+        expect(JSON.parse(after.data)).toEqual({ contributors: 3, cities: 2, countries: 2 });
+      } finally {
+        sse.close();
+      }
+    });
+  });
+});
