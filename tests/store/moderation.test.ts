@@ -1,0 +1,109 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openDb, type Db } from '../../server/store/db.js';
+import { createStore, type ContributorChange, type Store } from '../../server/store/store.js';
+import { account, located, places, post } from '../helpers/posts.js';
+
+const source = 'https://a.example';
+const tags = ['yourturn'];
+
+describe('store moderation and change feed', () => {
+  let dir: string;
+  let db: Db;
+  let store: Store;
+  let changes: ContributorChange[];
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'fto-mod-'));
+    db = openDb(join(dir, 'test.db'));
+    store = createStore(db);
+    store.ensureCampaigns(tags);
+    changes = [];
+    store.onChange((c) => changes.push(...c));
+  });
+  afterEach(() => {
+    db.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('reports who appeared, moved and left, after each commit', () => {
+    store.ingest([{ post: post(), located: located(places.lagos), source, campaignTags: tags }]);
+    const later = post({ createdAt: '2027-01-01T00:00:00.000Z' });
+    store.ingest([{ post: later, located: located(places.lyon), source, campaignTags: tags }]);
+    store.forgetAccount('ada@example.social');
+    expect(changes).toEqual([
+      { tag: 'yourturn', acct: 'ada@example.social', from: null, to: places.lagos.id },
+      { tag: 'yourturn', acct: 'ada@example.social', from: places.lagos.id, to: places.lyon.id },
+      { tag: 'yourturn', acct: 'ada@example.social', from: places.lyon.id, to: null },
+    ]);
+  });
+
+  it('falls back to the previous located post when the latest is hidden, and back again on unhide', () => {
+    const older = post();
+    const newer = post();
+    store.ingest([
+      { post: older, located: located(places.lagos), source, campaignTags: tags },
+      { post: newer, located: located(places.lyon), source, campaignTags: tags },
+    ]);
+    const hidden = store.hidePost(newer.uri)!;
+    expect(hidden.map((e) => e.type)).toEqual(['contributor']);
+    expect(store.contributor('yourturn', 'ada@example.social')!.properties.place.name).toBe(
+      'Lagos',
+    );
+    store.unhidePost(newer.uri);
+    expect(store.contributor('yourturn', 'ada@example.social')!.properties.place.name).toBe('Lyon');
+    expect(store.hidePost('https://nowhere.example/1')).toBeNull();
+  });
+
+  it('keeps a place set by hand when the author edits the post', () => {
+    const p = post();
+    store.ingest([{ post: p, located: located(places.lagos), source, campaignTags: tags }]);
+    store.setPostPlace(p.uri, places.portland);
+    const edited = {
+      ...p,
+      editedAt: '2027-01-01T00:00:00.000Z',
+      content: '<p>#YourTurn Lagos!</p>',
+    };
+    store.ingest([{ post: edited, located: located(places.lagos), source, campaignTags: tags }]);
+    expect(store.contributor('yourturn', 'ada@example.social')!.properties).toMatchObject({
+      place: { name: 'Portland' },
+      excerpt: '<p>#YourTurn Lagos!</p>',
+    });
+  });
+
+  it('drops posts of hidden accounts and blocked domains at ingest, and keeps that across a restart', () => {
+    store.hideAccount('ada@example.social');
+    store.blockDomain('Spam.Example');
+    store.ingest([
+      { post: post(), located: located(places.lagos), source, campaignTags: tags },
+      {
+        post: post({ account: account({ acct: 'x@spam.example' }) }),
+        located: located(places.lyon),
+        source,
+        campaignTags: tags,
+      },
+    ]);
+    expect(db.prepare('SELECT count(*) AS n FROM posts').get()).toEqual({ n: 0 });
+    const again = createStore(db);
+    expect(again.isBlocked('ada@example.social')).toBe(true);
+    expect(again.isBlocked('y@SPAM.example')).toBe(true);
+    expect(again.isBlocked('y@other.example')).toBe(false);
+    again.unblockDomain('spam.example');
+    expect(again.isBlocked('y@spam.example')).toBe(false);
+  });
+
+  it("lists a campaign's unlocated posts newest first, without deleted ones", () => {
+    const a = post({ uri: 'https://a.example/s/a' });
+    const b = post({ uri: 'https://a.example/s/b' });
+    store.ingest([
+      { post: a, located: null, source, campaignTags: tags },
+      { post: b, located: null, source, campaignTags: tags },
+    ]);
+    expect(store.unlocatedPosts('yourturn').map((p) => p.uri)).toEqual([b.uri, a.uri]);
+    store.deleteByUri(b.uri);
+    expect(store.unlocatedPosts('yourturn').map((p) => p.uri)).toEqual([a.uri]);
+    expect(store.queries.unlocatedCount('yourturn')).toBe(1);
+  });
+});
