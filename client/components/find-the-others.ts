@@ -1,6 +1,5 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { customElement, property, query, state } from 'lit/decorators.js';
-import { styleMap } from 'lit/directives/style-map.js';
 import type {
   CampaignSummary,
   ContributorFeature,
@@ -239,6 +238,7 @@ export class FindTheOthers extends LitElement {
   @state() private shownCampaign = '';
 
   @query('fto-map') private mapEl?: FtoMap;
+  @query('.frame') private frame?: HTMLElement;
   @query('.panel') private panelEl?: HTMLElement;
 
   /** The panel to reopen when a city chosen from it closes (the list, nearby, the ticker's none). */
@@ -276,6 +276,24 @@ export class FindTheOthers extends LitElement {
         this.campaign.replace(/^#/, '').toLowerCase() || this.config?.campaigns[0] || '';
       if (campaign !== this.shownCampaign) this.showCampaign(campaign);
     }
+  }
+
+  protected override updated(changed: Map<string, unknown>): void {
+    if (changed.has('summary')) this.applyAccent(this.summary?.identity.accentColor ?? null);
+  }
+
+  /**
+   * The author's colour, set through CSSOM: a `style` attribute (which Lit's styleMap writes on
+   * first render) is inline style, and the page's CSP (`style-src 'self'`) blocks it.
+   */
+  private applyAccent(accent: string | null): void {
+    const style = this.frame?.style;
+    if (!style) return;
+    const fg = accent ? readableOn(accent) : null;
+    if (accent) style.setProperty('--fto-accent', accent);
+    else style.removeProperty('--fto-accent');
+    if (fg) style.setProperty('--fto-accent-fg', fg);
+    else style.removeProperty('--fto-accent-fg');
   }
 
   private async loadConfig(): Promise<void> {
@@ -489,13 +507,7 @@ export class FindTheOthers extends LitElement {
       this.view.error ??
       (this.tilesFailing ? 'Map tiles unavailable; showing the outline' : null);
     const noCampaign = this.config && !this.shownCampaign;
-    const accent = identity?.accentColor ?? null;
-    const accentFg = accent ? readableOn(accent) : null;
-    const frameStyle = {
-      ...(accent ? { '--fto-accent': accent } : {}),
-      ...(accentFg ? { '--fto-accent-fg': accentFg } : {}),
-    };
-    return html`<div class="frame" style=${styleMap(frameStyle)}>
+    return html`<div class="frame">
       <header part="header">
         <div class="intro">
           <h1>

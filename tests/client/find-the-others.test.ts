@@ -1,5 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ContributorFeature } from '../../shared/types.js';
 import type { OpenPageOptions } from '../helpers/browser.js';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
 import { ensureClientBuilt } from './built-client.js';
@@ -40,61 +41,118 @@ async function pinLabels(page: Page): Promise<string[]> {
   return labels.sort();
 }
 
-/** Polls until the map shows exactly `count` pins (the pins live two shadow roots down). */
-async function waitForPinCount(page: Page, count: number): Promise<void> {
-  await page.waitForFunction(
-    (n) => {
-      const map = document.querySelector('find-the-others')?.shadowRoot?.querySelector('fto-map');
-      return map?.shadowRoot?.querySelectorAll('.fto-pin-icon').length === n;
-    },
-    count,
-    { polling: 50 },
-  );
-}
-
 const tally = (page: Page) => page.locator('.tally');
 const statusLine = (page: Page) => page.locator('fto-status');
-/** The status line's text (innerText on the host would skip its shadow root). */
 const statusText = async (page: Page) =>
   (await statusLine(page).locator('p').allInnerTexts()).join('\n');
+const nav = (page: Page, name: string) => page.locator('nav button', { hasText: name });
 
-/** Opens the map and waits until the fixture's seven city pins and the live stream are up. */
+/** At the opening world view the fixture's Berlin and Lyon share a cluster; the rest stand alone. */
+const WORLD_PINS = [
+  'Berlin and 1 more city: 4 people',
+  'Lagos, NG: 3 people',
+  'Nairobi, Nairobi Area, KE: 1 person',
+  'Portland, Oregon, US: 2 people',
+  'São Paulo, BR: 1 person',
+  'Tokyo, JP: 1 person',
+];
+
+/** Opens the map and waits until the first view's pins and the live stream are up. */
 async function openMap(path = '/', options: OpenPageOptions = {}) {
   const opened = await openPage(browser, api.url + path, options);
-  await waitForPinCount(opened.page, 7);
+  await pins(opened.page).first().waitFor();
   await statusLine(opened.page).getByText('· live').waitFor();
   await api.waitForStreams();
   return opened;
 }
 
-describe('<find-the-others>', () => {
-  it('draws one pin per city, named with the place and how many people are there', async () => {
+/** Restores the fixture data after a test that changed it. */
+function withContributors(list: ContributorFeature[]) {
+  api.contributors = list;
+  return () => {
+    api.contributors = [...contributors];
+  };
+}
+
+describe('<find-the-others> map', () => {
+  it('draws the server clusters for the view, named for screen readers, that split into cities on zoom', async () => {
+    api.viewRequests.length = 0;
     const { page } = await openMap();
-    expect(await pinLabels(page)).toEqual([
-      'Berlin, Land Berlin, DE: 3 people',
-      'Lagos, NG: 3 people',
-      'Lyon, Auvergne-Rhône-Alpes, FR: 1 person',
-      'Nairobi, Nairobi Area, KE: 1 person',
-      'Portland, Oregon, US: 2 people',
-      'São Paulo, BR: 1 person',
-      'Tokyo, JP: 1 person',
-    ]);
-    expect(await pin(page, 'Lagos, NG: 3 people').innerText()).toBe('3');
-    const sizes = await Promise.all(
-      ['Lagos, NG: 3 people', 'Tokyo, JP: 1 person'].map((label) =>
-        pin(page, label)
-          .locator('.fto-pin')
-          .evaluate((el) => el.getBoundingClientRect().width),
-      ),
-    );
-    expect(sizes[0]).toBeGreaterThan(sizes[1]!);
+    await expect.poll(() => pinLabels(page)).toEqual(WORLD_PINS);
+    const first = api.viewRequests[0]!;
+    expect(Number.isInteger(first.zoom)).toBe(true);
+    expect(first.bbox[0]).toBeGreaterThanOrEqual(-180);
+    expect(first.bbox[2]).toBeLessThanOrEqual(180);
+
+    const cluster = pin(page, 'Berlin and 1 more city: 4 people');
+    expect(await cluster.getAttribute('data-kind')).toBe('cluster');
+    expect(await cluster.innerText()).toBe('4');
+    await cluster.click();
+    await pin(page, 'Berlin, Land Berlin, DE: 3 people').waitFor();
+    await pin(page, 'Lyon, Auvergne-Rhône-Alpes, FR: 1 person').waitFor();
+    const last = api.viewRequests.at(-1)!;
+    expect(last.zoom).toBeGreaterThan(first.zoom);
+    // Zoomed on Europe, Tokyo is outside the view and the server was not asked for it.
+    expect(await pinLabels(page)).not.toContain('Tokyo, JP: 1 person');
   });
 
-  it('counts people, cities and countries in the header', async () => {
+  it('asks for the view it settles on and abandons the request for a view already left', async () => {
     const { page } = await openMap();
+    api.viewRequests.length = 0;
+    api.viewDelayMs = 600;
+    try {
+      const map = page.locator('fto-map .map');
+      await map.focus();
+      await page.keyboard.press('Equal');
+      await page.waitForTimeout(350);
+      await page.keyboard.press('Equal');
+      await expect.poll(() => api.viewRequests.length).toBeGreaterThanOrEqual(2);
+      expect(api.viewRequests.at(-1)!.zoom).toBeGreaterThan(api.viewRequests[0]!.zoom - 1);
+      await expect.poll(() => pinLabels(page)).not.toEqual(WORLD_PINS);
+      expect(api.viewRequests[0]!.aborted).toBe(true);
+      expect(api.viewRequests.at(-1)!.aborted).toBe(false);
+    } finally {
+      api.viewDelayMs = 0;
+    }
+  });
+
+  it('shows the author’s title, description, link and accent colour, and live counters', async () => {
+    const { page } = await openMap();
+    expect(await page.locator('h1').innerText()).toContain('Your Turn');
+    expect(await page.locator('h1 .tag').textContent()).toBe('#yourturn');
+    expect(await page.locator('.description a').getAttribute('href')).toBe(
+      'https://book.example/your-turn',
+    );
+    expect(
+      await page
+        .locator('.frame')
+        .evaluate((el) => getComputedStyle(el).getPropertyValue('--fto-accent').trim()),
+    ).toBe('#0f766e');
     expect(await tally(page).textContent()).toBe('12 people in 7 cities, 7 countries');
-    expect(await page.locator('h1').textContent()).toContain('#yourturn');
-    expect(await page.title()).toBe('#yourturn · Find the Others');
+    expect(await page.title()).toBe('Your Turn · #yourturn · Find the Others');
+    api.push('stats', { contributors: 1204, cities: 312, countries: 58 });
+    await tally(page).getByText('1,204 people in 312 cities, 58 countries').waitFor();
+  });
+
+  it('lists a city’s people a page at a time, loading more with the button and on scroll', async () => {
+    const crowd = Array.from({ length: 45 }, (_, i) => contributor(`p${i}@pdx.social`, 'portland'));
+    const restore = withContributors([...contributors, ...crowd]);
+    try {
+      const { page } = await openMap();
+      await pin(page, 'Portland, Oregon, US: 47 people').click();
+      const panel = page.locator('fto-city-panel');
+      await panel.getByText('47 people here').waitFor();
+      expect(await panel.locator('li.person').count()).toBe(20);
+      await panel.getByRole('button', { name: 'Show more (27 more)' }).click();
+      await expect.poll(() => panel.locator('li.person').count()).toBe(40);
+      await panel.locator('.body').evaluate((el) => el.scrollTo(0, el.scrollHeight));
+      await expect.poll(() => panel.locator('li.person').count()).toBe(47);
+      expect(await panel.getByRole('button', { name: /Show more/ }).count()).toBe(0);
+      const accts = await panel.locator('.acct').allTextContents();
+      expect(new Set(accts).size).toBe(47);
+    } finally {
+      restore();
+    }
   });
 
   it('lists the people of a clicked city, showing a hostile display name as text and stripping the post', async () => {
@@ -110,39 +168,18 @@ describe('<find-the-others>', () => {
     const names = await panel.locator('.name').allTextContents();
     expect(names).toContain(hostileName);
     expect(names).toContain('Bọ́lá Àjàyí');
-    expect(await panel.locator('.acct').allTextContents()).toContain('@ada@example.social');
 
     const ada = panel.locator('li', { hasText: '@ada@example.social' });
     const excerpt = ada.locator('.excerpt');
     expect(await excerpt.locator('script, img, svg, b').count()).toBe(0);
     expect(await excerpt.locator('a[href^="javascript"]').count()).toBe(0);
-    expect(await excerpt.innerText()).toContain('click me');
     expect(await excerpt.locator('p').count()).toBe(2);
-    const hashtag = excerpt.locator('a[href="https://example.social/tags/yourturn"]');
-    expect(await hashtag.getAttribute('rel')).toBe('nofollow noopener noreferrer');
-    expect(await hashtag.getAttribute('target')).toBe('_blank');
-    expect(await hashtag.getAttribute('class')).toBeNull();
-
     for (const link of await ada.locator('.meta a').all()) {
       expect(await link.getAttribute('rel')).toBe('nofollow noopener noreferrer');
-      expect(await link.getAttribute('target')).toBe('_blank');
     }
-    expect(await ada.locator('.meta a', { hasText: 'View post' }).getAttribute('href')).toMatch(
-      /^https:\/\/example\.social\/@ada\//,
-    );
-    expect(await ada.locator('time').getAttribute('datetime')).toBe(
-      contributors[0]!.properties.postedAt,
-    );
-
-    // An empty avatar and one that 404s both fall back to initials; a good one shows its image.
-    const bola = panel.locator('li', { hasText: '@bola@example.social' });
-    expect(await bola.locator('fto-avatar [part=initials]').textContent()).toBe('BÀ');
     const chi = panel.locator('li', { hasText: '@chi@naija.town' });
     await chi.locator('fto-avatar [part=initials]').waitFor();
     expect(await chi.locator('fto-avatar [part=initials]').textContent()).toBe('C');
-    expect(await ada.locator('fto-avatar img').getAttribute('src')).toBe(
-      `${api.url}/avatars/ok.svg`,
-    );
 
     await page.waitForTimeout(200);
     expect(dialogs).toEqual([]);
@@ -162,49 +199,187 @@ describe('<find-the-others>', () => {
     await page.locator('fto-city-panel').waitFor({ state: 'detached' });
     expect(await portland.evaluate((el) => el.matches(':focus'))).toBe(true);
   });
+});
 
-  it('adds a pin without reloading when a contributor event arrives, and updates the counts', async () => {
-    const { page } = await openMap();
-    api.push('contributor', contributor('siggi@mastodon.is', 'reykjavik'));
-    await waitForPinCount(page, 8);
-    expect(await pin(page, 'Reykjavík, Capital Region, IS: 1 person').count()).toBe(1);
-    expect(await tally(page).textContent()).toBe('13 people in 8 cities, 8 countries');
-
-    api.push('contributor', contributor('tomas@piaille.fr', 'lyon'));
-    await pin(page, 'Lyon, Auvergne-Rhône-Alpes, FR: 2 people').waitFor();
-    expect(await pin(page, 'Lyon, Auvergne-Rhône-Alpes, FR: 2 people').innerText()).toBe('2');
-    expect(await tally(page).textContent()).toBe('14 people in 8 cities, 8 countries');
+describe('<find-the-others> nearby', () => {
+  it('finds the people nearest a typed city, closest first, and rings them on the map', async () => {
+    const { page } = await openMap('/', {
+      allowConsoleErrors: [missingAvatar, hostileExcerptParsed],
+    });
+    await nav(page, 'Find others near me').click();
+    const panel = page.locator('fto-nearby');
+    await panel.locator('input').fill('Lyon');
+    await panel.locator('input').press('Enter');
+    await panel.getByText('The 12 people closest to Lyon, Auvergne-Rhône-Alpes, FR').waitFor();
+    const distances = await panel.locator('.distance').allTextContents();
+    expect(distances[0]).toBe('here');
+    expect(distances[1]).toBe('976 km'); // Lyon to Berlin
+    expect(await panel.locator('.acct').first().textContent()).toBe('@fatou@piaille.fr');
+    await expect.poll(() => page.locator('path.fto-near').count()).toBeGreaterThan(0);
   });
 
-  it('moves a contributor whose city changes, dropping the pin they left empty', async () => {
-    const { page } = await openMap();
-    api.push('contributor', contributor('fatou@piaille.fr', 'berlin'));
-    await waitForPinCount(page, 6);
-    expect(await pin(page, 'Berlin, Land Berlin, DE: 4 people').count()).toBe(1);
-    expect(await pinLabels(page)).not.toContain('Lyon, Auvergne-Rhône-Alpes, FR: 1 person');
-    expect(await tally(page).textContent()).toBe('12 people in 6 cities, 6 countries');
+  it('says so when the typed place is unknown', async () => {
+    const { page } = await openMap('/', { allowConsoleErrors: [/status of 404/] });
+    await nav(page, 'Find others near me').click();
+    const panel = page.locator('fto-nearby');
+    await panel.locator('input').fill('Atlantis');
+    await panel.getByRole('button', { name: 'Search', exact: true }).click();
+    await panel.getByRole('alert').getByText('no place found for "Atlantis"').waitFor();
   });
 
-  it('removes a contributor on a remove event, and the pin with them when they were alone', async () => {
-    const { page } = await openMap();
-    await pin(page, 'Tokyo, JP: 1 person').click();
-    await page.locator('fto-city-panel').waitFor();
+  it('uses the browser’s location only when asked, rounded to about a kilometre', async () => {
+    const { page, context } = await openMap('/', {
+      allowConsoleErrors: [missingAvatar, hostileExcerptParsed],
+    });
+    await context.grantPermissions(['geolocation'], { origin: api.url });
+    await context.setGeolocation({ latitude: 52.520008, longitude: 13.404954 });
+    const asked = page.waitForRequest((r) => r.url().includes('/nearby?'));
+    await nav(page, 'Find others near me').click();
+    await page.locator('fto-nearby').getByRole('button', { name: 'Use my location' }).click();
+    const url = new URL((await asked).url());
+    expect(url.searchParams.get('lat')).toBe('52.52');
+    expect(url.searchParams.get('lng')).toBe('13.40');
+    const panel = page.locator('fto-nearby');
+    await panel.getByText('closest to your location').waitFor();
+    expect(await panel.locator('.acct').first().textContent()).toMatch(
+      /@(gus|hana|lea)@chaos\.social/,
+    );
+    expect(await page.evaluate(() => JSON.stringify(localStorage))).not.toContain('52.5');
+  });
+});
 
-    api.push('remove', { acct: 'kenji@mstdn.jp' });
-    await waitForPinCount(page, 6);
-    await page.locator('fto-city-panel').waitFor({ state: 'detached' });
-    api.push('remove', { acct: 'dana@pdx.social' });
-    await pin(page, 'Portland, Oregon, US: 1 person').waitFor();
-    expect(await tally(page).textContent()).toBe('10 people in 6 cities, 6 countries');
+describe('<find-the-others> live', () => {
+  it('shows a new arrival without reloading: a ripple, the ticker, and the pin once the view refetches', async () => {
+    const restore = withContributors([...contributors]);
+    try {
+      const { page } = await openMap();
+      api.push(
+        'contributor',
+        contributor('siggi@mastodon.is', 'reykjavik', { displayName: 'Siggi :blobcat:' }),
+      );
+      await page.locator('.fto-pulse').first().waitFor({ state: 'attached' });
+      await page.locator('fto-ticker').getByText('Siggi :blobcat: in Reykjavík').waitFor();
+      await pin(page, 'Reykjavík, Capital Region, IS: 1 person').waitFor();
+
+      api.push('contributor', contributor('uma@pdx.social', 'portland'));
+      // A city already drawn counts the arrival at once, before the refetch.
+      await pin(page, 'Portland, Oregon, US: 3 people').waitFor({ timeout: 900 });
+    } finally {
+      restore();
+    }
   });
 
+  it('drops a person who left once the view refetches, and from an open list at once', async () => {
+    const restore = withContributors([...contributors]);
+    try {
+      const { page } = await openMap('/', {
+        allowConsoleErrors: [missingAvatar, hostileExcerptParsed],
+      });
+      await pin(page, 'Lagos, NG: 3 people').click();
+      const panel = page.locator('fto-city-panel');
+      await panel.getByText('3 people here').waitFor();
+      api.push('remove', { acct: 'bola@example.social' });
+      await panel.getByText('2 people here').waitFor();
+      await pin(page, 'Lagos, NG: 2 people').waitFor();
+    } finally {
+      restore();
+    }
+  });
+
+  it('says it is reconnecting when the live stream drops, and live again once it is back', async () => {
+    const restore = withContributors([...contributors]);
+    try {
+      const { page } = await openMap();
+      api.dropStreams();
+      await statusLine(page).getByText('· reconnecting…').waitFor();
+      await statusLine(page).getByText('· live').waitFor({ timeout: 10_000 });
+      api.push('contributor', contributor('vic@pdx.social', 'portland'));
+      await pin(page, 'Portland, Oregon, US: 3 people').waitFor();
+    } finally {
+      restore();
+    }
+  });
+});
+
+describe('<find-the-others> panels', () => {
+  it('gives the exact post, copies it, and links to the share page of the reader’s instance, remembered', async () => {
+    const { page, context } = await openMap();
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: api.url });
+    await nav(page, 'Add yourself').click();
+    const join = page.locator('fto-join');
+    expect(await join.locator('output').textContent()).toBe('#YourTurn <your city>');
+    await join.getByLabel('Your city').fill('São Paulo');
+    expect(await join.locator('output').textContent()).toBe('#YourTurn São Paulo');
+    await join.getByRole('button', { name: 'Copy' }).click();
+    await join.getByRole('button', { name: 'Copied' }).waitFor();
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe('#YourTurn São Paulo');
+
+    await join.getByLabel('Your instance').fill('@ada@hachyderm.io');
+    const link = join.getByRole('link', { name: 'Post from hachyderm.io' });
+    expect(await link.getAttribute('href')).toBe(
+      'https://hachyderm.io/share?text=%23YourTurn%20S%C3%A3o%20Paulo',
+    );
+    expect(await link.getAttribute('target')).toBe('_blank');
+    const text = await join.locator('section').innerText();
+    expect(text).toContain('delete the post');
+    expect(text).toContain('#nomap');
+
+    await page.reload();
+    await nav(page, 'Add yourself').click();
+    expect(await page.locator('fto-join').getByLabel('Your instance').inputValue()).toBe(
+      'hachyderm.io',
+    );
+  });
+
+  it('shows the top cities and countries and a chart of joins per day', async () => {
+    const { page } = await openMap();
+    await nav(page, 'Figures').click();
+    const stats = page.locator('fto-stats');
+    await stats.locator('rect.bar').first().waitFor({ state: 'attached' });
+    const cities = await stats.locator('ol').first().locator('li').allInnerTexts();
+    expect(cities[0]).toMatch(/^(Berlin, Land Berlin, DE|Lagos, NG)\s+3$/);
+    expect(await stats.locator('ol').nth(1).innerText()).toContain('Germany');
+    expect(await stats.locator('svg').getAttribute('aria-label')).toMatch(/^12 people joined/);
+  });
+
+  it('lists everyone by country and city, usable with the keyboard alone', async () => {
+    const { page } = await openMap();
+    await nav(page, 'List').focus();
+    await page.keyboard.press('Enter');
+    const list = page.locator('fto-list');
+    const heading = list.locator('h2');
+    await heading.waitFor();
+    expect(await heading.evaluate((el) => el.matches(':focus'))).toBe(true);
+    await list.locator('summary').first().waitFor();
+    expect(await list.locator('summary').allInnerTexts()).toHaveLength(7);
+
+    await page.keyboard.press('Tab'); // close button
+    await page.keyboard.press('Tab'); // filter
+    await page.keyboard.type('ger');
+    await page.keyboard.press('Tab');
+    expect(
+      await page.evaluate(
+        () =>
+          document.activeElement?.shadowRoot?.activeElement?.shadowRoot?.activeElement?.textContent,
+      ),
+    ).toContain('Germany');
+    await page.keyboard.press('Tab');
+    await page.keyboard.press('Enter');
+    const city = page.locator('fto-city-panel');
+    await city.getByText('Berlin, Land Berlin, Germany').waitFor();
+    await city.locator('li.person').first().waitFor();
+    await page.keyboard.press('Escape');
+    await list.locator('h2').waitFor();
+    expect(await list.locator('h2').evaluate((el) => el.matches(':focus'))).toBe(true);
+  });
+});
+
+describe('<find-the-others> basemap and layout', () => {
   it('draws the bundled world outline when the server has no tiles, and credits its sources', async () => {
     const { page, offsiteRequests } = await openMap();
     const land = page.locator('path.fto-land');
     await land.first().waitFor({ state: 'attached' });
-    const d = await land.first().getAttribute('d');
-    expect(d?.length).toBeGreaterThan(5_000);
-    expect(await page.locator('path.fto-borders').count()).toBe(1);
+    expect((await land.first().getAttribute('d'))?.length).toBeGreaterThan(5_000);
     expect(await page.locator('img.leaflet-tile').count()).toBe(0);
     const credits = await page.locator('.leaflet-control-attribution').innerText();
     expect(credits).toContain('GeoNames (CC BY 4.0)');
@@ -218,7 +393,7 @@ describe('<find-the-others>', () => {
       const { page } = await openMap('/', { allowConsoleErrors: [/404/] });
       await statusLine(page).getByText('Map tiles unavailable; showing the outline').waitFor();
       expect(await page.locator('path.fto-land').count()).toBeGreaterThan(0);
-      expect(await pins(page).count()).toBe(7);
+      expect(await pins(page).count()).toBeGreaterThan(0);
       expect(await page.locator('.leaflet-control-attribution').innerText()).toContain(
         '© OpenStreetMap contributors',
       );
@@ -228,28 +403,13 @@ describe('<find-the-others>', () => {
   });
 
   it('shows the campaign named in a /c/:tag address', async () => {
+    // Let requests from earlier tests' pages drain first.
+    await new Promise((r) => setTimeout(r, 1_200));
     api.requestedTags.length = 0;
     const { page } = await openMap('/c/OtherTag');
-    expect(await page.locator('h1').textContent()).toContain('#othertag');
-    expect(api.requestedTags).toEqual(['othertag']);
+    expect(await page.locator('h1 .tag').textContent()).toBe('#othertag');
+    expect(new Set(api.requestedTags)).toEqual(new Set(['othertag']));
     expect(await statusText(page)).toContain('Following #othertag on 1 instance · live');
-  });
-
-  it('reports the instances followed and the ones failing in the status line', async () => {
-    const { page } = await openMap();
-    await statusLine(page).getByText('on 2 instances').waitFor();
-    const text = await statusText(page);
-    expect(text).toContain('Following #yourturn on 2 instances · live');
-    expect(text).toContain('mastodon.social unreachable: connect ETIMEDOUT 199.232.1.1:443');
-  });
-
-  it('says it is reconnecting when the live stream drops, and live again once it is back', async () => {
-    const { page } = await openMap();
-    api.dropStreams();
-    await statusLine(page).getByText('· reconnecting…').waitFor();
-    await statusLine(page).getByText('· live').waitFor({ timeout: 10_000 });
-    api.push('contributor', contributor('uma@pdx.social', 'portland'));
-    await pin(page, 'Portland, Oregon, US: 3 people').waitFor();
   });
 
   it('renders cleanly at desktop and phone sizes, light and dark (screenshots in tests/artifacts)', async () => {
@@ -265,11 +425,12 @@ describe('<find-the-others>', () => {
     const phone = await openMap('/', { viewport: { width: 390, height: 844 } });
     await phone.page.locator('path.fto-land').first().waitFor({ state: 'attached' });
     await screenshot(phone.page, 'map-390x844');
-    await pin(phone.page, 'Portland, Oregon, US: 2 people').click();
-    await phone.page.locator('fto-city-panel li').first().waitFor();
-    await screenshot(phone.page, 'map-390x844-portland');
-    const overflow = await phone.page.evaluate(() => document.documentElement.scrollWidth);
-    expect(overflow).toBeLessThanOrEqual(390);
+    await nav(phone.page, 'Add yourself').click();
+    await phone.page.locator('fto-join output').waitFor();
+    await screenshot(phone.page, 'map-390x844-join');
+    expect(
+      await phone.page.evaluate(() => document.documentElement.scrollWidth),
+    ).toBeLessThanOrEqual(390);
 
     const narrow = await openMap('/', {
       viewport: { width: 360, height: 640 },
@@ -277,6 +438,9 @@ describe('<find-the-others>', () => {
     });
     await narrow.page.locator('path.fto-land').first().waitFor({ state: 'attached' });
     await screenshot(narrow.page, 'map-360x640-dark');
+    await nav(narrow.page, 'List').click();
+    await narrow.page.locator('fto-list summary').first().waitFor();
+    await screenshot(narrow.page, 'map-360x640-dark-list');
     expect(
       await narrow.page.evaluate(() => document.documentElement.scrollWidth),
     ).toBeLessThanOrEqual(360);

@@ -65,7 +65,10 @@ interface CityPoint {
 
 type Fixture = (typeof places)[keyof typeof places];
 
-/** Cities weighted by people, clustered the way the contract describes (supercluster, radius 60 px). */
+/**
+ * Cities weighted by people, clustered the way the contract describes. supercluster measures its
+ * radius in a 512-unit tile and Leaflet draws 256 px tiles, so 120 here is 60 CSS pixels.
+ */
 function clusterIndex(contributors: ContributorFeature[]) {
   const byPlace = new Map<number, { feature: ContributorFeature; count: number }>();
   for (const f of contributors) {
@@ -74,7 +77,7 @@ function clusterIndex(contributors: ContributorFeature[]) {
     else byPlace.set(f.properties.place.id, { feature: f, count: 1 });
   }
   const index = new Supercluster<CityPoint, CityPoint>({
-    radius: 60,
+    radius: 120,
     maxZoom: 16,
     map: (p) => ({ ...p }),
     reduce: (acc, p) => {
