@@ -9,6 +9,7 @@ import { createLocator } from '../../server/geo/locator.js';
 import type { Locator } from '../../server/geo/types.js';
 import { createHub } from '../../server/hub.js';
 import { openDb } from '../../server/store/db.js';
+import { createSourcePostQueries } from '../../server/store/source-posts.js';
 import { createStore, type StoredEvent } from '../../server/store/store.js';
 
 let sharedLocator: Locator | null = null;
@@ -54,7 +55,10 @@ export function createHarness(
     userAgent: 'FindTheOthers-test/1.0',
     pollIntervalMs: 40,
     random: () => 0.5,
+    sourcePosts: createSourcePostQueries(db),
     ...options,
+    // The delete re-check makes requests of its own: off unless a test asks for it.
+    tuning: { recheckIntervalMs: 0, ...options.tuning },
   });
   return {
     db,
