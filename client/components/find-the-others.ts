@@ -105,6 +105,12 @@ export class FindTheOthers extends LitElement {
         font-size: 0.9375rem;
         margin-inline-start: 0.5rem;
       }
+      /* The author picks one accent for both schemes; lift it as text on a dark page so it stays readable. */
+      @media (prefers-color-scheme: dark) {
+        h1 .tag {
+          color: color-mix(in srgb, var(--fto-accent) 55%, white);
+        }
+      }
       .description {
         margin: 0.125rem 0 0;
         font-size: 0.9375rem;

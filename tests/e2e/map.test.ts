@@ -1,0 +1,120 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pino } from 'pino';
+import type { Browser } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseConfig } from '../../server/config.js';
+import { startServer, type RunningServer } from '../../server/main.js';
+import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
+import { locator } from '../helpers/collector-harness.js';
+import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
+
+// The map against the real server and collector: posts on a test instance become clusters,
+// city lists, nearby results and live arrivals, all through the endpoints of shared/types.ts.
+
+/** The test instance serves avatars over http, which the server's CSP (img-src https:) blocks. */
+const httpAvatars = /avatars\/.*violates the following Content Security Policy directive: "img-src/;
+
+describe('the map, end to end', () => {
+  let dir: string;
+  let instance: MastodonInstance;
+  let server: RunningServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), 'fto-e2e-map-'));
+    instance = await startMastodonInstance({ domain: 'map.example', rateLimit: false });
+    for (const [username, city] of [
+      ['ada', 'Lagos'],
+      ['bola', 'Lagos'],
+      ['gus', 'Berlin'],
+      ['hana', 'Berlin'],
+      ['fatou', 'Lyon'],
+      ['dana', 'Portland, Oregon'],
+    ] as const) {
+      instance.post({ account: { username, displayName: username }, text: `#YourTurn ${city}` });
+    }
+    const config = parseConfig({ FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '200' }, [
+      'node',
+      'find-the-others',
+      'serve',
+      '--tag',
+      'yourturn',
+      '--instance',
+      instance.url,
+      '--db',
+      join(dir, 'map.db'),
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    ]);
+    server = await startServer(config, { log: pino({ level: 'silent' }), locator: locator() });
+    browser = await launchBrowser();
+    // The collector reads the backfill in the background; wait until all six are located.
+    const deadline = Date.now() + 15_000;
+    for (;;) {
+      const res = await fetch(`${server.url}/api/campaigns/yourturn`);
+      const body = res.ok ? ((await res.json()) as { contributors: number }) : null;
+      if (body?.contributors === 6) break;
+      if (Date.now() > deadline) {
+        throw new Error(`GET /api/campaigns/yourturn: ${res.status} ${JSON.stringify(body)}`);
+      }
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await instance?.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('draws the server’s clusters, splits one on click and lists a city’s people', async () => {
+    const { page } = await openPage(browser, server.url, { allowConsoleErrors: [httpAvatars] });
+    const pins = page.locator('.fto-pin-icon');
+    await pins.first().waitFor();
+    await expect.poll(() => page.locator('.tally').textContent()).toContain('6 people in 4 cities');
+    const clusters = page.locator('.fto-pin-icon[data-kind="cluster"]');
+    if ((await clusters.count()) > 0) {
+      await clusters.first().click();
+      await page.locator('.fto-pin-icon[aria-label^="Berlin"]').waitFor();
+    }
+    const lagos = page.locator('.fto-pin-icon[aria-label^="Lagos"]');
+    await page.locator('fto-map .map').focus();
+    await page.keyboard.press('Minus');
+    await page.keyboard.press('Minus');
+    await lagos.waitFor();
+    await lagos.click();
+    const panel = page.locator('fto-city-panel');
+    await panel.getByText('2 people here').waitFor();
+    expect(await panel.locator('.acct').allTextContents()).toEqual(
+      expect.arrayContaining(['@ada@map.example', '@bola@map.example']),
+    );
+  });
+
+  it('finds the people near a typed city', async () => {
+    const { page } = await openPage(browser, server.url, { allowConsoleErrors: [httpAvatars] });
+    await page.locator('nav button', { hasText: 'Find others near me' }).click();
+    const nearby = page.locator('fto-nearby');
+    await nearby.locator('input').fill('Lyon');
+    await nearby.locator('input').press('Enter');
+    await nearby.locator('.distance').first().waitFor();
+    expect(await nearby.locator('.acct').first().textContent()).toBe('@fatou@map.example');
+  });
+
+  it('shows a new post as a live arrival without a reload', async () => {
+    const { page } = await openPage(browser, server.url, { allowConsoleErrors: [httpAvatars] });
+    await page.locator('fto-status').getByText('· live').waitFor({ timeout: 10_000 });
+    instance.post({
+      account: { username: 'siggi', displayName: 'Siggi' },
+      text: '#YourTurn Reykjavík',
+    });
+    await page.locator('fto-ticker').getByText('Siggi in Reykjavík').waitFor({ timeout: 15_000 });
+    await page.locator('.fto-pin-icon[aria-label^="Reykjavík"]').waitFor({ timeout: 5_000 });
+    await expect.poll(() => page.locator('.tally').textContent()).toContain('7 people');
+    await screenshot(page, 'e2e-map-live');
+  });
+});
