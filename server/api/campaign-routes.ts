@@ -181,7 +181,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
       unlocatedPosts: q.unlocatedCount(tag),
       topCities: top.cities,
       topCountries: top.countries,
-      joinsPerDay: q.joinsPerDay(tag),
+      joinsPerDay: cities.joinsPerDay(tag),
     };
     summaries.set(tag, { at: Date.now(), version, value });
     return value;

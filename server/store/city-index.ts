@@ -57,6 +57,8 @@ const label = (p: Place): PlaceLabel => ({
 class CampaignCities {
   readonly cities = new Map<number, CityEntry>();
   readonly countries = new Map<string, number>();
+  /** New contributors per UTC day (YYYY-MM-DD). */
+  readonly joins = new Map<string, number>();
   contributors = 0;
   dirty = true;
   builtAt = 0;
@@ -81,7 +83,7 @@ class CampaignCities {
 /** Clusters, nearby cities and counters for every campaign, without touching a million rows per query. */
 export function createCityIndex(
   store: Pick<Store, 'onChange'>,
-  queries: Pick<CampaignQueries, 'cityCounts' | 'place'>,
+  queries: Pick<CampaignQueries, 'cityCounts' | 'place' | 'joinsPerDay'>,
   options: CityIndexOptions = {},
 ) {
   const staleMs = options.staleMs ?? defaults.staleMs;
@@ -94,6 +96,7 @@ export function createCityIndex(
     if (c) return c;
     c = new CampaignCities();
     for (const { place, count } of queries.cityCounts(tag)) c.add(place, count);
+    for (const { date, count } of queries.joinsPerDay(tag)) c.joins.set(date, count);
     campaigns.set(tag, c);
     return c;
   }
@@ -187,6 +190,12 @@ export function createCityIndex(
         const entry = c.cities.get(ch.from);
         if (entry) c.add(entry.place, -1);
       }
+      if ((ch.from === null) !== (ch.to === null) && ch.joinedAt) {
+        const day = ch.joinedAt.slice(0, 10);
+        const n = (c.joins.get(day) ?? 0) + (ch.to === null ? -1 : 1);
+        if (n > 0) c.joins.set(day, n);
+        else c.joins.delete(day);
+      }
       if (ch.to !== null) {
         const place = c.cities.get(ch.to)?.place ?? queries.place(ch.to);
         if (place) c.add(place, 1);
@@ -260,6 +269,13 @@ export function createCityIndex(
     stats(tag: string): LiveStats {
       const c = load(tag);
       return { contributors: c.contributors, cities: c.cities.size, countries: c.countries.size };
+    },
+
+    /** New contributors per UTC day, oldest first. */
+    joinsPerDay(tag: string): { date: string; count: number }[] {
+      return [...load(tag).joins.entries()]
+        .sort((a, b) => (a[0] < b[0] ? -1 : 1))
+        .map(([date, count]) => ({ date, count }));
     },
 
     /** The most-named cities and countries. */

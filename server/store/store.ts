@@ -57,6 +57,8 @@ export interface ContributorChange {
   from: number | null;
   /** City after the change, or null when they left the map. */
   to: number | null;
+  /** When they joined this campaign's map (ISO): set when they appear or leave, for joins per day. */
+  joinedAt?: string;
 }
 
 /** A post as an admin sees it in the list of posts that named no city. */
@@ -111,7 +113,11 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     postByUri: db.prepare('SELECT id, edited_at, deleted_at FROM posts WHERE uri = ?'),
     insertPost: db.prepare(`
       INSERT INTO posts (uri, acct, url, content, created_at, edited_at, language, place_id, confidence, matched, first_seen_at)
-      VALUES (@uri, @acct, @url, @content, @createdAt, @editedAt, @language, @placeId, @confidence, @matched, @now)`),
+      VALUES (@uri, @acct, @url, @content, @createdAt, @editedAt, @language, @placeId, @confidence, @matched, @now)
+      ON CONFLICT (uri) DO NOTHING`),
+    insertAccount: db.prepare(`
+      INSERT INTO accounts (acct, display_name, url, avatar, updated_at) VALUES (@acct, @displayName, @url, @avatar, @now)
+      ON CONFLICT (acct) DO NOTHING`),
     // A place fixed by hand survives the author editing the post.
     updatePost: db.prepare(`
       UPDATE posts SET content = @content, edited_at = @editedAt, language = @language,
@@ -135,7 +141,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
         AND NOT EXISTS (SELECT 1 FROM hidden_posts h WHERE h.post_id = p.id)
       ORDER BY p.created_at DESC, p.id DESC LIMIT 1`),
     contributorRow: db.prepare(
-      'SELECT post_id, place_id FROM contributors WHERE tag = ? AND acct = ?',
+      'SELECT post_id, place_id, joined_at FROM contributors WHERE tag = ? AND acct = ?',
     ),
     upsertContributor: db.prepare(`
       INSERT INTO contributors (tag, acct, post_id, place_id, joined_at, updated_at) VALUES (@tag, @acct, @postId, @placeId, @now, @now)
@@ -246,38 +252,63 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     return row ? toFeature(row) : null;
   }
 
-  /** Bring one contributor row in line with their posts; returns the event when the map changes. */
-  function recompute(tag: string, acct: string, force: boolean): StoredEvent | null {
+  /**
+   * Bring one contributor row in line with their posts; returns the event when the map changes.
+   * `fresh` is a post just inserted with a city: for someone not yet on this map it is their latest
+   * located post (a contributor row exists exactly when one does), so the lookups can be skipped.
+   */
+  function recompute(
+    tag: string,
+    acct: string,
+    force: boolean,
+    fresh?: { id: number; place_id: number; feature: () => ContributorFeature },
+  ): StoredEvent | null {
+    const current = stmt.contributorRow.get(tag, acct) as
+      { post_id: number; place_id: number; joined_at: string } | undefined;
+    if (fresh && !current) {
+      const now = iso();
+      stmt.upsertContributor.run({ tag, acct, postId: fresh.id, placeId: fresh.place_id, now });
+      pending.push({ tag, acct, from: null, to: fresh.place_id, joinedAt: now });
+      return logEvent(tag, 'contributor', fresh.feature());
+    }
     const latest = isBlocked(acct)
       ? undefined
       : (stmt.latestLocated.get(tag, acct) as { id: number; place_id: number } | undefined);
-    const current = stmt.contributorRow.get(tag, acct) as
-      { post_id: number; place_id: number } | undefined;
     if (!latest) {
       if (!current) return null;
       stmt.deleteContributor.run(tag, acct);
-      pending.push({ tag, acct, from: current.place_id, to: null });
+      pending.push({ tag, acct, from: current.place_id, to: null, joinedAt: current.joined_at });
       return logEvent(tag, 'remove', { acct });
     }
     if (!force && current && current.post_id === latest.id && current.place_id === latest.place_id)
       return null;
-    stmt.upsertContributor.run({
-      tag,
-      acct,
-      postId: latest.id,
-      placeId: latest.place_id,
-      now: iso(),
-    });
+    const now = iso();
+    stmt.upsertContributor.run({ tag, acct, postId: latest.id, placeId: latest.place_id, now });
     if (current?.place_id !== latest.place_id)
-      pending.push({ tag, acct, from: current?.place_id ?? null, to: latest.place_id });
+      pending.push({
+        tag,
+        acct,
+        from: current?.place_id ?? null,
+        to: latest.place_id,
+        joinedAt: current?.joined_at ?? now,
+      });
     return logEvent(tag, 'contributor', contributorFeature(tag, acct)!);
   }
 
-  function upsertAccount(post: Post, authoritative: boolean): boolean {
+  /** Save the profile; 'new' when first seen, 'changed' when an authoritative copy differs. */
+  function upsertAccount(post: Post, authoritative: boolean): 'new' | 'changed' | 'same' {
     const a = post.account;
+    const row = {
+      acct: a.acct,
+      displayName: a.displayName,
+      url: a.url,
+      avatar: a.avatar,
+      now: iso(),
+    };
+    if (stmt.insertAccount.run(row).changes > 0) return 'new';
     const before = stmt.account.get(a.acct) as
       { display_name: string; url: string; avatar: string } | undefined;
-    if (before && !authoritative) return false;
+    if (before && !authoritative) return 'same';
     stmt.upsertAccount.run({
       acct: a.acct,
       displayName: a.displayName,
@@ -285,14 +316,48 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       avatar: a.avatar,
       now: iso(),
     });
-    return (
-      !!before &&
+    return before &&
       (before.display_name !== a.displayName || before.url !== a.url || before.avatar !== a.avatar)
-    );
+      ? 'changed'
+      : 'same';
   }
 
+  // Places never change (GeoNames rows): write each once per process.
+  const savedPlaces = new Set<number>();
   function savePlace(place: Place): void {
+    if (savedPlaces.has(place.id)) return;
     stmt.upsertPlace.run(place);
+    savedPlaces.add(place.id);
+  }
+
+  /** The feature of a post just inserted, from what is in hand (the account as stored: it may be another instance's copy). */
+  function freshFeature(post: Post, place: Place, accountNew: boolean): ContributorFeature {
+    const a = accountNew
+      ? {
+          display_name: post.account.displayName,
+          url: post.account.url,
+          avatar: post.account.avatar,
+        }
+      : (stmt.account.get(post.account.acct) as {
+          display_name: string;
+          url: string;
+          avatar: string;
+        });
+    return toFeature({
+      acct: post.account.acct,
+      display_name: a.display_name,
+      profile_url: a.url,
+      avatar: a.avatar,
+      post_url: post.url,
+      posted_at: post.createdAt,
+      content: post.content,
+      place_id: place.id,
+      place_name: place.name,
+      admin1: place.admin1,
+      country: place.country,
+      lat: place.lat,
+      lng: place.lng,
+    });
   }
 
   /** Is the incoming copy a newer edit than the stored one? */
@@ -304,7 +369,8 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     const { post, located } = item;
     // Hidden and blocked accounts and domains: the collector keeps reading, we keep nothing.
     if (isBlocked(post.account.acct)) return;
-    const accountChanged = upsertAccount(post, item.authoritative ?? true);
+    const accountState = upsertAccount(post, item.authoritative ?? true);
+    const accountChanged = accountState === 'changed';
     if (located) savePlace(located.place);
     const fields = {
       content: post.content,
@@ -314,22 +380,25 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       confidence: located?.confidence ?? null,
       matched: located?.matched ?? null,
     };
-    const existing = stmt.postByUri.get(post.uri) as
-      { id: number; edited_at: string | null; deleted_at: string | null } | undefined;
+    const inserted = stmt.insertPost.run({
+      ...fields,
+      uri: post.uri,
+      acct: post.account.acct,
+      url: post.url,
+      createdAt: post.createdAt,
+      now: iso(),
+    });
     let postId: number;
     let postChanged = false;
-    if (!existing) {
-      const res = stmt.insertPost.run({
-        ...fields,
-        uri: post.uri,
-        acct: post.account.acct,
-        url: post.url,
-        createdAt: post.createdAt,
-        now: iso(),
-      });
-      postId = Number(res.lastInsertRowid);
+    if (inserted.changes > 0) {
+      postId = Number(inserted.lastInsertRowid);
       postChanged = true;
     } else {
+      const existing = stmt.postByUri.get(post.uri) as {
+        id: number;
+        edited_at: string | null;
+        deleted_at: string | null;
+      };
       postId = existing.id;
       // A deleted post stays deleted even when a slower instance still lists it.
       if (existing.deleted_at) return;
@@ -343,8 +412,16 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       if (stmt.insertPostTag.run(tag, postId).changes > 0) postChanged = true;
     }
     if (!postChanged && !accountChanged) return;
+    const fresh =
+      inserted.changes > 0 && located
+        ? {
+            id: postId,
+            place_id: located.place.id,
+            feature: () => freshFeature(post, located.place, accountState === 'new'),
+          }
+        : undefined;
     for (const tag of item.campaignTags) {
-      const event = recompute(tag, post.account.acct, accountChanged);
+      const event = recompute(tag, post.account.acct, accountChanged, fresh);
       if (event) events.push(event);
     }
   }

@@ -1,7 +1,7 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CampaignSummary, NearbyResult, PlacePage, ViewFeature } from '../../shared/types.js';
-import { account, located, places, post } from '../helpers/posts.js';
+import { account, places, post } from '../helpers/posts.js';
 import { apiFixture } from './fixture.js';
 
 const villeurbanne = {

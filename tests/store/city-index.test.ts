@@ -29,7 +29,11 @@ function fakeIndex(counts: { place: Place; count: number }[]) {
   const all = [places.lagos, places.lyon, places.portland, fiji, samoa];
   const index = createCityIndex(
     { onChange: (l) => ((listener = l), () => {}) },
-    { cityCounts: () => counts, place: (id) => all.find((p) => p.id === id) ?? null },
+    {
+      cityCounts: () => counts,
+      place: (id) => all.find((p) => p.id === id) ?? null,
+      joinsPerDay: () => [{ date: '2026-11-01', count: 2 }],
+    },
     { staleMs: 0 },
   );
   return { index, push: (c: ContributorChange[]) => listener(c) };
@@ -41,7 +45,17 @@ describe('city index', () => {
     expect(index.stats('yourturn')).toEqual({ contributors: 2, cities: 1, countries: 1 });
     push([
       { tag: 'yourturn', acct: 'a@x', from: places.lagos.id, to: places.lyon.id },
-      { tag: 'yourturn', acct: 'b@x', from: null, to: places.portland.id },
+      {
+        tag: 'yourturn',
+        acct: 'b@x',
+        from: null,
+        to: places.portland.id,
+        joinedAt: '2026-11-02T10:00:00Z',
+      },
+    ]);
+    expect(index.joinsPerDay('yourturn')).toEqual([
+      { date: '2026-11-01', count: 2 },
+      { date: '2026-11-02', count: 1 },
     ]);
     expect(index.stats('yourturn')).toEqual({ contributors: 3, cities: 3, countries: 3 });
     push([{ tag: 'yourturn', acct: 'b@x', from: places.portland.id, to: null }]);

@@ -33,10 +33,17 @@ describe('store moderation and change feed', () => {
     const later = post({ createdAt: '2027-01-01T00:00:00.000Z' });
     store.ingest([{ post: later, located: located(places.lyon), source, campaignTags: tags }]);
     store.forgetAccount('ada@example.social');
+    const joinedAt = expect.stringMatching(/^\d{4}-\d{2}-\d{2}T/);
     expect(changes).toEqual([
-      { tag: 'yourturn', acct: 'ada@example.social', from: null, to: places.lagos.id },
-      { tag: 'yourturn', acct: 'ada@example.social', from: places.lagos.id, to: places.lyon.id },
-      { tag: 'yourturn', acct: 'ada@example.social', from: places.lyon.id, to: null },
+      { tag: 'yourturn', acct: 'ada@example.social', from: null, to: places.lagos.id, joinedAt },
+      {
+        tag: 'yourturn',
+        acct: 'ada@example.social',
+        from: places.lagos.id,
+        to: places.lyon.id,
+        joinedAt,
+      },
+      { tag: 'yourturn', acct: 'ada@example.social', from: places.lyon.id, to: null, joinedAt },
     ]);
   });
 
