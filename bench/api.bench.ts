@@ -69,9 +69,12 @@ function startServer(dbPath: string): Promise<{ url: string; child: ChildProcess
   });
 }
 
-async function serverRssMiB(base: string): Promise<number> {
+/** The server's memory from /metrics. RSS includes the pages of the mmapped db file the OS keeps resident. */
+async function serverMemMiB(base: string): Promise<{ rss: number; heap: number }> {
   const { body } = await get(base, '/metrics');
-  return r2(Number(/^process_resident_memory_bytes (\d+)/m.exec(body)![1]) / 2 ** 20);
+  const read = (name: string) =>
+    r2(Number(new RegExp(`^${name} (\\d+)`, 'm').exec(body)![1]) / 2 ** 20);
+  return { rss: read('process_resident_memory_bytes'), heap: read('nodejs_heap_used_bytes') };
 }
 
 /** 5,000 SSE clients; resolves with each client's ms from `trigger()` to receiving `event: <name>`. */
@@ -111,7 +114,7 @@ async function fanOut(base: string, trigger: () => Promise<void>, eventName: str
     if (i % 500 === 499) await Promise.all(ready.slice(-500));
   }
   await Promise.all(ready);
-  const memWith = await serverRssMiB(base);
+  const memWith = await serverMemMiB(base);
   started = process.hrtime.bigint();
   await trigger();
   await Promise.race([all, new Promise((r) => setTimeout(r, 10_000))]);
@@ -205,17 +208,20 @@ export async function run(): Promise<BenchResult> {
   const rand = createPrng(42);
   const table: BenchResult['table'] = [];
   const figures: Record<string, number> = {};
+  // One shape for every row, so the table stays readable: latency rows fill n/p50/p95, others value/unit.
   const row = (
     what: string,
     samples: number[] | null,
-    extra: Record<string, string | number> = {},
+    value: number | string = '',
+    unit = samples ? 'ms' : '',
   ) =>
     table.push({
       what,
-      ...(samples
-        ? { n: samples.length, p50: r2(pct(samples, 50)), p95: r2(pct(samples, 95)) }
-        : {}),
-      ...extra,
+      n: samples?.length ?? '',
+      'p50 ms': samples ? r2(pct(samples, 50)) : '',
+      'p95 ms': samples ? r2(pct(samples, 95)) : '',
+      value,
+      unit,
     });
 
   // In-process: our index (cities weighted by people) against the baseline (a million raw points).
@@ -234,6 +240,23 @@ export async function run(): Promise<BenchResult> {
   const worldOurs = await timeEach(300, (i) => index.view('yourturn', [-180, -85, 180, 85], i % 3));
   const cityOurs = await timeEach(300, (i) => index.view('yourturn', cityBox(i), 10 + (i % 3)));
 
+  const cityPoints = store.queries.cityCounts('yourturn').map((c) => ({
+    type: 'Feature' as const,
+    geometry: { type: 'Point' as const, coordinates: [c.place.lng, c.place.lat] },
+    properties: { count: c.count, population: c.place.population, name: c.place.name },
+  }));
+  const rebuildOurs = await timeEach(5, () =>
+    new Supercluster<{ count: number; population: number; name: string }, { count: number }>({
+      radius: 60,
+      maxZoom: 12,
+      map: (p) => ({ count: p.count }),
+      reduce: (a, p) => {
+        a.count += p.count;
+      },
+    }).load(cityPoints),
+  );
+  global.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
   tb = process.hrtime.bigint();
   const raw = new Supercluster({ radius: 60, maxZoom: 12 });
   const points = ro
@@ -250,13 +273,25 @@ export async function run(): Promise<BenchResult> {
     })),
   );
   const rawBuildMs = ms(tb);
+  const rawHeapMiB = r2((process.memoryUsage().heapUsed - heapBefore) / 2 ** 20);
   const worldRaw = await timeEach(100, (i) => raw.getClusters([-180, -85, 180, 85], i % 3));
   const cityRaw = await timeEach(100, (i) => raw.getClusters(cityBox(i), 10 + (i % 3)));
   points.length = 0;
   ro.close();
 
-  row('index build: cities weighted (ours)', null, { ms: r2(indexBuildMs), points: cities.length });
-  row('index build: 1M raw points (baseline)', null, { ms: r2(rawBuildMs), points: 1_000_000 });
+  row(
+    `index load: SQL counts + clusters of ${cities.length} cities (ours)`,
+    null,
+    r2(indexBuildMs),
+    'ms',
+  );
+  row('cluster rebuild after a change: cities weighted (ours)', rebuildOurs);
+  row(
+    'cluster build: 1,000,000 raw points (baseline)',
+    null,
+    r2(rawBuildMs),
+    `ms, +${rawHeapMiB} MiB heap`,
+  );
   row('clusters, world zoom 0-2, in-process (ours)', worldOurs);
   row('clusters, world zoom 0-2, in-process (baseline)', worldRaw);
   row('clusters, city zoom 10-12, in-process (ours)', cityOurs);
@@ -270,7 +305,7 @@ export async function run(): Promise<BenchResult> {
   const { url: base, child } = await startServer(copy);
   const serverStartMs = ms(tb);
   try {
-    const memIdle = await serverRssMiB(base);
+    const memIdle = await serverMemMiB(base);
     const httpWorld = await timeEach(300, (i) =>
       get(base, `/api/campaigns/yourturn/contributors?bbox=-180,-85,180,85&zoom=${i % 3}`),
     );
@@ -329,15 +364,13 @@ export async function run(): Promise<BenchResult> {
       '/api/campaigns/yourturn/contributors?bbox=-180,-85,180,85&zoom=1',
     ];
     const load = await cannon(base, mix, 10);
-    table.push({
-      what: 'autocannon: 10 connections, 10 s, mixed clusters/pages/nearby',
-      'req/s': Math.round(load.requests.average),
-      p50: load.latency.p50,
-      'p97.5': load.latency.p97_5,
-      p99: load.latency.p99,
-      errors: load.errors + load.non2xx,
-    });
-    const memLoaded = await serverRssMiB(base);
+    row(
+      'autocannon, 10 connections × 10 s, mixed views/pages/nearby',
+      null,
+      Math.round(load.requests.average),
+      `req/s; latency p50 ${load.latency.p50}, p97.5 ${load.latency.p97_5}, p99 ${load.latency.p99} ms; ${load.errors + load.non2xx} errors`,
+    );
+    const memLoaded = await serverMemMiB(base);
 
     const victim = 'u123@i123.example';
     const { received, memWith } = await fanOut(
@@ -358,28 +391,35 @@ export async function run(): Promise<BenchResult> {
       },
       'remove',
     );
-    row(`SSE fan-out: ${sseClients} clients, admin hide → remove event`, received, {
-      max: r2(Math.max(...received)),
-      'got it': received.length,
-    });
+    row(
+      `SSE fan-out to ${sseClients} clients: admin hide → remove event`,
+      received,
+      r2(Math.max(...received)),
+      `ms until the last client had it (${received.length} of ${sseClients})`,
+    );
 
     const ingest = ingestRate(cities);
-    table.push({
-      what: 'ingest located posts, batches of 500 (fresh db)',
-      'posts/s': ingest.perSecond,
-      'batch median posts/s': ingest.batchMedian,
-    });
-    table.push({
-      what: 'server memory (RSS, MiB)',
-      idle: memIdle,
-      'after load': memLoaded,
-      [`with ${sseClients} SSE clients`]: memWith,
-    });
-    table.push({
-      what: 'setup',
-      'db build/cache ms': r2(dbBuildMs),
-      'server start ms (warm index)': r2(serverStartMs),
-    });
+    row(
+      'ingest of located posts of new people, batches of 500',
+      null,
+      ingest.perSecond,
+      `posts/s (median batch ${ingest.batchMedian}/s)`,
+    );
+    row('server memory idle after warm-up', null, memIdle.rss, `MiB RSS (heap ${memIdle.heap})`);
+    row(
+      'server memory after the load run',
+      null,
+      memLoaded.rss,
+      `MiB RSS (heap ${memLoaded.heap})`,
+    );
+    row(
+      `server memory with ${sseClients} SSE clients`,
+      null,
+      memWith.rss,
+      `MiB RSS (heap ${memWith.heap})`,
+    );
+    row('server start, index warmed (second process)', null, r2(serverStartMs), 'ms');
+    row('million-contributor db: build or cached', null, r2(dbBuildMs), 'ms');
 
     Object.assign(figures, {
       cluster_world_p95_ms: r2(pct(httpWorld, 95)),
@@ -400,9 +440,11 @@ export async function run(): Promise<BenchResult> {
       sse_fanout_p95_ms: r2(pct(received, 95)),
       sse_fanout_max_ms: r2(Math.max(...received)),
       ingest_posts_per_s: ingest.perSecond,
-      server_rss_idle_mib: memIdle,
-      server_rss_loaded_mib: memLoaded,
-      server_rss_sse_mib: memWith,
+      server_rss_idle_mib: memIdle.rss,
+      server_rss_loaded_mib: memLoaded.rss,
+      server_rss_sse_mib: memWith.rss,
+      server_heap_sse_mib: memWith.heap,
+      cluster_rebuild_ours_p50_ms: r2(pct(rebuildOurs, 50)),
     });
   } finally {
     child.kill('SIGTERM');
