@@ -46,6 +46,18 @@ export async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<numbe
       );
       return result.errors > 0 ? 1 : 0;
     }
+    case 'backup': {
+      const { openDb } = await import('./store/db.js');
+      const db = openDb(config.dbPath);
+      try {
+        // SQLite's online backup: consistent even while a server writes to the same file.
+        const { totalPages } = await db.backup(config.backupPath!);
+        log.info(`backup: ${config.dbPath} → ${config.backupPath} (${totalPages} pages)`);
+      } finally {
+        db.close();
+      }
+      return 0;
+    }
     case 'demo': {
       const { startDemo } = await import('./demo-command.js');
       const demo = await startDemo(config, { log });

@@ -147,7 +147,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
   });
   let identities: Record<string, CampaignIdentity>;
   try {
-    identities = parseCampaignIdentities(configPath ? readJsonFile(configPath, fail) : null, tags);
+    identities = parseCampaignIdentities(configPath ? readJsonFile(configPath, fail) : {}, tags);
   } catch (err) {
     throw new ConfigError(`${configPath}: ${(err as Error).message}`);
   }

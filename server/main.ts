@@ -66,6 +66,12 @@ export async function startServer(config: Config, options: StartOptions): Promis
     tileAttribution: config.tileAttribution,
     sourceStatus: () => collector.status(),
     log,
+    locator,
+    identities: config.identities,
+    adminToken: config.adminToken,
+    rateLimit:
+      config.rateLimit > 0 ? { perSecond: config.rateLimit, burst: config.rateLimit * 6 } : null,
+    warm: true,
   });
 
   const server: Server = await new Promise((resolve, reject) => {
