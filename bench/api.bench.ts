@@ -143,7 +143,7 @@ function ingestRate(cities: Place[]): { perSecond: number; batchMedian: number }
   store.ensureCampaigns(['yourturn']);
   const rand = createPrng(7);
   const batch = 500;
-  const batches = 200; // 100,000 posts
+  const batches = 100; // 50,000 posts
   const rates: number[] = [];
   let n = 0;
   let busyMs = 0;
@@ -231,6 +231,11 @@ export async function run(): Promise<BenchResult> {
   const ro = new Database(path, { readonly: true });
   const store = createStore(ro);
   const cities = store.queries.cityCounts('yourturn').map((c) => c.place);
+  // Ingest first, before the baseline's half-gigabyte heap makes every GC slower; median of 3.
+  const ingestRuns = [ingestRate(cities), ingestRate(cities), ingestRate(cities)].sort(
+    (a, b) => a.perSecond - b.perSecond,
+  );
+  const ingest = ingestRuns[1]!;
   let tb = process.hrtime.bigint();
   const index = createCityIndex(store, store.queries, { staleMs: 1e9 });
   index.warm('yourturn');
@@ -401,12 +406,11 @@ export async function run(): Promise<BenchResult> {
       `ms until the last client had it (${received.length} of ${sseClients})`,
     );
 
-    const ingest = ingestRate(cities);
     row(
-      'ingest of located posts of new people, batches of 500',
+      'ingest of located posts of new people, batches of 500 (median of 3 × 50,000)',
       null,
       ingest.perSecond,
-      `posts/s (median batch ${ingest.batchMedian}/s)`,
+      `posts/s (runs ${ingestRuns.map((r) => r.perSecond).join(', ')})`,
     );
     row('server memory idle after warm-up', null, memIdle.rss, `MiB RSS (heap ${memIdle.heap})`);
     row(
