@@ -261,7 +261,11 @@ export class FindTheOthers extends LitElement {
       this.renderRoot.querySelector('fto-city-panel')?.removeLive(acct);
       this.view.refreshLater();
     },
-    stats: (stats) => (this.stats = stats),
+    // The server sends stats after it rebuilds its clusters: a view fetched before then may be stale.
+    stats: (stats) => {
+      this.stats = stats;
+      this.view.refreshLater();
+    },
     // After a drop the server may not have replayed everything; redraw from fresh answers.
     open: (reconnected) => {
       if (!reconnected) return;

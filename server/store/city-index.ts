@@ -55,6 +55,7 @@ const label = (p: Place): PlaceLabel => ({
 
 /** One campaign's cities in memory: counts kept live from store changes, indexes rebuilt after a debounce. */
 class CampaignCities {
+  constructor(readonly tag: string) {}
   readonly cities = new Map<number, CityEntry>();
   readonly countries = new Map<string, number>();
   /** New contributors per UTC day (YYYY-MM-DD). */
@@ -94,7 +95,7 @@ export function createCityIndex(
   function load(tag: string): CampaignCities {
     let c = campaigns.get(tag);
     if (c) return c;
-    c = new CampaignCities();
+    c = new CampaignCities(tag);
     for (const { place, count } of queries.cityCounts(tag)) c.add(place, count);
     for (const { date, count } of queries.joinsPerDay(tag)) c.joins.set(date, count);
     campaigns.set(tag, c);
@@ -104,6 +105,8 @@ export function createCityIndex(
   function build(c: CampaignCities): void {
     if (c.timer) clearTimeout(c.timer);
     c.timer = null;
+    // Views served before this build were stale: a stats event tells live clients to ask again.
+    const changed = c.dirty && c.clusters !== null;
     c.list = [...c.cities.values()];
     const index = new Supercluster<CityProps, ClusterAcc>({
       radius,
@@ -139,6 +142,7 @@ export function createCityIndex(
     c.kd = kd;
     c.dirty = false;
     c.builtAt = Date.now();
+    if (changed) options.onStats?.(c.tag);
   }
 
   function fresh(tag: string): CampaignCities {
