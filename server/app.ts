@@ -54,6 +54,11 @@ export interface AppDeps {
   summaryTtlMs?: number;
   /** Load every campaign's cities now instead of on the first request. */
   warm?: boolean;
+  /**
+   * Plain-http origins images may come from besides https: (instances followed over http, such
+   * as the demo's, serve avatars from their own origin).
+   */
+  imageOrigins?: string[];
 }
 
 const defaults = {
@@ -93,8 +98,9 @@ export function createApp(deps: AppDeps) {
   if (deps.warm) for (const tag of deps.tags) if (deps.store.hasCampaign(tag)) cities.warm(tag);
   const identityOf = (tag: string) => deps.identities?.[tag] ?? defaultIdentity(tag);
 
+  const pageCsp = { ...csp, imgSrc: [...csp.imgSrc, ...(deps.imageOrigins ?? [])] };
   const pageHeaders = helmet({
-    contentSecurityPolicy: { useDefaults: false, directives: csp },
+    contentSecurityPolicy: { useDefaults: false, directives: pageCsp },
     crossOriginResourcePolicy: { policy: 'cross-origin' }, // the widget reads the API from authors' sites
     frameguard: { action: 'deny' },
   });
@@ -102,7 +108,7 @@ export function createApp(deps: AppDeps) {
   const embedHeaders = helmet({
     contentSecurityPolicy: {
       useDefaults: false,
-      directives: { ...csp, frameAncestors: ['*'] },
+      directives: { ...pageCsp, frameAncestors: ['*'] },
     },
     crossOriginResourcePolicy: { policy: 'cross-origin' },
     frameguard: false,

@@ -72,6 +72,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
     rateLimit:
       config.rateLimit > 0 ? { perSecond: config.rateLimit, burst: config.rateLimit * 6 } : null,
     warm: true,
+    imageOrigins: [
+      ...config.instances,
+      ...(config.tileUrl ? [new URL(config.tileUrl).origin] : []),
+    ].filter((o) => o.startsWith('http:')),
   });
 
   const server: Server = await new Promise((resolve, reject) => {

@@ -13,9 +13,6 @@ import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodo
 // The map against the real server and collector: posts on a test instance become clusters,
 // city lists, nearby results and live arrivals, all through the endpoints of shared/types.ts.
 
-/** The test instance serves avatars over http, which the server's CSP (img-src https:) blocks. */
-const httpAvatars = /avatars\/.*violates the following Content Security Policy directive: "img-src/;
-
 describe('the map, end to end', () => {
   let dir: string;
   let instance: MastodonInstance;
@@ -73,7 +70,7 @@ describe('the map, end to end', () => {
   });
 
   it('draws the server’s clusters, splits one on click and lists a city’s people', async () => {
-    const { page } = await openPage(browser, server.url, { allowConsoleErrors: [httpAvatars] });
+    const { page } = await openPage(browser, server.url);
     const pins = page.locator('.fto-pin-icon');
     await pins.first().waitFor();
     await expect.poll(() => page.locator('.tally').textContent()).toContain('6 people in 4 cities');
@@ -96,7 +93,7 @@ describe('the map, end to end', () => {
   });
 
   it('finds the people near a typed city', async () => {
-    const { page } = await openPage(browser, server.url, { allowConsoleErrors: [httpAvatars] });
+    const { page } = await openPage(browser, server.url);
     await page.locator('nav button', { hasText: 'Find others near me' }).click();
     const nearby = page.locator('fto-nearby');
     await nearby.locator('input').fill('Lyon');
@@ -106,7 +103,7 @@ describe('the map, end to end', () => {
   });
 
   it('shows a new post as a live arrival without a reload', async () => {
-    const { page } = await openPage(browser, server.url, { allowConsoleErrors: [httpAvatars] });
+    const { page } = await openPage(browser, server.url);
     await page.locator('fto-status').getByText('· live').waitFor({ timeout: 10_000 });
     instance.post({
       account: { username: 'siggi', displayName: 'Siggi' },
