@@ -11,7 +11,9 @@ export type Fault =
   /** No response at all until the client gives up or the instance closes. */
   | { kind: 'hang' }
   /** The TCP connection is reset without a response. */
-  | { kind: 'reset' };
+  | { kind: 'reset' }
+  /** 200 with a JSON array of statuses that never ends, as fast as the client reads it. */
+  | { kind: 'endless-body' };
 
 /** A fault and the requests it applies to. */
 export interface FaultRule {

@@ -590,6 +590,20 @@ export async function startMastodonInstance(
     return rule.fault;
   }
 
+  /** Writes `[` and then the same status over and over, respecting backpressure, until the client goes. */
+  function endlessBody(ctx: RequestContext) {
+    ctx.entry.status = 200;
+    ctx.res.writeHead(200, { 'Content-Type': 'application/json; charset=utf-8', ...ctx.headers });
+    const item = JSON.stringify({ id: '1', content: 'x'.repeat(1000) }) + ',';
+    const chunk = item.repeat(Math.ceil(65_536 / item.length));
+    ctx.res.write('[');
+    const pump = () => {
+      while (!ctx.res.destroyed && ctx.res.write(chunk));
+    };
+    ctx.res.on('drain', pump);
+    pump();
+  }
+
   /** Applies a fault; returns true when the request is finished with. */
   async function applyFault(ctx: RequestContext, fault: Fault): Promise<boolean> {
     switch (fault.kind) {
@@ -606,6 +620,9 @@ export async function startMastodonInstance(
         return true;
       case 'malformed-json':
         send(ctx, 200, '[{"id":"1","created_at":', 'application/json; charset=utf-8');
+        return true;
+      case 'endless-body':
+        endlessBody(ctx);
         return true;
       case 'status': {
         const { body, contentType } = toFaultBody(fault.status);

@@ -60,4 +60,17 @@ describe('injected faults', () => {
     await expect(hung).rejects.toThrow();
     instance = await startMastodonInstance();
   });
+
+  it('streams an endless JSON body until the client stops reading', async () => {
+    instance = await startMastodonInstance();
+    instance.failNext(1, { kind: 'endless-body' }, TAG_PATH);
+    const res = await fetch(`${instance.url}${TAG_PATH}/yourturn`);
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    let bytes = 0;
+    while (bytes < 4 * 1024 * 1024) bytes += (await reader.read()).value!.byteLength;
+    await reader.cancel();
+    expect(bytes).toBeGreaterThanOrEqual(4 * 1024 * 1024);
+    expect((await fetch(`${instance.url}${TAG_PATH}/yourturn`)).status).toBe(200);
+  });
 });
