@@ -86,3 +86,22 @@ function describeCause(cause: unknown): string {
   }
   return String(cause);
 }
+
+/** The database refused a write (disk full, read-only): nothing was saved, and the batch is read again later. */
+export class StoreWriteError extends Error {
+  override name = 'StoreWriteError';
+  constructor(
+    readonly source: string,
+    override readonly cause: Error & { code?: string },
+  ) {
+    const why =
+      cause.code === 'SQLITE_FULL'
+        ? 'the disk is full'
+        : cause.code?.startsWith('SQLITE_READONLY')
+          ? 'the database is read-only'
+          : (cause.code ?? 'write failed');
+    super(
+      `cannot save posts from ${source}: ${why} (${cause.message}); the map keeps serving what it has and collecting resumes once the database can be written`,
+    );
+  }
+}

@@ -5,6 +5,7 @@ import type { Post } from '../post.js';
 import type { CursorUpdate, IngestItem, Store } from '../store/store.js';
 import type { Clock } from '../clock.js';
 import { consentRefusal, isAccountOptOut, profileLocationOf } from './consent.js';
+import { StoreWriteError } from './errors.js';
 import { compareIds } from './ids.js';
 import { toPost } from './normalize.js';
 
@@ -106,15 +107,18 @@ export function createPipeline(options: PipelineOptions) {
 
     /** Save a batch with its cursor in one transaction, then tell live clients what changed. */
     save(batch: Batch, cursor?: CursorUpdate): number {
-      const events = options.store.ingest(batch.items, cursor);
-      for (const acct of batch.optOuts) events.push(...options.store.forgetAccount(acct));
+      const events = storeWrite(batch.items[0]?.source ?? cursor?.source ?? 'a source', () => {
+        const saved = options.store.ingest(batch.items, cursor);
+        for (const acct of batch.optOuts) saved.push(...options.store.forgetAccount(acct));
+        return saved;
+      });
       for (const e of events) options.hub.publish(e);
       return events.length;
     },
 
     /** A status deleted on a source, by that source's id. */
     deleteLocal(source: string, localId: string): number {
-      const events = options.store.deleteByLocalId(source, localId);
+      const events = storeWrite(source, () => options.store.deleteByLocalId(source, localId));
       for (const e of events) options.hub.publish(e);
       return events.length;
     },
@@ -122,3 +126,15 @@ export function createPipeline(options: PipelineOptions) {
 }
 
 export type Pipeline = ReturnType<typeof createPipeline>;
+
+/** SQLite's own errors (better-sqlite3 sets `code`) say "disk is full" without saying what for. */
+function storeWrite<T>(source: string, write: () => T): T {
+  try {
+    return write();
+  } catch (err) {
+    const code = (err as { code?: unknown }).code;
+    if (typeof code === 'string' && code.startsWith('SQLITE_'))
+      throw new StoreWriteError(source, err as Error & { code: string });
+    throw err;
+  }
+}

@@ -230,6 +230,9 @@ export function createStore(db: Db, options: StoreOptions = {}) {
         result = tx(...args);
       } catch (err) {
         pending = [];
+        // Places saved in the rolled-back transaction are gone: forget them, or their posts fail
+        // the foreign key forever (a full disk used to stop a source for good).
+        savedPlaces.clear();
         throw err;
       }
       if (pending.length > 0) {
