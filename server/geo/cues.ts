@@ -14,8 +14,9 @@ export const LOCATIVE = words(`
   fran fra i pa
   z ze w we
   из в во с
-  з із у
-  v ve
+  з із зі у
+  v ve iz od
+  dari
 `);
 
 /** Words that may sit beside the city in a post that says nothing else ("Hello from Lyon!"). */
@@ -76,4 +77,20 @@ export const HOME = words(`
   bor
   mieszkam
   живу мешкаю
+`);
+
+/** Capitalised nouns that make a name before them another place: "Gotham City", "Victoria Station". */
+export const FEATURE_NOUNS = words(`
+  city county island isle street st avenue ave road rd boulevard square park station airport
+  university college school hospital bridge river lake mountain mount valley beach bay harbour
+  harbor stadium arena mall centre center hall castle cathedral palace tower
+`);
+
+/** Words that put the place after them in the past: "originally from", "born in", "grandmother was from". */
+export const PAST = words(`
+  originally born raised grew formerly former previously ex was were used
+  ursprunglich geboren aufgewachsen
+  originaire nee
+  nacido nacida crecido
+  nato nata
 `);

@@ -1,8 +1,18 @@
 import type { Place } from '../../shared/types.js';
-import { COMMON_WORDS, FILLER, HOME, LOCATIVE, NOT_HOME, STOPWORDS } from './cues.js';
+import {
+  COMMON_WORDS,
+  FEATURE_NOUNS,
+  FILLER,
+  HOME,
+  LOCATIVE,
+  NOT_HOME,
+  PAST,
+  STOPWORDS,
+} from './cues.js';
 import { extract } from './extract.js';
 import type { Extracted, Segment, Token } from './extract.js';
 import { foldName, foldTag } from './fold.js';
+import { SLAVIC, baseForms, hasLocativeSuffixes } from './inflection.js';
 import { NameKind, RegionKind } from './gazetteer.js';
 import type { Gazetteer, GazetteerPlace, NameHit, RegionRef } from './gazetteer.js';
 import type { LocateInput, Located, Locator } from './types.js';
@@ -25,35 +35,14 @@ const defaults = {
   aliasBonus: 3, // curated aliases say what people mean
   regionDominance: 3, // a same-named region this many times more populous than the city means the region
   stemMinPopulation: 10_000, // an inflected form ("z Krakowa") is tried only against towns this big
+  namesakeShare: 0.1, // a region's namesake city below this share of its population yields to it ("from Quebec")
+  homeLanguageBonus: 1, // log10 units: a non-English post's first country ("Valencia" in Spanish is in Spain)
+  otherLanguageBonus: 0.4, // log10 units: another country where the post's language is written
 };
+// "NYC, Queens": a second name this close (|Δlat| + |Δlng|) to the first is part of it, not a list.
+const NEARBY_DEGREES = 0.5;
 
-// Slavic case endings, folded, longest first: "w Gdańsku", "z Krakowa", "из Новосибирска", "в Москве".
-const CASE_ENDINGS = [
-  'ach',
-  'ami',
-  'iu',
-  'ie',
-  'ow',
-  'em',
-  'u',
-  'a',
-  'y',
-  'i',
-  'e',
-  'ом',
-  'ой',
-  'ем',
-  'ью',
-  'е',
-  'а',
-  'у',
-  'и',
-  'ы',
-  'і',
-];
-const INFLECTING = new Set(['pl', 'cs', 'sk', 'sl', 'hr', 'sr', 'bs', 'ru', 'uk', 'be', 'bg']);
-
-// Countries where a post's language is mostly written; a weak hint only.
+// Countries where a post's language is mostly written, its home country first; a hint only.
 const LANGUAGE_COUNTRIES: Record<string, string[]> = {
   en: ['US', 'GB', 'CA', 'AU', 'NZ', 'IE'],
   de: ['DE', 'AT', 'CH'],
@@ -117,6 +106,8 @@ interface Mention {
   regions: RegionRef[];
   isRegion: boolean;
   cased: boolean;
+  /** Found without its case ending, which itself says "in"/"from" ("Tampereelta"). */
+  inflected?: boolean;
 }
 
 interface Hints {
@@ -124,6 +115,8 @@ interface Hints {
   countries: Set<string>;
   flags: Set<string>;
   language: Set<string>;
+  /** The first country of a non-English post's language. */
+  homeLanguage: string | null;
   instance: string | null;
 }
 
@@ -177,9 +170,15 @@ export function createLocator(
     const big = m.cities.some(
       (h) => h.kind === NameKind.Primary && h.place.population >= defaults.regionCityMin,
     );
-    // Zürich lies in the canton of Zürich: a region that contains its namesake city does not hide it.
+    // Zürich lies in the canton of Zürich: a region that contains its namesake city does not hide it,
+    // unless the city is a small part of it (Québec is 8% of Quebec: "from Quebec" is the province).
     const namesake = m.cities.some((h) =>
-      m.regions.every((r) => r.kind === RegionKind.Admin1 && r.admin1Code === h.place.admin1Code),
+      m.regions.every(
+        (r) =>
+          r.kind === RegionKind.Admin1 &&
+          r.admin1Code === h.place.admin1Code &&
+          h.place.population >= defaults.namesakeShare * r.population,
+      ),
     );
     const topCity = m.cities.reduce((a, h) => Math.max(a, h.place.population), 0);
     // A region hides a city only when it is the bigger thing: Washington state, not Manchester parish (Jamaica).
@@ -220,22 +219,18 @@ export function createLocator(
     return { cities, regions, cased };
   }
 
-  // "z Krakowa", "в Москве": after a locative word, try the word without its case ending.
-  function lookupInflected(t: Token): NameHit[] {
-    for (const ending of CASE_ENDINGS) {
-      if (!t.key.endsWith(ending) || t.key.length - ending.length < 3) continue;
-      const stem = t.key.slice(0, -ending.length);
-      for (const form of [stem, `${stem}a`, `${stem}а`]) {
-        const hits = gazetteer
-          .lookup(form)
-          .filter((h) => h.place.population >= defaults.stemMinPopulation);
-        if (hits.length > 0) return hits;
-      }
+  // "z Krakowa", "в Москве", "Tampereelta", "Ankara'da": try the word without its case ending.
+  function lookupInflected(t: Token, lang: string, afterLocative: boolean): NameHit[] {
+    for (const form of baseForms(t.text, t.key, lang, afterLocative)) {
+      const hits = gazetteer
+        .lookup(form)
+        .filter((h) => h.place.population >= defaults.stemMinPopulation);
+      if (hits.length > 0) return hits;
     }
     return [];
   }
 
-  function findMentions(ext: Extracted, inflecting = false): Mention[] {
+  function findMentions(ext: Extracted, lang = ''): Mention[] {
     const out: Mention[] = [];
     ext.segments.forEach((seg, s) => {
       const toks = seg.tokens;
@@ -302,6 +297,9 @@ export function createLocator(
           if (isParen(toks[j - 1]!) && toks[j - 1]!.text === '(') continue;
           const hit = lookupWords(toks, i, j, ext.text);
           if (hit.cities.length === 0 && hit.regions.length === 0) continue;
+          // "Gotham City", "Lincoln Park": a capitalised place noun after the name makes another place.
+          const after = toks[j];
+          if (after?.kind === 'word' && after.capital && FEATURE_NOUNS.has(after.key)) break;
           const whole = seg.tag !== null && i === 0 && j === toks.length;
           out.push(
             classify({
@@ -318,28 +316,27 @@ export function createLocator(
           found = true;
           break;
         }
-        if (
-          !found &&
-          t.capital &&
-          i > 0 &&
-          LOCATIVE.has(toks[i - 1]!.key) &&
-          (inflecting || CYRILLIC.test(t.text))
-        ) {
-          const cities = lookupInflected(t);
-          if (cities.length > 0) {
-            out.push(
-              classify({
-                seg: s,
-                start: i,
-                end: i + 1,
-                textStart: t.start,
-                textEnd: t.end,
-                key: t.key,
-                cities,
-                regions: [],
-                cased: false,
-              }),
-            );
+        if (!found && t.capital && !seg.tag) {
+          const afterLocative =
+            i > 0 && LOCATIVE.has(toks[i - 1]!.key) && (SLAVIC.has(lang) || CYRILLIC.test(t.text));
+          if (afterLocative || hasLocativeSuffixes(lang) || /['’]/.test(t.text)) {
+            const cities = lookupInflected(t, lang, afterLocative);
+            if (cities.length > 0) {
+              out.push(
+                classify({
+                  seg: s,
+                  start: i,
+                  end: i + 1,
+                  textStart: t.start,
+                  textEnd: t.end,
+                  key: t.key,
+                  cities,
+                  regions: [],
+                  cased: false,
+                  inflected: true,
+                }),
+              );
+            }
           }
         }
         if (!found) i++;
@@ -387,12 +384,16 @@ export function createLocator(
       countries: new Set(),
       flags: new Set(),
       language: new Set(),
+      homeLanguage: null,
       instance: input.instanceCountry?.toUpperCase() ?? null,
     };
     for (const seg of ext.segments)
       for (const t of seg.tokens) if (t.kind === 'flag') hints.flags.add(t.key);
     const lang = input.language?.toLowerCase().split(/[-_]/)[0];
     for (const cc of (lang && LANGUAGE_COUNTRIES[lang]) || []) hints.language.add(cc);
+    // English is written everywhere on the fediverse: it says nothing about one country.
+    const home = lang && lang !== 'en' ? LANGUAGE_COUNTRIES[lang]?.[0] : undefined;
+    hints.homeLanguage = home ?? null;
     if (input.profileLocation) {
       const profile = extract({ text: input.profileLocation });
       for (const seg of profile.segments)
@@ -418,12 +419,13 @@ export function createLocator(
     let s = Math.log10(p.population + 10);
     // Alternates of big cities are mostly exonyms (Antwerp, Cologne); of small towns, mostly noise.
     if (h.kind === NameKind.Alternate)
-      s -= p.population >= 100_000 ? defaults.alternatePenalty / 3 : defaults.alternatePenalty;
+      s -= p.population >= 100_000 ? defaults.alternatePenalty / 2 : defaults.alternatePenalty;
     if (h.kind === NameKind.Alias) s += defaults.aliasBonus;
     if (p.admin1Code && hints.admin1.has(p.admin1Code)) s += 3;
     if (hints.countries.has(p.country)) s += 2;
     if (hints.flags.has(p.country)) s += 2;
-    if (hints.language.has(p.country)) s += 0.4;
+    if (hints.homeLanguage === p.country) s += defaults.homeLanguageBonus;
+    else if (hints.language.has(p.country)) s += defaults.otherLanguageBonus;
     if (hints.instance === p.country) s += 0.4;
     return s;
   }
@@ -435,7 +437,7 @@ export function createLocator(
       campaignTags: input.campaignTags ?? opts.campaignTags ?? [],
     });
     const lang = input.language?.toLowerCase().split(/[-_]/)[0] ?? '';
-    const mentions = findMentions(ext, INFLECTING.has(lang));
+    const mentions = findMentions(ext, lang);
     if (!mentions.some((m) => m.cities.length > 0)) return null;
     const hints = hintsFrom(input, ext);
     const segs = ext.segments;
@@ -512,8 +514,21 @@ export function createLocator(
         next.cities.length > 0 &&
         listed(m, next, segs) &&
         !STOPWORDS.has(next.key)
-      )
-        return null;
+      ) {
+        // "NYC, Queens", "Queens, NYC": a place inside the other narrows it; the pin is the bigger one.
+        // Only the first name's likeliest place counts: "Berlin, Hamburg" has US namesakes side by side.
+        const likeliest = candidates.reduce((a, b) =>
+          b.place.population > a.place.population ? b : a,
+        );
+        const pair = commaPair(m, next, segs)
+          ? nearestPair([likeliest], dedupe(next.cities))
+          : null;
+        if (!pair) return null;
+        candidates = [pair[0].place.population >= pair[1].place.population ? pair[0] : pair[1]];
+        qualified = true;
+        textEnd = next.textEnd;
+        used.add(next);
+      }
       // A name that is also a region ("Victoria", "Washington") is the city only when qualified.
       if (m.isRegion && !qualified) continue;
       const flag = nearbyFlag(m, seg);
@@ -541,11 +556,15 @@ export function createLocator(
       const first = m.start >= 0 ? seg.tokens[m.start]! : null;
       const prev = wordBefore(m, 1);
       const prev2 = wordBefore(m, 2);
+      const prev3 = wordBefore(m, 3);
       // One-letter prepositions ("a Roma", "w Gdańsku") read as articles in English: "a Brussels waffle".
       const prep =
-        prev !== null && LOCATIVE.has(prev.key) && (prev.key.length > 1 || lang !== 'en');
+        m.inflected === true ||
+        (prev !== null && LOCATIVE.has(prev.key) && (prev.key.length > 1 || lang !== 'en'));
       const home =
         prev !== null && (HOME.has(prev.key) || (prep && prev2 !== null && HOME.has(prev2.key)));
+      // "originally from Winnipeg", "born in Lagos": where someone was, not where they are.
+      if (!home && [prev, prev2, prev3].some((w) => w !== null && PAST.has(w.key))) continue;
       const wholeTag = seg.tag !== null && m.start === 0 && m.end === seg.tokens.length;
       const headline = first !== null && isHeadline(seg, textEnd);
       const lead = headline && first === firstWord;
@@ -562,7 +581,10 @@ export function createLocator(
       else if (headline && first.sentenceStart) evidence = Math.max(evidence, 0.7);
       // Lower case after a one-letter word ("a van", "i need") is too weak to count as "in Portland".
       if (prep)
-        evidence = Math.max(evidence, capital ? 0.85 : prev.key.length > 1 ? 0.55 : evidence);
+        evidence = Math.max(
+          evidence,
+          capital ? 0.85 : prev !== null && prev.key.length > 1 ? 0.55 : evidence,
+        );
       if (sole) evidence = Math.max(evidence, capital ? 0.95 : 0.8);
       if (qualified) evidence = Math.max(evidence, 0.95);
 
@@ -693,4 +715,21 @@ function listed(a: Mention, b: Mention, segs: Segment[]): boolean {
     between.length <= 2 &&
     between.every((t) => LIST_GLUE.has(t.key))
   );
+}
+
+function commaPair(a: Mention, b: Mention, segs: Segment[]): boolean {
+  const between = segs[a.seg]!.tokens.slice(a.end, b.start);
+  return between.length === 1 && between[0]!.text === ',';
+}
+
+// The two namesakes, one from each list, that lie together (the same place counts); null when none do.
+function nearestPair(as: NameHit[], bs: NameHit[]): [NameHit, NameHit] | null {
+  for (const a of as)
+    for (const b of bs)
+      if (
+        Math.abs(a.place.lat - b.place.lat) + Math.abs(a.place.lng - b.place.lng) <=
+        NEARBY_DEGREES
+      )
+        return [a, b];
+  return null;
 }

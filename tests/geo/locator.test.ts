@@ -114,4 +114,42 @@ describe('locator', () => {
     expect(locator.placeById(2950159)).toMatchObject({ name: 'Berlin', country: 'DE' });
     expect(locator.placeById(-1)).toBeNull();
   });
+
+  it('puts a same-name city in the home country of a non-English post (Valencia in Spanish is in Spain)', () => {
+    expect(placeOf(post('Valencia'), { language: 'es' })?.place.country).toBe('ES');
+    expect(placeOf(post('Valencia, Venezuela'), { language: 'es' })?.place.country).toBe('VE');
+  });
+
+  it('reads a province whose namesake city is a small part of it as the province, and abstains', () => {
+    expect(placeOf(post('from Quebec'))).toBeNull();
+    expect(placeOf(post('from Quebec City'))?.place.id).toBe(6325494);
+    expect(placeOf(post('from Zürich'))?.place.id).toBe(2657896);
+  });
+
+  it('does not pin a town whose name is followed by City or another place noun', () => {
+    expect(placeOf(post('from Gotham City'))).toBeNull();
+    expect(placeOf(post('Kansas City'))?.place.name).toBe('Kansas City');
+  });
+
+  it('reads "NYC, Queens" as one place but "Berlin, Hamburg, Köln" as a list', () => {
+    expect(placeOf(post('in NYC, Queens to be exact'))?.place.id).toBe(5128581);
+    expect(placeOf(post('Queens, NYC'))?.place.id).toBe(5128581);
+    expect(placeOf(post('Berlin, Hamburg, Köln'), { language: 'de' })).toBeNull();
+  });
+
+  it('skips a city the post says someone came from', () => {
+    expect(placeOf(post('Calgary, though I grew up in Regina'))?.place.id).toBe(5913490);
+    expect(placeOf(post('born in Regina'))).toBeNull();
+  });
+
+  it('reads Finnish, Hungarian and Turkish case endings and Polish genitives', () => {
+    expect(placeOf(post('Asun Tampereella'), { language: 'fi' })?.place.id).toBe(634963);
+    expect(placeOf(post('Szegeden élek'), { language: 'hu' })?.place.name).toBe('Szeged');
+    expect(placeOf(post("Konya'dan selamlar"), { language: 'tr' })?.place.name).toBe('Konya');
+    expect(placeOf(post('z Wrocławia'), { language: 'pl' })?.place.id).toBe(3081368);
+  });
+
+  it("prefers a primary name to a big city's alternate: Frisco is not San Francisco", () => {
+    expect(placeOf(post('Frisco'))?.place.id).not.toBe(5391959);
+  });
 });

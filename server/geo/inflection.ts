@@ -1,0 +1,120 @@
+import { foldName } from './fold.js';
+
+// Slavic case endings, folded, longest first: "w Gdańsku", "z Krakowa", "z Wrocławia", "из Новосибирска".
+const SLAVIC_ENDINGS = [
+  'ach',
+  'ami',
+  'ia',
+  'iu',
+  'ie',
+  'ow',
+  'em',
+  'u',
+  'a',
+  'y',
+  'i',
+  'e',
+  'ом',
+  'ой',
+  'ем',
+  'ью',
+  'е',
+  'а',
+  'у',
+  'и',
+  'ы',
+  'і',
+];
+// What the nominative may end in once the case ending is gone: "Krakowa" → Krakow, "Brna" → Brno.
+const SLAVIC_RESTORE = ['', 'a', 'а', 'o'];
+
+/** Languages whose place names take a case ending after a preposition ("z Krakowa"). */
+export const SLAVIC = new Set(['pl', 'cs', 'sk', 'sl', 'hr', 'sr', 'bs', 'ru', 'uk', 'be', 'bg']);
+
+// Locative and ablative endings (folded) where the ending itself says "in"/"from": no preposition.
+const SUFFIXES: Record<string, string[]> = {
+  // "Tampereelta", "Oulusta", "Helsingissä", "Espoossa"
+  fi: ['ssa', 'sta', 'lla', 'lta', 'lle', 'ksi', 'han', 'hin', 'na', 'an', 'en'],
+  // "Debrecenből", "Budapesten", "Szegedre", "Győrben"
+  hu: [
+    'bol',
+    'rol',
+    'tol',
+    'ban',
+    'ben',
+    'nal',
+    'nel',
+    'hoz',
+    'hez',
+    'ba',
+    'be',
+    'ra',
+    're',
+    'on',
+    'en',
+    'n',
+  ],
+  // "Ankara'da", "İzmir'den"; Turkish writes an apostrophe before the ending of a proper name
+  tr: [
+    'dan',
+    'den',
+    'tan',
+    'ten',
+    'nin',
+    'nun',
+    'da',
+    'de',
+    'ta',
+    'te',
+    'ya',
+    'ye',
+    'yi',
+    'a',
+    'e',
+    'i',
+  ],
+};
+const APOSTROPHE = /['’]/;
+
+function finnishRepairs(stem: string): string[] {
+  const forms = [stem];
+  // Tampere → Tampereelta: the stem's last vowel is doubled before the ending.
+  if (stem.length > 3 && stem.at(-1) === stem.at(-2)) forms.push(stem.slice(0, -1));
+  // Helsinki → Helsingissä: consonant gradation nk → ng.
+  const ng = stem.lastIndexOf('ng');
+  if (ng > 0) forms.push(`${stem.slice(0, ng)}nk${stem.slice(ng + 2)}`);
+  return forms;
+}
+
+/** Nominative forms an inflected word may stand for, most likely first; empty when it is not inflected. */
+export function baseForms(
+  text: string,
+  key: string,
+  lang: string,
+  afterLocative: boolean,
+): string[] {
+  const forms: string[] = [];
+  const parts = text.split(APOSTROPHE);
+  // The apostrophe marks the ending in any language's post: "Ankara'da" is unambiguous.
+  if (parts.length === 2 && SUFFIXES.tr!.includes(foldName(parts[1]!)))
+    forms.push(foldName(parts[0]!));
+  const suffixes = SUFFIXES[lang];
+  if (suffixes) {
+    for (const ending of suffixes) {
+      if (!key.endsWith(ending) || key.length - ending.length < 3) continue;
+      const stem = key.slice(0, -ending.length);
+      forms.push(...(lang === 'fi' ? finnishRepairs(stem) : [stem]));
+    }
+  }
+  if (afterLocative) {
+    for (const ending of SLAVIC_ENDINGS) {
+      if (!key.endsWith(ending) || key.length - ending.length < 3) continue;
+      const stem = key.slice(0, -ending.length);
+      for (const r of SLAVIC_RESTORE) forms.push(stem + r);
+    }
+  }
+  return forms;
+}
+
+/** Whether the post's language marks place with an ending rather than a preposition. */
+export const hasLocativeSuffixes = (lang: string): boolean => lang in SUFFIXES;
