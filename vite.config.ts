@@ -4,6 +4,8 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   root: 'client',
   publicDir: false,
+  // The map page bundles its world outline; the widget (vite.widget.config.ts) fetches it.
+  define: { __FTO_WIDGET__: 'false' },
   build: {
     outDir: '../dist/client',
     emptyOutDir: true,

@@ -25,9 +25,20 @@ export class ApiError extends Error {
   }
 }
 
-/** Resolves an API path against `server` (an origin such as "https://map.example"), or the page's own origin when empty. */
+let defaultServer = '';
+
+/**
+ * The origin used when an element's `server` is empty. The widget sets it to the origin its
+ * script came from; the map page leaves it empty (the page's own origin).
+ */
+export function setDefaultServer(origin: string): void {
+  defaultServer = origin;
+}
+
+/** Resolves an API path against `server` (an origin such as "https://map.example"), else the default server. */
 export function apiUrl(server: string, path: string): string {
-  return server ? new URL(path, server).href : path;
+  const base = server || defaultServer;
+  return base ? new URL(path, base).href : path;
 }
 
 /** The SSE endpoint for one campaign, for an EventSource. */

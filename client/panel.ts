@@ -9,9 +9,7 @@ export const panelStyles = css`
     display: block;
     color: var(--fto-fg);
     background: var(--fto-bg);
-    font:
-      0.9375rem/1.45 system-ui,
-      sans-serif;
+    font: 0.9375rem/1.45 var(--fto-font, system-ui, sans-serif);
   }
   section {
     display: flex;
@@ -49,9 +47,7 @@ export const panelStyles = css`
     border-radius: 50%;
     background: var(--fto-surface);
     color: var(--fto-fg);
-    font:
-      1.25rem/1 system-ui,
-      sans-serif;
+    font: 1.25rem/1 var(--fto-font, system-ui, sans-serif);
     cursor: pointer;
   }
   .close:hover {
@@ -113,21 +109,33 @@ export function onPanelKeydown(this: HTMLElement, e: KeyboardEvent): void {
   }
 }
 
-/** The heading row: the title (focus lands here when the panel opens), a subtitle, a close button. */
+/**
+ * The heading row: the title (focus lands here when the panel opens), a subtitle, a close button
+ * (none when `closeLabel` is null: a docked panel that cannot close).
+ */
 export function panelHeader(
   host: HTMLElement,
   title: string | TemplateResult,
   sub: string | TemplateResult | null,
-  closeLabel: string,
+  closeLabel: string | null,
 ): TemplateResult {
   return html`<div class="panel-head">
     <div class="heading">
       <h2 id="title" tabindex="-1">${title}</h2>
       ${sub ? html`<p class="sub">${sub}</p>` : nothing}
     </div>
-    <button class="close" type="button" aria-label=${closeLabel} @click=${() => closePanel(host)}>
-      ×
-    </button>
+    ${
+      closeLabel === null
+        ? nothing
+        : html`<button
+            class="close"
+            type="button"
+            aria-label=${closeLabel}
+            @click=${() => closePanel(host)}
+          >
+            ×
+          </button>`
+    }
   </div>`;
 }
 

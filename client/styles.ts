@@ -1,7 +1,29 @@
 import { css } from 'lit';
 
+const darkColours = css`
+  --fto-bg: #12161d;
+  --fto-fg: #e8ebf1;
+  --fto-muted: #9aa3b5;
+  --fto-line: #2c3440;
+  --fto-surface: #1a2029;
+  --fto-water: #0f1a26;
+  --fto-land: #26303c;
+  --fto-border: #4b5867;
+  --fto-accent: #fb923c;
+  --fto-accent-fg: #1b0f05;
+  --fto-focus: #93c5fd;
+  --fto-ok: #4ade80;
+  --fto-warn: #fbbf24;
+  --fto-link: #93c5fd;
+  /* The author picks one accent for both schemes; text in it is lifted towards white on dark. */
+  --fto-accent-text-mix: 55%;
+  /* Raster tiles come in one palette; invert them so a dark page doesn't get a bright map. */
+  --fto-tile-filter: invert(1) hue-rotate(180deg) brightness(0.85) contrast(0.9);
+`;
+
 // Colours are custom properties set once on <find-the-others>; they inherit into every nested
-// shadow root, so a page embedding the map can restyle it from outside.
+// shadow root, so a page embedding the map can restyle it from outside. `theme="light|dark"`
+// pins a scheme; otherwise (`auto`) the reader's preference decides.
 export const theme = css`
   :host {
     --fto-bg: #ffffff;
@@ -18,25 +40,21 @@ export const theme = css`
     --fto-ok: #15803d;
     --fto-warn: #b45309;
     --fto-link: #1d4ed8;
+    --fto-accent-text-mix: 100%;
+    --fto-tile-filter: none;
     color-scheme: light dark;
   }
   @media (prefers-color-scheme: dark) {
-    :host {
-      --fto-bg: #12161d;
-      --fto-fg: #e8ebf1;
-      --fto-muted: #9aa3b5;
-      --fto-line: #2c3440;
-      --fto-surface: #1a2029;
-      --fto-water: #0f1a26;
-      --fto-land: #26303c;
-      --fto-border: #4b5867;
-      --fto-accent: #fb923c;
-      --fto-accent-fg: #1b0f05;
-      --fto-focus: #93c5fd;
-      --fto-ok: #4ade80;
-      --fto-warn: #fbbf24;
-      --fto-link: #93c5fd;
+    :host(:not([theme='light'])) {
+      ${darkColours}
     }
+  }
+  :host([theme='dark']) {
+    ${darkColours}
+    color-scheme: dark;
+  }
+  :host([theme='light']) {
+    color-scheme: light;
   }
 `;
 

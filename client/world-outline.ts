@@ -1,7 +1,6 @@
 import type { FeatureCollection, MultiLineString, MultiPolygon, Polygon, Position } from 'geojson';
 import type { GeometryCollection, Topology } from 'topojson-specification';
 import { feature, mesh } from 'topojson-client';
-import atlas from 'world-atlas/countries-110m.json' with { type: 'json' };
 
 /** Land and country borders from Natural Earth 1:110m, bundled so the map works offline. */
 export interface WorldOutline {
@@ -31,8 +30,9 @@ function unwrap(line: Position[]): Position[] {
   });
 }
 
-export function worldOutline(): WorldOutline {
-  const topology = atlas as unknown as Atlas;
+/** Land and borders from world-atlas's countries TopoJSON, ready for Leaflet. */
+export function worldOutline(atlas: unknown): WorldOutline {
+  const topology = atlas as Atlas;
   const land = feature(topology, topology.objects.land) as FeatureCollection<
     Polygon | MultiPolygon
   >;

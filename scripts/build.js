@@ -18,6 +18,17 @@ const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).p
 
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
 run(bin('vite'), ['build', '--logLevel', 'warn']);
+// The widget: the same components as one file per format (see vite.widget.config.ts).
+for (const mode of ['production', 'classic', 'embed'])
+  run(bin('vite'), [
+    'build',
+    '--config',
+    'vite.widget.config.ts',
+    '--mode',
+    mode,
+    '--logLevel',
+    'warn',
+  ]);
 
 const gazetteer = new URL('../data/gazetteer.db', import.meta.url);
 const inputs = [

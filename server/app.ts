@@ -13,6 +13,7 @@ import type { Locator } from './geo/types.js';
 import type { Hub } from './hub.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { defaultIdentity } from './api/campaign-identity.js';
+import { embedRoutes, withOembedDiscovery } from './api/embed.js';
 import { campaignRoutes } from './api/campaign-routes.js';
 import { ApiError, errorHandler, notFound } from './api/errors.js';
 import { renderIndex } from './api/index-page.js';
@@ -22,7 +23,7 @@ import { rateLimit, type RateLimitOptions } from './api/rate-limit.js';
 import { requestLog } from './api/request-log.js';
 import { streamEvents, type SseOptions } from './api/sse.js';
 import { createStatsPublisher } from './api/stats-publisher.js';
-import { clientDir } from './paths.js';
+import { clientDir, packageRoot } from './paths.js';
 import { createCityIndex, type CityIndexOptions } from './store/city-index.js';
 import type { Store } from './store/store.js';
 
@@ -38,6 +39,8 @@ export interface AppDeps {
   log: { error(obj: object, msg: string): void; info?(obj: object, msg: string): void };
   /** Where the built client is (tests may point elsewhere). */
   clientDir?: string;
+  /** Where the built widget is (widget.js…); default dist/widget. */
+  widgetDir?: string;
   sse?: SseOptions;
   /** Resolves `nearby?near=<place text>` and admin place fixes by GeoNames id. */
   locator?: Locator;
@@ -253,6 +256,16 @@ export function createApp(deps: AppDeps) {
     res.type('png').set('Cache-Control', 'public, max-age=300').send(cached.png);
   });
 
+  app.use(
+    embedRoutes({
+      tags: deps.tags,
+      widgetDir: deps.widgetDir ?? join(packageRoot, 'dist', 'widget'),
+      identityOf,
+      campaignOf,
+      hasCampaign: (tag) => deps.store.hasCampaign(tag),
+    }),
+  );
+
   const dir = deps.clientDir ?? clientDir;
   const indexPath = join(dir, 'index.html');
   let indexHtml: string | null = null;
@@ -266,10 +279,16 @@ export function createApp(deps: AppDeps) {
     }
     indexHtml ??= readFileSync(indexPath, 'utf8');
     const base = `${req.protocol}://${req.get('host') ?? 'localhost'}`;
-    const html = renderIndex(indexHtml, identityOf(tag), {
-      page: base + req.originalUrl.split('?')[0],
-      image: `${base}/og/${encodeURIComponent(tag)}.png`,
-    });
+    const page = base + req.originalUrl.split('?')[0];
+    const html = withOembedDiscovery(
+      renderIndex(indexHtml, identityOf(tag), {
+        page,
+        image: `${base}/og/${encodeURIComponent(tag)}.png`,
+      }),
+      base,
+      page,
+      identityOf(tag).title,
+    );
     res.type('html').set('Cache-Control', 'no-cache').send(html);
   };
   const index: RequestHandler = (req, res) => sendIndex(req, res, deps.tags[0]!);

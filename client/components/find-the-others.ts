@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
+import { customElement } from '../define.js';
 import type {
   CampaignSummary,
   ContributorFeature,
@@ -8,6 +9,8 @@ import type {
   PlaceLabel,
   ViewFeature,
 } from '../../shared/types.js';
+import type { EmbedJoin, EmbedTheme, EmbedView } from '../../shared/embed.js';
+import { EMBED_VIEWS, oneOf, parseCenter, parseHeight, parseZoom } from '../../shared/embed.js';
 import type { ClientConfig } from '../api.js';
 import { eventsUrl, fetchCampaign, fetchConfig, fetchStatus, fetchView } from '../api.js';
 import { describeTally } from '../cities.js';
@@ -42,19 +45,45 @@ const TICKER_SIZE = 5;
  * join, and everyone by country as a list. Updates live from the server's event stream.
  *
  * Holds no globals: several can live on one page, each with its own `server` and `campaign`.
+ * Its styles live in its shadow root (constructed stylesheets, no `style` attributes), and the
+ * few rules that keep it a sized block are `!important` on `:host`, so a page's own CSS, even
+ * `* { all: unset !important }`, neither reaches inside nor collapses it.
  *
  * Attributes / properties:
  * - `campaign`: the tag to show, without `#`; default: the first campaign the server follows.
- * - `server`: origin of the Find the Others API, e.g. "https://map.example"; default: this page's.
+ * - `server`: origin of the Find the Others API, e.g. "https://map.example"; default: this page's
+ *   (the widget script's origin when loaded from widget.js).
+ * - `height`: a CSS height for the whole element ("480" means 480px; px, em, rem, vh, % too);
+ *   default: the height the page gives it, at least 320px.
+ * - `view`: `map` (default), `list` (everyone by country, no map) or `both` side by side.
+ * - `center` and `zoom`: where the map opens, "lat,lng" and 0–18; default: the inhabited world.
+ * - `theme`: `auto` (default, the reader's preference), `light` or `dark`.
+ * - `join`: `button` (default: "Add yourself" in the header), `open` (its panel open from the
+ *   start) or `none`.
  * - `tiles`: a Leaflet tile URL template to use instead of the server's, or "none" for the
  *   bundled outline only.
  * - `tile-attribution`: credit for `tiles`, as plain text.
  *
- * The author's accent colour (from the campaign identity) is set as `--fto-accent` on the frame.
+ * @cssprop --fto-font - font family for everything (default `system-ui, sans-serif`)
+ * @cssprop --fto-bg - background
+ * @cssprop --fto-fg - text
+ * @cssprop --fto-muted - secondary text
+ * @cssprop --fto-line - borders and rules
+ * @cssprop --fto-surface - buttons and raised areas
+ * @cssprop --fto-water - the sea behind the outline
+ * @cssprop --fto-land - land in the outline
+ * @cssprop --fto-border - coastlines and country borders
+ * @cssprop --fto-accent - pins and the join button; the campaign's own accent colour wins
+ * @cssprop --fto-accent-fg - text on the accent
+ * @cssprop --fto-link - links
+ * @cssprop --fto-focus - the keyboard focus ring and nearby rings
+ * @cssprop --fto-min-height - the smallest height (default 320px)
  *
  * @fires fto-campaign-change - detail `{ campaign, title }` once the campaign shown is known or changes
+ * @csspart frame - everything inside the element (the box that takes the colours and font)
  * @csspart header - the title bar with the campaign, counters and actions
  * @csspart map - the map area
+ * @csspart list - the docked list of everyone by country (`view="list"` or `"both"`)
  * @csspart panel - the open side panel (a city's people, nearby, list, figures or joining)
  * @csspart status - the status line
  */
@@ -64,22 +93,29 @@ export class FindTheOthers extends LitElement {
     theme,
     focusRing,
     css`
+      /* !important in a shadow root beats the page's !important on the host, and nothing else does. */
       :host {
-        display: block;
+        display: block !important;
+        position: relative !important;
+        box-sizing: border-box !important;
         block-size: 100%;
-        min-block-size: 320px;
+        min-block-size: var(--fto-min-height, 320px) !important;
+      }
+      :host([hidden]) {
+        display: none !important;
       }
       /* The column lives inside the shadow root so it holds whatever display the page gives the host. */
       .frame {
+        /* Inherited text properties from the page (letter-spacing, text-transform…) stop here. */
+        all: initial;
+        box-sizing: border-box;
         display: flex;
         flex-direction: column;
         block-size: 100%;
         min-block-size: inherit;
         background: var(--fto-bg);
         color: var(--fto-fg);
-        font:
-          1rem/1.45 system-ui,
-          sans-serif;
+        font: 1rem/1.45 var(--fto-font, system-ui, sans-serif);
       }
       header {
         display: flex;
@@ -100,16 +136,13 @@ export class FindTheOthers extends LitElement {
         overflow-wrap: anywhere;
       }
       h1 .tag {
-        color: var(--fto-accent);
         font-weight: 600;
         font-size: 0.9375rem;
         margin-inline-start: 0.5rem;
       }
-      /* The author picks one accent for both schemes; lift it as text on a dark page so it stays readable. */
-      @media (prefers-color-scheme: dark) {
-        h1 .tag {
-          color: color-mix(in srgb, var(--fto-accent) 55%, white);
-        }
+      /* Lifted towards white in the dark theme so the author's one accent stays readable. */
+      h1 .tag {
+        color: color-mix(in srgb, var(--fto-accent) var(--fto-accent-text-mix, 100%), white);
       }
       .description {
         margin: 0.125rem 0 0;
@@ -158,6 +191,22 @@ export class FindTheOthers extends LitElement {
         position: absolute;
         inset: 0;
       }
+      .stage.list .docked {
+        position: absolute;
+        inset: 0;
+      }
+      .stage.both {
+        display: grid;
+        grid-template-columns: minmax(0, 1fr) minmax(16rem, 22rem);
+      }
+      .stage.both fto-map {
+        position: relative;
+        inset: auto;
+      }
+      .stage.both .docked {
+        min-block-size: 0;
+        border-inline-start: 1px solid var(--fto-line);
+      }
       .panel {
         position: absolute;
         z-index: 1000;
@@ -185,6 +234,14 @@ export class FindTheOthers extends LitElement {
         nav button {
           padding: 0.25rem 0.625rem;
           font-size: 0.8125rem;
+        }
+        .stage.both {
+          grid-template-columns: minmax(0, 1fr);
+          grid-template-rows: minmax(0, 1fr) minmax(0, 40%);
+        }
+        .stage.both .docked {
+          border-inline-start: 0;
+          border-block-start: 1px solid var(--fto-line);
         }
         .panel {
           inset-block: auto 0;
@@ -225,8 +282,20 @@ export class FindTheOthers extends LitElement {
 
   /** Campaign tag to show, without `#`; empty means the server's first campaign. */
   @property({ reflect: true }) campaign = '';
-  /** API origin; empty means the page's own origin. */
+  /** API origin; empty means the default server (the page's, or the widget script's). */
   @property() server = '';
+  /** CSS height of the element; see `parseHeight`. Empty: the page decides. */
+  @property() height = '';
+  /** `map`, `list` or `both`. */
+  @property({ attribute: 'view' }) layout: EmbedView = 'map';
+  /** "lat,lng" the map opens at (with `zoom`). */
+  @property() center = '';
+  /** Zoom the map opens at (with `center`; alone it keeps the world's centre). */
+  @property() zoom = '';
+  /** `auto`, `light` or `dark`; reflected, since the styles key on the attribute. */
+  @property({ reflect: true }) theme: EmbedTheme = 'auto';
+  /** `button`, `open` or `none`. */
+  @property() join: EmbedJoin = 'button';
   /** Tile URL template overriding the server's; "none" for the outline only. */
   @property() tiles = '';
   /** Plain-text credit for `tiles`. */
@@ -252,6 +321,8 @@ export class FindTheOthers extends LitElement {
   /** The button that opened the current panel, to give focus back to on close. */
   private opener: HTMLElement | null = null;
   private summaryAbort: AbortController | null = null;
+  /** This element's own rules (its `height`), adopted beside the shared styles. */
+  private ownSheet: CSSStyleSheet | null = null;
 
   private readonly view = new ViewController(this);
 
@@ -290,6 +361,29 @@ export class FindTheOthers extends LitElement {
 
   protected override updated(changed: Map<string, unknown>): void {
     if (changed.has('summary')) this.applyAccent(this.summary?.identity.accentColor ?? null);
+    if (changed.has('height')) this.applyHeight(parseHeight(this.height));
+  }
+
+  /**
+   * The height goes into a constructed stylesheet of this shadow root: a `style` attribute on
+   * the host would be inline style (blocked by a strict `style-src`) and the page's to own.
+   */
+  private applyHeight(height: string | null): void {
+    const root = this.shadowRoot;
+    if (!root) return;
+    if (!this.ownSheet) {
+      this.ownSheet = new CSSStyleSheet();
+      root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.ownSheet];
+    }
+    this.ownSheet.replaceSync(height ? `:host { block-size: ${height} !important; }` : '');
+  }
+
+  /** Where the map opens, from `center` and `zoom`. */
+  private get start(): { center: [number, number]; zoom: number } | null {
+    const center = parseCenter(this.center);
+    const zoom = parseZoom(this.zoom);
+    if (!center && zoom === null) return null;
+    return { center: center ?? [20, 10], zoom: zoom ?? 3 };
   }
 
   /**
@@ -326,7 +420,7 @@ export class FindTheOthers extends LitElement {
     this.selected = null;
     this.nearby = null;
     this.arrivals = [];
-    this.panel = null;
+    this.panel = campaign && this.join === 'open' ? 'join' : null;
     const server = this.server;
     this.view.use(campaign ? (view, signal) => fetchView(server, campaign, view, signal) : null);
     this.live.follow(campaign ? eventsUrl(server, campaign) : null);
@@ -499,6 +593,21 @@ export class FindTheOthers extends LitElement {
     }
   }
 
+  private renderMap() {
+    return html`<fto-map
+      part="map"
+      .features=${this.view.features}
+      .selectedPlaceId=${this.panel === 'city' ? (this.selected?.place.id ?? null) : null}
+      .nearby=${this.nearby}
+      .tileUrl=${this.tileUrl}
+      .tileAttribution=${this.tiles ? this.tileAttribution : (this.config?.tileAttribution ?? '')}
+      .start=${this.start}
+      .server=${this.server}
+      @fto-view-change=${(e: CustomEvent<Parameters<ViewController['setView']>[0]>) => this.view.setView(e.detail)}
+      @fto-tiles-error=${() => (this.tilesFailing = true)}
+    ></fto-map>`;
+  }
+
   private navButton(panel: Panel, label: string, extraClass = '') {
     return html`<button
       type="button"
@@ -517,7 +626,18 @@ export class FindTheOthers extends LitElement {
       this.view.error ??
       (this.tilesFailing ? 'Map tiles unavailable; showing the outline' : null);
     const noCampaign = this.config && !this.shownCampaign;
-    return html`<div class="frame">
+    const layout = oneOf(EMBED_VIEWS, this.layout, 'map');
+    const docked =
+      layout === 'map'
+        ? nothing
+        : html`<fto-list
+            class="docked"
+            part="list"
+            docked
+            .server=${this.server}
+            .campaign=${this.shownCampaign}
+          ></fto-list>`;
+    return html`<div class="frame" part="frame">
       <header part="header">
         <div class="intro">
           <h1>
@@ -548,24 +668,20 @@ export class FindTheOthers extends LitElement {
         ${
           this.shownCampaign
             ? html`<nav aria-label="Campaign">
-                ${this.navButton('nearby', 'Find others near me')} ${this.navButton('list', 'List')}
+                ${this.navButton('nearby', 'Find others near me')}
+                ${layout === 'map' ? this.navButton('list', 'List') : nothing}
                 ${this.navButton('stats', 'Figures')}
-                ${this.navButton('join', 'Add yourself', 'join')}
+                ${this.join === 'none' ? nothing : this.navButton('join', 'Add yourself', 'join')}
               </nav>`
             : nothing
         }
       </header>
-      <div class="stage" @fto-panel-close=${this.closePanel} @fto-city-select=${this.onCitySelect}>
-        <fto-map
-          part="map"
-          .features=${this.view.features}
-          .selectedPlaceId=${this.panel === 'city' ? (this.selected?.place.id ?? null) : null}
-          .nearby=${this.nearby}
-          .tileUrl=${this.tileUrl}
-          .tileAttribution=${this.tiles ? this.tileAttribution : (this.config?.tileAttribution ?? '')}
-          @fto-view-change=${(e: CustomEvent<Parameters<ViewController['setView']>[0]>) => this.view.setView(e.detail)}
-          @fto-tiles-error=${() => (this.tilesFailing = true)}
-        ></fto-map>
+      <div
+        class="stage ${layout}"
+        @fto-panel-close=${this.closePanel}
+        @fto-city-select=${this.onCitySelect}
+      >
+        ${layout === 'list' ? docked : this.renderMap()} ${layout === 'both' ? docked : nothing}
         ${this.renderPanel()}
       </div>
       <footer @fto-city-select=${this.onCitySelect}>

@@ -1,5 +1,6 @@
 import { LitElement, css, html } from 'lit';
-import { customElement, property, state } from 'lit/decorators.js';
+import { property, state } from 'lit/decorators.js';
+import { customElement } from '../define.js';
 import { initials } from '../format.js';
 
 /**
@@ -31,9 +32,7 @@ export class FtoAvatar extends LitElement {
       object-fit: cover;
     }
     span {
-      font:
-        600 calc(var(--size) * 0.4) / 1 system-ui,
-        sans-serif;
+      font: 600 calc(var(--size) * 0.4) / 1 var(--fto-font, system-ui, sans-serif);
       color: var(--fto-accent-fg, #fff);
       background: var(--fto-accent, #c2410c);
     }

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
+import { customElement } from '../define.js';
 import type { ContributorProperties, PlaceLabel } from '../../shared/types.js';
 import { fetchPlacePage } from '../api.js';
 import { people } from '../cities.js';

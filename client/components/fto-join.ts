@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
+import { customElement } from '../define.js';
 import type { CampaignIdentity } from '../../shared/types.js';
 import { onPanelKeydown, panelHeader, panelStyles } from '../panel.js';
 import { hashtagOf, instanceHost, shareUrl } from '../share.js';

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
+import { customElement } from '../define.js';
 import type { CityProperties, PointFeature } from '../../shared/types.js';
 import { fetchView } from '../api.js';
 import type { Country } from '../cities.js';
@@ -91,6 +92,8 @@ export class FtoList extends LitElement {
   @property() server = '';
   /** Campaign tag, without `#`. */
   @property() campaign = '';
+  /** Shown beside or instead of the map rather than as a panel: no close button. */
+  @property({ type: Boolean }) docked = false;
 
   @state() private countries: Country[] | null = null;
   @state() private filter = '';
@@ -209,7 +212,7 @@ export class FtoList extends LitElement {
         this,
         'Everyone, by country',
         this.countries ? `${formatCount(this.countries.length)} countries` : 'Loading…',
-        'Close the list',
+        this.docked ? null : 'Close the list',
       )}
       <div class="filter">
         <label class="visually-hidden" for="filter">Filter countries and cities</label>

@@ -1,9 +1,11 @@
 import { LitElement, css, html, unsafeCSS } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { property, query } from 'lit/decorators.js';
+import { customElement } from '../define.js';
 import * as L from 'leaflet';
 import leafletCss from 'leaflet/dist/leaflet.css?inline';
 import type { NearbyResult, PlaceLabel, ViewFeature } from '../../shared/types.js';
 import type { View } from '../api.js';
+import { apiUrl } from '../api.js';
 import { featureKey, pinDiameter, pinLabel, pinText } from '../cities.js';
 import { focusRing } from '../styles.js';
 
@@ -65,9 +67,7 @@ export class FtoMap extends LitElement {
         position: absolute;
         inset: 0;
         background: var(--fto-water);
-        font:
-          0.75rem/1.4 system-ui,
-          sans-serif;
+        font: 0.75rem/1.4 var(--fto-font, system-ui, sans-serif);
       }
       .map:focus-visible {
         outline-offset: -3px;
@@ -84,11 +84,8 @@ export class FtoMap extends LitElement {
         stroke-width: 0.6;
         stroke-dasharray: 2 2;
       }
-      @media (prefers-color-scheme: dark) {
-        /* Raster tiles come in one palette; invert them so a dark page doesn't get a bright map. */
-        .leaflet-tile-pane {
-          filter: invert(1) hue-rotate(180deg) brightness(0.85) contrast(0.9);
-        }
+      .leaflet-tile-pane {
+        filter: var(--fto-tile-filter, none);
       }
       .fto-pin-icon {
         border-radius: 50%;
@@ -107,9 +104,7 @@ export class FtoMap extends LitElement {
         border: 2px solid var(--fto-bg);
         background: var(--fto-accent);
         color: var(--fto-accent-fg);
-        font:
-          700 0.8125rem/1 system-ui,
-          sans-serif;
+        font: 700 0.8125rem/1 var(--fto-font, system-ui, sans-serif);
         box-shadow: 0 1px 4px rgb(0 0 0 / 0.35);
         cursor: pointer;
       }
@@ -225,6 +220,10 @@ export class FtoMap extends LitElement {
   @property({ attribute: 'tile-url' }) tileUrl: string | null = null;
   /** Plain-text credit for the tiles. */
   @property({ attribute: 'tile-attribution' }) tileAttribution = '';
+  /** Where the map opens, `{ center: [lat, lng], zoom }`; null fits the inhabited world. Read once. */
+  @property({ attribute: false }) start: { center: [number, number]; zoom: number } | null = null;
+  /** API origin, for the widget's world outline; empty means the default server. */
+  @property() server = '';
 
   @query('.map') private container!: HTMLElement;
 
@@ -311,8 +310,14 @@ export class FtoMap extends LitElement {
   }
 
   private createMap(): void {
-    // Quarter zoom steps and zoom 0 let the whole world fit a 360 px phone.
-    const map = L.map(this.container, { minZoom: 0, zoomSnap: 0.25, zoomDelta: 0.5 });
+    // Quarter zoom steps and zoom 0 let the whole world fit a 360 px phone. No trackResize: the
+    // ResizeObserver below does that, and Leaflet's would leave `_leaflet_events` on the window.
+    const map = L.map(this.container, {
+      minZoom: 0,
+      zoomSnap: 0.25,
+      zoomDelta: 0.5,
+      trackResize: false,
+    });
     this.map = map;
     map.attributionControl.setPrefix(`<a href="https://leafletjs.com" ${LINK_ATTRS}>Leaflet</a>`);
     for (const credit of CREDITS) map.attributionControl.addAttribution(credit);
@@ -320,7 +325,8 @@ export class FtoMap extends LitElement {
     map.createPane('outline').style.zIndex = '150';
     void this.addOutline(map);
     this.syncTiles();
-    map.fitBounds(WORLD);
+    if (this.start) map.setView(this.start.center, this.start.zoom);
+    else map.fitBounds(WORLD);
     this.resizeObserver = new ResizeObserver(() => map.invalidateSize());
     this.resizeObserver.observe(this.container);
     // moveend also follows every zoom, so this is the one signal that the view settled.
@@ -355,10 +361,15 @@ export class FtoMap extends LitElement {
   }
 
   private async addOutline(map: L.Map): Promise<void> {
-    // A separate chunk: the outline (~100 kB of TopoJSON) loads alongside the data.
+    let topology: unknown;
+    try {
+      topology = await loadTopology(this.server);
+    } catch {
+      return; // The outline is backdrop: pins, tiles and lists work without it.
+    }
     const { worldOutline } = await import('../world-outline.js');
     if (this.map !== map) return;
-    const { land, borders } = worldOutline();
+    const { land, borders } = worldOutline(topology);
     const common = { pane: 'outline', interactive: false, smoothFactor: 0.5 };
     L.geoJSON(land, { ...common, style: { className: 'fto-land', stroke: true } }).addTo(map);
     L.geoJSON(borders, { ...common, style: { className: 'fto-borders', fill: false } }).addTo(map);
@@ -519,6 +530,20 @@ export class FtoMap extends LitElement {
       }),
     );
   }
+}
+
+/**
+ * The world outline's TopoJSON (Natural Earth 1:110m, ~38 kB gzipped). The map page loads it as
+ * a separate chunk alongside the data; the widget, one file within its size budget, fetches the
+ * same JSON from its server, where it is cached.
+ */
+async function loadTopology(server: string): Promise<unknown> {
+  if (__FTO_WIDGET__) {
+    const res = await fetch(apiUrl(server, '/world-outline.json'));
+    if (!res.ok) throw new Error(`world outline: ${res.status}`);
+    return res.json();
+  }
+  return (await import('world-atlas/countries-110m.json')).default;
 }
 
 function bump(disc: HTMLElement): void {

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property, query, state } from 'lit/decorators.js';
+import { property, query, state } from 'lit/decorators.js';
+import { customElement } from '../define.js';
 import type { NearbyResult } from '../../shared/types.js';
 import type { NearbyQuery } from '../api.js';
 import { fetchNearby } from '../api.js';

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing, svg } from 'lit';
-import { customElement, property, query } from 'lit/decorators.js';
+import { property, query } from 'lit/decorators.js';
+import { customElement } from '../define.js';
 import type { CampaignSummary } from '../../shared/types.js';
 import { formatCount, people, placeLabel } from '../cities.js';
 import { countryName } from '../format.js';

@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
+import { customElement } from '../define.js';
 import type { ServerStatus, SourceStatus } from '../../shared/types.js';
 import type { LiveState } from '../controllers/live-events-controller.js';
 import { hostOf } from '../format.js';
@@ -33,9 +34,7 @@ export class FtoStatus extends LitElement {
   static override styles = css`
     :host {
       display: block;
-      font:
-        0.8125rem/1.4 system-ui,
-        sans-serif;
+      font: 0.8125rem/1.4 var(--fto-font, system-ui, sans-serif);
       color: var(--fto-muted, #555);
     }
     p {

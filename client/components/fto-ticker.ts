@@ -1,5 +1,6 @@
 import { LitElement, css, html, nothing } from 'lit';
-import { customElement, property } from 'lit/decorators.js';
+import { property } from 'lit/decorators.js';
+import { customElement } from '../define.js';
 import type { ContributorFeature } from '../../shared/types.js';
 import { nameOf } from '../person.js';
 import { focusRing } from '../styles.js';
@@ -19,9 +20,7 @@ export class FtoTicker extends LitElement {
       :host {
         display: block;
         min-inline-size: 0;
-        font:
-          0.8125rem/1.4 system-ui,
-          sans-serif;
+        font: 0.8125rem/1.4 var(--fto-font, system-ui, sans-serif);
         color: var(--fto-muted);
       }
       p {

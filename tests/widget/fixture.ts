@@ -1,0 +1,196 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import path, { join } from 'node:path';
+import express from 'express';
+import { pino } from 'pino';
+import { parseConfig } from '../../server/config.js';
+import { startServer, type RunningServer } from '../../server/main.js';
+import { ensureClientBuilt } from '../client/built-client.js';
+import { locator } from '../helpers/collector-harness.js';
+import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
+
+export const WIDGET_DIR = path.resolve('dist/widget');
+
+function newestMtime(dir: string): number {
+  let newest = 0;
+  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
+    if (entry.isFile())
+      newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
+  }
+  return newest;
+}
+
+/** Builds the widget (all three modes) unless dist/widget is newer than every source it is made of. */
+export function ensureWidgetBuilt(): string {
+  const out = path.join(WIDGET_DIR, 'widget.js');
+  const sources = Math.max(
+    newestMtime(path.resolve('client')),
+    newestMtime(path.resolve('shared')),
+    statSync('vite.widget.config.ts').mtimeMs,
+  );
+  const outputs = ['widget.js', 'widget.classic.js', 'embed-page.js', 'world-outline.json'];
+  const oldest = Math.min(
+    ...outputs.map((f) => {
+      const file = path.join(WIDGET_DIR, f);
+      return existsSync(file) ? statSync(file).mtimeMs : 0;
+    }),
+  );
+  if (!existsSync(out) || oldest < sources) {
+    for (const mode of ['production', 'classic', 'embed']) {
+      execFileSync(
+        'node_modules/.bin/vite',
+        ['build', '--config', 'vite.widget.config.ts', '--mode', mode, '--logLevel', 'warn'],
+        { stdio: 'inherit' },
+      );
+    }
+  }
+  return WIDGET_DIR;
+}
+
+export interface WidgetWorld {
+  instance: MastodonInstance;
+  server: RunningServer;
+  close(): Promise<void>;
+}
+
+/**
+ * The real server following two campaigns, #yourturn and #otherside, on a test Mastodon
+ * instance, with both campaigns' posts located before it returns.
+ */
+export async function startWidgetWorld(): Promise<WidgetWorld> {
+  ensureClientBuilt();
+  ensureWidgetBuilt();
+  const dir = mkdtempSync(join(tmpdir(), 'fto-widget-'));
+  const instance = await startMastodonInstance({ domain: 'widget.example', rateLimit: false });
+  for (const [username, text] of [
+    ['ada', '#YourTurn Lagos'],
+    ['bola', '#YourTurn Lagos'],
+    ['gus', '#YourTurn Berlin'],
+    ['dana', '#YourTurn Portland, Oregon'],
+    ['ines', '#OtherSide Lisbon'],
+    ['yuki', '#OtherSide Osaka'],
+  ] as const) {
+    instance.post({ account: { username, displayName: username }, text });
+  }
+  const config = parseConfig(
+    { FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '200', FTO_RATE_LIMIT: '0' },
+    [
+      'node',
+      'find-the-others',
+      'serve',
+      '--tag',
+      'yourturn',
+      '--tag',
+      'otherside',
+      '--instance',
+      instance.url,
+      '--db',
+      join(dir, 'widget.db'),
+      '--port',
+      '0',
+      '--host',
+      '127.0.0.1',
+    ],
+  );
+  const server = await startServer(config, { log: pino({ level: 'silent' }), locator: locator() });
+  const deadline = Date.now() + 15_000;
+  for (const [tag, n] of [
+    ['yourturn', 4],
+    ['otherside', 2],
+  ] as const) {
+    for (;;) {
+      const res = await fetch(`${server.url}/api/campaigns/${tag}`);
+      const body = res.ok ? ((await res.json()) as { contributors: number }) : null;
+      if (body?.contributors === n) break;
+      if (Date.now() > deadline) throw new Error(`#${tag}: ${res.status} ${JSON.stringify(body)}`);
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  return {
+    instance,
+    server,
+    async close() {
+      await server.close();
+      await instance.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** The stylesheet a careless or hostile author page might have. */
+const HOSTILE_CSS = `
+* { all: unset !important; }
+div { display: none !important; }
+body { display: block !important; letter-spacing: 3px; text-transform: uppercase; font-family: "Comic Sans MS", cursive; color: rgb(200, 0, 0); }
+span, a, button, p, h1, h2 { color: rgb(0, 128, 0) !important; font: 30px/3 "Comic Sans MS" !important; }
+.leaflet-container { background: rgb(255, 105, 180) !important; }
+.leaflet-marker-icon, .leaflet-pane { display: none !important; }
+img { width: 3px !important; }
+`;
+
+export interface HostSite {
+  /** e.g. http://127.0.0.1:41234 — another origin than the map server. */
+  url: string;
+  close(): Promise<void>;
+}
+
+/**
+ * An author's site on another origin: `/page?build=module|classic|both|none` embeds two widgets
+ * (#yourturn naming its server, #otherside relying on the script's origin) under hostile global
+ * CSS, its own Leaflet CSS and its own global `L`; `/frame` frames the iframe embed.
+ */
+export async function startHostSite(mapUrl: string): Promise<HostSite> {
+  const app = express();
+  const leaflet = path.resolve('node_modules/leaflet/dist');
+  app.get('/leaflet.css', (_req, res) => res.sendFile(join(leaflet, 'leaflet.css')));
+  app.get('/leaflet.js', (_req, res) => res.sendFile(join(leaflet, 'leaflet.js')));
+  app.get('/hostile.css', (_req, res) => res.type('css').send(HOSTILE_CSS));
+  app.get('/page', (req, res) => {
+    const build = String(req.query.build ?? 'module');
+    const scripts = [
+      build === 'module' || build === 'both'
+        ? `<script type="module" src="${mapUrl}/widget.js"></script>`
+        : '',
+      build === 'classic' || build === 'both'
+        ? `<script src="${mapUrl}/widget.classic.js"></script>`
+        : '',
+    ].join('\n    ');
+    res.type('html').send(`<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>An author's page</title>
+    <link rel="stylesheet" href="/leaflet.css" />
+    <link rel="stylesheet" href="/hostile.css" />
+    <script src="/leaflet.js"></script>
+    <script>window.hostLeaflet = window.L;</script>
+    ${scripts}
+  </head>
+  <body>
+    <h1 class="title">My book</h1>
+    <p class="intro">Readers are posting where they are:</p>
+    <div class="leaflet-container host-map">The page's own map</div>
+    <find-the-others id="one" campaign="yourturn" server="${mapUrl}" height="360"></find-the-others>
+    <p class="between">And the other campaign, in dark:</p>
+    <find-the-others id="two" campaign="otherside" height="360" theme="dark" join="none"></find-the-others>
+  </body>
+</html>`);
+  });
+  app.get('/frame', (req, res) => {
+    const src = String(req.query.src ?? '');
+    res.type('html').send(`<!doctype html>
+<html lang="en">
+  <head><meta charset="utf-8" /><title>Framed</title></head>
+  <body><iframe src="${src.replace(/"/g, '&quot;')}" width="900" height="520" title="map"></iframe></body>
+</html>`);
+  });
+  const server = app.listen(0, '127.0.0.1');
+  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    close: () => new Promise<void>((resolve) => server.close(() => resolve())),
+  };
+}

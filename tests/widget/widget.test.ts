@@ -1,0 +1,280 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
+import {
+  WIDGET_DIR,
+  startHostSite,
+  startWidgetWorld,
+  type HostSite,
+  type WidgetWorld,
+} from './fixture.js';
+
+// The widget on an author's page served from another origin, under hostile global CSS, beside
+// the page's own Leaflet: two campaigns at once, live, styled, and leaving the page alone.
+
+/** Computed styles of the host page's own elements, and what the page has in its globals and sheets. */
+function hostSnapshot(page: Page) {
+  return page.evaluate(() => {
+    const props = [
+      'display',
+      'color',
+      'font-family',
+      'font-size',
+      'letter-spacing',
+      'text-transform',
+      'background-color',
+      'position',
+    ];
+    const styles: Record<string, string[]> = {};
+    for (const sel of ['body', '.title', '.intro', '.host-map', '.between']) {
+      const cs = getComputedStyle(document.querySelector(sel)!);
+      styles[sel] = props.map((p) => `${p}: ${cs.getPropertyValue(p)}`);
+    }
+    return {
+      styles,
+      globals: Object.keys(window).sort(),
+      styleSheets: document.styleSheets.length,
+      adoptedStyleSheets: document.adoptedStyleSheets.length,
+      pageStyles: document.querySelectorAll('style, link[rel=stylesheet]').length,
+      leafletIsTheHosts:
+        (window as unknown as { L?: unknown; hostLeaflet?: unknown }).L ===
+        (window as unknown as { hostLeaflet?: unknown }).hostLeaflet,
+    };
+  });
+}
+
+/** What a widget's shadow DOM looks like to the reader, read from computed styles. */
+function widgetLooks(page: Page, id: string) {
+  return page.evaluate((id) => {
+    const host = document.getElementById(id)!;
+    const root = host.shadowRoot!;
+    const map = root.querySelector('fto-map')!.shadowRoot!;
+    const leaflet = map.querySelector('.leaflet-container')!;
+    const pin = map.querySelector('.fto-pin')!;
+    const h1 = root.querySelector('h1')!;
+    const cs = (el: Element) => getComputedStyle(el);
+    return {
+      hostDisplay: cs(host).display,
+      hostHeight: Math.round(host.getBoundingClientRect().height),
+      frameDisplay: cs(root.querySelector('.frame')!).display,
+      frameBackground: cs(root.querySelector('.frame')!).backgroundColor,
+      titleFont: cs(h1).fontFamily,
+      titleTransform: cs(h1).textTransform,
+      titleLetterSpacing: cs(h1).letterSpacing,
+      leafletOverflow: cs(leaflet).overflow,
+      leafletBackground: cs(leaflet).backgroundColor,
+      mapHeight: Math.round(leaflet.getBoundingClientRect().height),
+      pinBackground: cs(pin).backgroundColor,
+      pinDisplay: cs(pin.parentElement!).display,
+      joinButton: root.querySelector('nav button.join') !== null,
+    };
+  }, id);
+}
+
+describe('the widget on another origin', () => {
+  let world: WidgetWorld;
+  let host: HostSite;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    world = await startWidgetWorld();
+    host = await startHostSite(world.server.url);
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await host?.close();
+    await world?.close();
+  });
+
+  it('serves widget.js to any origin as JavaScript with a short cache, within 80 KB gzipped', async () => {
+    for (const file of ['widget.js', 'widget.classic.js']) {
+      const res = await fetch(`${world.server.url}/${file}`, {
+        headers: { Origin: host.url },
+      });
+      expect(res.status).toBe(200);
+      expect(res.headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+      expect(res.headers.get('access-control-allow-origin')).toBe('*');
+      expect(res.headers.get('cross-origin-resource-policy')).toBe('cross-origin');
+      expect(res.headers.get('cache-control')).toBe('public, max-age=300');
+      const gzipped = gzipSync(readFileSync(join(WIDGET_DIR, file))).length;
+      expect(gzipped).toBeLessThanOrEqual(80 * 1024);
+    }
+    const outline = await fetch(`${world.server.url}/world-outline.json`);
+    expect(outline.headers.get('access-control-allow-origin')).toBe('*');
+    expect(((await outline.json()) as { type: string }).type).toBe('Topology');
+  });
+
+  it('renders two campaigns on a hostile page, styled, and leaves the page’s styles, globals and Leaflet alone', async () => {
+    const bare = await openPage(browser, `${host.url}/page?build=none`);
+    const before = await hostSnapshot(bare.page);
+    await bare.close();
+
+    const { page } = await openPage(browser, `${host.url}/page?build=module`);
+    const one = page.locator('#one .fto-pin-icon');
+    const two = page.locator('#two .fto-pin-icon');
+    await one.first().waitFor();
+    await two.first().waitFor();
+    await expect.poll(() => page.locator('#one .tally').textContent()).toContain('4 people');
+    await expect.poll(() => page.locator('#two .tally').textContent()).toContain('2 people');
+    await expect
+      .poll(() => page.locator('#two .fto-pin-icon[aria-label^="Osaka"]').count())
+      .toBe(1);
+    // The outline arrived from the map's server, not from the page's origin.
+    await page.locator('#one .fto-land').first().waitFor({ state: 'attached' });
+
+    const after = await hostSnapshot(page);
+    expect(after).toEqual(before);
+
+    const light = await widgetLooks(page, 'one');
+    expect(light).toMatchObject({
+      hostDisplay: 'block',
+      hostHeight: 360,
+      frameDisplay: 'flex',
+      frameBackground: 'rgb(255, 255, 255)',
+      titleTransform: 'none',
+      titleLetterSpacing: 'normal',
+      leafletOverflow: 'hidden',
+      leafletBackground: 'rgb(219, 231, 240)',
+      pinBackground: 'rgb(194, 65, 12)',
+      pinDisplay: 'block',
+      joinButton: true,
+    });
+    expect(light.titleFont).not.toContain('Comic');
+    expect(light.mapHeight).toBeGreaterThan(200);
+
+    const dark = await widgetLooks(page, 'two');
+    expect(dark).toMatchObject({
+      hostHeight: 360,
+      frameBackground: 'rgb(18, 22, 29)',
+      leafletBackground: 'rgb(15, 26, 38)',
+      joinButton: false,
+    });
+    await screenshot(page, 'widget-hostile-host');
+  });
+
+  it('brings each widget its own campaign’s new posts live', async () => {
+    const { page } = await openPage(browser, `${host.url}/page?build=module`);
+    await page.locator('#one fto-status').getByText('· live').waitFor({ timeout: 10_000 });
+    await page.locator('#two fto-status').getByText('· live').waitFor({ timeout: 10_000 });
+    world.instance.post({
+      account: { username: 'siggi', displayName: 'Siggi' },
+      text: '#YourTurn Reykjavík',
+    });
+    world.instance.post({
+      account: { username: 'olu', displayName: 'Olu' },
+      text: '#OtherSide Nairobi',
+    });
+    await page
+      .locator('#one fto-ticker')
+      .getByText('Siggi in Reykjavík')
+      .waitFor({ timeout: 15_000 });
+    await page.locator('#two fto-ticker').getByText('Olu in Nairobi').waitFor({ timeout: 15_000 });
+    await expect.poll(() => page.locator('#one .tally').textContent()).toContain('5 people');
+    await expect.poll(() => page.locator('#two .tally').textContent()).toContain('3 people');
+    expect(await page.locator('#one fto-ticker').getByText('Olu').count()).toBe(0);
+    expect(await page.locator('#two fto-ticker').getByText('Siggi').count()).toBe(0);
+  });
+
+  it('works as a classic script, and loading both builds on one page throws nothing', async () => {
+    for (const build of ['classic', 'both']) {
+      const { page } = await openPage(browser, `${host.url}/page?build=${build}`);
+      await page.locator('#one .fto-pin-icon').first().waitFor();
+      await page.locator('#two .fto-pin-icon').first().waitFor();
+      expect(
+        await page.evaluate(() => (window as unknown as { L?: { version?: string } }).L?.version),
+      ).toBe('1.9.4');
+    }
+  });
+
+  it('frames /embed/:tag from another origin with its options, and other pages refuse framing', async () => {
+    const embed = await fetch(`${world.server.url}/embed/yourturn`);
+    expect(embed.headers.get('content-security-policy')).toContain('frame-ancestors *');
+    expect(embed.headers.get('x-frame-options')).toBeNull();
+    for (const path of ['/', '/c/yourturn', '/embed']) {
+      const res = await fetch(`${world.server.url}${path}`);
+      expect(res.headers.get('content-security-policy')).toContain("frame-ancestors 'none'");
+      expect(res.headers.get('x-frame-options')).toBe('DENY');
+    }
+    expect((await fetch(`${world.server.url}/embed/nosuchtag`)).status).toBe(404);
+    expect((await fetch(`${world.server.url}/embed/yourturn?view=globe`)).status).toBe(400);
+
+    const src = `${world.server.url}/embed/yourturn?view=both&theme=dark`;
+    const { page } = await openPage(browser, `${host.url}/frame?src=${encodeURIComponent(src)}`);
+    const frame = page.frameLocator('iframe');
+    await frame.locator('.fto-pin-icon').first().waitFor();
+    await frame.locator('fto-list').getByText('Everyone, by country').waitFor();
+    await screenshot(page, 'widget-iframe-embed');
+
+    const refused = await openPage(
+      browser,
+      `${host.url}/frame?src=${encodeURIComponent(`${world.server.url}/c/yourturn`)}`,
+      { allowConsoleErrors: [/frame-ancestors|Refused to frame/] },
+    );
+    await expect
+      .poll(() => refused.page.frames().some((f) => f.url().startsWith('chrome-error:')))
+      .toBe(true);
+  });
+
+  it('answers oEmbed for map links on this server with an iframe that fits maxwidth', async () => {
+    const base = world.server.url;
+    const ask = (query: Record<string, string>) =>
+      fetch(`${base}/oembed?${new URLSearchParams(query)}`);
+
+    const res = await ask({ url: `${base}/c/otherside`, maxwidth: '500', format: 'json' });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('content-type')).toContain('application/json');
+    const body = (await res.json()) as Record<string, unknown>;
+    expect(body).toMatchObject({ version: '1.0', type: 'rich', width: 500, height: 600 });
+    expect(body.html).toContain(`<iframe src="${base}/embed/otherside" width="500" height="600"`);
+    expect(body.thumbnail_url).toBeUndefined();
+
+    const full = (await (await ask({ url: `${base}/` })).json()) as Record<string, unknown>;
+    expect(full).toMatchObject({ width: 800, thumbnail_url: `${base}/og/yourturn.png` });
+
+    expect((await ask({ url: 'https://elsewhere.example/c/yourturn' })).status).toBe(404);
+    expect((await ask({ url: `${base}/c/nosuchtag` })).status).toBe(404);
+    expect((await ask({ url: `${base}/c/yourturn`, format: 'xml' })).status).toBe(501);
+    const bad = await ask({ url: `${base}/c/yourturn`, maxwidth: 'wide' });
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as { error: string }).error).toContain('maxwidth');
+
+    const html = await (await fetch(`${base}/c/otherside`)).text();
+    const link = /<link rel="alternate" type="application\/json\+oembed" href="([^"]+)"/.exec(html);
+    expect(link).not.toBeNull();
+    const discovered = link![1]!.replace(/&amp;/g, '&');
+    expect(((await (await fetch(discovered)).json()) as { html: string }).html).toContain(
+      '/embed/otherside',
+    );
+  });
+
+  it('previews the chosen options on /embed and writes the matching snippet', async () => {
+    const { page, context } = await openPage(browser, `${world.server.url}/embed`);
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: world.server.url,
+    });
+    await page.locator('.preview .fto-pin-icon').first().waitFor();
+    await page.locator('select[name=campaign]').selectOption('otherside');
+    await page.locator('input[name=view][value=both]').check();
+    await page.locator('input[name=theme][value=dark]').check();
+    await page.locator('.preview fto-list').getByText('Everyone, by country').waitFor();
+    await expect.poll(() => page.locator('.preview .tally').textContent()).toContain('people in');
+    const snippet = await page.locator('#snippet').inputValue();
+    expect(snippet).toBe(
+      `<script type="module" src="${world.server.url}/widget.js"></script>\n` +
+        `<find-the-others campaign="otherside" height="480" view="both" theme="dark"></find-the-others>`,
+    );
+    await page.locator('#copy').click();
+    await expect.poll(() => page.locator('#copied').textContent()).toBe('Copied.');
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(snippet);
+    await screenshot(page, 'widget-embed-page');
+    await page.locator('input[name=kind][value=iframe]').check();
+    expect(await page.locator('#snippet').inputValue()).toBe(
+      `<iframe src="${world.server.url}/embed/otherside?view=both&amp;theme=dark" title="Map of #otherside" width="100%" height="480" loading="lazy" allow="geolocation"></iframe>`,
+    );
+  });
+});
