@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
-import { backfillCursor, dbSnapshot, queryDb, spawnServe } from '../helpers/server-process.js';
+import { backfillCursor, dbSnapshot, spawnServe } from '../helpers/server-process.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fto-kill-'));
 let a: MastodonInstance;
