@@ -1,4 +1,5 @@
 import fc from 'fast-check';
+import type * as Crypto from 'node:crypto';
 import { get } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import request from 'supertest';
@@ -11,7 +12,7 @@ import { places } from '../helpers/posts.js';
 // Every digest the admin check compares, so a test can see what is compared, not just the answer.
 const compared = vi.hoisted(() => [] as [number, number][]);
 vi.mock('node:crypto', async (importOriginal) => {
-  const real = await importOriginal<typeof import('node:crypto')>();
+  const real = await importOriginal<typeof Crypto>();
   return {
     ...real,
     timingSafeEqual: (a: NodeJS.ArrayBufferView, b: NodeJS.ArrayBufferView) => {
@@ -179,8 +180,8 @@ describe('every endpoint under random and malformed parameters', () => {
         async (r, x, q, b) => {
           const [method, route] = adminRoutes[r]!;
           const path = route(x) + q;
-          const res = await request(fx.app)
-            [method as 'post'](path)
+          const agent = request(fx.app);
+          const res = await agent[method as 'post'](path)
             .set('Authorization', `Bearer ${token}`)
             .set('Content-Type', 'application/json')
             .send(b);
