@@ -42,7 +42,8 @@ export function ensureWidgetBuilt(): string {
       execFileSync(
         'node_modules/.bin/vite',
         ['build', '--config', 'vite.widget.config.ts', '--mode', mode, '--logLevel', 'warn'],
-        { stdio: 'inherit' },
+        // Vitest's NODE_ENV=test would make Vite pick Lit's development build (bigger, warns).
+        { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
       );
     }
   }
