@@ -220,6 +220,19 @@ describe('the widget on another origin', () => {
       .toBe(true);
   });
 
+  it('opens where center and zoom say, and shows only the list with the join panel open', async () => {
+    const base = world.server.url;
+    const berlin = await openPage(browser, `${base}/embed/yourturn?center=52.52,13.40&zoom=6`);
+    await berlin.page.locator('.fto-pin-icon[aria-label^="Berlin"]').waitFor();
+    expect(await berlin.page.locator('.fto-pin-icon[aria-label^="Lagos"]').count()).toBe(0);
+
+    const list = await openPage(browser, `${base}/embed/yourturn?view=list&join=open`);
+    await list.page.locator('fto-list').getByText('Nigeria').waitFor();
+    await list.page.locator('fto-join').waitFor();
+    expect(await list.page.locator('fto-map').count()).toBe(0);
+    expect(await list.page.locator('fto-list .close').count()).toBe(0);
+  });
+
   it('answers oEmbed for map links on this server with an iframe that fits maxwidth', async () => {
     const base = world.server.url;
     const ask = (query: Record<string, string>) =>
