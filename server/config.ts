@@ -47,6 +47,10 @@ export interface Config {
   rateLimit: number;
   /** `backup FILE`: where to write the copy. */
   backupPath: string | null;
+  /** Online geocoder for posts the gazetteer cannot place: "nominatim", or null (the default: offline only). */
+  geocoder: 'nominatim' | null;
+  /** Nominatim base URL; used only when `geocoder` is set. */
+  geocoderUrl: string;
 }
 
 /** The large instances followed when none are configured: the campaign is public there. */
@@ -102,6 +106,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
         config: { type: 'string', short: 'c' },
         relay: { type: 'string', multiple: true },
         'strict-consent': { type: 'boolean' },
+        geocoder: { type: 'string' },
+        'geocoder-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -221,7 +227,36 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     adminToken: env.FTO_ADMIN_TOKEN?.trim() || null,
     rateLimit: parseIntIn(env.FTO_RATE_LIMIT, 'FTO_RATE_LIMIT', 20, 0, 1_000_000),
     backupPath,
+    geocoder: parseGeocoder(
+      values.geocoder ?? env.FTO_GEOCODER,
+      values.geocoder ? '--geocoder' : 'FTO_GEOCODER',
+    ),
+    geocoderUrl: parseGeocoderUrl(
+      values['geocoder-url'] ?? env.FTO_GEOCODER_URL,
+      values['geocoder-url'] ? '--geocoder-url' : 'FTO_GEOCODER_URL',
+    ),
   };
+}
+
+/** "nominatim" turns the online fallback on; empty or "none" keeps it off. */
+function parseGeocoder(raw: string | undefined, source: string): Config['geocoder'] {
+  const v = raw?.trim().toLowerCase();
+  if (v === undefined || v === '' || v === 'none' || v === 'off') return null;
+  if (v === 'nominatim') return 'nominatim';
+  throw new ConfigError(`${source} "${raw}" is not a geocoder (expected nominatim or none)`);
+}
+
+function parseGeocoderUrl(raw: string | undefined, source: string): string {
+  if (raw === undefined || raw.trim() === '') return 'https://nominatim.openstreetmap.org';
+  let url: URL;
+  try {
+    url = new URL(raw.trim());
+  } catch {
+    throw new ConfigError(`${source} "${raw}" is not a URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new ConfigError(`${source} "${raw}" must be an http(s) URL`);
+  return url.href.replace(/\/+$/, '');
 }
 
 function splitList(value: string | undefined): string[] | undefined {
@@ -314,6 +349,9 @@ Options (each has an environment variable):
                             access tokens also from             FTO_TOKENS=https://a=TOKEN,https://b=TOKEN
   --relay URL               SSE firehose of public posts, repeatable  FTO_RELAYS=url,url
   --strict-consent          also require discoverable !== false FTO_STRICT_CONSENT=1
+  --geocoder nominatim      ask Nominatim (1 request/s, cached) about places the gazetteer lacks
+                                                                FTO_GEOCODER     (off)
+  --geocoder-url URL        Nominatim server                    FTO_GEOCODER_URL (https://nominatim.openstreetmap.org)
                             (map part: {"campaigns": {"yourturn": {"title", "description", "callToAction",
                              "examplePost", "link": {"url", "label"}, "accentColor": "#c2410c"}}}; see docs/api.md)
   environment only:         FTO_ADMIN_TOKEN (enables /api/admin), FTO_RATE_LIMIT (requests/s per IP, 20; 0 = off)

@@ -7,6 +7,8 @@ import { createCollector, type Collector } from './collector/collector.js';
 import type { Config } from './config.js';
 import { openGazetteer } from './geo/gazetteer.js';
 import { createLocator } from './geo/locator.js';
+import { createOnlineFallback } from './geo/fallback.js';
+import { createFallbackQueue, type FallbackQueue } from './geo/fallback-queue.js';
 import type { Locator } from './geo/types.js';
 import { createHub } from './hub.js';
 import { openDb, type Db } from './store/db.js';
@@ -41,6 +43,25 @@ export async function startServer(config: Config, options: StartOptions): Promis
   store.ensureCampaigns(config.tags);
   const hub = createHub();
   const locator = options.locator ?? createLocator(openGazetteer());
+  // Off by default: only an explicit --geocoder sends post text to a third party.
+  const geocoderGazetteer = config.geocoder ? openGazetteer() : null;
+  const fallbackQueue: FallbackQueue | null = geocoderGazetteer
+    ? createFallbackQueue({
+        locator,
+        gazetteer: geocoderGazetteer,
+        fallback: createOnlineFallback({
+          serverUrl: config.geocoderUrl,
+          userAgent: config.userAgent,
+          db,
+          gazetteer: geocoderGazetteer,
+          fetch: options.fetch,
+        }),
+        setPostPlace: (uri, place) => store.setPostPlace(uri, place),
+        publish: (e) => hub.publish(e as Parameters<typeof hub.publish>[0]),
+        isPlaced: (uri) => store.moderation().placeFixes.some((f) => f.uri === uri),
+        log: log.child({ module: 'geocoder' }),
+      })
+    : null;
   const collector = createCollector({
     store,
     hub,
@@ -55,6 +76,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     relays: config.relays,
     strictConsent: config.strictConsent,
     sourcePosts: createSourcePostQueries(db),
+    onUnplaced: fallbackQueue ? (uri, input) => fallbackQueue.enqueue(uri, input) : undefined,
     fetch: options.fetch,
     clock: options.clock,
   });
@@ -103,6 +125,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
     db,
     async close() {
       await collector.stop();
+      fallbackQueue?.stop();
+      geocoderGazetteer?.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       db.close();

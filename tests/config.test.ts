@@ -132,3 +132,38 @@ describe('parseConfig: collector sources', () => {
     );
   });
 });
+
+describe('parseConfig: online geocoder', () => {
+  it('keeps the online geocoder off unless asked, with Nominatim as the default server', () => {
+    const config = parseConfig({}, argv());
+    expect(config.geocoder).toBeNull();
+    expect(config.geocoderUrl).toBe('https://nominatim.openstreetmap.org');
+  });
+
+  it('turns the geocoder on from --geocoder or FTO_GEOCODER, the flag winning', () => {
+    expect(parseConfig({ FTO_GEOCODER: 'nominatim' }, argv()).geocoder).toBe('nominatim');
+    expect(parseConfig({}, argv('--geocoder', 'Nominatim')).geocoder).toBe('nominatim');
+    expect(
+      parseConfig({ FTO_GEOCODER: 'nominatim' }, argv('--geocoder', 'none')).geocoder,
+    ).toBeNull();
+  });
+
+  it('takes the server from --geocoder-url or FTO_GEOCODER_URL without a trailing slash', () => {
+    expect(parseConfig({ FTO_GEOCODER_URL: 'http://127.0.0.1:8080/' }, argv()).geocoderUrl).toBe(
+      'http://127.0.0.1:8080',
+    );
+    expect(
+      parseConfig({}, argv('--geocoder-url', 'https://geo.example/nominatim')).geocoderUrl,
+    ).toBe('https://geo.example/nominatim');
+  });
+
+  it('names a bad geocoder or server and quotes the value', () => {
+    expect(() => parseConfig({ FTO_GEOCODER: 'google' }, argv())).toThrow(
+      /FTO_GEOCODER "google" is not a geocoder/,
+    );
+    expect(() => parseConfig({}, argv('--geocoder-url', 'ftp://x'))).toThrow(
+      /--geocoder-url "ftp:\/\/x" must be an http\(s\) URL/,
+    );
+    expect(() => parseConfig({}, argv('--geocoder-url', 'not a url'))).toThrow(ConfigError);
+  });
+});

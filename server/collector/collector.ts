@@ -7,6 +7,7 @@ import type { Store } from '../store/store.js';
 import { type Clock, systemClock } from '../clock.js';
 import { createInstanceWorker, type WorkerTuning } from './instance-worker.js';
 import { createPipeline } from './pipeline.js';
+import type { PipelineOptions } from './pipeline.js';
 import { createRelaySource } from './relay-source.js';
 
 export interface CollectorOptions {
@@ -29,6 +30,8 @@ export interface CollectorOptions {
   backfill?: { posts: number; days: number };
   /** Require `discoverable !== false` as well. */
   strictConsent?: boolean;
+  /** Posts the locator could not place, after they are saved (the online geocoder's queue). */
+  onUnplaced?: PipelineOptions['onUnplaced'];
   /** Queries for the delete re-check and snac's overlap; without them both are off. */
   sourcePosts?: SourcePostQueries;
   /** Override scheduling knobs (tests, benchmarks). */
@@ -70,6 +73,7 @@ export function createCollector(options: CollectorOptions) {
     tags: options.tags,
     strictConsent: options.strictConsent ?? false,
     clock,
+    onUnplaced: options.onUnplaced,
   });
   const workers = options.instances.map((origin) =>
     createInstanceWorker({

@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Hub } from '../hub.js';
-import type { Locator } from '../geo/types.js';
+import type { LocateInput, Locator } from '../geo/types.js';
 import type { Post } from '../post.js';
 import type { CursorUpdate, IngestItem, Store } from '../store/store.js';
 import type { Clock } from '../clock.js';
@@ -18,6 +18,8 @@ export interface PipelineOptions {
   tags: string[];
   strictConsent: boolean;
   clock: Clock;
+  /** Called after saving, for each post the locator could not place (the online fallback's queue). */
+  onUnplaced?: (uri: string, input: LocateInput) => void;
 }
 
 /** Where a batch of raw statuses came from. */
@@ -60,6 +62,16 @@ export function createPipeline(options: PipelineOptions) {
       : post;
   }
 
+  function locateInput(post: Post): LocateInput {
+    return {
+      html: post.rawContent,
+      tags: post.tags,
+      language: post.language,
+      profileLocation: profileLocationOf(post),
+      campaignTags: options.tags,
+    };
+  }
+
   return {
     /** Validate, filter by consent and locate raw statuses. Pure apart from the clock. */
     prepare(raws: unknown[], from: BatchSource): Batch {
@@ -92,13 +104,7 @@ export function createPipeline(options: PipelineOptions) {
           if (isAccountOptOut(refusal)) batch.optOuts.add(post.account.acct);
           continue;
         }
-        const located = options.locator.locate({
-          html: post.rawContent,
-          tags: post.tags,
-          language: post.language,
-          profileLocation: profileLocationOf(post),
-          campaignTags: options.tags,
-        });
+        const located = options.locator.locate(locateInput(post));
         const authoritative = from.isInstance && post.account.acct.endsWith(`@${from.domain}`);
         batch.items.push({ post, located, source: from.source, campaignTags, authoritative });
       }
@@ -113,6 +119,9 @@ export function createPipeline(options: PipelineOptions) {
         return saved;
       });
       for (const e of events) options.hub.publish(e);
+      if (options.onUnplaced)
+        for (const item of batch.items)
+          if (!item.located) options.onUnplaced(item.post.uri, locateInput(item.post));
       return events.length;
     },
 
