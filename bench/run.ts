@@ -1,6 +1,6 @@
 // npm run bench [name ...]: runs every bench/*.bench.ts (or the named ones), prints a table per
 // benchmark and writes all figures to bench/results/latest.json. Medians and ratios, not single runs.
-import { mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,20 +29,30 @@ for (const file of files) {
   results.push(result);
 }
 
+// Running a subset (`npm run bench map`) replaces only those benchmarks' figures in the file.
 const out = join(dir, 'results', 'latest.json');
 mkdirSync(join(dir, 'results'), { recursive: true });
+const previous: { results?: (BenchResult & { at?: string })[] } = existsSync(out)
+  ? JSON.parse(readFileSync(out, 'utf8'))
+  : {};
+const at = new Date().toISOString();
+const fresh = new Map(results.map((r) => [r.name, { ...r, at }]));
+const merged = [
+  ...(previous.results ?? []).filter((r) => !fresh.has(r.name)),
+  ...fresh.values(),
+].sort((a, b) => a.name.localeCompare(b.name));
 writeFileSync(
   out,
   JSON.stringify(
     {
-      at: new Date().toISOString(),
+      at,
       machine: {
         cpus: cpus().length,
         cpu: cpus()[0]?.model,
         memGiB: Math.round(totalmem() / 2 ** 30),
         node: process.version,
       },
-      results,
+      results: merged,
     },
     null,
     2,
