@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
@@ -7,48 +6,11 @@ import express from 'express';
 import { pino } from 'pino';
 import { parseConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/main.js';
-import { ensureClientBuilt } from '../client/built-client.js';
+import { ensureClientBuilt, ensureWidgetBuilt } from '../helpers/built-assets.js';
 import { locator } from '../helpers/collector-harness.js';
 import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
 
-export const WIDGET_DIR = path.resolve('dist/widget');
-
-function newestMtime(dir: string): number {
-  let newest = 0;
-  for (const entry of readdirSync(dir, { withFileTypes: true, recursive: true })) {
-    if (entry.isFile())
-      newest = Math.max(newest, statSync(path.join(entry.parentPath, entry.name)).mtimeMs);
-  }
-  return newest;
-}
-
-/** Builds the widget (all three modes) unless dist/widget is newer than every source it is made of. */
-export function ensureWidgetBuilt(): string {
-  const out = path.join(WIDGET_DIR, 'widget.js');
-  const sources = Math.max(
-    newestMtime(path.resolve('client')),
-    newestMtime(path.resolve('shared')),
-    statSync('vite.widget.config.ts').mtimeMs,
-  );
-  const outputs = ['widget.js', 'widget.classic.js', 'embed-page.js', 'world-outline.json'];
-  const oldest = Math.min(
-    ...outputs.map((f) => {
-      const file = path.join(WIDGET_DIR, f);
-      return existsSync(file) ? statSync(file).mtimeMs : 0;
-    }),
-  );
-  if (!existsSync(out) || oldest < sources) {
-    for (const mode of ['production', 'classic', 'embed']) {
-      execFileSync(
-        'node_modules/.bin/vite',
-        ['build', '--config', 'vite.widget.config.ts', '--mode', mode, '--logLevel', 'warn'],
-        // Vitest's NODE_ENV=test would make Vite pick Lit's development build (bigger, warns).
-        { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
-      );
-    }
-  }
-  return WIDGET_DIR;
-}
+export { ensureWidgetBuilt, WIDGET_DIR } from '../helpers/built-assets.js';
 
 export interface WidgetWorld {
   instance: MastodonInstance;
