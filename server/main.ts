@@ -56,9 +56,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
           gazetteer: geocoderGazetteer,
           fetch: options.fetch,
         }),
-        setPostPlace: (uri, place) => store.setPostPlace(uri, place),
+        // Not a moderator's fix: a later edit of the post re-locates it as usual.
+        setPostPlace: (uri, found) =>
+          store.setGeocodedPlace(uri, found.place, found.matched, found.confidence),
         publish: (e) => hub.publish(e as Parameters<typeof hub.publish>[0]),
-        isPlaced: (uri) => store.moderation().placeFixes.some((f) => f.uri === uri),
         log: log.child({ module: 'geocoder' }),
       })
     : null;

@@ -2,15 +2,15 @@ import type { Place } from '../../shared/types.js';
 import { locateWithFallback } from './fallback.js';
 import type { OnlineFallback } from './fallback.js';
 import type { Gazetteer } from './gazetteer.js';
-import type { LocateInput, Locator } from './types.js';
+import type { LocateInput, Located, Locator } from './types.js';
 
 /** What the queue needs from the store and the hub (structural, so tests can pass fakes). */
 export interface FallbackQueueOptions {
   locator: Locator;
   gazetteer: Gazetteer;
   fallback: OnlineFallback;
-  /** Pins the post and recomputes its author's contributor; the returned events go out live. */
-  setPostPlace(uri: string, place: Place): unknown[] | null;
+  /** Pins a still unplaced post and recomputes its author's contributor; the returned events go out live. */
+  setPostPlace(uri: string, located: Located): unknown[] | null;
   publish(event: unknown): void;
   /** Whether a moderator (or an earlier answer) already placed the post: such posts are left alone. */
   isPlaced?: (uri: string) => boolean;
@@ -48,7 +48,7 @@ export function createFallbackQueue(opts: FallbackQueueOptions): FallbackQueue {
         const found = await locateWithFallback(opts.locator, opts.gazetteer, opts.fallback, input);
         queued.delete(uri);
         if (!found || stopped || opts.isPlaced?.(uri)) continue;
-        for (const e of opts.setPostPlace(uri, found.place) ?? []) opts.publish(e);
+        for (const e of opts.setPostPlace(uri, found) ?? []) opts.publish(e);
       } catch (err) {
         // A store error (disk full, post deleted meanwhile) must not stop the queue.
         queued.delete(uri);

@@ -194,6 +194,9 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     setPostPlace: db.prepare(
       'UPDATE posts SET place_id = ?, matched = NULL, confidence = 1 WHERE id = ? AND deleted_at IS NULL',
     ),
+    setGeocodedPlace: db.prepare(
+      'UPDATE posts SET place_id = ?, matched = ?, confidence = ? WHERE id = ? AND deleted_at IS NULL AND place_id IS NULL',
+    ),
     postTagsOfAccount: db.prepare(
       'SELECT DISTINCT t.tag FROM post_tags t JOIN posts p ON p.id = t.post_id WHERE p.acct = ?',
     ),
@@ -564,6 +567,22 @@ export function createStore(db: Db, options: StoreOptions = {}) {
         savePlace(place);
         stmt.fixPlace.run(id, place.id, iso());
         stmt.setPostPlace.run(place.id, id);
+      });
+    },
+
+    /**
+     * The online geocoder placed a post the gazetteer could not. Unlike a moderator's fix this is
+     * a locator answer: a later edit re-locates the post, and a post placed meanwhile is left alone.
+     */
+    setGeocodedPlace(
+      uri: string,
+      place: Place,
+      matched: string,
+      confidence: number,
+    ): StoredEvent[] | null {
+      return moderatePost(uri, (id) => {
+        savePlace(place);
+        stmt.setGeocodedPlace.run(place.id, matched, confidence, id);
       });
     },
 
