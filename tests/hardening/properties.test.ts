@@ -89,6 +89,19 @@ describe('the locator under arbitrary input', () => {
     );
   });
 
+  it('never throws on the plain text typed into "near" (the nearby search), and answers a valid place or null', () => {
+    const loc = locator();
+    fc.assert(
+      fc.property(fc.oneof(postText, fc.string({ unit: 'binary', maxLength: 200 })), (text) => {
+        const result = loc.locate({ text });
+        if (result === null) return;
+        expect(result.place.name.length).toBeGreaterThan(0);
+        expect(validLat(result.place.lat) && validLng(result.place.lng)).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
+  });
+
   it('stays bounded on a 10,000-emoji post and a 100 KB post', () => {
     const loc = locator();
     for (const html of [
