@@ -42,8 +42,8 @@ export async function run(): Promise<BenchResult> {
       ...(soak
         ? [
             {
-              what: `soak ${soak.seconds} s at the same load: heap / RSS growth, last vs first samples (MiB)`,
-              'req/s': `${soak.heapGrowthMiB} / ${soak.rssGrowthMiB}`,
+              what: `soak ${soak.seconds} s at the same load: heap / RSS / database growth, last vs first third (MiB)`,
+              'req/s': `${soak.heapGrowthMiB} / ${soak.rssGrowthMiB} / ${soak.dbGrowthMiB}`,
               errors: report.errors,
               'non-2xx': report.non2xx,
             },
@@ -68,6 +68,7 @@ export async function run(): Promise<BenchResult> {
             soakSeconds: soak.seconds,
             soakHeapGrowthMiB: soak.heapGrowthMiB,
             soakRssGrowthMiB: soak.rssGrowthMiB,
+            soakDbGrowthMiB: soak.dbGrowthMiB,
             soakHeapMaxMiB: Math.max(...soak.samples.map((s) => s.heapMiB)),
             soakRssMaxMiB: Math.max(...soak.samples.map((s) => s.rssMiB)),
           }
