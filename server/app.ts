@@ -57,6 +57,8 @@ export interface AppDeps {
   summaryTtlMs?: number;
   /** Load every campaign's cities now instead of on the first request. */
   warm?: boolean;
+  /** Above this many contributors the unclustered collection is streamed (default 20,000). */
+  streamContributorsAbove?: number;
   /**
    * Plain-http origins images may come from besides https: (instances followed over http, such
    * as the demo's, serve avatars from their own origin).
@@ -214,6 +216,7 @@ export function createApp(deps: AppDeps) {
     identities: deps.identities ?? {},
     locator: deps.locator,
     summaryTtlMs: deps.summaryTtlMs,
+    streamContributorsAbove: deps.streamContributorsAbove,
   });
   const { campaignOf } = campaigns;
 

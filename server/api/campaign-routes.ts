@@ -27,9 +27,15 @@ export interface CampaignRouteDeps {
   locator?: Locator;
   /** A summary (joins per day scans every contributor) is reused for this long after a change (ms). */
   summaryTtlMs?: number;
+  /** Above this many contributors the unclustered collection is streamed rather than sent as one body. */
+  streamContributorsAbove?: number;
 }
 
 const maxRadiusKm = 20_038; // half the Earth's circumference: everyone
+
+const limits = {
+  oneBodyContributors: 20_000, // about 10 MB of JSON: above this the collection is streamed
+};
 
 const contributorsQuery = z.strictObject({
   bbox: bbox.optional(),
@@ -187,6 +193,17 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
     return value;
   }
 
+  /** Every visible contributor as a GeoJSON FeatureCollection, written a page of rows at a time. */
+  async function streamCollection(res: Response, tag: string): Promise<void> {
+    res.write('{"type":"FeatureCollection","features":[\n');
+    await streamRows(
+      res,
+      (after) => q.exportPage(tag, after, 5000),
+      (r, first) => (first ? '' : ',\n') + JSON.stringify(toFeature(r)),
+    );
+    res.end('\n]}\n');
+  }
+
   router.get('/campaigns', (req, res) => {
     parseParams(z.strictObject({}), req.query);
     res.set('Cache-Control', 'public, max-age=10').json(store.campaigns().map(summary));
@@ -197,11 +214,22 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
     res.set('Cache-Control', 'public, max-age=10').json(summary(campaignOf(req)));
   });
 
-  router.get('/campaigns/:tag/contributors', (req, res) => {
+  router.get('/campaigns/:tag/contributors', async (req, res) => {
     const tag = campaignOf(req);
     const query = parseParams(contributorsQuery, req.query);
     if (query.bbox === undefined && query.zoom === undefined) {
-      res.set('Cache-Control', 'public, max-age=5').json(store.contributors(tag));
+      res.set('Cache-Control', 'public, max-age=5');
+      // Small campaigns get one JSON body (with an ETag); a large one is streamed page by page,
+      // since a million features in one string takes 25 s and nears V8's string limit.
+      if (
+        cities.stats(tag).contributors <=
+        (deps.streamContributorsAbove ?? limits.oneBodyContributors)
+      ) {
+        res.json(store.contributors(tag));
+        return;
+      }
+      res.status(200).type('application/geo+json');
+      await streamCollection(res, tag);
       return;
     }
     if (query.bbox === undefined || query.zoom === undefined)
@@ -286,13 +314,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
       .type('application/geo+json')
       .set('Content-Disposition', `attachment; filename="${tag}.geojson"`)
       .set('Cache-Control', 'public, max-age=60');
-    res.write('{"type":"FeatureCollection","features":[\n');
-    await streamRows(
-      res,
-      (after) => q.exportPage(tag, after, 5000),
-      (r, first) => (first ? '' : ',\n') + JSON.stringify(toFeature(r)),
-    );
-    res.end('\n]}\n');
+    await streamCollection(res, tag);
   });
 
   router.get('/campaigns/:tag/export.csv', async (req, res) => {
