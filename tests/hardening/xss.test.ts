@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
@@ -8,6 +8,7 @@ import { parseConfig } from '../../server/config.js';
 import { startServer, type RunningServer } from '../../server/main.js';
 import { ensureClientBuilt } from '../client/built-client.js';
 import { launchBrowser, openPage } from '../helpers/browser.js';
+import { ensureWidgetBuilt, startHostSite } from '../widget/fixture.js';
 import { locator } from '../helpers/collector-harness.js';
 import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
 
@@ -222,8 +223,6 @@ describe('hostile names, bios and posts, end to end in Chromium', () => {
     await embed.page.locator('.fto-pin-icon').first().waitFor();
     await expectSafe(embed.page, '/embed/yourturn');
 
-    if (!existsSync('vite.widget.config.ts')) return;
-    const { ensureWidgetBuilt, startHostSite } = await import('../widget/fixture.js');
     ensureWidgetBuilt();
     const host = await startHostSite(server.url);
     try {
