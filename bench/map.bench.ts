@@ -25,7 +25,11 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { packageRoot } from '../server/paths.js';
-import { toFeature, type ContributorRow } from '../server/store/contributor-feature.js';
+import {
+  contributorSelect,
+  toFeature,
+  type ContributorRow,
+} from '../server/store/contributor-feature.js';
 import { millionDb } from './fixtures/million.js';
 import type { BenchResult } from './run.js';
 
@@ -48,16 +52,8 @@ const pct = (xs: number[], p: number) => {
 };
 const median = (xs: number[]) => pct(xs, 50);
 
-// The query behind store.contributors (server/store/store.ts), iterated so a million rows never sit in memory.
-const contributorsSql = `
-  SELECT c.acct, a.display_name, a.url AS profile_url, a.avatar, p.url AS post_url,
-         p.created_at AS posted_at, p.content, pl.id AS place_id, pl.name AS place_name,
-         pl.admin1, pl.country, pl.lat, pl.lng, c.joined_at
-  FROM contributors c
-  JOIN accounts a ON a.acct = c.acct
-  JOIN posts p ON p.id = c.post_id
-  JOIN places pl ON pl.id = c.place_id
-  WHERE c.tag = ? ORDER BY c.joined_at, c.acct`;
+// The query behind store.contributors, iterated so a million rows never sit in memory.
+const contributorsSql = `${contributorSelect} WHERE c.tag = ? ORDER BY c.joined_at, c.acct`;
 
 /** The API's no-bbox answer (every contributor as GeoJSON) written to two files: all, and every nth. */
 export function writeBaselineData(dbPath: string, dir: string, every: number) {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { BackfillProgress, SourceStatus } from '../../shared/types.js';
+import { initialSourceStatus } from './source-status.js';
 import type { Clock } from '../clock.js';
 import type { SourcePostQueries } from '../store/source-posts.js';
 import type { Store } from '../store/store.js';
@@ -86,19 +87,7 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
     options.tags.map((tag) => [
       tag,
       {
-        status: {
-          instance: origin,
-          tag,
-          state: 'starting',
-          lastSuccessAt: null,
-          lastError: null,
-          lastErrorAt: null,
-          postsSeen: 0,
-          rateLimitRemaining: null,
-          mode: 'poll',
-          nextAttemptAt: null,
-          backfill: null,
-        },
+        status: initialSourceStatus(origin, tag, 'poll'),
         retryAt: 0,
         nextPollAt: 0,
         streamed: 0,
@@ -151,10 +140,12 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
 
   /** snac and GoToSocial send no X-RateLimit-*: keep to Mastodon's paging bucket on our own. */
   function ownBudgetWaitMs(): number {
-    if (!tuning.budget || rateLimit.remaining !== null) return 0;
+    if (!tuning.budget) return 0;
     const { requests, windowMs } = tuning.budget;
     const now = clock.now();
+    // Pruned whether or not the instance sends headers: otherwise the list grows for months.
     while (requestTimes.length && requestTimes[0]! <= now - windowMs) requestTimes.shift();
+    if (rateLimit.remaining !== null) return 0;
     const usable = Math.floor(requests * (1 - tuning.rateLimitReserve));
     return requestTimes.length < usable ? 0 : requestTimes[0]! + windowMs - now;
   }
@@ -165,7 +156,7 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
     if (wait > 0) await clock.sleep(wait, signal);
     const started = clock.now();
     lastRequestAt = started;
-    requestTimes.push(started);
+    if (tuning.budget) requestTimes.push(started);
     try {
       return await request();
     } finally {

@@ -1,5 +1,6 @@
 import type { Logger } from 'pino';
 import type { SourceStatus } from '../../shared/types.js';
+import { initialSourceStatus } from './source-status.js';
 import type { Clock } from '../clock.js';
 import { HttpError, NeedsTokenError, NetworkError, TimeoutError } from './errors.js';
 import { readEventStream } from './event-stream.js';
@@ -40,22 +41,7 @@ export function createRelaySource(options: RelaySourceOptions) {
   const doFetch = options.fetch ?? fetch;
   const domain = new URL(url).host.toLowerCase();
   const statuses = new Map<string, SourceStatus>(
-    options.tags.map((tag) => [
-      tag,
-      {
-        instance: url,
-        tag,
-        state: 'starting',
-        lastSuccessAt: null,
-        lastError: null,
-        lastErrorAt: null,
-        postsSeen: 0,
-        rateLimitRemaining: null,
-        mode: 'relay',
-        nextAttemptAt: null,
-        backfill: null,
-      },
-    ]),
+    options.tags.map((tag) => [tag, initialSourceStatus(url, tag, 'relay')]),
   );
   // Cheap pre-filter before JSON.parse: a firehose is mostly posts we do not want.
   const mentionsTag = (data: string) => {

@@ -1,4 +1,3 @@
-import type { Place } from '../../shared/types.js';
 import { locateWithFallback } from './fallback.js';
 import type { OnlineFallback } from './fallback.js';
 import type { Gazetteer } from './gazetteer.js';

@@ -4,7 +4,7 @@ import type { Place } from '../../shared/types.js';
 import { LOCATIVE, NOT_HOME } from './cues.js';
 import { extract } from './extract.js';
 import { foldName } from './fold.js';
-import type { Gazetteer } from './gazetteer.js';
+import { toPublicPlace, type Gazetteer } from './gazetteer.js';
 import type { LocateInput, Located, Locator } from './types.js';
 
 /** Options for createOnlineFallback. */
@@ -127,17 +127,7 @@ export function createOnlineFallback(opts: OnlineFallbackOptions): OnlineFallbac
       return null;
     if (opts.gazetteer) {
       const p = opts.gazetteer.nearest(r.latitude, r.longitude, r.countryCode, defaults.snapKm);
-      return p
-        ? {
-            id: p.id,
-            name: p.name,
-            admin1: p.admin1,
-            country: p.country,
-            lat: p.lat,
-            lng: p.lng,
-            population: p.population,
-          }
-        : null;
+      return p ? toPublicPlace(p) : null;
     }
     // Without a gazetteer the id is Nominatim's, negated so it can never be mistaken for a GeoNames id.
     return {

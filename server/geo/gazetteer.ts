@@ -24,6 +24,19 @@ export interface GazetteerPlace extends Place {
   feature: string;
 }
 
+/** A gazetteer place as the public Place: only the contract's fields, nothing internal. */
+export function toPublicPlace(p: Place): Place {
+  return {
+    id: p.id,
+    name: p.name,
+    admin1: p.admin1,
+    country: p.country,
+    lat: p.lat,
+    lng: p.lng,
+    population: p.population,
+  };
+}
+
 /** One place found under a name. */
 export interface NameHit {
   place: GazetteerPlace;

@@ -1,4 +1,3 @@
-import type { Place } from '../../shared/types.js';
 import {
   COMMON_WORDS,
   FEATURE_NOUNS,
@@ -13,7 +12,7 @@ import { extract } from './extract.js';
 import type { Extracted, Segment, Token } from './extract.js';
 import { foldName, foldTag } from './fold.js';
 import { SLAVIC, baseForms, hasLocativeSuffixes } from './inflection.js';
-import { NameKind, RegionKind } from './gazetteer.js';
+import { NameKind, RegionKind, toPublicPlace } from './gazetteer.js';
 import type { Gazetteer, GazetteerPlace, NameHit, RegionRef } from './gazetteer.js';
 import type { LocateInput, Located, Locator } from './types.js';
 
@@ -127,18 +126,6 @@ interface Resolved {
   home: boolean;
   textStart: number;
   textEnd: number;
-}
-
-function toPublicPlace(p: GazetteerPlace): Place {
-  return {
-    id: p.id,
-    name: p.name,
-    admin1: p.admin1,
-    country: p.country,
-    lat: p.lat,
-    lng: p.lng,
-    population: p.population,
-  };
 }
 
 function regionMatches(r: RegionRef, p: GazetteerPlace): boolean {

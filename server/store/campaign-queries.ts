@@ -1,5 +1,5 @@
 import type { ContributorProperties, Place } from '../../shared/types.js';
-import { toProperties, type ContributorRow } from './contributor-feature.js';
+import { contributorSelect, toProperties, type ContributorRow } from './contributor-feature.js';
 import type { Db } from './db.js';
 
 /** A city with the number of a campaign's contributors in it. */
@@ -13,15 +13,6 @@ export interface PageKey {
   joinedAt: string;
   acct: string;
 }
-
-const contributorSelect = `
-  SELECT c.acct, a.display_name, a.url AS profile_url, a.avatar, p.url AS post_url,
-         p.created_at AS posted_at, p.content, pl.id AS place_id, pl.name AS place_name,
-         pl.admin1, pl.country, pl.lat, pl.lng, c.joined_at
-  FROM contributors c
-  JOIN accounts a ON a.acct = c.acct
-  JOIN posts p ON p.id = c.post_id
-  JOIN places pl ON pl.id = c.place_id`;
 
 /** The read side of the campaign endpoints: city counts, city pages, summaries, export. */
 export function createCampaignQueries(db: Db) {

@@ -1,6 +1,16 @@
 import { toLngLat } from '../../shared/geo.js';
 import type { ContributorFeature, ContributorProperties } from '../../shared/types.js';
 
+/** The contributor query without its WHERE: every column a ContributorRow needs. */
+export const contributorSelect = `
+  SELECT c.acct, a.display_name, a.url AS profile_url, a.avatar, p.url AS post_url,
+         p.created_at AS posted_at, p.content, pl.id AS place_id, pl.name AS place_name,
+         pl.admin1, pl.country, pl.lat, pl.lng, c.joined_at
+  FROM contributors c
+  JOIN accounts a ON a.acct = c.acct
+  JOIN posts p ON p.id = c.post_id
+  JOIN places pl ON pl.id = c.place_id`;
+
 /** A row of the contributor query (snake_case, as SQL returns it). */
 export interface ContributorRow {
   acct: string;

@@ -6,7 +6,7 @@ import type {
   Place,
 } from '../../shared/types.js';
 import { createCampaignQueries } from './campaign-queries.js';
-import { toFeature, type ContributorRow } from './contributor-feature.js';
+import { contributorSelect, toFeature, type ContributorRow } from './contributor-feature.js';
 import type { Db } from './db.js';
 import type { Located } from '../geo/types.js';
 import type { Post } from '../post.js';
@@ -80,15 +80,6 @@ export interface ModerationState {
 }
 
 export type Store = ReturnType<typeof createStore>;
-
-const contributorSelect = `
-  SELECT c.acct, a.display_name, a.url AS profile_url, a.avatar, p.url AS post_url,
-         p.created_at AS posted_at, p.content, pl.id AS place_id, pl.name AS place_name,
-         pl.admin1, pl.country, pl.lat, pl.lng, c.joined_at
-  FROM contributors c
-  JOIN accounts a ON a.acct = c.acct
-  JOIN posts p ON p.id = c.post_id
-  JOIN places pl ON pl.id = c.place_id`;
 
 /** The store: every read and write of the database goes through here. Statements are prepared once. */
 export function createStore(db: Db, options: StoreOptions = {}) {
