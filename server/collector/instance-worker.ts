@@ -77,11 +77,14 @@ export type InstanceWorker = ReturnType<typeof createInstanceWorker>;
 export function createInstanceWorker(options: InstanceWorkerOptions) {
   const { origin, clock, random, pipeline, store, tuning } = options;
   const log = options.log.child({ instance: origin });
+  let runSignal: AbortSignal | undefined;
   const client: MastodonClient = createMastodonClient({
     origin,
     userAgent: options.userAgent,
     token: options.token,
     fetch: options.fetch,
+    // Stopping the collector must not wait out a hung instance's 15 s deadline.
+    stopSignal: () => runSignal,
   });
   const tags = new Map<string, TagState>(
     options.tags.map((tag) => [
@@ -552,6 +555,7 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
     },
 
     async run(signal: AbortSignal): Promise<void> {
+      runSignal = signal;
       while (!signal.aborted) {
         if (!info) await loadInfo(signal);
         maybeStartStream(signal);

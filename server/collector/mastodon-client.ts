@@ -48,6 +48,8 @@ export interface MastodonClientOptions {
   /** Bearer token (never logged). */
   token?: string | null;
   fetch?: typeof fetch;
+  /** Aborts requests in flight when it fires (the collector stopping); read at each request. */
+  stopSignal?: () => AbortSignal | undefined;
   /** Deadline for a whole request, body included. */
   timeoutMs?: number;
   /** Bodies above this are cut off: an endless body must not eat memory. */
@@ -73,6 +75,9 @@ export function createMastodonClient(options: MastodonClientOptions) {
     const href = url.href;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
+    const stop = options.stopSignal?.();
+    const onStop = () => controller.abort();
+    stop?.addEventListener('abort', onStop, { once: true });
     try {
       const headers: Record<string, string> = {
         accept: 'application/json',
@@ -96,6 +101,7 @@ export function createMastodonClient(options: MastodonClientOptions) {
       return { res, text, href, rateLimit: parseRateLimit(res.headers) };
     } finally {
       clearTimeout(timer);
+      stop?.removeEventListener('abort', onStop);
     }
   }
 

@@ -203,4 +203,18 @@ describe('collector', () => {
     await expect.poll(() => h.store.contributors('yourturn').features).toEqual([]);
     expect(h.published.at(-1)).toMatchObject({ type: 'remove', data: { acct: 'ada@a.example' } });
   });
+
+  it('stops without waiting out a request to an instance that hangs', async () => {
+    const a = await instance({ domain: 'a.example' });
+    a.setFault({ kind: 'hang' }, '/api/v1/timelines/tag/yourturn');
+    const h = harness({ instances: [a.url] });
+    h.collector.start();
+    await expect.poll(() => tagRequests(a).length).toBeGreaterThan(0);
+    // The request deadline is 15 s; stopping must abort the request in flight instead.
+    const stopped = await Promise.race([
+      h.collector.stop().then(() => 'stopped'),
+      new Promise((resolve) => setTimeout(() => resolve('still waiting'), 5_000)),
+    ]);
+    expect(stopped).toBe('stopped');
+  });
 });
