@@ -119,7 +119,7 @@ function csvRow(r: ContributorRow): string {
 }
 
 /** Write pages of rows to the response, waiting for the socket to drain between pages. */
-async function streamRows(
+export async function streamRows(
   res: Response,
   pages: (after: PageKey | null) => ContributorRow[],
   render: (row: ContributorRow, first: boolean) => string,
@@ -137,9 +137,15 @@ async function streamRows(
     const last = rows.at(-1)!;
     after = { joinedAt: last.joined_at!, acct: last.acct };
     if (!res.write(chunk)) {
+      // Remove the listener that did not fire: a million rows wait for 'drain' hundreds of times.
       await new Promise<void>((resolve) => {
-        res.once('drain', resolve);
-        res.once('close', resolve);
+        const done = () => {
+          res.off('drain', done);
+          res.off('close', done);
+          resolve();
+        };
+        res.on('drain', done);
+        res.on('close', done);
       });
     }
     if (res.destroyed) return;
