@@ -643,7 +643,12 @@ export class FindTheOthers extends LitElement {
           <h1>
             ${
               this.shownCampaign
-                ? html`${identity?.title ?? ''}<span class="tag">#${this.shownCampaign}</span>`
+                ? html`${identity?.title ?? ''}${
+                    // The default title is the tag itself: do not say it twice.
+                    identity?.title.toLowerCase() === `#${this.shownCampaign}`
+                      ? ''
+                      : html`<span class="tag">#${this.shownCampaign}</span>`
+                  }`
                 : noCampaign
                   ? 'No campaign configured'
                   : 'Find the Others'

@@ -61,6 +61,8 @@ describe('foundation, end to end', () => {
     await pin.waitFor({ state: 'attached', timeout: 15_000 });
     expect(await page.evaluate(() => (window as unknown as { marker?: number }).marker)).toBe(42);
     await screenshot(page, 'e2e-foundation-lagos');
+    // Without a configured title the heading is the tag, said once.
+    expect((await page.locator('h1').textContent())?.replace(/\s+/g, '')).toBe('#yourturn');
 
     const res = await fetch(`${server.url}/api/campaigns/yourturn/contributors`);
     const body = await res.json();
