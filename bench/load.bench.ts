@@ -42,7 +42,7 @@ export async function run(): Promise<BenchResult> {
       ...(soak
         ? [
             {
-              what: `soak ${soak.seconds} s at the same load: heap / RSS / database growth, last vs first third (MiB)`,
+              what: `soak ${soak.seconds} s at the same load: heap after a full GC / RSS / database growth, median of last vs first third (MiB)`,
               'req/s': `${soak.heapGrowthMiB} / ${soak.rssGrowthMiB} / ${soak.dbGrowthMiB}`,
               errors: report.errors,
               'non-2xx': report.non2xx,
