@@ -1,26 +1,9 @@
 import { createServer } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
-import { createHarness } from '../helpers/collector-harness.js';
+import { describe, expect, it } from 'vitest';
+import type { MastodonInstance } from '../helpers/mastodon-instance.js';
+import { collectorFixtures } from '../helpers/collector-harness.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
-
-async function instance(
-  options: Parameters<typeof startMastodonInstance>[0] = {},
-): Promise<MastodonInstance> {
-  const i = await startMastodonInstance({ rateLimit: false, ...options });
-  open.push(i);
-  return i;
-}
-
-function harness(...args: Parameters<typeof createHarness>) {
-  const h = createHarness(...args);
-  open.unshift(h); // closed before the instances it reads
-  return h;
-}
+const { instance, harness } = collectorFixtures();
 
 const acct = (username: string, domain?: string) => ({ username, domain, displayName: username });
 

@@ -1,27 +1,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
-import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
-import { createHarness } from '../helpers/collector-harness.js';
+import { describe, expect, it } from 'vitest';
+import { collectorFixtures } from '../helpers/collector-harness.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
-
-async function instance(
-  options: Parameters<typeof startMastodonInstance>[0] = {},
-): Promise<MastodonInstance> {
-  const i = await startMastodonInstance({ rateLimit: false, ...options });
-  open.push(i);
-  return i;
-}
-
-function harness(...args: Parameters<typeof createHarness>) {
-  const h = createHarness(...args);
-  open.unshift(h); // closed before the instances it reads
-  return h;
-}
+const { instance, harness, closeAfter } = collectorFixtures();
 
 const acct = (username: string) => ({ username, displayName: username });
 const places = (h: ReturnType<typeof harness>) =>
@@ -263,7 +245,7 @@ describe('collector: relays', () => {
       } else res.write(`:)\nevent: update\ndata: ${JSON.stringify(status)}\n\n`);
     });
     await new Promise<void>((r) => server.listen(0, '127.0.0.1', r));
-    open.push({
+    closeAfter({
       close: () => {
         server.closeAllConnections();
         return new Promise((r) => server.close(() => r()));

@@ -1,33 +1,20 @@
 import request from 'supertest';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { TimeoutError } from '../../server/collector/errors.js';
 import { createMastodonClient } from '../../server/collector/mastodon-client.js';
 import { createHub } from '../../server/hub.js';
-import { createHarness } from '../helpers/collector-harness.js';
-import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
+import { collectorFixtures } from '../helpers/collector-harness.js';
+import type { MastodonInstance } from '../helpers/mastodon-instance.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
-
-async function instance(domain: string): Promise<MastodonInstance> {
-  const i = await startMastodonInstance({ domain, rateLimit: false });
-  open.push(i);
-  return i;
-}
+const fixtures = collectorFixtures();
+const instance = (domain: string) => fixtures.instance({ domain });
+const { harness } = fixtures;
 
 // Retries come quickly here, so a test sees many rounds of a fault in a few seconds.
 const quickRetries = { minBackoffMs: 20, maxBackoffMs: 200 };
-
-function harness(...args: Parameters<typeof createHarness>) {
-  const h = createHarness(...args);
-  open.unshift(h); // closed before the instances it reads
-  return h;
-}
 
 const TAG_PATH = '/api/v1/timelines/tag/';
 const tagRequests = (i: MastodonInstance) =>

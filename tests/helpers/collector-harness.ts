@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
+import { afterEach } from 'vitest';
 import { createCollector, type CollectorOptions } from '../../server/collector/collector.js';
 import { openGazetteer } from '../../server/geo/gazetteer.js';
 import { createLocator } from '../../server/geo/locator.js';
@@ -11,6 +12,11 @@ import { createHub } from '../../server/hub.js';
 import { openDb } from '../../server/store/db.js';
 import { createSourcePostQueries } from '../../server/store/source-posts.js';
 import { createStore, type StoredEvent } from '../../server/store/store.js';
+import {
+  startMastodonInstance,
+  type MastodonInstance,
+  type MastodonInstanceOptions,
+} from './mastodon-instance.js';
 
 let sharedLocator: Locator | null = null;
 /** The real offline locator, loaded once per test file. */
@@ -71,6 +77,33 @@ export function createHarness(
       await collector.stop();
       db.close();
       if (!dbPath) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+/**
+ * Test Mastodon instances (rate limits off unless asked) and collector harnesses, all closed
+ * after each test, harnesses before the instances they read. Call once at the top of a test file.
+ */
+export function collectorFixtures() {
+  const open: { close(): Promise<void> }[] = [];
+  afterEach(async () => {
+    while (open.length) await open.pop()!.close();
+  });
+  return {
+    async instance(options: MastodonInstanceOptions = {}): Promise<MastodonInstance> {
+      const i = await startMastodonInstance({ rateLimit: false, ...options });
+      open.push(i);
+      return i;
+    },
+    harness(...args: Parameters<typeof createHarness>) {
+      const h = createHarness(...args);
+      open.unshift(h);
+      return h;
+    },
+    /** Close anything else (a fake relay, a server) after the test. */
+    closeAfter(resource: { close(): Promise<void> }): void {
+      open.push(resource);
     },
   };
 }
