@@ -10,7 +10,8 @@ const nullableString = z.string().nullish();
 const accountSchema = z.object({
   id: z.string(),
   username: z.string().min(1),
-  acct: z.string().min(1),
+  // user or user@domain, both parts non-empty (https://docs.joinmastodon.org/entities/Account/#acct)
+  acct: z.string().regex(/^@?[^@\s]+(@[^@\s]+)?$/, 'is not user or user@domain'),
   url: nullableString,
   display_name: z.string().nullish(),
   note: z.string().nullish(),

@@ -100,6 +100,9 @@ describe('toPost', () => {
     [{ ...status, uri: undefined }, /uri/],
     [{ ...status, created_at: 'yesterday' }, /created_at/],
     [{ ...status, account: { ...status.account, acct: 42 } }, /account\.acct/],
+    // Found by the property test: an empty user or domain is no handle at all.
+    [{ ...status, account: { ...status.account, acct: ' @' } }, /account\.acct/],
+    [{ ...status, account: { ...status.account, acct: 'ada@' } }, /account\.acct/],
   ])('rejects a malformed status with the field named (%#)', (raw, message) => {
     expect(() => toPost(raw, { domain: 'x' })).toThrow(StatusShapeError);
     expect(() => toPost(raw, { domain: 'x' })).toThrow(message);
