@@ -23,8 +23,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 import { packageRoot } from '../server/paths.js';
+import { launchBrowser } from '../tests/helpers/chromium.js';
 import {
   contributorSelect,
   toFeature,
@@ -136,22 +137,6 @@ function startBaselineServer(data: { all: string; sample: string }): Promise<htt
   app.get('/data/sample.json', (_req, res) => res.sendFile(data.sample));
   return new Promise((resolve) => {
     const server = app.listen(0, '127.0.0.1', () => resolve(server));
-  });
-}
-
-function launch(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-    ],
   });
 }
 
@@ -366,7 +351,7 @@ export async function run(): Promise<BenchResult> {
     sample: data.sample.path,
   });
   const baseline = `http://127.0.0.1:${(baselineServer.address() as AddressInfo).port}`;
-  const browser = await launch();
+  const browser = await launchBrowser();
   try {
     // Warm-up: the server's summary cache and the browser's own first start, not part of a cold page.
     await load(browser, `${ours.url}/`, 'fto-first-clusters', 30_000);
@@ -394,7 +379,7 @@ export async function run(): Promise<BenchResult> {
       );
     // Its own browser, closed with everything in it: a page stuck clustering a million markers
     // does not let its context close.
-    const millionBrowser = await launch();
+    const millionBrowser = await launchBrowser();
     tb = performance.now();
     const million = await load(
       millionBrowser,

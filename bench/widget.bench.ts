@@ -6,8 +6,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import { chromium } from 'playwright-core';
 import { packageRoot } from '../server/paths.js';
+import { launchBrowser } from '../tests/helpers/chromium.js';
 import { startHostSite, startWidgetWorld } from '../tests/widget/fixture.js';
 import type { BenchResult } from './run.js';
 
@@ -132,10 +132,7 @@ const median = (xs: number[]) => {
 export async function run(): Promise<BenchResult> {
   const world = await startWidgetWorld();
   const host = await startHostSite(world.server.url);
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'],
-  });
+  const browser = await launchBrowser();
   try {
     const { total, totalGzip, parts } = sizeBreakdown();
     const classicGzip = gz(readFileSync(join(packageRoot, 'dist/widget/widget.classic.js')));

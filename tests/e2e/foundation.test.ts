@@ -1,14 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/config.js';
-import { startServer, type RunningServer } from '../../server/main.js';
+import type { RunningServer } from '../../server/main.js';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
-import { locator } from '../helpers/collector-harness.js';
 import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
+import { startTestServer } from '../helpers/test-server.js';
 
 describe('foundation, end to end', () => {
   let dir: string;
@@ -19,22 +17,7 @@ describe('foundation, end to end', () => {
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'fto-e2e-'));
     instance = await startMastodonInstance({ domain: 'e2e.example', rateLimit: false });
-    const config = parseConfig({ FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '200' }, [
-      'node',
-      'find-the-others',
-      'serve',
-      '--tag',
-      'yourturn',
-      '--instance',
-      instance.url,
-      '--db',
-      join(dir, 'e2e.db'),
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-    ]);
-    server = await startServer(config, { log: pino({ level: 'silent' }), locator: locator() });
+    server = await startTestServer({ instances: [instance.url], dir, name: 'e2e' });
     browser = await launchBrowser();
   });
 

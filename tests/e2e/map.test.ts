@@ -1,14 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/config.js';
-import { startServer, type RunningServer } from '../../server/main.js';
+import type { RunningServer } from '../../server/main.js';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
-import { locator } from '../helpers/collector-harness.js';
 import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
+import { startTestServer, waitForCampaign } from '../helpers/test-server.js';
 
 // The map against the real server and collector: posts on a test instance become clusters,
 // city lists, nearby results and live arrivals, all through the endpoints of shared/types.ts.
@@ -32,34 +30,14 @@ describe('the map, end to end', () => {
     ] as const) {
       instance.post({ account: { username, displayName: username }, text: `#YourTurn ${city}` });
     }
-    const config = parseConfig({ FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '200' }, [
-      'node',
-      'find-the-others',
-      'serve',
-      '--tag',
-      'yourturn',
-      '--instance',
-      instance.url,
-      '--db',
-      join(dir, 'map.db'),
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-    ]);
-    server = await startServer(config, { log: pino({ level: 'silent' }), locator: locator() });
+    server = await startTestServer({ instances: [instance.url], dir, name: 'map' });
     browser = await launchBrowser();
     // The collector reads the backfill in the background; wait until all six are located.
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const res = await fetch(`${server.url}/api/campaigns/yourturn`);
-      const body = res.ok ? ((await res.json()) as { contributors: number }) : null;
-      if (body?.contributors === 6) break;
-      if (Date.now() > deadline) {
-        throw new Error(`GET /api/campaigns/yourturn: ${res.status} ${JSON.stringify(body)}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitForCampaign<{ contributors: number }>(
+      server,
+      'yourturn',
+      (c) => c.contributors === 6,
+    );
   });
 
   afterAll(async () => {

@@ -4,12 +4,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/config.js';
-import { startServer, type RunningServer } from '../../server/main.js';
-import { locator } from '../helpers/collector-harness.js';
+import type { RunningServer } from '../../server/main.js';
 import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
+import { startTestServer } from '../helpers/test-server.js';
 
 // Nominatim's /search answer for a hamlet too small for cities500; it snaps to Hood River, Oregon.
 const answer = JSON.stringify([
@@ -54,23 +52,13 @@ afterAll(async () => {
 });
 
 async function start(db: string, extra: string[]): Promise<RunningServer> {
-  const config = parseConfig({ FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '100' }, [
-    'node',
-    'find-the-others',
-    'serve',
-    '--tag',
-    'yourturn',
-    '--instance',
-    instance.url,
-    '--db',
-    join(dir, db),
-    '--port',
-    '0',
-    '--host',
-    '127.0.0.1',
-    ...extra,
-  ]);
-  return startServer(config, { log: pino({ level: 'silent' }), locator: locator() });
+  return startTestServer({
+    instances: [instance.url],
+    dir,
+    name: db.replace(/\.db$/, ''),
+    env: { FTO_POLL_INTERVAL_MS: '100' },
+    args: extra,
+  });
 }
 
 const pinOf = (s: RunningServer, acct: string): number | undefined =>

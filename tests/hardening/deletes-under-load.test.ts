@@ -1,13 +1,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/config.js';
-import { startServer, type RunningServer } from '../../server/main.js';
-import { locator } from '../helpers/collector-harness.js';
+import type { RunningServer } from '../../server/main.js';
 import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
 import { readSse } from '../helpers/sse.js';
+import { startTestServer } from '../helpers/test-server.js';
 
 const people = 150;
 const sseClients = 50;
@@ -30,17 +28,12 @@ describe('deletes under load', () => {
       });
       ids.set(`p${n}@del.example`, status.id);
     }
-    const config = parseConfig(
-      { FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '200', FTO_RATE_LIMIT: '0' },
-      [
-        ...['node', 'find-the-others', 'serve', '--instance', instance.url],
-        ...['--db', join(dir, 'deletes.db'), '--port', '0', '--host', '127.0.0.1'],
-      ],
-    );
     // A token turns on streaming: deletes then arrive live instead of by the slow re-check.
-    server = await startServer(config, {
-      log: pino({ level: 'silent' }),
-      locator: locator(),
+    server = await startTestServer({
+      instances: [instance.url],
+      dir,
+      name: 'deletes',
+      env: { FTO_RATE_LIMIT: '0' },
       tokens: { [instance.url]: 'test-token' },
     });
   });

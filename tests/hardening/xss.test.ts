@@ -1,16 +1,14 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/config.js';
-import { startServer, type RunningServer } from '../../server/main.js';
+import type { RunningServer } from '../../server/main.js';
 import { ensureClientBuilt } from '../client/built-client.js';
 import { launchBrowser, openPage } from '../helpers/browser.js';
 import { ensureWidgetBuilt, startHostSite } from '../widget/fixture.js';
-import { locator } from '../helpers/collector-harness.js';
 import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
+import { startTestServer, waitForCampaign } from '../helpers/test-server.js';
 
 // Strangers write the names, bios, fields and posts the map shows: here every one of them is an
 // attack, served by a test instance in the real wire format, collected by the real server and
@@ -138,24 +136,15 @@ describe('hostile names, bios and posts, end to end in Chromium', () => {
         url: n % 2 ? `javascript:${run}` : null,
       }),
     );
-    const config = parseConfig({ FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '200' }, [
-      'node',
-      'find-the-others',
-      'serve',
-      ...['--tag', 'yourturn', '--instance', instance.url, '--db', join(dir, 'xss.db')],
-      ...['--port', '0', '--host', '127.0.0.1'],
-    ]);
-    server = await startServer(config, { log: pino({ level: 'silent' }), locator: locator() });
+    server = await startTestServer({ instances: [instance.url], dir, name: 'xss' });
     browser = await launchBrowser();
     const want = hostileNames.length + hostilePosts.length;
-    const deadline = Date.now() + 15_000;
-    for (let got = 0; got !== want; await new Promise((r) => setTimeout(r, 200))) {
-      const res = await fetch(`${server.url}/api/campaigns/yourturn`);
-      // Some payloads break their post's city on purpose: stored unlocated, they count too.
-      const body = (await res.json()) as { contributors: number; unlocatedPosts: number };
-      got = body.contributors + body.unlocatedPosts;
-      if (Date.now() > deadline) throw new Error(`${got} of ${want} hostile posts stored`);
-    }
+    // Some payloads break their post's city on purpose: stored unlocated, they count too.
+    await waitForCampaign<{ contributors: number; unlocatedPosts: number }>(
+      server,
+      'yourturn',
+      (c) => c.contributors + c.unlocatedPosts === want,
+    );
   });
 
   afterAll(async () => {

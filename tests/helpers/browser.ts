@@ -1,39 +1,12 @@
-import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
-import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { onTestFinished } from 'vitest';
+import { launchBrowser } from './chromium.js';
+
+export { launchBrowser };
 
 const ARTIFACTS = path.resolve('tests/artifacts');
-
-function chromiumPath(): string {
-  const configured = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (existsSync(configured)) return configured;
-  try {
-    return execFileSync('which', ['chromium'], { encoding: 'utf8' }).trim();
-  } catch {
-    throw new Error(`No Chromium at ${JSON.stringify(configured)} or on PATH; set CHROMIUM_PATH`);
-  }
-}
-
-/** Debian's Chromium, headless, with everything that phones home switched off. */
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: chromiumPath(),
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--no-first-run',
-      '--disable-quic',
-      '--disable-sync',
-    ],
-  });
-}
 
 export interface OpenPageOptions {
   /** Page size in CSS pixels; default 1280×800. */

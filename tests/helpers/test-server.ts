@@ -1,0 +1,59 @@
+import { join } from 'node:path';
+import { pino } from 'pino';
+import { parseConfig } from '../../server/config.js';
+import { startServer, type RunningServer, type StartOptions } from '../../server/main.js';
+import { locator } from './collector-harness.js';
+
+/** How a test wants the real server: what it follows, where it keeps its file, and any extras. */
+export interface TestServerOptions {
+  /** Test instances to follow (their URLs). */
+  instances: string[];
+  /** Campaign hashtags (default: yourturn). */
+  tags?: string[];
+  /** The folder for the SQLite file; the file is `<name>.db` in it. */
+  dir: string;
+  name: string;
+  /** Environment variables on top of FTO_TILE_URL=none and a 200 ms poll. */
+  env?: Record<string, string>;
+  /** More `serve` flags. */
+  args?: string[];
+  /** Per-instance tokens (turns streaming on). */
+  tokens?: StartOptions['tokens'];
+}
+
+/**
+ * The real server in this process, on a free loopback port, silent, offline map tiles, with the
+ * tests' shared locator: what every end-to-end test starts in the same way.
+ */
+export function startTestServer(opts: TestServerOptions): Promise<RunningServer> {
+  const config = parseConfig({ FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '200', ...opts.env }, [
+    ...['node', 'find-the-others', 'serve'],
+    ...(opts.tags ?? ['yourturn']).flatMap((t) => ['--tag', t]),
+    ...opts.instances.flatMap((url) => ['--instance', url]),
+    ...['--db', join(opts.dir, `${opts.name}.db`), '--port', '0', '--host', '127.0.0.1'],
+    ...(opts.args ?? []),
+  ]);
+  return startServer(config, {
+    log: pino({ level: 'silent' }),
+    locator: locator(),
+    ...(opts.tokens ? { tokens: opts.tokens } : {}),
+  });
+}
+
+/** The campaign summary, polled until `done` says so (the collector backfills in the background). */
+export async function waitForCampaign<T extends object>(
+  server: RunningServer,
+  tag: string,
+  done: (summary: T) => boolean,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const res = await fetch(`${server.url}/api/campaigns/${tag}`);
+    const body = res.ok ? ((await res.json()) as T) : null;
+    if (body && done(body)) return body;
+    if (Date.now() > deadline)
+      throw new Error(`GET /api/campaigns/${tag}: ${res.status} ${JSON.stringify(body)}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
