@@ -168,6 +168,7 @@ function ingestRate(cities: Place[]): { perSecond: number; batchMedian: number }
           account: {
             acct,
             displayName: `P ${n}`,
+            emojis: [],
             url: `https://x.example/@p${n}`,
             avatar: '',
             noteText: '',

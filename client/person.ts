@@ -24,7 +24,57 @@ function cleanExcerpt(raw: string): string {
 export const nameOf = (p: ContributorProperties): string =>
   p.displayName.trim() || p.acct.split('@')[0] || p.acct;
 
+const SHORTCODE = /:([A-Za-z0-9_]{1,64}):/g;
+
+/**
+ * The name with the account's custom emoji drawn as images, as Mastodon draws them. Text stays
+ * text (Lit escapes it); only a `:shortcode:` the server listed for this account, with an http(s)
+ * image, becomes an <img> whose alt is the shortcode, so copying or reading it aloud still works.
+ */
+export function renderName(p: ContributorProperties): unknown[] {
+  const name = nameOf(p);
+  if (!p.emojis?.length) return [name];
+  const urls = new Map<string, string>();
+  for (const e of p.emojis) {
+    const href = safeHref(e.url);
+    if (href) urls.set(e.shortcode, href);
+  }
+  const parts: unknown[] = [];
+  let at = 0;
+  for (const m of name.matchAll(SHORTCODE)) {
+    const url = urls.get(m[1]!);
+    if (!url) continue;
+    parts.push(name.slice(at, m.index));
+    parts.push(
+      html`<img
+        class="emoji"
+        src=${url}
+        alt=${m[0]}
+        title=${m[0]}
+        draggable="false"
+        loading="lazy"
+        referrerpolicy="no-referrer"
+      />`,
+    );
+    at = m.index + m[0].length;
+  }
+  parts.push(name.slice(at));
+  return parts;
+}
+
+/** Custom emoji sit in the line of text, the height of a letter. */
+export const emojiStyles = css`
+  img.emoji {
+    inline-size: 1.2em;
+    block-size: 1.2em;
+    margin: 0 0.05em;
+    vertical-align: -0.25em;
+    object-fit: contain;
+  }
+`;
+
 export const personStyles = css`
+  ${emojiStyles}
   .people {
     list-style: none;
     margin: 0;
@@ -94,15 +144,15 @@ export const personStyles = css`
  * One person: avatar, name, account, their post, when they posted and links out.
  *
  * The display name goes through Lit's text binding, so `<img onerror=…>` shows as those
- * characters and custom emoji shortcodes (`:blobcat:`) show as text: the contract carries no
- * emoji list to draw them from. The excerpt is HTML: it goes through a client-side allowlist
+ * characters; only the custom emoji the server listed for the account become images (renderName).
+ * The excerpt is HTML: it goes through a client-side allowlist
  * (sanitizeExcerpt) before unsafeHTML, because paragraphs, line breaks and links are most of what
  * makes a post readable, and the server's sanitiser should not be the only line of defence.
  */
 export function renderPerson(p: ContributorProperties, extra?: TemplateResult): TemplateResult {
   const profile = safeHref(p.profileUrl);
   const post = safeHref(p.postUrl);
-  const name = nameOf(p);
+  const name = renderName(p);
   return html`<li class="person" part="person">
     <div class="who">
       <fto-avatar

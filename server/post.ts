@@ -1,9 +1,13 @@
+import type { CustomEmoji } from '../shared/types.js';
+
 /** An account as the collector keeps it: normalised from a Mastodon Account. */
 export interface PostAccount {
   /** Always `user@domain`. */
   acct: string;
   /** Plain text; may contain `<`. */
   displayName: string;
+  /** Custom emoji the display name uses. */
+  emojis: CustomEmoji[];
   /** Profile page. */
   url: string;
   /** Avatar image URL ('' when none). */

@@ -55,12 +55,25 @@ export interface PlaceLabel {
   country: string;
 }
 
+/** A custom emoji as Mastodon's Account.emojis gives it, reduced to what drawing it needs. */
+export interface CustomEmoji {
+  /** Without colons; letters, digits and `_`. */
+  shortcode: string;
+  /** A static image (Mastodon's `static_url`, else `url`). */
+  url: string;
+}
+
 /** What the map knows about one contributor to one campaign. */
 export interface ContributorProperties {
   /** The account, always `user@domain`. */
   acct: string;
   /** Display name as plain text (may contain `<`; never HTML). */
   displayName: string;
+  /**
+   * The instance's custom emoji that the display name uses as `:shortcode:` (at most 20, static
+   * image URLs, http(s) only). A client may draw them; the name reads fine without.
+   */
+  emojis: CustomEmoji[];
   /** Link to the person's profile page. */
   profileUrl: string;
   /** Avatar image URL (may be empty). */

@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing } from 'lit';
 import { property } from 'lit/decorators.js';
 import { customElement } from '../define.js';
 import type { ContributorFeature } from '../../shared/types.js';
-import { nameOf } from '../person.js';
+import { emojiStyles, nameOf, renderName } from '../person.js';
 import { focusRing } from '../styles.js';
 
 /**
@@ -16,6 +16,7 @@ import { focusRing } from '../styles.js';
 export class FtoTicker extends LitElement {
   static override styles = [
     focusRing,
+    emojiStyles,
     css`
       :host {
         display: block;
@@ -92,7 +93,7 @@ export class FtoTicker extends LitElement {
         ${this.arrivals.map(
           (f) =>
             html`<button part="arrival" type="button" @click=${() => this.choose(f)}>
-              ${nameOf(f.properties)} in ${f.properties.place.name}
+              ${renderName(f.properties)} in ${f.properties.place.name}
             </button>`,
         )}
       </p>

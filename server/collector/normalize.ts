@@ -1,5 +1,6 @@
 import type { mastodon } from 'masto';
 import { z } from 'zod';
+import type { CustomEmoji } from '../../shared/types.js';
 import type { Post, PostAccount } from '../post.js';
 import { htmlToText, sanitizePostHtml } from './sanitize.js';
 
@@ -23,6 +24,8 @@ const accountSchema = z.object({
   suspended: z.boolean().nullish(),
   limited: z.boolean().nullish(),
   fields: z.array(z.object({ name: z.string(), value: z.string() })).nullish(),
+  // Checked item by item in emojisOf: one odd emoji must not cost the post.
+  emojis: z.array(z.unknown()).nullish(),
 });
 
 const statusSchema = z.object({
@@ -83,6 +86,7 @@ function toAccount(a: z.infer<typeof accountSchema>, instance: SourceInstance): 
   return {
     acct: normaliseAcct(a.acct, instance.domain),
     displayName: (a.display_name || a.username).slice(0, 200),
+    emojis: emojisOf(a.emojis, (a.display_name || a.username).slice(0, 200)),
     url: safeHttpUrl(a.url) ?? '',
     avatar: safeHttpUrl(a.avatar_static) ?? safeHttpUrl(a.avatar) ?? '',
     noteText: a.note ? htmlToText(a.note) : '',
@@ -93,6 +97,33 @@ function toAccount(a: z.infer<typeof accountSchema>, instance: SourceInstance): 
     suspended: a.suspended ?? false,
     limited: a.limited ?? false,
   };
+}
+
+const emojiSchema = z.object({
+  shortcode: z.string().regex(/^[A-Za-z0-9_]{1,64}$/),
+  url: nullableString,
+  static_url: nullableString,
+});
+const MAX_EMOJIS = 20;
+
+/**
+ * The custom emoji a name really uses, each with a static http(s) image: Mastodon lists every
+ * emoji of the profile (bio and fields too), and an animated one would move on every map pin.
+ */
+function emojisOf(raw: unknown[] | null | undefined, name: string): CustomEmoji[] {
+  const out: CustomEmoji[] = [];
+  const seen = new Set<string>();
+  for (const item of raw ?? []) {
+    const e = emojiSchema.safeParse(item);
+    if (!e.success || seen.has(e.data.shortcode) || !name.includes(`:${e.data.shortcode}:`))
+      continue;
+    const url = safeHttpUrl(e.data.static_url) ?? safeHttpUrl(e.data.url);
+    if (!url) continue;
+    seen.add(e.data.shortcode);
+    out.push({ shortcode: e.data.shortcode, url });
+    if (out.length === MAX_EMOJIS) break;
+  }
+  return out;
 }
 
 /** `acct` is "user" for the instance's own users and "user@domain" for others: always return user@domain. */

@@ -1,9 +1,9 @@
 import { toLngLat } from '../../shared/geo.js';
-import type { ContributorFeature, ContributorProperties } from '../../shared/types.js';
+import type { ContributorFeature, ContributorProperties, CustomEmoji } from '../../shared/types.js';
 
 /** The contributor query without its WHERE: every column a ContributorRow needs. */
 export const contributorSelect = `
-  SELECT c.acct, a.display_name, a.url AS profile_url, a.avatar, p.url AS post_url,
+  SELECT c.acct, a.display_name, a.emojis, a.url AS profile_url, a.avatar, p.url AS post_url,
          p.created_at AS posted_at, p.content, pl.id AS place_id, pl.name AS place_name,
          pl.admin1, pl.country, pl.lat, pl.lng, c.joined_at
   FROM contributors c
@@ -15,6 +15,8 @@ export const contributorSelect = `
 export interface ContributorRow {
   acct: string;
   display_name: string;
+  /** JSON array of CustomEmoji, as stored. */
+  emojis: string;
   profile_url: string;
   avatar: string;
   post_url: string;
@@ -30,6 +32,20 @@ export interface ContributorRow {
   joined_at?: string;
 }
 
+// Accounts repeat across a city's people and every live event: parse each stored list once.
+const emojiCache = new Map<string, CustomEmoji[]>();
+const NO_EMOJIS: CustomEmoji[] = [];
+function parseEmojis(json: string): CustomEmoji[] {
+  if (json === '[]') return NO_EMOJIS;
+  let list = emojiCache.get(json);
+  if (!list) {
+    list = JSON.parse(json) as CustomEmoji[];
+    if (emojiCache.size > 1000) emojiCache.clear();
+    emojiCache.set(json, list);
+  }
+  return list;
+}
+
 /** The row → GeoJSON boundary: snake_case becomes camelCase here and nowhere else. */
 export function toFeature(row: ContributorRow): ContributorFeature {
   return {
@@ -39,6 +55,7 @@ export function toFeature(row: ContributorRow): ContributorFeature {
     properties: {
       acct: row.acct,
       displayName: row.display_name,
+      emojis: parseEmojis(row.emojis),
       profileUrl: row.profile_url,
       avatar: row.avatar,
       postUrl: row.post_url,

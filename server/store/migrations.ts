@@ -109,4 +109,8 @@ export const migrations: string[] = [
   CREATE INDEX contributors_by_joined ON contributors(tag, joined_at);
   CREATE INDEX unlocated_posts ON posts(id) WHERE place_id IS NULL AND deleted_at IS NULL;
   `,
+  // 3: custom emoji in display names (JSON array of {shortcode, url}).
+  `
+  ALTER TABLE accounts ADD COLUMN emojis TEXT NOT NULL DEFAULT '[]';
+  `,
 ];

@@ -92,11 +92,11 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     ),
     campaigns: db.prepare('SELECT tag FROM campaigns ORDER BY created_at, tag'),
     campaignExists: db.prepare('SELECT 1 FROM campaigns WHERE tag = ?'),
-    account: db.prepare('SELECT display_name, url, avatar FROM accounts WHERE acct = ?'),
+    account: db.prepare('SELECT display_name, emojis, url, avatar FROM accounts WHERE acct = ?'),
     upsertAccount: db.prepare(`
-      INSERT INTO accounts (acct, display_name, url, avatar, updated_at) VALUES (@acct, @displayName, @url, @avatar, @now)
-      ON CONFLICT (acct) DO UPDATE SET display_name = excluded.display_name, url = excluded.url,
-        avatar = excluded.avatar, updated_at = excluded.updated_at`),
+      INSERT INTO accounts (acct, display_name, emojis, url, avatar, updated_at) VALUES (@acct, @displayName, @emojis, @url, @avatar, @now)
+      ON CONFLICT (acct) DO UPDATE SET display_name = excluded.display_name, emojis = excluded.emojis,
+        url = excluded.url, avatar = excluded.avatar, updated_at = excluded.updated_at`),
     upsertPlace: db.prepare(`
       INSERT INTO places (id, name, admin1, country, lat, lng, population)
       VALUES (@id, @name, @admin1, @country, @lat, @lng, @population)
@@ -107,7 +107,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       VALUES (@uri, @acct, @url, @content, @createdAt, @editedAt, @language, @placeId, @confidence, @matched, @now)
       ON CONFLICT (uri) DO NOTHING`),
     insertAccount: db.prepare(`
-      INSERT INTO accounts (acct, display_name, url, avatar, updated_at) VALUES (@acct, @displayName, @url, @avatar, @now)
+      INSERT INTO accounts (acct, display_name, emojis, url, avatar, updated_at) VALUES (@acct, @displayName, @emojis, @url, @avatar, @now)
       ON CONFLICT (acct) DO NOTHING`),
     // A place fixed by hand survives the author editing the post.
     updatePost: db.prepare(`
@@ -303,23 +303,21 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     const row = {
       acct: a.acct,
       displayName: a.displayName,
+      emojis: JSON.stringify(a.emojis),
       url: a.url,
       avatar: a.avatar,
       now: iso(),
     };
     if (stmt.insertAccount.run(row).changes > 0) return 'new';
     const before = stmt.account.get(a.acct) as
-      { display_name: string; url: string; avatar: string } | undefined;
+      { display_name: string; emojis: string; url: string; avatar: string } | undefined;
     if (before && !authoritative) return 'same';
-    stmt.upsertAccount.run({
-      acct: a.acct,
-      displayName: a.displayName,
-      url: a.url,
-      avatar: a.avatar,
-      now: iso(),
-    });
+    stmt.upsertAccount.run(row);
     return before &&
-      (before.display_name !== a.displayName || before.url !== a.url || before.avatar !== a.avatar)
+      (before.display_name !== a.displayName ||
+        before.emojis !== row.emojis ||
+        before.url !== a.url ||
+        before.avatar !== a.avatar)
       ? 'changed'
       : 'same';
   }
@@ -337,17 +335,20 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     const a = accountNew
       ? {
           display_name: post.account.displayName,
+          emojis: JSON.stringify(post.account.emojis),
           url: post.account.url,
           avatar: post.account.avatar,
         }
       : (stmt.account.get(post.account.acct) as {
           display_name: string;
+          emojis: string;
           url: string;
           avatar: string;
         });
     return toFeature({
       acct: post.account.acct,
       display_name: a.display_name,
+      emojis: a.emojis,
       profile_url: a.url,
       avatar: a.avatar,
       post_url: post.url,

@@ -90,6 +90,7 @@ export function contributor(
     properties: {
       acct: user,
       displayName: name[0]!.toUpperCase() + name.slice(1),
+      emojis: [],
       profileUrl: `https://${domain}/@${name}`,
       avatar: '/avatars/ok.svg',
       postUrl: `https://${domain}/@${name}/1130${minutes}`,

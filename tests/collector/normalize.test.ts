@@ -80,6 +80,48 @@ describe('toPost', () => {
     );
   });
 
+  it('keeps the custom emoji the name uses, with their static image, and drops what cannot be drawn', () => {
+    const emoji = (shortcode: string, url: string, static_url = url) => ({
+      shortcode,
+      url,
+      static_url,
+      visible_in_picker: true,
+    });
+    const p = toPost(
+      {
+        ...status,
+        account: {
+          ...status.account,
+          display_name: 'Ada :blobcat: :party: :evil: :bad-code: :blobcat:',
+          emojis: [
+            emoji(
+              'blobcat',
+              'https://media.hachyderm.io/emoji/blobcat.gif',
+              'https://media.hachyderm.io/emoji/blobcat.png',
+            ),
+            emoji('party', 'https://media.hachyderm.io/emoji/party.png', ''),
+            emoji('evil', 'javascript:alert(1)'),
+            emoji('bad-code', 'https://media.hachyderm.io/emoji/x.png'),
+            emoji('inbio', 'https://media.hachyderm.io/emoji/inbio.png'),
+            { shortcode: 42 },
+            'not an emoji',
+          ],
+        },
+      },
+      { domain: 'hachyderm.io' },
+    );
+    expect(p.account.emojis).toEqual([
+      { shortcode: 'blobcat', url: 'https://media.hachyderm.io/emoji/blobcat.png' },
+      { shortcode: 'party', url: 'https://media.hachyderm.io/emoji/party.png' },
+    ]);
+    // An account without the field (snac2 omits it) is fine.
+    const bare: Partial<typeof status.account> = { ...status.account };
+    delete bare.emojis;
+    expect(toPost({ ...status, account: bare }, { domain: 'hachyderm.io' }).account.emojis).toEqual(
+      [],
+    );
+  });
+
   it('drops a javascript: avatar or profile URL', () => {
     const evil = {
       ...status,

@@ -21,7 +21,6 @@ describe('the map, end to end', () => {
     dir = mkdtempSync(join(tmpdir(), 'fto-e2e-map-'));
     instance = await startMastodonInstance({ domain: 'map.example', rateLimit: false });
     for (const [username, city] of [
-      ['ada', 'Lagos'],
       ['bola', 'Lagos'],
       ['gus', 'Berlin'],
       ['hana', 'Berlin'],
@@ -30,6 +29,11 @@ describe('the map, end to end', () => {
     ] as const) {
       instance.post({ account: { username, displayName: username }, text: `#YourTurn ${city}` });
     }
+    // ada's name has an emoji her instance lists, and a shortcode it does not: only one is drawn.
+    instance.post({
+      account: { username: 'ada', displayName: 'Ada :blobcat: :nope:', emojis: ['blobcat'] },
+      text: '#YourTurn Lagos',
+    });
     server = await startTestServer({ instances: [instance.url], dir, name: 'map' });
     browser = await launchBrowser();
     // The collector reads the backfill in the background; wait until all six are located.
@@ -68,6 +72,14 @@ describe('the map, end to end', () => {
     expect(await panel.locator('.acct').allTextContents()).toEqual(
       expect.arrayContaining(['@ada@map.example', '@bola@map.example']),
     );
+    const ada = panel.locator('li.person', { hasText: '@ada@map.example' }).locator('.name');
+    expect(await ada.textContent()).toBe('Ada  :nope:');
+    const emoji = ada.locator('img.emoji');
+    expect(await emoji.getAttribute('alt')).toBe(':blobcat:');
+    // Drawn from the instance, inside the page's CSP (openPage fails on a violation).
+    await expect
+      .poll(() => emoji.evaluate((img: HTMLImageElement) => img.naturalWidth))
+      .toBeGreaterThan(0);
   });
 
   it('finds the people near a typed city', async () => {

@@ -41,6 +41,7 @@ export function account(overrides: Partial<PostAccount> = {}): PostAccount {
   return {
     acct: 'ada@example.social',
     displayName: 'Ada',
+    emojis: [],
     url: 'https://example.social/@ada',
     avatar: 'https://example.social/avatars/ada.png',
     noteText: '',

@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { migrate, openDb, type Db } from '../../server/store/db.js';
 import { migrations } from '../../server/store/migrations.js';
 import { createStore, type Store } from '../../server/store/store.js';
+import type { ContributorFeature } from '../../shared/types.js';
 import { account, located, places, post } from '../helpers/posts.js';
 
 const source = 'https://a.example';
@@ -221,5 +222,31 @@ describe('store', () => {
     ]);
     expect(events).toHaveLength(1);
     expect(store.contributors('yourturn').features[0]!.properties.displayName).toBe('Ada L.');
+  });
+
+  it('keeps the custom emoji of a name, sends them on the map and updates them when they change', () => {
+    const blobcat = { shortcode: 'blobcat', url: 'https://a.example/emoji/blobcat.png' };
+    const [added] = store.ingest([
+      {
+        post: post({ account: account({ displayName: 'Ada :blobcat:', emojis: [blobcat] }) }),
+        located: located(places.lagos),
+        source,
+        campaignTags: ['yourturn'],
+      },
+    ]);
+    expect((added!.data as ContributorFeature).properties.emojis).toEqual([blobcat]);
+    expect(store.contributors('yourturn').features[0]!.properties.emojis).toEqual([blobcat]);
+
+    const party = { shortcode: 'blobcat', url: 'https://a.example/emoji/blobcat-v2.png' };
+    const events = store.ingest([
+      {
+        post: post({ account: account({ displayName: 'Ada :blobcat:', emojis: [party] }) }),
+        located: null,
+        source,
+        campaignTags: ['yourturn'],
+      },
+    ]);
+    expect(events).toHaveLength(1);
+    expect(store.contributors('yourturn').features[0]!.properties.emojis).toEqual([party]);
   });
 });
