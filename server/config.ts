@@ -210,7 +210,10 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     },
     tileUrl:
       tilesRaw === undefined
-        ? defaults.tileUrl
+        ? // The demo is the offline way to try the map: only tiles asked for by name leave the machine.
+          command === 'demo'
+          ? null
+          : defaults.tileUrl
         : tilesRaw === '' || tilesRaw === 'none'
           ? null
           : parseTileUrl(tilesRaw),

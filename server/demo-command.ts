@@ -10,8 +10,8 @@ const demoDbPath = join(packageRoot, 'data', 'demo.db');
 
 /**
  * `find-the-others demo`: local Mastodon-compatible instances replay a sample campaign into the
- * real collector, store and map. Nothing leaves this machine but map tiles (and those fall back
- * to the bundled world outline).
+ * real collector, store and map. Nothing leaves this machine: the map draws the bundled world
+ * outline unless tiles are asked for (`--tiles URL`).
  */
 export async function startDemo(config: Config, { log }: { log: Logger }): Promise<RunningServer> {
   const tag = config.tags[0]!;

@@ -16,6 +16,17 @@ describe('parseConfig', () => {
     expect(config.dbPath).toMatch(/data[/\\]find-the-others\.db$/);
   });
 
+  it('keeps the demo offline: no map tiles unless asked for by flag or environment', () => {
+    expect(parseConfig({}, argv()).tileUrl).toMatch(/^https:\/\/tile\.openstreetmap\.org\//);
+    expect(parseConfig({}, argv('demo')).tileUrl).toBeNull();
+    expect(
+      parseConfig({}, argv('demo', '--tiles', 'https://t.example/{z}/{x}/{y}.png')).tileUrl,
+    ).toBe('https://t.example/{z}/{x}/{y}.png');
+    expect(
+      parseConfig({ FTO_TILE_URL: 'https://t.example/{z}/{x}/{y}.png' }, argv('demo')).tileUrl,
+    ).toBe('https://t.example/{z}/{x}/{y}.png');
+  });
+
   it('reads repeated flags and normalises tags and instance URLs', () => {
     const config = parseConfig(
       {},
