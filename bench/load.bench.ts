@@ -42,8 +42,8 @@ export async function run(): Promise<BenchResult> {
       ...(soak
         ? [
             {
-              what: `soak ${soak.seconds} s at the same load: heap after a full GC / RSS / database growth, median of last vs first third (MiB)`,
-              'req/s': `${soak.heapGrowthMiB} / ${soak.rssGrowthMiB} / ${soak.dbGrowthMiB}`,
+              what: `soak ${soak.seconds} s at the same load: heap after a full GC / RSS (anonymous + mapped file) / database growth, median of last vs first third (MiB)`,
+              'req/s': `${soak.heapGrowthMiB} / ${soak.rssGrowthMiB} (${soak.rssAnonGrowthMiB} + ${soak.rssFileGrowthMiB}) / ${soak.dbGrowthMiB}`,
               errors: report.errors,
               'non-2xx': report.non2xx,
             },
@@ -68,6 +68,8 @@ export async function run(): Promise<BenchResult> {
             soakSeconds: soak.seconds,
             soakHeapGrowthMiB: soak.heapGrowthMiB,
             soakRssGrowthMiB: soak.rssGrowthMiB,
+            soakRssAnonGrowthMiB: soak.rssAnonGrowthMiB,
+            soakRssFileGrowthMiB: soak.rssFileGrowthMiB,
             soakDbGrowthMiB: soak.dbGrowthMiB,
             soakHeapMaxMiB: Math.max(...soak.samples.map((s) => s.heapMiB)),
             soakRssMaxMiB: Math.max(...soak.samples.map((s) => s.rssMiB)),
