@@ -13,7 +13,9 @@ export type Fault =
   /** The TCP connection is reset without a response. */
   | { kind: 'reset' }
   /** 200 with a JSON array of statuses that never ends, as fast as the client reads it. */
-  | { kind: 'endless-body' };
+  | { kind: 'endless-body' }
+  /** 200 with this JSON instead of the real answer: a server that misreads the request. */
+  | { kind: 'json'; body: unknown };
 
 /** A fault and the requests it applies to. */
 export interface FaultRule {

@@ -60,6 +60,13 @@ export interface MastodonInstanceOptions {
   streamingRequiresToken?: boolean;
   /** Interval of `:thump` SSE comments and WebSocket pings (default 15 s, as Mastodon). */
   heartbeatMs?: number;
+  /**
+   * Serve `GET /api/v1/statuses?id[]=` (Mastodon ≥ 4.3). Default: on for Mastodon 4.3 and later,
+   * off for older versions, snac and GoToSocial; off, the path is a 404 like any unknown route.
+   */
+  multipleStatuses?: boolean;
+  /** Accept hashtag streams but deliver nothing on them (default: GoToSocial does this). */
+  silentHashtagStreams?: boolean;
   /** Clock for ids, timestamps and rate-limit windows (default Date.now). */
   now?: () => number;
 }
@@ -177,6 +184,8 @@ export interface MastodonInstance {
   setFault(fault: Fault | null, path?: string | RegExp): void;
   /** Open streaming connections (SSE and WebSocket). */
   openStreams(): number;
+  /** Make hashtag subscriptions from now on silent or delivering (a server fixed or upgraded). */
+  setSilentHashtagStreams(silent: boolean): void;
   /** Ends open streams and stops listening. */
   close(): Promise<void>;
 }
@@ -248,6 +257,9 @@ const SOFTWARE_DEFAULTS: Record<Software, { title: string; version: string; sour
   },
 };
 
+/** `DEFAULT_STATUSES_LIMIT` in Mastodon's Api::BaseController: the most ids `GET /api/v1/statuses` takes. */
+export const MULTIPLE_STATUSES_LIMIT = 20;
+
 const STREAM_PATHS: Record<string, Channel> = {
   '/api/v1/streaming/public': 'public',
   '/api/v1/streaming/public/local': 'public:local',
@@ -267,6 +279,10 @@ export async function startMastodonInstance(
   const title = options.title ?? defaults.title;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
   const unknownTag = options.unknownTag ?? (software === 'gotosocial' ? 'not-found' : 'empty');
+  const multipleStatuses =
+    options.multipleStatuses ??
+    (software === 'mastodon' && isAtLeast(options.version ?? defaults.version, 4, 3));
+  let silentHashtags = options.silentHashtagStreams ?? software === 'gotosocial';
   const streamingRequiresToken =
     software === 'gotosocial' || (options.streamingRequiresToken ?? true);
   const feedAccess =
@@ -624,6 +640,9 @@ export async function startMastodonInstance(
       case 'endless-body':
         endlessBody(ctx);
         return true;
+      case 'json':
+        json(ctx, 200, fault.body);
+        return true;
       case 'status': {
         const { body, contentType } = toFaultBody(fault.status);
         const headers =
@@ -685,14 +704,10 @@ export async function startMastodonInstance(
     if ((match = /^\/api\/v1\/timelines\/tag\/([^/]+)$/.exec(path))) {
       return tagTimeline(ctx, decodeURIComponent(match[1]!));
     }
+    if (path === '/api/v1/statuses' && multipleStatuses) return statusesById(ctx);
     if ((match = /^\/api\/v1\/statuses\/([^/]+)$/.exec(path))) {
       const record = byId.get(match[1]!);
-      const token = tokenOf(ctx.req, ctx.url);
-      const visible =
-        record &&
-        !record.deleted &&
-        (['public', 'unlisted'].includes(record.visibility) || isValidToken(token));
-      return visible
+      return record && readable(record, isValidToken(tokenOf(ctx.req, ctx.url)))
         ? json(ctx, 200, toStatus(record))
         : json(ctx, 404, { error: 'Record not found' });
     }
@@ -718,6 +733,32 @@ export async function startMastodonInstance(
       });
     }
     json(ctx, 404, { error: 'Record not found' });
+  }
+
+  /** Whether `GET /api/v1/statuses/:id` shows a status (StatusPolicy#show?, simplified). */
+  function readable(record: StatusRecord, authed: boolean): boolean {
+    return !record.deleted && (['public', 'unlisted'].includes(record.visibility) || authed);
+  }
+
+  /**
+   * `GET /api/v1/statuses?id[]=…` as statuses_controller#index answers it: at most 20 distinct ids
+   * (more is a 422), statuses that are gone or not visible are simply absent, and so are those of
+   * limited (silenced) accounts, which StatusFilter hides from this list though `/statuses/:id`
+   * shows them. Newest first, not in the order asked.
+   */
+  function statusesById(ctx: RequestContext) {
+    const ids = [...new Set(ctx.url.searchParams.getAll('id[]'))];
+    if (ids.length > MULTIPLE_STATUSES_LIMIT)
+      return json(ctx, 422, { error: 'Mastodon::ValidationError' });
+    const authed = isValidToken(tokenOf(ctx.req, ctx.url));
+    const found = ids
+      .map((id) => byId.get(id))
+      .filter(
+        (record): record is StatusRecord =>
+          !!record && readable(record, authed) && !record.account.input.limited,
+      )
+      .sort((a, b) => b.seq - a.seq);
+    json(ctx, 200, found.map(toStatus));
   }
 
   function tagTimeline(ctx: RequestContext, rawTag: string) {
@@ -876,7 +917,7 @@ export async function startMastodonInstance(
       const subscriber: Subscriber = {
         channel,
         tag: normalized,
-        silent: software === 'gotosocial' && channel.startsWith('hashtag'),
+        silent: silentHashtags && channel.startsWith('hashtag'),
         deliver: (event, payload) =>
           connection.send(JSON.stringify({ stream: name, event, payload })),
       };
@@ -1040,6 +1081,9 @@ export async function startMastodonInstance(
       if (fault) faults.push({ fault, path, remaining: Infinity });
     },
     openStreams: () => closers.size,
+    setSilentHashtagStreams(silent) {
+      silentHashtags = silent;
+    },
     async close() {
       for (const end of [...closers]) end();
       server.closeAllConnections();
@@ -1050,6 +1094,14 @@ export async function startMastodonInstance(
 
 function keyOf(acct: string): string {
   return acct.replace(/^@/, '').toLowerCase();
+}
+
+/** Whether a version string such as `4.5.0` is at least major.minor. */
+function isAtLeast(version: string, major: number, minor: number): boolean {
+  const match = /^(\d+)\.(\d+)/.exec(version);
+  if (!match) return false;
+  const [have, haveMinor] = [Number(match[1]), Number(match[2])];
+  return have > major || (have === major && haveMinor >= minor);
 }
 
 /** Rails' ActiveModel boolean cast, as `truthy_param?` uses it. */

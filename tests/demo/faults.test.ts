@@ -34,6 +34,19 @@ describe('injected faults', () => {
     expect((await fetch(url)).status).toBe(200);
   });
 
+  it('answers with any JSON instead of the real answer, for a server that misreads a request', async () => {
+    instance = await startMastodonInstance();
+    const status = instance.post({ account: { username: 'a' }, text: '#YourTurn Lagos' });
+    instance.setFault({ kind: 'json', body: { statuses: [] } }, /^\/api\/v1\/statuses$/);
+    const url = `${instance.url}/api/v1/statuses?id[]=${status.id}`;
+    const res = await fetch(url);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ statuses: [] });
+    expect((await fetch(`${instance.url}/api/v1/statuses/${status.id}`)).status).toBe(200);
+    instance.setFault(null);
+    expect(await (await fetch(url)).json()).toEqual([status]);
+  });
+
   it('resets connections and delays responses', async () => {
     instance = await startMastodonInstance();
     instance.failNext(1, { kind: 'reset' });

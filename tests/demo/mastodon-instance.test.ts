@@ -303,3 +303,70 @@ describe('entities', () => {
     ]);
   });
 });
+
+describe('several statuses at once (GET /api/v1/statuses?id[]=)', () => {
+  const query = (ids: string[]) => ids.map((id) => `id[]=${encodeURIComponent(id)}`).join('&');
+
+  it('answers the statuses asked for, newest first, leaving out deleted and unknown ids', async () => {
+    const instance = await start();
+    const [a, b, c] = seed(instance, 3);
+    instance.delete(b!.id);
+    const { res, body } = await getJson(
+      `${instance.url}/api/v1/statuses?${query([a!.id, b!.id, '123', c!.id, a!.id])}`,
+    );
+    expect(res.status).toBe(200);
+    expect(body.map((s) => s.id)).toEqual([c!.id, a!.id]);
+    expect(body[0]).toEqual(instance.status(c!.id));
+  });
+
+  it('takes at most 20 distinct ids and answers more with 422, as check_statuses_limit does', async () => {
+    const instance = await start();
+    const ids = seed(instance, 21).map((s) => s.id);
+    const twenty = await getJson(`${instance.url}/api/v1/statuses?${query(ids.slice(0, 20))}`);
+    expect(twenty.body).toHaveLength(20);
+    const repeated = await getJson(
+      `${instance.url}/api/v1/statuses?${query([...ids.slice(0, 20), ids[0]!])}`,
+    );
+    expect(repeated.body).toHaveLength(20);
+    const over = await fetch(`${instance.url}/api/v1/statuses?${query(ids)}`);
+    expect(over.status).toBe(422);
+    expect(await over.json()).toEqual({ error: 'Mastodon::ValidationError' });
+  });
+
+  it('leaves out a limited account’s status that GET /api/v1/statuses/:id still shows', async () => {
+    const instance = await start();
+    const status = instance.post({
+      account: { username: 'quiet', limited: true },
+      text: '#YourTurn Lima',
+    });
+    const { body } = await getJson(`${instance.url}/api/v1/statuses?${query([status.id])}`);
+    expect(body).toEqual([]);
+    expect((await fetch(`${instance.url}/api/v1/statuses/${status.id}`)).status).toBe(200);
+  });
+
+  it('counts in the non-paging API bucket and sends the rate-limit headers', async () => {
+    const instance = await startMastodonInstance({ rateLimit: { limit: 5, windowMs: 60_000 } });
+    open.push(instance);
+    const [a] = seed(instance, 1);
+    const res = await fetch(`${instance.url}/api/v1/statuses?${query([a!.id])}`);
+    expect(res.headers.get('x-ratelimit-limit')).toBe('5');
+    expect(res.headers.get('x-ratelimit-remaining')).toBe('4');
+  });
+
+  it('is a 404 like any unknown route on Mastodon before 4.3, snac and GoToSocial', async () => {
+    for (const options of [
+      { version: '4.2.10' },
+      { multipleStatuses: false },
+      { software: 'snac' as const },
+      { software: 'gotosocial' as const },
+    ]) {
+      const instance = await start(options);
+      const [a] = seed(instance, 1);
+      const res = await fetch(`${instance.url}/api/v1/statuses?${query([a!.id])}`, {
+        headers: { 'User-Agent': 'test' },
+      });
+      expect(res.status, JSON.stringify(options)).toBe(404);
+      expect(await res.json()).toEqual({ error: 'Record not found' });
+    }
+  });
+});

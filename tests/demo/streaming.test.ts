@@ -136,4 +136,20 @@ describe('WebSocket streaming', () => {
         .status,
     ).toBe(404);
   });
+
+  it('delivers on hashtag subscriptions made after GoToSocial is told to stop being silent', async () => {
+    const instance = await start({ software: 'gotosocial' });
+    const url = `${instance.url}/api/v1/streaming?stream=hashtag&tag=yourturn&access_token=tok`;
+    const silent = await connectWebSocket(url, { 'User-Agent': 'test' });
+    cleanups.push(silent.close);
+    instance.setSilentHashtagStreams(false);
+    const delivering = await connectWebSocket(url, { 'User-Agent': 'test' });
+    cleanups.push(delivering.close);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const status = instance.post({ account: { username: 'a' }, text: '#YourTurn Oslo' });
+    await delivering.waitFor(() => delivering.frames[0], 'a frame');
+    expect(JSON.parse(delivering.frames[0]!.payload!)).toMatchObject({ id: status.id });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    expect(silent.frames).toEqual([]);
+  });
 });
