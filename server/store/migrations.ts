@@ -113,4 +113,12 @@ export const migrations: string[] = [
   `
   ALTER TABLE accounts ADD COLUMN emojis TEXT NOT NULL DEFAULT '[]';
   `,
+  // 4: how far the delete re-check of each instance has come, so a restart continues its round.
+  `
+  CREATE TABLE recheck_cursors (
+    source TEXT PRIMARY KEY,              -- instance origin
+    after_post_id INTEGER NOT NULL,       -- posts.id the round continues after; 0 = the next round starts over
+    updated_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

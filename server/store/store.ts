@@ -157,6 +157,10 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       VALUES (@source, @tag, @newestId, @oldestId, @backfillCount, @backfillDone, @now)
       ON CONFLICT (source, tag) DO UPDATE SET newest_id = excluded.newest_id, oldest_id = excluded.oldest_id,
         backfill_count = excluded.backfill_count, backfill_done = excluded.backfill_done, updated_at = excluded.updated_at`),
+    recheckCursor: db.prepare('SELECT after_post_id FROM recheck_cursors WHERE source = ?'),
+    upsertRecheckCursor: db.prepare(`
+      INSERT INTO recheck_cursors (source, after_post_id, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (source) DO UPDATE SET after_post_id = excluded.after_post_id, updated_at = excluded.updated_at`),
     hiddenAccounts: db.prepare(
       'SELECT acct, blocked, created_at FROM hidden_accounts ORDER BY acct',
     ),
@@ -670,6 +674,17 @@ export function createStore(db: Db, options: StoreOptions = {}) {
         backfillCount: row?.backfill_count ?? 0,
         backfillDone: row?.backfill_done === 1,
       };
+    },
+
+    /** The posts.id the delete re-check of `source` continues after; 0 before its first round. */
+    recheckCursor(source: string): number {
+      const row = stmt.recheckCursor.get(source) as { after_post_id: number } | undefined;
+      return row?.after_post_id ?? 0;
+    },
+
+    /** Save how far the re-check of `source` has come (0: the next round starts over). */
+    saveRecheckCursor(source: string, afterPostId: number): void {
+      stmt.upsertRecheckCursor.run(source, afterPostId, iso());
     },
 
     contributors(tag: string): ContributorCollection {

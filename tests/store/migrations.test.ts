@@ -10,7 +10,8 @@ function seedV1(db: Database.Database) {
   const now = '2026-11-01T12:00:00.000Z';
   db.prepare("INSERT INTO campaigns VALUES ('yourturn', ?)").run(now);
   db.prepare(
-    "INSERT INTO accounts VALUES ('ada@a.example', 'Ada', 'https://a.example/@ada', '', ?)",
+    `INSERT INTO accounts (acct, display_name, url, avatar, updated_at)
+     VALUES ('ada@a.example', 'Ada', 'https://a.example/@ada', '', ?)`,
   ).run(now);
   const p = places.lagos;
   db.prepare('INSERT INTO places VALUES (?, ?, ?, ?, ?, ?, ?)').run(
@@ -63,6 +64,10 @@ describe('migrations', () => {
           store.queries.placePage('yourturn', places.lagos.id, 10, null).contributors,
         ).toHaveLength(1);
       }
+      // The re-check cursor (schema 4) starts at 0 and is saved like the others.
+      expect(store.recheckCursor('https://a.example')).toBe(0);
+      store.saveRecheckCursor('https://a.example', 1);
+      expect(store.recheckCursor('https://a.example')).toBe(1);
       // The migrated schema takes new posts and moderation like a fresh one.
       store.ingest([
         {

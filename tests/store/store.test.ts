@@ -191,6 +191,17 @@ describe('store', () => {
     expect(store.cursor(source, 'yourturn')).toEqual({ ...cursor, newestId: '124' });
   });
 
+  it('keeps each instance’s re-check cursor across a reopen of the file', () => {
+    expect(store.recheckCursor(source)).toBe(0);
+    store.saveRecheckCursor(source, 41);
+    store.saveRecheckCursor(other, 7);
+    store.saveRecheckCursor(source, 60);
+    db.close();
+    db = openDb(join(dir, 'test.db'));
+    store = createStore(db);
+    expect([store.recheckCursor(source), store.recheckCursor(other)]).toEqual([60, 7]);
+  });
+
   it('replays events after a given id for SSE resume, in order', () => {
     const e1 = store.ingest([
       { post: post(), located: located(places.lagos), source, campaignTags: ['yourturn'] },
