@@ -54,8 +54,12 @@ const defaults: WorkerTuning = {
   streamCheckIntervalMs: 5 * 60_000, // 12 polls an hour per tag while streaming: notices a silent stream
   streamSilenceMs: 90_000, // Mastodon pings every 15-30 s; three missed pings is a dead connection
   streamConnectTimeoutMs: 15_000, // the same deadline as a REST request
-  recheckIntervalMs: 30_000, // 120 re-reads an hour per instance, in the non-paging bucket
+  recheckIntervalMs: 10_000, // one re-check request per 10 s at most: ≤ 360 an hour, 30 of the 300 per 5 min of the non-paging bucket
+  recheckBatch: 20, // Mastodon ≥ 4.3 answers up to 20 ids per GET /api/v1/statuses: 500 recent posts in 25 requests, about 4 min
+  recheckSingleIntervalMs: 30_000, // without that endpoint, one GET /api/v1/statuses/:id per 30 s (small servers: snac)
+  recheckRoundMs: 2 * 60_000, // a quiet instance's round takes a request or two: start the next one no sooner than 2 min after
   recheckDays: 7, // deletes happen soon after posting; older posts are re-read only by new polls
+  recheckBatchRetryMs: 24 * 3600_000, // a server that could not answer a batch is asked again a day later (upgrades happen)
   progressLogMs: 2_000, // a readable progress line, not one per page
 };
 const backfillDefaults = { posts: 2000, days: 365 }; // a campaign's first year, at most 50 pages per instance and tag

@@ -13,10 +13,11 @@ import {
   type RateLimit,
 } from './mastodon-client.js';
 import type { Batch, Pipeline } from './pipeline.js';
+import { createRechecker, type RecheckTuning } from './recheck.js';
 import { openWebSocketStream, type StreamMessage } from './web-socket-stream.js';
 
 /** Knobs of the schedule; `collector.ts` fills them from its defaults. */
-export interface WorkerTuning {
+export interface WorkerTuning extends RecheckTuning {
   pageLimit: number;
   minBackoffMs: number;
   maxBackoffMs: number;
@@ -29,10 +30,6 @@ export interface WorkerTuning {
   /** A stream with no frame at all (not even a ping) for this long is reconnected. */
   streamSilenceMs: number;
   streamConnectTimeoutMs: number;
-  /** Re-read one recent post this often to notice deletes and edits; 0 = never. */
-  recheckIntervalMs: number;
-  /** Posts written in the last this-many days are re-checked. */
-  recheckDays: number;
   /** At most one backfill progress line per tag this often. */
   progressLogMs: number;
 }
@@ -117,8 +114,6 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
   let streamTask: Promise<void> | null = null;
   let streamDisabledUntil = 0;
   const streamedUris = new Set<string>();
-  let recheckAfter = 0;
-  let nextRecheckAt = 0;
   let wake = new AbortController();
 
   const nowIso = () => new Date(clock.now()).toISOString();
@@ -167,6 +162,22 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
       requestCount++;
     }
   }
+
+  const recheck = options.sourcePosts
+    ? createRechecker({
+        origin,
+        client,
+        queries: options.sourcePosts,
+        store,
+        pipeline,
+        log,
+        clock,
+        tuning,
+        domain: () => domain,
+        paced,
+        onRateLimit: (got) => (rateLimit = got),
+      })
+    : null;
 
   function succeeded(tag: string) {
     Object.assign(state(tag).status, {
@@ -367,32 +378,6 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
     return !done;
   }
 
-  /** Re-read one recent post: a 404 means it was deleted, a newer edited_at re-locates it. */
-  async function recheckOne(signal: AbortSignal): Promise<void> {
-    const queries = options.sourcePosts;
-    if (!queries || tuning.recheckIntervalMs <= 0 || clock.now() < nextRecheckAt) return;
-    nextRecheckAt = clock.now() + tuning.recheckIntervalMs;
-    const since = new Date(clock.now() - tuning.recheckDays * 86_400_000).toISOString();
-    const [row] = queries.recent(origin, since, recheckAfter, 1);
-    if (!row) {
-      recheckAfter = 0; // a full round done: start over next time
-      return;
-    }
-    recheckAfter = row.postId;
-    const got = await paced(signal, () => client.status(row.localId));
-    if (got) {
-      rateLimit = got.rateLimit;
-      pipeline.save(
-        pipeline.prepare([got.raw], { source: origin, domain, tag: null, isInstance: true }),
-      );
-      return;
-    }
-    const changes = pipeline.deleteLocal(origin, row.localId);
-    log.info(
-      `a post is gone from ${origin} (local id ${row.localId}): removed${changes ? ', map updated' : ''}`,
-    );
-  }
-
   function onStreamMessage(message: StreamMessage) {
     try {
       if (message.event === 'delete') {
@@ -587,11 +572,11 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
           busy = (await step(tag, signal, () => backfillPage(tag, signal))) || busy;
         }
         if (signal.aborted) return;
-        if ([...tags.values()].some((t) => t.retryAt <= clock.now()))
-          await step(null, signal, () => recheckOne(signal));
+        if (recheck && [...tags.values()].some((t) => t.retryAt <= clock.now()))
+          await step(null, signal, () => recheck.tick(signal));
         const next = Math.min(
           ...[...tags.values()].map((t) => Math.max(t.nextPollAt, t.retryAt)),
-          options.sourcePosts && tuning.recheckIntervalMs > 0 ? nextRecheckAt : Infinity,
+          recheck?.nextAt() ?? Infinity,
         );
         const wait = busy ? 0 : Math.max(0, next - clock.now());
         if (wait > 0) {

@@ -29,6 +29,13 @@ export interface TimelinePage {
   hasLink: boolean;
 }
 
+/** What `GET /api/v1/statuses?id[]=` answered. */
+export type StatusesAnswer =
+  /** Raw status JSON for the ids that still exist, in no particular order, not yet validated. */
+  | { offered: true; items: unknown[]; rateLimit: RateLimit }
+  /** The server has no such endpoint or misread the request; `why` says how, for the log. */
+  | { offered: false; why: string; rateLimit: RateLimit };
+
 /** What we need from `GET /api/v2/instance`. */
 export interface InstanceInfo {
   /** LOCAL_DOMAIN: the domain in its users' handles. */
@@ -69,9 +76,12 @@ export function createMastodonClient(options: MastodonClientOptions) {
   const timeoutMs = options.timeoutMs ?? defaults.timeoutMs;
   const maxBodyBytes = options.maxBodyBytes ?? defaults.maxBodyBytes;
 
-  async function request(path: string, query: Record<string, string | undefined> = {}) {
+  async function request(path: string, query: Record<string, string | string[] | undefined> = {}) {
     const url = new URL(path, options.origin);
-    for (const [k, v] of Object.entries(query)) if (v !== undefined) url.searchParams.set(k, v);
+    for (const [k, v] of Object.entries(query)) {
+      if (Array.isArray(v)) for (const item of v) url.searchParams.append(k, item);
+      else if (v !== undefined) url.searchParams.set(k, v);
+    }
     const href = url.href;
     const controller = new AbortController();
     const timer = setTimeout(() => controller.abort(), timeoutMs);
@@ -183,6 +193,30 @@ export function createMastodonClient(options: MastodonClientOptions) {
       return { raw: parseJson(text, href), rateLimit };
     },
 
+    /**
+     * `GET /api/v1/statuses?id[]=…` (https://docs.joinmastodon.org/methods/statuses/#index, Mastodon
+     * ≥ 4.3): the statuses among `ids` (at most 20) that still exist and may be shown; the others
+     * are simply absent. A server without it answers 404 like any unknown route (older Mastodon,
+     * snac, GoToSocial); that, the other "cannot do this" statuses and a body that is not a list
+     * come back as `offered: false`. Other failures throw, as for any request.
+     */
+    async statuses(ids: string[]): Promise<StatusesAnswer> {
+      const { res, text, href, rateLimit } = await request('/api/v1/statuses', { 'id[]': ids });
+      if ([400, 404, 405, 410, 422, 501].includes(res.status)) {
+        const excerpt = excerptOf(text);
+        return {
+          offered: false,
+          why: `HTTP ${res.status}${excerpt ? `: ${excerpt}` : ''}`,
+          rateLimit,
+        };
+      }
+      if (!res.ok) throw httpError(res.status, href, text, rateLimit);
+      const body = parseJson(text, href);
+      if (!Array.isArray(body))
+        return { offered: false, why: `answered ${describeJson(body)}, not a list`, rateLimit };
+      return { offered: true, items: body, rateLimit };
+    },
+
     /** `GET /api/v2/instance`, falling back to v1 for older servers. */
     async instanceInfo(): Promise<InstanceInfo & { rateLimit: RateLimit }> {
       let { res, text, href, rateLimit } = await request('/api/v2/instance');
@@ -279,6 +313,12 @@ function jsonError(text: string): string | null {
   } catch {
     return null;
   }
+}
+
+/** `an object`, `null`, `a string`: what a JSON value is, for a log line. */
+function describeJson(value: unknown): string {
+  if (value === null) return 'null';
+  return typeof value === 'object' ? 'an object' : `a ${typeof value}`;
 }
 
 function excerptOf(text: string): string {

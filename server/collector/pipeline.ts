@@ -125,6 +125,11 @@ export function createPipeline(options: PipelineOptions) {
       return events.length;
     },
 
+    /** How far the delete re-check of an instance has come (`recheck.ts`). */
+    saveRecheckCursor(source: string, afterPostId: number): void {
+      storeWrite(source, () => options.store.saveRecheckCursor(source, afterPostId));
+    },
+
     /** A status deleted on a source, by that source's id. */
     deleteLocal(source: string, localId: string): number {
       const events = storeWrite(source, () => options.store.deleteByLocalId(source, localId));
