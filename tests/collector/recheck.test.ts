@@ -47,11 +47,16 @@ describe('collector: delete re-check', () => {
     const from = a.requestLog.length;
     const gone = [posts[3]!, posts[31]!, posts[58]!];
     for (const s of gone) a.delete(s.id);
-    await expect.poll(() => deletedUris(h)).toEqual(gone.map((s) => s.uri).sort());
+    await expect
+      .poll(() => deletedUris(h), { timeout: 5_000 })
+      .toEqual(gone.map((s) => s.uri).sort());
 
     expect(onMap(h)).toHaveLength(57);
     // 60 posts are three batches; the one under way when the posts went may not have seen them.
-    expect(batches(a, from).length).toBeLessThanOrEqual(4);
+    const lastConfirm = a.requestLog.findLastIndex((r) => r.path.startsWith('/api/v1/statuses/'));
+    expect(
+      batches(a, from).filter((r) => a.requestLog.indexOf(r) < lastConfirm).length,
+    ).toBeLessThanOrEqual(4);
     expect(Math.max(...batches(a).map((r) => askedIds(r).length))).toBe(20);
     // Each absent post was confirmed with its own URL before it was removed, and only those.
     expect(
@@ -76,7 +81,7 @@ describe('collector: delete re-check', () => {
       h.collector.start();
       await expect.poll(() => onMap(h).length).toBe(5);
       a.delete(posts[2]!.id);
-      await expect.poll(() => deletedUris(h)).toEqual([posts[2]!.uri]);
+      await expect.poll(() => deletedUris(h), { timeout: 5_000 }).toEqual([posts[2]!.uri]);
       expect(onMap(h)).toHaveLength(4);
       expect(batches(a)).toHaveLength(1); // asked once; the next try is a day later
       expect(singles(a).length).toBeGreaterThanOrEqual(3);
@@ -118,7 +123,7 @@ describe('collector: delete re-check', () => {
       await expect.poll(() => onMap(h).length).toBe(4);
       a.delete(posts[3]!.id);
       // Only the post really deleted leaves, once the collector re-checks one post at a time.
-      await expect.poll(() => deletedUris(h)).toEqual([posts[3]!.uri]);
+      await expect.poll(() => deletedUris(h), { timeout: 5_000 }).toEqual([posts[3]!.uri]);
       expect(onMap(h).sort()).toEqual(['u0@a.example', 'u1@a.example', 'u2@a.example']);
       expect(h.lines.some((l) => /cannot re-check several posts at once/.test(l.msg))).toBe(true);
       expect(h.lines.find((l) => /cannot re-check/.test(l.msg))!.msg).toMatch(why);
