@@ -146,6 +146,8 @@ export interface SourceStatus {
   nextAttemptAt?: string | null;
   /** First-start backfill progress; null once it is done. */
   backfill?: BackfillProgress | null;
+  /** A hashtag stream found silent is polled instead: ISO time it is tried again, else null. */
+  streamRetryAt?: string | null;
 }
 
 /** How a collector source reads its posts. */

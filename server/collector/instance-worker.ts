@@ -4,6 +4,7 @@ import { initialSourceStatus } from './source-status.js';
 import type { Clock } from '../clock.js';
 import type { SourcePostQueries } from '../store/source-posts.js';
 import type { Store } from '../store/store.js';
+import { toDurationText } from './duration.js';
 import { HttpError, NeedsTokenError, RateLimitedError } from './errors.js';
 import { compareIds } from './ids.js';
 import {
@@ -29,6 +30,10 @@ export interface WorkerTuning extends RecheckTuning {
   streamCheckIntervalMs: number;
   /** A stream with no frame at all (not even a ping) for this long is reconnected. */
   streamSilenceMs: number;
+  /** A hashtag stream found silent is tried again after this long, doubling while it stays silent… */
+  silentStreamRetryMs: number;
+  /** …up to this. */
+  silentStreamRetryMaxMs: number;
   streamConnectTimeoutMs: number;
   /** At most one backfill progress line per tag this often. */
   progressLogMs: number;
@@ -60,6 +65,12 @@ interface TagState {
   streamed: number;
   /** The hashtag stream delivers nothing while polling finds posts (GoToSocial): poll instead. */
   streamSilent: boolean;
+  /** When a silent stream is tried again (ms). */
+  silentRetryAt: number;
+  /** Times in a row the stream was found silent: the wait before the next try doubles with each. */
+  silentStrikes: number;
+  /** Subscribed again after being silent: still polled as before until the stream delivers. */
+  onProbation: boolean;
   /** snac: max_id while walking back over a gap after a page of only new posts. */
   gapMaxId: string | null;
   backfillStartedAt: number;
@@ -87,11 +98,14 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
     options.tags.map((tag) => [
       tag,
       {
-        status: initialSourceStatus(origin, tag, 'poll'),
+        status: { ...initialSourceStatus(origin, tag, 'poll'), streamRetryAt: null },
         retryAt: 0,
         nextPollAt: 0,
         streamed: 0,
         streamSilent: false,
+        silentRetryAt: 0,
+        silentStrikes: 0,
+        onProbation: false,
         gapMaxId: null,
         backfillStartedAt: 0,
         backfillPages: 0,
@@ -113,12 +127,15 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
   let stream: { connectedAt: number; close(): void } | null = null;
   let streamTask: Promise<void> | null = null;
   let streamDisabledUntil = 0;
+  /** The open stream is being closed to subscribe again with tags that were silent: reconnect at once. */
+  let resubscribe = false;
   const streamedUris = new Set<string>();
   let wake = new AbortController();
 
   const nowIso = () => new Date(clock.now()).toISOString();
   const state = (tag: string) => tags.get(tag)!;
-  const streamLive = (tag: string) => stream !== null && !state(tag).streamSilent;
+  const streamLive = (tag: string) =>
+    stream !== null && !state(tag).streamSilent && !state(tag).onProbation;
 
   function backoffMs(n: number): number {
     const base = Math.min(tuning.maxBackoffMs, tuning.minBackoffMs * 2 ** Math.min(n, 20));
@@ -219,12 +236,41 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
       (p) => !streamedUris.has(p.uri) && Date.parse(p.createdAt) > stream!.connectedAt + 1000,
     );
     if (missed.length === 0) return;
-    t.streamSilent = true;
-    log.warn(
-      `the #${tag} stream on ${origin} delivers nothing although polling finds new posts: polling #${tag} instead`,
+    const wait = Math.min(
+      tuning.silentStreamRetryMaxMs,
+      tuning.silentStreamRetryMs * 2 ** Math.min(t.silentStrikes, 20),
     );
-    if ([...tags.values()].every((s) => s.streamSilent)) {
-      streamDisabledUntil = Infinity;
+    Object.assign(t, {
+      streamSilent: true,
+      onProbation: false,
+      silentStrikes: t.silentStrikes + 1,
+      silentRetryAt: clock.now() + wait,
+    });
+    t.status.streamRetryAt = new Date(t.silentRetryAt).toISOString();
+    log.warn(
+      `the #${tag} stream on ${origin} delivers nothing although polling finds new posts: polling #${tag} instead, trying the stream again in ${toDurationText(wait)}`,
+    );
+    const all = [...tags.values()];
+    if (all.every((s) => s.streamSilent)) {
+      streamDisabledUntil = Math.min(...all.map((s) => s.silentRetryAt));
+      stream.close();
+    }
+  }
+
+  /** Subscribe again to silent streams whose wait is over; they stay polled until they deliver. */
+  function retrySilentStreams() {
+    let due = false;
+    for (const [tag, t] of tags) {
+      if (!t.streamSilent || clock.now() < t.silentRetryAt) continue;
+      Object.assign(t, { streamSilent: false, onProbation: true });
+      t.status.streamRetryAt = null;
+      due = true;
+      log.info(
+        `trying the #${tag} stream on ${origin} again (it was silent); polling #${tag} until it delivers`,
+      );
+    }
+    if (due && stream) {
+      resubscribe = true;
       stream.close();
     }
   }
@@ -404,6 +450,11 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
           t.streamed++;
           t.status.postsSeen++;
           t.status.lastSuccessAt = nowIso();
+          if (t.onProbation && !t.streamSilent) {
+            Object.assign(t, { onProbation: false, silentStrikes: 0 });
+            Object.assign(t.status, { state: 'streaming', mode: 'stream' });
+            log.info(`the #${name} stream on ${origin} delivers again: streaming #${name}`);
+          }
         }
       }
     } catch (err) {
@@ -414,7 +465,8 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
   function setStreaming(on: boolean) {
     for (const t of tags.values()) {
       if (t.status.state === 'needs-token') continue;
-      if (on && !t.streamSilent) Object.assign(t.status, { state: 'streaming', mode: 'stream' });
+      if (on && !t.streamSilent && !t.onProbation)
+        Object.assign(t.status, { state: 'streaming', mode: 'stream' });
       if (!on && t.status.state === 'streaming')
         Object.assign(t.status, { state: 'polling', mode: 'poll' });
       t.streamed = 0;
@@ -451,6 +503,10 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
         stream = null;
         setStreaming(false);
         if (signal.aborted || clock.now() < streamDisabledUntil) return;
+        if (resubscribe) {
+          resubscribe = false;
+          continue; // closed on purpose, to subscribe again to a tag that was silent
+        }
         // A stream that stayed up a while was healthy: start the backoff over.
         streamFailures = clock.now() - openedAt > 60_000 ? 0 : streamFailures + 1;
         const wait = backoffMs(streamFailures);
@@ -478,6 +534,7 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
   function maybeStartStream(signal: AbortSignal) {
     if (streamTask || !options.token || !info?.streamingUrl || clock.now() < streamDisabledUntil)
       return;
+    if ([...tags.values()].every((t) => t.streamSilent)) return;
     streamTask = streamLoop(signal).finally(() => (streamTask = null));
   }
 
@@ -543,6 +600,7 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
       runSignal = signal;
       while (!signal.aborted) {
         if (!info) await loadInfo(signal);
+        retrySilentStreams();
         maybeStartStream(signal);
         let busy = false;
         for (const [tag, t] of tags) {
@@ -577,6 +635,7 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
         const next = Math.min(
           ...[...tags.values()].map((t) => Math.max(t.nextPollAt, t.retryAt)),
           recheck?.nextAt() ?? Infinity,
+          ...[...tags.values()].filter((t) => t.streamSilent).map((t) => t.silentRetryAt),
         );
         const wait = busy ? 0 : Math.max(0, next - clock.now());
         if (wait > 0) {

@@ -71,6 +71,53 @@ describe('collector: streaming', () => {
     ).toBe(true);
   });
 
+  it('tries a silent stream again after a wait that doubles, and streams once it delivers', async () => {
+    const a = await instance({ software: 'gotosocial', domain: 'gts.example', tokens: ['secret'] });
+    a.post({ account: acct('first'), text: '#YourTurn Accra' });
+    const h = harness({
+      instances: [a.url],
+      tokens: { [a.url]: 'secret' },
+      pollIntervalMs: 100,
+      tuning: {
+        streamCheckIntervalMs: 200,
+        silentStreamRetryMs: 600,
+        silentStreamRetryMaxMs: 5_000,
+      },
+    });
+    const status = () => h.collector.status()[0]!;
+    const connects = () => a.requestLog.filter((r) => r.status === 101).length;
+    const said = (pattern: RegExp) => h.lines.filter((l) => pattern.test(l.msg)).map((l) => l.msg);
+    const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+    h.collector.start();
+    await expect.poll(() => status().state).toBe('streaming');
+    await sleep(1_100); // only posts dated over a second after the stream opened prove it silent
+    a.post({ account: acct('ada'), text: '#YourTurn Nairobi' });
+    await expect.poll(() => status().state).toBe('polling');
+    expect(status().streamRetryAt).toMatch(/^\d{4}-\d\d-\d\dT/);
+    expect(said(/delivers nothing/)).toEqual([
+      expect.stringMatching(/polling #yourturn instead, trying the stream again in 600 ms$/),
+    ]);
+
+    // The retry subscribes again but keeps polling until the stream delivers; still silent here.
+    await expect.poll(() => connects(), { timeout: 3_000 }).toBe(2);
+    expect(said(/trying the #yourturn stream on .* again \(it was silent\)/)).toHaveLength(1);
+    await sleep(1_100);
+    expect(status()).toMatchObject({ state: 'polling', streamRetryAt: null });
+    a.post({ account: acct('bo'), text: '#YourTurn Quito' });
+    await expect.poll(() => said(/delivers nothing/).length).toBe(2);
+    expect(said(/delivers nothing/)[1]).toMatch(/trying the stream again in 1 s$/);
+
+    // The server is fixed: the next retry streams, and a post arrives while polls hang.
+    a.setSilentHashtagStreams(false);
+    await expect.poll(() => connects(), { timeout: 4_000 }).toBe(3);
+    a.setFault({ kind: 'hang' }, '/api/v1/timelines/tag/');
+    await sleep(50);
+    a.post({ account: acct('cy'), text: '#YourTurn Lima' });
+    await expect.poll(() => places(h).sort()).toEqual(['Accra', 'Lima', 'Nairobi', 'Quito']);
+    expect(status()).toMatchObject({ state: 'streaming', mode: 'stream', streamRetryAt: null });
+    expect(said(/delivers again: streaming #yourturn/)).toHaveLength(1);
+  });
+
   it('removes a post deleted on the instance when the stream says delete, and tells live clients', async () => {
     const a = await instance({ domain: 'a.example', tokens: ['secret'] });
     const h = harness({ instances: [a.url], tokens: { [a.url]: 'secret' }, ...streamOnly });
