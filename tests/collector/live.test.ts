@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
+import type { WorkerTuning } from '../../server/collector/instance-worker.js';
 import { collectorFixtures } from '../helpers/collector-harness.js';
 
 const { instance, harness, closeAfter } = collectorFixtures();
@@ -10,6 +11,19 @@ const places = (h: ReturnType<typeof harness>) =>
   h.store.contributors('yourturn').features.map((f) => f.properties.place.name);
 // Polls so rare that only the stream (or a catch-up after a reconnect) can deliver in time.
 const streamOnly = { pollIntervalMs: 60_000, tuning: { streamCheckIntervalMs: 60_000 } };
+
+/** A GoToSocial instance whose hashtag streams are silent, with one post, and a harness streaming it. */
+async function silentGoToSocial(tuning: Partial<WorkerTuning> = {}) {
+  const a = await instance({ software: 'gotosocial', domain: 'gts.example', tokens: ['secret'] });
+  a.post({ account: acct('first'), text: '#YourTurn Accra' });
+  const h = harness({
+    instances: [a.url],
+    tokens: { [a.url]: 'secret' },
+    pollIntervalMs: 100,
+    tuning: { streamCheckIntervalMs: 200, ...tuning },
+  });
+  return { a, h };
+}
 
 describe('collector: streaming', () => {
   it('streams with a token: a new post reaches hub subscribers without waiting for a poll', async () => {
@@ -52,14 +66,7 @@ describe('collector: streaming', () => {
   });
 
   it('falls back to polling when a GoToSocial hashtag stream stays silent while polling finds posts', async () => {
-    const a = await instance({ software: 'gotosocial', domain: 'gts.example', tokens: ['secret'] });
-    a.post({ account: acct('first'), text: '#YourTurn Accra' });
-    const h = harness({
-      instances: [a.url],
-      tokens: { [a.url]: 'secret' },
-      pollIntervalMs: 100,
-      tuning: { streamCheckIntervalMs: 200 },
-    });
+    const { a, h } = await silentGoToSocial();
     h.collector.start();
     await expect.poll(() => h.collector.status()[0]?.state).toBe('streaming');
     await new Promise((r) => setTimeout(r, 1_100)); // created_at has whole-second precision here
@@ -72,18 +79,7 @@ describe('collector: streaming', () => {
   });
 
   it('tries a silent stream again after a wait that doubles, and streams once it delivers', async () => {
-    const a = await instance({ software: 'gotosocial', domain: 'gts.example', tokens: ['secret'] });
-    a.post({ account: acct('first'), text: '#YourTurn Accra' });
-    const h = harness({
-      instances: [a.url],
-      tokens: { [a.url]: 'secret' },
-      pollIntervalMs: 100,
-      tuning: {
-        streamCheckIntervalMs: 200,
-        silentStreamRetryMs: 600,
-        silentStreamRetryMaxMs: 5_000,
-      },
-    });
+    const { a, h } = await silentGoToSocial({ silentStreamRetryMs: 600 });
     const status = () => h.collector.status()[0]!;
     const connects = () => a.requestLog.filter((r) => r.status === 101).length;
     const said = (pattern: RegExp) => h.lines.filter((l) => pattern.test(l.msg)).map((l) => l.msg);
