@@ -1,7 +1,8 @@
 // Collector: backfill throughput into SQLite with locating (against a bare HTTP read of the same
 // pages as baseline), live latency from a post on an instance to the SSE event at a map client
-// (streaming and polling), and requests per hour per instance in steady state (simulated hour).
-// Run alone with `npx tsx bench/collector.bench.ts`.
+// (streaming and polling), requests per hour per instance in steady state (simulated hour), and
+// the time a polled instance's delete takes to leave the map, re-checking 20 posts per request
+// against one at a time (simulated time). Run alone with `npx tsx bench/collector.bench.ts`.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +14,7 @@ import { parseConfig } from '../server/config.js';
 import { startMastodonInstance, type MastodonInstance } from '../server/demo/mastodon-instance.js';
 import { openGazetteer } from '../server/geo/gazetteer.js';
 import { createLocator } from '../server/geo/locator.js';
+import { createPrng } from '../server/demo/prng.js';
 import { createHub } from '../server/hub.js';
 import { startServer } from '../server/main.js';
 import { openDb } from '../server/store/db.js';
@@ -137,8 +139,8 @@ async function latencyRun(streaming: boolean, pollIntervalMs: number, posts: num
   return { p50: median(latencies), p95: pct(latencies, 0.95) };
 }
 
-/** Requests one instance receives in one simulated hour of steady state (a fake clock that jumps). */
-async function requestsPerHour(streaming: boolean): Promise<number> {
+/** A clock that jumps ahead by every sleep: a simulated hour passes in a few real seconds. */
+function jumpingClock() {
   let now = Date.now();
   const clock: Clock = {
     now: () => now,
@@ -147,41 +149,96 @@ async function requestsPerHour(streaming: boolean): Promise<number> {
       await new Promise((r) => setImmediate(r));
     },
   };
+  /** Let the collector run until `done` holds or `ms` of simulated time pass. */
+  async function runFor(ms: number, done: () => boolean = () => false) {
+    const end = now + ms;
+    while (now < end && !done()) await new Promise((r) => setTimeout(r, 1));
+  }
+  return { clock, now: () => now, runFor };
+}
+
+/** An instance with Mastodon's rate limits on a jumping clock, and one polling collector (streaming with `token`). */
+async function steadyCollector(posts: number, options: { streaming?: boolean; batch?: boolean }) {
+  const time = jumpingClock();
   const a = await startMastodonInstance({
     domain: 'steady.example',
     tokens: ['t'],
-    now: () => now,
+    now: time.now,
+    multipleStatuses: options.batch ?? true,
   });
-  for (let i = 0; i < 30; i++)
-    a.post({ account: { username: `s${i}` }, text: `#YourTurn ${cities[i % cities.length]}` });
+  for (let i = 0; i < posts; i++)
+    a.post({
+      account: { username: `s${i}` },
+      text: `#YourTurn ${cities[i % cities.length]}`,
+      createdAt: time.now() - (posts - i) * 60_000,
+    });
   const db = openDb(':memory:');
   const store = createStore(db);
   store.ensureCampaigns(['yourturn']);
+  const hub = createHub();
   const collector = createCollector({
     store,
-    hub: createHub(),
+    hub,
     locator,
     log,
     instances: [a.url],
     tags: ['yourturn'],
     userAgent: 'FindTheOthers-bench/1.0',
     pollIntervalMs: 30_000,
-    tokens: streaming ? { [a.url]: 't' } : {},
+    tokens: options.streaming ? { [a.url]: 't' } : {},
     sourcePosts: createSourcePostQueries(db),
-    clock,
+    clock: time.clock,
   });
   collector.start();
+  return {
+    a,
+    hub,
+    time,
+    async close() {
+      await collector.stop();
+      await a.close();
+      db.close();
+    },
+  };
+}
+
+/** Requests one instance receives in one simulated hour of steady state. */
+async function requestsPerHour(streaming: boolean, posts = 30): Promise<number> {
+  const s = await steadyCollector(posts, { streaming });
   // Warm up (first read, backfill), then count one simulated hour.
-  const warm = now + 10 * 60_000;
-  while (now < warm) await new Promise((r) => setTimeout(r, 1));
-  const from = a.requestLog.length;
-  const end = now + 3600_000;
-  while (now < end) await new Promise((r) => setTimeout(r, 1));
-  const count = a.requestLog.slice(from).filter((r) => r.status !== 101).length;
-  await collector.stop();
-  await a.close();
-  db.close();
+  await s.time.runFor(10 * 60_000);
+  const from = s.a.requestLog.length;
+  await s.time.runFor(3600_000);
+  const count = s.a.requestLog.slice(from).filter((r) => r.status !== 101).length;
+  await s.close();
   return count;
+}
+
+/**
+ * Simulated seconds from a delete on a polled instance to the post leaving the map (its author's
+ * `remove` event), for `deletes` posts picked at random among `posts` recent ones, one after another.
+ */
+async function timeToNoticeDelete(batch: boolean, posts: number, deletes: number) {
+  const s = await steadyCollector(posts, { batch });
+  const removed = new Set<string>();
+  s.hub.subscribe('yourturn', (e) => {
+    if (e.type === 'remove') removed.add(e.data.acct);
+  });
+  await s.time.runFor(10 * 60_000); // backfill done, the re-check under way
+  const prng = createPrng(batch ? 7 : 11);
+  const statuses = s.a.statuses();
+  const seconds: number[] = [];
+  for (let i = 0; i < deletes; i++) {
+    const status = statuses.splice(prng.int(statuses.length), 1)[0]!;
+    const acct = `${status.account.acct}@steady.example`;
+    const deletedAt = s.time.now();
+    s.a.delete(status.id);
+    await s.time.runFor(12 * 3600_000, () => removed.has(acct));
+    if (!removed.has(acct)) throw new Error(`a delete was not noticed within 12 simulated hours`);
+    seconds.push((s.time.now() - deletedAt) / 1000);
+  }
+  await s.close();
+  return { median: median(seconds), max: Math.max(...seconds) };
 }
 
 export async function run() {
@@ -198,6 +255,10 @@ export async function run() {
   const polled = await latencyRun(false, 1_000, 20);
   const pollingPerHour = await requestsPerHour(false);
   const streamingPerHour = await requestsPerHour(true);
+  const busyPollingPerHour = await requestsPerHour(false, 500);
+  const recent = 500;
+  const noticeBatch = await timeToNoticeDelete(true, recent, 15);
+  const noticeSingle = await timeToNoticeDelete(false, recent, 15);
   const figures = {
     backfillStatusesPerSec: Math.round(median(collector)),
     baselineFetchOnlyStatusesPerSec: Math.round(median(baseline)),
@@ -207,7 +268,13 @@ export async function run() {
     pollingLatencyP95Ms: Math.round(polled.p95),
     pollingRequestsPerHour: pollingPerHour,
     streamingRequestsPerHour: streamingPerHour,
+    busyPollingRequestsPerHour: busyPollingPerHour,
+    deleteNoticedMedianSec: Math.round(noticeBatch.median),
+    deleteNoticedMaxSec: Math.round(noticeBatch.max),
+    baselineDeleteNoticedMedianSec: Math.round(noticeSingle.median),
+    baselineDeleteNoticedMaxSec: Math.round(noticeSingle.max),
   };
+  const minutes = (sec: number) => `${(sec / 60).toFixed(1)} min`;
   return {
     name: 'collector',
     table: [
@@ -239,6 +306,22 @@ export async function run() {
       {
         measure: 'requests/hour/instance, steady state, streaming 1 tag + re-check',
         value: streamingPerHour,
+        target: '',
+      },
+      {
+        measure: `requests/hour/instance, polling 1 tag + re-check, ${recent} recent posts`,
+        value: busyPollingPerHour,
+        target: '≤ 3600 (API bucket, 300 per 5 min)',
+      },
+      {
+        measure: `time to notice a delete, polled instance, ${recent} recent posts, median / max of 15 (simulated)`,
+        value: `${minutes(figures.deleteNoticedMedianSec)} / ${minutes(figures.deleteNoticedMaxSec)}`,
+        target: 'minutes, not hours',
+      },
+      {
+        measure:
+          'baseline: one post at a time (server without GET /api/v1/statuses?id[]), median / max of 15',
+        value: `${minutes(figures.baselineDeleteNoticedMedianSec)} / ${minutes(figures.baselineDeleteNoticedMaxSec)}`,
         target: '',
       },
     ],
