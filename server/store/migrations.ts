@@ -120,5 +120,7 @@ export const migrations: string[] = [
     after_post_id INTEGER NOT NULL,       -- posts.id the round continues after; 0 = the next round starts over
     updated_at TEXT NOT NULL
   ) WITHOUT ROWID;
+  -- The re-check reads a source's posts in row order from its cursor: an index range, not every row of the source.
+  CREATE INDEX post_sources_by_source_post ON post_sources(source, post_id);
   `,
 ];
