@@ -89,6 +89,12 @@ export interface LiveEventMap {
   remove: { acct: string };
   /** Counters changed. */
   stats: LiveStats;
+  /**
+   * Sent instead of a replay when the events since the client's `Last-Event-ID` are no longer
+   * all kept (pruned, too many, or from another database): reload what you show. Its `id` is
+   * where the client stands afterwards.
+   */
+  reset: Record<string, never>;
 }
 
 /** A live event as published inside the server. */

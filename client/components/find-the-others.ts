@@ -329,7 +329,9 @@ export class FindTheOthers extends LitElement {
   private readonly live = new LiveEventsController(this, {
     contributor: (feature) => this.onArrival(feature),
     remove: (acct) => {
+      // Someone who left leaves every list at once, not only at the next refetch.
       this.renderRoot.querySelector('fto-city-panel')?.removeLive(acct);
+      this.renderRoot.querySelector('fto-nearby')?.removeLive(acct);
       this.view.refreshLater();
     },
     // The server sends stats after it rebuilds its clusters: a view fetched before then may be stale.
@@ -337,12 +339,12 @@ export class FindTheOthers extends LitElement {
       this.stats = stats;
       this.view.refreshLater();
     },
-    // After a drop the server may not have replayed everything; redraw from fresh answers.
+    // Missed events are replayed, or `reset` follows; a restart may have brought a new identity.
     open: (reconnected) => {
-      if (!reconnected) return;
-      this.view.refresh();
-      void this.loadSummary();
+      if (reconnected) void this.loadSummary();
     },
+    // The server no longer holds everything missed since the last event: start over from it.
+    reset: () => this.reloadAll(),
   });
 
   private readonly statusPoll = new StatusController(this);
@@ -479,6 +481,15 @@ export class FindTheOthers extends LitElement {
     this.mapEl?.pulse(place.id, feature.geometry.coordinates);
     this.renderRoot.querySelector('fto-city-panel')?.addLive(feature.properties);
     this.view.refreshLater();
+  }
+
+  /** Reloads everything shown from the server: the view, the figures and any open list or search. */
+  private reloadAll(): void {
+    this.view.refresh();
+    void this.loadSummary();
+    this.renderRoot.querySelector('fto-city-panel')?.reload();
+    this.renderRoot.querySelector('fto-nearby')?.reload();
+    for (const list of this.renderRoot.querySelectorAll('fto-list')) void list.reload();
   }
 
   private async openPanel(panel: Panel, e?: Event): Promise<void> {

@@ -66,6 +66,14 @@ async function openMap(path = '/', options: OpenPageOptions = {}) {
   return opened;
 }
 
+/** Opens the Lagos pin's list of people and waits for all three of the fixture. */
+async function openLagos(page: Page) {
+  await pin(page, 'Lagos, NG: 3 people').click();
+  const panel = page.locator('fto-city-panel');
+  await panel.getByText('3 people here').waitFor();
+  return panel;
+}
+
 /** Restores the fixture data after a test that changed it. */
 function withContributors(list: ContributorFeature[]) {
   api.contributors = list;
@@ -276,9 +284,7 @@ describe('<find-the-others> live', () => {
       const { page } = await openMap('/', {
         allowConsoleErrors: [missingAvatar, hostileExcerptParsed],
       });
-      await pin(page, 'Lagos, NG: 3 people').click();
-      const panel = page.locator('fto-city-panel');
-      await panel.getByText('3 people here').waitFor();
+      const panel = await openLagos(page);
       api.push('remove', { acct: 'bola@example.social' });
       await panel.getByText('2 people here').waitFor();
       await pin(page, 'Lagos, NG: 2 people').waitFor();
@@ -296,6 +302,48 @@ describe('<find-the-others> live', () => {
       await statusLine(page).getByText('· live').waitFor({ timeout: 10_000 });
       api.push('contributor', contributor('vic@pdx.social', 'portland'));
       await pin(page, 'Portland, Oregon, US: 3 people').waitFor();
+    } finally {
+      restore();
+    }
+  });
+  it('reopens a stream the browser gave up on from its last event id', async () => {
+    const restore = withContributors([...contributors]);
+    try {
+      const { page } = await openMap('/', { allowConsoleErrors: [/status of 503/] });
+      api.push('contributor', contributor('wim@pdx.social', 'portland'));
+      await pin(page, 'Portland, Oregon, US: 3 people').waitFor();
+      const before = api.streamRequests.length;
+      api.refuseStreams = 1;
+      api.dropStreams();
+      await statusLine(page).getByText('· reconnecting…').waitFor();
+      await statusLine(page).getByText('· live').waitFor({ timeout: 10_000 });
+      const [refused, reopened] = api.streamRequests.slice(before);
+      // The browser's own retry sends the header; the new EventSource can only use the query.
+      expect(refused!.header).toMatch(/^\d+$/);
+      expect(reopened).toEqual({ header: null, query: refused!.header });
+    } finally {
+      restore();
+    }
+  });
+
+  it('reloads the view, the figures and an open city list when the server says reset', async () => {
+    const restore = withContributors([...contributors]);
+    try {
+      const { page } = await openMap('/', {
+        allowConsoleErrors: [missingAvatar, hostileExcerptParsed],
+      });
+      const panel = await openLagos(page);
+      // Two people left while the events saying so were lost: only a reload can show it.
+      api.contributors = api.contributors.filter(
+        (f) => !['bola@example.social', 'chi@naija.town'].includes(f.properties.acct),
+      );
+      const views = api.viewRequests.length;
+      api.push('reset', {});
+      await panel.getByText('1 person here').waitFor();
+      expect(await panel.locator('.acct').allTextContents()).toEqual(['@ada@example.social']);
+      await pin(page, 'Lagos, NG: 1 person').waitFor();
+      await tally(page).getByText('10 people in 7 cities, 7 countries').waitFor();
+      expect(api.viewRequests.length).toBeGreaterThan(views);
     } finally {
       restore();
     }

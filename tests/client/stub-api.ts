@@ -52,6 +52,10 @@ export interface StubApi {
   waitForStreams(count?: number): Promise<void>;
   /** Ends every open stream, as a restarting server would. */
   dropStreams(): void;
+  /** Where each event stream asked to resume from: its Last-Event-ID header and `lastEventId` query. */
+  streamRequests: { header: string | null; query: string | null }[];
+  /** Answer this many of the next stream requests with a 503, which makes EventSource give up. */
+  refuseStreams: number;
   close(): Promise<void>;
 }
 
@@ -177,6 +181,8 @@ export async function startStubApi(
     },
     requestedTags: [],
     viewRequests: [],
+    streamRequests: [],
+    refuseStreams: 0,
     viewDelayMs: 0,
     push(type, data) {
       if (type === 'contributor') {
@@ -374,6 +380,14 @@ export async function startStubApi(
   });
 
   app.get('/api/campaigns/:tag/events', (req, res) => {
+    stub.streamRequests.push({
+      header: req.get('last-event-id') ?? null,
+      query: typeof req.query.lastEventId === 'string' ? req.query.lastEventId : null,
+    });
+    if (stub.refuseStreams > 0) {
+      stub.refuseStreams -= 1;
+      return fail(res, 503, 'restarting');
+    }
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-cache',

@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../server/main.js';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
 import { locator } from '../helpers/collector-harness.js';
 import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
+import { waitForContributors } from '../helpers/server-process.js';
 
 // The map against the real server and collector: posts on a test instance become clusters,
 // city lists, nearby results and live arrivals, all through the endpoints of shared/types.ts.
@@ -50,16 +51,7 @@ describe('the map, end to end', () => {
     server = await startServer(config, { log: pino({ level: 'silent' }), locator: locator() });
     browser = await launchBrowser();
     // The collector reads the backfill in the background; wait until all six are located.
-    const deadline = Date.now() + 15_000;
-    for (;;) {
-      const res = await fetch(`${server.url}/api/campaigns/yourturn`);
-      const body = res.ok ? ((await res.json()) as { contributors: number }) : null;
-      if (body?.contributors === 6) break;
-      if (Date.now() > deadline) {
-        throw new Error(`GET /api/campaigns/yourturn: ${res.status} ${JSON.stringify(body)}`);
-      }
-      await new Promise((r) => setTimeout(r, 200));
-    }
+    await waitForContributors(server.url, { yourturn: 6 });
   });
 
   afterAll(async () => {

@@ -9,6 +9,7 @@ import { startServer, type RunningServer } from '../../server/main.js';
 import { ensureClientBuilt, ensureWidgetBuilt } from '../helpers/built-assets.js';
 import { locator } from '../helpers/collector-harness.js';
 import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
+import { waitForContributors } from '../helpers/server-process.js';
 
 export { ensureWidgetBuilt, WIDGET_DIR } from '../helpers/built-assets.js';
 
@@ -58,19 +59,7 @@ export async function startWidgetWorld(): Promise<WidgetWorld> {
     ],
   );
   const server = await startServer(config, { log: pino({ level: 'silent' }), locator: locator() });
-  const deadline = Date.now() + 15_000;
-  for (const [tag, n] of [
-    ['yourturn', 4],
-    ['otherside', 2],
-  ] as const) {
-    for (;;) {
-      const res = await fetch(`${server.url}/api/campaigns/${tag}`);
-      const body = res.ok ? ((await res.json()) as { contributors: number }) : null;
-      if (body?.contributors === n) break;
-      if (Date.now() > deadline) throw new Error(`#${tag}: ${res.status} ${JSON.stringify(body)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
+  await waitForContributors(server.url, { yourturn: 4, otherside: 2 });
   return {
     instance,
     server,
