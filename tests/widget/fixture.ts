@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
@@ -19,6 +19,9 @@ export interface WidgetWorld {
   close(): Promise<void>;
 }
 
+/** The accent colour #otherside's author chose in the server's config file (#yourturn has none). */
+export const OTHERSIDE_ACCENT = '#fde047';
+
 /**
  * The real server following two campaigns, #yourturn and #otherside, on a test Mastodon
  * instance, with both campaigns' posts located before it returns.
@@ -38,6 +41,11 @@ export async function startWidgetWorld(): Promise<WidgetWorld> {
   ] as const) {
     instance.post({ account: { username, displayName: username }, text });
   }
+  const configFile = join(dir, 'config.json');
+  writeFileSync(
+    configFile,
+    JSON.stringify({ campaigns: { otherside: { accentColor: OTHERSIDE_ACCENT } } }),
+  );
   const config = parseConfig(
     { FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '200', FTO_RATE_LIMIT: '0' },
     [
@@ -56,6 +64,8 @@ export async function startWidgetWorld(): Promise<WidgetWorld> {
       '0',
       '--host',
       '127.0.0.1',
+      '--config',
+      configFile,
     ],
   );
   const server = await startServer(config, { log: pino({ level: 'silent' }), locator: locator() });
@@ -127,6 +137,26 @@ export async function startHostSite(mapUrl: string): Promise<HostSite> {
     <find-the-others id="one" campaign="yourturn" server="${mapUrl}" height="360"></find-the-others>
     <p class="between">And the other campaign, in dark:</p>
     <find-the-others id="two" campaign="otherside" height="360" theme="dark" join="none"></find-the-others>
+  </body>
+</html>`);
+  });
+  // Three widgets of #otherside: one left alone, and two the author styles on the element.
+  app.get('/styled', (_req, res) => {
+    res.type('html').send(`<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>An author's page with their own colours</title>
+    <style>
+      #author { --fto-accent: #0f766e; }
+      #author-fg { --fto-accent: #0f766e; --fto-accent-fg: #fde047; }
+    </style>
+    <script type="module" src="${mapUrl}/widget.js"></script>
+  </head>
+  <body>
+    <find-the-others id="campaign" campaign="otherside" height="320"></find-the-others>
+    <find-the-others id="author" campaign="otherside" height="320"></find-the-others>
+    <find-the-others id="author-fg" campaign="otherside" height="320"></find-the-others>
   </body>
 </html>`);
   });

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
 import {
+  OTHERSIDE_ACCENT,
   WIDGET_DIR,
   startHostSite,
   startWidgetWorld,
@@ -155,6 +156,57 @@ describe('the widget on another origin', () => {
       joinButton: false,
     });
     await screenshot(page, 'widget-hostile-host');
+  });
+
+  it('lets the author’s --fto-accent on the element win over the campaign’s accent colour', async () => {
+    const { page } = await openPage(browser, `${host.url}/styled`);
+    for (const id of ['campaign', 'author', 'author-fg']) {
+      await page.locator(`#${id} .fto-pin-icon`).first().waitFor();
+    }
+    /** The accent as the reader sees it: the join button's colours and a pin's, computed, as #rrggbb. */
+    const accentOf = (id: string) =>
+      page.evaluate((id) => {
+        // color-mix() computes to `color(srgb r g b)`, other colours to `rgb(…)`: compare them as hex.
+        const hex = (colour: string) => {
+          const srgb = /^color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)\)$/.exec(colour);
+          if (srgb) {
+            const byte = (c: string) =>
+              Math.round(Number(c) * 255)
+                .toString(16)
+                .padStart(2, '0');
+            return `#${srgb.slice(1).map(byte).join('')}`;
+          }
+          const ctx = document.createElement('canvas').getContext('2d')!;
+          ctx.fillStyle = colour;
+          return ctx.fillStyle;
+        };
+        const root = document.getElementById(id)!.shadowRoot!;
+        const join = getComputedStyle(root.querySelector('nav button.join')!);
+        const pin = root.querySelector('fto-map')!.shadowRoot!.querySelector('.fto-pin')!;
+        return {
+          join: hex(join.backgroundColor),
+          text: hex(join.color),
+          pin: hex(getComputedStyle(pin).backgroundColor),
+        };
+      }, id);
+    const yellow = OTHERSIDE_ACCENT; // the campaign's
+    const teal = '#0f766e'; // the author's
+    // Untouched, the campaign's yellow, with the dark text that reads on it.
+    await expect
+      .poll(() => accentOf('campaign'))
+      .toEqual({ join: yellow, text: '#111111', pin: yellow });
+    // The author's accent wins; the text on it is the theme's, not the one chosen for yellow.
+    await expect.poll(() => accentOf('author')).toEqual({ join: teal, text: '#ffffff', pin: teal });
+    await expect.poll(() => accentOf('author-fg')).toEqual({ join: teal, text: yellow, pin: teal });
+    // A rule the page adds later wins at once too: nothing was copied at load time.
+    await page.evaluate(() => {
+      const style = document.createElement('style');
+      style.textContent = '#campaign { --fto-accent: #be123c; }';
+      document.head.append(style);
+    });
+    await expect
+      .poll(() => accentOf('campaign'))
+      .toEqual({ join: '#be123c', text: '#ffffff', pin: '#be123c' });
   });
 
   it('brings each widget its own campaign’s new posts live', async () => {
