@@ -202,6 +202,31 @@ export interface PlacePage {
   nextCursor: string | null;
 }
 
+/** One country in `GET /api/campaigns/:tag/countries`. */
+export interface CountryCount {
+  /** ISO 3166-1 alpha-2 code, upper case. */
+  country: string;
+  /** People in the country. */
+  count: number;
+  /** Cities with at least one person. */
+  cities: number;
+}
+
+/** `GET /api/campaigns/:tag/countries`: every country with people on the map, most people first. */
+export interface CountryList {
+  countries: CountryCount[];
+}
+
+/** `GET /api/campaigns/:tag/cities?country=&q=&cursor=&limit=`: cities, most people first, paged. */
+export interface CityPage {
+  /** Cities matching `country` and `q`, in all pages. */
+  total: number;
+  /** This page's cities, as in a map view at a zoom where every city stands alone. */
+  features: PointFeature<CityProperties>[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
 /** A contributor with their great-circle distance from the query point. */
 export type NearbyFeature = PointFeature<ContributorProperties & { distanceKm: number }>;
 

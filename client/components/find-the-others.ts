@@ -335,11 +335,13 @@ export class FindTheOthers extends LitElement {
       this.renderRoot.querySelector('fto-city-panel')?.removeLive(acct);
       this.renderRoot.querySelector('fto-nearby')?.removeLive(acct);
       this.view.refreshLater();
+      this.refreshListsLater();
     },
     // The server sends stats after it rebuilds its clusters: a view fetched before then may be stale.
     stats: (stats) => {
       this.stats = stats;
       this.view.refreshLater();
+      this.refreshListsLater();
     },
     // Missed events are replayed, or `reset` follows; a restart may have brought a new identity.
     open: (reconnected) => {
@@ -478,6 +480,12 @@ export class FindTheOthers extends LitElement {
     this.mapEl?.pulse(place.id, feature.geometry.coordinates);
     this.renderRoot.querySelector('fto-city-panel')?.addLive(feature.properties);
     this.view.refreshLater();
+    this.refreshListsLater();
+  }
+
+  /** The lists of everyone (docked or in a panel) follow arrivals and departures like the map. */
+  private refreshListsLater(): void {
+    for (const list of this.renderRoot.querySelectorAll('fto-list')) list.refreshLater();
   }
 
   /** Reloads everything shown from the server: the view, the figures and any open list or search. */

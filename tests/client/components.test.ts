@@ -117,7 +117,9 @@ describe('relative times', () => {
       },
       { server: api.url, lagos: places.lagos, berlin: places.berlin },
     );
-    await expect.poll(() => page.locator('fto-city-panel time').count()).toBe(6);
+    await expect
+      .poll(() => page.locator('fto-city-panel time').count(), { timeout: 5_000 })
+      .toBe(6);
     const adaTime = page
       .locator('fto-city-panel li.person', { hasText: '@ada@example.social' })
       .locator('time');
@@ -125,7 +127,7 @@ describe('relative times', () => {
     expect(await pending()).toBe(1);
 
     await page.clock.fastForward('30:00');
-    await expect.poll(() => adaTime.textContent()).toBe('1 hour ago');
+    await expect.poll(() => adaTime.textContent(), { timeout: 5_000 }).toBe('1 hour ago');
     expect(await pending()).toBe(1);
 
     await page.evaluate(() =>

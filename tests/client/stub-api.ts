@@ -8,7 +8,9 @@ import Supercluster from 'supercluster';
 import type {
   CampaignIdentity,
   CampaignSummary,
+  CityPage,
   ClientConfig,
+  CountryCount,
   ContributorFeature,
   LiveEventMap,
   NearbyFeature,
@@ -42,6 +44,8 @@ export interface StubApi {
   identity: CampaignIdentity;
   /** Tags whose view or summary was requested, in order. */
   requestedTags: string[];
+  /** Every request for a page of the city list: its query string. */
+  cityRequests: string[];
   /** Every bbox/zoom request, in order. */
   viewRequests: ViewRequest[];
   /** Delay before answering a view, to let a test overtake it. */
@@ -180,6 +184,7 @@ export async function startStubApi(
       accentColor: '#0f766e',
     },
     requestedTags: [],
+    cityRequests: [],
     viewRequests: [],
     streamRequests: [],
     refuseStreams: 0,
@@ -346,6 +351,61 @@ export async function startStubApi(
       nextCursor: offset + limit < here.length ? String(offset + limit) : null,
     };
     res.json(page);
+  });
+
+  /** Every city with its people, most first, as the real list endpoints sort them. */
+  const cityCounts = () => {
+    const byPlace = new Map<number, CityPage['features'][number]>();
+    for (const f of stub.contributors) {
+      const { place } = f.properties;
+      const city = byPlace.get(place.id);
+      if (city) city.properties.count += 1;
+      else
+        byPlace.set(place.id, {
+          type: 'Feature',
+          id: place.id,
+          geometry: f.geometry,
+          properties: { cluster: false, place, count: 1 },
+        });
+    }
+    return [...byPlace.values()].sort(
+      (a, b) =>
+        b.properties.count - a.properties.count ||
+        a.properties.place.name.localeCompare(b.properties.place.name),
+    );
+  };
+
+  app.get('/api/campaigns/:tag/countries', (_req, res) => {
+    const countries = new Map<string, CountryCount>();
+    for (const city of cityCounts()) {
+      const { country } = city.properties.place;
+      const c = countries.get(country) ?? { country, count: 0, cities: 0 };
+      c.count += city.properties.count;
+      c.cities += 1;
+      countries.set(country, c);
+    }
+    res.json({
+      countries: [...countries.values()].sort(
+        (a, b) => b.count - a.count || a.country.localeCompare(b.country),
+      ),
+    });
+  });
+
+  app.get('/api/campaigns/:tag/cities', (req, res) => {
+    stub.cityRequests.push(new URLSearchParams(req.query as Record<string, string>).toString());
+    const { country, q } = req.query as { country?: string; q?: string };
+    const limit = Number(req.query.limit ?? 50);
+    const offset = Number(req.query.cursor ?? 0);
+    const matching = cityCounts().filter(
+      (c) =>
+        (!country || c.properties.place.country === country) &&
+        (!q || c.properties.place.name.toLowerCase().includes(q.toLowerCase())),
+    );
+    res.json({
+      total: matching.length,
+      features: matching.slice(offset, offset + limit),
+      nextCursor: offset + limit < matching.length ? String(offset + limit) : null,
+    } satisfies CityPage);
   });
 
   app.get('/api/campaigns/:tag/nearby', (req, res) => {

@@ -1,18 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/config.js';
-import { startServer, type RunningServer } from '../../server/main.js';
 import { openDb } from '../../server/store/db.js';
 import { createStore, type Store } from '../../server/store/store.js';
 import { ensureClientBuilt } from '../helpers/built-assets.js';
 import { launchBrowser, openPage } from '../helpers/browser.js';
-import { locator } from '../helpers/collector-harness.js';
-import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
-import { waitForContributors } from '../helpers/server-process.js';
+import { startMapWorld, type MapWorld } from '../helpers/map-server.js';
 
 // The map stays right across a server restart: what changed while it was away reaches it as a
 // replay of the events it missed, or, once the log was pruned past it, as `reset` and a reload.
@@ -21,70 +13,45 @@ import { waitForContributors } from '../helpers/server-process.js';
 const LOG_CAP = 2;
 
 describe('the map across a restart of the server', () => {
-  let dir: string;
-  let db: string;
-  let port = 0;
-  let instance: MastodonInstance;
-  let server: RunningServer | null = null;
+  let world: MapWorld;
   let browser: Browser;
-
-  const start = async () => {
-    const config = parseConfig({ FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '200' }, [
-      'node',
-      'find-the-others',
-      'serve',
-      ...['--tag', 'yourturn', '--instance', instance.url, '--db', db],
-      ...['--port', String(port), '--host', '127.0.0.1'],
-    ]);
-    server = await startServer(config, {
-      log: pino({ level: 'silent' }),
-      locator: locator(),
-      eventLog: { maxPerCampaign: LOG_CAP },
-    });
-    port = Number(new URL(server.url).port);
-  };
 
   /** Stops the server, changes the database as a moderator would meanwhile, and starts it again. */
   async function whileAway(page: Page, change: (store: Store) => Promise<void>) {
-    await server!.close();
-    server = null;
+    await world.stop();
     await page.locator('fto-status').getByText('· reconnecting').waitFor();
-    const conn = openDb(db);
+    const conn = openDb(world.db);
     try {
       await change(createStore(conn, { eventLog: { maxPerCampaign: LOG_CAP } }));
     } finally {
       conn.close();
     }
-    await start();
+    await world.start();
   }
 
   beforeAll(async () => {
     ensureClientBuilt();
-    dir = mkdtempSync(join(tmpdir(), 'fto-e2e-resume-'));
-    db = join(dir, 'resume.db');
-    instance = await startMastodonInstance({ domain: 'resume.example', rateLimit: false });
-    for (const [username, city] of [
-      ['ada', 'Lagos'],
-      ['bola', 'Lagos'],
-      ['chi', 'Lagos'],
-      ['gus', 'Berlin'],
-    ] as const) {
-      instance.post({ account: { username, displayName: username }, text: `#YourTurn ${city}` });
-    }
-    await start();
+    world = await startMapWorld({
+      domain: 'resume.example',
+      posts: [
+        ['ada', '#YourTurn Lagos'],
+        ['bola', '#YourTurn Lagos'],
+        ['chi', '#YourTurn Lagos'],
+        ['gus', '#YourTurn Berlin'],
+      ],
+      expect: { yourturn: 4 },
+      start: { eventLog: { maxPerCampaign: LOG_CAP } },
+    });
     browser = await launchBrowser();
-    await waitForContributors(server!.url, { yourturn: 4 });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    await instance?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it('takes people hidden while it was away out of an open city list, by replay and after pruning by reset', async () => {
-    const { page } = await openPage(browser, server!.url, {
+    const { page } = await openPage(browser, world.server.url, {
       // The browser logs the stream cut by the restart, and its retries while the port is closed.
       allowConsoleErrors: [/net::ERR_(INCOMPLETE_CHUNKED_ENCODING|CONNECTION_REFUSED).*\/events/],
     });
@@ -120,6 +87,8 @@ describe('the map across a restart of the server', () => {
     });
     await expect.poll(accts, { timeout: 10_000 }).toEqual(['@chi@resume.example']);
     await panel.getByText('1 person here').waitFor();
-    await expect.poll(() => page.locator('.tally').textContent()).toContain('2 people in 2 cities');
+    await expect
+      .poll(() => page.locator('.tally').textContent(), { timeout: 5_000 })
+      .toContain('2 people in 2 cities');
   });
 });

@@ -1,64 +1,40 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { pino } from 'pino';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/config.js';
-import { startServer, type RunningServer } from '../../server/main.js';
+import type { RunningServer } from '../../server/main.js';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
-import { locator } from '../helpers/collector-harness.js';
-import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
-import { waitForContributors } from '../helpers/server-process.js';
+import { startMapWorld, type MapWorld } from '../helpers/map-server.js';
 
 // The map against the real server and collector: posts on a test instance become clusters,
 // city lists, nearby results and live arrivals, all through the endpoints of shared/types.ts.
 
 describe('the map, end to end', () => {
-  let dir: string;
-  let instance: MastodonInstance;
+  let world: MapWorld;
   let server: RunningServer;
+  let instance: MapWorld['instance'];
   let browser: Browser;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'fto-e2e-map-'));
-    instance = await startMastodonInstance({ domain: 'map.example', rateLimit: false });
-    for (const [username, city] of [
-      ['ada', 'Lagos'],
-      ['bola', 'Lagos'],
-      ['gus', 'Berlin'],
-      ['hana', 'Berlin'],
-      ['fatou', 'Lyon'],
-      ['dana', 'Portland, Oregon'],
-    ] as const) {
-      instance.post({ account: { username, displayName: username }, text: `#YourTurn ${city}` });
-    }
-    const config = parseConfig({ FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '200' }, [
-      'node',
-      'find-the-others',
-      'serve',
-      '--tag',
-      'yourturn',
-      '--instance',
-      instance.url,
-      '--db',
-      join(dir, 'map.db'),
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-    ]);
-    server = await startServer(config, { log: pino({ level: 'silent' }), locator: locator() });
+    world = await startMapWorld({
+      domain: 'map.example',
+      posts: (
+        [
+          ['ada', 'Lagos'],
+          ['bola', 'Lagos'],
+          ['gus', 'Berlin'],
+          ['hana', 'Berlin'],
+          ['fatou', 'Lyon'],
+          ['dana', 'Portland, Oregon'],
+        ] as const
+      ).map(([username, city]) => [username, `#YourTurn ${city}`]),
+      expect: { yourturn: 6 },
+    });
+    ({ server, instance } = world);
     browser = await launchBrowser();
-    // The collector reads the backfill in the background; wait until all six are located.
-    await waitForContributors(server.url, { yourturn: 6 });
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    await instance?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it('draws the server’s clusters, splits one on click and lists a city’s people', async () => {

@@ -1,23 +1,12 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import express from 'express';
-import { pino } from 'pino';
-import { parseConfig } from '../../server/config.js';
-import { startServer, type RunningServer } from '../../server/main.js';
 import { ensureClientBuilt, ensureWidgetBuilt } from '../helpers/built-assets.js';
-import { locator } from '../helpers/collector-harness.js';
-import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
-import { waitForContributors } from '../helpers/server-process.js';
+import { startMapWorld, type MapWorld } from '../helpers/map-server.js';
 
 export { ensureWidgetBuilt, WIDGET_DIR } from '../helpers/built-assets.js';
 
-export interface WidgetWorld {
-  instance: MastodonInstance;
-  server: RunningServer;
-  close(): Promise<void>;
-}
+export type WidgetWorld = MapWorld;
 
 /** The accent colour #otherside's author chose in the server's config file (#yourturn has none). */
 export const OTHERSIDE_ACCENT = '#fde047';
@@ -29,56 +18,21 @@ export const OTHERSIDE_ACCENT = '#fde047';
 export async function startWidgetWorld(): Promise<WidgetWorld> {
   ensureClientBuilt();
   ensureWidgetBuilt();
-  const dir = mkdtempSync(join(tmpdir(), 'fto-widget-'));
-  const instance = await startMastodonInstance({ domain: 'widget.example', rateLimit: false });
-  for (const [username, text] of [
-    ['ada', '#YourTurn Lagos'],
-    ['bola', '#YourTurn Lagos'],
-    ['gus', '#YourTurn Berlin'],
-    ['dana', '#YourTurn Portland, Oregon'],
-    ['ines', '#OtherSide Lisbon'],
-    ['yuki', '#OtherSide Osaka'],
-  ] as const) {
-    instance.post({ account: { username, displayName: username }, text });
-  }
-  const configFile = join(dir, 'config.json');
-  writeFileSync(
-    configFile,
-    JSON.stringify({ campaigns: { otherside: { accentColor: OTHERSIDE_ACCENT } } }),
-  );
-  const config = parseConfig(
-    { FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '200', FTO_RATE_LIMIT: '0' },
-    [
-      'node',
-      'find-the-others',
-      'serve',
-      '--tag',
-      'yourturn',
-      '--tag',
-      'otherside',
-      '--instance',
-      instance.url,
-      '--db',
-      join(dir, 'widget.db'),
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
-      '--config',
-      configFile,
+  return startMapWorld({
+    domain: 'widget.example',
+    posts: [
+      ['ada', '#YourTurn Lagos'],
+      ['bola', '#YourTurn Lagos'],
+      ['gus', '#YourTurn Berlin'],
+      ['dana', '#YourTurn Portland, Oregon'],
+      ['ines', '#OtherSide Lisbon'],
+      ['yuki', '#OtherSide Osaka'],
     ],
-  );
-  const server = await startServer(config, { log: pino({ level: 'silent' }), locator: locator() });
-  await waitForContributors(server.url, { yourturn: 4, otherside: 2 });
-  return {
-    instance,
-    server,
-    async close() {
-      await server.close();
-      await instance.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+    tags: ['yourturn', 'otherside'],
+    expect: { yourturn: 4, otherside: 2 },
+    env: { FTO_RATE_LIMIT: '0' },
+    config: { campaigns: { otherside: { accentColor: OTHERSIDE_ACCENT } } },
+  });
 }
 
 /** The stylesheet a careless or hostile author page might have. */

@@ -193,7 +193,7 @@ describe('the widget on another origin', () => {
     const teal = '#0f766e'; // the author's
     // Untouched, the campaign's yellow, with the dark text that reads on it.
     await expect
-      .poll(() => accentOf('campaign'))
+      .poll(() => accentOf('campaign'), { timeout: 5_000 })
       .toEqual({ join: yellow, text: '#111111', pin: yellow });
     // The author's accent wins; the text on it is the theme's, not the one chosen for yellow.
     await expect.poll(() => accentOf('author')).toEqual({ join: teal, text: '#ffffff', pin: teal });
