@@ -342,4 +342,53 @@ describe('the widget on another origin', () => {
       `<iframe src="${world.server.url}/embed/otherside?view=both&amp;theme=dark" title="Map of #otherside" width="100%" height="480" loading="lazy" allow="geolocation"></iframe>`,
     );
   });
+
+  it('chooses where the map opens on /embed, typed or taken from the preview, into the snippet', async () => {
+    const { page } = await openPage(browser, `${world.server.url}/embed`);
+    const preview = page.locator('.preview find-the-others');
+    await page.locator('.preview .fto-pin-icon').first().waitFor();
+    const snippet = () => page.locator('#snippet').inputValue();
+    const center = page.getByLabel('Centre (lat,lng)');
+    const zoom = page.getByLabel('Zoom (0–18)');
+
+    await center.fill('north pole');
+    expect(await center.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#opens-note').textContent()).toContain('latitude,longitude');
+    expect(await snippet()).not.toContain('center');
+    expect(await preview.getAttribute('center')).toBeNull();
+
+    await center.fill('52.52,13.40');
+    await zoom.fill('5');
+    expect(await center.getAttribute('aria-invalid')).toBe('false');
+    expect(await snippet()).toContain(' center="52.52,13.40" zoom="5"></find-the-others>');
+    expect([await preview.getAttribute('center'), await preview.getAttribute('zoom')]).toEqual([
+      '52.52,13.40',
+      '5',
+    ]);
+    // The preview went there: Berlin is in view and Lagos is not.
+    await page.locator('.preview .fto-pin-icon[aria-label^="Berlin"]').waitFor();
+    await expect
+      .poll(() => page.locator('.preview .fto-pin-icon[aria-label^="Lagos"]').count())
+      .toBe(0);
+
+    // Zoom the preview in a step (half a level), then take its view.
+    await page.locator('.preview fto-map .map').focus();
+    await page.keyboard.press('Equal');
+    await page.waitForTimeout(600);
+    await page.getByRole('button', { name: 'Use the preview’s view' }).click();
+    expect(await zoom.inputValue()).toBe('5.5');
+    const [lat, lng] = (await center.inputValue()).split(',').map(Number);
+    expect(Math.abs(lat! - 52.52)).toBeLessThan(0.1);
+    expect(Math.abs(lng! - 13.4)).toBeLessThan(0.1);
+    expect(await snippet()).toContain(' zoom="5.5"></find-the-others>');
+
+    await page.locator('input[name=kind][value=iframe]').check();
+    expect(await snippet()).toContain(
+      `/embed/yourturn?center=${encodeURIComponent(await center.inputValue())}&amp;zoom=5.5"`,
+    );
+    const framed = await fetch(
+      `${world.server.url}/embed/yourturn?center=${encodeURIComponent(await center.inputValue())}&zoom=5.5`,
+    );
+    expect(framed.status).toBe(200);
+  });
 });
