@@ -1,6 +1,8 @@
 import type {
   CampaignSummary,
+  CityPage,
   ClientConfig,
+  CountryCount,
   ContributorFeature,
   FeatureCollection,
   NearbyResult,
@@ -176,6 +178,57 @@ export async function fetchPlacePage(
     place: body.place,
     total: body.total,
     contributors: body.contributors.filter((p) => typeof p?.acct === 'string'),
+    nextCursor: typeof body.nextCursor === 'string' ? body.nextCursor : null,
+  };
+}
+
+/** `GET /api/campaigns/:tag/countries`: every country with people, most people first. */
+export async function fetchCountries(
+  server: string,
+  tag: string,
+  signal?: AbortSignal,
+): Promise<CountryCount[]> {
+  const url = apiUrl(server, `${campaignPath(tag)}/countries`);
+  const body = (await getJson(url, signal)) as { countries?: unknown } | null;
+  if (!Array.isArray(body?.countries)) {
+    throw new ApiError(url, 0, `${url} did not answer with a list of countries`);
+  }
+  return (body.countries as Partial<CountryCount>[]).filter(
+    (c): c is CountryCount =>
+      typeof c?.country === 'string' && isFiniteNumber(c.count) && isFiniteNumber(c.cities),
+  );
+}
+
+/** Which cities to list: one country's or all, only names containing `q`, after a previous page. */
+export interface CityQuery {
+  country?: string;
+  q?: string;
+  cursor?: string | null;
+  limit?: number;
+}
+
+/** `GET /api/campaigns/:tag/cities`: one page of cities, most people first. */
+export async function fetchCities(
+  server: string,
+  tag: string,
+  query: CityQuery,
+  signal?: AbortSignal,
+): Promise<CityPage> {
+  const params = new URLSearchParams();
+  if (query.country) params.set('country', query.country);
+  if (query.q) params.set('q', query.q);
+  if (query.cursor) params.set('cursor', query.cursor);
+  if (query.limit) params.set('limit', String(query.limit));
+  const url = apiUrl(server, `${campaignPath(tag)}/cities${params.size ? `?${params}` : ''}`);
+  const body = (await getJson(url, signal)) as Partial<CityPage> | null;
+  if (!Array.isArray(body?.features) || !isFiniteNumber(body.total)) {
+    throw new ApiError(url, 0, `${url} did not answer with a page of cities`);
+  }
+  return {
+    total: body.total,
+    features: body.features.filter(
+      (f): f is CityPage['features'][number] => isViewFeature(f) && !f.properties.cluster,
+    ),
     nextCursor: typeof body.nextCursor === 'string' ? body.nextCursor : null,
   };
 }

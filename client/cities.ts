@@ -1,11 +1,4 @@
-import type {
-  CityProperties,
-  LiveStats,
-  PlaceLabel,
-  PointFeature,
-  ViewFeature,
-} from '../shared/types.js';
-import { countryName } from './format.js';
+import type { LiveStats, PlaceLabel, ViewFeature } from '../shared/types.js';
 
 const numbers = new Intl.NumberFormat('en');
 
@@ -67,39 +60,4 @@ export function pinDiameter(count: number): number {
 /** "12 km" / "1,530 km"; under a kilometre reads as "here". */
 export function distanceLabel(km: number): string {
   return km < 1 ? 'here' : `${formatCount(Math.round(km))} km`;
-}
-
-/** One country in the list view: its people and its cities, biggest first. */
-export interface Country {
-  /** ISO 3166-1 alpha-2 code. */
-  code: string;
-  /** English name, e.g. "Nigeria". */
-  name: string;
-  /** People in the country. */
-  count: number;
-  cities: PointFeature<CityProperties>[];
-}
-
-/** Groups cities by country, most people first; within a country, biggest city first. */
-export function groupByCountry(cities: readonly PointFeature<CityProperties>[]): Country[] {
-  const byCode = new Map<string, Country>();
-  for (const city of cities) {
-    const code = city.properties.place.country;
-    let country = byCode.get(code);
-    if (!country) {
-      country = { code, name: countryName(code), count: 0, cities: [] };
-      byCode.set(code, country);
-    }
-    country.count += city.properties.count;
-    country.cities.push(city);
-  }
-  const countries = [...byCode.values()];
-  for (const c of countries) {
-    c.cities.sort(
-      (a, b) =>
-        b.properties.count - a.properties.count ||
-        a.properties.place.name.localeCompare(b.properties.place.name),
-    );
-  }
-  return countries.sort((a, b) => b.count - a.count || a.name.localeCompare(b.name));
 }

@@ -2,7 +2,8 @@ import { css, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ContributorProperties } from '../shared/types.js';
-import { fullDate, timeAgo } from './format.js';
+import { fullDate } from './format.js';
+import { relativeTime } from './relative-time.js';
 import { safeHref, sanitizeExcerpt } from './sanitize-excerpt.js';
 import './components/fto-avatar.js';
 
@@ -172,7 +173,7 @@ export function renderPerson(p: ContributorProperties, extra?: TemplateResult): 
     ${p.excerpt ? html`<div class="excerpt">${unsafeHTML(cleanExcerpt(p.excerpt))}</div>` : nothing}
     <div class="meta">
       ${extra ?? nothing}
-      <time datetime=${p.postedAt} title=${fullDate(p.postedAt)}>${timeAgo(p.postedAt)}</time>
+      <time datetime=${p.postedAt} title=${fullDate(p.postedAt)}>${relativeTime(p.postedAt)}</time>
       ${post ? html`<a href=${post} rel=${REL} target="_blank">View post</a>` : nothing}
       ${profile ? html`<a href=${profile} rel=${REL} target="_blank">Profile</a>` : nothing}
     </div>

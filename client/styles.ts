@@ -9,8 +9,8 @@ const darkColours = css`
   --fto-water: #0f1a26;
   --fto-land: #26303c;
   --fto-border: #4b5867;
-  --fto-accent: #fb923c;
-  --fto-accent-fg: #1b0f05;
+  --fto-default-accent: #fb923c;
+  --fto-default-accent-fg: #1b0f05;
   --fto-focus: #93c5fd;
   --fto-ok: #4ade80;
   --fto-warn: #fbbf24;
@@ -24,8 +24,22 @@ const darkColours = css`
 // Colours are custom properties set once on <find-the-others>; they inherit into every nested
 // shadow root, so a page embedding the map can restyle it from outside. `theme="light|dark"`
 // pins a scheme; otherwise (`auto`) the reader's preference decides.
+//
+// The accent has three sources, strongest first: the page's `--fto-accent` on the element, the
+// campaign's own colour (`--fto-campaign-accent`, set by the element from the API), the theme's.
+// The host sets no `--fto-accent` itself, so `var(--fto-accent, …)` there sees only the page's,
+// and `.frame` hands the winner down as `--fto-accent`. The text on it follows the accent shown:
+// the campaign's readable colour goes with the campaign's accent only; under the page's accent
+// the theme's text colour is used (`color-mix(… var(--fto-accent) 0%, …)` is that colour, and
+// is valid only when the page set `--fto-accent`), unless the page sets `--fto-accent-fg` too.
 export const theme = css`
   :host {
+    --fto-resolved-accent: var(--fto-accent, var(--fto-campaign-accent, var(--fto-default-accent)));
+    --fto-page-accent-fg: color-mix(in srgb, var(--fto-accent) 0%, var(--fto-default-accent-fg));
+    --fto-resolved-accent-fg: var(
+      --fto-accent-fg,
+      var(--fto-page-accent-fg, var(--fto-campaign-accent-fg, var(--fto-default-accent-fg)))
+    );
     --fto-bg: #ffffff;
     --fto-fg: #1d2330;
     --fto-muted: #5b6475;
@@ -34,8 +48,8 @@ export const theme = css`
     --fto-water: #dbe7f0;
     --fto-land: #f7f4ec;
     --fto-border: #b9b2a3;
-    --fto-accent: #c2410c;
-    --fto-accent-fg: #ffffff;
+    --fto-default-accent: #c2410c;
+    --fto-default-accent-fg: #ffffff;
     --fto-focus: #1d4ed8;
     --fto-ok: #15803d;
     --fto-warn: #b45309;

@@ -12,6 +12,7 @@ import { createFallbackQueue, type FallbackQueue } from './geo/fallback-queue.js
 import type { Locator } from './geo/types.js';
 import { createHub } from './hub.js';
 import { openDb, type Db } from './store/db.js';
+import type { EventLogOptions } from './store/event-log.js';
 import { createStore, type Store } from './store/store.js';
 import { createSourcePostQueries } from './store/source-posts.js';
 
@@ -32,6 +33,8 @@ export interface StartOptions {
   locator?: Locator;
   /** Access tokens by instance origin. */
   tokens?: Record<string, string>;
+  /** How much of the SSE event log to keep (tests make it small). */
+  eventLog?: Omit<EventLogOptions, 'now'>;
 }
 
 /** Wire everything together and listen. The only place that opens the db and the port. */
@@ -39,7 +42,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const { log } = options;
   const started = Date.now();
   const db = openDb(config.dbPath);
-  const store = createStore(db);
+  const store = createStore(db, { eventLog: options.eventLog });
   store.ensureCampaigns(config.tags);
   const hub = createHub();
   const locator = options.locator ?? createLocator(openGazetteer());
@@ -115,6 +118,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
   collector.start();
+  store.eventLog.start((err) => log.error({ err }, 'cannot prune the live event log'));
   log.info(
     `map for #${config.tags.join(', #')} at ${url} — following ${config.instances.length} instance(s): ${config.instances.join(', ')} (ready in ${Date.now() - started} ms)`,
   );
@@ -126,6 +130,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     db,
     async close() {
       await collector.stop();
+      await store.eventLog.stop();
       fallbackQueue?.stop();
       geocoderGazetteer?.close();
       server.closeAllConnections();

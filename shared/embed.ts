@@ -52,6 +52,10 @@ export interface EmbedOptions {
   view: EmbedView;
   theme: EmbedTheme;
   join: EmbedJoin;
+  /** Where the map opens, "lat,lng" (with `zoom`); empty for the inhabited world. */
+  center?: string;
+  /** The zoom it opens at, 0–18; empty for the default. */
+  zoom?: string;
   /** `script`: the widget; `iframe`: the framed page, for sites whose CSP forbids foreign scripts (its height in px only). */
   kind: 'script' | 'iframe';
 }
@@ -70,6 +74,9 @@ export function embedSnippet(options: EmbedOptions, origin: string): string {
   if (view !== 'map') extra.push(['view', view]);
   if (theme !== 'auto') extra.push(['theme', theme]);
   if (join !== 'button') extra.push(['join', join]);
+  // Only values the widget and /embed/:tag accept; anything else is left out, not written.
+  if (parseCenter(options.center)) extra.push(['center', options.center!.replace(/\s+/g, '')]);
+  if (parseZoom(options.zoom) !== null) extra.push(['zoom', options.zoom!.trim()]);
   if (options.kind === 'iframe') {
     const query = new URLSearchParams(extra).toString();
     const src = `${origin}/embed/${encodeURIComponent(campaign)}${query ? `?${query}` : ''}`;

@@ -102,6 +102,12 @@ export interface LiveEventMap {
   remove: { acct: string };
   /** Counters changed. */
   stats: LiveStats;
+  /**
+   * Sent instead of a replay when the events since the client's `Last-Event-ID` are no longer
+   * all kept (pruned, too many, or from another database): reload what you show. Its `id` is
+   * where the client stands afterwards.
+   */
+  reset: Record<string, never>;
 }
 
 /** A live event as published inside the server. */
@@ -207,6 +213,31 @@ export interface PlacePage {
   total: number;
   /** Newest first. */
   contributors: ContributorProperties[];
+  /** Pass as `cursor` for the next page; null on the last page. */
+  nextCursor: string | null;
+}
+
+/** One country in `GET /api/campaigns/:tag/countries`. */
+export interface CountryCount {
+  /** ISO 3166-1 alpha-2 code, upper case. */
+  country: string;
+  /** People in the country. */
+  count: number;
+  /** Cities with at least one person. */
+  cities: number;
+}
+
+/** `GET /api/campaigns/:tag/countries`: every country with people on the map, most people first. */
+export interface CountryList {
+  countries: CountryCount[];
+}
+
+/** `GET /api/campaigns/:tag/cities?country=&q=&cursor=&limit=`: cities, most people first, paged. */
+export interface CityPage {
+  /** Cities matching `country` and `q`, in all pages. */
+  total: number;
+  /** This page's cities, as in a map view at a zoom where every city stands alone. */
+  features: PointFeature<CityProperties>[];
   /** Pass as `cursor` for the next page; null on the last page. */
   nextCursor: string | null;
 }

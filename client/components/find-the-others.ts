@@ -73,8 +73,8 @@ const TICKER_SIZE = 5;
  * @cssprop --fto-water - the sea behind the outline
  * @cssprop --fto-land - land in the outline
  * @cssprop --fto-border - coastlines and country borders
- * @cssprop --fto-accent - pins and the join button; the campaign's own accent colour wins
- * @cssprop --fto-accent-fg - text on the accent
+ * @cssprop --fto-accent - pins and the join button; wins over the campaign's own accent colour
+ * @cssprop --fto-accent-fg - text on the accent (default: readable on the campaign's accent, else the theme's)
  * @cssprop --fto-link - links
  * @cssprop --fto-focus - the keyboard focus ring and nearby rings
  * @cssprop --fto-min-height - the smallest height (default 320px)
@@ -113,6 +113,9 @@ export class FindTheOthers extends LitElement {
         flex-direction: column;
         block-size: 100%;
         min-block-size: inherit;
+        /* The page's accent, else the campaign's, else the theme's: see styles.ts. */
+        --fto-accent: var(--fto-resolved-accent);
+        --fto-accent-fg: var(--fto-resolved-accent-fg);
         background: var(--fto-bg);
         color: var(--fto-fg);
         font: 1rem/1.45 var(--fto-font, system-ui, sans-serif);
@@ -313,7 +316,6 @@ export class FindTheOthers extends LitElement {
   @state() private shownCampaign = '';
 
   @query('fto-map') private mapEl?: FtoMap;
-  @query('.frame') private frame?: HTMLElement;
   @query('.panel') private panelEl?: HTMLElement;
 
   /** The panel to reopen when a city chosen from it closes (the list, nearby, the ticker's none). */
@@ -321,7 +323,7 @@ export class FindTheOthers extends LitElement {
   /** The button that opened the current panel, to give focus back to on close. */
   private opener: HTMLElement | null = null;
   private summaryAbort: AbortController | null = null;
-  /** This element's own rules (its `height`), adopted beside the shared styles. */
+  /** This element's own rules (its `height`, the campaign's accent), adopted beside the shared styles. */
   private ownSheet: CSSStyleSheet | null = null;
 
   private readonly view = new ViewController(this);
@@ -329,20 +331,24 @@ export class FindTheOthers extends LitElement {
   private readonly live = new LiveEventsController(this, {
     contributor: (feature) => this.onArrival(feature),
     remove: (acct) => {
+      // Someone who left leaves every list at once, not only at the next refetch.
       this.renderRoot.querySelector('fto-city-panel')?.removeLive(acct);
+      this.renderRoot.querySelector('fto-nearby')?.removeLive(acct);
       this.view.refreshLater();
+      this.refreshListsLater();
     },
     // The server sends stats after it rebuilds its clusters: a view fetched before then may be stale.
     stats: (stats) => {
       this.stats = stats;
       this.view.refreshLater();
+      this.refreshListsLater();
     },
-    // After a drop the server may not have replayed everything; redraw from fresh answers.
+    // Missed events are replayed, or `reset` follows; a restart may have brought a new identity.
     open: (reconnected) => {
-      if (!reconnected) return;
-      this.view.refresh();
-      void this.loadSummary();
+      if (reconnected) void this.loadSummary();
     },
+    // The server no longer holds everything missed since the last event: start over from it.
+    reset: () => this.reloadAll(),
   });
 
   private readonly statusPoll = new StatusController(this);
@@ -360,22 +366,31 @@ export class FindTheOthers extends LitElement {
   }
 
   protected override updated(changed: Map<string, unknown>): void {
-    if (changed.has('summary')) this.applyAccent(this.summary?.identity.accentColor ?? null);
-    if (changed.has('height')) this.applyHeight(parseHeight(this.height));
+    if (changed.has('summary') || changed.has('height')) this.applyOwnRules();
   }
 
   /**
-   * The height goes into a constructed stylesheet of this shadow root: a `style` attribute on
-   * the host would be inline style (blocked by a strict `style-src`) and the page's to own.
+   * This element's own rules, the height and the campaign's accent, go into a constructed
+   * stylesheet of its shadow root: a `style` attribute on the host would be inline style
+   * (blocked by a strict `style-src`) and the page's to own. The accent goes in as
+   * `--fto-campaign-accent`, below the page's `--fto-accent` (see styles.ts).
    */
-  private applyHeight(height: string | null): void {
+  private applyOwnRules(): void {
     const root = this.shadowRoot;
     if (!root) return;
     if (!this.ownSheet) {
       this.ownSheet = new CSSStyleSheet();
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.ownSheet];
     }
-    this.ownSheet.replaceSync(height ? `:host { block-size: ${height} !important; }` : '');
+    const height = parseHeight(this.height);
+    const accent = this.summary?.identity.accentColor ?? null;
+    // readableOn answers only for #rgb/#rrggbb, so nothing else reaches the stylesheet.
+    const fg = accent ? readableOn(accent) : null;
+    const rules = [
+      height ? `block-size: ${height} !important;` : '',
+      fg ? `--fto-campaign-accent: ${accent}; --fto-campaign-accent-fg: ${fg};` : '',
+    ].join(' ');
+    this.ownSheet.replaceSync(rules.trim() ? `:host { ${rules} }` : '');
   }
 
   /** Where the map opens, from `center` and `zoom`. */
@@ -384,20 +399,6 @@ export class FindTheOthers extends LitElement {
     const zoom = parseZoom(this.zoom);
     if (!center && zoom === null) return null;
     return { center: center ?? [20, 10], zoom: zoom ?? 3 };
-  }
-
-  /**
-   * The author's colour, set through CSSOM: a `style` attribute (which Lit's styleMap writes on
-   * first render) is inline style, and the page's CSP (`style-src 'self'`) blocks it.
-   */
-  private applyAccent(accent: string | null): void {
-    const style = this.frame?.style;
-    if (!style) return;
-    const fg = accent ? readableOn(accent) : null;
-    if (accent) style.setProperty('--fto-accent', accent);
-    else style.removeProperty('--fto-accent');
-    if (fg) style.setProperty('--fto-accent-fg', fg);
-    else style.removeProperty('--fto-accent-fg');
   }
 
   private async loadConfig(): Promise<void> {
@@ -479,6 +480,21 @@ export class FindTheOthers extends LitElement {
     this.mapEl?.pulse(place.id, feature.geometry.coordinates);
     this.renderRoot.querySelector('fto-city-panel')?.addLive(feature.properties);
     this.view.refreshLater();
+    this.refreshListsLater();
+  }
+
+  /** The lists of everyone (docked or in a panel) follow arrivals and departures like the map. */
+  private refreshListsLater(): void {
+    for (const list of this.renderRoot.querySelectorAll('fto-list')) list.refreshLater();
+  }
+
+  /** Reloads everything shown from the server: the view, the figures and any open list or search. */
+  private reloadAll(): void {
+    this.view.refresh();
+    void this.loadSummary();
+    this.renderRoot.querySelector('fto-city-panel')?.reload();
+    this.renderRoot.querySelector('fto-nearby')?.reload();
+    for (const list of this.renderRoot.querySelectorAll('fto-list')) void list.reload();
   }
 
   private async openPanel(panel: Panel, e?: Event): Promise<void> {

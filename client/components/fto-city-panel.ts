@@ -18,7 +18,7 @@ const PREFETCH_PX = 240;
  * "Show more"), never a pile of markers.
  *
  * Live updates come from the owner: `addLive()` puts a new arrival on top, `removeLive()` takes
- * someone out; both keep the total right without refetching.
+ * someone out; both keep the total right without refetching. `reload()` starts over.
  *
  * @fires fto-panel-close - the reader asked to close the list (button or Escape)
  * @csspart panel - the outer section
@@ -67,9 +67,13 @@ export class FtoCityPanel extends LitElement {
     this.heading?.focus();
   }
 
-  /** Someone just joined (or moved) here: show them first. */
+  /** Someone just joined or moved: show them first here, or take them out if they moved away. */
   addLive(person: ContributorProperties): void {
-    if (person.place.id !== this.place?.id || this.total === null) return;
+    if (this.total === null) return;
+    if (person.place.id !== this.place?.id) {
+      this.removeLive(person.acct);
+      return;
+    }
     const known = this.people.some((p) => p.acct === person.acct);
     this.people = [person, ...this.people.filter((p) => p.acct !== person.acct)];
     if (!known) this.total += 1;
@@ -82,6 +86,15 @@ export class FtoCityPanel extends LitElement {
     this.total = Math.max(0, this.total - 1);
   }
 
+  /** Loads the city's first page again, dropping what was shown (after the server said `reset`). */
+  reload(): void {
+    this.people = [];
+    this.total = null;
+    this.nextCursor = null;
+    this.error = null;
+    void this.loadPage(null);
+  }
+
   protected override willUpdate(changed: Map<string, unknown>): void {
     const before = changed.get('place') as PlaceLabel | null | undefined;
     if (
@@ -89,11 +102,7 @@ export class FtoCityPanel extends LitElement {
       changed.has('campaign') ||
       (changed.has('place') && before?.id !== this.place?.id)
     ) {
-      this.people = [];
-      this.total = null;
-      this.nextCursor = null;
-      this.error = null;
-      void this.loadPage(null);
+      this.reload();
     }
   }
 

@@ -220,8 +220,16 @@ export class FtoMap extends LitElement {
   @property({ attribute: 'tile-url' }) tileUrl: string | null = null;
   /** Plain-text credit for the tiles. */
   @property({ attribute: 'tile-attribution' }) tileAttribution = '';
-  /** Where the map opens, `{ center: [lat, lng], zoom }`; null fits the inhabited world. Read once. */
-  @property({ attribute: false }) start: { center: [number, number]; zoom: number } | null = null;
+  /**
+   * Where the map opens, `{ center: [lat, lng], zoom }`; null fits the inhabited world. A
+   * different place later moves the map there (the /embed builder's preview); the same place
+   * in a new object does not, so the reader's own panning stays.
+   */
+  @property({
+    attribute: false,
+    hasChanged: (a: unknown, b: unknown) => JSON.stringify(a) !== JSON.stringify(b),
+  })
+  start: { center: [number, number]; zoom: number } | null = null;
   /** API origin, for the widget's world outline; empty means the default server. */
   @property() server = '';
 
@@ -260,6 +268,14 @@ export class FtoMap extends LitElement {
     if (changed.has('features')) this.syncPins();
     if (changed.has('selectedPlaceId') || changed.has('features')) this.syncSelection();
     if (changed.has('nearby')) this.syncNearby();
+    // The first value was used when the map was made.
+    if (changed.has('start') && changed.get('start') !== undefined) this.goToStart(this.map);
+  }
+
+  private goToStart(map: L.Map): void {
+    // Not animated: Leaflet drops a setView that comes while a zoom animation is running.
+    if (this.start) map.setView(this.start.center, this.start.zoom, { animate: false });
+    else map.fitBounds(WORLD, { animate: false });
   }
 
   /** The view on screen now. */
@@ -325,8 +341,7 @@ export class FtoMap extends LitElement {
     map.createPane('outline').style.zIndex = '150';
     void this.addOutline(map);
     this.syncTiles();
-    if (this.start) map.setView(this.start.center, this.start.zoom);
-    else map.fitBounds(WORLD);
+    this.goToStart(map);
     this.resizeObserver = new ResizeObserver(() => map.invalidateSize());
     this.resizeObserver.observe(this.container);
     // moveend also follows every zoom, so this is the one signal that the view settled.

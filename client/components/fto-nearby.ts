@@ -100,6 +100,8 @@ export class FtoNearby extends LitElement {
   @query('h2') private heading?: HTMLElement;
   @query('input') private input?: HTMLInputElement;
   private abort: AbortController | null = null;
+  /** The place of the results shown, to search again without asking for the location twice. */
+  private lastQuery: NearbyQuery | null = null;
 
   /** Moves focus to the heading when the panel opens. */
   override focus(): void {
@@ -111,6 +113,29 @@ export class FtoNearby extends LitElement {
     this.abort?.abort();
   }
 
+  private setResult(result: NearbyResult): void {
+    this.result = result;
+    this.dispatchEvent(
+      new CustomEvent('fto-nearby', { detail: { result }, bubbles: true, composed: true }),
+    );
+  }
+
+  /** Runs the last search again (after the server said `reset`); nothing when there was none. */
+  reload(): void {
+    const where = this.lastQuery;
+    if (where) void this.search(async () => where);
+  }
+
+  /** Someone left the map: they leave the results too, and the map's rings with them. */
+  removeLive(acct: string): void {
+    const result = this.result;
+    if (!result?.features.some((f) => f.properties.acct === acct)) return;
+    this.setResult({
+      ...result,
+      features: result.features.filter((f) => f.properties.acct !== acct),
+    });
+  }
+
   private async search(query: () => Promise<NearbyQuery>): Promise<void> {
     this.abort?.abort();
     const abort = new AbortController();
@@ -118,15 +143,14 @@ export class FtoNearby extends LitElement {
     this.busy = true;
     this.error = null;
     try {
-      const result = await fetchNearby(this.server, this.campaign, await query(), {
+      const where = await query();
+      const result = await fetchNearby(this.server, this.campaign, where, {
         limit: LIMIT,
         signal: abort.signal,
       });
       if (abort.signal.aborted) return;
-      this.result = result;
-      this.dispatchEvent(
-        new CustomEvent('fto-nearby', { detail: { result }, bubbles: true, composed: true }),
-      );
+      this.lastQuery = where;
+      this.setResult(result);
     } catch (err) {
       if (abort.signal.aborted) return;
       this.error = (err as Error).message;

@@ -15,8 +15,10 @@ export interface LiveEventHandlers {
   remove(acct: string): void;
   /** The counters changed. */
   stats?(stats: LiveStats): void;
-  /** The stream (re)opened; after a drop, events may have been missed, so refetch. */
+  /** The stream (re)opened; what was missed meanwhile follows as events, or as `reset`. */
   open?(reconnected: boolean): void;
+  /** The server could not replay everything missed since the last event: reload what is shown. */
+  reset?(): void;
 }
 
 /** How long to wait before reopening a stream the browser gave up on, doubling up to the last. */
@@ -28,7 +30,9 @@ const RETRY_DELAYS_MS = [1_000, 2_000, 5_000, 10_000, 30_000];
  *
  * EventSource retries by itself after a dropped connection (resuming with Last-Event-ID), but
  * gives up for good on an HTTP error or a wrong content type; this controller then reopens it
- * with a growing delay, so a server restart never leaves the map silently frozen.
+ * with a growing delay, so a server restart never leaves the map silently frozen. A reopened
+ * stream resumes from the last event id too (as `?lastEventId=`), so the server replays what
+ * was missed, or sends `reset` when it no longer can.
  */
 export class LiveEventsController implements ReactiveController {
   state: LiveState = 'idle';
@@ -39,6 +43,8 @@ export class LiveEventsController implements ReactiveController {
   private failures = 0;
   private everOpened = false;
   private isHostConnected = false;
+  /** The id of the last event received on this url: where a reopened stream resumes. */
+  private lastEventId = '';
 
   constructor(
     private readonly host: ReactiveControllerHost,
@@ -54,6 +60,7 @@ export class LiveEventsController implements ReactiveController {
     this.url = url;
     this.everOpened = false;
     this.failures = 0;
+    this.lastEventId = '';
     if (url && this.isHostConnected) this.open();
     this.setState(url ? 'connecting' : 'idle');
   }
@@ -70,8 +77,14 @@ export class LiveEventsController implements ReactiveController {
 
   private open(): void {
     if (!this.url) return;
-    const source = new EventSource(this.url);
+    const source = new EventSource(resumeUrl(this.url, this.lastEventId));
     this.source = source;
+    const listen = (type: string, handle: (data: unknown) => void) =>
+      source.addEventListener(type, (e) => {
+        const { data, lastEventId } = e as MessageEvent<string>;
+        if (lastEventId) this.lastEventId = lastEventId;
+        handle(parse(data));
+      });
     source.addEventListener('open', () => {
       const reconnected = this.everOpened;
       this.everOpened = true;
@@ -83,24 +96,25 @@ export class LiveEventsController implements ReactiveController {
       this.setState(this.everOpened ? 'reconnecting' : 'connecting');
       if (source.readyState === EventSource.CLOSED) this.scheduleReopen();
     });
-    source.addEventListener('contributor', (e) => {
-      const feature = toContributorFeature(parse((e as MessageEvent<string>).data));
+    listen('contributor', (data) => {
+      const feature = toContributorFeature(data);
       if (feature) this.handlers.contributor(feature);
     });
-    source.addEventListener('remove', (e) => {
-      const data = parse((e as MessageEvent<string>).data) as { acct?: unknown } | null;
-      if (typeof data?.acct === 'string') this.handlers.remove(data.acct);
+    listen('remove', (data) => {
+      const acct = (data as { acct?: unknown } | null)?.acct;
+      if (typeof acct === 'string') this.handlers.remove(acct);
     });
-    source.addEventListener('stats', (e) => {
-      const data = parse((e as MessageEvent<string>).data) as Partial<LiveStats> | null;
-      if (typeof data?.contributors === 'number') {
+    listen('stats', (data) => {
+      const stats = data as Partial<LiveStats> | null;
+      if (typeof stats?.contributors === 'number') {
         this.handlers.stats?.({
-          contributors: data.contributors,
-          cities: data.cities ?? 0,
-          countries: data.countries ?? 0,
+          contributors: stats.contributors,
+          cities: stats.cities ?? 0,
+          countries: stats.countries ?? 0,
         });
       }
     });
+    listen('reset', () => this.handlers.reset?.());
   }
 
   private scheduleReopen(): void {
@@ -126,6 +140,12 @@ export class LiveEventsController implements ReactiveController {
     this.state = state;
     this.host.requestUpdate();
   }
+}
+
+/** The events url with `lastEventId` set, for a new EventSource that cannot send Last-Event-ID itself. */
+function resumeUrl(url: string, lastEventId: string): string {
+  if (!lastEventId) return url;
+  return `${url}${url.includes('?') ? '&' : '?'}lastEventId=${encodeURIComponent(lastEventId)}`;
 }
 
 function parse(data: string): unknown {

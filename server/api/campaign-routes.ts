@@ -3,6 +3,8 @@ import { z } from 'zod';
 import type {
   CampaignIdentity,
   CampaignSummary,
+  CityPage,
+  CountryList,
   FeatureCollection,
   NearbyFeature,
   NearbyResult,
@@ -10,9 +12,10 @@ import type {
   PlacePage,
   ViewFeature,
 } from '../../shared/types.js';
+import { toLngLat } from '../../shared/geo.js';
 import { parseTag } from '../config.js';
 import type { Locator } from '../geo/types.js';
-import type { CityIndex } from '../store/city-index.js';
+import type { CityIndex, CityKey } from '../store/city-index.js';
 import type { PageKey } from '../store/campaign-queries.js';
 import type { Store } from '../store/store.js';
 import { toFeature, type ContributorRow } from '../store/contributor-feature.js';
@@ -45,6 +48,17 @@ const pageQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
   limit: int(1, 200).default(50),
 });
+const citiesQuery = z.strictObject({
+  country: z
+    .string()
+    .trim()
+    .regex(/^[A-Za-z]{2}$/, 'is not a two-letter country code')
+    .transform((c) => c.toUpperCase())
+    .optional(),
+  q: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters').optional(),
+  cursor: z.string().max(500).optional(),
+  limit: int(1, 200).default(50),
+});
 const nearbyQuery = z
   .strictObject({
     lat: num(-90, 90).optional(),
@@ -65,19 +79,29 @@ const label = (p: PlaceLabel): PlaceLabel => ({
   country: p.country,
 });
 
-const encodeCursor = (k: PageKey) =>
-  Buffer.from(JSON.stringify([k.joinedAt, k.acct])).toString('base64url');
-function decodeCursor(raw: string): PageKey {
+/** A page cursor: the last row's sort key, as base64url JSON. */
+const encodeCursor = (key: (string | number)[]) =>
+  Buffer.from(JSON.stringify(key)).toString('base64url');
+
+/** The sort key in a cursor from a previous page, checked by `read`; anything else is a 400. */
+function decodeCursor<T>(raw: string, read: (key: unknown[]) => T | null): T {
   try {
-    const [joinedAt, acct] = JSON.parse(
-      Buffer.from(raw, 'base64url').toString('utf8'),
-    ) as unknown[];
-    if (typeof joinedAt === 'string' && typeof acct === 'string') return { joinedAt, acct };
+    const key: unknown = JSON.parse(Buffer.from(raw, 'base64url').toString('utf8'));
+    const found = Array.isArray(key) ? read(key) : null;
+    if (found) return found;
   } catch {
     // fall through to the 400
   }
   throw new ApiError(400, `cursor: "${raw}" is not a cursor from a previous page`);
 }
+
+const placePageKey = ([joinedAt, acct]: unknown[]): PageKey | null =>
+  typeof joinedAt === 'string' && typeof acct === 'string' ? { joinedAt, acct } : null;
+
+const cityPageKey = ([count, folded, id]: unknown[]): CityKey | null =>
+  Number.isInteger(count) && typeof folded === 'string' && Number.isInteger(id)
+    ? { count: count as number, folded, id: id as number }
+    : null;
 
 /** Spreadsheets run cells that start with these as formulas (CSV injection): quote them. */
 export function csvCell(value: string | number | null): string {
@@ -268,7 +292,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
     const city = cities.city(tag, placeId);
     const place = city?.place ?? q.place(placeId);
     if (!place) throw new ApiError(404, `no place ${placeId} in #${tag}`);
-    const after = query.cursor ? decodeCursor(query.cursor) : null;
+    const after = query.cursor ? decodeCursor(query.cursor, placePageKey) : null;
     const page = city
       ? q.placePage(tag, placeId, query.limit, after)
       : { contributors: [], last: null };
@@ -277,7 +301,40 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
       total: city?.count ?? 0,
       contributors: page.contributors,
       nextCursor:
-        page.last && page.contributors.length === query.limit ? encodeCursor(page.last) : null,
+        page.last && page.contributors.length === query.limit
+          ? encodeCursor([page.last.joinedAt, page.last.acct])
+          : null,
+    };
+    res.set('Cache-Control', 'public, max-age=5').json(body);
+  });
+
+  router.get('/campaigns/:tag/countries', (req, res) => {
+    const tag = campaignOf(req);
+    parseParams(z.strictObject({}), req.query);
+    const body: CountryList = { countries: cities.countries(tag) };
+    res.set('Cache-Control', 'public, max-age=5').json(body);
+  });
+
+  router.get('/campaigns/:tag/cities', (req, res) => {
+    const tag = campaignOf(req);
+    const query = parseParams(citiesQuery, req.query);
+    const page = cities.cityPage(tag, {
+      country: query.country,
+      q: query.q,
+      limit: query.limit,
+      after: query.cursor ? decodeCursor(query.cursor, cityPageKey) : null,
+    });
+    const body: CityPage = {
+      total: page.total,
+      features: page.cities.map(({ place, count }) => ({
+        type: 'Feature',
+        id: place.id,
+        geometry: { type: 'Point', coordinates: toLngLat(place.lat, place.lng) },
+        properties: { cluster: false, place: label(place), count },
+      })),
+      nextCursor: page.next
+        ? encodeCursor([page.next.count, page.next.folded, page.next.id])
+        : null,
     };
     res.set('Cache-Control', 'public, max-age=5').json(body);
   });

@@ -53,7 +53,10 @@ body{background:Canvas;color:CanvasText;font:1rem/1.5 system-ui,sans-serif}
 .builder fieldset label{flex-direction:row;align-items:center}
 .builder legend{padding:0;margin-block-end:.25rem}
 .builder input,.builder select,.builder textarea,.builder button{font:inherit}
-.builder input[name=height]{inline-size:6rem}
+.builder input[name=height],.builder input[name=zoom]{inline-size:6rem}
+.builder input[name=center]{inline-size:11rem}
+.builder .opens{align-items:end;flex-wrap:wrap}
+.builder [aria-invalid=true]{outline:2px solid #b91c1c}
 .preview{border:1px solid color-mix(in srgb,CanvasText 20%,transparent);border-radius:8px;overflow:hidden}
 .snippet{display:flex;flex-direction:column;gap:.5rem;margin-block-start:1.25rem}
 .snippet textarea{inline-size:100%;box-sizing:border-box;font:.875rem/1.4 ui-monospace,monospace}
@@ -266,6 +269,8 @@ function builderPage(deps: EmbedDeps, campaign: string, base: string): string {
     theme: 'auto',
     join: 'button',
     kind: 'script',
+    center: '',
+    zoom: '',
   } as const;
   const choice = (name: string, values: readonly string[], chosen: string) =>
     values
@@ -296,6 +301,12 @@ function builderPage(deps: EmbedDeps, campaign: string, base: string): string {
         </fieldset>
         <fieldset><legend>Add yourself</legend>
           ${choice('join', EMBED_JOIN, options.join)}
+        </fieldset>
+        <fieldset class="opens"><legend>Opens at (empty: the whole world)</legend>
+          <label>Centre (lat,lng) <input name="center" inputmode="decimal" placeholder="45.52,-122.68" aria-describedby="opens-note" /></label>
+          <label>Zoom (0–18) <input name="zoom" inputmode="decimal" placeholder="3" aria-describedby="opens-note" /></label>
+          <button type="button" id="use-view">Use the preview’s view</button>
+          <span id="opens-note" role="status"></span>
         </fieldset>
         <fieldset><legend>Embed as</legend>
           ${choice('kind', ['script', 'iframe'], options.kind)}

@@ -15,7 +15,7 @@ const defaults = { heartbeatMs: 15_000, retryMs: 3_000 };
 // One event goes to thousands of clients: serialise it once, not once per connection.
 const frames = new WeakMap<StoredEvent, string>();
 
-/** The SSE frame of an event. `stats` carries no id: it is not in the log, so it must not move Last-Event-ID. */
+/** The SSE frame of a logged or published event. A published `stats` carries no id: it is not in the log, so it must not move Last-Event-ID. */
 export function frame(event: StoredEvent): string {
   let f = frames.get(event);
   if (f === undefined) {
@@ -26,7 +26,10 @@ export function frame(event: StoredEvent): string {
   return f;
 }
 
-/** Stream a campaign's live events as Server-Sent Events, resuming after `Last-Event-ID`. */
+/**
+ * Stream a campaign's live events as Server-Sent Events, resuming after `Last-Event-ID` (or
+ * `?lastEventId=`): the events missed, or one `reset` when the log no longer holds them all.
+ */
 export function streamEvents(
   req: Request,
   res: Response,
@@ -55,11 +58,21 @@ export function streamEvents(
   };
   const unsubscribe = deps.hub.subscribe(tag, send);
 
-  const lastEventId = Number(req.get('last-event-id') ?? req.query.lastEventId);
-  if (Number.isInteger(lastEventId) && lastEventId > 0) {
-    for (const event of deps.store.eventsSince(tag, lastEventId)) send(event);
+  // Where the client stands once this connection has caught up: after every event given out so
+  // far. The stats sent on connect carry it as their id, so a client that has seen no event yet
+  // still resumes from here, and learns it missed something if the log is pruned past it.
+  const position = deps.store.eventLog.newestId();
+  const raw = req.get('last-event-id') ?? req.query.lastEventId;
+  if (typeof raw === 'string' && /^\d{1,15}$/.test(raw.trim())) {
+    const resume = deps.store.eventLog.resume(tag, Number(raw));
+    if ('reset' in resume) res.write(`id: ${position}\nevent: reset\ndata: {}\n\n`);
+    else for (const event of resume.events) send(event);
   }
-  if (deps.stats) send({ id: 0, tag, type: 'stats', data: deps.stats(tag) });
+  lastSent = Math.max(lastSent, position);
+  if (deps.stats) {
+    const stats = deps.stats(tag);
+    res.write(`id: ${position}\nevent: stats\ndata: ${JSON.stringify(stats)}\n\n`);
+  }
 
   const heartbeat = setInterval(() => res.write(`: heartbeat ${Date.now()}\n\n`), heartbeatMs);
   const close = () => {

@@ -1,7 +1,14 @@
 import KDBush from 'kdbush';
 import Supercluster from 'supercluster';
 import { distanceKm, toLngLat } from '../../shared/geo.js';
-import type { LiveStats, Place, PlaceLabel, ViewFeature } from '../../shared/types.js';
+import type {
+  CountryCount,
+  LiveStats,
+  Place,
+  PlaceLabel,
+  ViewFeature,
+} from '../../shared/types.js';
+import { foldName } from '../geo/fold.js';
 import type { CampaignQueries } from './campaign-queries.js';
 import type { ContributorChange, Store } from './store.js';
 
@@ -31,6 +38,43 @@ export interface CityEntry {
 /** A city found near a point. */
 export interface NearCity extends CityEntry {
   distanceKm: number;
+}
+
+/** Where a page of the city list ends: the last city's count, folded name and id. */
+export interface CityKey {
+  count: number;
+  folded: string;
+  id: number;
+}
+
+/** A city in the list, with its count when the list was sorted and its name folded for search. */
+interface ListedCity extends CityKey {
+  place: Place;
+}
+
+/** One campaign's cities most people first (then by name), and by country, as of one index build. */
+interface CityList {
+  builtAt: number;
+  all: ListedCity[];
+  byCountry: Map<string, ListedCity[]>;
+  countries: CountryCount[];
+}
+
+/** Most people first, then by folded name, then by id: a total order, so a page key finds its place. */
+function compareCities(a: CityKey, b: CityKey): number {
+  return b.count - a.count || (a.folded < b.folded ? -1 : a.folded > b.folded ? 1 : a.id - b.id);
+}
+
+/** The index of the first city after `key` in a list sorted by compareCities. */
+function after(list: ListedCity[], key: CityKey): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (compareCities(list[mid]!, key) <= 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 interface CityProps {
@@ -66,6 +110,7 @@ class CampaignCities {
   clusters: Supercluster<CityProps, ClusterAcc> | null = null;
   kd: KDBush | null = null;
   list: CityEntry[] = [];
+  sorted: CityList | null = null;
   timer: NodeJS.Timeout | null = null;
 
   add(place: Place, delta: number): void {
@@ -149,6 +194,40 @@ export function createCityIndex(
     const c = load(tag);
     if (!c.clusters || (c.dirty && Date.now() - c.builtAt >= staleMs)) build(c);
     return c;
+  }
+
+  // Place names never change: fold each once, not on every rebuild of the list.
+  const foldedNames = new Map<number, string>();
+  const folded = (p: Place) => {
+    let f = foldedNames.get(p.id);
+    if (f === undefined) foldedNames.set(p.id, (f = foldName(p.name)));
+    return f;
+  };
+
+  /** The campaign's cities sorted for the list, rebuilt at most once per index build. */
+  function cityList(tag: string): CityList {
+    const c = fresh(tag);
+    if (c.sorted?.builtAt === c.builtAt) return c.sorted;
+    const all: ListedCity[] = [];
+    for (const e of c.list) {
+      if (e.count > 0)
+        all.push({ place: e.place, count: e.count, folded: folded(e.place), id: e.place.id });
+    }
+    all.sort(compareCities);
+    const byCountry = new Map<string, ListedCity[]>();
+    for (const city of all) {
+      let list = byCountry.get(city.place.country);
+      if (!list) byCountry.set(city.place.country, (list = []));
+      list.push(city);
+    }
+    const countries = [...byCountry].map(([country, cities]) => ({
+      country,
+      count: cities.reduce((n, city) => n + city.count, 0),
+      cities: cities.length,
+    }));
+    countries.sort((a, b) => b.count - a.count || (a.country < b.country ? -1 : 1));
+    c.sorted = { builtAt: c.builtAt, all, byCountry, countries };
+    return c.sorted;
   }
 
   function toView(
@@ -239,6 +318,43 @@ export function createCityIndex(
       } catch {
         return null;
       }
+    },
+
+    /** Every country with people on the map, most people first, as of the last index build. */
+    countries(tag: string): CountryCount[] {
+      return cityList(tag).countries;
+    },
+
+    /**
+     * One page of cities, most people first: all of them or one country's, optionally only those
+     * whose folded name contains `q`'s, after `after` (a previous page's last key).
+     */
+    cityPage(
+      tag: string,
+      query: { country?: string; q?: string; limit: number; after?: CityKey | null },
+    ): { total: number; cities: CityEntry[]; next: CityKey | null } {
+      const lists = cityList(tag);
+      const list = query.country ? (lists.byCountry.get(query.country) ?? []) : lists.all;
+      const q = query.q ? foldName(query.q) : '';
+      const matches = (city: ListedCity) => city.folded.includes(q);
+      const total = q ? list.reduce((n, city) => n + (matches(city) ? 1 : 0), 0) : list.length;
+      const cities: ListedCity[] = [];
+      let more = false;
+      for (let i = query.after ? after(list, query.after) : 0; i < list.length; i++) {
+        if (!matches(list[i]!)) continue;
+        if (cities.length === query.limit) {
+          more = true;
+          break;
+        }
+        cities.push(list[i]!);
+      }
+      const last = cities.at(-1);
+      return {
+        total,
+        cities: cities.map(({ place, count }) => ({ place, count })),
+        // A page key rather than an offset: a city that gains people moves, the rest stay put.
+        next: more && last ? { count: last.count, folded: last.folded, id: last.id } : null,
+      };
     },
 
     /** The people count of one city, or 0. */

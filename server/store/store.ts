@@ -8,6 +8,7 @@ import type {
 import { createCampaignQueries } from './campaign-queries.js';
 import { contributorSelect, toFeature, type ContributorRow } from './contributor-feature.js';
 import type { Db } from './db.js';
+import { createEventLog, type EventLogOptions } from './event-log.js';
 import type { Located } from '../geo/types.js';
 import type { Post } from '../post.js';
 
@@ -47,6 +48,8 @@ export interface CursorUpdate extends Cursor {
 
 export interface StoreOptions {
   now?: () => Date;
+  /** How long and how much of the SSE event log to keep (the clock is the store's). */
+  eventLog?: Omit<EventLogOptions, 'now'>;
 }
 
 /** A contributor who appeared, moved or left, reported after the transaction commits (for in-memory indexes). */
@@ -85,6 +88,7 @@ export type Store = ReturnType<typeof createStore>;
 export function createStore(db: Db, options: StoreOptions = {}) {
   const now = options.now ?? (() => new Date());
   const iso = () => now().toISOString();
+  const eventLog = createEventLog(db, { ...options.eventLog, now });
 
   const stmt = {
     insertCampaign: db.prepare(
@@ -146,9 +150,6 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     contributors: db.prepare(`${contributorSelect} WHERE c.tag = ? ORDER BY c.joined_at, c.acct`),
     contributor: db.prepare(`${contributorSelect} WHERE c.tag = ? AND c.acct = ?`),
     insertEvent: db.prepare('INSERT INTO events (tag, type, data, created_at) VALUES (?, ?, ?, ?)'),
-    eventsSince: db.prepare(
-      'SELECT id, tag, type, data FROM events WHERE tag = ? AND id > ? ORDER BY id LIMIT ?',
-    ),
     cursor: db.prepare(
       'SELECT newest_id, oldest_id, backfill_count, backfill_done FROM cursors WHERE source = ? AND tag = ?',
     ),
@@ -696,15 +697,10 @@ export function createStore(db: Db, options: StoreOptions = {}) {
 
     /** Events after `afterId` for one campaign, for SSE resume. */
     eventsSince(tag: string, afterId: number, limit = 1000): StoredEvent[] {
-      const rows = stmt.eventsSince.all(tag, afterId, limit) as {
-        id: number;
-        tag: string;
-        type: string;
-        data: string;
-      }[];
-      return rows.map(
-        (r) => ({ id: r.id, tag: r.tag, type: r.type, data: JSON.parse(r.data) }) as StoredEvent,
-      );
+      return eventLog.since(tag, afterId, limit);
     },
+
+    /** The SSE event log: resume or reset a reconnecting client, and pruning. */
+    eventLog,
   };
 }

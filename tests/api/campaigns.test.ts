@@ -1,6 +1,13 @@
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { CampaignSummary, NearbyResult, PlacePage, ViewFeature } from '../../shared/types.js';
+import type {
+  CampaignSummary,
+  CityPage,
+  CountryList,
+  NearbyResult,
+  PlacePage,
+  ViewFeature,
+} from '../../shared/types.js';
 import { account, places, post } from '../helpers/posts.js';
 import { apiFixture } from './fixture.js';
 
@@ -12,6 +19,16 @@ const villeurbanne = {
   lat: 45.76601,
   lng: 4.8795,
   population: 130190,
+};
+
+const berlin = {
+  id: 2950159,
+  name: 'Berlin',
+  admin1: 'Land Berlin',
+  country: 'DE',
+  lat: 52.52437,
+  lng: 13.41053,
+  population: 3426354,
 };
 
 describe('campaign endpoints', () => {
@@ -140,6 +157,71 @@ describe('campaign endpoints', () => {
     expect(bad.body.error).toMatch(/cursor: "nope"/);
   });
 
+  it('lists the countries with their people and cities, most people first', async () => {
+    const res = await request(f.app).get('/api/campaigns/yourturn/countries').expect(200);
+    expect((res.body as CountryList).countries).toEqual([
+      { country: 'FR', count: 5, cities: 2 },
+      { country: 'NG', count: 5, cities: 1 },
+      { country: 'US', count: 1, cities: 1 },
+    ]);
+  });
+
+  it('pages the cities most people first, of one country or all, with a cursor until the last page', async () => {
+    const names = (page: CityPage) =>
+      page.features.map((c) => `${c.properties.place.name} ${c.properties.count}`);
+    const first = (await request(f.app).get('/api/campaigns/yourturn/cities?limit=2').expect(200))
+      .body as CityPage;
+    expect(first.total).toBe(4);
+    expect(names(first)).toEqual(['Lagos 5', 'Lyon 3']);
+    expect(first.features[0]!.geometry.coordinates).toEqual([places.lagos.lng, places.lagos.lat]);
+    const second = (
+      await request(f.app)
+        .get(`/api/campaigns/yourturn/cities?limit=2&cursor=${first.nextCursor}`)
+        .expect(200)
+    ).body as CityPage;
+    expect(names(second)).toEqual(['Villeurbanne 2', 'Portland 1']);
+    expect(second.nextCursor).toBeNull();
+
+    const france = (await request(f.app).get('/api/campaigns/yourturn/cities?country=fr'))
+      .body as CityPage;
+    expect([france.total, names(france), france.nextCursor]).toEqual([
+      2,
+      ['Lyon 3', 'Villeurbanne 2'],
+      null,
+    ]);
+  });
+
+  it('finds cities by a part of their name, ignoring case and accents', async () => {
+    const find = async (q: string) => {
+      const res = await request(f.app)
+        .get(`/api/campaigns/yourturn/cities?q=${encodeURIComponent(q)}&limit=1`)
+        .expect(200);
+      const page = res.body as CityPage;
+      return {
+        total: page.total,
+        first: page.features[0]?.properties.place.name,
+        next: page.nextCursor !== null,
+      };
+    };
+    expect(await find('LYÓN')).toEqual({ total: 1, first: 'Lyon', next: false });
+    expect(await find('l')).toEqual({ total: 4, first: 'Lagos', next: true });
+    expect(await find('atlantis')).toEqual({ total: 0, first: undefined, next: false });
+  });
+
+  it('shows a new city in the list and the countries once it has people', async () => {
+    f.join('berlin@d.example', berlin);
+    const cities = (await request(f.app).get('/api/campaigns/yourturn/cities?country=DE'))
+      .body as CityPage;
+    expect(cities.features.map((c) => c.properties.place.name)).toEqual(['Berlin']);
+    const countries = (await request(f.app).get('/api/campaigns/yourturn/countries'))
+      .body as CountryList;
+    expect(countries.countries).toContainEqual({ country: 'DE', count: 1, cities: 1 });
+    f.store.forgetAccount('berlin@d.example');
+    const gone = (await request(f.app).get('/api/campaigns/yourturn/countries'))
+      .body as CountryList;
+    expect(gone.countries.map((c) => c.country)).toEqual(['FR', 'NG', 'US']);
+  });
+
   it('finds the nearest people with great-circle distances, closest first, from a point or a place name', async () => {
     const res = await request(f.app)
       .get('/api/campaigns/yourturn/nearby?lat=48.85&lng=2.35&limit=6')
@@ -180,6 +262,11 @@ describe('campaign endpoints', () => {
       ['nearby?lat=1&lng=1&limit=1000', /limit: "1000" is above 100/],
       [`places/abc/contributors`, /placeId: "abc" is not a whole number/],
       ['clusters/-1', /clusterId: "-1" is not a whole number/],
+      ['cities?country=FRA', /country: "FRA" is not a two-letter country code/],
+      ['cities?q=', /q: "" is empty/],
+      ['cities?limit=0', /limit: "0" is below 1/],
+      ['cities?cursor=WyIyMDI2IiwxXQ', /cursor: "WyIyMDI2IiwxXQ" is not a cursor/],
+      ['countries?country=FR', /Unrecognized key: "country"/],
     ];
     for (const [path, message] of cases) {
       const res = await request(f.app).get(`/api/campaigns/yourturn/${path}`);

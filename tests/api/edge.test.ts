@@ -127,11 +127,11 @@ describe('behaviour at the edge', () => {
       await new Promise((r) => server.close(r));
     });
 
-    it('sends stats on connect and once after a burst of changes, without an id, so resume is unaffected', async () => {
+    it('sends stats on connect with the stream’s place in the log, and once after a burst of changes without an id', async () => {
       const sse = await readSse(`${base}/api/campaigns/yourturn/events`);
       try {
         const first = await sse.next((e) => e.event === 'stats');
-        expect(first.id).toBeNull();
+        expect(first.id).toBe(String(f.store.eventLog.newestId()));
         expect(JSON.parse(first.data)).toEqual({ contributors: 1, cities: 1, countries: 1 });
         f.join('b1@b.example', places.lyon);
         f.join('b2@b.example', places.lyon);
@@ -141,6 +141,8 @@ describe('behaviour at the edge', () => {
           (e) => e.event === 'stats' && JSON.parse(e.data).contributors === 3,
         );
         expect(JSON.parse(after.data)).toEqual({ contributors: 3, cities: 2, countries: 2 });
+        // Not in the log: it must not move Last-Event-ID past events still to come.
+        expect(after.id).toBeNull();
       } finally {
         sse.close();
       }

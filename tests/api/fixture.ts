@@ -5,7 +5,7 @@ import { createApp, type AppDeps } from '../../server/app.js';
 import type { Locator } from '../../server/geo/types.js';
 import { createHub, type Hub } from '../../server/hub.js';
 import { openDb, type Db } from '../../server/store/db.js';
-import { createStore, type Store } from '../../server/store/store.js';
+import { createStore, type Store, type StoreOptions } from '../../server/store/store.js';
 import type { Place } from '../../shared/types.js';
 import { account, located, places, post } from '../helpers/posts.js';
 
@@ -19,14 +19,14 @@ export const fakeLocator: Locator = {
 };
 
 /** A real SQLite file, a store, a hub and createApp with test-friendly options (no debounce, no caches). */
-export function apiFixture(overrides: Partial<AppDeps> = {}) {
+export function apiFixture(overrides: Partial<AppDeps> = {}, storeOptions: StoreOptions = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'fto-api-'));
   writeFileSync(
     join(dir, 'index.html'),
     '<!doctype html><html><head><title>Find the Others</title><meta name="description" content="x" /></head><body><find-the-others></find-the-others></body></html>',
   );
   const db: Db = openDb(join(dir, 'api.db'));
-  const store: Store = createStore(db);
+  const store: Store = createStore(db, storeOptions);
   store.ensureCampaigns(['yourturn']);
   const hub: Hub = createHub();
   const app = createApp({

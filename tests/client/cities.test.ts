@@ -5,7 +5,6 @@ import {
   describeTally,
   distanceLabel,
   featureKey,
-  groupByCountry,
   pinDiameter,
   pinLabel,
   pinText,
@@ -80,17 +79,6 @@ describe('distanceLabel', () => {
   it('rounds to whole kilometres and calls the same city "here"', () => {
     expect(distanceLabel(0)).toBe('here');
     expect(distanceLabel(1529.6)).toBe('1,530 km');
-  });
-});
-
-describe('groupByCountry', () => {
-  it('groups cities by country, the country with most people first and its biggest city first', () => {
-    const countries = groupByCountry([city('lyon', 1), city('berlin', 3), city('lagos', 2)]);
-    expect(countries.map((c) => [c.name, c.count])).toEqual([
-      ['Germany', 3],
-      ['Nigeria', 2],
-      ['France', 1],
-    ]);
   });
 });
 

@@ -79,6 +79,64 @@ describe('<fto-city-panel>', () => {
   });
 });
 
+describe('relative times', () => {
+  it('keep ticking while shown, on one timer for every row, stopped once no row is on the page', async () => {
+    const page = await fixturePage();
+    const ada = contributors.find((f) => f.properties.acct === 'ada@example.social')!;
+    // The page's clock, from 37 minutes after Ada's post however long the build took.
+    await page.clock.install({ time: Date.parse(ada.properties.postedAt) + 37 * 60_000 });
+    // Count the timers the page keeps waiting, from here on.
+    await page.evaluate(() => {
+      const live = new Set<unknown>();
+      const { setTimeout: set, clearTimeout: clear } = window;
+      Object.assign(window, {
+        pendingTimers: () => live.size,
+        setTimeout: (fn: () => void, ms?: number) => {
+          const id = set(() => {
+            live.delete(id);
+            fn();
+          }, ms);
+          live.add(id);
+          return id;
+        },
+        clearTimeout: (id: number) => {
+          live.delete(id);
+          clear(id);
+        },
+      });
+    });
+    const pending = () =>
+      page.evaluate(() => (window as unknown as { pendingTimers(): number }).pendingTimers());
+    await page.evaluate(
+      ({ server, lagos, berlin }) => {
+        for (const place of [lagos, berlin]) {
+          const el = document.createElement('fto-city-panel');
+          Object.assign(el, { server, campaign: 'yourturn', place });
+          document.querySelector('#fixture')!.append(el);
+        }
+      },
+      { server: api.url, lagos: places.lagos, berlin: places.berlin },
+    );
+    await expect
+      .poll(() => page.locator('fto-city-panel time').count(), { timeout: 5_000 })
+      .toBe(6);
+    const adaTime = page
+      .locator('fto-city-panel li.person', { hasText: '@ada@example.social' })
+      .locator('time');
+    expect(await adaTime.textContent()).toBe('37 minutes ago');
+    expect(await pending()).toBe(1);
+
+    await page.clock.fastForward('30:00');
+    await expect.poll(() => adaTime.textContent(), { timeout: 5_000 }).toBe('1 hour ago');
+    expect(await pending()).toBe(1);
+
+    await page.evaluate(() =>
+      document.querySelectorAll('fto-city-panel').forEach((el) => el.remove()),
+    );
+    expect(await pending()).toBe(0);
+  });
+});
+
 describe('<fto-stats>', () => {
   it('draws one bar per day, the tallest for the busiest day, and names the chart', async () => {
     const page = await fixturePage();

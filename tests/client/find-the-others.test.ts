@@ -66,6 +66,14 @@ async function openMap(path = '/', options: OpenPageOptions = {}) {
   return opened;
 }
 
+/** Opens the Lagos pin's list of people and waits for all three of the fixture. */
+async function openLagos(page: Page) {
+  await pin(page, 'Lagos, NG: 3 people').click();
+  const panel = page.locator('fto-city-panel');
+  await panel.getByText('3 people here').waitFor();
+  return panel;
+}
+
 /** Restores the fixture data after a test that changed it. */
 function withContributors(list: ContributorFeature[]) {
   api.contributors = list;
@@ -276,9 +284,7 @@ describe('<find-the-others> live', () => {
       const { page } = await openMap('/', {
         allowConsoleErrors: [missingAvatar, hostileExcerptParsed],
       });
-      await pin(page, 'Lagos, NG: 3 people').click();
-      const panel = page.locator('fto-city-panel');
-      await panel.getByText('3 people here').waitFor();
+      const panel = await openLagos(page);
       api.push('remove', { acct: 'bola@example.social' });
       await panel.getByText('2 people here').waitFor();
       await pin(page, 'Lagos, NG: 2 people').waitFor();
@@ -296,6 +302,48 @@ describe('<find-the-others> live', () => {
       await statusLine(page).getByText('· live').waitFor({ timeout: 10_000 });
       api.push('contributor', contributor('vic@pdx.social', 'portland'));
       await pin(page, 'Portland, Oregon, US: 3 people').waitFor();
+    } finally {
+      restore();
+    }
+  });
+  it('reopens a stream the browser gave up on from its last event id', async () => {
+    const restore = withContributors([...contributors]);
+    try {
+      const { page } = await openMap('/', { allowConsoleErrors: [/status of 503/] });
+      api.push('contributor', contributor('wim@pdx.social', 'portland'));
+      await pin(page, 'Portland, Oregon, US: 3 people').waitFor();
+      const before = api.streamRequests.length;
+      api.refuseStreams = 1;
+      api.dropStreams();
+      await statusLine(page).getByText('· reconnecting…').waitFor();
+      await statusLine(page).getByText('· live').waitFor({ timeout: 10_000 });
+      const [refused, reopened] = api.streamRequests.slice(before);
+      // The browser's own retry sends the header; the new EventSource can only use the query.
+      expect(refused!.header).toMatch(/^\d+$/);
+      expect(reopened).toEqual({ header: null, query: refused!.header });
+    } finally {
+      restore();
+    }
+  });
+
+  it('reloads the view, the figures and an open city list when the server says reset', async () => {
+    const restore = withContributors([...contributors]);
+    try {
+      const { page } = await openMap('/', {
+        allowConsoleErrors: [missingAvatar, hostileExcerptParsed],
+      });
+      const panel = await openLagos(page);
+      // Two people left while the events saying so were lost: only a reload can show it.
+      api.contributors = api.contributors.filter(
+        (f) => !['bola@example.social', 'chi@naija.town'].includes(f.properties.acct),
+      );
+      const views = api.viewRequests.length;
+      api.push('reset', {});
+      await panel.getByText('1 person here').waitFor();
+      expect(await panel.locator('.acct').allTextContents()).toEqual(['@ada@example.social']);
+      await pin(page, 'Lagos, NG: 1 person').waitFor();
+      await tally(page).getByText('10 people in 7 cities, 7 countries').waitFor();
+      expect(api.viewRequests.length).toBeGreaterThan(views);
     } finally {
       restore();
     }
@@ -357,6 +405,8 @@ describe('<find-the-others> panels', () => {
     await page.keyboard.press('Tab'); // close button
     await page.keyboard.press('Tab'); // filter
     await page.keyboard.type('ger');
+    // Germany and Nigeria match and open; their cities arrive from the server.
+    await list.getByRole('button', { name: /^Berlin/ }).waitFor();
     await page.keyboard.press('Tab');
     expect(
       await page.evaluate(
@@ -372,6 +422,74 @@ describe('<find-the-others> panels', () => {
     await page.keyboard.press('Escape');
     await list.locator('h2').waitFor();
     expect(await list.locator('h2').evaluate((el) => el.matches(':focus'))).toBe(true);
+  });
+});
+
+describe('<find-the-others> list of everyone', () => {
+  /** 60 people in 60 towns of one country: more cities than one page. */
+  const towns = Array.from({ length: 60 }, (_, i): ContributorFeature => {
+    const f = contributor(`t${i}@nz.social`, 'lagos', {
+      place: { id: 8_000_000 + i, name: `Town ${i}`, admin1: null, country: 'NZ' },
+    });
+    return { ...f, geometry: { type: 'Point', coordinates: [174 + i / 100, -41] } };
+  });
+
+  it('loads a country’s cities a page at a time and searches city names, never every city at once', async () => {
+    const restore = withContributors([...contributors, ...towns]);
+    try {
+      api.cityRequests.length = 0;
+      api.viewRequests.length = 0;
+      const { page } = await openMap('/', { allowConsoleErrors: [missingAvatar] });
+      await nav(page, 'List').click();
+      const list = page.locator('fto-list');
+      const nz = list.locator('details', { hasText: 'New Zealand' });
+      expect(await nz.locator('summary .n').innerText()).toBe('60 people, 60 cities');
+      await nz.locator('summary').click();
+      const cities = nz.locator('button.city');
+      await expect.poll(() => cities.count(), { timeout: 5_000 }).toBe(50);
+      const more = nz.getByRole('button', { name: 'Show more cities (10 more)' });
+      await more.focus();
+      await page.keyboard.press('Enter');
+      await expect.poll(() => cities.count(), { timeout: 5_000 }).toBe(60);
+      expect(await more.count()).toBe(0);
+      // Focus moved to the first city of the new page, where reading goes on.
+      expect(await cities.nth(50).evaluate((el) => el.matches(':focus'))).toBe(true);
+
+      await list.getByLabel('Filter countries and cities').fill('town 5');
+      const found = list.locator('.found');
+      await found.getByText('11 cities named like “town 5”').waitFor();
+      expect(await found.locator('button.city').first().innerText()).toMatch(
+        /^Town 5\d?, New Zealand/,
+      );
+      // Every request asked for one country or a search, a page at a time.
+      expect(api.cityRequests).toEqual([
+        'country=NZ&limit=50',
+        expect.stringMatching(/^country=NZ&cursor=50&limit=50$/),
+        'q=town+5&limit=50',
+      ]);
+      expect(api.viewRequests.filter((v) => v.zoom >= 16)).toEqual([]);
+    } finally {
+      restore();
+    }
+  });
+
+  it('follows arrivals and departures while it is open', async () => {
+    const restore = withContributors([...contributors]);
+    try {
+      const { page } = await openMap();
+      await nav(page, 'List').click();
+      const list = page.locator('fto-list');
+      const country = (name: string) => list.locator('details', { hasText: name });
+      await country('Japan').waitFor();
+      api.push('contributor', contributor('siggi@mastodon.is', 'reykjavik'));
+      await expect
+        .poll(() => country('Iceland').locator('summary .n').innerText(), { timeout: 5_000 })
+        .toBe('1 person, 1 city');
+      api.push('remove', { acct: 'kenji@mstdn.jp' });
+      await expect.poll(() => country('Japan').count(), { timeout: 5_000 }).toBe(0);
+    } finally {
+      restore();
+    }
   });
 });
 

@@ -8,7 +8,9 @@ import Supercluster from 'supercluster';
 import type {
   CampaignIdentity,
   CampaignSummary,
+  CityPage,
   ClientConfig,
+  CountryCount,
   ContributorFeature,
   LiveEventMap,
   NearbyFeature,
@@ -42,6 +44,8 @@ export interface StubApi {
   identity: CampaignIdentity;
   /** Tags whose view or summary was requested, in order. */
   requestedTags: string[];
+  /** Every request for a page of the city list: its query string. */
+  cityRequests: string[];
   /** Every bbox/zoom request, in order. */
   viewRequests: ViewRequest[];
   /** Delay before answering a view, to let a test overtake it. */
@@ -52,6 +56,10 @@ export interface StubApi {
   waitForStreams(count?: number): Promise<void>;
   /** Ends every open stream, as a restarting server would. */
   dropStreams(): void;
+  /** Where each event stream asked to resume from: its Last-Event-ID header and `lastEventId` query. */
+  streamRequests: { header: string | null; query: string | null }[];
+  /** Answer this many of the next stream requests with a 503, which makes EventSource give up. */
+  refuseStreams: number;
   close(): Promise<void>;
 }
 
@@ -176,7 +184,10 @@ export async function startStubApi(
       accentColor: '#0f766e',
     },
     requestedTags: [],
+    cityRequests: [],
     viewRequests: [],
+    streamRequests: [],
+    refuseStreams: 0,
     viewDelayMs: 0,
     push(type, data) {
       if (type === 'contributor') {
@@ -342,6 +353,61 @@ export async function startStubApi(
     res.json(page);
   });
 
+  /** Every city with its people, most first, as the real list endpoints sort them. */
+  const cityCounts = () => {
+    const byPlace = new Map<number, CityPage['features'][number]>();
+    for (const f of stub.contributors) {
+      const { place } = f.properties;
+      const city = byPlace.get(place.id);
+      if (city) city.properties.count += 1;
+      else
+        byPlace.set(place.id, {
+          type: 'Feature',
+          id: place.id,
+          geometry: f.geometry,
+          properties: { cluster: false, place, count: 1 },
+        });
+    }
+    return [...byPlace.values()].sort(
+      (a, b) =>
+        b.properties.count - a.properties.count ||
+        a.properties.place.name.localeCompare(b.properties.place.name),
+    );
+  };
+
+  app.get('/api/campaigns/:tag/countries', (_req, res) => {
+    const countries = new Map<string, CountryCount>();
+    for (const city of cityCounts()) {
+      const { country } = city.properties.place;
+      const c = countries.get(country) ?? { country, count: 0, cities: 0 };
+      c.count += city.properties.count;
+      c.cities += 1;
+      countries.set(country, c);
+    }
+    res.json({
+      countries: [...countries.values()].sort(
+        (a, b) => b.count - a.count || a.country.localeCompare(b.country),
+      ),
+    });
+  });
+
+  app.get('/api/campaigns/:tag/cities', (req, res) => {
+    stub.cityRequests.push(new URLSearchParams(req.query as Record<string, string>).toString());
+    const { country, q } = req.query as { country?: string; q?: string };
+    const limit = Number(req.query.limit ?? 50);
+    const offset = Number(req.query.cursor ?? 0);
+    const matching = cityCounts().filter(
+      (c) =>
+        (!country || c.properties.place.country === country) &&
+        (!q || c.properties.place.name.toLowerCase().includes(q.toLowerCase())),
+    );
+    res.json({
+      total: matching.length,
+      features: matching.slice(offset, offset + limit),
+      nextCursor: offset + limit < matching.length ? String(offset + limit) : null,
+    } satisfies CityPage);
+  });
+
   app.get('/api/campaigns/:tag/nearby', (req, res) => {
     let origin: NearbyResult['origin'];
     if (typeof req.query.near === 'string') {
@@ -374,6 +440,14 @@ export async function startStubApi(
   });
 
   app.get('/api/campaigns/:tag/events', (req, res) => {
+    stub.streamRequests.push({
+      header: req.get('last-event-id') ?? null,
+      query: typeof req.query.lastEventId === 'string' ? req.query.lastEventId : null,
+    });
+    if (stub.refuseStreams > 0) {
+      stub.refuseStreams -= 1;
+      return fail(res, 503, 'restarting');
+    }
     res.writeHead(200, {
       'Content-Type': 'text/event-stream',
       'Cache-Control': 'no-cache',

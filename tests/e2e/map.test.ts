@@ -1,54 +1,43 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunningServer } from '../../server/main.js';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
-import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
-import { startTestServer, waitForCampaign } from '../helpers/test-server.js';
+import { startMapWorld, type MapWorld } from '../helpers/map-server.js';
 
 // The map against the real server and collector: posts on a test instance become clusters,
 // city lists, nearby results and live arrivals, all through the endpoints of shared/types.ts.
 
 describe('the map, end to end', () => {
-  let dir: string;
-  let instance: MastodonInstance;
+  let world: MapWorld;
   let server: RunningServer;
+  let instance: MapWorld['instance'];
   let browser: Browser;
 
   beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), 'fto-e2e-map-'));
-    instance = await startMastodonInstance({ domain: 'map.example', rateLimit: false });
-    for (const [username, city] of [
-      ['bola', 'Lagos'],
-      ['gus', 'Berlin'],
-      ['hana', 'Berlin'],
-      ['fatou', 'Lyon'],
-      ['dana', 'Portland, Oregon'],
-    ] as const) {
-      instance.post({ account: { username, displayName: username }, text: `#YourTurn ${city}` });
-    }
-    // ada's name has an emoji her instance lists, and a shortcode it does not: only one is drawn.
-    instance.post({
-      account: { username: 'ada', displayName: 'Ada :blobcat: :nope:', emojis: ['blobcat'] },
-      text: '#YourTurn Lagos',
+    world = await startMapWorld({
+      domain: 'map.example',
+      posts: [
+        // ada's name has an emoji her instance lists, and a shortcode it does not: one is drawn.
+        ['ada', '#YourTurn Lagos', { displayName: 'Ada :blobcat: :nope:', emojis: ['blobcat'] }],
+        ...(
+          [
+            ['bola', 'Lagos'],
+            ['gus', 'Berlin'],
+            ['hana', 'Berlin'],
+            ['fatou', 'Lyon'],
+            ['dana', 'Portland, Oregon'],
+          ] as const
+        ).map(([username, city]): [string, string] => [username, `#YourTurn ${city}`]),
+      ],
+      expect: { yourturn: 6 },
     });
-    server = await startTestServer({ instances: [instance.url], dir, name: 'map' });
+    ({ server, instance } = world);
     browser = await launchBrowser();
-    // The collector reads the backfill in the background; wait until all six are located.
-    await waitForCampaign<{ contributors: number }>(
-      server,
-      'yourturn',
-      (c) => c.contributors === 6,
-    );
   });
 
   afterAll(async () => {
     await browser?.close();
-    await server?.close();
-    await instance?.close();
-    rmSync(dir, { recursive: true, force: true });
+    await world?.close();
   });
 
   it('draws the server’s clusters, splits one on click and lists a city’s people', async () => {

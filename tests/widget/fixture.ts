@@ -1,22 +1,15 @@
-import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import path, { join } from 'node:path';
 import express from 'express';
-import { pino } from 'pino';
-import { parseConfig } from '../../server/config.js';
-import { startServer, type RunningServer } from '../../server/main.js';
 import { ensureClientBuilt, ensureWidgetBuilt } from '../helpers/built-assets.js';
-import { locator } from '../helpers/collector-harness.js';
-import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
+import { startMapWorld, type MapWorld } from '../helpers/map-server.js';
 
 export { ensureWidgetBuilt, WIDGET_DIR } from '../helpers/built-assets.js';
 
-export interface WidgetWorld {
-  instance: MastodonInstance;
-  server: RunningServer;
-  close(): Promise<void>;
-}
+export type WidgetWorld = MapWorld;
+
+/** The accent colour #otherside's author chose in the server's config file (#yourturn has none). */
+export const OTHERSIDE_ACCENT = '#fde047';
 
 /**
  * The real server following two campaigns, #yourturn and #otherside, on a test Mastodon
@@ -25,61 +18,21 @@ export interface WidgetWorld {
 export async function startWidgetWorld(): Promise<WidgetWorld> {
   ensureClientBuilt();
   ensureWidgetBuilt();
-  const dir = mkdtempSync(join(tmpdir(), 'fto-widget-'));
-  const instance = await startMastodonInstance({ domain: 'widget.example', rateLimit: false });
-  for (const [username, text] of [
-    ['ada', '#YourTurn Lagos'],
-    ['bola', '#YourTurn Lagos'],
-    ['gus', '#YourTurn Berlin'],
-    ['dana', '#YourTurn Portland, Oregon'],
-    ['ines', '#OtherSide Lisbon'],
-    ['yuki', '#OtherSide Osaka'],
-  ] as const) {
-    instance.post({ account: { username, displayName: username }, text });
-  }
-  const config = parseConfig(
-    { FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '200', FTO_RATE_LIMIT: '0' },
-    [
-      'node',
-      'find-the-others',
-      'serve',
-      '--tag',
-      'yourturn',
-      '--tag',
-      'otherside',
-      '--instance',
-      instance.url,
-      '--db',
-      join(dir, 'widget.db'),
-      '--port',
-      '0',
-      '--host',
-      '127.0.0.1',
+  return startMapWorld({
+    domain: 'widget.example',
+    posts: [
+      ['ada', '#YourTurn Lagos'],
+      ['bola', '#YourTurn Lagos'],
+      ['gus', '#YourTurn Berlin'],
+      ['dana', '#YourTurn Portland, Oregon'],
+      ['ines', '#OtherSide Lisbon'],
+      ['yuki', '#OtherSide Osaka'],
     ],
-  );
-  const server = await startServer(config, { log: pino({ level: 'silent' }), locator: locator() });
-  const deadline = Date.now() + 15_000;
-  for (const [tag, n] of [
-    ['yourturn', 4],
-    ['otherside', 2],
-  ] as const) {
-    for (;;) {
-      const res = await fetch(`${server.url}/api/campaigns/${tag}`);
-      const body = res.ok ? ((await res.json()) as { contributors: number }) : null;
-      if (body?.contributors === n) break;
-      if (Date.now() > deadline) throw new Error(`#${tag}: ${res.status} ${JSON.stringify(body)}`);
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-  return {
-    instance,
-    server,
-    async close() {
-      await server.close();
-      await instance.close();
-      rmSync(dir, { recursive: true, force: true });
-    },
-  };
+    tags: ['yourturn', 'otherside'],
+    expect: { yourturn: 4, otherside: 2 },
+    env: { FTO_RATE_LIMIT: '0' },
+    config: { campaigns: { otherside: { accentColor: OTHERSIDE_ACCENT } } },
+  });
 }
 
 /** The stylesheet a careless or hostile author page might have. */
@@ -138,6 +91,26 @@ export async function startHostSite(mapUrl: string): Promise<HostSite> {
     <find-the-others id="one" campaign="yourturn" server="${mapUrl}" height="360"></find-the-others>
     <p class="between">And the other campaign, in dark:</p>
     <find-the-others id="two" campaign="otherside" height="360" theme="dark" join="none"></find-the-others>
+  </body>
+</html>`);
+  });
+  // Three widgets of #otherside: one left alone, and two the author styles on the element.
+  app.get('/styled', (_req, res) => {
+    res.type('html').send(`<!doctype html>
+<html lang="en">
+  <head>
+    <meta charset="utf-8" />
+    <title>An author's page with their own colours</title>
+    <style>
+      #author { --fto-accent: #0f766e; }
+      #author-fg { --fto-accent: #0f766e; --fto-accent-fg: #fde047; }
+    </style>
+    <script type="module" src="${mapUrl}/widget.js"></script>
+  </head>
+  <body>
+    <find-the-others id="campaign" campaign="otherside" height="320"></find-the-others>
+    <find-the-others id="author" campaign="otherside" height="320"></find-the-others>
+    <find-the-others id="author-fg" campaign="otherside" height="320"></find-the-others>
   </body>
 </html>`);
   });

@@ -5,6 +5,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, openPage, screenshot } from '../helpers/browser.js';
 import {
+  OTHERSIDE_ACCENT,
   WIDGET_DIR,
   startHostSite,
   startWidgetWorld,
@@ -157,6 +158,57 @@ describe('the widget on another origin', () => {
     await screenshot(page, 'widget-hostile-host');
   });
 
+  it('lets the author’s --fto-accent on the element win over the campaign’s accent colour', async () => {
+    const { page } = await openPage(browser, `${host.url}/styled`);
+    for (const id of ['campaign', 'author', 'author-fg']) {
+      await page.locator(`#${id} .fto-pin-icon`).first().waitFor();
+    }
+    /** The accent as the reader sees it: the join button's colours and a pin's, computed, as #rrggbb. */
+    const accentOf = (id: string) =>
+      page.evaluate((id) => {
+        // color-mix() computes to `color(srgb r g b)`, other colours to `rgb(…)`: compare them as hex.
+        const hex = (colour: string) => {
+          const srgb = /^color\(srgb ([\d.]+) ([\d.]+) ([\d.]+)\)$/.exec(colour);
+          if (srgb) {
+            const byte = (c: string) =>
+              Math.round(Number(c) * 255)
+                .toString(16)
+                .padStart(2, '0');
+            return `#${srgb.slice(1).map(byte).join('')}`;
+          }
+          const ctx = document.createElement('canvas').getContext('2d')!;
+          ctx.fillStyle = colour;
+          return ctx.fillStyle;
+        };
+        const root = document.getElementById(id)!.shadowRoot!;
+        const join = getComputedStyle(root.querySelector('nav button.join')!);
+        const pin = root.querySelector('fto-map')!.shadowRoot!.querySelector('.fto-pin')!;
+        return {
+          join: hex(join.backgroundColor),
+          text: hex(join.color),
+          pin: hex(getComputedStyle(pin).backgroundColor),
+        };
+      }, id);
+    const yellow = OTHERSIDE_ACCENT; // the campaign's
+    const teal = '#0f766e'; // the author's
+    // Untouched, the campaign's yellow, with the dark text that reads on it.
+    await expect
+      .poll(() => accentOf('campaign'), { timeout: 5_000 })
+      .toEqual({ join: yellow, text: '#111111', pin: yellow });
+    // The author's accent wins; the text on it is the theme's, not the one chosen for yellow.
+    await expect.poll(() => accentOf('author')).toEqual({ join: teal, text: '#ffffff', pin: teal });
+    await expect.poll(() => accentOf('author-fg')).toEqual({ join: teal, text: yellow, pin: teal });
+    // A rule the page adds later wins at once too: nothing was copied at load time.
+    await page.evaluate(() => {
+      const style = document.createElement('style');
+      style.textContent = '#campaign { --fto-accent: #be123c; }';
+      document.head.append(style);
+    });
+    await expect
+      .poll(() => accentOf('campaign'))
+      .toEqual({ join: '#be123c', text: '#ffffff', pin: '#be123c' });
+  });
+
   it('brings each widget its own campaign’s new posts live', async () => {
     const { page } = await openPage(browser, `${host.url}/page?build=module`);
     await page.locator('#one fto-status').getByText('· live').waitFor({ timeout: 10_000 });
@@ -289,5 +341,54 @@ describe('the widget on another origin', () => {
     expect(await page.locator('#snippet').inputValue()).toBe(
       `<iframe src="${world.server.url}/embed/otherside?view=both&amp;theme=dark" title="Map of #otherside" width="100%" height="480" loading="lazy" allow="geolocation"></iframe>`,
     );
+  });
+
+  it('chooses where the map opens on /embed, typed or taken from the preview, into the snippet', async () => {
+    const { page } = await openPage(browser, `${world.server.url}/embed`);
+    const preview = page.locator('.preview find-the-others');
+    await page.locator('.preview .fto-pin-icon').first().waitFor();
+    const snippet = () => page.locator('#snippet').inputValue();
+    const center = page.getByLabel('Centre (lat,lng)');
+    const zoom = page.getByLabel('Zoom (0–18)');
+
+    await center.fill('north pole');
+    expect(await center.getAttribute('aria-invalid')).toBe('true');
+    expect(await page.locator('#opens-note').textContent()).toContain('latitude,longitude');
+    expect(await snippet()).not.toContain('center');
+    expect(await preview.getAttribute('center')).toBeNull();
+
+    await center.fill('52.52,13.40');
+    await zoom.fill('5');
+    expect(await center.getAttribute('aria-invalid')).toBe('false');
+    expect(await snippet()).toContain(' center="52.52,13.40" zoom="5"></find-the-others>');
+    expect([await preview.getAttribute('center'), await preview.getAttribute('zoom')]).toEqual([
+      '52.52,13.40',
+      '5',
+    ]);
+    // The preview went there: Berlin is in view and Lagos is not.
+    await page.locator('.preview .fto-pin-icon[aria-label^="Berlin"]').waitFor();
+    await expect
+      .poll(() => page.locator('.preview .fto-pin-icon[aria-label^="Lagos"]').count())
+      .toBe(0);
+
+    // Zoom the preview in a step (half a level), then take its view.
+    await page.locator('.preview fto-map .map').focus();
+    await page.keyboard.press('Equal');
+    await page.waitForTimeout(600);
+    await page.getByRole('button', { name: 'Use the preview’s view' }).click();
+    expect(await zoom.inputValue()).toBe('5.5');
+    const [lat, lng] = (await center.inputValue()).split(',').map(Number);
+    expect(Math.abs(lat! - 52.52)).toBeLessThan(0.1);
+    expect(Math.abs(lng! - 13.4)).toBeLessThan(0.1);
+    expect(await snippet()).toContain(' zoom="5.5"></find-the-others>');
+
+    await page.locator('input[name=kind][value=iframe]').check();
+    expect(await snippet()).toContain(
+      `/embed/yourturn?center=${encodeURIComponent(await center.inputValue())}&amp;zoom=5.5"`,
+    );
+    const framed = await fetch(
+      `${world.server.url}/embed/yourturn?center=${encodeURIComponent(await center.inputValue())}&zoom=5.5`,
+    );
+    expect(framed.status).toBe(200);
   });
 });
