@@ -4,7 +4,7 @@ import type { TemplateResult } from 'lit';
 // Every side panel (a city's people, nearby, the list, stats, joining) shares one frame: a
 // heading that takes focus when it opens, a close button, Escape to close, a scrolling body.
 
-export const panelStyles = css`
+const panelFrame = css`
   :host {
     display: block;
     color: var(--fto-fg);
@@ -62,6 +62,10 @@ export const panelStyles = css`
   a {
     color: var(--fto-link);
   }
+`;
+
+/** Buttons (`.button`, `.button.primary`), error text and text only screen readers get. */
+export const controlStyles = css`
   .button {
     font: inherit;
     font-size: 0.875rem;
@@ -96,6 +100,8 @@ export const panelStyles = css`
     white-space: nowrap;
   }
 `;
+
+export const panelStyles = [panelFrame, controlStyles];
 
 /** Asks the panel's owner to close it; Escape anywhere in the panel does the same. */
 export function closePanel(from: HTMLElement): void {

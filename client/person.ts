@@ -5,6 +5,7 @@ import type { ContributorProperties } from '../shared/types.js';
 import { fullDate } from './format.js';
 import { relativeTime } from './relative-time.js';
 import { safeHref, sanitizeExcerpt } from './sanitize-excerpt.js';
+import { excerptStyles } from './styles.js';
 import './components/fto-avatar.js';
 
 const REL = 'nofollow noopener noreferrer';
@@ -109,28 +110,9 @@ export const personStyles = css`
     font-size: 0.8125rem;
     overflow-wrap: anywhere;
   }
-  .excerpt {
-    margin-block: 0.5rem;
-    overflow-wrap: anywhere;
-  }
-  .excerpt p {
-    margin: 0 0 0.4em;
-  }
-  .excerpt a,
+  ${excerptStyles}
   .meta a {
     color: var(--fto-link);
-  }
-  /* Mastodon shortens long links with these two classes. */
-  .excerpt .invisible {
-    font-size: 0;
-    line-height: 0;
-    display: inline-block;
-    inline-size: 0;
-    block-size: 0;
-    overflow: hidden;
-  }
-  .excerpt .ellipsis::after {
-    content: '…';
   }
   .meta {
     display: flex;

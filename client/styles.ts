@@ -79,3 +79,29 @@ export const focusRing = css`
     outline-offset: 2px;
   }
 `;
+
+/** A post's sanitised HTML inside `.excerpt`: paragraphs, links, Mastodon's shortened links. */
+export const excerptStyles = css`
+  .excerpt {
+    margin-block: 0.5rem;
+    overflow-wrap: anywhere;
+  }
+  .excerpt p {
+    margin: 0 0 0.4em;
+  }
+  .excerpt a {
+    color: var(--fto-link);
+  }
+  /* Mastodon shortens long links with these two classes. */
+  .excerpt .invisible {
+    font-size: 0;
+    line-height: 0;
+    display: inline-block;
+    inline-size: 0;
+    block-size: 0;
+    overflow: hidden;
+  }
+  .excerpt .ellipsis::after {
+    content: '…';
+  }
+`;

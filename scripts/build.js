@@ -18,6 +18,8 @@ const bin = (name) => new URL(`../node_modules/.bin/${name}`, import.meta.url).p
 
 run(bin('tsc'), ['-p', 'tsconfig.build.json']);
 run(bin('vite'), ['build', '--logLevel', 'warn']);
+// The moderation page at /admin, a build of its own (see vite.admin.config.ts).
+run(bin('vite'), ['build', '--config', 'vite.admin.config.ts', '--logLevel', 'warn']);
 // The widget: the same components as one file per format (see vite.widget.config.ts).
 for (const mode of ['production', 'classic', 'embed'])
   run(bin('vite'), [

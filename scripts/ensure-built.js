@@ -5,9 +5,12 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const outputs = ['dist/server/cli.js', 'dist/client/index.html', 'data/gazetteer.db'].map((p) =>
-  join(root, p),
-);
+const outputs = [
+  'dist/server/cli.js',
+  'dist/client/index.html',
+  'dist/admin/admin.html',
+  'data/gazetteer.db',
+].map((p) => join(root, p));
 
 function newest(dir) {
   let max = 0;

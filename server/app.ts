@@ -11,6 +11,7 @@ import type {
 } from '../shared/types.js';
 import type { Locator } from './geo/types.js';
 import type { Hub } from './hub.js';
+import { adminPage } from './api/admin-page.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { defaultIdentity } from './api/campaign-identity.js';
 import { embedRoutes, withOembedDiscovery } from './api/embed.js';
@@ -41,6 +42,8 @@ export interface AppDeps {
   clientDir?: string;
   /** Where the built widget is (widget.js…); default dist/widget. */
   widgetDir?: string;
+  /** Where the built admin page is (admin.html, assets/); default dist/admin. */
+  adminDir?: string;
   sse?: SseOptions;
   /** Resolves `nearby?near=<place text>` and admin place fixes by GeoNames id. */
   locator?: Locator;
@@ -258,6 +261,13 @@ export function createApp(deps: AppDeps) {
     }
     res.type('png').set('Cache-Control', 'public, max-age=300').send(cached.png);
   });
+
+  app.use(
+    adminPage({
+      adminDir: deps.adminDir ?? join(packageRoot, 'dist', 'admin'),
+      enabled: Boolean(deps.adminToken),
+    }),
+  );
 
   app.use(
     embedRoutes({

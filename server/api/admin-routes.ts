@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import express, { Router, type RequestHandler } from 'express';
 import { z } from 'zod';
+import { ACCT_PATTERN, DOMAIN_PATTERN, type PlaceSearchResult } from '../../shared/admin.js';
 import type { Locator } from '../geo/types.js';
 import type { Hub } from '../hub.js';
 import type { Store, StoredEvent } from '../store/store.js';
@@ -12,8 +13,8 @@ export interface AdminRouteDeps {
   hub: Hub;
   /** FTO_ADMIN_TOKEN; the admin API does not exist without one. */
   token: string;
-  /** Looks up a GeoNames id for "set a post's place by hand". */
-  locator?: Pick<Locator, 'placeById'>;
+  /** Looks up a GeoNames id for "set a post's place by hand", and searches places by name. */
+  locator?: Pick<Locator, 'placeById' | 'searchPlaces'>;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
@@ -33,17 +34,14 @@ export function bearerAuth(token: string): RequestHandler {
 }
 
 const acctParam = z.object({
-  acct: z
-    .string()
-    .trim()
-    .regex(/^[^@\s]+@[^@\s]+\.[^@\s]+$/, 'is not an account like user@domain'),
+  acct: z.string().trim().regex(ACCT_PATTERN, 'is not an account like user@domain'),
 });
 const domainParam = z.object({
   domain: z
     .string()
     .trim()
     .toLowerCase()
-    .regex(/^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z0-9-]+$/, 'is not a domain like example.social'),
+    .regex(DOMAIN_PATTERN, 'is not a domain like example.social'),
 });
 const uriBody = z.strictObject({
   uri: z.url({ protocol: /^https?$/, error: 'is not an http(s) URI' }),
@@ -51,6 +49,10 @@ const uriBody = z.strictObject({
 const placeBody = z.strictObject({
   uri: z.url({ protocol: /^https?$/, error: 'is not an http(s) URI' }),
   placeId: z.number().int().positive(),
+});
+const placesQuery = z.strictObject({
+  q: z.string().trim().min(1, 'is empty').max(200, 'is longer than 200 characters'),
+  limit: int(1, 50).default(10),
 });
 const unlocatedQuery = z.strictObject({
   limit: int(1, 500).default(50),
@@ -80,6 +82,14 @@ export function adminRoutes(
 
   router.get('/moderation', (_req, res) => {
     res.json(store.moderation());
+  });
+
+  router.get('/places', (req, res) => {
+    const { q, limit } = parseParams(placesQuery, req.query);
+    if (!deps.locator?.searchPlaces)
+      throw new ApiError(501, 'place search needs the offline gazetteer (npm run build)');
+    const result: PlaceSearchResult = { places: deps.locator.searchPlaces(q, limit) };
+    res.json(result);
   });
 
   router.get('/campaigns/:tag/unlocated', (req, res) => {

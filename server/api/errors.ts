@@ -25,9 +25,10 @@ export function errorHandler(log: { error(obj: object, msg: string): void }): Er
         : typeof err?.status === 'number' && err.status < 500
           ? err.status
           : 500;
-    if (status >= 500) log.error({ err, path: req.path }, 'request failed');
-    const message =
-      status >= 500 ? 'internal error' : err instanceof Error ? err.message : String(err);
+    // An ApiError says what it means (a 501 "not implemented" too); anything else 5xx is a bug.
+    const expected = err instanceof ApiError || status < 500;
+    if (!expected) log.error({ err, path: req.path }, 'request failed');
+    const message = !expected ? 'internal error' : err instanceof Error ? err.message : String(err);
     if (res.headersSent) return res.end();
     res.status(status).json({ error: message });
   };

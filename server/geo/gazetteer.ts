@@ -67,6 +67,11 @@ export interface Gazetteer {
   regions(key: string): RegionRef[];
   /** Regions under an exact-case code such as "OR" or "UK". */
   regionsCased(text: string): RegionRef[];
+  /**
+   * Places under the first `maxNames` folded names that start with `prefix` (not the name equal
+   * to it), in name order: for a search box, not for locating posts (nothing is cached).
+   */
+  lookupPrefix(prefix: string, maxNames: number): NameHit[];
   /** A place by GeoNames id. */
   place(id: number): GazetteerPlace | null;
   /** The nearest place in a country within maxKm of a point, or null. */
@@ -145,6 +150,10 @@ export function openGazetteer(
   const places = unpackPlaces(Object.fromEntries(meta) as unknown as PackedPlaces);
   // One row per name: its places' indexes (index * 4 + kind), most populous first.
   const byName = db.prepare('SELECT hits FROM names WHERE key = ?').pluck();
+  // U+10FFFF sorts after every UTF-8 continuation of the prefix (SQLite compares the bytes).
+  const byPrefix = db
+    .prepare('SELECT hits FROM names WHERE key > ? AND key < ? ORDER BY key LIMIT ?')
+    .pluck();
   const inBox = db.prepare(
     'SELECT * FROM places WHERE country = ? AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?',
   );
@@ -185,6 +194,16 @@ export function openGazetteer(
     casedNames.set(r.key, list);
   }
 
+  /** A names row's blob: its places' indexes (index * 4 + kind), most populous first. */
+  const toHits = (blob: Buffer): NameHit[] => {
+    const hits = new Array<NameHit>(blob.length / 4);
+    for (let i = 0; i < hits.length; i++) {
+      const v = blob.readUInt32LE(i * 4);
+      hits[i] = { place: places.at(v >>> 2), kind: (v & 3) as NameKind };
+    }
+    return hits;
+  };
+
   const cacheSize = opts.cacheSize ?? 50_000;
   const cache = new Map<string, NameHit[]>();
 
@@ -199,17 +218,15 @@ export function openGazetteer(
         return cached;
       }
       const blob = byName.get(key) as Buffer | undefined;
-      let hits = NONE;
-      if (blob) {
-        hits = new Array<NameHit>(blob.length / 4);
-        for (let i = 0; i < hits.length; i++) {
-          const v = blob.readUInt32LE(i * 4);
-          hits[i] = { place: places.at(v >>> 2), kind: (v & 3) as NameKind };
-        }
-      }
+      const hits = blob ? toHits(blob) : NONE;
       cache.set(key, hits);
       if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
       return hits;
+    },
+    lookupPrefix(prefix, maxNames) {
+      if (!prefix || maxNames < 1) return NONE;
+      const blobs = byPrefix.all(prefix, `${prefix}\u{10FFFF}`, maxNames) as Buffer[];
+      return blobs.flatMap(toHits);
     },
     lookupCased: (text) => casedNames.get(text) ?? NONE,
     regions: (key) => regionMap.get(key) ?? [],

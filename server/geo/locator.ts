@@ -12,6 +12,7 @@ import { extract } from './extract.js';
 import type { Extracted, Segment, Token } from './extract.js';
 import { foldName, foldTag } from './fold.js';
 import { SLAVIC, baseForms, hasLocativeSuffixes } from './inflection.js';
+import { searchPlaces } from './place-search.js';
 import { NameKind, RegionKind, toPublicPlace } from './gazetteer.js';
 import type { Gazetteer, GazetteerPlace, NameHit, RegionRef } from './gazetteer.js';
 import type { LocateInput, Located, Locator } from './types.js';
@@ -649,6 +650,7 @@ export function createLocator(
         return null;
       }
     },
+    searchPlaces: (text, limit) => searchPlaces(gazetteer, text, limit),
   };
 }
 

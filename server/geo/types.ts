@@ -32,4 +32,9 @@ export interface Locator {
   locate(input: LocateInput): Located | null;
   /** Look up a gazetteer place by GeoNames id. */
   placeById(id: number): Place | null;
+  /**
+   * Candidate places for a typed name ("Portland", "Portland, Maine", a GeoNames id), most
+   * populous first, for moderators placing a post by hand. Optional: a fake locator may lack it.
+   */
+  searchPlaces?(text: string, limit?: number): Place[];
 }

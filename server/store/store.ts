@@ -5,6 +5,7 @@ import type {
   LiveEventMap,
   Place,
 } from '../../shared/types.js';
+import type { ModerationState, UnlocatedPost } from '../../shared/admin.js';
 import { createCampaignQueries } from './campaign-queries.js';
 import { contributorSelect, toFeature, type ContributorRow } from './contributor-feature.js';
 import type { Db } from './db.js';
@@ -64,23 +65,8 @@ export interface ContributorChange {
   joinedAt?: string;
 }
 
-/** A post as an admin sees it in the list of posts that named no city. */
-export interface UnlocatedPost {
-  id: number;
-  uri: string;
-  url: string;
-  acct: string;
-  content: string;
-  createdAt: string;
-}
-
-/** What moderators have done, for the admin API. */
-export interface ModerationState {
-  hiddenAccounts: { acct: string; blocked: boolean; at: string }[];
-  blockedDomains: { domain: string; at: string }[];
-  hiddenPosts: { uri: string; at: string }[];
-  placeFixes: { uri: string; placeId: number; at: string }[];
-}
+// The admin API's shapes are the contract with the /admin page.
+export type { ModerationState, UnlocatedPost };
 
 export type Store = ReturnType<typeof createStore>;
 
@@ -167,11 +153,12 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     ),
     blockedDomains: db.prepare('SELECT domain, created_at FROM blocked_domains ORDER BY domain'),
     hiddenPosts: db.prepare(
-      'SELECT p.uri, h.created_at FROM hidden_posts h JOIN posts p ON p.id = h.post_id ORDER BY h.created_at',
+      'SELECT p.uri, p.url, p.acct, h.created_at FROM hidden_posts h JOIN posts p ON p.id = h.post_id ORDER BY h.created_at',
     ),
-    placeFixes: db.prepare(
-      'SELECT p.uri, f.place_id, f.created_at FROM place_fixes f JOIN posts p ON p.id = f.post_id ORDER BY f.created_at',
-    ),
+    placeFixes: db.prepare(`
+      SELECT p.uri, p.url, p.acct, f.place_id, f.created_at, pl.name, pl.admin1, pl.country
+      FROM place_fixes f JOIN posts p ON p.id = f.post_id LEFT JOIN places pl ON pl.id = f.place_id
+      ORDER BY f.created_at`),
     hideAccount: db.prepare(`
       INSERT INTO hidden_accounts (acct, blocked, created_at) VALUES (?, ?, ?)
       ON CONFLICT (acct) DO UPDATE SET blocked = max(blocked, excluded.blocked)`),
@@ -201,6 +188,10 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       SELECT p.id, p.uri, p.url, p.acct, p.content, p.created_at FROM posts p
       JOIN post_tags t ON t.post_id = p.id AND t.tag = ?
       WHERE p.place_id IS NULL AND p.deleted_at IS NULL AND p.id < ?
+        AND NOT EXISTS (SELECT 1 FROM hidden_posts h WHERE h.post_id = p.id)
+        AND NOT EXISTS (SELECT 1 FROM hidden_accounts a WHERE a.acct = p.acct)
+        AND NOT EXISTS (SELECT 1 FROM blocked_domains d
+          WHERE d.domain = lower(substr(p.acct, instr(p.acct, '@') + 1)))
       ORDER BY p.id DESC LIMIT ?`),
   };
 
@@ -583,7 +574,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       });
     },
 
-    /** Posts with the tag that named no city, newest first, for moderators. */
+    /** Posts with the tag that named no city and are not hidden, latest stored first, for moderators. */
     unlocatedPosts(tag: string, limit = 50, beforeId = Number.MAX_SAFE_INTEGER): UnlocatedPost[] {
       return (
         stmt.unlocated.all(tag, beforeId, limit) as {
@@ -612,13 +603,28 @@ export function createStore(db: Db, options: StoreOptions = {}) {
         blockedDomains: (stmt.blockedDomains.all() as { domain: string; created_at: string }[]).map(
           (r) => ({ domain: r.domain, at: r.created_at }),
         ),
-        hiddenPosts: (stmt.hiddenPosts.all() as { uri: string; created_at: string }[]).map((r) => ({
+        hiddenPosts: (
+          stmt.hiddenPosts.all() as { uri: string; url: string; acct: string; created_at: string }[]
+        ).map((r) => ({ uri: r.uri, url: r.url, acct: r.acct, at: r.created_at })),
+        placeFixes: (
+          stmt.placeFixes.all() as {
+            uri: string;
+            url: string;
+            acct: string;
+            place_id: number;
+            created_at: string;
+            name: string | null;
+            admin1: string | null;
+            country: string | null;
+          }[]
+        ).map((r) => ({
           uri: r.uri,
+          url: r.url,
+          acct: r.acct,
+          placeId: r.place_id,
+          place: r.name === null ? null : { name: r.name, admin1: r.admin1, country: r.country! },
           at: r.created_at,
         })),
-        placeFixes: (
-          stmt.placeFixes.all() as { uri: string; place_id: number; created_at: string }[]
-        ).map((r) => ({ uri: r.uri, placeId: r.place_id, at: r.created_at })),
       };
     },
 

@@ -135,6 +135,7 @@ const adminRoutes: [string, (x: string) => string][] = [
   ['post', () => '/api/admin/posts/hide'],
   ['post', () => '/api/admin/posts/unhide'],
   ['post', () => '/api/admin/posts/place'],
+  ['get', (x) => `/api/admin/places?q=${x}`],
 ];
 
 function expectClientError(res: request.Response, path: string) {

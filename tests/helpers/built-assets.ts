@@ -4,6 +4,7 @@ import path from 'node:path';
 
 export const CLIENT_DIR = path.resolve('dist/client');
 export const WIDGET_DIR = path.resolve('dist/widget');
+export const ADMIN_DIR = path.resolve('dist/admin');
 
 /** Newest modification time of the files under the given files and folders. */
 function newestMtime(paths: string[]): number {
@@ -42,6 +43,16 @@ export function ensureClientBuilt(): string {
     [[]],
   );
   return CLIENT_DIR;
+}
+
+/** The moderation page build (dist/admin), rebuilt when client/, shared/ or its config changed. */
+export function ensureAdminBuilt(): string {
+  buildUnlessFresh(
+    [path.join(ADMIN_DIR, 'admin.html')],
+    ['client', 'shared', 'vite.admin.config.ts'],
+    [['--config', 'vite.admin.config.ts']],
+  );
+  return ADMIN_DIR;
 }
 
 /** The widget builds (module, classic, embed page) in dist/widget. */

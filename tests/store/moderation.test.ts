@@ -113,4 +113,54 @@ describe('store moderation and change feed', () => {
     expect(store.unlocatedPosts('yourturn').map((p) => p.uri)).toEqual([a.uri]);
     expect(store.queries.unlocatedCount('yourturn')).toBe(1);
   });
+
+  it('leaves hidden posts, hidden accounts and blocked domains out of the unlocated list until undone', () => {
+    const by = (acct: string) => post({ account: account({ acct }) });
+    const mine = by('ada@example.social');
+    const hiddenPost = by('ada@example.social');
+    const hiddenAccount = by('bo@example.social');
+    const blocked = by('cy@Spam.Example');
+    store.ingest(
+      [mine, hiddenPost, hiddenAccount, blocked].map((p) => ({
+        post: p,
+        located: null,
+        source,
+        campaignTags: tags,
+      })),
+    );
+    const unlocated = () => store.unlocatedPosts('yourturn').map((p) => p.uri);
+    store.hidePost(hiddenPost.uri);
+    store.hideAccount('bo@example.social');
+    store.blockDomain('spam.example');
+    expect(unlocated()).toEqual([mine.uri]);
+    store.unhidePost(hiddenPost.uri);
+    store.unhideAccount('bo@example.social');
+    store.unblockDomain('spam.example');
+    expect(unlocated()).toEqual([blocked.uri, hiddenAccount.uri, hiddenPost.uri, mine.uri]);
+  });
+
+  it('names the author, the link and the place of hidden and hand-placed posts', () => {
+    const hidden = post();
+    const placed = post({ account: account({ acct: 'bo@example.social' }) });
+    store.ingest([
+      { post: hidden, located: located(places.lagos), source, campaignTags: tags },
+      { post: placed, located: null, source, campaignTags: tags },
+    ]);
+    store.hidePost(hidden.uri);
+    store.setPostPlace(placed.uri, places.portland);
+    const at = expect.stringMatching(/^\d{4}-/);
+    expect(store.moderation()).toMatchObject({
+      hiddenPosts: [{ uri: hidden.uri, url: hidden.url, acct: 'ada@example.social', at }],
+      placeFixes: [
+        {
+          uri: placed.uri,
+          url: placed.url,
+          acct: 'bo@example.social',
+          placeId: places.portland.id,
+          place: { name: 'Portland', admin1: 'Oregon', country: 'US' },
+          at,
+        },
+      ],
+    });
+  });
 });

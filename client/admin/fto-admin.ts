@@ -1,0 +1,271 @@
+import { LitElement, css, html, nothing } from 'lit';
+import { property, query, state } from 'lit/decorators.js';
+import { fetchConfig } from '../api.js';
+import { customElement } from '../define.js';
+import { theme } from '../styles.js';
+import { AdminApiError, createAdminApi, describeFailure, type AdminApi } from './admin-api.js';
+import { adminStyles } from './admin-styles.js';
+import type { FtoAdminHidden } from './fto-admin-hidden.js';
+import { forgetToken, saveToken, savedToken } from './token-store.js';
+import './fto-admin-hidden.js';
+import './fto-admin-someone.js';
+import './fto-admin-unlocated.js';
+
+type Phase = 'checking' | 'signed-out' | 'signed-in';
+
+/**
+ * The moderation page at /admin: sign in with the server's FTO_ADMIN_TOKEN (kept in this tab's
+ * sessionStorage only), then a campaign's posts with no city, what is hidden or blocked, and a
+ * form to hide or block someone. Light or dark with the reader's preference, like the map.
+ *
+ * Attributes:
+ * - `switched-off`: set by the server when it has no admin token; the page then only says how
+ *   to switch moderation on, and asks the API nothing.
+ */
+@customElement('fto-admin')
+export class FtoAdmin extends LitElement {
+  static override styles = [
+    theme,
+    adminStyles,
+    css`
+      :host {
+        min-block-size: 100dvh;
+        background: var(--fto-surface);
+      }
+      .page {
+        /* The theme's accent (styles.ts resolves page, campaign, theme; the admin has no campaign). */
+        --fto-accent: var(--fto-resolved-accent);
+        --fto-accent-fg: var(--fto-resolved-accent-fg);
+        max-inline-size: 56rem;
+        margin: 0 auto;
+        padding: 1rem;
+        display: grid;
+        gap: 1rem;
+      }
+      header {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        justify-content: space-between;
+        gap: 0.5rem 1rem;
+      }
+      h1 {
+        margin: 0;
+        font-size: 1.5rem;
+      }
+      header .sub {
+        margin: 0;
+      }
+      main {
+        display: grid;
+        gap: 1rem;
+      }
+      .signin {
+        display: grid;
+        gap: 0.5rem;
+      }
+      .campaign {
+        display: flex;
+        flex-wrap: wrap;
+        align-items: center;
+        gap: 0.5rem;
+      }
+      .notice {
+        margin: 0;
+      }
+      pre {
+        overflow-x: auto;
+        padding: 0.5rem 0.75rem;
+        border-radius: 8px;
+        background: var(--fto-surface);
+      }
+      @media (max-width: 30rem) {
+        .page {
+          padding: 0.5rem;
+        }
+      }
+    `,
+  ];
+
+  @property({ type: Boolean, attribute: 'switched-off' }) switchedOff = false;
+
+  @state() private phase: Phase = 'checking';
+  @state() private api: AdminApi | null = null;
+  @state() private signInError: string | null = null;
+  @state() private notice = '';
+  @state() private campaigns: string[] = [];
+  @state() private campaign = '';
+  @state() private busy = false;
+
+  @query('#token') private tokenInput?: HTMLInputElement;
+  @query('h1') private heading?: HTMLElement;
+  @query('fto-admin-hidden') private hiddenList?: FtoAdminHidden;
+
+  override connectedCallback(): void {
+    super.connectedCallback();
+    if (this.switchedOff) return;
+    const token = savedToken();
+    if (token) void this.signIn(token, true);
+    else this.phase = 'signed-out';
+    fetchConfig('')
+      .then((config) => {
+        this.campaigns = config.campaigns;
+        this.campaign ||= config.campaigns[0] ?? '';
+      })
+      .catch((err: unknown) => {
+        this.notice = `Could not read the campaigns: ${(err as Error).message}`;
+      });
+  }
+
+  /** Checks the token against the server (GET /api/admin/moderation) before keeping it. */
+  private async signIn(token: string, saved: boolean): Promise<void> {
+    this.busy = true;
+    this.signInError = null;
+    const api = createAdminApi(token);
+    try {
+      await api.moderation();
+      saveToken(token);
+      this.api = api;
+      this.phase = 'signed-in';
+      this.notice =
+        'Signed in. The token is kept in this tab only, until you sign out or close it.';
+      await this.updateComplete;
+      this.heading?.focus();
+    } catch (err) {
+      const status = err instanceof AdminApiError ? err.status : 0;
+      if (status === 401) forgetToken();
+      this.signInError =
+        status === 401
+          ? saved
+            ? 'The token kept in this tab no longer works (was the server restarted with another FTO_ADMIN_TOKEN?). Paste the current one.'
+            : 'Wrong token: the server refused it. Paste the FTO_ADMIN_TOKEN the server was started with.'
+          : status === 404
+            ? 'Moderation is switched off on this server: restart it with FTO_ADMIN_TOKEN set in its environment.'
+            : `Could not sign in: ${describeFailure(err)}`;
+      this.phase = 'signed-out';
+      await this.updateComplete;
+      this.tokenInput?.focus();
+    } finally {
+      this.busy = false;
+    }
+  }
+
+  private onSignIn(e: SubmitEvent): void {
+    e.preventDefault();
+    const token = this.tokenInput?.value.trim() ?? '';
+    if (!token) {
+      this.signInError = 'Paste the admin token first.';
+      this.tokenInput?.focus();
+      return;
+    }
+    void this.signIn(token, false);
+  }
+
+  private async signOut(): Promise<void> {
+    forgetToken();
+    this.api = null;
+    this.phase = 'signed-out';
+    this.signInError = null;
+    this.notice = 'Signed out: this tab no longer keeps the token.';
+    await this.updateComplete;
+    this.tokenInput?.focus();
+  }
+
+  private renderSwitchedOff() {
+    return html`<section class="card" aria-labelledby="off-title">
+      <h2 id="off-title">Moderation is switched off</h2>
+      <p>
+        This server was started without an admin token, so this page and the admin API
+        (<code>/api/admin/…</code>) do nothing.
+      </p>
+      <p>To switch them on, restart the server with a long random token in its environment:</p>
+      <pre><code>FTO_ADMIN_TOKEN="$(openssl rand -hex 32)" npx find-the-others serve …</code></pre>
+      <p>
+        then open this page again and paste that token. It is read from the environment only, never
+        from a flag. See <code>docs/moderation.md</code>.
+      </p>
+    </section>`;
+  }
+
+  private renderSignIn() {
+    return html`<section class="card" aria-labelledby="signin-title">
+      <h2 id="signin-title">Sign in</h2>
+      <p class="sub">
+        Paste the admin token the server was started with (<code>FTO_ADMIN_TOKEN</code>). It is kept
+        in this tab only and sent to this server only.
+      </p>
+      <form class="signin" novalidate @submit=${this.onSignIn}>
+        <label for="token">Admin token</label>
+        <div class="row">
+          <input
+            id="token"
+            type="password"
+            autocomplete="off"
+            spellcheck="false"
+            aria-invalid=${this.signInError ? 'true' : 'false'}
+            aria-describedby=${this.signInError ? 'signin-error' : nothing}
+          />
+          <button class="button primary" type="submit" ?disabled=${this.busy}>
+            ${this.busy ? 'Checking…' : 'Sign in'}
+          </button>
+        </div>
+        ${
+          this.signInError
+            ? html`<p class="error" id="signin-error" role="alert">${this.signInError}</p>`
+            : nothing
+        }
+      </form>
+    </section>`;
+  }
+
+  private renderSignedIn() {
+    return html`<div class="campaign">
+        <label for="campaign">Campaign</label>
+        <select
+          id="campaign"
+          @change=${(e: Event) => (this.campaign = (e.target as HTMLSelectElement).value)}
+        >
+          ${this.campaigns.map(
+            (c) => html`<option value=${c} ?selected=${c === this.campaign}>#${c}</option>`,
+          )}
+        </select>
+      </div>
+      <fto-admin-unlocated .api=${this.api} .campaign=${this.campaign}></fto-admin-unlocated>
+      <fto-admin-hidden .api=${this.api}></fto-admin-hidden>
+      <fto-admin-someone .api=${this.api}></fto-admin-someone>`;
+  }
+
+  protected override render() {
+    return html`<div class="page" @fto-moderated=${() => this.hiddenList?.refresh()}>
+      <header>
+        <div>
+          <h1 tabindex="-1">Moderation</h1>
+          <p class="sub">Find the Others · <a href="/">the map</a></p>
+        </div>
+        ${
+          this.phase === 'signed-in'
+            ? html`<button class="button" type="button" @click=${this.signOut}>Sign out</button>`
+            : nothing
+        }
+      </header>
+      <p class="notice" role="status">${this.notice}</p>
+      <main>
+        ${
+          this.switchedOff
+            ? this.renderSwitchedOff()
+            : this.phase === 'checking'
+              ? html`<p class="muted">Checking the token kept in this tab…</p>`
+              : this.phase === 'signed-in'
+                ? this.renderSignedIn()
+                : this.renderSignIn()
+        }
+      </main>
+    </div>`;
+  }
+}
+
+declare global {
+  interface HTMLElementTagNameMap {
+    'fto-admin': FtoAdmin;
+  }
+}
