@@ -1,13 +1,10 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pino } from 'pino';
-import { parseConfig } from '../../server/config.js';
-import { startServer, type RunningServer, type StartOptions } from '../../server/main.js';
-import { locator } from './collector-harness.js';
+import type { RunningServer, StartOptions } from '../../server/main.js';
 import type { AccountInput } from '../../server/demo/mastodon-instance.js';
 import { startMastodonInstance, type MastodonInstance } from './mastodon-instance.js';
-import { waitForContributors } from './server-process.js';
+import { startTestServer, waitForContributors } from './test-server.js';
 
 export interface MapWorldOptions {
   /** The test instance's domain, e.g. "map.example". */
@@ -59,21 +56,15 @@ export async function startMapWorld(options: MapWorldOptions): Promise<MapWorld>
   let port = 0;
   let server: RunningServer | null = null;
   const start = async () => {
-    const config = parseConfig(
-      { FTO_TILE_URL: 'none', FTO_POLL_INTERVAL_MS: '200', ...options.env },
-      [
-        'node',
-        'find-the-others',
-        'serve',
-        ...(options.tags ?? ['yourturn']).flatMap((tag) => ['--tag', tag]),
-        ...['--instance', instance.url, '--db', db, '--port', String(port)],
-        ...['--host', '127.0.0.1', ...configArgs],
-      ],
-    );
-    server = await startServer(config, {
-      log: pino({ level: 'silent' }),
-      locator: locator(),
-      ...options.start,
+    server = await startTestServer({
+      instances: [instance.url],
+      ...(options.tags ? { tags: options.tags } : {}),
+      dir,
+      name: 'map',
+      ...(options.env ? { env: options.env } : {}),
+      args: configArgs,
+      port,
+      ...(options.start ? { start: options.start } : {}),
     });
     port = Number(new URL(server.url).port);
   };

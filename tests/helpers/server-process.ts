@@ -111,23 +111,3 @@ export const backfillCursor = (db: string) =>
     db,
     'SELECT backfill_count, backfill_done FROM cursors',
   )[0];
-
-/** Waits until each campaign's summary on `serverUrl` counts `counts[tag]` people (the collector reads in the background). */
-export async function waitForContributors(
-  serverUrl: string,
-  counts: Record<string, number>,
-  timeoutMs = 15_000,
-): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  for (const [tag, n] of Object.entries(counts)) {
-    for (;;) {
-      const res = await fetch(`${serverUrl}/api/campaigns/${tag}`);
-      const body = res.ok ? ((await res.json()) as { contributors: number }) : null;
-      if (body?.contributors === n) break;
-      if (Date.now() > deadline) {
-        throw new Error(`GET /api/campaigns/${tag}: ${res.status} ${JSON.stringify(body)}`);
-      }
-      await new Promise((r) => setTimeout(r, 100));
-    }
-  }
-}

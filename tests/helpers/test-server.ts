@@ -19,6 +19,10 @@ export interface TestServerOptions {
   args?: string[];
   /** Per-instance tokens (turns streaming on). */
   tokens?: StartOptions['tokens'];
+  /** The port (default: a free one); a restarted server reuses its predecessor's. */
+  port?: number;
+  /** More for startServer (a small event log…). */
+  start?: Partial<StartOptions>;
 }
 
 /**
@@ -30,30 +34,48 @@ export function startTestServer(opts: TestServerOptions): Promise<RunningServer>
     ...['node', 'find-the-others', 'serve'],
     ...(opts.tags ?? ['yourturn']).flatMap((t) => ['--tag', t]),
     ...opts.instances.flatMap((url) => ['--instance', url]),
-    ...['--db', join(opts.dir, `${opts.name}.db`), '--port', '0', '--host', '127.0.0.1'],
+    ...['--db', join(opts.dir, `${opts.name}.db`), '--port', String(opts.port ?? 0)],
+    ...['--host', '127.0.0.1'],
     ...(opts.args ?? []),
   ]);
   return startServer(config, {
     log: pino({ level: 'silent' }),
     locator: locator(),
     ...(opts.tokens ? { tokens: opts.tokens } : {}),
+    ...opts.start,
   });
 }
 
 /** The campaign summary, polled until `done` says so (the collector backfills in the background). */
 export async function waitForCampaign<T extends object>(
-  server: RunningServer,
+  server: RunningServer | string,
   tag: string,
   done: (summary: T) => boolean,
   timeoutMs = 15_000,
 ): Promise<T> {
+  const base = typeof server === 'string' ? server : server.url;
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const res = await fetch(`${server.url}/api/campaigns/${tag}`);
+    const res = await fetch(`${base}/api/campaigns/${tag}`);
     const body = res.ok ? ((await res.json()) as T) : null;
     if (body && done(body)) return body;
     if (Date.now() > deadline)
       throw new Error(`GET /api/campaigns/${tag}: ${res.status} ${JSON.stringify(body)}`);
     await new Promise((r) => setTimeout(r, 200));
   }
+}
+
+/** Wait until each campaign has exactly this many people on its map. */
+export async function waitForContributors(
+  server: RunningServer | string,
+  counts: Record<string, number>,
+  timeoutMs = 15_000,
+): Promise<void> {
+  for (const [tag, n] of Object.entries(counts))
+    await waitForCampaign<{ contributors: number }>(
+      server,
+      tag,
+      (c) => c.contributors === n,
+      timeoutMs,
+    );
 }
