@@ -23,7 +23,7 @@ import { ogImagePng } from './api/og-image.js';
 import { rateLimit, type RateLimitOptions } from './api/rate-limit.js';
 import { requestLog } from './api/request-log.js';
 import { streamEvents, type SseOptions } from './api/sse.js';
-import { createStatsPublisher } from './api/stats-publisher.js';
+import { createStatsPublisher, refreshSpreadMs } from './api/stats-publisher.js';
 import { clientDir, packageRoot } from './paths.js';
 import { createCityIndex, type CityIndexOptions } from './store/city-index.js';
 import type { Store } from './store/store.js';
@@ -94,9 +94,14 @@ export function createApp(deps: AppDeps) {
   app.set('etag', 'strong');
   app.set('trust proxy', 'loopback');
 
+  // What the live stream says about a campaign, with how long its viewers should spread refetches.
+  const liveStats = (tag: string) => ({
+    ...cities.stats(tag),
+    refreshSpreadMs: refreshSpreadMs(deps.hub.size(tag)),
+  });
   const stats = createStatsPublisher({
     hub: deps.hub,
-    stats: (tag) => cities.stats(tag),
+    stats: liveStats,
     intervalMs: deps.statsIntervalMs,
   });
   const cities = createCityIndex(deps.store, deps.store.queries, {
@@ -225,13 +230,7 @@ export function createApp(deps: AppDeps) {
 
   app.get('/api/campaigns/:tag/events', (req, res) => {
     const tag = campaignOf(req);
-    streamEvents(
-      req,
-      res,
-      tag,
-      { hub: deps.hub, store: deps.store, stats: (t) => cities.stats(t) },
-      deps.sse,
-    );
+    streamEvents(req, res, tag, { hub: deps.hub, store: deps.store, stats: liveStats }, deps.sse);
   });
   app.use('/api', campaigns.router);
   if (deps.adminToken)

@@ -290,4 +290,10 @@ export interface LiveStats {
   contributors: number;
   cities: number;
   countries: number;
+  /**
+   * How long a client should spread its refetch after a change over, in ms: 0 with few viewers,
+   * more with many, so thousands of open maps do not all ask for their view in the same second.
+   * A client waits its usual delay plus a random share of this.
+   */
+  refreshSpreadMs?: number;
 }

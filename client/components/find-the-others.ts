@@ -340,6 +340,7 @@ export class FindTheOthers extends LitElement {
     // The server sends stats after it rebuilds its clusters: a view fetched before then may be stale.
     stats: (stats) => {
       this.stats = stats;
+      this.view.spreadMs = stats.refreshSpreadMs ?? 0;
       this.view.refreshLater();
       this.refreshListsLater();
     },
@@ -485,7 +486,8 @@ export class FindTheOthers extends LitElement {
 
   /** The lists of everyone (docked or in a panel) follow arrivals and departures like the map. */
   private refreshListsLater(): void {
-    for (const list of this.renderRoot.querySelectorAll('fto-list')) list.refreshLater();
+    for (const list of this.renderRoot.querySelectorAll('fto-list'))
+      list.refreshLater(this.view.spreadMs);
   }
 
   /** Reloads everything shown from the server: the view, the figures and any open list or search. */

@@ -158,12 +158,18 @@ export class FtoList extends LitElement {
     this.heading?.focus();
   }
 
-  /** Something changed on the server: reload what is shown soon, once for a burst of events. */
-  refreshLater(): void {
-    this.liveTimer ??= setTimeout(() => {
-      this.liveTimer = undefined;
-      void this.reload();
-    }, LIVE_DEBOUNCE_MS);
+  /**
+   * Something changed on the server: reload what is shown soon, once for a burst of events; with
+   * `spreadMs` (the server's LiveStats.refreshSpreadMs) a random share of it later still.
+   */
+  refreshLater(spreadMs = 0): void {
+    this.liveTimer ??= setTimeout(
+      () => {
+        this.liveTimer = undefined;
+        void this.reload();
+      },
+      LIVE_DEBOUNCE_MS + Math.floor(Math.random() * spreadMs),
+    );
   }
 
   /** Reloads the countries and every list of cities shown, as far as each was paged. */

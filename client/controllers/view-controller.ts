@@ -58,9 +58,16 @@ export class ViewController implements ReactiveController {
     this.schedule(first ? 0 : this.debounceMs);
   }
 
+  /**
+   * How long the server asks its clients to spread refetches over (LiveStats.refreshSpreadMs):
+   * each waits a random share of it on top of `lazyMs`, so many open maps do not ask at once.
+   */
+  spreadMs = 0;
+
   /** Something changed on the server: refetch the current view soon, without hurrying. */
   refreshLater(): void {
-    if (this.timer === undefined) this.schedule(this.lazyMs);
+    if (this.timer === undefined)
+      this.schedule(this.lazyMs + Math.floor(Math.random() * this.spreadMs));
   }
 
   /** Refetch the current view now (e.g. after a reconnect or a retry). */

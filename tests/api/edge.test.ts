@@ -132,7 +132,12 @@ describe('behaviour at the edge', () => {
       try {
         const first = await sse.next((e) => e.event === 'stats');
         expect(first.id).toBe(String(f.store.eventLog.newestId()));
-        expect(JSON.parse(first.data)).toEqual({ contributors: 1, cities: 1, countries: 1 });
+        expect(JSON.parse(first.data)).toEqual({
+          contributors: 1,
+          cities: 1,
+          countries: 1,
+          refreshSpreadMs: 0,
+        });
         f.join('b1@b.example', places.lyon);
         f.join('b2@b.example', places.lyon);
         const joined = await sse.next((e) => e.event === 'contributor' && e.data.includes('b2@'));
@@ -140,7 +145,12 @@ describe('behaviour at the edge', () => {
         const after = await sse.next(
           (e) => e.event === 'stats' && JSON.parse(e.data).contributors === 3,
         );
-        expect(JSON.parse(after.data)).toEqual({ contributors: 3, cities: 2, countries: 2 });
+        expect(JSON.parse(after.data)).toEqual({
+          contributors: 3,
+          cities: 2,
+          countries: 2,
+          refreshSpreadMs: 0,
+        });
         // Not in the log: it must not move Last-Event-ID past events still to come.
         expect(after.id).toBeNull();
       } finally {
