@@ -1,6 +1,4 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import type { Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import request from 'supertest';
@@ -10,6 +8,7 @@ import { createHub, type Hub } from '../../server/hub.js';
 import { openDb, type Db } from '../../server/store/db.js';
 import { createStore, type Store } from '../../server/store/store.js';
 import { account, located, places, post } from '../helpers/posts.js';
+import { listen, type Listening } from '../helpers/listen.js';
 import { readSse } from '../helpers/sse.js';
 
 describe('HTTP API', () => {
@@ -101,17 +100,14 @@ describe('HTTP API', () => {
   });
 
   describe('live events over SSE', () => {
-    let server: Server;
+    let server: Listening;
     let base: string;
     beforeAll(async () => {
-      server = await new Promise((resolve) => {
-        const s = app.listen(0, '127.0.0.1', () => resolve(s));
-      });
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      server = await listen(app);
+      base = `${server.url}`;
     });
     afterAll(async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await server.close();
     });
 
     it('streams a new contributor as the same Feature JSON, with an id, and heartbeats', async () => {

@@ -1,8 +1,7 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { places } from '../helpers/posts.js';
+import { listen, type Listening } from '../helpers/listen.js';
 import { readSse } from '../helpers/sse.js';
 import { apiFixture } from './fixture.js';
 
@@ -114,17 +113,14 @@ describe('behaviour at the edge', () => {
   });
 
   describe('live stats over SSE', () => {
-    let server: Server;
+    let server: Listening;
     let base: string;
     beforeAll(async () => {
-      server = await new Promise((resolve) => {
-        const s = f.app.listen(0, '127.0.0.1', () => resolve(s));
-      });
-      base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      server = await listen(f.app);
+      base = `${server.url}`;
     });
     afterAll(async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await server.close();
     });
 
     it('sends stats on connect with the stream’s place in the log, and once after a burst of changes without an id', async () => {

@@ -1,10 +1,9 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ReactiveControllerHost } from 'lit';
 import { ViewController } from '../../client/controllers/view-controller.js';
 import { refreshSpreadMs } from '../../server/api/stats-publisher.js';
 import { places } from '../helpers/posts.js';
+import { listen, type Listening } from '../helpers/listen.js';
 import { readSse } from '../helpers/sse.js';
 import { apiFixture } from './fixture.js';
 
@@ -25,19 +24,16 @@ describe('the refetch spread the server advertises', () => {
 
   describe('on the live stream', () => {
     let f: ReturnType<typeof apiFixture>;
-    let server: Server;
+    let server: Listening;
     let url: string;
     beforeAll(async () => {
       f = apiFixture();
       f.join('ada@a.example', places.lagos);
-      server = await new Promise((resolve) => {
-        const s = f.app.listen(0, '127.0.0.1', () => resolve(s));
-      });
-      url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/campaigns/yourturn/events`;
+      server = await listen(f.app);
+      url = `${server.url}/api/campaigns/yourturn/events`;
     });
     afterAll(async () => {
-      server.closeAllConnections();
-      await new Promise((r) => server.close(r));
+      await server.close();
       f.close();
     });
 

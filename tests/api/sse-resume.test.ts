@@ -1,7 +1,6 @@
-import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { places } from '../helpers/posts.js';
+import { listen, type Listening } from '../helpers/listen.js';
 import { readSse } from '../helpers/sse.js';
 import { apiFixture } from './fixture.js';
 
@@ -10,21 +9,18 @@ import { apiFixture } from './fixture.js';
 
 describe('resuming the event stream after the log was pruned', () => {
   let f: ReturnType<typeof apiFixture>;
-  let server: Server;
+  let server: Listening;
   let url: string;
   let people = 0;
   const arrive = () => f.join(`p${++people}@a.example`, places.lagos)[0]!;
 
   beforeAll(async () => {
     f = apiFixture({}, { eventLog: { maxPerCampaign: 3 } });
-    server = await new Promise((resolve) => {
-      const s = f.app.listen(0, '127.0.0.1', () => resolve(s));
-    });
-    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/api/campaigns/yourturn/events`;
+    server = await listen(f.app);
+    url = `${server.url}/api/campaigns/yourturn/events`;
   });
   afterAll(async () => {
-    server.closeAllConnections();
-    await new Promise((r) => server.close(r));
+    await server.close();
     f.close();
   });
 
