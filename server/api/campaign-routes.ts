@@ -185,11 +185,9 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
   const q = store.queries;
   const router = Router();
   const summaryTtlMs = deps.summaryTtlMs ?? 5000;
-  const summaries = new Map<string, { at: number; version: number; value: CampaignSummary }>();
-  const versions = new Map<string, number>();
-  store.onChange((changes) => {
-    for (const c of changes) versions.set(c.tag, (versions.get(c.tag) ?? 0) + 1);
-  });
+  // At most summaryTtlMs old. Not keyed on map changes: a post naming no city changes the
+  // unlocated count without changing the map, and would otherwise never show.
+  const summaries = new Map<string, { at: number; value: CampaignSummary }>();
 
   const campaignOf = (req: Request): string => {
     const raw = String(req.params.tag);
@@ -204,10 +202,8 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
   };
 
   function summary(tag: string): CampaignSummary {
-    const version = versions.get(tag) ?? 0;
     const cached = summaries.get(tag);
-    if (cached && (cached.version === version || Date.now() - cached.at < summaryTtlMs))
-      return cached.value;
+    if (cached && Date.now() - cached.at < summaryTtlMs) return cached.value;
     const stats = cities.stats(tag);
     const top = cities.top(tag, 10);
     const value: CampaignSummary = {
@@ -219,7 +215,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
       topCountries: top.countries,
       joinsPerDay: cities.joinsPerDay(tag),
     };
-    summaries.set(tag, { at: Date.now(), version, value });
+    summaries.set(tag, { at: Date.now(), value });
     return value;
   }
 

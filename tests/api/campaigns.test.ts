@@ -76,6 +76,24 @@ describe('campaign endpoints', () => {
     expect(all.headers['access-control-allow-origin']).toBe('*');
   });
 
+  it('counts a new unlocated post, though it moves no one on the map', async () => {
+    const before = (await request(f.app).get('/api/campaigns/yourturn').expect(200)).body;
+    f.store.ingest([
+      {
+        post: post({
+          uri: 'https://c.example/users/y/statuses/couch',
+          account: account({ acct: 'y@c.example' }),
+        }),
+        located: null,
+        source: 'https://a.example',
+        campaignTags: ['yourturn'],
+      },
+    ]);
+    const after = (await request(f.app).get('/api/campaigns/yourturn').expect(200)).body;
+    expect(after.unlocatedPosts).toBe(before.unlocatedPosts + 1);
+    expect(after.contributors).toBe(before.contributors);
+  });
+
   it('clusters cities weighted by their people at world zoom, and shows single cities at city zoom', async () => {
     const world = await request(f.app)
       .get('/api/campaigns/yourturn/contributors?bbox=-180,-85,180,85&zoom=0')
