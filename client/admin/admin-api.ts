@@ -90,6 +90,7 @@ export function createAdminApi(token: string) {
     unblockDomain: (domain: string) => change('DELETE', `/domains/${enc(domain)}/block`),
     hidePost: (uri: string) => change('POST', '/posts/hide', { uri }),
     unhidePost: (uri: string) => change('POST', '/posts/unhide', { uri }),
+    unplacePost: (uri: string) => change('POST', '/posts/unplace', { uri }),
     placePost: (uri: string, placeId: number) => change('POST', '/posts/place', { uri, placeId }),
   };
 }

@@ -210,7 +210,12 @@ export class FtoAdminHidden extends LitElement {
                     ${f.place ? placeLabel({ id: f.placeId, ...f.place }) : `place ${f.placeId}`}:
                     ${this.postLink(f.url, f.uri)}`,
                     f.at,
-                    null,
+                    {
+                      key: `placed:${f.uri}`,
+                      label: 'Un-place',
+                      run: (api) => api.unplacePost(f.uri),
+                      done: `The post by @${f.acct} names no city again: it is back in Posts with no city`,
+                    },
                   ),
                 ),
               )}

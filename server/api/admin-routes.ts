@@ -142,6 +142,10 @@ export function adminRoutes(
     if (!place) throw new ApiError(400, `placeId: ${placeId} is not a GeoNames id we know`);
     res.json(publish(store.setPostPlace(uri, place), uri));
   });
+  router.post('/posts/unplace', (req, res) => {
+    const { uri } = parseParams(uriBody, body(req));
+    res.json(publish(store.clearPostPlace(uri), uri));
+  });
 
   return router;
 }

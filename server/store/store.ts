@@ -177,6 +177,10 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     setPostPlace: db.prepare(
       'UPDATE posts SET place_id = ?, matched = NULL, confidence = 1 WHERE id = ? AND deleted_at IS NULL',
     ),
+    unfixPlace: db.prepare('DELETE FROM place_fixes WHERE post_id = ?'),
+    clearPostPlace: db.prepare(
+      'UPDATE posts SET place_id = NULL, matched = NULL, confidence = NULL WHERE id = ? AND deleted_at IS NULL',
+    ),
     setGeocodedPlace: db.prepare(
       'UPDATE posts SET place_id = ?, matched = ?, confidence = ? WHERE id = ? AND deleted_at IS NULL AND place_id IS NULL',
     ),
@@ -555,6 +559,18 @@ export function createStore(db: Db, options: StoreOptions = {}) {
         savePlace(place);
         stmt.fixPlace.run(id, place.id, iso());
         stmt.setPostPlace.run(place.id, id);
+      });
+    },
+
+    /**
+     * Undo a place set by hand: the post names no city again (it is back among the unlocated
+     * posts, and its author falls back to their previous located post or leaves the map). The
+     * locator's own answer was replaced by the fix, so an edit by the author re-locates it.
+     * Null when the post is unknown; no change when it was not placed by hand.
+     */
+    clearPostPlace(uri: string): StoredEvent[] | null {
+      return moderatePost(uri, (id) => {
+        if (stmt.unfixPlace.run(id).changes > 0) stmt.clearPostPlace.run(id);
       });
     },
 

@@ -120,6 +120,35 @@ describe('admin API', () => {
       .set(auth)
       .expect(200);
     expect(after.body.posts).toEqual([]);
+
+    // A wrong fix is undone: the post is unlocated again and its author leaves the map.
+    published = [];
+    await request(f.app)
+      .post('/api/admin/posts/unplace')
+      .set(auth)
+      .send({ uri: lost.uri })
+      .expect(200);
+    expect(published[0]).toMatch(/^remove:/);
+    expect(await acctsOnMap()).not.toContain('cy@c.example');
+    const back = await request(f.app)
+      .get('/api/admin/campaigns/yourturn/unlocated')
+      .set(auth)
+      .expect(200);
+    expect(back.body.posts.map((p: { uri: string }) => p.uri)).toEqual([lost.uri]);
+    const moderation = await request(f.app).get('/api/admin/moderation').set(auth).expect(200);
+    expect(moderation.body.placeFixes).toEqual([]);
+    // A post the locator placed is not the moderator's to un-place.
+    await request(f.app)
+      .post('/api/admin/posts/unplace')
+      .set(auth)
+      .send({ uri: 'https://a.example/users/ada/statuses/1' })
+      .expect(200);
+    expect(await acctsOnMap()).toContain('ada@a.example');
+    await request(f.app)
+      .post('/api/admin/posts/unplace')
+      .set(auth)
+      .send({ uri: 'https://nowhere.example/1' })
+      .expect(404);
   });
 
   it('validates admin input and names the bad value', async () => {

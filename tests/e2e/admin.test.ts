@@ -235,13 +235,24 @@ describe('the admin page, end to end', () => {
     expect((await moderation()).placeFixes).toMatchObject([
       { acct: 'sam@admin.example', placeId: SPRINGFIELD_IL },
     ]);
-    await page
-      .locator('fto-admin-hidden li', {
-        hasText: '@sam@admin.example in Springfield, Illinois, US',
-      })
-      .waitFor();
+    const fix = page.locator('fto-admin-hidden li', {
+      hasText: '@sam@admin.example in Springfield, Illinois, US',
+    });
+    await fix.waitFor();
     await page.getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(() => post.count()).toBe(0);
+
+    // A wrong fix is undone: the post names no city again and is back in the list.
+    await fix.getByRole('button', { name: 'Un-place' }).click();
+    await page
+      .locator('fto-admin-hidden')
+      .getByRole('status')
+      .getByText('The post by @sam@admin.example names no city again', { exact: false })
+      .waitFor();
+    expect(await onMap()).not.toContainEqual(expect.stringMatching(/^sam@/));
+    expect((await moderation()).placeFixes).toEqual([]);
+    await page.getByRole('button', { name: 'Refresh' }).click();
+    await post.waitFor();
   });
 
   it('hides a post and undoes it, from the list and from “Hidden and blocked”', async () => {

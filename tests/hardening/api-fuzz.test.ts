@@ -135,6 +135,7 @@ const adminRoutes: [string, (x: string) => string][] = [
   ['post', () => '/api/admin/posts/hide'],
   ['post', () => '/api/admin/posts/unhide'],
   ['post', () => '/api/admin/posts/place'],
+  ['post', () => '/api/admin/posts/unplace'],
   ['get', (x) => `/api/admin/places?q=${x}`],
 ];
 
