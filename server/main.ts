@@ -64,6 +64,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
           store.setGeocodedPlace(uri, found.place, found.matched, found.confidence),
         publish: (e) => hub.publish(e as Parameters<typeof hub.publish>[0]),
         log: log.child({ module: 'geocoder' }),
+        // Waiting posts are kept beside the answer cache, so a restart resumes them.
+        db,
       })
     : null;
   const collector = createCollector({
