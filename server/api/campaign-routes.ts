@@ -148,31 +148,37 @@ export async function streamRows(
   pages: (after: PageKey | null) => ContributorRow[],
   render: (row: ContributorRow, first: boolean) => string,
 ): Promise<void> {
-  let after: PageKey | null = null;
-  let first = true;
-  for (;;) {
-    const rows = pages(after);
-    if (rows.length === 0) return;
-    let chunk = '';
-    for (const r of rows) {
-      chunk += render(r, first);
-      first = false;
+  // One listener for the whole response, not one per wait: compression() moves 'drain' listeners
+  // onto its gzip stream and does not forward their removal, so adding and removing one per page
+  // left hundreds behind at a million rows.
+  let wake: (() => void) | null = null;
+  const onDrain = () => {
+    const resolve = wake;
+    wake = null;
+    resolve?.();
+  };
+  res.on('drain', onDrain);
+  res.on('close', onDrain);
+  try {
+    let after: PageKey | null = null;
+    let first = true;
+    for (;;) {
+      const rows = pages(after);
+      if (rows.length === 0) return;
+      let chunk = '';
+      for (const r of rows) {
+        chunk += render(r, first);
+        first = false;
+      }
+      const last = rows.at(-1)!;
+      after = { joinedAt: last.joined_at!, acct: last.acct };
+      if (!res.write(chunk) && !res.destroyed)
+        await new Promise<void>((resolve) => (wake = resolve));
+      if (res.destroyed) return;
     }
-    const last = rows.at(-1)!;
-    after = { joinedAt: last.joined_at!, acct: last.acct };
-    if (!res.write(chunk)) {
-      // Remove the listener that did not fire: a million rows wait for 'drain' hundreds of times.
-      await new Promise<void>((resolve) => {
-        const done = () => {
-          res.off('drain', done);
-          res.off('close', done);
-          resolve();
-        };
-        res.on('drain', done);
-        res.on('close', done);
-      });
-    }
-    if (res.destroyed) return;
+  } finally {
+    res.off('drain', onDrain);
+    res.off('close', onDrain);
   }
 }
 
