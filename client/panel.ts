@@ -1,5 +1,6 @@
 import { css, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
+import { visuallyHidden } from './styles.js';
 
 // Every side panel (a city's people, nearby, the list, stats, joining) shares one frame: a
 // heading that takes focus when it opens, a close button, Escape to close, a scrolling body.
@@ -91,14 +92,7 @@ export const controlStyles = css`
   .error {
     color: var(--fto-warn);
   }
-  .visually-hidden {
-    position: absolute;
-    inline-size: 1px;
-    block-size: 1px;
-    overflow: hidden;
-    clip-path: inset(50%);
-    white-space: nowrap;
-  }
+  ${visuallyHidden}
 `;
 
 export const panelStyles = [panelFrame, controlStyles];

@@ -80,6 +80,18 @@ export const focusRing = css`
   }
 `;
 
+/** `.visually-hidden`: text only screen readers get (live announcements, extra labels). */
+export const visuallyHidden = css`
+  .visually-hidden {
+    position: absolute;
+    inline-size: 1px;
+    block-size: 1px;
+    overflow: hidden;
+    clip-path: inset(50%);
+    white-space: nowrap;
+  }
+`;
+
 /** A post's sanitised HTML inside `.excerpt`: paragraphs, links, Mastodon's shortened links. */
 export const excerptStyles = css`
   .excerpt {

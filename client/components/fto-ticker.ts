@@ -3,7 +3,7 @@ import { property } from 'lit/decorators.js';
 import { customElement } from '../define.js';
 import type { ContributorFeature } from '../../shared/types.js';
 import { emojiStyles, nameOf, renderName } from '../person.js';
-import { focusRing } from '../styles.js';
+import { focusRing, visuallyHidden } from '../styles.js';
 
 /**
  * "Just joined": the latest arrivals, newest first, each a button that opens their city. The
@@ -17,6 +17,7 @@ export class FtoTicker extends LitElement {
   static override styles = [
     focusRing,
     emojiStyles,
+    visuallyHidden,
     css`
       :host {
         display: block;
@@ -49,14 +50,6 @@ export class FtoTicker extends LitElement {
       }
       button:first-of-type {
         animation: fto-in 0.6s ease-out;
-      }
-      .visually-hidden {
-        position: absolute;
-        inline-size: 1px;
-        block-size: 1px;
-        overflow: hidden;
-        clip-path: inset(50%);
-        white-space: nowrap;
       }
       @keyframes fto-in {
         from {
