@@ -65,8 +65,26 @@ const panelFrame = css`
   }
 `;
 
-/** Buttons (`.button`, `.button.primary`), error text and text only screen readers get. */
+/**
+ * Buttons (`.button`, `.button.primary`), text fields, error text and text only screen readers
+ * get. The field rule has no specificity (`:where`), so a component's own sizing of its fields
+ * (full width, flex, weight) always wins over it.
+ */
 export const controlStyles = css`
+  :where(
+    input:not([type]),
+    input[type='text'],
+    input[type='search'],
+    input[type='password'],
+    select
+  ) {
+    font: inherit;
+    padding: 0.375rem 0.625rem;
+    border: 1px solid var(--fto-muted);
+    border-radius: 8px;
+    background: var(--fto-bg);
+    color: var(--fto-fg);
+  }
   .button {
     font: inherit;
     font-size: 0.875rem;

@@ -48,12 +48,6 @@ export const adminStyles = [
     input[type='search'],
     input[type='password'],
     select {
-      font: inherit;
-      padding: 0.375rem 0.625rem;
-      border: 1px solid var(--fto-muted);
-      border-radius: 8px;
-      background: var(--fto-bg);
-      color: var(--fto-fg);
       min-inline-size: 0;
       box-sizing: border-box;
     }

@@ -70,13 +70,7 @@ export class FtoJoin extends LitElement {
         font-weight: 600;
       }
       input {
-        font: inherit;
         font-weight: 400;
-        padding: 0.375rem 0.625rem;
-        border: 1px solid var(--fto-muted);
-        border-radius: 8px;
-        background: var(--fto-bg);
-        color: var(--fto-fg);
       }
       .note {
         color: var(--fto-muted);

@@ -65,12 +65,6 @@ export class FtoList extends LitElement {
       input {
         box-sizing: border-box;
         inline-size: 100%;
-        font: inherit;
-        padding: 0.375rem 0.625rem;
-        border: 1px solid var(--fto-muted);
-        border-radius: 8px;
-        background: var(--fto-bg);
-        color: var(--fto-fg);
       }
       ul {
         list-style: none;

@@ -63,12 +63,6 @@ export class FtoNearby extends LitElement {
       input {
         flex: 1;
         min-inline-size: 0;
-        font: inherit;
-        padding: 0.375rem 0.625rem;
-        border: 1px solid var(--fto-muted);
-        border-radius: 8px;
-        background: var(--fto-bg);
-        color: var(--fto-fg);
       }
       .or {
         margin: 0;
