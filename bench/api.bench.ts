@@ -161,6 +161,8 @@ function ingestRate(cities: Place[]): { perSecond: number; batchMedian: number }
           editedAt: null,
           rawContent: `<p>#YourTurn ${place.name}</p>`,
           content: `<p>#YourTurn ${place.name}</p>`,
+          spoilerText: '',
+          sensitive: false,
           language: 'en',
           tags: ['yourturn'],
           visibility: 'public',

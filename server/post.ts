@@ -41,6 +41,16 @@ export interface Post {
   rawContent: string;
   /** Allowlist-sanitised HTML, safe to render. */
   content: string;
+  /**
+   * The content warning the author wrote (Mastodon `spoiler_text`): plain text, may contain `<`,
+   * '' when none. https://docs.joinmastodon.org/entities/Status/#spoiler_text
+   */
+  spoilerText: string;
+  /**
+   * Marked sensitive by the author (Mastodon `sensitive`). Mastodon then hides only media; we show
+   * no media, and the text stays behind a warning too. https://docs.joinmastodon.org/entities/Status/#sensitive
+   */
+  sensitive: boolean;
   language: string | null;
   /** Hashtag names, lower case. */
   tags: string[];

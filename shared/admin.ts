@@ -57,6 +57,10 @@ export interface UnlocatedPost {
   acct: string;
   /** Server-sanitised HTML (the page sanitises it again before showing it). */
   content: string;
+  /** The author's content warning (plain text), or null. */
+  contentWarning: string | null;
+  /** True when the text is behind a warning: the page shows it only when the moderator asks. */
+  sensitive: boolean;
   createdAt: string;
 }
 

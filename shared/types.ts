@@ -84,7 +84,32 @@ export interface ContributorProperties {
   postedAt: string;
   /** The city they named. */
   place: PlaceLabel;
-  /** Sanitised HTML of the post (allowlisted tags only, links nofollow). */
+  /**
+   * The author's content warning (Mastodon `spoiler_text`), plain text (may contain `<`), or null.
+   * https://docs.joinmastodon.org/entities/Status/#spoiler_text
+   */
+  contentWarning: string | null;
+  /**
+   * True when the post's text is behind a warning: it has a `contentWarning`, or the author marked
+   * it sensitive (then show a generic "Sensitive content"). `excerpt` is then '' and the text comes
+   * from `GET /api/campaigns/:tag/contributors/:acct/post` when the reader asks for it.
+   */
+  sensitive: boolean;
+  /** Sanitised HTML of the post (allowlisted tags only, links nofollow); '' when `sensitive`. */
+  excerpt: string;
+}
+
+/** `GET /api/campaigns/:tag/contributors/:acct/post`: the text of the post that placed someone. */
+export interface PostExcerpt {
+  /** The account, `user@domain`. */
+  acct: string;
+  /** Link to the post. */
+  postUrl: string;
+  /** The warning it is behind, or null. */
+  contentWarning: string | null;
+  /** True when it is behind a warning (see ContributorProperties.sensitive). */
+  sensitive: boolean;
+  /** Sanitised HTML of the post, also when `sensitive`: the reader asked for it. */
   excerpt: string;
 }
 

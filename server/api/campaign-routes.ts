@@ -13,6 +13,8 @@ import type {
   ViewFeature,
 } from '../../shared/types.js';
 import { toLngLat } from '../../shared/geo.js';
+import { ACCT_PATTERN } from '../../shared/admin.js';
+import { htmlToText } from '../collector/sanitize.js';
 import { parseTag } from '../config.js';
 import type { Locator } from '../geo/types.js';
 import type { CityIndex, CityKey } from '../store/city-index.js';
@@ -48,6 +50,17 @@ const pageQuery = z.strictObject({
   cursor: z.string().max(500).optional(),
   limit: int(1, 200).default(50),
 });
+// Opt-in: a post's text is not what a map export is for, and a warned one is never exported.
+const csvQuery = z.strictObject({
+  excerpts: z.enum(['true', 'false'], 'is not true or false').default('false'),
+});
+const acctParam = z.object({
+  acct: z
+    .string()
+    .max(400, 'is longer than 400 characters')
+    .regex(ACCT_PATTERN, 'is not an account like user@example.social'),
+});
+
 const citiesQuery = z.strictObject({
   country: z
     .string()
@@ -123,9 +136,12 @@ const csvHeader = [
   'country',
   'lat',
   'lng',
+  'spoiler_text',
+  'sensitive',
 ];
-function csvRow(r: ContributorRow): string {
-  return [
+function csvRow(r: ContributorRow, excerpts: boolean): string {
+  const sensitive = r.spoiler_text !== '' || r.sensitive === 1;
+  const cells = [
     r.acct,
     r.display_name,
     r.profile_url,
@@ -137,9 +153,11 @@ function csvRow(r: ContributorRow): string {
     r.country,
     r.lat,
     r.lng,
-  ]
-    .map(csvCell)
-    .join(',');
+    r.spoiler_text,
+    sensitive ? 'true' : 'false',
+  ];
+  if (excerpts) cells.push(sensitive ? '' : htmlToText(r.content));
+  return cells.map(csvCell).join(',');
 }
 
 /** Write pages of rows to the response, waiting for the socket to drain between pages. */
@@ -276,6 +294,17 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
     res.set('Cache-Control', 'public, max-age=5').json(body);
   });
 
+  // The text of someone's post, asked for by a reader's "Show post". Only a contributor on this map
+  // has one: a hidden, deleted or blocked post has no contributor row, so it is a 404 like elsewhere.
+  router.get('/campaigns/:tag/contributors/:acct/post', (req, res) => {
+    const tag = campaignOf(req);
+    const { acct } = parseParams(acctParam, req.params);
+    parseParams(z.strictObject({}), req.query);
+    const post = store.contributorPost(tag, acct);
+    if (!post) throw new ApiError(404, `no contributor ${acct} in #${tag}`);
+    res.set('Cache-Control', 'public, max-age=5').json(post);
+  });
+
   router.get('/campaigns/:tag/clusters/:clusterId', (req, res) => {
     const tag = campaignOf(req);
     const { clusterId } = parseParams(z.object({ clusterId: int(0, 2 ** 53) }), req.params);
@@ -384,17 +413,17 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
 
   router.get('/campaigns/:tag/export.csv', async (req, res) => {
     const tag = campaignOf(req);
-    parseParams(z.strictObject({}), req.query);
+    const excerpts = parseParams(csvQuery, req.query).excerpts === 'true';
     res
       .status(200)
       .type('text/csv; charset=utf-8')
       .set('Content-Disposition', `attachment; filename="${tag}.csv"`)
       .set('Cache-Control', 'public, max-age=60');
-    res.write(csvHeader.join(',') + '\r\n');
+    res.write([...csvHeader, ...(excerpts ? ['excerpt'] : [])].join(',') + '\r\n');
     await streamRows(
       res,
       (after) => q.exportPage(tag, after, 5000),
-      (r) => csvRow(r) + '\r\n',
+      (r) => csvRow(r, excerpts) + '\r\n',
     );
     res.end();
   });

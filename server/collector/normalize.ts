@@ -35,12 +35,16 @@ const statusSchema = z.object({
   created_at: z.string().refine((s) => !Number.isNaN(Date.parse(s)), 'created_at is not a date'),
   edited_at: nullableString,
   content: z.string(),
+  spoiler_text: nullableString,
+  sensitive: z.boolean().nullish(),
   language: nullableString,
   visibility: z.string(),
   reblog: z.unknown().nullish(),
   tags: z.array(z.object({ name: z.string() })).nullish(),
   account: accountSchema,
 });
+
+const MAX_SPOILER = 500;
 
 /** A status that is not a Mastodon Status; the message says which field. */
 export class StatusShapeError extends Error {
@@ -74,6 +78,9 @@ export function toPost(raw: unknown, instance: SourceInstance): Post {
         : null,
     rawContent: s.content,
     content: sanitizePostHtml(s.content),
+    // Mastodon caps a warning at 500 characters with the post; a longer one from elsewhere is cut.
+    spoilerText: (s.spoiler_text ?? '').trim().slice(0, MAX_SPOILER),
+    sensitive: s.sensitive ?? false,
     language: s.language ?? null,
     tags: (s.tags ?? []).map((t) => t.name.toLowerCase()),
     visibility: s.visibility,

@@ -62,6 +62,9 @@ export function createPipeline(options: PipelineOptions) {
       : post;
   }
 
+  // The body is read even behind a content warning: the tag and city are in it, and the pin says
+  // only the city. The warning itself names a topic ("CW: Paris, 2015"), not where the author is,
+  // so it is never read (docs/decisions.md, "Content warnings").
   function locateInput(post: Post): LocateInput {
     return {
       html: post.rawContent,

@@ -1,10 +1,15 @@
 import { toLngLat } from '../../shared/geo.js';
-import type { ContributorFeature, ContributorProperties, CustomEmoji } from '../../shared/types.js';
+import type {
+  ContributorFeature,
+  ContributorProperties,
+  CustomEmoji,
+  PostExcerpt,
+} from '../../shared/types.js';
 
 /** The contributor query without its WHERE: every column a ContributorRow needs. */
 export const contributorSelect = `
   SELECT c.acct, a.display_name, a.emojis, a.url AS profile_url, a.avatar, p.url AS post_url,
-         p.created_at AS posted_at, p.content, pl.id AS place_id, pl.name AS place_name,
+         p.created_at AS posted_at, p.content, p.spoiler_text, p.sensitive, pl.id AS place_id, pl.name AS place_name,
          pl.admin1, pl.country, pl.lat, pl.lng, c.joined_at
   FROM contributors c
   JOIN accounts a ON a.acct = c.acct
@@ -21,7 +26,12 @@ export interface ContributorRow {
   avatar: string;
   post_url: string;
   posted_at: string;
+  /** Sanitised HTML; never leaves the server in a public answer when the post is behind a warning. */
   content: string;
+  /** The author's content warning, '' when none. */
+  spoiler_text: string;
+  /** 1 when the author marked the post sensitive. */
+  sensitive: number;
   place_id: number;
   place_name: string;
   admin1: string | null;
@@ -46,8 +56,16 @@ function parseEmojis(json: string): CustomEmoji[] {
   return list;
 }
 
-/** The row → GeoJSON boundary: snake_case becomes camelCase here and nowhere else. */
+/** A post with a warning, or marked sensitive, keeps its text behind a "Show post" control. */
+const isBehindWarning = (row: Pick<ContributorRow, 'spoiler_text' | 'sensitive'>) =>
+  row.spoiler_text !== '' || row.sensitive === 1;
+
+/**
+ * The row → GeoJSON boundary: snake_case becomes camelCase here and nowhere else. The excerpt of
+ * a post behind a warning is left out ('' ): readers fetch it with `toPostExcerpt` when they ask.
+ */
 export function toFeature(row: ContributorRow): ContributorFeature {
+  const sensitive = isBehindWarning(row);
   return {
     type: 'Feature',
     id: row.acct,
@@ -61,8 +79,21 @@ export function toFeature(row: ContributorRow): ContributorFeature {
       postUrl: row.post_url,
       postedAt: row.posted_at,
       place: { id: row.place_id, name: row.place_name, admin1: row.admin1, country: row.country },
-      excerpt: row.content,
+      contentWarning: row.spoiler_text || null,
+      sensitive,
+      excerpt: sensitive ? '' : row.content,
     },
+  };
+}
+
+/** `GET .../contributors/:acct/post`: the text of the post that placed a contributor, on request. */
+export function toPostExcerpt(row: ContributorRow): PostExcerpt {
+  return {
+    acct: row.acct,
+    postUrl: row.post_url,
+    contentWarning: row.spoiler_text || null,
+    sensitive: isBehindWarning(row),
+    excerpt: row.content,
   };
 }
 

@@ -123,4 +123,9 @@ export const migrations: string[] = [
   -- The re-check reads a source's posts in row order from its cursor: an index range, not every row of the source.
   CREATE INDEX post_sources_by_source_post ON post_sources(source, post_id);
   `,
+  // 5: content warnings. The text behind one is served only when a reader asks (docs/api.md).
+  `
+  ALTER TABLE posts ADD COLUMN spoiler_text TEXT NOT NULL DEFAULT ''; -- Mastodon spoiler_text, plain text
+  ALTER TABLE posts ADD COLUMN sensitive INTEGER NOT NULL DEFAULT 0;  -- Mastodon sensitive: 1 hides the text too
+  `,
 ];

@@ -4,10 +4,16 @@ import type {
   LiveEvent,
   LiveEventMap,
   Place,
+  PostExcerpt,
 } from '../../shared/types.js';
 import type { ModerationState, UnlocatedPost } from '../../shared/admin.js';
 import { createCampaignQueries } from './campaign-queries.js';
-import { contributorSelect, toFeature, type ContributorRow } from './contributor-feature.js';
+import {
+  contributorSelect,
+  toFeature,
+  toPostExcerpt,
+  type ContributorRow,
+} from './contributor-feature.js';
 import type { Db } from './db.js';
 import { createEventLog, type EventLogOptions } from './event-log.js';
 import type { Located } from '../geo/types.js';
@@ -93,15 +99,16 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       ON CONFLICT (id) DO NOTHING`),
     postByUri: db.prepare('SELECT id, edited_at, deleted_at FROM posts WHERE uri = ?'),
     insertPost: db.prepare(`
-      INSERT INTO posts (uri, acct, url, content, created_at, edited_at, language, place_id, confidence, matched, first_seen_at)
-      VALUES (@uri, @acct, @url, @content, @createdAt, @editedAt, @language, @placeId, @confidence, @matched, @now)
+      INSERT INTO posts (uri, acct, url, content, spoiler_text, sensitive, created_at, edited_at, language, place_id, confidence, matched, first_seen_at)
+      VALUES (@uri, @acct, @url, @content, @spoilerText, @sensitive, @createdAt, @editedAt, @language, @placeId, @confidence, @matched, @now)
       ON CONFLICT (uri) DO NOTHING`),
     insertAccount: db.prepare(`
       INSERT INTO accounts (acct, display_name, emojis, url, avatar, updated_at) VALUES (@acct, @displayName, @emojis, @url, @avatar, @now)
       ON CONFLICT (acct) DO NOTHING`),
     // A place fixed by hand survives the author editing the post.
     updatePost: db.prepare(`
-      UPDATE posts SET content = @content, edited_at = @editedAt, language = @language,
+      UPDATE posts SET content = @content, spoiler_text = @spoilerText, sensitive = @sensitive,
+        edited_at = @editedAt, language = @language,
         place_id = COALESCE((SELECT place_id FROM place_fixes WHERE post_id = @id), @placeId),
         confidence = @confidence, matched = @matched WHERE id = @id`),
     insertPostTag: db.prepare(
@@ -114,7 +121,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     postTags: db.prepare('SELECT tag FROM post_tags WHERE post_id = ?'),
     postAcct: db.prepare('SELECT acct, deleted_at FROM posts WHERE id = ?'),
     markDeleted: db.prepare(
-      "UPDATE posts SET deleted_at = ?, content = '', place_id = NULL, matched = NULL WHERE id = ?",
+      "UPDATE posts SET deleted_at = ?, content = '', spoiler_text = '', place_id = NULL, matched = NULL WHERE id = ?",
     ),
     latestLocated: db.prepare(`
       SELECT p.id, p.place_id FROM posts p JOIN post_tags t ON t.post_id = p.id AND t.tag = ?
@@ -189,7 +196,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     ),
     accountsInDomain: db.prepare("SELECT acct FROM accounts WHERE acct LIKE '%@' || ?"),
     unlocated: db.prepare(`
-      SELECT p.id, p.uri, p.url, p.acct, p.content, p.created_at FROM posts p
+      SELECT p.id, p.uri, p.url, p.acct, p.content, p.spoiler_text, p.sensitive, p.created_at FROM posts p
       JOIN post_tags t ON t.post_id = p.id AND t.tag = ?
       WHERE p.place_id IS NULL AND p.deleted_at IS NULL AND p.id < ?
         AND NOT EXISTS (SELECT 1 FROM hidden_posts h WHERE h.post_id = p.id)
@@ -354,6 +361,8 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       post_url: post.url,
       posted_at: post.createdAt,
       content: post.content,
+      spoiler_text: post.spoilerText,
+      sensitive: post.sensitive ? 1 : 0,
       place_id: place.id,
       place_name: place.name,
       admin1: place.admin1,
@@ -377,6 +386,8 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     if (located) savePlace(located.place);
     const fields = {
       content: post.content,
+      spoilerText: post.spoilerText,
+      sensitive: post.sensitive ? 1 : 0,
       editedAt: post.editedAt,
       language: post.language,
       placeId: located?.place.id ?? null,
@@ -393,6 +404,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     });
     let postId: number;
     let postChanged = false;
+    let edited = false;
     if (inserted.changes > 0) {
       postId = Number(inserted.lastInsertRowid);
       postChanged = true;
@@ -408,6 +420,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       if (isNewerEdit(existing.edited_at, post.editedAt)) {
         stmt.updatePost.run({ ...fields, id: postId });
         postChanged = true;
+        edited = true;
       }
     }
     stmt.insertPostSource.run(item.source, post.localId, postId);
@@ -424,7 +437,8 @@ export function createStore(db: Db, options: StoreOptions = {}) {
           }
         : undefined;
     for (const tag of item.campaignTags) {
-      const event = recompute(tag, post.account.acct, accountChanged, fresh);
+      // An edit can add or drop a content warning: send the feature again so open maps follow.
+      const event = recompute(tag, post.account.acct, accountChanged || edited, fresh);
       if (event) events.push(event);
     }
   }
@@ -599,6 +613,8 @@ export function createStore(db: Db, options: StoreOptions = {}) {
           url: string;
           acct: string;
           content: string;
+          spoiler_text: string;
+          sensitive: number;
           created_at: string;
         }[]
       ).map((r) => ({
@@ -607,6 +623,8 @@ export function createStore(db: Db, options: StoreOptions = {}) {
         url: r.url,
         acct: r.acct,
         content: r.content,
+        contentWarning: r.spoiler_text || null,
+        sensitive: r.spoiler_text !== '' || r.sensitive === 1,
         createdAt: r.created_at,
       }));
     },
@@ -716,6 +734,12 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     },
 
     contributor: contributorFeature,
+
+    /** The text of the post that placed `acct` on this map, or null when they are not on it. */
+    contributorPost(tag: string, acct: string): PostExcerpt | null {
+      const row = stmt.contributor.get(tag, acct) as ContributorRow | undefined;
+      return row ? toPostExcerpt(row) : null;
+    },
 
     /** Events after `afterId` for one campaign, for SSE resume. */
     eventsSince(tag: string, afterId: number, limit = 1000): StoredEvent[] {

@@ -96,6 +96,8 @@ export function contributor(
       postUrl: `https://${domain}/@${name}/1130${minutes}`,
       postedAt: new Date(Date.now() - minutes * 60_000).toISOString(),
       place: label,
+      contentWarning: null,
+      sensitive: false,
       excerpt: `<p>I'm in ${label.name}. <a href="https://${domain}/tags/yourturn" class="mention hashtag" rel="tag">#<span>YourTurn</span></a></p>`,
       ...overrides,
     },

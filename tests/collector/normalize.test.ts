@@ -63,6 +63,35 @@ describe('toPost', () => {
     expect(p.tags).toEqual(['yourturn']);
   });
 
+  it('keeps the content warning as plain text and the sensitive flag', () => {
+    const p = toPost(
+      { ...status, sensitive: true, spoiler_text: '  grief <b>& loss</b>  ' },
+      { domain: 'hachyderm.io' },
+    );
+    expect(p.spoilerText).toBe('grief <b>& loss</b>');
+    expect(p.sensitive).toBe(true);
+    const plain = toPost(status, { domain: 'hachyderm.io' });
+    expect([plain.spoilerText, plain.sensitive]).toEqual(['', false]);
+  });
+
+  it('reads a status without spoiler_text or sensitive (some servers leave them out) as unwarned', () => {
+    const bare: Record<string, unknown> = { ...status, spoiler_text: null };
+    delete bare.sensitive;
+    const p = toPost(bare, { domain: 'hachyderm.io' });
+    expect([p.spoilerText, p.sensitive]).toEqual(['', false]);
+  });
+
+  it('cuts a warning longer than Mastodon allows to 500 characters', () => {
+    const p = toPost({ ...status, spoiler_text: 'w'.repeat(900) }, { domain: 'hachyderm.io' });
+    expect(p.spoilerText).toHaveLength(500);
+  });
+
+  it('rejects a sensitive flag that is not a boolean, naming the field', () => {
+    expect(() => toPost({ ...status, sensitive: 'yes' }, { domain: 'hachyderm.io' })).toThrow(
+      /sensitive/,
+    );
+  });
+
   it('keeps ids as strings, never numbers', () => {
     expect(typeof toPost(status, { domain: 'hachyderm.io' }).localId).toBe('string');
   });

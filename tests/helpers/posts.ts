@@ -67,6 +67,8 @@ export function post(overrides: Partial<Post> = {}): Post {
     editedAt: null,
     rawContent: '<p>#YourTurn Lagos</p>',
     content: '<p>#YourTurn Lagos</p>',
+    spoilerText: '',
+    sensitive: false,
     language: 'en',
     tags: ['yourturn'],
     visibility: 'public',

@@ -80,6 +80,49 @@ describe('store moderation and change feed', () => {
     });
   });
 
+  it('follows an edit that adds or removes a content warning, and sends the feature again', () => {
+    const p = post({ content: '<p>#YourTurn Lagos, the story</p>' });
+    store.ingest([{ post: p, located: located(places.lagos), source, campaignTags: tags }]);
+    const warned = {
+      ...p,
+      editedAt: '2027-01-01T00:00:00.000Z',
+      spoilerText: 'grief',
+      sensitive: true,
+    };
+    const events = store.ingest([
+      { post: warned, located: located(places.lagos), source, campaignTags: tags },
+    ]);
+    const expected = { contentWarning: 'grief', sensitive: true, excerpt: '' };
+    expect(events.map((e) => e.type)).toEqual(['contributor']);
+    expect(events[0]!.data).toMatchObject({ properties: expected });
+    expect(store.contributor('yourturn', 'ada@example.social')!.properties).toMatchObject(expected);
+    expect(store.contributorPost('yourturn', 'ada@example.social')).toMatchObject({
+      contentWarning: 'grief',
+      excerpt: '<p>#YourTurn Lagos, the story</p>',
+    });
+    const unwarned = { ...p, editedAt: '2027-01-02T00:00:00.000Z' };
+    store.ingest([{ post: unwarned, located: located(places.lagos), source, campaignTags: tags }]);
+    expect(store.contributor('yourturn', 'ada@example.social')!.properties).toMatchObject({
+      contentWarning: null,
+      sensitive: false,
+      excerpt: '<p>#YourTurn Lagos, the story</p>',
+    });
+    // An older copy from a slower instance does not put the warning back.
+    store.ingest([{ post: warned, located: located(places.lagos), source, campaignTags: tags }]);
+    expect(store.contributor('yourturn', 'ada@example.social')!.properties.sensitive).toBe(false);
+  });
+
+  it('forgets the warning with the text when a post is deleted', () => {
+    const p = post({ spoilerText: 'grief', sensitive: true });
+    store.ingest([{ post: p, located: located(places.lagos), source, campaignTags: tags }]);
+    store.deleteByUri(p.uri);
+    expect(db.prepare('SELECT content, spoiler_text FROM posts').get()).toEqual({
+      content: '',
+      spoiler_text: '',
+    });
+    expect(store.contributorPost('yourturn', 'ada@example.social')).toBeNull();
+  });
+
   it('drops posts of hidden accounts and blocked domains at ingest, and keeps that across a restart', () => {
     store.hideAccount('ada@example.social');
     store.blockDomain('Spam.Example');
