@@ -7,6 +7,7 @@ import type {
   FeatureCollection,
   NearbyResult,
   PlacePage,
+  PostExcerpt,
   ServerStatus,
   ViewFeature,
 } from '../shared/types.js';
@@ -159,6 +160,22 @@ function isViewFeature(value: unknown): value is ViewFeature {
 }
 
 /** `GET /api/campaigns/:tag/places/:placeId/contributors`: one page of a city's people. */
+/** `GET /api/campaigns/:tag/contributors/:acct/post`: a post's text, when the reader asks for it. */
+export async function fetchPostExcerpt(
+  server: string,
+  tag: string,
+  acct: string,
+  signal?: AbortSignal,
+): Promise<PostExcerpt> {
+  const url = apiUrl(server, `${campaignPath(tag)}/contributors/${encodeURIComponent(acct)}/post`);
+  const body = (await getJson(url, signal)) as Partial<PostExcerpt> | null;
+  if (typeof body?.excerpt !== 'string') {
+    throw new ApiError(url, 0, `${url} did not answer with a post`);
+  }
+  return body as PostExcerpt;
+}
+
+/** `GET /api/campaigns/:tag/places/:placeId/contributors`. */
 export async function fetchPlacePage(
   server: string,
   tag: string,

@@ -5,8 +5,9 @@ import type { ContributorProperties } from '../shared/types.js';
 import { fullDate } from './format.js';
 import { relativeTime } from './relative-time.js';
 import { safeHref, sanitizeExcerpt } from './sanitize-excerpt.js';
-import { excerptStyles } from './styles.js';
+import { contentWarningStyles, excerptStyles } from './styles.js';
 import './components/fto-avatar.js';
+import './components/fto-content-warning.js';
 
 const REL = 'nofollow noopener noreferrer';
 
@@ -111,6 +112,7 @@ export const personStyles = css`
     overflow-wrap: anywhere;
   }
   ${excerptStyles}
+  ${contentWarningStyles}
   .meta a {
     color: var(--fto-link);
   }
@@ -131,8 +133,20 @@ export const personStyles = css`
  * The excerpt is HTML: it goes through a client-side allowlist
  * (sanitizeExcerpt) before unsafeHTML, because paragraphs, line breaks and links are most of what
  * makes a post readable, and the server's sanitiser should not be the only line of defence.
+ * A post behind a warning comes without its text: <fto-content-warning> fetches it from `from`
+ * when the reader presses "Show post".
  */
-export function renderPerson(p: ContributorProperties, extra?: TemplateResult): TemplateResult {
+/** Where a post behind a warning fetches its text from when the reader asks. */
+export interface PostSource {
+  server: string;
+  campaign: string;
+}
+
+export function renderPerson(
+  p: ContributorProperties,
+  from: PostSource,
+  extra?: TemplateResult,
+): TemplateResult {
   const profile = safeHref(p.profileUrl);
   const post = safeHref(p.postUrl);
   const name = renderName(p);
@@ -152,7 +166,18 @@ export function renderPerson(p: ContributorProperties, extra?: TemplateResult): 
         <span class="acct">@${p.acct}</span>
       </div>
     </div>
-    ${p.excerpt ? html`<div class="excerpt">${unsafeHTML(cleanExcerpt(p.excerpt))}</div>` : nothing}
+    ${
+      p.sensitive
+        ? html`<fto-content-warning
+            .server=${from.server}
+            .campaign=${from.campaign}
+            .acct=${p.acct}
+            .warning=${p.contentWarning ?? ''}
+          ></fto-content-warning>`
+        : p.excerpt
+          ? html`<div class="excerpt">${unsafeHTML(cleanExcerpt(p.excerpt))}</div>`
+          : nothing
+    }
     <div class="meta">
       ${extra ?? nothing}
       <time datetime=${p.postedAt} title=${fullDate(p.postedAt)}>${relativeTime(p.postedAt)}</time>

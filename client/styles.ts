@@ -117,3 +117,27 @@ export const excerptStyles = css`
     content: '…';
   }
 `;
+
+/** A post behind a content warning (`<fto-content-warning>`): the warning, then "Show post". */
+export const contentWarningStyles = css`
+  .cw {
+    display: flex;
+    flex-wrap: wrap;
+    align-items: center;
+    gap: 0.375rem 0.75rem;
+    margin-block: 0.5rem;
+  }
+  .cw-text {
+    margin: 0;
+    font-weight: 600;
+    overflow-wrap: anywhere;
+  }
+  .cw-toggle {
+    font-size: 0.8125rem;
+    padding-block: 0.125rem;
+  }
+  fto-content-warning .excerpt:focus-visible {
+    outline: 3px solid var(--fto-focus);
+    outline-offset: 2px;
+  }
+`;

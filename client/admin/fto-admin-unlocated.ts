@@ -7,7 +7,8 @@ import { placeLabel } from '../cities.js';
 import { customElement } from '../define.js';
 import { fullDate, timeAgo } from '../format.js';
 import { safeHref, sanitizeExcerpt } from '../sanitize-excerpt.js';
-import { excerptStyles } from '../styles.js';
+import { contentWarningStyles, excerptStyles } from '../styles.js';
+import '../components/fto-content-warning.js';
 import { describeFailure, liveChanges, type AdminApi } from './admin-api.js';
 import { adminStyles } from './admin-styles.js';
 import { moderated } from './moderated.js';
@@ -23,7 +24,7 @@ type Outcome =
 
 /**
  * "Posts with no city" for one campaign, latest collected first, a page at a time: each post
- * (sanitised again here), its author and link, "Place it" (a city search, then POST
+ * (sanitised again here; one behind a content warning only once the moderator presses "Show post"), its author and link, "Place it" (a city search, then POST
  * /posts/place) and "Hide post" (with undo).
  *
  * @fires fto-moderated - after every change, so other lists can refresh
@@ -33,6 +34,7 @@ export class FtoAdminUnlocated extends LitElement {
   static override styles = [
     adminStyles,
     excerptStyles,
+    contentWarningStyles,
     css`
       .posts {
         display: grid;
@@ -264,7 +266,14 @@ export class FtoAdminUnlocated extends LitElement {
         >
         ${link ? html`<a href=${link} rel=${REL} target="_blank">Open the post</a>` : nothing}
       </div>
-      <div class="excerpt">${unsafeHTML(sanitizeExcerpt(post.content))}</div>
+      ${
+        post.sensitive
+          ? html`<fto-content-warning
+              .warning=${post.contentWarning ?? ''}
+              .text=${post.content}
+            ></fto-content-warning>`
+          : html`<div class="excerpt">${unsafeHTML(sanitizeExcerpt(post.content))}</div>`
+      }
       ${this.renderActions(post)}
     </li>`;
   }

@@ -162,7 +162,7 @@ export class FtoCityPanel extends LitElement {
       ${panelHeader(this, where, sub, 'Close the list')}
       <div class="body" @scroll=${this.onScroll}>
         <ul class="people" aria-label=${`People in ${place.name}`}>
-          ${this.people.map((p) => renderPerson(p))}
+          ${this.people.map((p) => renderPerson(p, this))}
         </ul>
         ${this.error ? html`<p class="state error" role="alert">${this.error}</p>` : nothing}
         ${

@@ -174,6 +174,7 @@ export class FtoNearby extends LitElement {
         ${result.features.map((f) =>
           renderPerson(
             f.properties,
+            this,
             html`<span class="distance">${distanceLabel(f.properties.distanceKm)}</span>
               <span>${placeLabel(f.properties.place)}</span>`,
           ),
