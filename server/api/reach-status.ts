@@ -8,7 +8,9 @@ import type { ReachCounts } from '../store/reach.js';
 export function toReachStatus(counts: ReachCounts, kinds: Map<string, SourceKind>): ReachStatus {
   const bySource = new Map(counts.sources.map((s) => [s.source, s]));
   const rank = (a: SourceReach, b: SourceReach) =>
-    b.postsFirst - a.postsFirst || b.postsOnlyHere - a.postsOnlyHere || a.source.localeCompare(b.source);
+    b.postsFirst - a.postsFirst ||
+    b.postsOnlyHere - a.postsOnlyHere ||
+    a.source.localeCompare(b.source);
   const configured: SourceReach[] = [...kinds].map(([source, kind]) => ({
     source,
     kind,
@@ -17,7 +19,12 @@ export function toReachStatus(counts: ReachCounts, kinds: Map<string, SourceKind
   }));
   const former: SourceReach[] = counts.sources
     .filter((s) => !kinds.has(s.source))
-    .map((s) => ({ source: s.source, kind: null, postsFirst: s.postsFirst, postsOnlyHere: s.postsOnlyHere }));
+    .map((s) => ({
+      source: s.source,
+      kind: null,
+      postsFirst: s.postsFirst,
+      postsOnlyHere: s.postsOnlyHere,
+    }));
   return {
     sources: [...configured.sort(rank), ...former.sort(rank)],
     postsTotal: counts.postsTotal,

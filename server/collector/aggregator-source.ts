@@ -81,7 +81,10 @@ export function createAggregatorSource(options: AggregatorSourceOptions) {
     stopSignal: () => runSignal,
   });
   const statuses = new Map<string, SourceStatus>(
-    options.tags.map((tag) => [tag, { ...initialSourceStatus(url, tag, 'aggregator'), slowDelayMs: 0 }]),
+    options.tags.map((tag) => [
+      tag,
+      { ...initialSourceStatus(url, tag, 'aggregator'), slowDelayMs: 0 },
+    ]),
   );
   let slowDelayMs = 0;
   let saidSlow = false;
@@ -123,7 +126,8 @@ export function createAggregatorSource(options: AggregatorSourceOptions) {
     } catch (err) {
       if (signal.aborted) return null;
       // A server that is overloaded times out, resets, answers 5xx or 429: all mean "slower".
-      const overloaded = !(err instanceof HttpError) || err.status >= 500 || err instanceof RateLimitedError;
+      const overloaded =
+        !(err instanceof HttpError) || err.status >= 500 || err instanceof RateLimitedError;
       if (overloaded) answered(true, clock.now() - started);
       throw err;
     }

@@ -70,7 +70,7 @@ const defaults: WorkerTuning = {
   progressLogMs: 2_000, // a readable progress line, not one per page
 };
 const aggregatorDefaults: AggregatorTuning = {
-  pollIntervalMs: 60_000, // a shared third-party service: one page per tag a minute, half an instance's pace
+  pollIntervalMs: 60_000, // replaced by twice the instance poll interval: a shared third-party service, half the pace
   pageLimit: 40, // Mastodon's maximum; an aggregator may send fewer
   slowMs: 5_000, // an answer slower than 5 s is a service under load…
   slowDelayStepMs: 5_000, // …so wait 5 s more before each request, 10, 20…
@@ -136,7 +136,12 @@ export function createCollector(options: CollectorOptions) {
       },
     }),
   );
-  const aggregatorTuning = { ...aggregatorDefaults, ...options.aggregatorTuning };
+  // Its own schedule: half the pace of an instance (60 s with the default 30 s poll interval).
+  const aggregatorTuning = {
+    ...aggregatorDefaults,
+    pollIntervalMs: 2 * options.pollIntervalMs,
+    ...options.aggregatorTuning,
+  };
   const aggregators = (options.aggregators ?? []).map((url) =>
     createAggregatorSource({
       url,

@@ -32,7 +32,9 @@ export type ReachQueries = ReturnType<typeof createReachQueries>;
 export function createReachQueries(db: Db, now: () => number = Date.now) {
   const stmt = {
     kept: db.prepare('SELECT source, posts_first, posts_only FROM reach_counts'),
-    first: db.prepare('SELECT first_source AS source, count(*) AS n FROM posts GROUP BY first_source'),
+    first: db.prepare(
+      'SELECT first_source AS source, count(*) AS n FROM posts GROUP BY first_source',
+    ),
     // The per-post index holds (post_id, source): one pass over it, no table rows read.
     only: db.prepare(`
       SELECT source, count(*) AS n FROM (
@@ -78,7 +80,10 @@ export function createReachQueries(db: Db, now: () => number = Date.now) {
 
     /** The same counts from the posts themselves: slow, the definition the counters must match. */
     recount: db.transaction((): ReachCounts => {
-      const bySource = new Map<string | null, { source: string | null; first: number; only: number }>();
+      const bySource = new Map<
+        string | null,
+        { source: string | null; first: number; only: number }
+      >();
       const entry = (source: string | null) => {
         let e = bySource.get(source);
         if (!e) bySource.set(source, (e = { source, first: 0, only: 0 }));
