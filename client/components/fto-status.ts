@@ -82,7 +82,10 @@ export class FtoStatus extends LitElement {
 
   protected override render() {
     const sources = (this.status?.sources ?? []).filter((s) => s.tag === this.campaign);
-    const instances = new Set(sources.map((s) => s.instance)).size;
+    // Relays and aggregators are counted in the reach line, not as instances.
+    const instances = new Set(
+      sources.filter((s) => s.mode !== 'relay' && s.mode !== 'aggregator').map((s) => s.instance),
+    ).size;
     const following = this.campaign
       ? `Following #${this.campaign}${this.status ? ` on ${instances} ${instances === 1 ? 'instance' : 'instances'}` : ''}`
       : 'Loading';
