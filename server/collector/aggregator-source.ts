@@ -180,12 +180,13 @@ export function createAggregatorSource(options: AggregatorSourceOptions) {
       });
       status.postsSeen += batch.posts.length;
       const last = batch.posts.at(-1);
+      // First start: back to the horizon. Later: only past a full page of posts never seen.
+      // The same page again (an aggregator that ignores max_id) ends the walk either way.
       const more =
         got.items.length >= tuning.pageLimit &&
-        known === 0 &&
         !!last &&
         last.localId !== maxId &&
-        (!first || (read < options.backfill.posts && batch.oldestAt >= horizon));
+        (first ? read < options.backfill.posts && batch.oldestAt >= horizon : known === 0);
       if (!more) break;
       maxId = last.localId;
     }

@@ -103,6 +103,22 @@ describe('tag aggregator', () => {
     rmSync(join(h.path, '..'), { recursive: true, force: true });
   });
 
+  it('walks back with max_id on the first start, then reads only the newest page while it knows the posts', async () => {
+    const small = await instance({ domain: 'small.example' });
+    const agg = await aggregator();
+    for (let n = 0; n < 100; n++)
+      agg.add(small.post({ account: acct(`u${n}`), text: '#YourTurn Lagos' }), {
+        home: small.domain,
+      });
+    const h = harness({ instances: [], aggregators: [agg.url], aggregatorTuning: fast });
+    h.collector.start();
+    await expect.poll(() => h.store.contributors('yourturn').features.length).toBe(100);
+    await expect.poll(() => agg.requestLog.length).toBeGreaterThanOrEqual(6);
+    const maxIds = agg.requestLog.filter((r) => r.query.max_id).length;
+    expect(maxIds).toBe(2); // 40 + 40 + 20: two older pages, then every round one page
+    expect(agg.requestLog.every((r) => r.query.limit === '40')).toBe(true);
+  });
+
   it('skips statuses whose account names no home server, and says so once', async () => {
     const agg = await aggregator();
     const small = await instance({ domain: 'small.example' });
