@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import type {
   CampaignIdentity,
   ClientConfig,
+  ReachStatus,
   ServerStatus,
   SourceStatus,
 } from '../shared/types.js';
@@ -37,6 +38,8 @@ export interface AppDeps {
   tileAttribution: string;
   /** Live collector state for /api/status. */
   sourceStatus: () => SourceStatus[];
+  /** Which sources found the posts, for /api/status (absent: no `reach` field). */
+  reach?: () => ReachStatus;
   log: { error(obj: object, msg: string): void; info?(obj: object, msg: string): void };
   /** Where the built client is (tests may point elsewhere). */
   clientDir?: string;
@@ -215,6 +218,7 @@ export function createApp(deps: AppDeps) {
 
   app.get('/api/status', (_req, res) => {
     const status: ServerStatus = { campaigns: deps.tags, sources: deps.sourceStatus() };
+    if (deps.reach) status.reach = deps.reach();
     res.set('Cache-Control', 'no-store').json(status);
   });
 

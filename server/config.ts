@@ -35,6 +35,8 @@ export interface Config {
   tokens: Record<string, string>;
   /** SSE firehose URLs streaming all public posts, filtered by hashtag on our side. */
   relays: string[];
+  /** Tag-search aggregator origins (e.g. https://fedi.buzz); none by default. */
+  aggregators: string[];
   /** Consent: also require `discoverable !== false`. */
   strictConsent: boolean;
   /** The `--config` JSON file, or null. */
@@ -105,6 +107,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
         'log-level': { type: 'string' },
         config: { type: 'string', short: 'c' },
         relay: { type: 'string', multiple: true },
+        aggregator: { type: 'string', multiple: true },
         'strict-consent': { type: 'boolean' },
         geocoder: { type: 'string' },
         'geocoder-url': { type: 'string' },
@@ -145,6 +148,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
   const sourceConfig = parseSourceConfig({
     env,
     relayFlags: values.relay,
+    aggregatorFlags: values.aggregator,
     strictFlag: values['strict-consent'],
     file: configPath ? readJsonFile(configPath, fail) : null,
     filePath: configPath,
@@ -224,6 +228,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     logLevel,
     tokens: sourceConfig.tokens,
     relays: sourceConfig.relays,
+    aggregators: sourceConfig.aggregators,
     strictConsent: sourceConfig.strictConsent,
     configPath,
     identities,
@@ -348,9 +353,11 @@ Options (each has an environment variable):
   --tiles URL|none          map tile URL template               FTO_TILE_URL     (OpenStreetMap)
   --log-level LEVEL         fatal..trace, silent                LOG_LEVEL        (info)
   -c, --config FILE         JSON config file                    FTO_CONFIG
-                            (collector part: {"instances": {"https://x": {"token": "…"}}, "relays": [], "strictConsent": false})
+                            (collector part: {"instances": {"https://x": {"token": "…"}}, "relays": [], "aggregators": [], "strictConsent": false})
                             access tokens also from             FTO_TOKENS=https://a=TOKEN,https://b=TOKEN
   --relay URL               SSE firehose of public posts, repeatable  FTO_RELAYS=url,url
+  --aggregator URL          tag-search service (only the tag timeline, e.g. https://fedi.buzz),
+                            repeatable; never trusted for profiles     FTO_AGGREGATORS=url,url  (none)
   --strict-consent          also require discoverable !== false FTO_STRICT_CONSENT=1
   --geocoder nominatim      ask Nominatim (1 request/s, cached) about places the gazetteer lacks
                                                                 FTO_GEOCODER     (off)

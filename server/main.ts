@@ -15,6 +15,8 @@ import { openDb, type Db } from './store/db.js';
 import type { EventLogOptions } from './store/event-log.js';
 import { createStore, type Store } from './store/store.js';
 import { createSourcePostQueries } from './store/source-posts.js';
+import { createReachQueries } from './store/reach.js';
+import { toReachStatus } from './api/reach-status.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:3000 */
@@ -80,12 +82,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
     backfill: config.backfill,
     tokens: { ...config.tokens, ...options.tokens },
     relays: config.relays,
+    aggregators: config.aggregators,
     strictConsent: config.strictConsent,
     sourcePosts: createSourcePostQueries(db),
     onUnplaced: fallbackQueue ? (uri, input) => fallbackQueue.enqueue(uri, input) : undefined,
     fetch: options.fetch,
     clock: options.clock,
   });
+  const reach = createReachQueries(db);
   const app = createApp({
     store,
     hub,
@@ -93,6 +97,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     tileUrl: config.tileUrl,
     tileAttribution: config.tileAttribution,
     sourceStatus: () => collector.status(),
+    reach: () => toReachStatus(reach.counts(), collector.sourceKinds()),
     log,
     locator,
     identities: config.identities,
@@ -122,7 +127,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   collector.start();
   store.eventLog.start((err) => log.error({ err }, 'cannot prune the live event log'));
   log.info(
-    `map for #${config.tags.join(', #')} at ${url} — following ${config.instances.length} instance(s): ${config.instances.join(', ')} (ready in ${Date.now() - started} ms)`,
+    `map for #${config.tags.join(', #')} at ${url} — following ${config.instances.length} instance(s): ${config.instances.join(', ')}${config.aggregators.length ? `, aggregator(s) ${config.aggregators.join(', ')}` : ''} (ready in ${Date.now() - started} ms)`,
   );
 
   return {

@@ -179,10 +179,41 @@ export interface SourceStatus {
   backfill?: BackfillProgress | null;
   /** A hashtag stream found silent is polled instead: ISO time it is tried again, else null. */
   streamRetryAt?: string | null;
+  /** An aggregator answering slowly: the extra wait before each request to it (ms, grows while slow), else 0. */
+  slowDelayMs?: number;
 }
 
 /** How a collector source reads its posts. */
-export type SourceMode = 'poll' | 'stream' | 'relay';
+export type SourceMode = 'poll' | 'stream' | 'relay' | 'aggregator';
+
+/** What kind of source: a server's own tag timeline, a firehose, or a tag-search service. */
+export type SourceKind = 'instance' | 'relay' | 'aggregator';
+
+/** `GET /api/status` → `reach.sources[]`: what one source has contributed (every campaign together). */
+export interface SourceReach {
+  /** Instance origin, relay or aggregator URL. */
+  source: string;
+  /** null: no longer configured, but posts it delivered are still stored. */
+  kind: SourceKind | null;
+  /** Posts this source delivered before any other source did. */
+  postsFirst: number;
+  /** Posts no other source delivered: without this source they would be missing. */
+  postsOnlyHere: number;
+}
+
+/** `GET /api/status` → `reach`: which sources find the posts, counted over every post stored. */
+export interface ReachStatus {
+  /** Configured sources first (most posts first), then former ones. */
+  sources: SourceReach[];
+  /** Posts stored, deleted ones included (they reached us). */
+  postsTotal: number;
+  /** Posts exactly one source delivered. */
+  postsSeenByOneSourceOnly: number;
+  /** Posts stored before first sources were recorded and seen by several sources: which was first is unknown. */
+  postsFirstUnknown: number;
+  /** ISO time the counts were taken (they are reused for up to 30 s). */
+  countedAt: string;
+}
 
 /** How far a source's first-start backfill (a max_id walk back to the horizon) has come. */
 export interface BackfillProgress {
@@ -203,6 +234,8 @@ export interface ServerStatus {
   /** Campaign tags followed, lower case. */
   campaigns: string[];
   sources: SourceStatus[];
+  /** Which sources found the posts; absent from servers older than this field. */
+  reach?: ReachStatus;
 }
 
 /** A map view feature at a given zoom: a cluster of cities, or one city. Built server-side (supercluster). */

@@ -130,6 +130,33 @@ describe('parseConfig: collector sources', () => {
     expect(config.relays).toEqual(['https://relay.example/api/v1/streaming/public']);
   });
 
+  it('follows no aggregator unless one is named, by flag, environment or config file, the flag winning', () => {
+    expect(parseConfig({}, argv()).aggregators).toEqual([]);
+    expect(
+      parseConfig({ FTO_AGGREGATORS: 'fedi.buzz, https://tags.example' }, argv()).aggregators,
+    ).toEqual(['https://fedi.buzz', 'https://tags.example']);
+    const path = fileWith({ aggregators: ['https://file.example'] });
+    expect(parseConfig({}, argv('--config', path)).aggregators).toEqual(['https://file.example']);
+    expect(
+      parseConfig(
+        { FTO_AGGREGATORS: 'https://env.example' },
+        argv('--config', path, '--aggregator', 'https://fedi.buzz', '--aggregator', 'fedi.buzz'),
+      ).aggregators,
+    ).toEqual(['https://fedi.buzz']);
+  });
+
+  it('names a bad aggregator and where it came from', () => {
+    expect(() => parseConfig({}, argv('--aggregator', 'https://fedi.buzz/api'))).toThrow(
+      /--aggregator: "https:\/\/fedi.buzz\/api" must be an instance origin without a path/,
+    );
+    expect(() => parseConfig({}, argv('--config', fileWith({ aggregators: 'fedi.buzz' })))).toThrow(
+      /"aggregators" must list aggregator URLs/,
+    );
+    expect(() => parseConfig({}, argv('--config', fileWith({ aggregators: [7] })))).toThrow(
+      /aggregators must be URLs/,
+    );
+  });
+
   it('names the bad token entry without printing any token', () => {
     expect(() => parseConfig({ FTO_TOKENS: 'https://a.example' }, argv())).toThrow(
       /FTO_TOKENS: expected https:\/\/instance=TOKEN pairs/,

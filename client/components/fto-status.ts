@@ -4,6 +4,7 @@ import { customElement } from '../define.js';
 import type { ServerStatus, SourceStatus } from '../../shared/types.js';
 import type { LiveState } from '../controllers/live-events-controller.js';
 import { hostOf } from '../format.js';
+import { plural, reachLine, sourceReachText } from '../reach-text.js';
 
 const LIVE_TEXT: Record<LiveState, string> = {
   idle: 'not connected',
@@ -27,6 +28,7 @@ export function sourceProblem(source: SourceStatus): string | null {
  * instance that is failing.
  *
  * @csspart line - the main line
+ * @csspart reach - the reach line ("Found through 5 sources…"), a disclosure with one line per source
  * @csspart problem - each failing-instance line
  */
 @customElement('fto-status')
@@ -60,6 +62,13 @@ export class FtoStatus extends LitElement {
     .problem {
       color: var(--fto-warn, #b45309);
     }
+    details summary {
+      cursor: pointer;
+    }
+    details ul {
+      margin: 0.2em 0 0;
+      padding-inline-start: 1.2em;
+    }
   `;
 
   /** The campaign tag, without `#`. */
@@ -73,7 +82,10 @@ export class FtoStatus extends LitElement {
 
   protected override render() {
     const sources = (this.status?.sources ?? []).filter((s) => s.tag === this.campaign);
-    const instances = new Set(sources.map((s) => s.instance)).size;
+    // Relays and aggregators are counted in the reach line, not as instances.
+    const instances = new Set(
+      sources.filter((s) => s.mode !== 'relay' && s.mode !== 'aggregator').map((s) => s.instance),
+    ).size;
     const following = this.campaign
       ? `Following #${this.campaign}${this.status ? ` on ${instances} ${instances === 1 ? 'instance' : 'instances'}` : ''}`
       : 'Loading';
@@ -82,11 +94,34 @@ export class FtoStatus extends LitElement {
       <p part="line" class=${this.live}>
         <span class="dot" aria-hidden="true"></span>${following} · ${LIVE_TEXT[this.live]}
       </p>
+      ${this.renderReach()}
       ${
         problems.length
           ? problems.map((p) => html`<p part="problem" class="problem">${p}</p>`)
           : nothing
       }
+    `;
+  }
+
+  private renderReach() {
+    const reach = this.status?.reach;
+    const line = reach ? reachLine(reach) : null;
+    if (!reach || !line) return nothing;
+    return html`
+      <details part="reach">
+        <summary>${line}</summary>
+        <ul>
+          ${reach.sources.map((s) => html`<li>${sourceReachText(s)}</li>`)}
+          ${
+            reach.postsFirstUnknown > 0
+              ? html`<li>
+                  ${plural(reach.postsFirstUnknown, 'older post', 'older posts')} came through
+                  several sources before the first was recorded
+                </li>`
+              : nothing
+          }
+        </ul>
+      </details>
     `;
   }
 }

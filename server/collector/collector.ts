@@ -1,10 +1,11 @@
 import type { Logger } from 'pino';
-import type { SourceStatus } from '../../shared/types.js';
+import type { SourceKind, SourceStatus } from '../../shared/types.js';
 import type { Hub } from '../hub.js';
 import type { Locator } from '../geo/types.js';
 import type { SourcePostQueries } from '../store/source-posts.js';
 import type { Store } from '../store/store.js';
 import { type Clock, systemClock } from '../clock.js';
+import { createAggregatorSource, type AggregatorTuning } from './aggregator-source.js';
 import { createInstanceWorker, type WorkerTuning } from './instance-worker.js';
 import { createPipeline } from './pipeline.js';
 import type { PipelineOptions } from './pipeline.js';
@@ -26,6 +27,10 @@ export interface CollectorOptions {
   tokens?: Record<string, string>;
   /** SSE firehose URLs (all public posts, Mastodon event format), filtered by hashtag here. */
   relays?: string[];
+  /** Tag-search aggregator origins (only `GET /api/v1/timelines/tag/:tag`, e.g. https://fedi.buzz). */
+  aggregators?: string[];
+  /** Override an aggregator's schedule (tests). */
+  aggregatorTuning?: Partial<AggregatorTuning>;
   /** How far back to read on first start, per instance and tag: whichever limit comes first. */
   backfill?: { posts: number; days: number };
   /** Require `discoverable !== false` as well. */
@@ -64,9 +69,21 @@ const defaults: WorkerTuning = {
   recheckBatchRetryMs: 24 * 3600_000, // a server that could not answer a batch is asked again a day later (upgrades happen)
   progressLogMs: 2_000, // a readable progress line, not one per page
 };
+const aggregatorDefaults: AggregatorTuning = {
+  pollIntervalMs: 60_000, // replaced by twice the instance poll interval: a shared third-party service, half the pace
+  pageLimit: 40, // Mastodon's maximum; an aggregator may send fewer
+  slowMs: 5_000, // an answer slower than 5 s is a service under load…
+  slowDelayStepMs: 5_000, // …so wait 5 s more before each request, 10, 20…
+  slowDelayMaxMs: 10 * 60_000, // …at most 10 min; each fast answer halves it
+  gapStepMs: 100, // Fediwall: the n-th request of a round waits up to n × 100 ms at random…
+  gapMaxMs: 500, // …at most 500 ms
+  gapPages: 4, // a full page of posts never seen: up to 4 older pages (160 posts) in the same round
+  needsTokenRetryMs: 30 * 60_000, // as for an instance
+  timeoutMs: 15_000, // the same deadline as an instance request; a timeout counts as slow
+};
 const backfillDefaults = { posts: 2000, days: 365 }; // a campaign's first year, at most 50 pages per instance and tag
 
-/** Follows every campaign tag on every instance and relay, forever, without crashing the server. */
+/** Follows every campaign tag on every instance, relay and aggregator, forever, without crashing the server. */
 export function createCollector(options: CollectorOptions) {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
@@ -119,7 +136,36 @@ export function createCollector(options: CollectorOptions) {
       },
     }),
   );
-  const sources = [...workers, ...relays];
+  // Its own schedule: half the pace of an instance (60 s with the default 30 s poll interval).
+  const aggregatorTuning = {
+    ...aggregatorDefaults,
+    pollIntervalMs: 2 * options.pollIntervalMs,
+    ...options.aggregatorTuning,
+  };
+  const aggregators = (options.aggregators ?? []).map((url) =>
+    createAggregatorSource({
+      url,
+      tags: options.tags,
+      userAgent: options.userAgent,
+      token: options.tokens?.[url] ?? null,
+      backfill: options.backfill ?? backfillDefaults,
+      store: options.store,
+      sourcePosts: options.sourcePosts ?? null,
+      pipeline,
+      log: options.log,
+      clock,
+      random,
+      fetch: options.fetch,
+      tuning: aggregatorTuning,
+    }),
+  );
+  const sources = [...workers, ...relays, ...aggregators];
+  // The key each source writes in post_sources, and what kind it is: for the reach counts.
+  const kinds = new Map<string, SourceKind>([
+    ...options.instances.map((o) => [o, 'instance'] as const),
+    ...(options.relays ?? []).map((u) => [u, 'relay'] as const),
+    ...(options.aggregators ?? []).map((u) => [u, 'aggregator'] as const),
+  ]);
   let abort: AbortController | null = null;
   let running: Promise<void>[] = [];
 
@@ -144,6 +190,10 @@ export function createCollector(options: CollectorOptions) {
     },
     status(): SourceStatus[] {
       return sources.flatMap((s) => s.status());
+    },
+    /** Every configured source by its `post_sources` key, in configuration order. */
+    sourceKinds(): Map<string, SourceKind> {
+      return new Map(kinds);
     },
   };
 }

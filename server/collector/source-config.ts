@@ -6,6 +6,8 @@ export interface SourceConfig {
   tokens: Record<string, string>;
   /** SSE firehose URLs. */
   relays: string[];
+  /** Tag-search aggregator origins (none unless named: each is a third party the operator chooses). */
+  aggregators: string[];
   /** Also require `discoverable !== false`. */
   strictConsent: boolean;
   /** Instances named in the config file (followed when no flag or FTO_INSTANCES names any). */
@@ -16,6 +18,8 @@ export interface SourceConfigInput {
   env: NodeJS.ProcessEnv;
   /** `--relay` values, when given. */
   relayFlags?: string[];
+  /** `--aggregator` values, when given. */
+  aggregatorFlags?: string[];
   /** `--strict-consent`, when given. */
   strictFlag?: boolean;
   /** The parsed `--config` JSON file, or null. */
@@ -84,6 +88,26 @@ export function parseSourceConfig(input: SourceConfigInput): SourceConfig {
   if (!Array.isArray(relaysRaw)) fail(`${where}: "relays" must list SSE URLs`);
   const relays = [...new Set(relaysRaw.map((raw) => parseRelay(raw, relaySource, fail)))];
 
+  const aggregatorsRaw =
+    input.aggregatorFlags ??
+    splitList(env.FTO_AGGREGATORS) ??
+    (file.aggregators as unknown[] | undefined) ??
+    [];
+  const aggregatorSource = input.aggregatorFlags
+    ? '--aggregator'
+    : env.FTO_AGGREGATORS
+      ? 'FTO_AGGREGATORS'
+      : `${where}: aggregators`;
+  if (!Array.isArray(aggregatorsRaw)) fail(`${where}: "aggregators" must list aggregator URLs`);
+  const aggregators = [
+    ...new Set(
+      aggregatorsRaw.map((raw) => {
+        if (typeof raw !== 'string') fail(`${aggregatorSource}: aggregators must be URLs`);
+        return input.parseInstance(raw, aggregatorSource);
+      }),
+    ),
+  ];
+
   let strictConsent = false;
   if (input.strictFlag) strictConsent = true;
   else if (env.FTO_STRICT_CONSENT !== undefined)
@@ -94,7 +118,7 @@ export function parseSourceConfig(input: SourceConfigInput): SourceConfig {
     strictConsent = file.strictConsent;
   }
 
-  return { tokens, relays, strictConsent, fileInstances };
+  return { tokens, relays, aggregators, strictConsent, fileInstances };
 }
 
 /** Read and parse a JSON file; the message says which file and what is wrong. */

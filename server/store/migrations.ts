@@ -128,4 +128,25 @@ export const migrations: string[] = [
   ALTER TABLE posts ADD COLUMN spoiler_text TEXT NOT NULL DEFAULT ''; -- Mastodon spoiler_text, plain text
   ALTER TABLE posts ADD COLUMN sensitive INTEGER NOT NULL DEFAULT 0;  -- Mastodon sensitive: 1 hides the text too
   `,
+  // 6: reach: the source that delivered each post first, and per-source counts kept up by ingest.
+  `
+  ALTER TABLE posts ADD COLUMN first_source TEXT; -- instance origin, relay or aggregator URL; NULL: stored before this column and seen by several sources
+  -- A post one source gave us was first from that source; with several, which came first was never recorded.
+  UPDATE posts SET first_source = s.source
+  FROM (SELECT post_id, min(source) AS source FROM post_sources GROUP BY post_id HAVING count(DISTINCT source) = 1) AS s
+  WHERE s.post_id = posts.id;
+  -- Counting these on request takes ~0.9 s at a million posts, on the event loop: ingest keeps them instead.
+  CREATE TABLE reach_counts (
+    source TEXT PRIMARY KEY,              -- as in post_sources; '' counts the posts whose first source is unknown
+    posts_first INTEGER NOT NULL DEFAULT 0, -- posts it delivered before any other source
+    posts_only INTEGER NOT NULL DEFAULT 0 -- posts no other source delivered
+  ) WITHOUT ROWID;
+  INSERT INTO reach_counts (source, posts_first)
+    SELECT coalesce(first_source, ''), count(*) FROM posts GROUP BY first_source;
+  INSERT INTO reach_counts (source, posts_only)
+    SELECT source, count(*) FROM (
+      SELECT min(source) AS source FROM post_sources GROUP BY post_id HAVING count(DISTINCT source) = 1
+    ) WHERE true GROUP BY source
+    ON CONFLICT (source) DO UPDATE SET posts_only = excluded.posts_only;
+  `,
 ];

@@ -26,7 +26,7 @@ export type StoredEvent = LiveEvent & { id: number };
 export interface IngestItem {
   post: Post;
   located: Located | null;
-  /** Instance origin the post was read from. */
+  /** Instance origin, relay or aggregator URL the post was read from (the first one is kept per post, for reach). */
   source: string;
   /** Campaign tags this post counts for (lower case). */
   campaignTags: string[];
@@ -99,8 +99,8 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       ON CONFLICT (id) DO NOTHING`),
     postByUri: db.prepare('SELECT id, edited_at, deleted_at FROM posts WHERE uri = ?'),
     insertPost: db.prepare(`
-      INSERT INTO posts (uri, acct, url, content, spoiler_text, sensitive, created_at, edited_at, language, place_id, confidence, matched, first_seen_at)
-      VALUES (@uri, @acct, @url, @content, @spoilerText, @sensitive, @createdAt, @editedAt, @language, @placeId, @confidence, @matched, @now)
+      INSERT INTO posts (uri, acct, url, content, spoiler_text, sensitive, created_at, edited_at, language, place_id, confidence, matched, first_seen_at, first_source)
+      VALUES (@uri, @acct, @url, @content, @spoilerText, @sensitive, @createdAt, @editedAt, @language, @placeId, @confidence, @matched, @now, @source)
       ON CONFLICT (uri) DO NOTHING`),
     insertAccount: db.prepare(`
       INSERT INTO accounts (acct, display_name, emojis, url, avatar, updated_at) VALUES (@acct, @displayName, @emojis, @url, @avatar, @now)
@@ -117,6 +117,15 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     insertPostSource: db.prepare(
       'INSERT INTO post_sources (source, local_id, post_id) VALUES (?, ?, ?) ON CONFLICT DO NOTHING',
     ),
+    // After adding a (source, post) pair: did the post just stop being one source's alone?
+    postSourcesAfterAdd: db.prepare(`
+      SELECT count(DISTINCT source) AS d, sum(source = @source) AS mine,
+        min(CASE WHEN source <> @source THEN source END) AS other
+      FROM post_sources WHERE post_id = @postId`),
+    addReach: db.prepare(`
+      INSERT INTO reach_counts (source, posts_first, posts_only) VALUES (?, ?, ?)
+      ON CONFLICT (source) DO UPDATE SET posts_first = posts_first + excluded.posts_first,
+        posts_only = posts_only + excluded.posts_only`),
     postBySource: db.prepare('SELECT post_id FROM post_sources WHERE source = ? AND local_id = ?'),
     postTags: db.prepare('SELECT tag FROM post_tags WHERE post_id = ?'),
     postAcct: db.prepare('SELECT acct, deleted_at FROM posts WHERE id = ?'),
@@ -401,6 +410,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       url: post.url,
       createdAt: post.createdAt,
       now: iso(),
+      source: item.source,
     });
     let postId: number;
     let postChanged = false;
@@ -423,7 +433,17 @@ export function createStore(db: Db, options: StoreOptions = {}) {
         edited = true;
       }
     }
-    stmt.insertPostSource.run(item.source, post.localId, postId);
+    const added = stmt.insertPostSource.run(item.source, post.localId, postId).changes > 0;
+    if (inserted.changes > 0) reachDelta(item.source, 1, 1);
+    else if (added) {
+      const after = stmt.postSourcesAfterAdd.get({ source: item.source, postId }) as {
+        d: number;
+        mine: number;
+        other: string | null;
+      };
+      // A second source for a post one other source had alone; a second id from the same source changes nothing.
+      if (after.mine === 1 && after.d === 2 && after.other !== null) reachDelta(after.other, 0, -1);
+    }
     for (const tag of item.campaignTags) {
       if (stmt.insertPostTag.run(tag, postId).changes > 0) postChanged = true;
     }
@@ -443,9 +463,22 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     }
   }
 
+  /** Reach counts changed by the batch in hand, written once per source at its end. */
+  const reach = new Map<string, { first: number; only: number }>();
+  function reachDelta(source: string, first: number, only: number): void {
+    const d = reach.get(source);
+    if (d) {
+      d.first += first;
+      d.only += only;
+    } else reach.set(source, { first, only });
+  }
+
   const ingestTx = write((items: IngestItem[], cursor?: CursorUpdate): StoredEvent[] => {
     const events: StoredEvent[] = [];
+    reach.clear();
     for (const item of items) ingestOne(item, events);
+    for (const [source, d] of reach) stmt.addReach.run(source, d.first, d.only);
+    reach.clear();
     if (cursor)
       stmt.upsertCursor.run({ ...cursor, backfillDone: cursor.backfillDone ? 1 : 0, now: iso() });
     return events;

@@ -521,6 +521,21 @@ describe('<find-the-others> basemap and layout', () => {
     }
   });
 
+  it('says through how many sources the posts were found, with each source’s part behind it', async () => {
+    const { page } = await openMap('/');
+    const reach = statusLine(page).locator('details');
+    const summary = reach.locator('summary');
+    await summary.getByText('Found through 4 sources; 12 posts reached only one').waitFor();
+    expect(await reach.locator('li').first().isVisible()).toBe(false);
+    await summary.click();
+    expect(await reach.locator('li').allInnerTexts()).toEqual([
+      'chaos.social (instance): first with 1,200 posts, 9 only here',
+      'mastodon.social (instance): first with 300 posts, 0 only here',
+      'fedi.buzz (aggregator): first with 40 posts, 3 only here',
+      'old.example (no longer followed): first with 2 posts, 0 only here',
+    ]);
+  });
+
   it('shows the campaign named in a /c/:tag address', async () => {
     // Let requests from earlier tests' pages drain first.
     await new Promise((r) => setTimeout(r, 1_200));

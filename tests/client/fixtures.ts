@@ -154,4 +154,16 @@ export const status: ServerStatus = {
       rateLimitRemaining: 280,
     },
   ],
+  reach: {
+    sources: [
+      { source: 'https://chaos.social', kind: 'instance', postsFirst: 1200, postsOnlyHere: 9 },
+      { source: 'https://mastodon.social', kind: 'instance', postsFirst: 300, postsOnlyHere: 0 },
+      { source: 'https://fedi.buzz', kind: 'aggregator', postsFirst: 40, postsOnlyHere: 3 },
+      { source: 'https://old.example', kind: null, postsFirst: 2, postsOnlyHere: 0 },
+    ],
+    postsTotal: 1542,
+    postsSeenByOneSourceOnly: 12,
+    postsFirstUnknown: 0,
+    countedAt: new Date().toISOString(),
+  },
 };
