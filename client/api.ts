@@ -120,7 +120,9 @@ export async function fetchStatus(server: string, signal?: AbortSignal): Promise
   if (!Array.isArray(body?.sources)) {
     throw new ApiError(url, 0, `${url} has no sources list`);
   }
-  return { campaigns: body.campaigns ?? [], sources: body.sources };
+  const status: ServerStatus = { campaigns: body.campaigns ?? [], sources: body.sources };
+  if (body.reach && Array.isArray(body.reach.sources)) status.reach = body.reach;
+  return status;
 }
 
 const campaignPath = (tag: string) => `/api/campaigns/${encodeURIComponent(tag)}`;
