@@ -17,6 +17,7 @@ import { createStore, type Store } from './store/store.js';
 import { createSourcePostQueries } from './store/source-posts.js';
 import { createReachQueries } from './store/reach.js';
 import { toReachStatus } from './api/reach-status.js';
+import { answerParserErrors } from './api/errors.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:3000 */
@@ -113,6 +114,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
 
   const server: Server = await new Promise((resolve, reject) => {
     const s = app.listen(config.port, config.host, () => resolve(s));
+    answerParserErrors(s);
     s.once('error', (err: NodeJS.ErrnoException) =>
       reject(
         err.code === 'EADDRINUSE'

@@ -50,11 +50,11 @@ const placeBody = z.strictObject({
   uri: z.url({ protocol: /^https?$/, error: 'is not an http(s) URI' }),
   placeId: z.number().int().positive(),
 });
-const placesQuery = z.strictObject({
+const placesQuery = z.object({
   q: z.string().trim().min(1, 'is empty').max(200, 'is longer than 200 characters'),
   limit: int(1, 50).default(10),
 });
-const unlocatedQuery = z.strictObject({
+const unlocatedQuery = z.object({
   limit: int(1, 500).default(50),
   before: int(1, Number.MAX_SAFE_INTEGER).optional(),
 });

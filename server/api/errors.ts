@@ -1,3 +1,5 @@
+import type { Server } from 'node:http';
+import type { Duplex } from 'node:stream';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
 
 /** An error with an HTTP status and a message safe to show a client. */
@@ -32,4 +34,32 @@ export function errorHandler(log: { error(obj: object, msg: string): void }): Er
     if (res.headersSent) return res.end();
     res.status(status).json({ error: message });
   };
+}
+
+const parserErrors: Record<string, [status: number, reason: string, message: string]> = {
+  HPE_HEADER_OVERFLOW: [
+    431,
+    'Request Header Fields Too Large',
+    'the request line and headers are over 16 KB: send a shorter query',
+  ],
+};
+
+/**
+ * Requests Node's HTTP parser refuses before Express sees them (a 20 KB query string) get the
+ * same `{"error": …}` body as every other error, instead of Node's bare status line.
+ */
+export function answerParserErrors(server: Server): void {
+  server.on('clientError', (err: NodeJS.ErrnoException, socket: Duplex) => {
+    if (err.code === 'ECONNRESET' || !socket.writable) return socket.destroy();
+    const [status, reason, message] = parserErrors[err.code ?? ''] ?? [
+      400,
+      'Bad Request',
+      'the request could not be parsed as HTTP',
+    ];
+    const body = JSON.stringify({ error: message });
+    socket.end(
+      `HTTP/1.1 ${status} ${reason}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+        `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+    );
+  });
 }

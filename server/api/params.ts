@@ -39,6 +39,16 @@ export const bbox = z.string().transform((s, ctx) => {
   return [w, s2, e, n] as [number, number, number, number];
 });
 
+/** Longest quoted value in an error: enough to recognise it, not a 15 KB echo of what was sent. */
+const ECHO_MAX = 80;
+
+/** A value as JSON for an error message, cut to ECHO_MAX characters with a note of its length. */
+export function echo(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  if (json.length <= ECHO_MAX) return json;
+  return `${json.slice(0, ECHO_MAX)}… (${json.length.toLocaleString('en')} characters)`;
+}
+
 /** Parse req.query (or params) with a zod object; a bad value becomes a 400 that quotes it. */
 export function parseParams<T extends z.ZodType>(
   schema: T,
@@ -52,7 +62,7 @@ export function parseParams<T extends z.ZodType>(
     (v, k) => (v as Record<PropertyKey, unknown> | undefined)?.[k as PropertyKey],
     input,
   );
-  const shown = value === undefined ? 'missing' : JSON.stringify(value);
+  const shown = value === undefined ? 'missing' : echo(value);
   const message = issue.code === 'unrecognized_keys' ? issue.message : `${shown} ${issue.message}`;
   throw new ApiError(400, `${key || 'query'}: ${message}`);
 }

@@ -335,13 +335,15 @@ export function createCityIndex(
     ): { total: number; cities: CityEntry[]; next: CityKey | null } {
       const lists = cityList(tag);
       const list = query.country ? (lists.byCountry.get(query.country) ?? []) : lists.all;
-      const q = query.q ? foldName(query.q) : '';
-      const matches = (city: ListedCity) => city.folded.includes(q);
-      const total = q ? list.reduce((n, city) => n + (matches(city) ? 1 : 0), 0) : list.length;
+      // A filter with no letters or digits ("!!!") folds to nothing and matches nothing, not everything.
+      const q = query.q === undefined ? null : foldName(query.q);
+      const matches = (city: ListedCity) => q !== null && q !== '' && city.folded.includes(q);
+      const total =
+        q === null ? list.length : list.reduce((n, city) => n + (matches(city) ? 1 : 0), 0);
       const cities: ListedCity[] = [];
       let more = false;
       for (let i = query.after ? after(list, query.after) : 0; i < list.length; i++) {
-        if (!matches(list[i]!)) continue;
+        if (q !== null && !matches(list[i]!)) continue;
         if (cities.length === query.limit) {
           more = true;
           break;
