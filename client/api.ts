@@ -6,7 +6,9 @@ import type {
   ContributorFeature,
   FeatureCollection,
   NearbyResult,
+  Place,
   PlacePage,
+  PlaceSuggestions,
   PostExcerpt,
   ServerStatus,
   ViewFeature,
@@ -22,6 +24,8 @@ export class ApiError extends Error {
     /** HTTP status, or 0 when the response never arrived or was not the expected JSON. */
     readonly status: number,
     message: string,
+    /** The error answer's JSON body (`{"error", …}`), when there was one. */
+    readonly body: Record<string, unknown> | null = null,
   ) {
     super(message);
     this.name = 'ApiError';
@@ -59,9 +63,9 @@ async function getJson(url: string, signal?: AbortSignal): Promise<unknown> {
   }
   if (!res.ok) {
     // The server's one error shape is {"error": "..."}; fall back to the status text.
-    const body = (await res.json().catch(() => null)) as { error?: unknown } | null;
+    const body = (await res.json().catch(() => null)) as Record<string, unknown> | null;
     const detail = typeof body?.error === 'string' ? body.error : res.statusText;
-    throw new ApiError(url, res.status, `${url} answered ${res.status}: ${detail}`);
+    throw new ApiError(url, res.status, `${url} answered ${res.status}: ${detail}`, body);
   }
   try {
     return await res.json();
@@ -86,6 +90,20 @@ export function parseClientConfig(value: unknown): ClientConfig {
 }
 
 const isFiniteNumber = (n: unknown): n is number => typeof n === 'number' && Number.isFinite(n);
+
+/** A gazetteer place as the server sends it (id, name, country and coordinates at least). */
+function isPlace(p: unknown): p is Place {
+  const o = p as Partial<Place> | null;
+  return (
+    typeof o === 'object' &&
+    o !== null &&
+    isFiniteNumber(o.id) &&
+    typeof o.name === 'string' &&
+    typeof o.country === 'string' &&
+    isFiniteNumber(o.lat) &&
+    isFiniteNumber(o.lng)
+  );
+}
 
 /**
  * Returns the feature when it has what the map relies on (an acct, a place id, a position),
@@ -252,8 +270,26 @@ export async function fetchCities(
   };
 }
 
-/** Where to look for people nearby: a point (the browser's location) or a typed place. */
-export type NearbyQuery = { lat: number; lng: number } | { near: string };
+/** Where to look for people nearby: a point (the browser's location), a typed place or a chosen one. */
+export type NearbyQuery = { lat: number; lng: number } | { near: string } | { placeId: number };
+
+/** The places a 409 from `nearby?near=` offers, or null when `err` is not one. */
+export function ambiguousCandidates(err: unknown): Place[] | null {
+  if (!(err instanceof ApiError) || err.status !== 409) return null;
+  const list = err.body?.candidates;
+  return Array.isArray(list) ? list.filter(isPlace) : null;
+}
+
+/** `GET /api/places?q=`: places for a typed name, most likely first (for the near-me box). */
+export async function fetchPlaces(
+  server: string,
+  q: string,
+  signal?: AbortSignal,
+): Promise<Place[]> {
+  const url = apiUrl(server, `/api/places?${new URLSearchParams({ q })}`);
+  const body = (await getJson(url, signal)) as Partial<PlaceSuggestions> | null;
+  return Array.isArray(body?.places) ? body.places.filter(isPlace) : [];
+}
 
 /** `GET /api/campaigns/:tag/nearby`: the closest contributors, closest first. */
 export async function fetchNearby(
@@ -265,8 +301,10 @@ export async function fetchNearby(
   const params = new URLSearchParams(
     'near' in query
       ? { near: query.near }
-      : // Two decimals (~1 km) is all a city-level answer needs; the exact position never leaves.
-        { lat: query.lat.toFixed(2), lng: query.lng.toFixed(2) },
+      : 'placeId' in query
+        ? { placeId: String(query.placeId) }
+        : // Two decimals (~1 km) is all a city-level answer needs; the exact position never leaves.
+          { lat: query.lat.toFixed(2), lng: query.lng.toFixed(2) },
   );
   if (options.limit) params.set('limit', String(options.limit));
   const url = apiUrl(server, `${campaignPath(tag)}/nearby?${params}`);

@@ -303,7 +303,24 @@ export interface CityPage {
 /** A contributor with their great-circle distance from the query point. */
 export type NearbyFeature = PointFeature<ContributorProperties & { distanceKm: number }>;
 
-/** `GET /api/campaigns/:tag/nearby?lat=&lng=&limit=&radiusKm=` or `?near=<place text>`. */
+/** `GET /api/places?q=`: gazetteer places for a typed name, most likely first (autocomplete). */
+export interface PlaceSuggestions {
+  places: Place[];
+}
+
+/**
+ * `409` from `nearby?near=` when the name is several places ("Springfield"): choose one and ask
+ * again with `placeId=`.
+ */
+export interface NearbyAmbiguous {
+  error: string;
+  candidates: Place[];
+}
+
+/**
+ * `GET /api/campaigns/:tag/nearby?lat=&lng=&limit=&radiusKm=`, `?near=<place text>` or
+ * `?placeId=<GeoNames id>`.
+ */
 export interface NearbyResult {
   type: 'FeatureCollection';
   /** The query point; `place` is set when it came from `near=` text. */

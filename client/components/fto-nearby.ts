@@ -1,9 +1,9 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { customElement } from '../define.js';
-import type { NearbyResult } from '../../shared/types.js';
+import type { NearbyResult, Place } from '../../shared/types.js';
 import type { NearbyQuery } from '../api.js';
-import { fetchNearby } from '../api.js';
+import { ApiError, ambiguousCandidates, fetchNearby, fetchPlaces } from '../api.js';
 import { distanceLabel, placeLabel } from '../cities.js';
 import { onPanelKeydown, panelHeader, panelStyles } from '../panel.js';
 import { personStyles, renderPerson } from '../person.js';
@@ -11,6 +11,22 @@ import { focusRing } from '../styles.js';
 
 /** How many people a search lists. */
 const LIMIT = 25;
+/** Typing pause before places are suggested, and the shortest text that gets suggestions. */
+const SUGGEST_DELAY_MS = 200;
+const SUGGEST_MIN_CHARS = 2;
+
+/** What went wrong with a search, said as a person would, never the request that failed. */
+function searchProblem(err: unknown, query: NearbyQuery | null): string {
+  if (!(err instanceof ApiError)) return (err as Error).message;
+  if (err.status === 404 && query && 'near' in query)
+    return `No place called “${query.near}”. Try adding the region or country, like “Portland, Maine”.`;
+  if (err.status === 404 && query && 'placeId' in query)
+    return 'That place is not in this map’s list of cities; type its name instead.';
+  if (err.status === 429) return 'Too many searches at once; wait a moment and try again.';
+  if (err.status === 0)
+    return 'Could not reach the map’s server. Check your connection and try again.';
+  return `The search did not work (the server answered ${err.status}). Try again in a moment.`;
+}
 
 function locate(): Promise<{ lat: number; lng: number }> {
   return new Promise((resolve, reject) => {
@@ -69,6 +85,20 @@ export class FtoNearby extends LitElement {
         color: var(--fto-muted);
         font-size: 0.8125rem;
       }
+      .error {
+        margin: 0;
+        color: var(--fto-warn, #b45309);
+        font-size: 0.875rem;
+        font-weight: 600;
+      }
+      .choices ul {
+        display: flex;
+        flex-wrap: wrap;
+        gap: 0.375rem;
+        margin: 0.375rem 0 0;
+        padding: 0;
+        list-style: none;
+      }
       .summary {
         margin: 0;
         padding: 0.625rem 1rem;
@@ -90,6 +120,12 @@ export class FtoNearby extends LitElement {
   @state() private result: NearbyResult | null = null;
   @state() private busy = false;
   @state() private error: string | null = null;
+  /** The places an ambiguous name could be ("Springfield"), offered as buttons; null otherwise. */
+  @state() private choices: { name: string; places: Place[] } | null = null;
+  /** Places for what is typed, for the input's datalist. */
+  @state() private suggestions: Place[] = [];
+  private suggestTimer: ReturnType<typeof setTimeout> | undefined;
+  private suggestAbort: AbortController | null = null;
 
   @query('h2') private heading?: HTMLElement;
   @query('input') private input?: HTMLInputElement;
@@ -105,9 +141,11 @@ export class FtoNearby extends LitElement {
   override disconnectedCallback(): void {
     super.disconnectedCallback();
     this.abort?.abort();
+    this.suggestAbort?.abort();
+    clearTimeout(this.suggestTimer);
   }
 
-  private setResult(result: NearbyResult): void {
+  private setResult(result: NearbyResult | null): void {
     this.result = result;
     this.dispatchEvent(
       new CustomEvent('fto-nearby', { detail: { result }, bubbles: true, composed: true }),
@@ -136,8 +174,10 @@ export class FtoNearby extends LitElement {
     this.abort = abort;
     this.busy = true;
     this.error = null;
+    this.choices = null;
+    let where: NearbyQuery | null = null;
     try {
-      const where = await query();
+      where = await query();
       const result = await fetchNearby(this.server, this.campaign, where, {
         limit: LIMIT,
         signal: abort.signal,
@@ -147,7 +187,12 @@ export class FtoNearby extends LitElement {
       this.setResult(result);
     } catch (err) {
       if (abort.signal.aborted) return;
-      this.error = (err as Error).message;
+      // The old results answered another question: they go, with the map's rings.
+      this.setResult(null);
+      this.lastQuery = null;
+      const places = ambiguousCandidates(err);
+      if (places?.length && where && 'near' in where) this.choices = { name: where.near, places };
+      else this.error = searchProblem(err, where);
     }
     this.busy = false;
   }
@@ -159,7 +204,54 @@ export class FtoNearby extends LitElement {
       this.error = 'Type a city, e.g. “Portland, Oregon”.';
       return;
     }
-    void this.search(async () => ({ near }));
+    // A suggestion picked from the list is that very place, not a name to guess from.
+    const picked = this.suggestions.find((p) => placeLabel(p) === near);
+    void this.search(async () => (picked ? { placeId: picked.id } : { near }));
+  }
+
+  private choose(place: Place): void {
+    if (this.input) this.input.value = placeLabel(place);
+    void this.search(async () => ({ placeId: place.id }));
+  }
+
+  private onInput(): void {
+    clearTimeout(this.suggestTimer);
+    const text = this.input?.value.trim() ?? '';
+    if (text.length < SUGGEST_MIN_CHARS || this.suggestions.some((p) => placeLabel(p) === text)) {
+      if (text.length < SUGGEST_MIN_CHARS) this.suggestions = [];
+      return;
+    }
+    this.suggestTimer = setTimeout(() => void this.suggest(text), SUGGEST_DELAY_MS);
+  }
+
+  private async suggest(text: string): Promise<void> {
+    this.suggestAbort?.abort();
+    const abort = new AbortController();
+    this.suggestAbort = abort;
+    try {
+      const places = await fetchPlaces(this.server, text, abort.signal);
+      if (!abort.signal.aborted) this.suggestions = places;
+    } catch {
+      // Suggestions are a help, not a promise: typing and Search still work without them.
+    }
+  }
+
+  private renderChoices() {
+    const choices = this.choices;
+    if (!choices) return nothing;
+    return html`<div class="choices" role="alert">
+      <p class="or">“${choices.name}” is several places. Which one?</p>
+      <ul aria-label="Places called ${choices.name}">
+        ${choices.places.map(
+          (p) =>
+            html`<li>
+              <button class="button" type="button" @click=${() => this.choose(p)}>
+                ${placeLabel(p)}
+              </button>
+            </li>`,
+        )}
+      </ul>
+    </div>`;
   }
 
   private renderResults() {
@@ -202,12 +294,18 @@ export class FtoNearby extends LitElement {
               id="near"
               name="near"
               type="search"
-              autocomplete="address-level2"
+              autocomplete="off"
+              list="near-places"
               placeholder="Type a city, e.g. Portland"
+              @input=${this.onInput}
             />
+            <datalist id="near-places">
+              ${this.suggestions.map((p) => html`<option value=${placeLabel(p)}></option>`)}
+            </datalist>
             <button class="button" type="submit" ?disabled=${this.busy}>Search</button>
           </div>
-          ${this.error ? html`<p class="or error" role="alert">${this.error}</p>` : nothing}
+          ${this.error ? html`<p class="error" role="alert">${this.error}</p>` : nothing}
+          ${this.renderChoices()}
         </form>
         ${this.busy ? html`<p class="summary">Searching…</p>` : this.renderResults()}
       </div>

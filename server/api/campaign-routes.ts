@@ -8,8 +8,10 @@ import type {
   FeatureCollection,
   NearbyFeature,
   NearbyResult,
+  Place,
   PlaceLabel,
   PlacePage,
+  PlaceSuggestions,
   ViewFeature,
 } from '../../shared/types.js';
 import { toLngLat } from '../../shared/geo.js';
@@ -22,7 +24,7 @@ import type { PageKey } from '../store/campaign-queries.js';
 import type { Store } from '../store/store.js';
 import { toFeature, type ContributorRow } from '../store/contributor-feature.js';
 import { ApiError } from './errors.js';
-import { bbox, int, num, parseParams } from './params.js';
+import { bbox, echo, int, num, parseParams } from './params.js';
 import { defaultIdentity } from './campaign-identity.js';
 
 export interface CampaignRouteDeps {
@@ -77,13 +79,23 @@ const nearbyQuery = z
     lat: num(-90, 90).optional(),
     lng: num(-180, 180).optional(),
     near: z.string().trim().min(1, 'is empty').max(200, 'is longer than 200 characters').optional(),
+    placeId: int(1, 2 ** 31).optional(),
     limit: int(1, 100).default(20),
     radiusKm: num(0, maxRadiusKm).default(maxRadiusKm),
   })
-  .refine((q) => q.near !== undefined || (q.lat !== undefined && q.lng !== undefined), {
-    message: 'needs lat and lng, or near',
-    path: ['lat'],
-  });
+  .refine(
+    (q) =>
+      q.near !== undefined ||
+      q.placeId !== undefined ||
+      (q.lat !== undefined && q.lng !== undefined),
+    { message: 'needs lat and lng, near, or placeId', path: ['lat'] },
+  );
+const placesQuery = z.object({
+  q: z.string().trim().min(1, 'is empty').max(200, 'is longer than 200 characters'),
+  limit: int(1, 20).default(8),
+});
+// How many places a 409 offers for an ambiguous name: a short list a person can choose from.
+const AMBIGUOUS_CHOICES = 6;
 
 const label = (p: PlaceLabel): PlaceLabel => ({
   id: p.id,
@@ -365,16 +377,41 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
     res.set('Cache-Control', 'public, max-age=5').json(body);
   });
 
+  /**
+   * The place a visitor typed: the locator's one answer; else the only candidate the place
+   * search has; else a 409 offering the candidates ("Springfield"), or a 404 saying what to try.
+   */
+  const placeNamed = (near: string): Place => {
+    if (!deps.locator)
+      throw new ApiError(400, 'near: place names are not available on this server');
+    const found = deps.locator.locate({ text: near });
+    if (found) return found.place;
+    const candidates = deps.locator.searchPlaces?.(near, AMBIGUOUS_CHOICES) ?? [];
+    if (candidates.length === 1) return candidates[0]!;
+    const quoted = echo(near);
+    if (candidates.length === 0)
+      throw new ApiError(404, `near: no place called ${quoted}; try adding the country`);
+    throw new ApiError(409, `near: ${quoted} is several places; choose one`, { candidates });
+  };
+
+  router.get('/places', (req, res) => {
+    const { q: text, limit } = parseParams(placesQuery, req.query);
+    const body: PlaceSuggestions = { places: deps.locator?.searchPlaces?.(text, limit) ?? [] };
+    // The gazetteer does not change while the server runs.
+    res.set('Cache-Control', 'public, max-age=3600').json(body);
+  });
+
   router.get('/campaigns/:tag/nearby', (req, res) => {
     const tag = campaignOf(req);
     const query = parseParams(nearbyQuery, req.query);
     let origin: NearbyResult['origin'];
-    if (query.near !== undefined) {
-      if (!deps.locator)
-        throw new ApiError(400, 'near: place names are not available on this server');
-      const found = deps.locator.locate({ text: query.near });
-      if (!found) throw new ApiError(404, `near: no city found for ${JSON.stringify(query.near)}`);
-      origin = { lat: found.place.lat, lng: found.place.lng, place: label(found.place) };
+    if (query.placeId !== undefined) {
+      const place = deps.locator?.placeById(query.placeId) ?? null;
+      if (!place) throw new ApiError(404, `placeId: no place with GeoNames id ${query.placeId}`);
+      origin = { lat: place.lat, lng: place.lng, place: label(place) };
+    } else if (query.near !== undefined) {
+      const place = placeNamed(query.near);
+      origin = { lat: place.lat, lng: place.lng, place: label(place) };
     } else {
       origin = { lat: query.lat!, lng: query.lng!, place: null };
     }

@@ -8,6 +8,8 @@ export class ApiError extends Error {
   constructor(
     readonly status: number,
     message: string,
+    /** More fields for the JSON body beside `error` (a 409's `candidates`). */
+    readonly extra: Record<string, unknown> = {},
   ) {
     super(message);
   }
@@ -32,7 +34,7 @@ export function errorHandler(log: { error(obj: object, msg: string): void }): Er
     if (!expected) log.error({ err, path: req.path }, 'request failed');
     const message = !expected ? 'internal error' : err instanceof Error ? err.message : String(err);
     if (res.headersSent) return res.end();
-    res.status(status).json({ error: message });
+    res.status(status).json({ ...(err instanceof ApiError ? err.extra : {}), error: message });
   };
 }
 

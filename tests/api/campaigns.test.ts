@@ -308,7 +308,7 @@ describe('campaign endpoints', () => {
       ['contributors?bbox=-10,-10,10,10', /zoom: missing/],
       ['nearby?lat=91&lng=0', /lat: "91" is above 90/],
       ['nearby?lat=abc&lng=0', /lat: "abc" is not a number/],
-      ['nearby?limit=5', /lat: missing needs lat and lng, or near/],
+      ['nearby?limit=5', /lat: missing needs lat and lng, near, or placeId/],
       ['nearby?lat=1&lng=1&limit=1000', /limit: "1000" is above 100/],
       [`places/abc/contributors`, /placeId: "abc" is not a whole number/],
       ['clusters/-1', /clusterId: "-1" is not a whole number/],
@@ -331,7 +331,9 @@ describe('campaign endpoints', () => {
     const unknown = await request(f.app)
       .get('/api/campaigns/yourturn/nearby?near=Atlantis')
       .expect(404);
-    expect(unknown.body).toEqual({ error: 'near: no city found for "Atlantis"' });
+    expect(unknown.body).toEqual({
+      error: 'near: no place called "Atlantis"; try adding the country',
+    });
   });
 
   it('exports GeoJSON and formula-safe CSV', async () => {

@@ -81,6 +81,69 @@ describe('the map, end to end', () => {
     expect(await nearby.locator('.acct').first().textContent()).toBe('@fatou@map.example');
   });
 
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    it(`says an unknown name as a person would, and offers the places an ambiguous one could be (${viewport.width}×${viewport.height})`, async () => {
+      const { page } = await openPage(browser, server.url, {
+        viewport,
+        // The unknown and ambiguous names are a 404 and a 409 by design.
+        allowConsoleErrors: [/status of 40[49]/],
+      });
+      await page.locator('nav button', { hasText: 'Find others near me' }).click();
+      const nearby = page.locator('fto-nearby');
+      const input = nearby.locator('input');
+      await input.fill('Lyon');
+      await input.press('Enter');
+      await nearby.locator('.distance').first().waitFor();
+
+      // Unknown: a sentence, as an alert, and the old results and rings are gone.
+      await input.fill('Xyzzyplonk');
+      await input.press('Enter');
+      const alert = nearby.getByRole('alert');
+      await alert.getByText('No place called “Xyzzyplonk”').waitFor();
+      expect(await alert.textContent()).not.toMatch(/api|answered|404|limit=/);
+      expect(await nearby.locator('li.person').count()).toBe(0);
+      expect(await page.locator('path.fto-near, .fto-origin').count()).toBe(0);
+      await screenshot(page, `nearby-unknown-${viewport.width}x${viewport.height}`);
+
+      // Ambiguous: the choices, most likely first; choosing one searches from there.
+      await input.fill('Springfield');
+      await input.press('Enter');
+      const choices = nearby.locator('.choices button');
+      await choices.first().waitFor();
+      expect(await nearby.locator('.choices').textContent()).toContain(
+        '“Springfield” is several places. Which one?',
+      );
+      const labels = await choices.allTextContents();
+      expect(labels.length).toBeGreaterThan(1);
+      for (const l of labels) expect(l.trim()).toMatch(/^Springfield, .+, [A-Z]{2}$/);
+      await screenshot(page, `nearby-choices-${viewport.width}x${viewport.height}`);
+      const illinois = choices.filter({ hasText: 'Illinois' });
+      await illinois.click();
+      await nearby.getByText('closest to Springfield, Illinois, US').waitFor();
+      expect(await input.inputValue()).toBe('Springfield, Illinois, US');
+      expect(await nearby.locator('.choices').count()).toBe(0);
+
+      // Typing offers places; a picked suggestion is searched as that very place.
+      await input.fill('Portl');
+      await expect
+        .poll(() =>
+          nearby
+            .locator('datalist option')
+            .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
+        )
+        .toContain('Portland, Oregon, US');
+      await input.fill('Portland, Oregon, US');
+      const asked = page.waitForRequest((r) => r.url().includes('/nearby?placeId='));
+      await input.press('Enter');
+      await asked;
+      await nearby.getByText('closest to Portland, Oregon, US').waitFor();
+      expect(await nearby.locator('.acct').first().textContent()).toBe('@dana@map.example');
+    });
+  }
+
   it('shows a new post as a live arrival without a reload', async () => {
     const { page } = await openPage(browser, server.url);
     await page.locator('fto-status').getByText('· live').waitFor({ timeout: 10_000 });
