@@ -77,9 +77,22 @@ function update(): void {
       else if (preview.getAttribute(name) !== value) preview.setAttribute(name, value);
     }
   }
-  if (snippet) snippet.value = embedSnippet(options, location.origin);
+  if (snippet) {
+    snippet.value = embedSnippet(options, location.origin);
+    fitToContent(snippet);
+  }
   if (copied) copied.textContent = '';
 }
+
+/** Tall enough to show the whole snippet however it wraps (a phone wraps it onto many lines). */
+function fitToContent(area: HTMLTextAreaElement): void {
+  area.style.blockSize = 'auto';
+  area.style.blockSize = `${area.scrollHeight + 2}px`;
+}
+
+addEventListener('resize', () => {
+  if (snippet) fitToContent(snippet);
+});
 
 async function copySnippet(): Promise<void> {
   if (!snippet || !copied) return;

@@ -17,7 +17,8 @@ import { adminRoutes } from './api/admin-routes.js';
 import { defaultIdentity } from './api/campaign-identity.js';
 import { embedRoutes, withOembedDiscovery } from './api/embed.js';
 import { campaignRoutes } from './api/campaign-routes.js';
-import { ApiError, errorHandler, notFound } from './api/errors.js';
+import { ApiError, errorHandler, notFound, pageNotFound } from './api/errors.js';
+import { PAGES_CSS_PATH, sendPagesCss } from './api/pages.js';
 import { renderIndex } from './api/index-page.js';
 import { createMetrics } from './api/metrics.js';
 import { ogImagePng } from './api/og-image.js';
@@ -193,6 +194,8 @@ export function createApp(deps: AppDeps) {
     res.json({ ok: true });
   });
 
+  app.get(PAGES_CSS_PATH, (_req, res) => sendPagesCss(res, 3600));
+
   app.get('/metrics', (_req, res) => {
     res
       .type('text/plain; version=0.0.4; charset=utf-8')
@@ -312,6 +315,7 @@ export function createApp(deps: AppDeps) {
   app.get('/c/:tag', (req, res) => sendIndex(req, res, campaignOf(req)));
   app.use(express.static(dir, { index: false, maxAge: '1h' }));
 
-  app.use(errorHandler(deps.log));
+  app.use(pageNotFound);
+  app.use(errorHandler(deps.log, deps.tags));
   return app;
 }

@@ -15,6 +15,7 @@ import type { CampaignIdentity } from '../../shared/types.js';
 import { ApiError } from './errors.js';
 import { escapeHtml } from './index-page.js';
 import { int, parseParams } from './params.js';
+import { PAGES_CSS_PATH } from './pages.js';
 
 export interface EmbedDeps {
   /** Campaign tags, first is the map at `/`. */
@@ -42,32 +43,36 @@ const widgetFiles: Record<string, string> = {
   '/embed-page.js': 'text/javascript; charset=utf-8',
 };
 
-// /embed and /embed/:tag allow no inline style (CSP style-src 'self'), so their few rules are a file.
-const embedCss = `html,body{margin:0;block-size:100%}
-body{background:Canvas;color:CanvasText;font:1rem/1.5 system-ui,sans-serif}
-.builder{max-inline-size:72rem;margin:0 auto;padding:1rem 1.25rem 3rem}
-.builder h1{font-size:1.5rem;margin:.5rem 0 1rem}
-.builder form{display:flex;flex-wrap:wrap;gap:.75rem 1.5rem;align-items:end;margin-block-end:1rem}
-.builder label{display:flex;flex-direction:column;gap:.25rem;font-size:.875rem}
-.builder fieldset{border:0;margin:0;padding:0;display:flex;gap:.75rem;font-size:.875rem}
-.builder fieldset label{flex-direction:row;align-items:center}
-.builder legend{padding:0;margin-block-end:.25rem}
-.builder input,.builder select,.builder textarea,.builder button{font:inherit}
+// /embed and /embed/:tag allow no inline style (CSP style-src 'self'), so their rules are files:
+// the pages' shared look (pages.ts) and these few of the builder's own.
+const embedCss = `.builder{max-inline-size:72rem;margin:0 auto;padding:1rem 1.25rem 3rem}
+.builder>p.lead{color:var(--muted);margin:-.5rem 0 1.25rem;max-inline-size:44rem}
+.builder form{display:grid;grid-template-columns:repeat(auto-fill,minmax(14rem,1fr));gap:1rem 1.5rem;align-items:start;margin-block-end:1.25rem;padding:1rem 1.25rem;background:var(--panel);border:1px solid var(--line);border-radius:12px}
+.builder label{display:flex;flex-direction:column;gap:.25rem;font-size:.875rem;font-weight:600}
+.builder fieldset{border:0;margin:0;padding:0;display:flex;flex-wrap:wrap;gap:.25rem .9rem;font-size:.875rem}
+.builder fieldset label{flex-direction:row;align-items:center;gap:.35rem;font-weight:400}
+.builder legend{padding:0;margin-block-end:.35rem;font-weight:600}
+.builder input,.builder select,.builder textarea{font:inherit;font-weight:400;color:var(--fg);background:var(--bg);border:1px solid var(--line);border-radius:8px;padding:.35rem .5rem}
+.builder input[type=radio]{accent-color:var(--accent)}
 .builder input[name=height],.builder input[name=zoom]{inline-size:6rem}
 .builder input[name=center]{inline-size:11rem}
-.builder .opens{align-items:end;flex-wrap:wrap}
+.builder .opens{grid-column:1/-1;align-items:end}
+.builder .opens label{flex-direction:column;align-items:stretch;font-weight:600}
 .builder [aria-invalid=true]{outline:2px solid #b91c1c}
-.preview{border:1px solid color-mix(in srgb,CanvasText 20%,transparent);border-radius:8px;overflow:hidden}
+.preview{border:1px solid var(--line);border-radius:12px;overflow:hidden}
 .snippet{display:flex;flex-direction:column;gap:.5rem;margin-block-start:1.25rem}
-.snippet textarea{inline-size:100%;box-sizing:border-box;font:.875rem/1.4 ui-monospace,monospace}
+.snippet>label{font-weight:600}
+.snippet textarea{inline-size:100%;box-sizing:border-box;font:.875rem/1.5 ui-monospace,monospace;resize:vertical;overflow-wrap:anywhere;min-block-size:4.5rem}
 .snippet .actions{display:flex;gap:1rem;align-items:center}
+.snippet p{color:var(--muted);font-size:.875rem;margin:0}
+.framed{background:transparent}
 .framed find-the-others{block-size:100vh}
 `;
 
 const embedQuery = z.object({
-  view: z.enum(EMBED_VIEWS).optional(),
-  theme: z.enum(EMBED_THEMES).optional(),
-  join: z.enum(EMBED_JOIN).optional(),
+  view: z.enum(EMBED_VIEWS, `is not one of ${EMBED_VIEWS.join(', ')}`).optional(),
+  theme: z.enum(EMBED_THEMES, `is not one of ${EMBED_THEMES.join(', ')}`).optional(),
+  join: z.enum(EMBED_JOIN, `is not one of ${EMBED_JOIN.join(', ')}`).optional(),
   center: z
     .string()
     .refine((s) => parseCenter(s) !== null, 'is not "lat,lng" in degrees')
@@ -253,6 +258,7 @@ function page(title: string, body: string, head = ''): string {
     <meta name="color-scheme" content="light dark" />
     <link rel="icon" href="data:," />
     <title>${escapeHtml(title)}</title>
+    <link rel="stylesheet" href="${PAGES_CSS_PATH}" />
     <link rel="stylesheet" href="/embed.css" />
     <script type="module" src="/widget.js"></script>${head}
   </head>
@@ -290,6 +296,8 @@ function builderPage(deps: EmbedDeps, campaign: string, base: string): string {
     `<body>
     <main class="builder">
       <h1>Put the map on your site</h1>
+      <p class="lead">Choose how the map looks, check it in the preview, then copy the snippet into
+      your page. It stays live: new people appear on your site as they post.</p>
       <form id="embed-options">
         <label>Campaign <select name="campaign">${campaigns}</select></label>
         <label>Height (px) <input name="height" inputmode="numeric" value="${options.height}" /></label>
@@ -317,7 +325,7 @@ function builderPage(deps: EmbedDeps, campaign: string, base: string): string {
       </div>
       <div class="snippet">
         <label for="snippet">Paste this into your page</label>
-        <textarea id="snippet" rows="3" readonly>${escapeHtml(embedSnippet(options, base))}</textarea>
+        <textarea id="snippet" rows="4" readonly>${escapeHtml(embedSnippet(options, base))}</textarea>
         <div class="actions">
           <button type="button" id="copy">Copy</button>
           <span id="copied" role="status"></span>

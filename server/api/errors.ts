@@ -1,6 +1,17 @@
 import type { Server } from 'node:http';
 import type { Duplex } from 'node:stream';
+import { errorPage, wantsPage } from './pages.js';
 import type { ErrorRequestHandler, RequestHandler } from 'express';
+
+/** Longest quoted value in an error: enough to recognise it, not a 15 KB echo of what was sent. */
+const ECHO_MAX = 80;
+
+/** A value as JSON for an error message, cut to ECHO_MAX characters with a note of its length. */
+export function echo(value: unknown): string {
+  const json = JSON.stringify(value) ?? String(value);
+  if (json.length <= ECHO_MAX) return json;
+  return `${json.slice(0, ECHO_MAX)}… (${json.length.toLocaleString('en')} characters)`;
+}
 
 /** An error with an HTTP status and a message safe to show a client. */
 export class ApiError extends Error {
@@ -20,8 +31,19 @@ export const notFound: RequestHandler = (req, _res, next) => {
   next(new ApiError(404, `no such endpoint: ${req.method} ${req.originalUrl.split('?')[0]}`));
 };
 
-/** The one error handler: `{"error": "..."}`, never a stack trace on the wire. */
-export function errorHandler(log: { error(obj: object, msg: string): void }): ErrorRequestHandler {
+/** 404 for any other path (a page), instead of Express's bare "Cannot GET". */
+export const pageNotFound: RequestHandler = (req, _res, next) => {
+  next(new ApiError(404, `no page at ${echo(req.originalUrl.split('?')[0])} on this server`));
+};
+
+/**
+ * The one error handler: `{"error": "..."}`, never a stack trace on the wire. A browser asking
+ * for a page (not under /api, Accept: text/html) gets the same words as an HTML page instead.
+ */
+export function errorHandler(
+  log: { error(obj: object, msg: string): void },
+  campaigns: readonly string[] = [],
+): ErrorRequestHandler {
   return (err, req, res, _next) => {
     const status =
       err instanceof ApiError
@@ -34,6 +56,10 @@ export function errorHandler(log: { error(obj: object, msg: string): void }): Er
     if (!expected) log.error({ err, path: req.path }, 'request failed');
     const message = !expected ? 'internal error' : err instanceof Error ? err.message : String(err);
     if (res.headersSent) return res.end();
+    if (wantsPage(req)) {
+      res.status(status).type('html').set('Cache-Control', 'no-store');
+      return res.send(errorPage(status, message, campaigns));
+    }
     res.status(status).json({ ...(err instanceof ApiError ? err.extra : {}), error: message });
   };
 }

@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { ApiError } from './errors.js';
+import { ApiError, echo } from './errors.js';
+
+export { echo };
 
 /** A finite number from a query string, within [min, max]. */
 export const num = (min: number, max: number) =>
@@ -38,16 +40,6 @@ export const bbox = z.string().transform((s, ctx) => {
   }
   return [w, s2, e, n] as [number, number, number, number];
 });
-
-/** Longest quoted value in an error: enough to recognise it, not a 15 KB echo of what was sent. */
-const ECHO_MAX = 80;
-
-/** A value as JSON for an error message, cut to ECHO_MAX characters with a note of its length. */
-export function echo(value: unknown): string {
-  const json = JSON.stringify(value) ?? String(value);
-  if (json.length <= ECHO_MAX) return json;
-  return `${json.slice(0, ECHO_MAX)}… (${json.length.toLocaleString('en')} characters)`;
-}
 
 /** Parse req.query (or params) with a zod object; a bad value becomes a 400 that quotes it. */
 export function parseParams<T extends z.ZodType>(

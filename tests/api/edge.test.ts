@@ -24,6 +24,29 @@ describe('behaviour at the edge', () => {
   });
   afterAll(() => f.close());
 
+  it('answers a browser with an HTML page and everyone else (and every /api path) with JSON', async () => {
+    const page = await request(f.app).get('/c/doesnotexist').set('Accept', 'text/html').expect(404);
+    expect(page.headers['content-type']).toMatch(/^text\/html/);
+    expect(page.text).toContain('<h1>There is no map here</h1>');
+    expect(page.text).toContain('No campaign #doesnotexist on this server.');
+    expect(page.text).toContain('href="/c/yourturn"');
+    expect(page.text).toContain('href="/fto-pages.css"');
+    const json = await request(f.app).get('/c/doesnotexist').expect(404);
+    expect(json.body).toEqual({ error: 'no campaign #doesnotexist on this server' });
+    const api = await request(f.app).get('/api/nope').set('Accept', 'text/html').expect(404);
+    expect(api.body).toEqual({ error: 'no such endpoint: GET /api/nope' });
+    const bad = await request(f.app)
+      .get('/embed/yourturn?view=maps')
+      .set('Accept', 'text/html,application/xhtml+xml')
+      .expect(400);
+    expect(bad.text).toContain('This address has a mistake in it');
+    const unknown = await request(f.app).get('/nope/<b>').set('Accept', 'text/html').expect(404);
+    expect(unknown.text).toContain('No page at &quot;/nope/%3Cb%3E&quot; on this server.');
+    expect(unknown.text).not.toContain('Cannot GET');
+    const css = await request(f.app).get('/fto-pages.css').expect(200);
+    expect(css.headers['content-type']).toMatch(/^text\/css/);
+  });
+
   it('sends a Content-Security-Policy without inline script or style, and forbids framing', async () => {
     const res = await request(f.app).get('/').expect(200);
     const csp = res.headers['content-security-policy'];
@@ -102,11 +125,15 @@ describe('behaviour at the edge', () => {
     const logged = apiFixture({ log: { error: () => {}, info: (obj) => lines.push(obj) } });
     try {
       await request(logged.app)
-        .get('/api/campaigns?access_token=secret')
+        .get('/api/campaigns/nosuchtag?access_token=secret')
         .set('Authorization', 'Bearer secret')
-        .expect(400);
+        .expect(404);
       expect(JSON.stringify(lines)).not.toContain('secret');
-      expect(lines[0]).toMatchObject({ method: 'GET', path: '/api/campaigns', status: 400 });
+      expect(lines[0]).toMatchObject({
+        method: 'GET',
+        path: '/api/campaigns/nosuchtag',
+        status: 404,
+      });
     } finally {
       logged.close();
     }

@@ -343,6 +343,72 @@ describe('the widget on another origin', () => {
     );
   });
 
+  for (const viewport of [
+    { width: 1280, height: 800 },
+    { width: 390, height: 844 },
+  ]) {
+    it(`shows the whole snippet on /embed, styled like the map (${viewport.width}×${viewport.height})`, async () => {
+      const { page } = await openPage(browser, `${world.server.url}/embed`, { viewport });
+      await page.locator('.preview .fto-pin-icon').first().waitFor();
+      const looks = await page.evaluate(() => {
+        const area = document.querySelector<HTMLTextAreaElement>('#snippet')!;
+        const form = getComputedStyle(document.querySelector('.builder form')!);
+        return {
+          // Every wrapped line of the snippet is inside the box, none scrolled out of sight.
+          clipped: area.scrollHeight - area.clientHeight,
+          font: getComputedStyle(document.body).fontFamily,
+          formRadius: form.borderTopLeftRadius,
+          pageWider: document.documentElement.scrollWidth - innerWidth,
+        };
+      });
+      expect(looks.clipped).toBeLessThanOrEqual(1);
+      expect(looks.font).toMatch(/system-ui/);
+      expect(looks.formRadius).toBe('12px');
+      expect(looks.pageWider).toBeLessThanOrEqual(0);
+      await page.locator('input[name=kind][value=iframe]').check();
+      expect(
+        await page
+          .locator('#snippet')
+          .evaluate((a: HTMLTextAreaElement) => a.scrollHeight - a.clientHeight),
+      ).toBeLessThanOrEqual(1);
+      await screenshot(page, `embed-builder-${viewport.width}x${viewport.height}`);
+    });
+
+    it(`answers a browser's unknown page or bad option with a page in the map's style, not JSON (${viewport.width}×${viewport.height})`, async () => {
+      for (const [path, status, heading, words] of [
+        [
+          '/c/doesnotexist',
+          404,
+          'There is no map here',
+          'No campaign #doesnotexist on this server.',
+        ],
+        ['/embed/yourturn?view=maps', 400, 'This address has a mistake in it', 'View: "maps" is not one of map, list, both.'],
+        [
+          '/no/such/page',
+          404,
+          'There is no map here',
+          'No page at "/no/such/page" on this server.',
+        ],
+      ] as const) {
+        const { page } = await openPage(browser, world.server.url + path, {
+          viewport,
+          allowConsoleErrors: [/status of 40[04]/],
+        });
+        await page.getByRole('heading', { name: heading }).waitFor();
+        expect(await page.locator('main p').first().textContent()).toContain(words);
+        expect(await page.locator('a.button', { hasText: '#yourturn' }).getAttribute('href')).toBe(
+          '/c/yourturn',
+        );
+        const res = await page.request.get(world.server.url + path, {
+          headers: { Accept: 'text/html' },
+        });
+        expect(res.status()).toBe(status);
+        if (path === '/c/doesnotexist')
+          await screenshot(page, `not-found-${viewport.width}x${viewport.height}`);
+      }
+    });
+  }
+
   it('chooses where the map opens on /embed, typed or taken from the preview, into the snippet', async () => {
     const { page } = await openPage(browser, `${world.server.url}/embed`);
     const preview = page.locator('.preview find-the-others');
