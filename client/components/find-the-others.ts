@@ -194,6 +194,28 @@ export class FindTheOthers extends LitElement {
         position: absolute;
         inset: 0;
       }
+      /* Past the pins in one key press: hidden until it has the keyboard focus. */
+      button.skip {
+        position: absolute;
+        inset-block-start: 0.5rem;
+        inset-inline-start: 50%;
+        z-index: 1100;
+        translate: -50% -300%;
+        font: inherit;
+        font-size: 0.875rem;
+        font-weight: 600;
+        padding: 0.375rem 0.875rem;
+        border-radius: 999px;
+        border: 1px solid var(--fto-line);
+        background: var(--fto-surface);
+        color: var(--fto-fg);
+      }
+      button.skip:focus {
+        translate: -50% 0;
+      }
+      footer:focus {
+        outline: none;
+      }
       .stage.list .docked {
         position: absolute;
         inset: 0;
@@ -611,6 +633,11 @@ export class FindTheOthers extends LitElement {
     }
   }
 
+  /** The skip button: focus lands after the map (its pins are one Tab stop each). */
+  private skipMap(): void {
+    this.renderRoot.querySelector<HTMLElement>('footer')?.focus();
+  }
+
   private renderMap() {
     return html`<fto-map
       part="map"
@@ -704,10 +731,17 @@ export class FindTheOthers extends LitElement {
         @fto-panel-close=${this.closePanel}
         @fto-city-select=${this.onCitySelect}
       >
+        ${
+          layout === 'list'
+            ? nothing
+            : html`<button class="skip" type="button" @click=${this.skipMap}>
+                Skip past the map
+              </button>`
+        }
         ${layout === 'list' ? docked : this.renderMap()} ${layout === 'both' ? docked : nothing}
         ${this.renderPanel()}
       </div>
-      <footer @fto-city-select=${this.onCitySelect}>
+      <footer tabindex="-1" @fto-city-select=${this.onCitySelect}>
         <fto-ticker .arrivals=${this.arrivals}></fto-ticker>
         <fto-status
           part="status"

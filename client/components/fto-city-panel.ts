@@ -159,7 +159,7 @@ export class FtoCityPanel extends LitElement {
     const sub = this.total === null ? 'Loading…' : `${people(this.total)} here`;
     const remaining = this.total === null ? 0 : this.total - this.people.length;
     return html`<section part="panel" aria-labelledby="title" @keydown=${onPanelKeydown}>
-      ${panelHeader(this, where, sub, 'Close the list')}
+      ${panelHeader(this, where, sub, `Close the people of ${place.name}`)}
       <div class="body" @scroll=${this.onScroll}>
         <ul class="people" aria-label=${`People in ${place.name}`}>
           ${this.people.map((p) => renderPerson(p, this))}

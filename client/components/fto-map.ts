@@ -337,6 +337,9 @@ export class FtoMap extends LitElement {
     this.map = map;
     map.attributionControl.setPrefix(`<a href="https://leafletjs.com" ${LINK_ATTRS}>Leaflet</a>`);
     for (const credit of CREDITS) map.attributionControl.addAttribution(credit);
+    // A named region: screen readers list it among the landmarks and say what the keys do.
+    this.container.setAttribute('role', 'region');
+    this.container.setAttribute('aria-roledescription', 'map');
     this.container.setAttribute('aria-label', 'Map of contributors; arrow keys pan, + and − zoom');
     map.createPane('outline').style.zIndex = '150';
     void this.addOutline(map);
