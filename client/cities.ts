@@ -17,10 +17,51 @@ export function describeTally(t: LiveStats): string {
   return `${people(t.contributors)} in ${plural(t.cities, 'city', 'cities')}, ${plural(t.countries, 'country', 'countries')}`;
 }
 
+// Words that make a region's name from a city's ("State of Berlin", "Tokyo Prefecture").
+const REGION_WORDS =
+  /\b(state|of|the|city|province|region|prefecture|county|oblast|capital|district|metropolitan|municipality|federal|territory|special|autonomous|governorate|department|voivodeship|land|canton|krai|kray)\b/giu;
+
+const folded = (s: string) =>
+  s
+    .normalize('NFD')
+    .replace(/\p{M}/gu, '')
+    .toLowerCase()
+    .replace(REGION_WORDS, '')
+    .replace(/[^\p{L}\p{N}]/gu, '');
+
+/** Levenshtein distance, for two short names. */
+function editDistance(a: string, b: string): number {
+  let row = Array.from({ length: b.length + 1 }, (_, j) => j);
+  for (let i = 1; i <= a.length; i++) {
+    const next = [i];
+    for (let j = 1; j <= b.length; j++)
+      next[j] = Math.min(
+        row[j]! + 1,
+        next[j - 1]! + 1,
+        row[j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+      );
+    row = next;
+  }
+  return row[b.length]!;
+}
+
+/**
+ * Does the region only say the city's name again? "Berlin, State of Berlin", "Tokyo, Tokyo",
+ * "Ulan Bator, Ulaanbaatar" (another spelling) do; "York, New York" and "Portland, Oregon" do not.
+ */
+export function regionRepeatsName(name: string, admin1: string): boolean {
+  const n = folded(name);
+  const a = folded(admin1);
+  if (n === a) return true;
+  if (Math.min(n.length, a.length) < 5) return false;
+  // Transliterations differ in about a third of their letters at most ("ulanbator", "ulaanbaatar": 3).
+  return editDistance(n, a) <= Math.max(2, Math.round(Math.max(n.length, a.length) * 0.3));
+}
+
 /** "Lagos, NG"; the region is added only when it tells two same-named places apart ("Portland, Oregon, US"). */
 export function placeLabel(place: PlaceLabel): string {
   const parts = [place.name];
-  if (place.admin1 && place.admin1 !== place.name) parts.push(place.admin1);
+  if (place.admin1 && !regionRepeatsName(place.name, place.admin1)) parts.push(place.admin1);
   parts.push(place.country);
   return parts.join(', ');
 }

@@ -2,11 +2,13 @@
 
 /**
  * The instance's host from whatever people type: "mastodon.social", "https://mastodon.social/",
- * "@ada@mastodon.social"; null when it isn't a host name.
+ * "@ada@mastodon.social", a pasted profile URL ("https://mastodon.social/@ada"); null when it
+ * isn't a host name.
  */
 export function instanceHost(input: string): string | null {
   let text = input.trim().toLowerCase();
-  const handle = /^@?[^@\s]+@([^@\s/]+)$/.exec(text);
+  // "@ada@tech.lgbt", but not a profile URL ("https://mastodon.social/@me"), whose host is the instance.
+  const handle = /^@?[^@\s/:]+@([^@\s/]+)$/.exec(text);
   if (handle?.[1]) text = handle[1];
   try {
     const url = new URL(/^[a-z]+:\/\//.test(text) ? text : `https://${text}`);

@@ -2,6 +2,8 @@ import { css } from 'lit';
 
 const darkColours = css`
   --fto-bg: #12161d;
+  /* Light text needs its own dark ground, whatever the page behind is. */
+  --fto-default-frame-bg: var(--fto-bg);
   --fto-fg: #e8ebf1;
   --fto-muted: #9aa3b5;
   --fto-line: #2c3440;
@@ -41,6 +43,9 @@ export const theme = css`
       var(--fto-page-accent-fg, var(--fto-campaign-accent-fg, var(--fto-default-accent-fg)))
     );
     --fto-bg: #ffffff;
+    /* The light widget lets the author's page show through (a cream page stays cream);
+       the side panels and pin borders still use --fto-bg. */
+    --fto-default-frame-bg: transparent;
     --fto-fg: #1d2330;
     --fto-muted: #5b6475;
     --fto-line: #d9dde5;

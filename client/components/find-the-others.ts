@@ -65,7 +65,8 @@ const TICKER_SIZE = 5;
  * - `tile-attribution`: credit for `tiles`, as plain text.
  *
  * @cssprop --fto-font - font family for everything (default `system-ui, sans-serif`)
- * @cssprop --fto-bg - background
+ * @cssprop --fto-bg - background of panels, the status line and pin borders
+ * @cssprop --fto-frame-bg - background behind the header and map (default: transparent in the light theme, --fto-bg in the dark)
  * @cssprop --fto-fg - text
  * @cssprop --fto-muted - secondary text
  * @cssprop --fto-line - borders and rules
@@ -116,7 +117,7 @@ export class FindTheOthers extends LitElement {
         /* The page's accent, else the campaign's, else the theme's: see styles.ts. */
         --fto-accent: var(--fto-resolved-accent);
         --fto-accent-fg: var(--fto-resolved-accent-fg);
-        background: var(--fto-bg);
+        background: var(--fto-frame-bg, var(--fto-default-frame-bg));
         color: var(--fto-fg);
         font: 1rem/1.45 var(--fto-font, system-ui, sans-serif);
       }

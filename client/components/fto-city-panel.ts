@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { customElement } from '../define.js';
 import type { ContributorProperties, PlaceLabel } from '../../shared/types.js';
 import { fetchPlacePage } from '../api.js';
-import { people } from '../cities.js';
+import { people, regionRepeatsName } from '../cities.js';
 import { countryName } from '../format.js';
 import { onPanelKeydown, panelHeader, panelStyles } from '../panel.js';
 import { personStyles, renderPerson } from '../person.js';
@@ -151,7 +151,7 @@ export class FtoCityPanel extends LitElement {
     if (!place) return nothing;
     const where = [
       place.name,
-      place.admin1 !== place.name ? place.admin1 : null,
+      place.admin1 && !regionRepeatsName(place.name, place.admin1) ? place.admin1 : null,
       countryName(place.country),
     ]
       .filter(Boolean)

@@ -57,6 +57,23 @@ describe('pinLabel', () => {
     expect(pinLabel(cluster)).toBe('Berlin and 11 more cities: 1,204 people');
     expect(placeLabel(places.tokyo)).toBe('Tokyo, JP');
   });
+
+  it('does not say the city twice when its region is its own name in other words', () => {
+    const at = (name: string, admin1: string, country: string) =>
+      placeLabel({ id: 1, name, admin1, country });
+    expect(at('Berlin', 'State of Berlin', 'DE')).toBe('Berlin, DE');
+    expect(at('Ulan Bator', 'Ulaanbaatar', 'MN')).toBe('Ulan Bator, MN');
+    expect(at('São Paulo', 'Sao Paulo', 'BR')).toBe('São Paulo, BR');
+    expect(at('Tokyo', 'Tokyo Prefecture', 'JP')).toBe('Tokyo, JP');
+    expect(at('Mexico City', 'Mexico City', 'MX')).toBe('Mexico City, MX');
+    // A region that only contains the name, or merely looks like it, stays.
+    expect(at('York', 'New York', 'US')).toBe('York, New York, US');
+    expect(at('Portland', 'Oregon', 'US')).toBe('Portland, Oregon, US');
+    expect(at('Perth', 'Western Australia', 'AU')).toBe('Perth, Western Australia, AU');
+    expect(at('Lyon', 'Auvergne-Rhône-Alpes', 'FR')).toBe('Lyon, Auvergne-Rhône-Alpes, FR');
+    expect(at('Bern', 'Bern', 'CH')).toBe('Bern, CH');
+    expect(at('Kiel', 'Kiev', 'UA')).toBe('Kiel, Kiev, UA');
+  });
 });
 
 describe('featureKey', () => {
@@ -87,6 +104,11 @@ describe('share helpers', () => {
     expect(instanceHost('mastodon.social')).toBe('mastodon.social');
     expect(instanceHost(' https://Hachyderm.io/home ')).toBe('hachyderm.io');
     expect(instanceHost('@ada@tech.lgbt')).toBe('tech.lgbt');
+    expect(instanceHost('ada@tech.lgbt')).toBe('tech.lgbt');
+    // A profile URL pasted from the browser: the instance is its host, not the handle's "user".
+    expect(instanceHost('https://mastodon.social/@me')).toBe('mastodon.social');
+    expect(instanceHost('https://fosstodon.org/@ada@tech.lgbt')).toBe('fosstodon.org');
+    expect(instanceHost('mastodon.social/@me')).toBe('mastodon.social');
     expect(instanceHost('not an instance')).toBeNull();
     expect(instanceHost('javascript:alert(1)')).toBeNull();
   });

@@ -136,7 +136,8 @@ describe('the widget on another origin', () => {
       hostDisplay: 'block',
       hostHeight: 360,
       frameDisplay: 'flex',
-      frameBackground: 'rgb(255, 255, 255)',
+      // Light: the host page shows through; dark brings its own ground for its light text.
+      frameBackground: 'rgba(0, 0, 0, 0)',
       titleTransform: 'none',
       titleLetterSpacing: 'normal',
       leafletOverflow: 'hidden',
