@@ -195,13 +195,20 @@ export class FindTheOthers extends LitElement {
         position: absolute;
         inset: 0;
       }
-      /* Past the pins in one key press: hidden until it has the keyboard focus. */
+      /* Past the pins in one key press: out of sight (but not of screen readers) until focused. */
+      button.skip:not(:focus) {
+        clip-path: inset(50%);
+        inline-size: 1px;
+        block-size: 1px;
+        overflow: hidden;
+        white-space: nowrap;
+      }
       button.skip {
         position: absolute;
         inset-block-start: 0.5rem;
         inset-inline-start: 50%;
         z-index: 1100;
-        translate: -50% -300%;
+        translate: -50% 0;
         font: inherit;
         font-size: 0.875rem;
         font-weight: 600;
@@ -210,9 +217,6 @@ export class FindTheOthers extends LitElement {
         border: 1px solid var(--fto-line);
         background: var(--fto-surface);
         color: var(--fto-fg);
-      }
-      button.skip:focus {
-        translate: -50% 0;
       }
       footer:focus {
         outline: none;
@@ -539,23 +543,28 @@ export class FindTheOthers extends LitElement {
     this.returnTo = from === 'list' || from === 'nearby' ? from : null;
     this.selected = { place: e.detail.place, coordinates: e.detail.coordinates };
     await this.openPanel('city');
-    // Chosen from a list, not the map: bring the city into view.
-    if (e.composedPath()[0] !== this.mapEl && this.returnTo === 'list') {
-      this.mapEl?.showPlace(e.detail.coordinates);
+    const map = this.mapEl;
+    if (!map) return;
+    map.covered = this.coveredByPanel();
+    // Chosen from a list, not the map: bring the city into view, beside or above the panel.
+    if (e.composedPath()[0] !== map && this.returnTo === 'list') {
+      map.showPlace(e.detail.coordinates);
+    } else {
+      map.reveal(e.detail.coordinates, map.covered);
     }
-    this.revealBehindPanel(e.detail.coordinates);
   }
 
-  /** Keeps the chosen pin in view beside the panel (desktop) or above the sheet (phone). */
-  private revealBehindPanel(coordinates: [number, number]): void {
+  /** What the open panel covers of the map: its width beside it (desktop), its height over it (phone). */
+  private coveredByPanel(): { right: number; bottom: number } {
     const stage = this.mapEl?.getBoundingClientRect();
     const panel = this.panelEl?.getBoundingClientRect();
-    if (!stage || !panel) return;
+    if (!stage || !panel || panel.width === 0) return { right: 0, bottom: 0 };
     const isSheet = panel.width > stage.width * 0.8;
-    this.mapEl?.reveal(coordinates, {
-      right: isSheet ? 0 : Math.max(0, stage.right - panel.left),
-      bottom: isSheet ? Math.max(0, stage.bottom - panel.top) : 0,
-    });
+    if (!isSheet) return { right: Math.max(0, stage.right - panel.left), bottom: 0 };
+    // A sheet grows as its list loads, up to its max-block-size: keep clear of its full height.
+    const max = getComputedStyle(this.panelEl!).maxBlockSize;
+    const tallest = max.endsWith('%') ? (stage.height * parseFloat(max)) / 100 : 0;
+    return { right: 0, bottom: Math.max(0, stage.bottom - panel.top, tallest) };
   }
 
   private async closePanel(): Promise<void> {
@@ -611,7 +620,11 @@ export class FindTheOthers extends LitElement {
           part="panel"
           .server=${common.server}
           .campaign=${common.campaign}
-          @fto-nearby=${(e: CustomEvent<{ result: NearbyResult | null }>) => (this.nearby = e.detail.result)}
+          @fto-nearby=${(e: CustomEvent<{ result: NearbyResult | null }>) => {
+            // The results are drawn in the part of the map the panel leaves free.
+            if (this.mapEl) this.mapEl.covered = this.coveredByPanel();
+            this.nearby = e.detail.result;
+          }}
         ></fto-nearby>`;
       case 'list':
         return html`<fto-list

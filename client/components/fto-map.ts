@@ -302,9 +302,24 @@ export class FtoMap extends LitElement {
     (el ?? this.container).focus();
   }
 
-  /** Zooms to a place, close enough that it stands alone (used by the list view). */
+  /**
+   * The strip of the map a panel covers now (CSS pixels from the right and bottom edges): a
+   * side panel on a desktop, the bottom sheet on a phone. Places shown go in the rest.
+   */
+  covered: { right: number; bottom: number } = { right: 0, bottom: 0 };
+
+  /**
+   * Zooms to a place, close enough that it stands alone (used by the list view), centred in the
+   * part of the map no panel covers.
+   */
   showPlace(lngLat: [number, number], zoom = 8): void {
-    this.map?.setView(L.latLng(lngLat[1], lngLat[0]), Math.min(zoom, this.map.getMaxZoom()));
+    const map = this.map;
+    if (!map) return;
+    const z = Math.min(zoom, map.getMaxZoom());
+    // The visible part's centre lies half the covered strip up and left of the map's centre.
+    const at = map.project(L.latLng(lngLat[1], lngLat[0]), z);
+    const centre = map.unproject(at.add([this.covered.right / 2, this.covered.bottom / 2]), z);
+    map.setView(centre, z, { animate: false });
   }
 
   /** A ripple at a place where someone just joined; the pin there, if drawn, bumps as well. */
@@ -524,7 +539,10 @@ export class FtoMap extends LitElement {
       keyboard: false,
     }).addTo(layer);
     mark.getElement()?.setAttribute('aria-hidden', 'true');
-    map.fitBounds(bounds.pad(0.3), { maxZoom: 9 });
+    map.fitBounds(bounds.pad(0.3), {
+      maxZoom: 9,
+      paddingBottomRight: [this.covered.right, this.covered.bottom],
+    });
   }
 
   private activate(feature: ViewFeature): void {

@@ -245,6 +245,59 @@ describe('<find-the-others> map', () => {
   });
 });
 
+describe('<find-the-others> on a phone', () => {
+  const phone = { viewport: { width: 390, height: 844 } };
+  /** Is the point (page pixels) inside the map and above the panel's top edge? */
+  async function inFreeMap(page: Page, x: number, y: number, sheet: string) {
+    const map = (await page.locator('fto-map').boundingBox())!;
+    const panel = (await page.locator(sheet).boundingBox())!;
+    expect(panel.width).toBeGreaterThan(map.width * 0.8); // a bottom sheet, not a side panel
+    return x > map.x && x < map.x + map.width && y > map.y && y < panel.y;
+  }
+
+  it('shows a city chosen from the list above the bottom sheet, not under it', async () => {
+    const { page } = await openMap('/', {
+      ...phone,
+      allowConsoleErrors: [missingAvatar, hostileExcerptParsed],
+    });
+    await nav(page, 'List').click();
+    const list = page.locator('fto-list');
+    await list.locator('input').fill('berlin');
+    await list.getByRole('button', { name: /^Berlin/ }).click();
+    await page.locator('fto-city-panel').getByText('Berlin, Germany').waitFor();
+    const berlin = page.locator('.fto-pin-icon[aria-label^="Berlin"]');
+    await berlin.waitFor();
+    await expect
+      .poll(async () => {
+        const b = (await berlin.boundingBox())!;
+        return inFreeMap(page, b.x + b.width / 2, b.y + b.height / 2, 'fto-city-panel');
+      })
+      .toBe(true);
+    await screenshot(page, 'phone-list-berlin');
+  });
+
+  it('draws a nearby search in the part of the map above the sheet', async () => {
+    const { page } = await openMap('/', {
+      ...phone,
+      allowConsoleErrors: [missingAvatar, hostileExcerptParsed],
+    });
+    await nav(page, 'Find others near me').click();
+    const panel = page.locator('fto-nearby');
+    await panel.locator('input').fill('Berlin');
+    await panel.locator('input').press('Enter');
+    await panel.locator('.distance').first().waitFor();
+    const origin = page.locator('.fto-origin');
+    await origin.waitFor();
+    await expect
+      .poll(async () => {
+        const o = (await origin.boundingBox())!;
+        return inFreeMap(page, o.x + o.width / 2, o.y + o.height / 2, 'fto-nearby');
+      })
+      .toBe(true);
+    await screenshot(page, 'phone-nearby-berlin');
+  });
+});
+
 describe('<find-the-others> nearby', () => {
   it('finds the people nearest a typed city, closest first, and rings them on the map', async () => {
     const { page } = await openMap('/', {
