@@ -25,13 +25,22 @@ export class FtoTicker extends LitElement {
         font: 0.8125rem/1.4 var(--fto-font, system-ui, sans-serif);
         color: var(--fto-muted);
       }
+      /* One row that scrolls sideways: every name whole, the newest first (on a phone too). */
       p {
         margin: 0;
         display: flex;
-        gap: 0.25rem 0.5rem;
+        gap: 0.25rem 0.75rem;
         align-items: baseline;
-        overflow: hidden;
+        overflow-x: auto;
+        overscroll-behavior-x: contain;
+        scrollbar-width: none;
         white-space: nowrap;
+      }
+      .label {
+        position: sticky;
+        inset-inline-start: 0;
+        background: var(--fto-frame-bg, var(--fto-bg));
+        padding-inline-end: 0.25rem;
       }
       .label {
         font-weight: 600;
@@ -44,9 +53,11 @@ export class FtoTicker extends LitElement {
         border: 0;
         padding: 0;
         cursor: pointer;
+        flex: none;
+        /* Only a name longer than a phone is wide is cut. */
         overflow: hidden;
         text-overflow: ellipsis;
-        max-inline-size: 22ch;
+        max-inline-size: min(40ch, 80vw);
       }
       button:first-of-type {
         animation: fto-in 0.6s ease-out;

@@ -276,6 +276,39 @@ describe('<find-the-others> on a phone', () => {
     await screenshot(page, 'phone-list-berlin');
   });
 
+  it('shows whole names in the ticker, newest first, the rest a sideways scroll away', async () => {
+    const restore = withContributors([...contributors]);
+    try {
+      const { page } = await openMap('/', phone);
+      for (const [user, name] of [
+        ['margarethe@mastodon.is', 'Margarethe Schneider-Olafsdóttir'],
+        ['mateus@mastodon.is', 'Mateus Albuquerque'],
+        ['mariam@mastodon.is', 'Mariam Okonkwo-Adeyemi'],
+      ] as const)
+        api.push('contributor', contributor(user, 'reykjavik', { displayName: name }));
+      const ticker = page.locator('fto-ticker');
+      await ticker.getByText('Mariam Okonkwo-Adeyemi in Reykjavík').waitFor();
+      const arrivals = await ticker.locator('button').evaluateAll((buttons) =>
+        buttons.map((b) => ({
+          text: b.textContent?.trim(),
+          cut: b.scrollWidth > b.clientWidth + 1,
+        })),
+      );
+      expect(arrivals.slice(0, 3)).toEqual([
+        { text: 'Mariam Okonkwo-Adeyemi in Reykjavík', cut: false },
+        { text: 'Mateus Albuquerque in Reykjavík', cut: false },
+        { text: 'Margarethe Schneider-Olafsdóttir in Reykjavík', cut: false },
+      ]);
+      // The newest is on screen whole; the row scrolls rather than squeezing names to stubs.
+      const first = (await ticker.locator('button').first().boundingBox())!;
+      expect(first.x + first.width).toBeLessThanOrEqual(390);
+      expect(await ticker.locator('p').evaluate((p) => p.scrollWidth > p.clientWidth)).toBe(true);
+      await screenshot(page, 'phone-ticker');
+    } finally {
+      restore();
+    }
+  });
+
   it('draws a nearby search in the part of the map above the sheet', async () => {
     const { page } = await openMap('/', {
       ...phone,
