@@ -435,6 +435,9 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
           ? { maxId: t.gapMaxId }
           : {} // the newest page again, overlapping what we have; dedup by uri does the rest
         : { minId: cursor.newestId! };
+    // The newest page read again (snac): what it should hold and does not may be deleted.
+    const newestRead = !first && !('minId' in query) && !('maxId' in query);
+    const storedBefore = newestRead && tagPageDeletes ? tagPageDeletes.stored(tag) : null;
     const page = await paced(signal, () =>
       client.tagTimeline(tag, { ...query, limit: tuning.pageLimit }),
     );
@@ -483,9 +486,10 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
         : cursor.newestId;
     pipeline.save(batch, { source: origin, tag, ...cursor, newestId: newest });
     succeeded(tag);
-    // The newest page read again (snac): what it should hold and does not may be deleted.
-    if (tagPageDeletes && !('minId' in query) && !('maxId' in query) && !page.tagUnknown)
-      await tagPageDeletes.check(tag, page.items, page.items.length >= tuning.pageLimit, signal);
+    if (tagPageDeletes && storedBefore && !page.tagUnknown) {
+      const full = page.items.length >= tuning.pageLimit;
+      await tagPageDeletes.check(tag, storedBefore, page.items, full, signal);
+    }
     if (unorderedIds) {
       // A full page of only new posts may hide more behind it: walk back until we meet one we know.
       const gap =

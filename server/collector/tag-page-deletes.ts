@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Clock } from '../clock.js';
-import type { SourcePostQueries } from '../store/source-posts.js';
+import type { SourcePost, SourcePostQueries } from '../store/source-posts.js';
 import { compareIds, orderedPartOf } from './ids.js';
 import type { StatusReads } from './status-reads.js';
 
@@ -39,22 +39,29 @@ export function createTagPageDeletes(options: TagPageDeletesOptions) {
   let saidSuspicious = false;
 
   return {
-    /** Compare one re-read of the newest page of `tag` (raw items, newest first) with what we stored. */
-    async check(tag: string, items: unknown[], full: boolean, signal: AbortSignal): Promise<void> {
+    /** What we hold for `tag` from this server, taken before a re-read (a post streamed during it is not missing). */
+    stored(tag: string): SourcePost[] {
+      return queries.newestInTag(origin, tag, defaults.storedPerCheck);
+    },
+
+    /**
+     * Compare one re-read of the newest page of `tag` (raw items, newest first) with what we
+     * stored before it was asked for.
+     */
+    async check(
+      tag: string,
+      storedBefore: SourcePost[],
+      items: unknown[],
+      full: boolean,
+      signal: AbortSignal,
+    ): Promise<void> {
       const onPage = new Set(items.map(idOf).filter((id): id is string => id !== null));
-      const parts = [...onPage].map(orderedPartOf).sort(compareIds);
-      const floor = parts[0];
-      const newest = parts.at(-1);
-      // A full page covers only what is newer than its oldest post (snac: newer by a whole second);
-      // a page that is not full is the whole timeline.
-      const inside = (id: string) => {
-        const part = orderedPartOf(id);
-        if (newest !== undefined && compareIds(part, newest) > 0) return false; // came after the read
-        return !full || floor === undefined || compareIds(part, floor) > 0;
-      };
-      const expected = queries
-        .newestInTag(origin, tag, defaults.storedPerCheck)
-        .filter((row) => inside(row.localId));
+      const floor = [...onPage].map(orderedPartOf).sort(compareIds)[0];
+      // The newest page holds everything up to the moment it was read; a full one only what is
+      // newer than its oldest post (snac: newer by a whole second), one that is not full all of it.
+      const inside = (id: string) =>
+        !full || floor === undefined || compareIds(orderedPartOf(id), floor) > 0;
+      const expected = storedBefore.filter((row) => inside(row.localId));
       const missing = expected.filter((row) => !onPage.has(row.localId));
       const before = suspects.get(tag) ?? new Set<string>();
       const next = new Set<string>();
