@@ -152,7 +152,14 @@ export interface ClientConfig {
 
 /** The state of one collector source (one instance × one tag). */
 export type SourceState =
-  'starting' | 'polling' | 'streaming' | 'backing-off' | 'needs-token' | 'error';
+  | 'starting'
+  | 'polling'
+  | 'streaming'
+  | 'backing-off'
+  | 'needs-token'
+  | 'error'
+  /** The request budget is used up (ours, or the server's X-RateLimit-*): `nextAttemptAt` is when it frees. */
+  | 'waiting-for-budget';
 
 /** `GET /api/status` → `sources[]`. */
 export interface SourceStatus {
@@ -167,7 +174,7 @@ export interface SourceStatus {
   lastError: string | null;
   /** ISO time of the last error, or null. */
   lastErrorAt: string | null;
-  /** Statuses received from this source since start. */
+  /** Distinct statuses received from this source since start (a re-read post counts once). */
   postsSeen: number;
   /** `X-RateLimit-Remaining` from the last response, when the instance sends it. */
   rateLimitRemaining: number | null;
@@ -181,6 +188,8 @@ export interface SourceStatus {
   streamRetryAt?: string | null;
   /** An aggregator answering slowly: the extra wait before each request to it (ms, grows while slow), else 0. */
   slowDelayMs?: number;
+  /** What the server said it needs for something to work fully, e.g. `an access token to re-check deleted posts (HTTP 401)`. */
+  needs?: string[];
 }
 
 /** How a collector source reads its posts. */

@@ -17,10 +17,22 @@ const LIVE_TEXT: Record<LiveState, string> = {
 export function sourceProblem(source: SourceStatus): string | null {
   const host = hostOf(source.instance);
   if (source.state === 'needs-token') return `${host} needs an access token`;
+  if (source.state === 'waiting-for-budget') {
+    const until = source.nextAttemptAt ? timeOf(source.nextAttemptAt) : null;
+    return `${host} is waiting for its request budget${until ? ` until ${until}` : ''}`;
+  }
   if ((source.state === 'error' || source.state === 'backing-off') && source.lastError) {
     return `${host} unreachable: ${source.lastError}`;
   }
   return null;
+}
+
+/** `14:05` in the reader's locale and time zone. */
+function timeOf(iso: string): string | null {
+  const t = new Date(iso);
+  return Number.isNaN(t.getTime())
+    ? null
+    : t.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit' });
 }
 
 /**

@@ -7,6 +7,7 @@ import { toDurationText } from './duration.js';
 import { HttpError, NeedsTokenError, RateLimitedError } from './errors.js';
 import { createMastodonClient, type MastodonClient } from './mastodon-client.js';
 import type { Pipeline } from './pipeline.js';
+import { createSeenCounter } from './seen-counter.js';
 import { initialSourceStatus } from './source-status.js';
 
 /** Knobs of an aggregator's schedule; `collector.ts` fills them from its defaults. */
@@ -71,6 +72,7 @@ export function createAggregatorSource(options: AggregatorSourceOptions) {
   const { url, clock, random, pipeline, store, tuning } = options;
   const log = options.log.child({ aggregator: url });
   const domain = new URL(url).host.toLowerCase();
+  const seen = createSeenCounter();
   let runSignal: AbortSignal | undefined;
   const client: MastodonClient = createMastodonClient({
     origin: url,
@@ -178,7 +180,10 @@ export function createAggregatorSource(options: AggregatorSourceOptions) {
         backfillCount: cursor.backfillCount + read,
         backfillDone: true,
       });
-      status.postsSeen += batch.posts.length;
+      status.postsSeen += seen.add(
+        tag,
+        batch.posts.map((p) => p.uri),
+      );
       const last = batch.posts.at(-1);
       // First start: back to the horizon. Later: only past a full page of posts never seen.
       // The same page again (an aggregator that ignores max_id) ends the walk either way.

@@ -61,6 +61,9 @@ const defaults: WorkerTuning = {
   streamConnectTimeoutMs: 15_000, // the same deadline as a REST request
   silentStreamRetryMs: 15 * 60_000, // a silent hashtag stream (GoToSocial) is tried again after 15 min, 30, 60…
   silentStreamRetryMaxMs: 4 * 3600_000, // …and at least every 4 h: a fixed or upgraded server is noticed the same day
+  failedStreamRetryMs: 15 * 60_000, // an advertised stream that cannot be opened (snac has none) is off 15 min, 30, 60…
+  failedStreamRetryMaxMs: 4 * 3600_000, // …at most 4 h, polling meanwhile: a server that gains streaming is noticed the same day
+  streamConnectTries: 3, // connection failures in a row (with the usual backoff) before it is switched off
   recheckIntervalMs: 10_000, // one re-check request per 10 s at most: ≤ 360 an hour, 30 of the 300 per 5 min of the non-paging bucket
   recheckBatch: 20, // Mastodon ≥ 4.3 answers up to 20 ids per GET /api/v1/statuses: 500 recent posts in 25 requests, about 4 min
   recheckSingleIntervalMs: 30_000, // without that endpoint, one GET /api/v1/statuses/:id per 30 s (small servers: snac)

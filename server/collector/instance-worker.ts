@@ -15,6 +15,9 @@ import {
 } from './mastodon-client.js';
 import type { Batch, Pipeline } from './pipeline.js';
 import { createRechecker, type RecheckTuning } from './recheck.js';
+import { createSeenCounter } from './seen-counter.js';
+import { createStatusReads } from './status-reads.js';
+import { createTagPageDeletes } from './tag-page-deletes.js';
 import { openWebSocketStream, type StreamMessage } from './web-socket-stream.js';
 
 /** Knobs of the schedule; `collector.ts` fills them from its defaults. */
@@ -34,6 +37,12 @@ export interface WorkerTuning extends RecheckTuning {
   silentStreamRetryMs: number;
   /** …up to this. */
   silentStreamRetryMaxMs: number;
+  /** An advertised stream that cannot be opened (snac: none behind it) is off this long, doubling… */
+  failedStreamRetryMs: number;
+  /** …up to this; polling goes on meanwhile. */
+  failedStreamRetryMaxMs: number;
+  /** Connection attempts in a row that fail before the stream is switched off for a while. */
+  streamConnectTries: number;
   streamConnectTimeoutMs: number;
   /** At most one backfill progress line per tag this often. */
   progressLogMs: number;
@@ -73,6 +82,8 @@ interface TagState {
   onProbation: boolean;
   /** snac: max_id while walking back over a gap after a page of only new posts. */
   gapMaxId: string | null;
+  /** While waiting for the budget: the state and next attempt to show again afterwards. */
+  beforeBudgetWait: Pick<SourceStatus, 'state' | 'nextAttemptAt'> | null;
   backfillStartedAt: number;
   backfillPages: number;
   oldestReachedAt: number;
@@ -107,6 +118,7 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
         silentStrikes: 0,
         onProbation: false,
         gapMaxId: null,
+        beforeBudgetWait: null,
         backfillStartedAt: 0,
         backfillPages: 0,
         oldestReachedAt: Infinity,
@@ -127,6 +139,12 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
   let stream: { connectedAt: number; close(): void } | null = null;
   let streamTask: Promise<void> | null = null;
   let streamDisabledUntil = 0;
+  /** Times in a row the advertised stream could not be opened at all: its off time doubles with each. */
+  let streamStrikes = 0;
+  /** Whether the last tag timeline read was a JSON answer: an HTML 404 on a status read then means "gone". */
+  let answering = false;
+  let budgetWaitSaid = false;
+  const seen = createSeenCounter();
   /** The open stream is being closed to subscribe again with tags that were silent: reconnect at once. */
   let resubscribe = false;
   const streamedUris = new Set<string>();
@@ -165,10 +183,55 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
     return requestTimes.length < usable ? 0 : requestTimes[0]! + windowMs - now;
   }
 
+  /** Whether the budget is used up (ours, or the server's X-RateLimit-* down to the reserve). */
+  function budgetExhausted(ownWaitMs: number): boolean {
+    if (ownWaitMs > 0) return true;
+    const { limit, remaining } = rateLimit;
+    if (remaining === null || rateLimit.resetAt === null) return false;
+    return remaining - Math.ceil((limit ?? remaining) * tuning.rateLimitReserve) <= 0;
+  }
+
+  /** Show a budget wait in every tag's status (and say it once per wait), so it is not "polling" in silence. */
+  function startBudgetWait(until: number, own: boolean) {
+    const at = new Date(until).toISOString();
+    for (const t of tags.values()) {
+      if (t.status.state === 'needs-token') continue;
+      if (t.status.state !== 'waiting-for-budget')
+        t.beforeBudgetWait = { state: t.status.state, nextAttemptAt: t.status.nextAttemptAt };
+      Object.assign(t.status, { state: 'waiting-for-budget', nextAttemptAt: at });
+    }
+    if (budgetWaitSaid) return;
+    budgetWaitSaid = true;
+    const budget =
+      own && tuning.budget
+        ? `our own ${Math.floor(tuning.budget.requests * (1 - tuning.rateLimitReserve))} requests per ${toDurationText(tuning.budget.windowMs)} (it sends no rate-limit headers)`
+        : `its rate limit, down to our reserve`;
+    log.warn(
+      `${origin} has used its request budget (${budget}): waiting ${toDurationText(until - clock.now())}, until ${at}; a longer --poll-interval avoids this`,
+    );
+  }
+
+  function endBudgetWait() {
+    for (const t of tags.values()) {
+      if (t.status.state === 'waiting-for-budget' && t.beforeBudgetWait)
+        Object.assign(t.status, t.beforeBudgetWait);
+      t.beforeBudgetWait = null;
+    }
+  }
+
   /** Wait until the rate budget allows one more request, then run it and record how long it took. */
   async function paced<T>(signal: AbortSignal, request: () => Promise<T>): Promise<T> {
-    const wait = Math.max(lastRequestAt + spacingMs() - clock.now(), ownBudgetWaitMs());
-    if (wait > 0) await clock.sleep(wait, signal);
+    const own = ownBudgetWaitMs();
+    const wait = Math.max(lastRequestAt + spacingMs() - clock.now(), own);
+    if (wait > 0) {
+      const exhausted = budgetExhausted(own);
+      if (exhausted) startBudgetWait(clock.now() + wait, own > 0);
+      try {
+        await clock.sleep(wait, signal);
+      } finally {
+        if (exhausted) endBudgetWait();
+      }
+    } else budgetWaitSaid = false;
     const started = clock.now();
     lastRequestAt = started;
     if (tuning.budget) requestTimes.push(started);
@@ -179,6 +242,39 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
       requestCount++;
     }
   }
+
+  const statusReads = createStatusReads({
+    origin,
+    client,
+    log,
+    clock,
+    hasToken: !!options.token,
+    retryMs: tuning.recheckBatchRetryMs,
+    answering: () => answering,
+    paced,
+    onRateLimit: (got) => (rateLimit = got),
+  });
+
+  function saveStatuses(raws: unknown[]) {
+    pipeline.save(pipeline.prepare(raws, { source: origin, domain, tag: null, isInstance: true }));
+  }
+
+  const tagPageDeletes = options.sourcePosts
+    ? createTagPageDeletes({
+        origin,
+        queries: options.sourcePosts,
+        statusReads,
+        log,
+        clock,
+        save: saveStatuses,
+        remove(localId, how) {
+          const changes = pipeline.deleteLocal(origin, localId);
+          log.info(
+            `a post is gone from ${origin} (local id ${localId}, ${how}): removed${changes ? ', map updated' : ''}`,
+          );
+        },
+      })
+    : null;
 
   const recheck = options.sourcePosts
     ? createRechecker({
@@ -191,6 +287,7 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
         clock,
         tuning,
         domain: () => domain,
+        statusReads,
         paced,
         onRateLimit: (got) => (rateLimit = got),
       })
@@ -338,10 +435,14 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
           ? { maxId: t.gapMaxId }
           : {} // the newest page again, overlapping what we have; dedup by uri does the rest
         : { minId: cursor.newestId! };
+    // The newest page read again (snac): what it should hold and does not may be deleted.
+    const newestRead = !first && !('minId' in query) && !('maxId' in query);
+    const storedBefore = newestRead && tagPageDeletes ? tagPageDeletes.stored(tag) : null;
     const page = await paced(signal, () =>
       client.tagTimeline(tag, { ...query, limit: tuning.pageLimit }),
     );
     rateLimit = page.rateLimit;
+    answering = true;
     if (page.items.length > 0 && !page.hasLink && !unorderedIds) {
       unorderedIds = true;
       log.info(
@@ -349,7 +450,10 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
       );
     }
     const batch = pipeline.prepare(page.items, { source: origin, domain, tag, isInstance: true });
-    t.status.postsSeen += batch.posts.length;
+    t.status.postsSeen += seen.add(
+      tag,
+      batch.posts.map((p) => p.uri),
+    );
     const knownBefore =
       unorderedIds && options.sourcePosts
         ? batch.posts.filter((p) => options.sourcePosts!.knowsUri(p.uri)).length
@@ -382,6 +486,10 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
         : cursor.newestId;
     pipeline.save(batch, { source: origin, tag, ...cursor, newestId: newest });
     succeeded(tag);
+    if (tagPageDeletes && storedBefore && !page.tagUnknown) {
+      const full = page.items.length >= tuning.pageLimit;
+      await tagPageDeletes.check(tag, storedBefore, page.items, full, signal);
+    }
     if (unorderedIds) {
       // A full page of only new posts may hide more behind it: walk back until we meet one we know.
       const gap =
@@ -402,8 +510,12 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
       client.tagTimeline(tag, { maxId: cursor.oldestId!, limit: tuning.pageLimit }),
     );
     rateLimit = page.rateLimit;
+    answering = true;
     const batch = pipeline.prepare(page.items, { source: origin, domain, tag, isInstance: true });
-    t.status.postsSeen += batch.posts.length;
+    t.status.postsSeen += seen.add(
+      tag,
+      batch.posts.map((p) => p.uri),
+    );
     t.backfillPages++;
     t.oldestReachedAt = Math.min(t.oldestReachedAt, batch.oldestAt);
     const count = cursor.backfillCount + page.items.length;
@@ -448,7 +560,7 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
         for (const [name, t] of tags) {
           if (name !== tag && !post.tags.includes(name)) continue;
           t.streamed++;
-          t.status.postsSeen++;
+          t.status.postsSeen += seen.add(name, [post.uri]);
           t.status.lastSuccessAt = nowIso();
           if (t.onProbation && !t.streamSilent) {
             Object.assign(t, { onProbation: false, silentStrikes: 0 });
@@ -476,9 +588,26 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
     wake.abort();
   }
 
+  /** Switch off an advertised stream that cannot be opened, for 15 min doubling to 4 h; polling goes on. */
+  function streamOff(why: string) {
+    const wait = Math.min(
+      tuning.failedStreamRetryMaxMs,
+      tuning.failedStreamRetryMs * 2 ** Math.min(streamStrikes, 20),
+    );
+    streamStrikes++;
+    streamDisabledUntil = clock.now() + wait;
+    const at = new Date(streamDisabledUntil).toISOString();
+    for (const t of tags.values()) if (!t.streamSilent) t.status.streamRetryAt = at;
+    const line = `${origin} advertises a stream (${info?.streamingUrl}) that cannot be opened (${why}): polling only, trying the stream again in ${toDurationText(wait)}`;
+    if (streamStrikes === 1) log.warn(line);
+    else log.info(line);
+  }
+
   /** Keep a WebSocket stream open, reconnecting with backoff; returns when streaming is not possible. */
   async function streamLoop(signal: AbortSignal): Promise<void> {
     let streamFailures = 0;
+    /** Attempts in a row that never opened; after a strike one more failure is enough. */
+    let connectFailures = 0;
     let said = false;
     while (!signal.aborted && clock.now() >= streamDisabledUntil) {
       try {
@@ -492,6 +621,12 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
           onMessage: onStreamMessage,
         });
         const openedAt = clock.now();
+        connectFailures = 0;
+        if (streamStrikes > 0) {
+          streamStrikes = 0;
+          for (const t of tags.values()) if (!t.streamSilent) t.status.streamRetryAt = null;
+          log.info(`the stream of ${origin} opens again`);
+        }
         stream = { connectedAt: openedAt, close: conn.close };
         if (!said) log.info(`streaming #${[...tags.keys()].join(', #')} from ${origin}`);
         said = true;
@@ -514,11 +649,17 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
         await clock.sleep(wait, signal);
       } catch (err) {
         if (signal.aborted) return;
-        if (err instanceof HttpError) {
-          // 401/403: the token is not good for streaming; 404: no streaming here (snac). Poll instead.
-          streamDisabledUntil =
-            clock.now() + (err instanceof NeedsTokenError ? tuning.needsTokenRetryMs : 3600_000);
+        if (err instanceof NeedsTokenError) {
+          // 401/403: the token is not good for streaming. Poll instead.
+          streamDisabledUntil = clock.now() + tuning.needsTokenRetryMs;
           log.warn(`${origin} offers no usable stream (HTTP ${err.status}): polling instead`);
+          return;
+        }
+        connectFailures++;
+        // An HTTP answer (snac's 404) is final at once; a reset or timeout gets a few tries.
+        const limit = streamStrikes > 0 ? 1 : tuning.streamConnectTries;
+        if (err instanceof HttpError || connectFailures >= limit) {
+          streamOff(err instanceof HttpError ? `HTTP ${err.status}` : (err as Error).message);
           return;
         }
         streamFailures++;
@@ -539,6 +680,7 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
   }
 
   function recordError(tag: string | null, err: unknown) {
+    answering = false;
     const message = err instanceof Error ? err.message : String(err);
     const at = nowIso();
     if (err instanceof NeedsTokenError && tag) {
@@ -593,7 +735,8 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
 
   return {
     status(): SourceStatus[] {
-      return [...tags.values()].map((t) => ({ ...t.status }));
+      const needs = statusReads.needs();
+      return [...tags.values()].map((t) => ({ ...t.status, needs }));
     },
 
     async run(signal: AbortSignal): Promise<void> {
@@ -636,6 +779,9 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
           ...[...tags.values()].map((t) => Math.max(t.nextPollAt, t.retryAt)),
           recheck?.nextAt() ?? Infinity,
           ...[...tags.values()].filter((t) => t.streamSilent).map((t) => t.silentRetryAt),
+          streamDisabledUntil > clock.now() && options.token && !streamTask
+            ? streamDisabledUntil
+            : Infinity,
         );
         const wait = busy ? 0 : Math.max(0, next - clock.now());
         if (wait > 0) {

@@ -36,6 +36,13 @@ export type StatusesAnswer =
   /** The server has no such endpoint or misread the request; `why` says how, for the log. */
   | { offered: false; why: string; rateLimit: RateLimit };
 
+/** What `GET /api/v1/statuses/:id` answered. */
+export type StatusRead =
+  /** Raw status JSON, not yet validated. */
+  | { found: true; raw: unknown; rateLimit: RateLimit }
+  /** A 404 or 410: `api` from the API itself (JSON, or 410), `page` as an HTML page. */
+  | { found: false; said: 'api' | 'page'; rateLimit: RateLimit };
+
 /** What we need from `GET /api/v2/instance`. */
 export interface InstanceInfo {
   /** LOCAL_DOMAIN: the domain in its users' handles. */
@@ -181,16 +188,19 @@ export function createMastodonClient(options: MastodonClientOptions) {
 
     /**
      * `GET /api/v1/statuses/:id` (https://docs.joinmastodon.org/methods/statuses/#get): the status,
-     * or null when the instance says it is gone (a JSON 404, or 410). Other failures throw.
+     * or why it is not there: `api` when the API itself says so (a JSON 404, or 410), `page` for a 404
+     * that came as a page (snac's own "404 Not Found", or a proxy: the caller decides which). 401/403
+     * throw a NeedsTokenError (snac and GoToSocial show statuses only to a token), other failures throw.
      */
-    async status(id: string): Promise<{ raw: unknown; rateLimit: RateLimit } | null> {
+    async status(id: string): Promise<StatusRead> {
       const { res, text, href, rateLimit } = await request(
         `/api/v1/statuses/${encodeURIComponent(id)}`,
       );
-      // An HTML 404 is a proxy or a moved API, not a deleted post: only the API's own answer counts.
-      if (res.status === 410 || (res.status === 404 && jsonError(text) !== null)) return null;
+      if (res.status === 410 || (res.status === 404 && jsonError(text) !== null))
+        return { found: false, said: 'api', rateLimit };
+      if (res.status === 404) return { found: false, said: 'page', rateLimit };
       if (!res.ok) throw httpError(res.status, href, text, rateLimit);
-      return { raw: parseJson(text, href), rateLimit };
+      return { found: true, raw: parseJson(text, href), rateLimit };
     },
 
     /**

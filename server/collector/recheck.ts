@@ -6,6 +6,7 @@ import { toDurationText } from './duration.js';
 import { BadResponseError, HttpError } from './errors.js';
 import type { MastodonClient, RateLimit } from './mastodon-client.js';
 import type { Pipeline } from './pipeline.js';
+import type { StatusReads } from './status-reads.js';
 
 /** Knobs of the delete re-check; `collector.ts` fills them from its defaults. */
 export interface RecheckTuning {
@@ -34,6 +35,8 @@ export interface RecheckOptions {
   tuning: RecheckTuning;
   /** The instance's LOCAL_DOMAIN, for `user` → `user@domain`. */
   domain(): string;
+  /** Single status reads, shared with the tag-page delete check (it knows about 401s and HTML 404s). */
+  statusReads: StatusReads;
   /** Run one request inside the instance's rate budget (the worker's pacing). */
   paced<T>(signal: AbortSignal, request: () => Promise<T>): Promise<T>;
   /** The rate-limit headers of an answer, for the worker's pacing. */
@@ -106,12 +109,11 @@ export function createRechecker(options: RecheckOptions) {
     saidNotOffered = true;
   }
 
-  /** One post, the pre-4.3 way: a JSON 404 or a 410 means it is gone. */
+  /** One post, the pre-4.3 way: a 404 or a 410 means it is gone. */
   async function checkOne(row: SourcePost, signal: AbortSignal): Promise<void> {
-    const got = await paced(signal, () => client.status(row.localId));
-    if (!got) return remove(row);
-    options.onRateLimit(got.rateLimit);
-    save([got.raw]);
+    const got = await options.statusReads.check(row.localId, signal);
+    if (got.state === 'gone') return remove(row);
+    if (got.state === 'there') save([got.raw]);
   }
 
   /** A batch of posts in one request. Returns false when the answer cannot be used (then nothing is removed). */
@@ -151,12 +153,12 @@ export function createRechecker(options: RecheckOptions) {
     for (const row of rows) {
       if (returned.has(row.localId)) continue;
       // Absent is not yet gone: only the status's own URL can say that.
-      const got = await paced(signal, () => client.status(row.localId));
-      if (!got) {
+      const got = await options.statusReads.check(row.localId, signal);
+      if (got.state === 'gone') {
         remove(row);
         continue;
       }
-      options.onRateLimit(got.rateLimit);
+      if (got.state === 'unreadable') continue; // the tag-page check decides instead
       save([got.raw]);
       stillThere++;
       // One such post is a limited account; more of them than the answer held is a server that
@@ -181,6 +183,11 @@ export function createRechecker(options: RecheckOptions) {
       if (!enabled || now < nextAt) return;
       if (batch === 'no' && now >= batchRetryAt) batch = 'unknown';
       const useBatch = batch !== 'no';
+      // No batch and no single reads (snac without a token): the tag-page check is all there is.
+      if (!useBatch && !options.statusReads.readable()) {
+        nextAt = now + tuning.recheckSingleIntervalMs;
+        return;
+      }
       nextAt = now + (useBatch ? tuning.recheckIntervalMs : tuning.recheckSingleIntervalMs);
       cursor ??= options.store.recheckCursor(origin);
       if (roundStartedAt === 0) roundStartedAt = now;

@@ -18,5 +18,6 @@ export function initialSourceStatus(
     mode,
     nextAttemptAt: null,
     backfill: null,
+    needs: [],
   };
 }

@@ -1,5 +1,5 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { Socket, type AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { toAvatarSvg } from './avatar-svg.js';
 import type {
@@ -67,6 +67,11 @@ export interface MastodonInstanceOptions {
   multipleStatuses?: boolean;
   /** Accept hashtag streams but deliver nothing on them (default: GoToSocial does this). */
   silentHashtagStreams?: boolean;
+  /**
+   * What the advertised streaming URL does on a server without streaming (default for snac:
+   * 'reset', as snac's `wss://` URL on its plain HTTP port did; 'not-found' answers 404).
+   */
+  noStreaming?: 'reset' | 'not-found';
   /** Clock for ids, timestamps and rate-limit windows (default Date.now). */
   now?: () => number;
 }
@@ -247,7 +252,7 @@ const SOFTWARE_DEFAULTS: Record<Software, { title: string; version: string; sour
   },
   snac: {
     title: 'snac',
-    version: '4.0.0 (not true; really snac 2.78)',
+    version: '4.0.0 (not true; really snac/2.94)',
     sourceUrl: 'https://codeberg.org/grunfink/snac2',
   },
   gotosocial: {
@@ -285,6 +290,7 @@ export async function startMastodonInstance(
   let silentHashtags = options.silentHashtagStreams ?? software === 'gotosocial';
   const streamingRequiresToken =
     software === 'gotosocial' || (options.streamingRequiresToken ?? true);
+  const noStreaming = options.noStreaming ?? (software === 'snac' ? 'reset' : null);
   const feedAccess =
     typeof options.hashtagFeedsAccess === 'object'
       ? options.hashtagFeedsAccess
@@ -487,8 +493,12 @@ export async function startMastodonInstance(
 
   function publish(record: StatusRecord, event: 'update' | 'status.update' | 'delete') {
     const payload = event === 'delete' ? record.id : JSON.stringify(toStatus(record));
-    for (const subscriber of subscribers)
-      if (streamMatches(subscriber, record)) subscriber.deliver(event, payload);
+    for (const subscriber of subscribers) {
+      // GoToSocial sends deletes to its AllStatusTimelines (public, local, user, direct, list): no hashtag.
+      const skip =
+        event === 'delete' && software === 'gotosocial' && subscriber.channel.startsWith('hashtag');
+      if (!skip && streamMatches(subscriber, record)) subscriber.deliver(event, payload);
+    }
   }
 
   function tagsOf(input: Pick<PostInput, 'tags' | 'text' | 'content'>): string[] {
@@ -699,6 +709,8 @@ export async function startMastodonInstance(
   function route(ctx: RequestContext) {
     const path = ctx.url.pathname;
     let match: RegExpExecArray | null;
+    // snac has only v1 (mastoapi.c), and answers what it does not know with an HTML page.
+    if (path === '/api/v2/instance' && software === 'snac') return snacNotFound(ctx);
     if (path === '/api/v2/instance') return json(ctx, 200, instanceV2());
     if (path === '/api/v1/instance') return json(ctx, 200, instanceV1());
     if ((match = /^\/api\/v1\/timelines\/tag\/([^/]+)$/.exec(path))) {
@@ -706,10 +718,19 @@ export async function startMastodonInstance(
     }
     if (path === '/api/v1/statuses' && multipleStatuses) return statusesById(ctx);
     if ((match = /^\/api\/v1\/statuses\/([^/]+)$/.exec(path))) {
+      const authed = isValidToken(tokenOf(ctx.req, ctx.url));
+      // snac (mastoapi.c) and GoToSocial (oauth.Authed with requireToken) show a status only to a logged-in user.
+      if (!authed && software === 'snac') return send(ctx, 401, '', 'text/html; charset=utf-8');
+      if (!authed && software === 'gotosocial')
+        return json(ctx, 401, { error: 'Unauthorized: token not supplied' });
       const record = byId.get(match[1]!);
-      return record && readable(record, isValidToken(tokenOf(ctx.req, ctx.url)))
-        ? json(ctx, 200, toStatus(record))
-        : json(ctx, 404, { error: 'Record not found' });
+      if (record && readable(record, authed)) return json(ctx, 200, toStatus(record));
+      // snac leaves an unknown or deleted status unanswered, and its httpd sends the HTML 404 page.
+      return software === 'snac'
+        ? snacNotFound(ctx)
+        : json(ctx, 404, {
+            error: software === 'gotosocial' ? 'Not Found: status not found' : 'Record not found',
+          });
     }
     if (path === '/api/v1/accounts/lookup') {
       const acct = (ctx.url.searchParams.get('acct') ?? '').replace(/^@/, '');
@@ -732,7 +753,13 @@ export async function startMastodonInstance(
         'Cache-Control': 'public, max-age=86400',
       });
     }
+    if (software === 'snac') return snacNotFound(ctx);
     json(ctx, 404, { error: 'Record not found' });
+  }
+
+  /** snac's httpd.c answers every request no handler took with this page, `id[]=` included. */
+  function snacNotFound(ctx: RequestContext) {
+    send(ctx, 404, '<h1>404 Not Found (snac/2.94)</h1>', 'text/html; charset=utf-8');
   }
 
   /** Whether `GET /api/v1/statuses/:id` shows a status (StatusPolicy#show?, simplified). */
@@ -827,7 +854,7 @@ export async function startMastodonInstance(
 
   function streamOverSse(ctx: RequestContext) {
     const { url, req, res } = ctx;
-    if (software === 'snac') return json(ctx, 404, { error: 'Not Found' });
+    if (software === 'snac') return snacNotFound(ctx);
     if (url.pathname === '/api/v1/streaming/health') return send(ctx, 200, 'OK', 'text/plain');
     // GoToSocial streams over WebSocket only.
     if (software === 'gotosocial') return json(ctx, 404, { error: 'Not Found' });
@@ -894,7 +921,13 @@ export async function startMastodonInstance(
     };
     if (software === 'gotosocial' && !userAgent)
       return refuse(418, "I'm a teapot", "I'm a teapot: no user-agent sent with request");
-    if (software === 'snac' || url.pathname.replace(/\/$/, '') !== '/api/v1/streaming')
+    if (noStreaming === 'reset') {
+      entry.status = 0;
+      if (socket instanceof Socket) socket.resetAndDestroy();
+      else socket.destroy();
+      return;
+    }
+    if (noStreaming || url.pathname.replace(/\/$/, '') !== '/api/v1/streaming')
       return refuse(404, 'Not Found', 'Not Found');
     const authError = streamingAuthError(token);
     if (authError) return refuse(401, 'Unauthorized', authError);

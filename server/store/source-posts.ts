@@ -16,6 +16,12 @@ export function createSourcePostQueries(db: Db) {
       WHERE ps.source = ? AND p.deleted_at IS NULL AND p.created_at >= ? AND ps.post_id > ?
       ORDER BY ps.post_id LIMIT ?`),
     knownUri: db.prepare('SELECT 1 FROM posts WHERE uri = ?'),
+    newestInTag: db.prepare(`
+      SELECT ps.post_id, ps.local_id FROM post_sources ps
+      JOIN post_tags t ON t.post_id = ps.post_id AND t.tag = ?
+      JOIN posts p ON p.id = ps.post_id
+      WHERE ps.source = ? AND p.deleted_at IS NULL
+      ORDER BY ps.post_id DESC LIMIT ?`),
   };
 
   return {
@@ -25,6 +31,18 @@ export function createSourcePostQueries(db: Db) {
      */
     recent(source: string, sinceIso: string, afterPostId: number, limit: number): SourcePost[] {
       const rows = stmt.recent.all(source, sinceIso, afterPostId, limit) as {
+        post_id: number;
+        local_id: string;
+      }[];
+      return rows.map((r) => ({ postId: r.post_id, localId: r.local_id }));
+    },
+
+    /**
+     * The live posts with campaign tag `tag` that `source` gave us, newest rows first: what a
+     * re-read of its tag page is compared with to notice deletes.
+     */
+    newestInTag(source: string, tag: string, limit: number): SourcePost[] {
+      const rows = stmt.newestInTag.all(tag, source, limit) as {
         post_id: number;
         local_id: string;
       }[];

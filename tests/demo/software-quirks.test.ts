@@ -1,5 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import {
+  connectWebSocket,
   parseLinkHeader,
   startMastodonInstance,
   type MastodonInstance,
@@ -43,9 +44,91 @@ describe('snac', () => {
     expect(seen.length).toBeLessThanOrEqual(lexicallyNewer.length);
     expect(seen.every((id) => id > first)).toBe(true);
   });
+
+  it('answers unknown API paths, id[]= included, with its HTML 404 page and has no /api/v2/instance', async () => {
+    const instance = await start({ software: 'snac' });
+    const status = instance.post({ account: { username: 'a' }, text: '#YourTurn Graz' });
+    for (const path of [
+      `/api/v1/statuses?id[]=${status.id}`,
+      '/api/v2/instance',
+      '/api/v1/nothing',
+    ]) {
+      const res = await fetch(`${instance.url}${path}`);
+      expect(res.status, path).toBe(404);
+      expect(res.headers.get('content-type'), path).toContain('text/html');
+      expect(await res.text(), path).toBe('<h1>404 Not Found (snac/2.94)</h1>');
+    }
+    const v1 = (await (await fetch(`${instance.url}/api/v1/instance`)).json()) as {
+      urls: { streaming_api: string };
+    };
+    expect(v1.urls.streaming_api).toBe(instance.streamingUrl);
+  });
+
+  it('shows a status only with a token: 401 without, the HTML 404 page once it is deleted', async () => {
+    const instance = await start({ software: 'snac' });
+    const status = instance.post({ account: { username: 'a' }, text: '#YourTurn Graz' });
+    const url = `${instance.url}/api/v1/statuses/${status.id}`;
+    const auth = { headers: { Authorization: 'Bearer any' } };
+    const anonymous = await fetch(url);
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.text()).toBe('');
+    expect(((await (await fetch(url, auth)).json()) as { id: string }).id).toBe(status.id);
+    instance.delete(status.id);
+    const gone = await fetch(url, auth);
+    expect(gone.status).toBe(404);
+    expect(gone.headers.get('content-type')).toContain('text/html');
+    // The tag page simply leaves it out, as snac's index walk skips objects that are gone.
+    const page = (await (
+      await fetch(`${instance.url}/api/v1/timelines/tag/yourturn`)
+    ).json()) as [];
+    expect(page).toEqual([]);
+  });
+
+  it('resets a connection to its advertised streaming URL (or answers 404 when told to)', async () => {
+    const reset = await start({ software: 'snac' });
+    await expect(
+      connectWebSocket(`${reset.url}/api/v1/streaming`, { Authorization: 'Bearer x' }),
+    ).rejects.toThrow(/ECONNRESET|socket hang up/);
+    const notFound = await start({ software: 'snac', noStreaming: 'not-found' });
+    await expect(
+      connectWebSocket(`${notFound.url}/api/v1/streaming`, { Authorization: 'Bearer x' }),
+    ).rejects.toThrow('HTTP 404');
+  });
 });
 
 describe('GoToSocial', () => {
+  it('shows a status only with a token, and a deleted one is a JSON 404', async () => {
+    const instance = await start({ software: 'gotosocial' });
+    const status = instance.post({ account: { username: 'a' }, text: '#YourTurn Graz' });
+    const url = `${instance.url}/api/v1/statuses/${status.id}`;
+    const auth = { headers: { Authorization: 'Bearer any' } };
+    expect((await fetch(url)).status).toBe(401);
+    expect((await fetch(url, auth)).status).toBe(200);
+    instance.delete(status.id);
+    const gone = await fetch(url, auth);
+    expect(gone.status).toBe(404);
+    expect(await gone.json()).toEqual({ error: 'Not Found: status not found' });
+  });
+
+  it('sends deletes to its status timelines only, never to a hashtag stream', async () => {
+    const instance = await start({ software: 'gotosocial', silentHashtagStreams: false });
+    const url = `${instance.url}/api/v1/streaming?access_token=tok`;
+    const ws = await connectWebSocket(url, { 'User-Agent': 'test' });
+    ws.send({ type: 'subscribe', stream: 'hashtag', tag: 'yourturn' });
+    ws.send({ type: 'subscribe', stream: 'public' });
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const status = instance.post({ account: { username: 'a' }, text: '#YourTurn Oslo' });
+    instance.delete(status.id);
+    await ws.waitFor(
+      () => (ws.frames.some((f) => f.event === 'delete') ? true : undefined),
+      'a delete',
+    );
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    ws.close();
+    const deletes = ws.frames.filter((f) => f.event === 'delete').map((f) => f.stream);
+    expect(deletes).toEqual([['public']]);
+  });
+
   it('answers 418 to requests without a User-Agent', async () => {
     const instance = await start({ software: 'gotosocial' });
     const { request } = await import('node:http');
