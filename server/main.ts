@@ -18,6 +18,7 @@ import { createSourcePostQueries } from './store/source-posts.js';
 import { createReachQueries } from './store/reach.js';
 import { toReachStatus } from './api/reach-status.js';
 import { answerParserErrors } from './api/errors.js';
+import { watchForNoNetwork } from './collector/unreachable-hint.js';
 
 export interface RunningServer {
   /** Base URL, e.g. http://127.0.0.1:3000 */
@@ -127,6 +128,10 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
   collector.start();
+  const offlineHint = watchForNoNetwork(
+    () => collector.status(),
+    (msg) => log.warn(msg),
+  );
   store.eventLog.start((err) => log.error({ err }, 'cannot prune the live event log'));
   log.info(
     `map for #${config.tags.join(', #')} at ${url} — following ${config.instances.length} instance(s): ${config.instances.join(', ')}${config.aggregators.length ? `, aggregator(s) ${config.aggregators.join(', ')}` : ''} (ready in ${Date.now() - started} ms)`,
@@ -138,6 +143,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     collector,
     db,
     async close() {
+      offlineHint.stop();
       await collector.stop();
       await store.eventLog.stop();
       fallbackQueue?.stop();

@@ -13,6 +13,31 @@ const LIVE_TEXT: Record<LiveState, string> = {
   reconnecting: 'reconnecting…',
 };
 
+// Network error codes as a person would say them.
+const ERROR_WORDS: [RegExp, string][] = [
+  [/ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|timed? ?out/i, 'the connection timed out'],
+  [/ECONNREFUSED/, 'the connection was refused'],
+  [/ENOTFOUND|EAI_AGAIN/, 'its name could not be found (DNS)'],
+  [/ECONNRESET|socket hang up|other side closed/i, 'the connection was cut'],
+  [/CERT|certificate|SSL|TLS/i, 'its certificate was not accepted'],
+  [/ENETUNREACH|EHOSTUNREACH/, 'the network cannot reach it'],
+];
+
+/**
+ * A source's last error without the request behind it: "HTTP 503" stays, an address like
+ * `https://…/api/v1/timelines/tag/x?limit=40` becomes its host, an errno its meaning.
+ */
+export function plainError(message: string): string {
+  for (const [pattern, words] of ERROR_WORDS) if (pattern.test(message)) return words;
+  return message
+    .replace(/https?:\/\/([^/\s]+)\S*/g, '$1')
+    .replace(/\s+\d{1,3}(\.\d{1,3}){3}(:\d+)?/g, '')
+    .trim();
+}
+
+const isFailing = (s: SourceStatus) =>
+  (s.state === 'error' || s.state === 'backing-off') && s.lastError !== null;
+
 /** What is wrong with a source, in words, or null when it is fine. */
 export function sourceProblem(source: SourceStatus): string | null {
   const host = hostOf(source.instance);
@@ -21,9 +46,7 @@ export function sourceProblem(source: SourceStatus): string | null {
     const until = source.nextAttemptAt ? timeOf(source.nextAttemptAt) : null;
     return `${host} is waiting for its request budget${until ? ` until ${until}` : ''}`;
   }
-  if ((source.state === 'error' || source.state === 'backing-off') && source.lastError) {
-    return `${host} unreachable: ${source.lastError}`;
-  }
+  if (isFailing(source)) return `${host}: ${plainError(source.lastError!)}`;
   return null;
 }
 
@@ -68,7 +91,8 @@ export class FtoStatus extends LitElement {
       background: var(--fto-ok, green);
     }
     .reconnecting .dot,
-    .connecting .dot {
+    .connecting .dot,
+    .down .dot {
       background: var(--fto-warn, orange);
     }
     .problem {
@@ -101,18 +125,42 @@ export class FtoStatus extends LitElement {
     const following = this.campaign
       ? `Following #${this.campaign}${this.status ? ` on ${instances} ${instances === 1 ? 'instance' : 'instances'}` : ''}`
       : 'Loading';
-    const problems = [this.problem, ...sources.map(sourceProblem)].filter((p) => p !== null);
+    const followed = sources.filter((s) => s.mode !== 'relay' && s.mode !== 'aggregator');
+    const failing = sources.filter(isFailing);
+    // The page's own connection may be live while the server reaches no instance at all: say that.
+    const noneReached =
+      followed.length > 0 && followed.every((s) => isFailing(s) || s.state === 'needs-token');
+    const state = noneReached ? 'down' : this.live;
+    const liveText = noneReached ? 'Can’t reach any instance — retrying' : LIVE_TEXT[this.live];
+    const others = sources
+      .filter((s) => !isFailing(s))
+      .map(sourceProblem)
+      .filter((p) => p !== null);
     return html`
-      <p part="line" class=${this.live}>
-        <span class="dot" aria-hidden="true"></span>${following} · ${LIVE_TEXT[this.live]}
+      <p part="line" class=${state}>
+        <span class="dot" aria-hidden="true"></span>${following} · ${liveText}
       </p>
       ${this.renderReach()}
-      ${
-        problems.length
-          ? problems.map((p) => html`<p part="problem" class="problem">${p}</p>`)
-          : nothing
-      }
+      ${this.problem ? html`<p part="problem" class="problem">${this.problem}</p>` : nothing}
+      ${this.renderFailing(failing, noneReached)}
+      ${others.map((p) => html`<p part="problem" class="problem">${p}</p>`)}
     `;
+  }
+
+  /** One failing source is one line; several are one line with each behind it. */
+  private renderFailing(failing: SourceStatus[], noneReached: boolean) {
+    if (failing.length === 0) return nothing;
+    if (failing.length === 1 && !noneReached)
+      return html`<p part="problem" class="problem">Can’t reach ${sourceProblem(failing[0]!)}</p>`;
+    const hosts = new Set(failing.map((s) => hostOf(s.instance))).size;
+    return html`<details part="problem" class="problem">
+      <summary>
+        ${noneReached ? 'What each instance answered' : `${hosts} ${hosts === 1 ? 'instance' : 'instances'} can’t be reached`}
+      </summary>
+      <ul>
+        ${failing.map((s) => html`<li>${sourceProblem(s)}</li>`)}
+      </ul>
+    </details>`;
   }
 
   private renderReach() {

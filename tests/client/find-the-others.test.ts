@@ -660,6 +660,62 @@ describe('<find-the-others> basemap and layout', () => {
     ]);
   });
 
+  it('says one failing instance in words, without the request behind it', async () => {
+    const { page } = await openMap('/');
+    const problem = statusLine(page).locator('.problem');
+    await problem.getByText('Can’t reach mastodon.social: the connection timed out').waitFor();
+    expect(await statusLine(page).innerText()).not.toMatch(/ETIMEDOUT|199\.232|https?:|limit=/);
+    expect(await statusText(page)).toContain('Following #yourturn on 2 instances · live');
+  });
+
+  it('says when no instance can be reached, with each one’s error behind a disclosure', async () => {
+    const saved = api.status;
+    const down = (instance: string, lastError: string) => ({
+      instance,
+      tag: 'yourturn',
+      state: 'backing-off' as const,
+      lastSuccessAt: null,
+      lastError,
+      lastErrorAt: new Date().toISOString(),
+      postsSeen: 0,
+      rateLimitRemaining: null,
+    });
+    api.status = {
+      ...saved,
+      sources: [
+        down('https://mastodon.social', 'connect ETIMEDOUT 199.232.1.1:443'),
+        down('https://chaos.social', 'getaddrinfo ENOTFOUND chaos.social'),
+        down(
+          'https://hachyderm.io',
+          'https://hachyderm.io/api/v1/timelines/tag/yourturn?limit=40 answered HTTP 503',
+        ),
+        down('https://fosstodon.org', 'connect ECONNREFUSED 127.0.0.1:443'),
+      ],
+    };
+    try {
+      const { page } = await openPage(browser, api.url);
+      await pins(page).first().waitFor();
+      const line = statusLine(page).locator('p[part=line]');
+      await line
+        .getByText('Following #yourturn on 4 instances · Can’t reach any instance — retrying')
+        .waitFor();
+      // The page's own stream is live, but the dot says the map is not getting anything new.
+      expect(await line.getAttribute('class')).toBe('down');
+      const why = statusLine(page).locator('details.problem');
+      expect(await why.locator('li').first().isVisible()).toBe(false);
+      await why.locator('summary').click();
+      expect(await why.locator('li').allInnerTexts()).toEqual([
+        'mastodon.social: the connection timed out',
+        'chaos.social: its name could not be found (DNS)',
+        'hachyderm.io: hachyderm.io answered HTTP 503',
+        'fosstodon.org: the connection was refused',
+      ]);
+      expect(await statusLine(page).innerText()).not.toMatch(/limit=40|https?:|ETIMEDOUT/);
+    } finally {
+      api.status = saved;
+    }
+  });
+
   it('shows the campaign named in a /c/:tag address', async () => {
     // Let requests from earlier tests' pages drain first.
     await new Promise((r) => setTimeout(r, 1_200));
