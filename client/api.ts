@@ -338,6 +338,7 @@ export async function fetchCampaign(
     unlocatedPosts: body.unlocatedPosts ?? 0,
     topCities: body.topCities ?? [],
     topCountries: body.topCountries ?? [],
+    joinsPerHour: Array.isArray(body.joinsPerHour) ? body.joinsPerHour : null,
     joinsPerDay: body.joinsPerDay ?? [],
   };
 }

@@ -367,6 +367,11 @@ export interface CampaignSummary {
   topCountries: { country: string; count: number }[];
   /** New contributors per UTC day, oldest first. */
   joinsPerDay: { date: string; count: number }[];
+  /**
+   * New contributors per UTC hour (`hour` is `YYYY-MM-DDTHH`), while the joins span less than
+   * three days; null after that (the per-day figures say enough).
+   */
+  joinsPerHour: { hour: string; count: number }[] | null;
 }
 
 /** SSE `stats` event data: the counters, sent after changes (throttled). */

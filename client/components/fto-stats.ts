@@ -3,6 +3,7 @@ import { property, query } from 'lit/decorators.js';
 import { customElement } from '../define.js';
 import type { CampaignSummary } from '../../shared/types.js';
 import { formatCount, people, placeLabel } from '../cities.js';
+import { joinSeries, type JoinSeries } from '../join-buckets.js';
 import { countryName } from '../format.js';
 import { onPanelKeydown, panelHeader, panelStyles } from '../panel.js';
 import { focusRing } from '../styles.js';
@@ -10,8 +11,8 @@ import { focusRing } from '../styles.js';
 const CHART = { width: 320, height: 96, gap: 1 };
 
 /**
- * The campaign in figures: top cities, top countries, and new people per day as a small bar
- * chart (with the same figures in a table for screen readers).
+ * The campaign in figures: top cities, top countries, and new people per hour, day or week
+ * (chosen from the campaign's span) as a small bar chart, described for screen readers.
  *
  * @fires fto-panel-close - the reader asked to close the panel (button or Escape)
  * @csspart panel - the outer section
@@ -74,25 +75,33 @@ export class FtoStats extends LitElement {
     this.heading?.focus();
   }
 
-  private chart(days: CampaignSummary['joinsPerDay']) {
-    if (!days.length) return html`<p class="sub">No one has joined yet.</p>`;
-    const max = Math.max(1, ...days.map((d) => d.count));
-    const w = CHART.width / days.length;
-    const total = days.reduce((n, d) => n + d.count, 0);
-    const first = days[0]!.date;
-    const last = days[days.length - 1]!.date;
+  private chart(series: JoinSeries) {
+    const bars = series.buckets;
+    if (!bars.some((b) => b.count > 0)) return html`<p class="sub">No one has joined yet.</p>`;
+    const max = Math.max(1, ...bars.map((d) => d.count));
+    const w = CHART.width / bars.length;
+    const total = bars.reduce((n, d) => n + d.count, 0);
+    const first = bars[0]!.label;
+    const last = bars[bars.length - 1]!.label;
+    const busiest = `the busiest ${series.unit} had ${formatCount(max)}`;
     return html`<svg
         part="chart"
         viewBox="0 0 ${CHART.width} ${CHART.height}"
         role="img"
-        aria-label=${`${people(total)} joined between ${first} and ${last}; the busiest day had ${formatCount(max)}.`}
+        aria-label=${`${people(total)} joined between ${first} and ${last}; ${busiest}.`}
       >
-        ${days.map((d, i) => {
+        ${bars.map((d, i) => {
           const h = Math.max(d.count ? 2 : 0, (d.count / max) * CHART.height);
-          return svg`<rect class="bar" x=${i * w} y=${CHART.height - h} width=${Math.max(1, w - CHART.gap)} height=${h}><title>${d.date}: ${formatCount(d.count)}</title></rect>`;
+          const title = `${series.unit === 'week' ? `week of ${d.label}` : d.label}: ${formatCount(d.count)}`;
+          return svg`<rect class="bar" x=${i * w} y=${CHART.height - h} width=${Math.max(1, w - CHART.gap)} height=${h}><title>${title}</title></rect>`;
         })}
       </svg>
       <div class="axis" aria-hidden="true"><span>${first}</span><span>${last}</span></div>`;
+  }
+
+  private renderJoins(series: JoinSeries) {
+    return html`<h3>New people per ${series.unit}</h3>
+      ${this.chart(series)}`;
   }
 
   protected override render() {
@@ -102,10 +111,7 @@ export class FtoStats extends LitElement {
       ${
         s
           ? html`<div class="body">
-              <div class="block">
-                <h3>New people per day</h3>
-                ${this.chart(s.joinsPerDay)}
-              </div>
+              <div class="block">${this.renderJoins(joinSeries(s))}</div>
               <div class="block">
                 <h3>Top cities</h3>
                 <ol>

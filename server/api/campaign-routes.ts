@@ -250,6 +250,7 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
       topCities: top.cities,
       topCountries: top.countries,
       joinsPerDay: cities.joinsPerDay(tag),
+      joinsPerHour: cities.joinsPerHour(tag),
     };
     summaries.set(tag, { at: Date.now(), value });
     return value;

@@ -29,6 +29,9 @@ export function createCampaignQueries(db: Db) {
     joinsPerDay: db.prepare(`
       SELECT substr(joined_at, 1, 10) AS date, count(*) AS n FROM contributors WHERE tag = ?
       GROUP BY date ORDER BY date`),
+    joinsPerHour: db.prepare(`
+      SELECT substr(joined_at, 1, 13) AS hour, count(*) AS n FROM contributors WHERE tag = ?
+      GROUP BY hour ORDER BY hour`),
     unlocatedCount: db.prepare(`
       SELECT count(*) AS n FROM posts p JOIN post_tags t ON t.tag = ? AND t.post_id = p.id
       WHERE p.place_id IS NULL AND p.deleted_at IS NULL
@@ -77,6 +80,14 @@ export function createCampaignQueries(db: Db) {
     joinsPerDay(tag: string): { date: string; count: number }[] {
       return (stmt.joinsPerDay.all(tag) as { date: string; n: number }[]).map((r) => ({
         date: r.date,
+        count: r.n,
+      }));
+    },
+
+    /** New contributors per UTC hour (`YYYY-MM-DDTHH`), oldest first. */
+    joinsPerHour(tag: string): { hour: string; count: number }[] {
+      return (stmt.joinsPerHour.all(tag) as { hour: string; n: number }[]).map((r) => ({
+        hour: r.hour,
         count: r.n,
       }));
     },

@@ -102,7 +102,7 @@ class CampaignCities {
   constructor(readonly tag: string) {}
   readonly cities = new Map<number, CityEntry>();
   readonly countries = new Map<string, number>();
-  /** New contributors per UTC day (YYYY-MM-DD). */
+  /** New contributors per UTC hour (YYYY-MM-DDTHH); days are summed from them. */
   readonly joins = new Map<string, number>();
   contributors = 0;
   dirty = true;
@@ -129,7 +129,7 @@ class CampaignCities {
 /** Clusters, nearby cities and counters for every campaign, without touching a million rows per query. */
 export function createCityIndex(
   store: Pick<Store, 'onChange'>,
-  queries: Pick<CampaignQueries, 'cityCounts' | 'place' | 'joinsPerDay'>,
+  queries: Pick<CampaignQueries, 'cityCounts' | 'place' | 'joinsPerHour'>,
   options: CityIndexOptions = {},
 ) {
   const staleMs = options.staleMs ?? defaults.staleMs;
@@ -142,7 +142,7 @@ export function createCityIndex(
     if (c) return c;
     c = new CampaignCities(tag);
     for (const { place, count } of queries.cityCounts(tag)) c.add(place, count);
-    for (const { date, count } of queries.joinsPerDay(tag)) c.joins.set(date, count);
+    for (const { hour, count } of queries.joinsPerHour(tag)) c.joins.set(hour, count);
     campaigns.set(tag, c);
     return c;
   }
@@ -274,10 +274,10 @@ export function createCityIndex(
         if (entry) c.add(entry.place, -1);
       }
       if ((ch.from === null) !== (ch.to === null) && ch.joinedAt) {
-        const day = ch.joinedAt.slice(0, 10);
-        const n = (c.joins.get(day) ?? 0) + (ch.to === null ? -1 : 1);
-        if (n > 0) c.joins.set(day, n);
-        else c.joins.delete(day);
+        const hour = ch.joinedAt.slice(0, 13);
+        const n = (c.joins.get(hour) ?? 0) + (ch.to === null ? -1 : 1);
+        if (n > 0) c.joins.set(hour, n);
+        else c.joins.delete(hour);
       }
       if (ch.to !== null) {
         const place = c.cities.get(ch.to)?.place ?? queries.place(ch.to);
@@ -393,11 +393,29 @@ export function createCityIndex(
       return { contributors: c.contributors, cities: c.cities.size, countries: c.countries.size };
     },
 
-    /** New contributors per UTC day, oldest first. */
+    /** New contributors per UTC day, oldest first (days with none left out). */
     joinsPerDay(tag: string): { date: string; count: number }[] {
-      return [...load(tag).joins.entries()]
+      const days = new Map<string, number>();
+      for (const [hour, n] of load(tag).joins) {
+        const day = hour.slice(0, 10);
+        days.set(day, (days.get(day) ?? 0) + n);
+      }
+      return [...days.entries()]
         .sort((a, b) => (a[0] < b[0] ? -1 : 1))
         .map(([date, count]) => ({ date, count }));
+    },
+
+    /**
+     * New contributors per UTC hour, oldest first, when the joins span at most `maxHours`
+     * (a campaign's first days, when a per-day chart would be one bar); null otherwise.
+     */
+    joinsPerHour(tag: string, maxHours = 72): { hour: string; count: number }[] | null {
+      const hours = [...load(tag).joins.entries()].sort((a, b) => (a[0] < b[0] ? -1 : 1));
+      if (hours.length === 0) return [];
+      const span =
+        (Date.parse(`${hours.at(-1)![0]}:00Z`) - Date.parse(`${hours[0]![0]}:00Z`)) / 3.6e6;
+      if (!(span < maxHours)) return null;
+      return hours.map(([hour, count]) => ({ hour, count }));
     },
 
     /** The most-named cities and countries. */

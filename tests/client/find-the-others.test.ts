@@ -504,7 +504,7 @@ describe('<find-the-others> panels', () => {
     );
   });
 
-  it('shows the top cities and countries and a chart of joins per day', async () => {
+  it('shows the top cities and countries and a chart of joins by the hour for a young campaign', async () => {
     const { page } = await openMap();
     await nav(page, 'Figures').click();
     const stats = page.locator('fto-stats');
@@ -513,6 +513,10 @@ describe('<find-the-others> panels', () => {
     expect(cities[0]).toMatch(/^(Berlin, DE|Lagos, NG)\s+3$/);
     expect(await stats.locator('ol').nth(1).innerText()).toContain('Germany');
     expect(await stats.locator('svg').getAttribute('aria-label')).toMatch(/^12 people joined/);
+    // The fixture's people joined over a few hours: one bar per hour, not one solid day.
+    expect(await stats.locator('h3').first().textContent()).toBe('New people per hour');
+    expect(await stats.locator('rect.bar').count()).toBeGreaterThan(5);
+    expect(await stats.locator('svg').getAttribute('aria-label')).toMatch(/the busiest hour had/);
   });
 
   it('lists everyone by country and city, usable with the keyboard alone', async () => {

@@ -262,6 +262,7 @@ export async function startStubApi(
     >();
     const countryCounts = new Map<string, number>();
     const days = new Map<string, number>();
+    const hours = new Map<string, number>();
     for (const f of all) {
       const { place, postedAt } = f.properties;
       const c = cityCounts.get(place.id) ?? { place, count: 0 };
@@ -270,6 +271,7 @@ export async function startStubApi(
       countryCounts.set(place.country, (countryCounts.get(place.country) ?? 0) + 1);
       const day = postedAt.slice(0, 10);
       days.set(day, (days.get(day) ?? 0) + 1);
+      hours.set(postedAt.slice(0, 13), (hours.get(postedAt.slice(0, 13)) ?? 0) + 1);
     }
     const summary: CampaignSummary = {
       tag: req.params.tag,
@@ -286,6 +288,13 @@ export async function startStubApi(
       joinsPerDay: [...days]
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([date, count]) => ({ date, count })),
+      // As the server: hours only while the joins span under three days.
+      joinsPerHour:
+        days.size <= 3
+          ? [...hours]
+              .sort(([a], [b]) => a.localeCompare(b))
+              .map(([hour, count]) => ({ hour, count }))
+          : null,
     };
     res.json(summary);
   });

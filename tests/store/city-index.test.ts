@@ -32,7 +32,7 @@ function fakeIndex(counts: { place: Place; count: number }[]) {
     {
       cityCounts: () => counts,
       place: (id) => all.find((p) => p.id === id) ?? null,
-      joinsPerDay: () => [{ date: '2026-11-01', count: 2 }],
+      joinsPerHour: () => [{ hour: '2026-11-01T08', count: 2 }],
     },
     { staleMs: 0 },
   );
@@ -56,6 +56,30 @@ describe('city index', () => {
     expect(index.joinsPerDay('yourturn')).toEqual([
       { date: '2026-11-01', count: 2 },
       { date: '2026-11-02', count: 1 },
+    ]);
+    // Hours while the campaign is young: the same joins, by the hour they came in.
+    expect(index.joinsPerHour('yourturn')).toEqual([
+      { hour: '2026-11-01T08', count: 2 },
+      { hour: '2026-11-02T10', count: 1 },
+    ]);
+    push([
+      {
+        tag: 'yourturn',
+        acct: 'c@x',
+        from: null,
+        to: places.lyon.id,
+        joinedAt: '2026-11-09T01:00:00Z',
+      },
+    ]);
+    expect(index.joinsPerHour('yourturn')).toBeNull(); // over three days: per day says enough
+    push([
+      {
+        tag: 'yourturn',
+        acct: 'c@x',
+        from: places.lyon.id,
+        to: null,
+        joinedAt: '2026-11-09T01:00:00Z',
+      },
     ]);
     expect(index.stats('yourturn')).toEqual({ contributors: 3, cities: 3, countries: 3 });
     push([{ tag: 'yourturn', acct: 'b@x', from: places.portland.id, to: null }]);
