@@ -11,6 +11,7 @@ import type { Locator } from '../../server/geo/types.js';
 import { createHub } from '../../server/hub.js';
 import { openDb } from '../../server/store/db.js';
 import { createSourcePostQueries } from '../../server/store/source-posts.js';
+import { createConsentStore } from '../../server/store/consent-store.js';
 import { createStore, type StoredEvent } from '../../server/store/store.js';
 import {
   startMastodonInstance,
@@ -62,6 +63,7 @@ export function createHarness(
     pollIntervalMs: 40,
     random: () => 0.5,
     sourcePosts: createSourcePostQueries(db),
+    consentStore: createConsentStore(db),
     ...options,
     // The delete re-check makes requests of its own: off unless a test asks for it.
     tuning: { recheckIntervalMs: 0, ...options.tuning },
