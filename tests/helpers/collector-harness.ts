@@ -67,6 +67,8 @@ export function createHarness(
     ...options,
     // The delete re-check makes requests of its own: off unless a test asks for it.
     tuning: { recheckIntervalMs: 0, ...options.tuning },
+    // Consent is asked for real; only the pace is a test's (20 ms, not 2 s, between requests to one home).
+    consentTuning: { paceMs: 20, minBackoffMs: 200, maxBackoffMs: 2_000, ...options.consentTuning },
   });
   return {
     db,
@@ -89,17 +91,22 @@ export function createHarness(
  */
 export function collectorFixtures() {
   const open: { close(): Promise<void> }[] = [];
+  // Every test instance is the home of its own domain and of its `homeFor` domains: the harness
+  // resolves them there, so authors' homes answer consent look-ups on 127.0.0.1.
+  let homes: Record<string, string> = {};
   afterEach(async () => {
     while (open.length) await open.pop()!.close();
+    homes = {};
   });
   return {
     async instance(options: MastodonInstanceOptions = {}): Promise<MastodonInstance> {
       const i = await startMastodonInstance({ rateLimit: false, ...options });
       open.push(i);
+      for (const d of [i.domain, ...(options.homeFor ?? [])]) homes[d] ??= i.url;
       return i;
     },
-    harness(...args: Parameters<typeof createHarness>) {
-      const h = createHarness(...args);
+    harness(...[options, dbPath]: Parameters<typeof createHarness>) {
+      const h = createHarness({ ...options, resolve: { ...homes, ...options.resolve } }, dbPath);
       open.unshift(h);
       return h;
     },
