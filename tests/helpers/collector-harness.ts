@@ -15,6 +15,7 @@ import { createConsentStore } from '../../server/store/consent-store.js';
 import { createStore, type StoredEvent } from '../../server/store/store.js';
 import {
   startMastodonInstance,
+  testHomes,
   type MastodonInstance,
   type MastodonInstanceOptions,
 } from './mastodon-instance.js';
@@ -67,8 +68,10 @@ export function createHarness(
     ...options,
     // The delete re-check makes requests of its own: off unless a test asks for it.
     tuning: { recheckIntervalMs: 0, ...options.tuning },
-    // Consent is asked for real; only the pace is a test's (20 ms, not 2 s, between requests to one home).
-    consentTuning: { paceMs: 20, minBackoffMs: 200, maxBackoffMs: 2_000, ...options.consentTuning },
+    // Every open test instance is the home of its domains (tests/helpers/mastodon-instance.ts).
+    resolve: { ...testHomes(), ...options.resolve },
+    // Consent is asked for real; only the pace is a test's (none, not 2 s, between requests to one home).
+    consentTuning: { paceMs: 0, minBackoffMs: 200, maxBackoffMs: 2_000, ...options.consentTuning },
   });
   return {
     db,
@@ -91,22 +94,17 @@ export function createHarness(
  */
 export function collectorFixtures() {
   const open: { close(): Promise<void> }[] = [];
-  // Every test instance is the home of its own domain and of its `homeFor` domains: the harness
-  // resolves them there, so authors' homes answer consent look-ups on 127.0.0.1.
-  let homes: Record<string, string> = {};
   afterEach(async () => {
     while (open.length) await open.pop()!.close();
-    homes = {};
   });
   return {
     async instance(options: MastodonInstanceOptions = {}): Promise<MastodonInstance> {
       const i = await startMastodonInstance({ rateLimit: false, ...options });
       open.push(i);
-      for (const d of [i.domain, ...(options.homeFor ?? [])]) homes[d] ??= i.url;
       return i;
     },
-    harness(...[options, dbPath]: Parameters<typeof createHarness>) {
-      const h = createHarness({ ...options, resolve: { ...homes, ...options.resolve } }, dbPath);
+    harness(...args: Parameters<typeof createHarness>) {
+      const h = createHarness(...args);
       open.unshift(h);
       return h;
     },
