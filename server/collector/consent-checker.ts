@@ -419,6 +419,9 @@ export function createConsentChecker(options: ConsentCheckerOptions) {
     /** Run until `signal` aborts: ask due authors, at most `concurrency` at a time, one per home. */
     async run(signal: AbortSignal): Promise<void> {
       while (!signal.aborted) {
+        // Made before the scan, so a task that ends during it still wakes the sleep below.
+        const controller = new AbortController();
+        wakeUp = controller;
         const now = clock.now();
         let soonest = now + 1000;
         if (inFlight.size < tuning.concurrency) {
@@ -449,8 +452,6 @@ export function createConsentChecker(options: ConsentCheckerOptions) {
         }
         const nextDue = consent.nextDue();
         if (nextDue !== null && nextDue > now) soonest = Math.min(soonest, nextDue);
-        wakeUp = new AbortController();
-        const controller = wakeUp;
         const onAbort = () => controller.abort();
         signal.addEventListener('abort', onAbort, { once: true });
         await clock.sleep(Math.max(1, soonest - clock.now()), controller.signal);
