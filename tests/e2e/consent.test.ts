@@ -61,6 +61,10 @@ async function publicAnswers(base: string): Promise<string> {
     '/api/campaigns/yourturn/nearby?near=Lima',
     '/api/campaigns/yourturn/export.geojson',
     '/api/campaigns/yourturn/export.csv',
+    // Every city of the test, by GeoNames id: Lagos, Lima, Osaka, Quito, Accra, Hanoi.
+    ...[2332459, 3936456, 1853909, 3652462, 2306104, 1581130].map(
+      (id) => `/api/campaigns/yourturn/places/${id}/contributors`,
+    ),
   ];
   const bodies = await Promise.all(
     paths.map(async (p) => `${p}\n${await (await fetch(base + p)).text()}`),
