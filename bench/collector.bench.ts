@@ -19,6 +19,7 @@ import { createHub } from '../server/hub.js';
 import { startServer } from '../server/main.js';
 import { openDb } from '../server/store/db.js';
 import { createSourcePostQueries } from '../server/store/source-posts.js';
+import { createConsentStore } from '../server/store/consent-store.js';
 import { createStore } from '../server/store/store.js';
 
 const log = pino({ level: 'silent' });
@@ -56,6 +57,7 @@ async function backfillRun(a: MastodonInstance, n: number): Promise<number> {
     pollIntervalMs: 3600_000,
     backfill: { posts: n, days: 36_500 },
     sourcePosts: createSourcePostQueries(db),
+    consentStore: createConsentStore(db),
     tuning: { budget: false, recheckIntervalMs: 0 },
   });
   const started = performance.now();
@@ -187,6 +189,7 @@ async function steadyCollector(posts: number, options: { streaming?: boolean; ba
     pollIntervalMs: 30_000,
     tokens: options.streaming ? { [a.url]: 't' } : {},
     sourcePosts: createSourcePostQueries(db),
+    consentStore: createConsentStore(db),
     clock: time.clock,
   });
   collector.start();

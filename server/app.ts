@@ -7,6 +7,7 @@ import type {
   CampaignIdentity,
   ClientConfig,
   ReachStatus,
+  ConsentStatus,
   ServerStatus,
   SourceStatus,
 } from '../shared/types.js';
@@ -41,6 +42,8 @@ export interface AppDeps {
   sourceStatus: () => SourceStatus[];
   /** Which sources found the posts, for /api/status (absent: no `reach` field). */
   reach?: () => ReachStatus;
+  /** Consent look-ups, for /api/status (absent: no `consent` field). */
+  consent?: () => ConsentStatus;
   log: { error(obj: object, msg: string): void; info?(obj: object, msg: string): void };
   /** Where the built client is (tests may point elsewhere). */
   clientDir?: string;
@@ -222,6 +225,7 @@ export function createApp(deps: AppDeps) {
   app.get('/api/status', (_req, res) => {
     const status: ServerStatus = { campaigns: deps.tags, sources: deps.sourceStatus() };
     if (deps.reach) status.reach = deps.reach();
+    if (deps.consent) status.consent = deps.consent();
     res.set('Cache-Control', 'no-store').json(status);
   });
 

@@ -39,6 +39,19 @@ export interface Config {
   aggregators: string[];
   /** Consent: also require `discoverable !== false`. */
   strictConsent: boolean;
+  /** `--resolve HOST=URL`: host (lower case) → the origin that answers for it. */
+  resolve: Record<string, string>;
+  /** Consent look-ups on each author's home server (docs/consent.md). */
+  consent: {
+    /** How long an answer is trusted before the home is asked again (ms). */
+    ttlMs: number;
+    /** How long a home may fail before the unreachable policy applies (ms). */
+    unreachableAfterMs: number;
+    /** `wait`: keep waiting (default); `show`: show its authors once that time has passed. */
+    unreachable: 'wait' | 'show';
+    /** At least this long between two requests to one home (ms). */
+    paceMs: number;
+  };
   /** The `--config` JSON file, or null. */
   configPath: string | null;
   /** Title, description, call to action… per campaign, from the config file's `campaigns` (defaults filled). */
@@ -109,6 +122,11 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
         relay: { type: 'string', multiple: true },
         aggregator: { type: 'string', multiple: true },
         'strict-consent': { type: 'boolean' },
+        resolve: { type: 'string', multiple: true },
+        'consent-ttl': { type: 'string' },
+        'consent-unreachable': { type: 'string' },
+        'consent-unreachable-after': { type: 'string' },
+        'consent-pace': { type: 'string' },
         geocoder: { type: 'string' },
         'geocoder-url': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -150,6 +168,7 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     relayFlags: values.relay,
     aggregatorFlags: values.aggregator,
     strictFlag: values['strict-consent'],
+    resolveFlags: values.resolve,
     file: configPath ? readJsonFile(configPath, fail) : null,
     filePath: configPath,
     parseInstance,
@@ -230,6 +249,8 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     relays: sourceConfig.relays,
     aggregators: sourceConfig.aggregators,
     strictConsent: sourceConfig.strictConsent,
+    resolve: sourceConfig.resolve,
+    consent: parseConsentConfig(values, env, sourceConfig.fileConsent, configPath),
     configPath,
     identities,
     adminToken: env.FTO_ADMIN_TOKEN?.trim() || null,
@@ -243,6 +264,41 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
       values['geocoder-url'] ?? env.FTO_GEOCODER_URL,
       values['geocoder-url'] ? '--geocoder-url' : 'FTO_GEOCODER_URL',
     ),
+  };
+}
+
+/** The consent flags, each from its flag, its variable or the config file's `consent` object. */
+function parseConsentConfig(
+  values: Record<string, unknown>,
+  env: NodeJS.ProcessEnv,
+  file: Record<string, unknown>,
+  configPath: string | null,
+): Config['consent'] {
+  const pick = (flag: string, envName: string, key: string): [string | undefined, string] => {
+    if (typeof values[flag] === 'string') return [values[flag], `--${flag}`];
+    if (env[envName] !== undefined) return [env[envName], envName];
+    if (file[key] !== undefined) return [String(file[key]), `${configPath}: consent.${key}`];
+    return [undefined, `--${flag}`];
+  };
+  const day = 24 * 3600_000;
+  const [unreachableRaw, unreachableSource] = pick(
+    'consent-unreachable',
+    'FTO_CONSENT_UNREACHABLE',
+    'unreachable',
+  );
+  const unreachable = (unreachableRaw ?? 'wait').trim().toLowerCase();
+  if (unreachable !== 'wait' && unreachable !== 'show')
+    throw new ConfigError(`${unreachableSource}: "${unreachableRaw}" is not wait or show`);
+  return {
+    ttlMs: parseIntIn(...pick('consent-ttl', 'FTO_CONSENT_TTL_MS', 'ttlMs'), day, 1000, 30 * day),
+    unreachableAfterMs: parseIntIn(
+      ...pick('consent-unreachable-after', 'FTO_CONSENT_UNREACHABLE_MS', 'unreachableAfterMs'),
+      6 * 3600_000,
+      0,
+      30 * day,
+    ),
+    unreachable,
+    paceMs: parseIntIn(...pick('consent-pace', 'FTO_CONSENT_PACE_MS', 'paceMs'), 2000, 0, 600_000),
   };
 }
 
@@ -353,12 +409,20 @@ Options (each has an environment variable):
   --tiles URL|none          map tile URL template               FTO_TILE_URL     (OpenStreetMap)
   --log-level LEVEL         fatal..trace, silent                LOG_LEVEL        (info)
   -c, --config FILE         JSON config file                    FTO_CONFIG
-                            (collector part: {"instances": {"https://x": {"token": "…"}}, "relays": [], "aggregators": [], "strictConsent": false})
+                            (collector part: {"instances": {"https://x": {"token": "…"}}, "relays": [], "aggregators": [], "strictConsent": false,
+                             "resolve": {"host": "https://…"}, "consent": {"ttlMs", "unreachable", "unreachableAfterMs", "paceMs"}})
                             access tokens also from             FTO_TOKENS=https://a=TOKEN,https://b=TOKEN
   --relay URL               SSE firehose of public posts, repeatable  FTO_RELAYS=url,url
   --aggregator URL          tag-search service (only the tag timeline, e.g. https://fedi.buzz),
                             repeatable; never trusted for profiles     FTO_AGGREGATORS=url,url  (none)
   --strict-consent          also require discoverable !== false FTO_STRICT_CONSENT=1
+  --resolve HOST=URL        where HOST is really reached (split domains, local tests), repeatable
+                                                                FTO_RESOLVE=host=url,host=url
+  --consent-ttl MS          ask an author's home again after    FTO_CONSENT_TTL_MS (86400000: 24 h)
+  --consent-unreachable wait|show  a home that does not answer: keep its authors waiting, or show
+                            them after --consent-unreachable-after   FTO_CONSENT_UNREACHABLE (wait)
+  --consent-unreachable-after MS                                FTO_CONSENT_UNREACHABLE_MS (21600000: 6 h)
+  --consent-pace MS         least time between two requests to one home  FTO_CONSENT_PACE_MS (2000)
   --geocoder nominatim      ask Nominatim (1 request/s, cached) about places the gazetteer lacks
                                                                 FTO_GEOCODER     (off)
   --geocoder-url URL        Nominatim server                    FTO_GEOCODER_URL (https://nominatim.openstreetmap.org)

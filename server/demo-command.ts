@@ -42,6 +42,9 @@ export async function startDemo(config: Config, { log }: { log: Logger }): Promi
         dbPath,
         instances: fediverse.sources.map((s) => s.url),
         pollIntervalMs: Math.min(config.pollIntervalMs, 2000), // local instances: poll often so pins arrive quickly
+        // The sample authors' homes are local too: consent is asked of them, quickly.
+        resolve: { ...fediverse.resolve, ...config.resolve },
+        consent: { ...config.consent, paceMs: Math.min(config.consent.paceMs, 100) },
       },
       { log, tokens: Object.fromEntries(fediverse.sources.map((s) => [s.url, s.token])) },
     );

@@ -16,6 +16,7 @@ import type { EventLogOptions } from './store/event-log.js';
 import { createStore, type Store } from './store/store.js';
 import { createSourcePostQueries } from './store/source-posts.js';
 import { createReachQueries } from './store/reach.js';
+import { createConsentStore } from './store/consent-store.js';
 import { toReachStatus } from './api/reach-status.js';
 import { answerParserErrors } from './api/errors.js';
 import { watchForNoNetwork } from './collector/unreachable-hint.js';
@@ -86,6 +87,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
     relays: config.relays,
     aggregators: config.aggregators,
     strictConsent: config.strictConsent,
+    consentStore: createConsentStore(db),
+    resolve: config.resolve,
+    consentTuning: {
+      ttlMs: config.consent.ttlMs,
+      unreachableMs: config.consent.unreachableAfterMs,
+      unreachablePolicy: config.consent.unreachable,
+      paceMs: config.consent.paceMs,
+    },
     sourcePosts: createSourcePostQueries(db),
     onUnplaced: fallbackQueue ? (uri, input) => fallbackQueue.enqueue(uri, input) : undefined,
     fetch: options.fetch,
@@ -100,6 +109,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     tileAttribution: config.tileAttribution,
     sourceStatus: () => collector.status(),
     reach: () => toReachStatus(reach.counts(), collector.sourceKinds()),
+    consent: () => collector.consentStatus(),
     log,
     locator,
     identities: config.identities,

@@ -245,6 +245,42 @@ export interface ServerStatus {
   sources: SourceStatus[];
   /** Which sources found the posts; absent from servers older than this field. */
   reach?: ReachStatus;
+  /** Consent asked of authors' home servers; absent from servers older than this field. */
+  consent?: ConsentStatus;
+}
+
+/** Consent asked of each author's home server (docs/consent.md). */
+export interface ConsentStatus {
+  /** What happens to an author whose home stays unreachable past `unreachableAfterMs`. */
+  unreachablePolicy: 'wait' | 'show';
+  /** How long an answer is trusted before the home is asked again (ms). */
+  ttlMs: number;
+  /** How long a home may fail before the policy applies (ms). */
+  unreachableAfterMs: number;
+  /** Authors confirmed by their home (or shown by the `show` policy). */
+  known: number;
+  /** Authors their home said no for (noindex, an opt-out tag, suspended, gone…). */
+  refused: number;
+  /** Authors not shown because their home has not answered yet. */
+  waiting: number;
+  /** Of those, how many have waited longer than `unreachableAfterMs`. */
+  unreachable: number;
+  /** Posts stored but not shown until their author's home answers. */
+  waitingPosts: number;
+  /** Homes with authors waiting, the most first (at most 50). */
+  homes: {
+    /** The account domain. */
+    home: string;
+    /** Authors waiting for it. */
+    waiting: number;
+    /** When the first of them was first seen (ISO). */
+    since: string;
+    /** Failed tries in a row of the most-tried one. */
+    failures: number;
+    lastError: string | null;
+    /** When the home is asked next (ISO), if it is backing off. */
+    nextAttemptAt: string | null;
+  }[];
 }
 
 /** A map view feature at a given zoom: a cluster of cities, or one city. Built server-side (supercluster). */

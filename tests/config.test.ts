@@ -130,6 +130,45 @@ describe('parseConfig: collector sources', () => {
     expect(config.relays).toEqual(['https://relay.example/api/v1/streaming/public']);
   });
 
+  it('takes consent look-up settings and --resolve entries from flags, the environment or the config file', () => {
+    const base = parseConfig({}, argv());
+    expect(base.consent).toEqual({
+      ttlMs: 86_400_000,
+      unreachableAfterMs: 21_600_000,
+      unreachable: 'wait',
+      paceMs: 2000,
+    });
+    expect(base.resolve).toEqual({});
+    const flags = parseConfig(
+      { FTO_RESOLVE: 'a.example=http://127.0.0.1:1,b.example=https://b.host' },
+      argv(
+        ...['--consent-ttl', '5000', '--consent-unreachable', 'show'],
+        ...['--resolve', 'A.example=http://127.0.0.1:2', '--consent-pace', '0'],
+      ),
+    );
+    expect(flags.consent).toMatchObject({ ttlMs: 5000, unreachable: 'show', paceMs: 0 });
+    expect(flags.resolve).toEqual({
+      'a.example': 'http://127.0.0.1:2',
+      'b.example': 'https://b.host',
+    });
+    const dir = mkdtempSync(join(tmpdir(), 'fto-config-consent-'));
+    const path = join(dir, 'c.json');
+    writeFileSync(
+      path,
+      JSON.stringify({ resolve: { 'x.example': 'http://127.0.0.1:3' }, consent: { ttlMs: 60000 } }),
+    );
+    const file = parseConfig({}, argv('--config', path));
+    expect(file.resolve).toEqual({ 'x.example': 'http://127.0.0.1:3' });
+    expect(file.consent.ttlMs).toBe(60000);
+    expect(() => parseConfig({}, argv('--consent-unreachable', 'maybe'))).toThrow(
+      /--consent-unreachable: "maybe" is not wait or show/,
+    );
+    expect(() => parseConfig({}, argv('--resolve', 'x.example'))).toThrow(/HOST=URL/);
+    expect(() => parseConfig({}, argv('--resolve', 'x.example=http://h/path'))).toThrow(
+      /without a path/,
+    );
+  });
+
   it('follows no aggregator unless one is named, by flag, environment or config file, the flag winning', () => {
     expect(parseConfig({}, argv()).aggregators).toEqual([]);
     expect(

@@ -1,6 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { fetchConfig } from '../api.js';
+import type { ServerStatus } from '../../shared/types.js';
 import { customElement } from '../define.js';
 import { theme } from '../styles.js';
 import { AdminApiError, createAdminApi, describeFailure, type AdminApi } from './admin-api.js';
@@ -96,6 +97,8 @@ export class FtoAdmin extends LitElement {
   @state() private campaigns: string[] = [];
   @state() private campaign = '';
   @state() private busy = false;
+  /** Authors waiting for their home server's consent answer, from /api/status (docs/consent.md). */
+  @state() private consentLine = '';
 
   @query('#token') private tokenInput?: HTMLInputElement;
   @query('h1') private heading?: HTMLElement;
@@ -230,9 +233,34 @@ export class FtoAdmin extends LitElement {
           )}
         </select>
       </div>
+      ${this.consentLine ? html`<p class="muted" id="consent-status">${this.consentLine}</p>` : nothing}
       <fto-admin-unlocated .api=${this.api} .campaign=${this.campaign}></fto-admin-unlocated>
       <fto-admin-hidden .api=${this.api}></fto-admin-hidden>
       <fto-admin-someone .api=${this.api}></fto-admin-someone>`;
+  }
+
+  protected override updated(changed: Map<PropertyKey, unknown>): void {
+    if (changed.has('phase') && this.phase === 'signed-in') void this.loadConsentLine();
+  }
+
+  /** One line on consent: who waits for which home, and what happens if it never answers. */
+  private async loadConsentLine(): Promise<void> {
+    try {
+      const res = await fetch('/api/status', { cache: 'no-store', credentials: 'omit' });
+      const status = (await res.json()) as ServerStatus;
+      const c = status.consent;
+      if (!c) return;
+      const homes = c.homes
+        .slice(0, 5)
+        .map((h) => `${h.home} (${h.waiting}${h.lastError ? `: ${h.lastError}` : ''})`)
+        .join(', ');
+      this.consentLine =
+        c.waiting === 0
+          ? `Consent: every author's home has answered (${c.known} confirmed, ${c.refused} refused).`
+          : `Consent: ${c.waiting} author(s) wait for their home server${c.unreachable ? `, ${c.unreachable} for longer than ${Math.round(c.unreachableAfterMs / 3600_000)} h` : ''} — ${homes}. ${c.unreachablePolicy === 'wait' ? 'They stay off the map until it answers.' : 'They are shown once that time has passed.'}`;
+    } catch {
+      this.consentLine = '';
+    }
   }
 
   protected override render() {

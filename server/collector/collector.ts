@@ -7,6 +7,9 @@ import type { Store } from '../store/store.js';
 import { type Clock, systemClock } from '../clock.js';
 import { createAggregatorSource, type AggregatorTuning } from './aggregator-source.js';
 import { createInstanceWorker, type WorkerTuning } from './instance-worker.js';
+import type { ConsentStore } from '../store/consent-store.js';
+import { createConsentChecker, type ConsentTuning } from './consent-checker.js';
+import { createHostResolver } from './host-resolver.js';
 import { createPipeline } from './pipeline.js';
 import type { PipelineOptions } from './pipeline.js';
 import { createRelaySource } from './relay-source.js';
@@ -35,6 +38,12 @@ export interface CollectorOptions {
   backfill?: { posts: number; days: number };
   /** Require `discoverable !== false` as well. */
   strictConsent?: boolean;
+  /** Consent per author and the posts waiting for it (migration 7). */
+  consentStore: ConsentStore;
+  /** `--resolve HOST=URL`: where a host is really reached (split domains, tests). */
+  resolve?: Record<string, string>;
+  /** TTL, unreachable window and policy, pace… of the consent look-ups (docs/consent.md). */
+  consentTuning?: Partial<ConsentTuning>;
   /** Posts the locator could not place, after they are saved (the online geocoder's queue). */
   onUnplaced?: PipelineOptions['onUnplaced'];
   /** Queries for the delete re-check and snac's overlap; without them both are off. */
@@ -91,7 +100,27 @@ export function createCollector(options: CollectorOptions) {
   const clock = options.clock ?? systemClock;
   const random = options.random ?? Math.random;
   const tuning = { ...defaults, ...options.tuning };
+  const resolver = createHostResolver(options.resolve);
+  const checker = createConsentChecker({
+    consent: options.consentStore,
+    resolver,
+    userAgent: options.userAgent,
+    log: options.log,
+    clock,
+    random,
+    fetch: options.fetch,
+    strict: options.strictConsent ?? false,
+    tuning: options.consentTuning,
+    onKnown: (acct) => pipeline.release(acct),
+    onRefused: (acct) => pipeline.refuse(acct),
+  });
   const pipeline = createPipeline({
+    consent: {
+      store: options.consentStore,
+      resolver,
+      recordHomeCopy: checker.recordHomeCopy,
+      ask: checker.ask,
+    },
     store: options.store,
     hub: options.hub,
     locator: options.locator,
@@ -178,7 +207,7 @@ export function createCollector(options: CollectorOptions) {
       if (abort) return;
       abort = new AbortController();
       const signal = abort.signal;
-      running = sources.map((s) =>
+      running = [...sources, checker].map((s) =>
         s.run(signal).catch((err: unknown) => {
           // A bug in one source must not take the server down; the others keep going.
           options.log.error({ err }, `a collector source stopped: ${(err as Error).message}`);
@@ -193,6 +222,10 @@ export function createCollector(options: CollectorOptions) {
     },
     status(): SourceStatus[] {
       return sources.flatMap((s) => s.status());
+    },
+    /** Consent look-ups: counts, waiting authors per home, the policy (/api/status). */
+    consentStatus() {
+      return checker.status();
     },
     /** Every configured source by its `post_sources` key, in configuration order. */
     sourceKinds(): Map<string, SourceKind> {

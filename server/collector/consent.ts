@@ -1,5 +1,5 @@
 import { profileLocation } from '../geo/profile-location.js';
-import type { Post } from '../post.js';
+import type { Post, PostAccount } from '../post.js';
 
 /** Why a post is kept off the map; null when it may be shown. */
 export type ConsentRefusal =
@@ -25,15 +25,28 @@ export function consentRefusal(post: Post, policy: ConsentPolicy): ConsentRefusa
   // Only public posts appear in tag timelines; an unlisted or private one that slips through is not consent.
   if (post.visibility !== 'public') return 'not-public';
   if (post.isReblog) return 'reblog';
-  const a = post.account;
+  return accountRefusal(post.account, policy);
+}
+
+/**
+ * Whether this account says no, by the signals it carries: suspended, limited, a bot, `noindex`,
+ * an opt-out tag in the bio or a field (and, strict, `discoverable: false`). Pure. Used on the copy
+ * a source delivered and on the home server's answer (consent-checker.ts).
+ */
+export function accountRefusal(a: PostAccount, policy: ConsentPolicy): ConsentRefusal | null {
   if (a.suspended) return 'suspended';
   if (a.limited) return 'limited';
   if (a.bot) return 'bot';
   if (a.noindex === true) return 'noindex';
-  const profileText = [a.noteText, ...a.fields.flatMap((f) => [f.name, f.value])].join('\n');
-  if (optOutTags.test(profileText)) return 'opt-out-tag';
+  if (hasOptOutTag([a.noteText, ...a.fields.flatMap((f) => [f.name, f.value])].join('\n')))
+    return 'opt-out-tag';
   if (policy.strict && a.discoverable === false) return 'not-discoverable';
   return null;
+}
+
+/** Whether plain text carries one of the opt-out hashtags (#nobot #noindex #nomap #nosearch). */
+export function hasOptOutTag(text: string): boolean {
+  return optOutTags.test(text);
 }
 
 /** Refusals that mean "this person does not want to be mapped at all" (not just "this post does not count"). */

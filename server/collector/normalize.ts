@@ -89,6 +89,12 @@ export function toPost(raw: unknown, instance: SourceInstance): Post {
   };
 }
 
+/** Mastodon Account JSON (untrusted, e.g. a home server's lookup answer) → PostAccount, or null when it is not one. */
+export function parseAccount(raw: unknown, instance: SourceInstance): PostAccount | null {
+  const parsed = accountSchema.safeParse(raw);
+  return parsed.success ? toAccount(parsed.data, instance) : null;
+}
+
 function toAccount(a: z.infer<typeof accountSchema>, instance: SourceInstance): PostAccount {
   return {
     acct: normaliseAcct(a.acct, instance.domain),

@@ -4,7 +4,14 @@ import type { LocateInput, Locator } from '../geo/types.js';
 import type { Post } from '../post.js';
 import type { CursorUpdate, IngestItem, Store } from '../store/store.js';
 import type { Clock } from '../clock.js';
-import { consentRefusal, isAccountOptOut, profileLocationOf } from './consent.js';
+import type { ConsentStore } from '../store/consent-store.js';
+import {
+  consentRefusal,
+  isAccountOptOut,
+  profileLocationOf,
+  type ConsentRefusal,
+} from './consent.js';
+import type { HostResolver } from './host-resolver.js';
 import { StoreWriteError } from './errors.js';
 import { compareIds } from './ids.js';
 import { toPost } from './normalize.js';
@@ -18,6 +25,15 @@ export interface PipelineOptions {
   tags: string[];
   strictConsent: boolean;
   clock: Clock;
+  /** Consent asked of each author's home: nobody is saved to the map before it is known. */
+  consent: {
+    store: ConsentStore;
+    resolver: HostResolver;
+    /** The home's own copy answered (a followed instance's local account). */
+    recordHomeCopy(acct: string, refusal: ConsentRefusal | null, profileUrl: string): void;
+    /** Ask the author's home (a new author is asked at once). */
+    ask(acct: string, profileUrl: string): void;
+  };
   /** Called after saving, for each post the locator could not place (the online fallback's queue). */
   onUnplaced?: (uri: string, input: LocateInput) => void;
 }
@@ -37,6 +53,10 @@ export interface BatchSource {
 /** One batch after validation, consent and locating, ready to save. */
 export interface Batch {
   items: IngestItem[];
+  /** Posts whose author's home has not answered yet: stored aside, shown once it says yes. */
+  pending: IngestItem[];
+  /** Authors the home's own copy in this batch answered for: acct → refusal or null (yes). */
+  homeCopies: Map<string, { refusal: ConsentRefusal | null; profileUrl: string }>;
   optOuts: Set<string>;
   /** Every valid status read (kept or not), for the cursors and counters. */
   posts: Post[];
@@ -75,11 +95,36 @@ export function createPipeline(options: PipelineOptions) {
     };
   }
 
+  function publish(events: ReturnType<Store['ingest']>, items: IngestItem[]): void {
+    for (const e of events) options.hub.publish(e);
+    if (options.onUnplaced)
+      for (const item of items)
+        if (!item.located) options.onUnplaced(item.post.uri, locateInput(item.post));
+  }
+
+  /** The author's home said yes: their waiting posts go on the map as new posts would. */
+  function release(acct: string): number {
+    const { store } = options.consent;
+    let items: IngestItem[] = [];
+    const events = storeWrite(acct, () =>
+      store.atomically(() => {
+        items = store.takePending(acct);
+        return items.length ? options.store.ingest(items) : [];
+      }),
+    );
+    publish(events, items);
+    return events.length;
+  }
+
   return {
-    /** Validate, filter by consent and locate raw statuses. Pure apart from the clock. */
+    /** Validate, filter by consent and locate raw statuses; reads the consent table. */
     prepare(raws: unknown[], from: BatchSource): Batch {
+      // A followed instance teaches where its domain is reached (an instance on 127.0.0.1 says cw.example).
+      if (from.isInstance) options.consent.resolver.learn(from.domain, from.source);
       const batch: Batch = {
         items: [],
+        pending: [],
+        homeCopies: new Map(),
         optOuts: new Set(),
         posts: [],
         newest: null,
@@ -102,29 +147,71 @@ export function createPipeline(options: PipelineOptions) {
         batch.oldestAt = Math.min(batch.oldestAt, Date.parse(post.createdAt));
         const campaignTags = options.tags.filter((t) => t === from.tag || post.tags.includes(t));
         if (campaignTags.length === 0) continue;
+        const acct = post.account.acct;
+        // A followed instance's copy of its own account carries noindex: that is the home's answer.
+        // A remote copy never is (Mastodon serialises noindex for local accounts only).
+        const authoritative = from.isInstance && acct.endsWith(`@${from.domain}`);
         const refusal = consentRefusal(post, { strict: options.strictConsent });
+        if (authoritative && refusal !== 'not-public' && refusal !== 'reblog')
+          batch.homeCopies.set(acct, { refusal, profileUrl: post.account.url });
         if (refusal) {
-          if (isAccountOptOut(refusal)) batch.optOuts.add(post.account.acct);
+          if (isAccountOptOut(refusal)) batch.optOuts.add(acct);
           continue;
         }
         const located = options.locator.locate(locateInput(post));
-        const authoritative = from.isInstance && post.account.acct.endsWith(`@${from.domain}`);
-        batch.items.push({ post, located, source: from.source, campaignTags, authoritative });
+        const item: IngestItem = {
+          post,
+          located,
+          source: from.source,
+          campaignTags,
+          authoritative,
+        };
+        const state = authoritative ? 'known' : options.consent.store.state(acct);
+        if (state === 'known') batch.items.push(item);
+        else if (state !== 'refused') batch.pending.push(item);
       }
       return batch;
     },
 
-    /** Save a batch with its cursor in one transaction, then tell live clients what changed. */
+    /**
+     * Save a batch with its cursor, then tell live clients what changed. Waiting posts and the
+     * homes' answers are saved first, so a crash in between re-reads the page (harmless) rather than
+     * losing a waiting post behind an advanced cursor.
+     */
     save(batch: Batch, cursor?: CursorUpdate): number {
-      const events = storeWrite(batch.items[0]?.source ?? cursor?.source ?? 'a source', () => {
+      const where =
+        batch.items[0]?.source ?? batch.pending[0]?.source ?? cursor?.source ?? 'a source';
+      const { consent } = options;
+      storeWrite(where, () => {
+        for (const [acct, answer] of batch.homeCopies)
+          consent.recordHomeCopy(acct, answer.refusal, answer.profileUrl);
+        consent.store.savePending(batch.pending, clock.now());
+      });
+      for (const item of batch.pending) consent.ask(item.post.account.acct, item.post.account.url);
+      const events = storeWrite(where, () => {
         const saved = options.store.ingest(batch.items, cursor);
-        for (const acct of batch.optOuts) saved.push(...options.store.forgetAccount(acct));
+        for (const acct of batch.optOuts) {
+          saved.push(...options.store.forgetAccount(acct));
+          consent.store.takePending(acct);
+        }
         return saved;
       });
+      publish(events, batch.items);
+      let released = 0;
+      for (const [acct, answer] of batch.homeCopies)
+        if (!answer.refusal && consent.store.hasPending(acct)) released += release(acct);
+      return events.length + released;
+    },
+
+    release,
+
+    /** The author's home said no: nothing of them stays, waiting or shown. */
+    refuse(acct: string): number {
+      const events = storeWrite(acct, () => {
+        options.consent.store.takePending(acct);
+        return options.store.forgetAccount(acct);
+      });
       for (const e of events) options.hub.publish(e);
-      if (options.onUnplaced)
-        for (const item of batch.items)
-          if (!item.located) options.onUnplaced(item.post.uri, locateInput(item.post));
       return events.length;
     },
 
@@ -135,7 +222,10 @@ export function createPipeline(options: PipelineOptions) {
 
     /** A status deleted on a source, by that source's id. */
     deleteLocal(source: string, localId: string): number {
-      const events = storeWrite(source, () => options.store.deleteByLocalId(source, localId));
+      const events = storeWrite(source, () => {
+        options.consent.store.dropPendingByLocalId(source, localId);
+        return options.store.deleteByLocalId(source, localId);
+      });
       for (const e of events) options.hub.publish(e);
       return events.length;
     },

@@ -12,6 +12,10 @@ export interface SourceConfig {
   strictConsent: boolean;
   /** Instances named in the config file (followed when no flag or FTO_INSTANCES names any). */
   fileInstances: string[];
+  /** `--resolve HOST=URL`: where a host is really reached, by host (lower case) → origin. */
+  resolve: Record<string, string>;
+  /** The config file's `consent` object (ttlMs, unreachableAfterMs, unreachable, paceMs), unparsed. */
+  fileConsent: Record<string, unknown>;
 }
 
 export interface SourceConfigInput {
@@ -22,6 +26,8 @@ export interface SourceConfigInput {
   aggregatorFlags?: string[];
   /** `--strict-consent`, when given. */
   strictFlag?: boolean;
+  /** `--resolve HOST=URL` values, when given. */
+  resolveFlags?: string[];
   /** The parsed `--config` JSON file, or null. */
   file: unknown;
   /** Its path, for messages. */
@@ -118,7 +124,52 @@ export function parseSourceConfig(input: SourceConfigInput): SourceConfig {
     strictConsent = file.strictConsent;
   }
 
-  return { tokens, relays, aggregators, strictConsent, fileInstances };
+  // The file's entries first; FTO_RESOLVE and then --resolve win for the same host.
+  const resolve: Record<string, string> = {};
+  if (file.resolve !== undefined) {
+    if (!file.resolve || typeof file.resolve !== 'object' || Array.isArray(file.resolve))
+      fail(`${where}: "resolve" must be an object of { "host": "https://where-it-is" }`);
+    for (const [host, url] of Object.entries(file.resolve as Record<string, unknown>))
+      addResolve(resolve, host, url, `${where}: resolve`, fail);
+  }
+  for (const [list, source] of [
+    [splitList(env.FTO_RESOLVE), 'FTO_RESOLVE'],
+    [input.resolveFlags, '--resolve'],
+  ] as const)
+    for (const pair of list ?? []) {
+      const eq = pair.indexOf('=');
+      if (eq <= 0)
+        fail(`${source}: "${pair}" is not HOST=URL (like cw.example=http://127.0.0.1:4000)`);
+      addResolve(resolve, pair.slice(0, eq), pair.slice(eq + 1), source, fail);
+    }
+  if (
+    file.consent !== undefined &&
+    (typeof file.consent !== 'object' || !file.consent || Array.isArray(file.consent))
+  )
+    fail(`${where}: "consent" must be an object like {"ttlMs": 86400000, "unreachable": "wait"}`);
+  const fileConsent = (file.consent ?? {}) as Record<string, unknown>;
+
+  return { tokens, relays, aggregators, strictConsent, fileInstances, resolve, fileConsent };
+}
+
+function addResolve(
+  into: Record<string, string>,
+  rawHost: string,
+  rawUrl: unknown,
+  source: string,
+  fail: (message: string) => never,
+): void {
+  const host = rawHost.trim().toLowerCase();
+  if (!/^[a-z0-9.-]+(:\d+)?$/.test(host)) fail(`${source}: "${rawHost}" is not a host name`);
+  let url: URL | null = null;
+  try {
+    url = typeof rawUrl === 'string' ? new URL(rawUrl.trim()) : null;
+  } catch {
+    // the message below
+  }
+  if (!url || (url.protocol !== 'http:' && url.protocol !== 'https:') || url.pathname !== '/')
+    fail(`${source}: "${String(rawUrl)}" for ${host} must be an http(s) origin without a path`);
+  into[host] = url.origin;
 }
 
 /** Read and parse a JSON file; the message says which file and what is wrong. */

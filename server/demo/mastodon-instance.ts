@@ -74,6 +74,12 @@ export interface MastodonInstanceOptions {
   noStreaming?: 'reset' | 'not-found';
   /** Clock for ids, timestamps and rate-limit windows (default Date.now). */
   now?: () => number;
+  /**
+   * More domains this instance is the home server of (besides `domain`): their accounts are
+   * answered as local by the account lookup, WebFinger and profile pages, `noindex` included, so a
+   * remote author seen elsewhere can be looked up here (tests point `--resolve` at it).
+   */
+  homeFor?: string[];
 }
 
 /** An account to create or refresh; camelCase, converted to the Account entity. */
@@ -97,6 +103,8 @@ export interface AccountInput {
   indexable?: boolean;
   /** Only serialised for local accounts, as Mastodon does. */
   noindex?: boolean;
+  /** Profile page URL (default `https://<domain>/@<username>`); another host makes a split domain. */
+  url?: string;
   suspended?: boolean;
   limited?: boolean;
   /** ISO date of account creation. */
@@ -181,6 +189,8 @@ export interface MastodonInstance {
   statuses(): MastodonStatus[];
   /** An account by acct as this instance writes it (`user` or `user@domain`). */
   account(acct: string): MastodonAccount | undefined;
+  /** Creates or changes an account without a post (a home's profile: noindex, bio, suspended…). */
+  putAccount(input: AccountInput): MastodonAccount;
   /** Every request received, oldest first; clear it with `requestLog.length = 0`. */
   requestLog: RequestLogEntry[];
   /** Injects `fault` into the next `count` requests (matching `path`, a prefix or pattern). */
@@ -373,9 +383,14 @@ export async function startMastodonInstance(
     return shortcodes.filter((code) => text.includes(`:${code}:`)).map(emoji);
   }
 
-  function toAccount(record: AccountRecord): MastodonAccount {
+  /** Whether this instance is the account's home (its own domain, or one of `homeFor`). */
+  const homeDomains = new Set([domain, ...(options.homeFor ?? [])].map((d) => d.toLowerCase()));
+  const isHome = (record: AccountRecord) => record.local || homeDomains.has(record.domain);
+
+  /** The Account entity; `asHome` serialises it as the home server does (acct `user`, noindex). */
+  function toAccount(record: AccountRecord, asHome = record.local): MastodonAccount {
     const input = record.input;
-    const profile = `https://${record.domain}/@${record.username}`;
+    const profile = input.url ?? `https://${record.domain}/@${record.username}`;
     const avatar =
       input.avatar ??
       `${origin}/avatars/${encodeURIComponent(`${record.username}@${record.domain}`)}.svg`;
@@ -395,7 +410,7 @@ export async function startMastodonInstance(
     const account: MastodonAccount = {
       id: record.id,
       username: record.username,
-      acct: record.local ? record.username : `${record.username}@${record.domain}`,
+      acct: asHome ? record.username : `${record.username}@${record.domain}`,
       // Mastodon blanks the profile of suspended accounts.
       display_name: suspended ? '' : (input.displayName ?? ''),
       locked: input.locked ?? false,
@@ -425,7 +440,7 @@ export async function startMastodonInstance(
       fields: suspended ? [] : fields,
     };
     // https://docs.joinmastodon.org/entities/Account/#noindex: serialised for local users only.
-    if (record.local) account.noindex = input.noindex ?? false;
+    if (asHome) account.noindex = input.noindex ?? false;
     if (suspended) account.suspended = true;
     if (input.limited) account.limited = true;
     return account;
@@ -733,12 +748,37 @@ export async function startMastodonInstance(
           });
     }
     if (path === '/api/v1/accounts/lookup') {
+      // snac has no lookup: an unknown route there is a plain 404.
+      if (software === 'snac') return send(ctx, 404, 'Not Found', 'text/plain');
+      // https://docs.joinmastodon.org/methods/accounts/#lookup: local accounts and known remote ones.
       const acct = (ctx.url.searchParams.get('acct') ?? '').replace(/^@/, '');
       const record = accounts.get(keyOf(acct.includes('@') ? acct : `${acct}@${domain}`));
       return record
-        ? json(ctx, 200, toAccount(record))
+        ? json(ctx, 200, toAccount(record, isHome(record)))
         : json(ctx, 404, { error: 'Record not found' });
     }
+    if (path === '/.well-known/webfinger') return webfinger(ctx);
+    if (path === '/.well-known/nodeinfo') {
+      return json(ctx, 200, {
+        links: [
+          {
+            rel: 'http://nodeinfo.diaspora.software/ns/schema/2.0',
+            href: `https://${domain}/nodeinfo/2.0`,
+          },
+        ],
+      });
+    }
+    if (path === '/nodeinfo/2.0') {
+      return json(ctx, 200, {
+        version: '2.0',
+        software: { name: software, version: options.version ?? defaults.version },
+        protocols: ['activitypub'],
+        openRegistrations: false,
+        usage: { users: {} },
+        metadata: {},
+      });
+    }
+    if ((match = /^\/@([^/]+)$/.exec(path))) return profilePage(ctx, decodeURIComponent(match[1]!));
     if ((match = /^\/api\/v1\/accounts\/([^/]+)$/.exec(path))) {
       const record = [...accounts.values()].find((account) => account.id === match![1]);
       return record
@@ -760,6 +800,54 @@ export async function startMastodonInstance(
   /** snac's httpd.c answers every request no handler took with this page, `id[]=` included. */
   function snacNotFound(ctx: RequestContext) {
     send(ctx, 404, '<h1>404 Not Found (snac/2.94)</h1>', 'text/html; charset=utf-8');
+  }
+
+  /** The home's account for `user@domain` (or `user`), or undefined when this is not its home. */
+  function homeAccount(acct: string): AccountRecord | undefined {
+    const record = accounts.get(keyOf(acct.includes('@') ? acct : `${acct}@${domain}`));
+    return record && isHome(record) ? record : undefined;
+  }
+
+  /** WebFinger (RFC 7033) as Mastodon answers it: subject, aliases, self and profile-page links. */
+  function webfinger(ctx: RequestContext) {
+    const resource = ctx.url.searchParams.get('resource') ?? '';
+    const record = homeAccount(resource.replace(/^acct:/, ''));
+    if (!record || record.input.suspended) return json(ctx, 404, { error: 'Record not found' });
+    const page = new URL(record.input.url ?? `https://${record.domain}/@${record.username}`);
+    const actor = `https://${page.host}/users/${record.username}`;
+    send(
+      ctx,
+      200,
+      JSON.stringify({
+        subject: `acct:${record.username}@${record.domain}`,
+        aliases: [page.href, actor],
+        links: [
+          { rel: 'http://webfinger.net/rel/profile-page', type: 'text/html', href: page.href },
+          { rel: 'self', type: 'application/activity+json', href: actor },
+        ],
+      }),
+      'application/jrd+json; charset=utf-8',
+    );
+  }
+
+  /** A profile page as the home renders it: the robots meta for noindex, the bio in the description. */
+  function profilePage(ctx: RequestContext, name: string) {
+    const record = homeAccount(name);
+    if (!record) return send(ctx, 404, '<!DOCTYPE html><title>Not found</title>', 'text/html');
+    if (record.input.suspended)
+      return send(ctx, 410, '<!DOCTYPE html><title>Gone</title>', 'text/html');
+    const bio = (record.input.note ?? '').replace(/<[^>]*>/g, ' ');
+    const fields = (record.input.fields ?? []).map((f) => `${f.name}: ${f.value}`).join(' · ');
+    const description = escapeHtml([bio, fields].filter(Boolean).join(' '));
+    const robots = record.input.noindex
+      ? '\n<meta name="robots" content="noindex, noarchive">'
+      : '';
+    send(
+      ctx,
+      200,
+      `<!DOCTYPE html>\n<html><head><meta charset="utf-8">${robots}\n<meta name="description" content="${description}">\n<meta property="og:description" content="${description}">\n<title>${escapeHtml(record.input.displayName ?? record.username)}</title></head><body></body></html>`,
+      'text/html; charset=utf-8',
+    );
   }
 
   /** Whether `GET /api/v1/statuses/:id` shows a status (StatusPolicy#show?, simplified). */
@@ -1103,6 +1191,9 @@ export async function startMastodonInstance(
     account(acct) {
       const record = accounts.get(keyOf(acct.includes('@') ? acct : `${acct}@${domain}`));
       return record && toAccount(record);
+    },
+    putAccount(input) {
+      return toAccount(upsertAccount(input));
     },
     requestLog,
     failNext(count, fault, path) {

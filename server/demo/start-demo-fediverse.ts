@@ -19,6 +19,11 @@ export interface DemoFediverse {
   instances: MastodonInstance[];
   /** One entry per instance: its origin and the token the demo instances accept. */
   sources: { url: string; domain: string; software: Software; token: string }[];
+  /**
+   * `--resolve` entries: every sample author's home domain → a local instance that answers their
+   * consent look-ups, so the demo asks no real server (the sample's domains are real names).
+   */
+  resolve: Record<string, string>;
   replay: Replay;
   /** Stops the replay and closes the instances. */
   close(): Promise<void>;
@@ -41,7 +46,21 @@ export async function startDemoFediverse(
   const instances = await Promise.all(
     INSTANCES.map((spec) => startMastodonInstance({ ...spec, tokens: [DEMO_TOKEN] })),
   );
-  const replay = replayCampaign(instances, createSampleCampaign(options), {
+  const sample = createSampleCampaign(options);
+  // Authors on other servers: one more local instance is their home (not followed, only asked).
+  const followed = new Set(INSTANCES.map((i) => i.domain));
+  const otherDomains = [...new Set(sample.map((p) => p.input.account.domain ?? ''))].filter(
+    (d) => d && !followed.has(d),
+  );
+  const homes = await startMastodonInstance({
+    domain: 'homes.demo.invalid',
+    title: 'Home servers of the demo authors',
+    homeFor: otherDomains,
+  });
+  for (const post of sample)
+    if (post.input.account.domain && !followed.has(post.input.account.domain))
+      homes.putAccount(post.input.account);
+  const replay = replayCampaign(instances, sample, {
     speed: options.speed,
     onProgress: options.onProgress,
   });
@@ -53,10 +72,11 @@ export async function startDemoFediverse(
       software: instance.software,
       token: DEMO_TOKEN,
     })),
+    resolve: Object.fromEntries(otherDomains.map((d) => [d, homes.url])),
     replay,
     async close() {
       replay.stop();
-      await Promise.all(instances.map((instance) => instance.close()));
+      await Promise.all([...instances, homes].map((instance) => instance.close()));
     },
   };
 }

@@ -149,4 +149,32 @@ export const migrations: string[] = [
     ) WHERE true GROUP BY source
     ON CONFLICT (source) DO UPDATE SET posts_only = excluded.posts_only;
   `,
+  // 7: consent asked of each author's home server, and the posts that wait for its answer (docs/consent.md).
+  `
+  CREATE TABLE consent (
+    acct TEXT PRIMARY KEY,                -- user@domain
+    home TEXT NOT NULL,                   -- the domain part of acct: each home has its own pace and backoff
+    state TEXT NOT NULL,                  -- 'known' (may be shown), 'refused', 'unknown' (waiting for the home)
+    reason TEXT,                          -- how it was decided: 'home-copy', 'lookup', 'profile-page', 'unreachable', or the refusal
+    profile_url TEXT NOT NULL DEFAULT '', -- the account's url as a source served it: a host other than the domain is a split domain
+    first_seen_at INTEGER NOT NULL,       -- ms; the unreachable window counts from here
+    checked_at INTEGER,                   -- ms of the home's last answer, NULL before the first
+    next_check_at INTEGER NOT NULL,       -- ms; the TTL re-check, or the next try after a failure
+    failures INTEGER NOT NULL DEFAULT 0,  -- failed tries in a row
+    last_error TEXT
+  ) WITHOUT ROWID;
+  CREATE INDEX consent_due ON consent(next_check_at);
+  CREATE INDEX consent_by_home ON consent(home, next_check_at);
+  CREATE TABLE consent_pending (
+    uri TEXT NOT NULL,
+    source TEXT NOT NULL,                 -- as in post_sources
+    acct TEXT NOT NULL,
+    local_id TEXT NOT NULL,               -- the source's id, so a delete of a waiting post is honoured
+    item TEXT NOT NULL,                   -- the IngestItem as JSON, saved as it would have been
+    received_at INTEGER NOT NULL,         -- ms
+    PRIMARY KEY (uri, source)
+  ) WITHOUT ROWID;
+  CREATE INDEX consent_pending_by_acct ON consent_pending(acct);
+  CREATE INDEX consent_pending_by_local ON consent_pending(source, local_id);
+  `,
 ];

@@ -112,7 +112,10 @@ describe('tag aggregator', () => {
       });
     const h = harness({ instances: [], aggregators: [agg.url], aggregatorTuning: fast });
     h.collector.start();
-    await expect.poll(() => h.store.contributors('yourturn').features.length).toBe(100);
+    // 100 authors, each confirmed by one look-up on their home, one at a time.
+    await expect
+      .poll(() => h.store.contributors('yourturn').features.length, { timeout: 5_000 })
+      .toBe(100);
     await expect.poll(() => agg.requestLog.length).toBeGreaterThanOrEqual(6);
     const maxIds = agg.requestLog.filter((r) => r.query.max_id).length;
     expect(maxIds).toBe(2); // 40 + 40 + 20: two older pages, then every round one page

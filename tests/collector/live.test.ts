@@ -6,7 +6,7 @@ import { collectorFixtures } from '../helpers/collector-harness.js';
 
 const { instance, harness, closeAfter } = collectorFixtures();
 
-const acct = (username: string) => ({ username, displayName: username });
+const acct = (username: string, domain?: string) => ({ username, domain, displayName: username });
 const places = (h: ReturnType<typeof harness>) =>
   h.store.contributors('yourturn').features.map((f) => f.properties.place.name);
 // Polls so rare that only the stream (or a catch-up after a reconnect) can deliver in time.
@@ -242,13 +242,18 @@ describe('collector: polled instances', () => {
 
 describe('collector: relays', () => {
   it('reads a relay firehose over SSE, keeps only the campaign hashtag, and honours its deletes', async () => {
-    const a = await instance({ domain: 'relay.example', streamingRequiresToken: false });
+    // A relay is no one's home: its authors are remote (origin.example, whose home this double also plays).
+    const a = await instance({
+      domain: 'relay.example',
+      homeFor: ['origin.example'],
+      streamingRequiresToken: false,
+    });
     const relay = `${a.url}/api/v1/streaming/public`;
     const h = harness({ instances: [], relays: [relay] });
     h.collector.start();
     await expect.poll(() => h.collector.status()[0]?.state).toBe('streaming');
-    a.post({ account: acct('bob'), text: 'Lunch in #Paris' });
-    const s = a.post({ account: acct('ada'), text: '#YourTurn Lagos' });
+    a.post({ account: acct('bob', 'origin.example'), text: 'Lunch in #Paris' });
+    const s = a.post({ account: acct('ada', 'origin.example'), text: '#YourTurn Lagos' });
     await expect.poll(() => places(h)).toEqual(['Lagos']);
     expect(h.db.prepare('SELECT count(*) AS n FROM posts').get()).toEqual({ n: 1 });
     expect(h.collector.status()[0]).toMatchObject({ instance: relay, mode: 'relay', postsSeen: 1 });
@@ -257,8 +262,8 @@ describe('collector: relays', () => {
   });
 
   it('reconnects to a relay that drops mid-event, and the next connection delivers', async () => {
-    const source = await instance({ domain: 'origin.example' });
-    const status = source.post({ account: acct('ada'), text: '#YourTurn Lima' });
+    const source = await instance({ domain: 'origin.example', homeFor: ['far.example'] });
+    const status = source.post({ account: acct('ada', 'far.example'), text: '#YourTurn Lima' });
     let connections = 0;
     const server: Server = createServer((_req, res) => {
       connections++;

@@ -373,3 +373,48 @@ describe('several statuses at once (GET /api/v1/statuses?id[]=)', () => {
     }
   });
 });
+
+describe('the home server side (consent look-ups)', () => {
+  it('answers the account lookup as Mastodon does: noindex for local accounts only, a JSON 404 when unknown', async () => {
+    const a = await start({ domain: 'a.example', homeFor: ['home.example'] });
+    a.putAccount({ username: 'loc', noindex: true });
+    a.putAccount({ username: 'far', domain: 'far.example', noindex: true });
+    a.putAccount({ username: 'hom', domain: 'home.example', noindex: true });
+    const lookup = async (acct: string) => {
+      const res = await fetch(`${a.url}/api/v1/accounts/lookup?acct=${acct}`);
+      return { status: res.status, body: (await res.json()) as Record<string, unknown> };
+    };
+    expect((await lookup('loc')).body).toMatchObject({ acct: 'loc', noindex: true });
+    const far = await lookup('far@far.example');
+    expect(far.body.acct).toBe('far@far.example');
+    expect(far.body).not.toHaveProperty('noindex');
+    expect((await lookup('hom@home.example')).body).toMatchObject({ acct: 'hom', noindex: true });
+    expect(await lookup('nobody')).toEqual({ status: 404, body: { error: 'Record not found' } });
+  });
+
+  it('serves WebFinger, NodeInfo and profile pages with the robots meta for the accounts it is home of', async () => {
+    const a = await start({ domain: 'a.example', software: 'snac' });
+    a.putAccount({ username: 'nix', noindex: true, note: 'Hi #nomap' });
+    a.putAccount({ username: 'ok' });
+    const wf = await fetch(`${a.url}/.well-known/webfinger?resource=acct:nix@a.example`);
+    expect(wf.headers.get('content-type')).toMatch(/jrd\+json/);
+    expect(await wf.json()).toMatchObject({
+      subject: 'acct:nix@a.example',
+      links: expect.arrayContaining([
+        expect.objectContaining({ rel: 'self', href: 'https://a.example/users/nix' }),
+      ]),
+    });
+    expect((await fetch(`${a.url}/.well-known/webfinger?resource=acct:x@a.example`)).status).toBe(
+      404,
+    );
+    const info = (await (await fetch(`${a.url}/nodeinfo/2.0`)).json()) as {
+      software: { name: string };
+    };
+    expect(info.software.name).toBe('snac');
+    const nix = await (await fetch(`${a.url}/@nix`)).text();
+    expect(nix).toContain('<meta name="robots" content="noindex, noarchive">');
+    expect(nix).toContain('Hi #nomap');
+    expect(await (await fetch(`${a.url}/@ok`)).text()).not.toContain('robots');
+    expect((await fetch(`${a.url}/api/v1/accounts/lookup?acct=ok`)).status).toBe(404);
+  });
+});

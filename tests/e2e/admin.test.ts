@@ -45,7 +45,12 @@ async function startSite(
   env: Record<string, string> = { FTO_ADMIN_TOKEN: TOKEN },
 ) {
   const dir = mkdtempSync(join(tmpdir(), `fto-e2e-${name}-`));
-  const instance = await startMastodonInstance({ domain: `${name}.example`, rateLimit: false });
+  // Also the home of spam.example, the remote author a moderator blocks by domain.
+  const instance = await startMastodonInstance({
+    domain: `${name}.example`,
+    homeFor: ['spam.example'],
+    rateLimit: false,
+  });
   write(instance);
   const server = await startTestServer({
     instances: [instance.url],

@@ -11,9 +11,11 @@ import type { Locator } from '../../server/geo/types.js';
 import { createHub } from '../../server/hub.js';
 import { openDb } from '../../server/store/db.js';
 import { createSourcePostQueries } from '../../server/store/source-posts.js';
+import { createConsentStore } from '../../server/store/consent-store.js';
 import { createStore, type StoredEvent } from '../../server/store/store.js';
 import {
   startMastodonInstance,
+  testHomes,
   type MastodonInstance,
   type MastodonInstanceOptions,
 } from './mastodon-instance.js';
@@ -62,9 +64,14 @@ export function createHarness(
     pollIntervalMs: 40,
     random: () => 0.5,
     sourcePosts: createSourcePostQueries(db),
+    consentStore: createConsentStore(db),
     ...options,
     // The delete re-check makes requests of its own: off unless a test asks for it.
     tuning: { recheckIntervalMs: 0, ...options.tuning },
+    // Every open test instance is the home of its domains (tests/helpers/mastodon-instance.ts).
+    resolve: { ...testHomes(), ...options.resolve },
+    // Consent is asked for real; only the pace is a test's (none, not 2 s, between requests to one home).
+    consentTuning: { paceMs: 0, minBackoffMs: 200, maxBackoffMs: 2_000, ...options.consentTuning },
   });
   return {
     db,

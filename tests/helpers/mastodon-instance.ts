@@ -1,7 +1,12 @@
 import { request } from 'node:http';
 import { createFrameParser, encodeFrame, Opcode } from '../../server/demo/web-socket.js';
 
-export { startMastodonInstance } from '../../server/demo/mastodon-instance.js';
+import {
+  startMastodonInstance as startInstance,
+  type MastodonInstance,
+  type MastodonInstanceOptions,
+} from '../../server/demo/mastodon-instance.js';
+
 export type {
   MastodonInstance,
   MastodonInstanceOptions,
@@ -10,6 +15,41 @@ export type {
   RequestLogEntry,
   Fault,
 } from '../../server/demo/mastodon-instance.js';
+
+// Every open test instance and the hosts it is home for: its domain, its `homeFor` domains and
+// its own 127.0.0.1:port. Tests pass them as --resolve, so each author's home answers consent
+// look-ups on loopback and no made-up domain is ever looked up elsewhere.
+const openHomes = new Map<MastodonInstance, string[]>();
+
+/** A test Mastodon instance on 127.0.0.1 (the demo's), registered as home of its domains until closed. */
+export async function startMastodonInstance(
+  options: MastodonInstanceOptions = {},
+): Promise<MastodonInstance> {
+  const instance = await startInstance(options);
+  openHomes.set(instance, [
+    instance.domain,
+    ...(options.homeFor ?? []),
+    new URL(instance.url).host,
+  ]);
+  const close = instance.close;
+  instance.close = async () => {
+    openHomes.delete(instance);
+    await close();
+  };
+  return instance;
+}
+
+/** host → origin for every open test instance (the first one started wins a shared domain). */
+export function testHomes(): Record<string, string> {
+  const homes: Record<string, string> = {};
+  for (const [instance, hosts] of openHomes) for (const h of hosts) homes[h] ??= instance.url;
+  return homes;
+}
+
+/** The same as `--resolve HOST=URL` flags for `serve`. */
+export function testHomeArgs(): string[] {
+  return Object.entries(testHomes()).flatMap(([host, url]) => ['--resolve', `${host}=${url}`]);
+}
 
 /** `Link` header → `{ next, prev }` URLs, as a client reads it. */
 export function parseLinkHeader(header: string | null): Record<string, string> {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { onTestFinished } from 'vitest';
+import { testHomeArgs } from './mastodon-instance.js';
 
 const root = join(import.meta.dirname, '..', '..');
 const cliScript = join(root, 'tests', 'helpers', 'cli-from-source.ts');
@@ -35,6 +36,8 @@ export function spawnServe(args: string[], env: Record<string, string> = {}): Se
       cliScript,
       'serve',
       ...['--port', '0', '--host', '127.0.0.1', '--tiles', 'none', '--log-level', 'info'],
+      // The test instances open now are the homes of the test authors (consent look-ups).
+      ...testHomeArgs(),
       ...args,
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },

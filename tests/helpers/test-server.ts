@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { parseConfig } from '../../server/config.js';
 import { startServer, type RunningServer, type StartOptions } from '../../server/main.js';
 import { locator } from './collector-harness.js';
+import { testHomeArgs } from './mastodon-instance.js';
 
 /** How a test wants the real server: what it follows, where it keeps its file, and any extras. */
 export interface TestServerOptions {
@@ -36,6 +37,8 @@ export function startTestServer(opts: TestServerOptions): Promise<RunningServer>
     ...opts.instances.flatMap((url) => ['--instance', url]),
     ...['--db', join(opts.dir, `${opts.name}.db`), '--port', String(opts.port ?? 0)],
     ...['--host', '127.0.0.1'],
+    // The test instances are the homes of the test authors: consent is asked of them on loopback.
+    ...testHomeArgs(),
     ...(opts.args ?? []),
   ]);
   return startServer(config, {
