@@ -1,9 +1,11 @@
 import { defineConfig } from 'vitest/config';
+import { trimLeafletCssPlugin } from './scripts/trim-leaflet-css.js';
 
 // One config for the client build (`vite build` → dist/client) and for Vitest.
 export default defineConfig({
   root: 'client',
   publicDir: false,
+  plugins: [trimLeafletCssPlugin()],
   // The map page bundles its world outline; the widget (vite.widget.config.ts) fetches it.
   define: { __FTO_WIDGET__: 'false' },
   build: {

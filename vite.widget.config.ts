@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
+import { trimLeafletCssPlugin } from './scripts/trim-leaflet-css.js';
 
 // The widget: the map's components as one self-contained file, in two builds.
 //   vite build --config vite.widget.config.ts                 → dist/widget/widget.js (ES module)
@@ -74,7 +75,11 @@ export default defineConfig(({ mode }) => {
         { find: /^leaflet$/, replacement: here('node_modules/leaflet/dist/leaflet-src.esm.js') },
       ],
     },
-    plugins: [litPrivateGlobals(), ...(classic || embed ? [] : [worldOutlineAsset()])],
+    plugins: [
+      trimLeafletCssPlugin(),
+      litPrivateGlobals(),
+      ...(classic || embed ? [] : [worldOutlineAsset()]),
+    ],
     build: {
       outDir: here('dist/widget'),
       emptyOutDir: false,
