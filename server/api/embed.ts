@@ -15,7 +15,7 @@ import type { CampaignIdentity } from '../../shared/types.js';
 import { ApiError } from './errors.js';
 import { escapeHtml } from './index-page.js';
 import { int, parseParams } from './params.js';
-import { PAGES_CSS_PATH } from './pages.js';
+import { htmlPage } from './pages.js';
 
 export interface EmbedDeps {
   /** Campaign tags, first is the map at `/`. */
@@ -250,21 +250,11 @@ function sendPage(res: Response, html: string): void {
 }
 
 function page(title: string, body: string, head = ''): string {
-  return `<!doctype html>
-<html lang="en">
-  <head>
-    <meta charset="utf-8" />
-    <meta name="viewport" content="width=device-width, initial-scale=1" />
-    <meta name="color-scheme" content="light dark" />
-    <link rel="icon" href="data:," />
-    <title>${escapeHtml(title)}</title>
-    <link rel="stylesheet" href="${PAGES_CSS_PATH}" />
-    <link rel="stylesheet" href="/embed.css" />
-    <script type="module" src="/widget.js"></script>${head}
-  </head>
-  ${body}
-</html>
-`;
+  return htmlPage(
+    title,
+    body,
+    `\n    <link rel="stylesheet" href="/embed.css" />\n    <script type="module" src="/widget.js"></script>${head}`,
+  );
 }
 
 function builderPage(deps: EmbedDeps, campaign: string, base: string): string {
