@@ -1,4 +1,5 @@
 import type { LiveStats, PlaceLabel, ViewFeature } from '../shared/types.js';
+import { countryName } from './format.js';
 
 const numbers = new Intl.NumberFormat('en');
 
@@ -63,6 +64,17 @@ export function placeLabel(place: PlaceLabel): string {
   const parts = [place.name];
   if (place.admin1 && !regionRepeatsName(place.name, place.admin1)) parts.push(place.admin1);
   parts.push(place.country);
+  return parts.join(', ');
+}
+
+/**
+ * "Berlin, Germany", "Portland, Oregon, United States": the country's name, for panels and
+ * lists where there is room (pins and one-line results keep the code).
+ */
+export function placeName(place: PlaceLabel): string {
+  const parts = [place.name];
+  if (place.admin1 && !regionRepeatsName(place.name, place.admin1)) parts.push(place.admin1);
+  parts.push(countryName(place.country));
   return parts.join(', ');
 }
 

@@ -3,8 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { customElement } from '../define.js';
 import type { ContributorProperties, PlaceLabel } from '../../shared/types.js';
 import { fetchPlacePage } from '../api.js';
-import { people, regionRepeatsName } from '../cities.js';
-import { countryName } from '../format.js';
+import { people, placeName } from '../cities.js';
 import { onPanelKeydown, panelHeader, panelStyles } from '../panel.js';
 import { personStyles, renderPerson } from '../person.js';
 import { focusRing } from '../styles.js';
@@ -149,13 +148,7 @@ export class FtoCityPanel extends LitElement {
   protected override render() {
     const place = this.place;
     if (!place) return nothing;
-    const where = [
-      place.name,
-      place.admin1 && !regionRepeatsName(place.name, place.admin1) ? place.admin1 : null,
-      countryName(place.country),
-    ]
-      .filter(Boolean)
-      .join(', ');
+    const where = placeName(place);
     const sub = this.total === null ? 'Loading…' : `${people(this.total)} here`;
     const remaining = this.total === null ? 0 : this.total - this.people.length;
     return html`<section part="panel" aria-labelledby="title" @keydown=${onPanelKeydown}>

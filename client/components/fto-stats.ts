@@ -2,7 +2,7 @@ import { LitElement, css, html, nothing, svg } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { customElement } from '../define.js';
 import type { CampaignSummary } from '../../shared/types.js';
-import { formatCount, people, placeLabel } from '../cities.js';
+import { formatCount, people, placeName } from '../cities.js';
 import { joinSeries, type JoinSeries } from '../join-buckets.js';
 import { countryName } from '../format.js';
 import { onPanelKeydown, panelHeader, panelStyles } from '../panel.js';
@@ -118,7 +118,7 @@ export class FtoStats extends LitElement {
                   ${s.topCities.map(
                     (c) =>
                       html`<li>
-                        <span>${placeLabel(c.place)}</span
+                        <span>${placeName(c.place)}</span
                         ><span class="n">${formatCount(c.count)}</span>
                       </li>`,
                   )}
