@@ -1,4 +1,5 @@
 import { parseArgs } from 'node:util';
+import { normalizeTag, notATag } from '../shared/tag.js';
 import { defaultDbPath } from './paths.js';
 import type { CampaignIdentity } from '../shared/types.js';
 import { parseCampaignIdentities } from './api/campaign-identity.js';
@@ -337,11 +338,9 @@ function unique<T>(items: T[]): T[] {
 
 /** Hashtags as Mastodon matches them: letters, digits, underscore; we store them lower case. */
 export function parseTag(raw: string, source: string): string {
-  const tag = raw.trim().replace(/^#/, '');
-  if (!/^[\p{L}\p{N}_]{1,100}$/u.test(tag)) {
-    throw new ConfigError(`${source}: "${raw}" is not a hashtag (letters, digits and _ only)`);
-  }
-  return tag.toLowerCase();
+  const tag = normalizeTag(raw);
+  if (tag === null) throw new ConfigError(notATag(source, raw));
+  return tag;
 }
 
 function parseInstance(raw: string, source: string): string {

@@ -16,8 +16,8 @@ import type {
 } from '../../shared/types.js';
 import { toLngLat } from '../../shared/geo.js';
 import { ACCT_PATTERN } from '../../shared/admin.js';
-import { htmlToText } from '../collector/sanitize.js';
-import { parseTag } from '../config.js';
+import { htmlToText } from '../text/sanitize.js';
+import { normalizeTag, notATag } from '../../shared/tag.js';
 import type { Locator } from '../geo/types.js';
 import type { CityIndex, CityKey } from '../store/city-index.js';
 import type { PageKey } from '../store/campaign-queries.js';
@@ -227,12 +227,8 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
 
   const campaignOf = (req: Request): string => {
     const raw = String(req.params.tag);
-    let tag: string;
-    try {
-      tag = parseTag(raw, 'campaign');
-    } catch (err) {
-      throw new ApiError(400, (err as Error).message);
-    }
+    const tag = normalizeTag(raw);
+    if (tag === null) throw new ApiError(400, notATag('campaign', raw));
     if (!store.hasCampaign(tag)) throw new ApiError(404, `no campaign #${tag} on this server`);
     return tag;
   };

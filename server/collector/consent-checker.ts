@@ -5,7 +5,7 @@ import { homeOf, type ConsentRow, type ConsentStore } from '../store/consent-sto
 import { accountRefusal, hasOptOutTag, type ConsentRefusal } from './consent.js';
 import type { HostResolver } from './host-resolver.js';
 import { parseAccount } from './normalize.js';
-import { htmlToText } from './sanitize.js';
+import { htmlToText } from '../text/sanitize.js';
 
 /** What to do with an author whose home stays unreachable past `unreachableMs`. */
 export type UnreachablePolicy = 'wait' | 'show';

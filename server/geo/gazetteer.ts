@@ -4,7 +4,7 @@ import type { Place } from '../../shared/types.js';
 import { toBloom } from './bloom.js';
 import type { Bloom } from './bloom.js';
 import { unpackPlaces } from './place-columns.js';
-import type { PackedPlaces } from './place-columns.js';
+import type { GazetteerPlace, PackedPlaces } from './place-columns.js';
 import { defaultGazetteerPath } from '../paths.js';
 
 /** Bumped when the file layout changes, so an old build is rejected instead of misread. */
@@ -18,13 +18,7 @@ export type NameKind = (typeof NameKind)[keyof typeof NameKind];
 export const RegionKind = { Country: 0, Admin1: 1, Area: 2 } as const;
 export type RegionKind = (typeof RegionKind)[keyof typeof RegionKind];
 
-/** A place with the codes the locator matches qualifiers against. */
-export interface GazetteerPlace extends Place {
-  /** GeoNames admin1 code with its country, e.g. "US.OR"; null when unknown. */
-  admin1Code: string | null;
-  /** GeoNames feature code, e.g. "PPLA2". */
-  feature: string;
-}
+export type { GazetteerPlace } from './place-columns.js';
 
 /** A gazetteer place as the public Place: only the contract's fields, nothing internal. */
 export function toPublicPlace(p: Place): Place {

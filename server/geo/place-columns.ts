@@ -1,4 +1,12 @@
-import type { GazetteerPlace } from './gazetteer.js';
+import type { Place } from '../../shared/types.js';
+
+/** A place with the codes the locator matches qualifiers against. */
+export interface GazetteerPlace extends Place {
+  /** GeoNames admin1 code with its country, e.g. "US.OR"; null when unknown. */
+  admin1Code: string | null;
+  /** GeoNames feature code, e.g. "PPLA2". */
+  feature: string;
+}
 
 /**
  * Every gazetteer place, packed column by column into a few blobs that load in milliseconds.

@@ -1,5 +1,8 @@
 import type { Db } from './db.js';
-import type { StoredEvent } from './store.js';
+import type { LiveEvent } from '../../shared/types.js';
+
+/** A live event with its place in the log (the SSE `id:`). */
+export type StoredEvent = LiveEvent & { id: number };
 
 export interface EventLogOptions {
   /** Events older than this are pruned (ms). */

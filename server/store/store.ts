@@ -1,7 +1,6 @@
 import type {
   ContributorCollection,
   ContributorFeature,
-  LiveEvent,
   LiveEventMap,
   Place,
   PostExcerpt,
@@ -15,12 +14,12 @@ import {
   type ContributorRow,
 } from './contributor-feature.js';
 import type { Db } from './db.js';
-import { createEventLog, type EventLogOptions } from './event-log.js';
+import { createEventLog, type EventLogOptions, type StoredEvent } from './event-log.js';
 import type { Located } from '../geo/types.js';
 import type { Post } from '../post.js';
 
 /** A live event as stored in the event log; `id` is the SSE event id. */
-export type StoredEvent = LiveEvent & { id: number };
+export type { StoredEvent } from './event-log.js';
 
 /** One post from one source, with the city the locator found (or null). */
 export interface IngestItem {

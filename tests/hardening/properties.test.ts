@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { StatusShapeError, toPost } from '../../server/collector/normalize.js';
-import { sanitizePostHtml } from '../../server/collector/sanitize.js';
+import { sanitizePostHtml } from '../../server/text/sanitize.js';
 import { locator } from '../helpers/collector-harness.js';
 
 // Text that looks like what strangers post: words, city names, tags, mentions, HTML, emoji, RTL marks.
