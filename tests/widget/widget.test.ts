@@ -383,7 +383,12 @@ describe('the widget on another origin', () => {
           'There is no map here',
           'No campaign #doesnotexist on this server.',
         ],
-        ['/embed/yourturn?view=maps', 400, 'This address has a mistake in it', 'View: "maps" is not one of map, list, both.'],
+        [
+          '/embed/yourturn?view=maps',
+          400,
+          'This address has a mistake in it',
+          'View: "maps" is not one of map, list, both.',
+        ],
         [
           '/no/such/page',
           404,
