@@ -46,17 +46,28 @@ function editDistance(a: string, b: string): number {
   return row[b.length]!;
 }
 
+const repeatsCache = new Map<string, boolean>();
+
 /**
  * Does the region only say the city's name again? "Berlin, State of Berlin", "Tokyo, Tokyo",
  * "Ulan Bator, Ulaanbaatar" (another spelling) do; "York, New York" and "Portland, Oregon" do not.
  */
 export function regionRepeatsName(name: string, admin1: string): boolean {
-  const n = folded(name);
-  const a = folded(admin1);
-  if (n === a) return true;
-  if (Math.min(n.length, a.length) < 5) return false;
-  // Transliterations differ in about a third of their letters at most ("ulanbator", "ulaanbaatar": 3).
-  return editDistance(n, a) <= Math.max(2, Math.round(Math.max(n.length, a.length) * 0.3));
+  // Every pin's label asks on every render: answer each pair once (there are at most a few
+  // thousand cities on a map).
+  const key = `${name}\u0000${admin1}`;
+  let repeats = repeatsCache.get(key);
+  if (repeats === undefined) {
+    const n = folded(name);
+    const a = folded(admin1);
+    // Transliterations differ in about a third of their letters at most ("ulanbator", "ulaanbaatar": 3).
+    repeats =
+      n === a ||
+      (Math.min(n.length, a.length) >= 5 &&
+        editDistance(n, a) <= Math.max(2, Math.round(Math.max(n.length, a.length) * 0.3)));
+    repeatsCache.set(key, repeats);
+  }
+  return repeats;
 }
 
 /** "Lagos, NG"; the region is added only when it tells two same-named places apart ("Portland, Oregon, US"). */
