@@ -23,11 +23,20 @@ interface Case {
   expect: { geonameId: number; name: string } | null;
   /** "holdout": written after tuning and never used for it, so its figures are the honest ones. */
   set?: string;
+  /** The blind set's kind of post ("home-plus-others", "no-city", …). */
+  kind?: string;
 }
 
 type Answer = { id: number; name: string } | null;
 
 const CASES = fileURLToPath(new URL('../tests/fixtures/locate-cases.jsonl', import.meta.url));
+/**
+ * The third held-out set (issue #14): written blind by a session that read neither the locator
+ * nor the other sets, scored before any tuning for it; reported per kind, never tuned on.
+ */
+export const BLIND_3 = fileURLToPath(
+  new URL('../tests/fixtures/locate-blind-3.jsonl', import.meta.url),
+);
 /** 133 posts written after the first holdout, labelled before the locator was changed again. */
 export const HOLDOUT_2 = fileURLToPath(
   new URL('../tests/fixtures/locate-holdout-2.jsonl', import.meta.url),
@@ -96,18 +105,25 @@ function tally(cases: Case[], answers: Answer[]): Map<string, Tally> {
     by.set(k, t);
   };
   cases.forEach((c, i) => {
-    // The second holdout is reported as its own row only, so the older rows stay comparable.
-    if (c.set !== 'holdout-2') {
+    // The later held-out sets are reported as their own rows only, so the older rows stay comparable.
+    if (c.set !== 'holdout-2' && c.set !== 'blind-3') {
       add(c.category, c, answers[i]!);
       add('all', c, answers[i]!);
     }
+    if (c.set === 'blind-3') add(`blind-3 · ${c.kind ?? c.category}`, c, answers[i]!);
     add(`${c.set ?? 'development'} (all)`, c, answers[i]!);
   });
   return by;
 }
 
 const rank = (category: string): number =>
-  category === 'all' ? 2 : category.endsWith('(all)') ? 1 : 0;
+  category === 'all'
+    ? 3
+    : category.endsWith('(all)')
+      ? 2
+      : category.startsWith('blind-3 · ')
+        ? 1
+        : 0;
 const ratio = (a: number, b: number): number | string =>
   b === 0 ? '-' : Math.round((a / b) * 1000) / 1000;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
@@ -135,7 +151,11 @@ export async function run(): Promise<{
 }> {
   const path = defaultGazetteerPath();
   if (!existsSync(path)) await buildGazetteer();
-  const cases = [...loadCases(), ...loadCases(HOLDOUT_2)];
+  const cases = [
+    ...loadCases(),
+    ...loadCases(HOLDOUT_2),
+    ...(existsSync(BLIND_3) ? loadCases(BLIND_3) : []),
+  ];
   const inputs = cases.map(toInput);
 
   const loads: number[] = [];
