@@ -1,6 +1,6 @@
 import type { Logger } from 'pino';
 import type { Hub } from '../hub.js';
-import type { LocateInput, Locator } from '../geo/types.js';
+import type { LocateInput, Located, Locator } from '../geo/types.js';
 import type { Post } from '../post.js';
 import type { CursorUpdate, IngestItem, Store } from '../store/store.js';
 import type { Clock } from '../clock.js';
@@ -158,7 +158,16 @@ export function createPipeline(options: PipelineOptions) {
           if (isAccountOptOut(refusal)) batch.optOuts.add(acct);
           continue;
         }
-        const located = options.locator.locate(locateInput(post));
+        let located: Located | null = null;
+        try {
+          located = options.locator.locate(locateInput(post));
+        } catch (err) {
+          // A locator bug: say so, keep the post (without a city), and go on with the batch.
+          log.error(
+            { err, uri: post.uri },
+            'the locator failed on a post; it is kept without a city',
+          );
+        }
         const item: IngestItem = {
           post,
           located,

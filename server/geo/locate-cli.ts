@@ -70,7 +70,14 @@ export async function runLocateCli(
       await write({ line: n, error: err instanceof Error ? err.message : String(err) });
       continue;
     }
-    const found = locator.locate(line.input);
+    let found: ReturnType<Locator['locate']>;
+    try {
+      found = locator.locate(line.input);
+    } catch (err) {
+      errors++;
+      await write({ line: n, error: `the locator failed: ${(err as Error).message}` });
+      continue;
+    }
     await write({
       id: line.id,
       place: found?.place ?? null,

@@ -635,13 +635,9 @@ export function createLocator(
 
   return {
     threshold,
-    locate(input) {
-      try {
-        return locate(input);
-      } catch {
-        return null;
-      }
-    },
+    // No catch-all: a bug must fail the property tests, not pass for "no city". The pipeline
+    // catches and logs, so one bad post never stops collection.
+    locate,
     placeById(id) {
       try {
         const p = gazetteer.place(id);

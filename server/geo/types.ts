@@ -28,7 +28,10 @@ export interface Located {
 }
 
 export interface Locator {
-  /** The one city the post names, or null when there is none or it is ambiguous. Never throws. */
+  /**
+   * The one city the post names, or null when there is none or it is ambiguous. Throws only on
+   * a bug (the property tests hold it to never throwing); callers that must go on catch.
+   */
   locate(input: LocateInput): Located | null;
   /** Look up a gazetteer place by GeoNames id. */
   placeById(id: number): Place | null;

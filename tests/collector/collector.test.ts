@@ -1,7 +1,7 @@
 import { createServer } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import type { MastodonInstance } from '../helpers/mastodon-instance.js';
-import { collectorFixtures } from '../helpers/collector-harness.js';
+import { collectorFixtures, locator } from '../helpers/collector-harness.js';
 
 const { instance, harness } = collectorFixtures();
 
@@ -22,6 +22,31 @@ describe('collector', () => {
     expect(f.properties.acct).toBe('ada@a.example');
     expect(f.properties.place).toMatchObject({ name: 'Lagos', country: 'NG' });
     expect(h.published.map((e) => e.type)).toEqual(['contributor']);
+  });
+
+  it('keeps going when the locator fails on one post: that post is kept without a city, and said in the log', async () => {
+    const a = await instance({ domain: 'a.example' });
+    a.post({ account: acct('ada'), text: '#YourTurn Lagos' });
+    a.post({ account: acct('bo'), text: '#YourTurn Lyon TRIGGER-BUG' });
+    const real = locator();
+    const h = harness({
+      instances: [a.url],
+      locator: {
+        ...real,
+        locate: (input) => {
+          if (input.html?.includes('TRIGGER-BUG')) throw new Error('index out of range');
+          return real.locate(input);
+        },
+      },
+    });
+    h.collector.start();
+    await expect.poll(() => h.store.contributors('yourturn').features.length).toBe(1);
+    await expect
+      .poll(() => h.lines.find((l) => l.msg.startsWith('the locator failed on a post')))
+      .toMatchObject({ level: 50 });
+    expect(h.store.contributors('yourturn').features[0]!.properties.acct).toBe('ada@a.example');
+    // bo's post is stored, unlocated, not lost.
+    expect(h.store.queries.unlocatedCount('yourturn')).toBe(1);
   });
 
   it('merges two instances: the same uri with different local ids is one post and one pin', async () => {
