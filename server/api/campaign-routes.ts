@@ -23,8 +23,8 @@ import type { CityIndex, CityKey } from '../store/city-index.js';
 import type { PageKey } from '../store/campaign-queries.js';
 import type { Store } from '../store/store.js';
 import { toFeature, type ContributorRow } from '../store/contributor-feature.js';
-import { ApiError } from './errors.js';
-import { bbox, echo, int, num, parseParams } from './params.js';
+import { ApiError, echo } from './errors.js';
+import { bbox, int, num, parseParams } from './params.js';
 import { defaultIdentity } from './campaign-identity.js';
 
 export interface CampaignRouteDeps {

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 import { ApiError, echo } from './errors.js';
 
-export { echo };
-
 /** A finite number from a query string, within [min, max]. */
 export const num = (min: number, max: number) =>
   z

@@ -26,9 +26,6 @@ export function createCampaignQueries(db: Db) {
     nextPage: db.prepare(`${contributorSelect}
       WHERE c.tag = ? AND c.place_id = ? AND (c.joined_at, c.acct) < (?, ?)
       ORDER BY c.joined_at DESC, c.acct DESC LIMIT ?`),
-    joinsPerDay: db.prepare(`
-      SELECT substr(joined_at, 1, 10) AS date, count(*) AS n FROM contributors WHERE tag = ?
-      GROUP BY date ORDER BY date`),
     joinsPerHour: db.prepare(`
       SELECT substr(joined_at, 1, 13) AS hour, count(*) AS n FROM contributors WHERE tag = ?
       GROUP BY hour ORDER BY hour`),
@@ -74,14 +71,6 @@ export function createCampaignQueries(db: Db) {
         contributors: rows.map(toProperties),
         last: lastRow ? { joinedAt: lastRow.joined_at!, acct: lastRow.acct } : null,
       };
-    },
-
-    /** New contributors per UTC day, oldest first. */
-    joinsPerDay(tag: string): { date: string; count: number }[] {
-      return (stmt.joinsPerDay.all(tag) as { date: string; n: number }[]).map((r) => ({
-        date: r.date,
-        count: r.n,
-      }));
     },
 
     /** New contributors per UTC hour (`YYYY-MM-DDTHH`), oldest first. */
