@@ -80,10 +80,20 @@ afterAll(async () => {
 /** Opens Lagos's people from its pin, within `scope` (a page or one widget). */
 async function openLagos(scope: Page | Locator): Promise<Locator> {
   const lagos = scope.locator('.fto-pin-icon[aria-label^="Lagos"]');
-  await lagos.waitFor();
-  await lagos.click();
   const panel = scope.locator('fto-city-panel');
-  await panel.getByText('2 people here').waitFor();
+  const opened = panel.getByText('2 people here');
+  // A live refetch may redraw the pins just as the click lands (seen once in CI under load): the
+  // click then hits a marker on its way out. Click again until the panel says it opened.
+  for (let attempt = 1; attempt <= 4; attempt++) {
+    if (await opened.isVisible()) return panel;
+    await lagos.click();
+    try {
+      await opened.waitFor({ timeout: 5_000 });
+      return panel;
+    } catch (error) {
+      if (attempt === 4) throw error;
+    }
+  }
   return panel;
 }
 
@@ -118,7 +128,8 @@ async function revealInPanel(page: Page, panel: Locator): Promise<void> {
   expect(await fullDom(page)).not.toContain(GRIEF);
 }
 
-describe('posts behind a content warning', () => {
+// Five Chromium pages against one server while other test files run beside them: give each room.
+describe('posts behind a content warning', { timeout: 60_000 }, () => {
   it('keeps the map page, its Open Graph tags and the city panel free of the text until asked', async () => {
     const { page } = await openPage(browser, `${server.url}/c/yourturn`);
     const html = await (await fetch(`${server.url}/c/yourturn`)).text();
