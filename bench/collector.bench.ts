@@ -10,7 +10,7 @@ import { pino } from 'pino';
 import type { Clock } from '../server/clock.js';
 import { createCollector } from '../server/collector/collector.js';
 import { readEventStream } from '../server/collector/event-stream.js';
-import { parseConfig } from '../server/config.js';
+import { parseConfig } from '../server/config/index.js';
 import { startMastodonInstance, type MastodonInstance } from '../server/demo/mastodon-instance.js';
 import { openGazetteer } from '../server/geo/gazetteer.js';
 import { createLocator } from '../server/geo/locator.js';

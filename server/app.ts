@@ -15,7 +15,7 @@ import type { Locator } from './geo/types.js';
 import type { Hub } from './hub.js';
 import { adminPage } from './api/admin-page.js';
 import { adminRoutes } from './api/admin-routes.js';
-import { defaultIdentity } from './api/campaign-identity.js';
+import { defaultIdentity } from './config/campaigns.js';
 import { embedRoutes, withOembedDiscovery } from './api/embed.js';
 import { campaignRoutes } from './api/campaign-routes.js';
 import { ApiError, errorHandler, notFound, pageNotFound } from './api/errors.js';

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import { ConfigError, parseConfig, usage, type Config } from './config.js';
+import { ConfigError, parseConfig, usage, type Config } from './config/index.js';
 import { createLogger } from './log.js';
 import { startServer, type RunningServer } from './main.js';
 

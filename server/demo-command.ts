@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import { startDemoFediverse } from './demo/start-demo-fediverse.js';
 import { startServer, type RunningServer } from './main.js';
 import { defaultDbPath, packageRoot } from './paths.js';

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import { createApp } from './app.js';
 import { type Clock } from './clock.js';
 import { createCollector, type Collector } from './collector/collector.js';
-import type { Config } from './config.js';
+import type { Config } from './config/index.js';
 import { openGazetteer } from './geo/gazetteer.js';
 import { createLocator } from './geo/locator.js';
 import { createOnlineFallback } from './geo/fallback.js';

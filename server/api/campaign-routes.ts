@@ -25,7 +25,7 @@ import type { Store } from '../store/store.js';
 import { toFeature, type ContributorRow } from '../store/contributor-feature.js';
 import { ApiError, echo } from './errors.js';
 import { bbox, int, num, parseParams } from './params.js';
-import { defaultIdentity } from './campaign-identity.js';
+import { defaultIdentity } from '../config/campaigns.js';
 
 export interface CampaignRouteDeps {
   store: Store;

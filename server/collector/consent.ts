@@ -1,5 +1,5 @@
 import { profileLocation } from '../geo/profile-location.js';
-import type { Post, PostAccount } from '../post.js';
+import type { Post, PostAccount } from '../model/post.js';
 
 /** Why a post is kept off the map; null when it may be shown. */
 export type ConsentRefusal =

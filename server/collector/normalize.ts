@@ -1,7 +1,7 @@
 import type { mastodon } from 'masto';
 import { z } from 'zod';
 import type { CustomEmoji } from '../../shared/types.js';
-import type { Post, PostAccount } from '../post.js';
+import type { Post, PostAccount } from '../model/post.js';
 import { htmlToText, sanitizePostHtml } from '../text/sanitize.js';
 
 // Only the fields we use are checked; the rest of the entity passes through untouched.

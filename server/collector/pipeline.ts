@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import type { Hub } from '../hub.js';
 import type { LocateInput, Located, Locator } from '../geo/types.js';
-import type { Post } from '../post.js';
+import type { Post } from '../model/post.js';
 import type { CursorUpdate, IngestItem, Store } from '../store/store.js';
 import type { Clock } from '../clock.js';
 import type { ConsentStore } from '../store/consent-store.js';

@@ -16,7 +16,7 @@ import {
 import type { Db } from './db.js';
 import { createEventLog, type EventLogOptions, type StoredEvent } from './event-log.js';
 import type { Located } from '../geo/types.js';
-import type { Post } from '../post.js';
+import type { Post } from '../model/post.js';
 
 /** A live event as stored in the event log; `id` is the SSE event id. */
 export type { StoredEvent } from './event-log.js';

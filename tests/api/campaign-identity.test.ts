@@ -2,7 +2,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseConfig } from '../../server/config.js';
+import { parseConfig } from '../../server/config/index.js';
 
 const argv = (...args: string[]) => ['node', 'find-the-others', ...args];
 const fileWith = (content: unknown) => {

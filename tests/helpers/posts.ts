@@ -1,5 +1,5 @@
 import type { Located } from '../../server/geo/types.js';
-import type { Post, PostAccount } from '../../server/post.js';
+import type { Post, PostAccount } from '../../server/model/post.js';
 import type { Place } from '../../shared/types.js';
 
 /** Real GeoNames rows (id, name, admin1, country, lat, lng, population) for store and API tests. */

@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { pino } from 'pino';
-import { parseConfig } from '../../server/config.js';
+import { parseConfig } from '../../server/config/index.js';
 import { startServer, type RunningServer, type StartOptions } from '../../server/main.js';
 import { locator } from './collector-harness.js';
 import { testHomeArgs } from './mastodon-instance.js';

@@ -4,7 +4,7 @@ import { toReachStatus } from '../../server/api/reach-status.js';
 import { migrate, openDb } from '../../server/store/db.js';
 import { createReachQueries } from '../../server/store/reach.js';
 import { createStore, type IngestItem } from '../../server/store/store.js';
-import type { Post } from '../../server/post.js';
+import type { Post } from '../../server/model/post.js';
 import { account, located, places, post } from '../helpers/posts.js';
 
 const A = 'https://a.example';

@@ -1,4 +1,4 @@
-import type { CustomEmoji } from '../shared/types.js';
+import type { CustomEmoji } from '../../shared/types.js';
 
 /** An account as the collector keeps it: normalised from a Mastodon Account. */
 export interface PostAccount {

@@ -1,5 +1,28 @@
 import { z } from 'zod';
+import { normalizeTag, notATag } from '../../shared/tag.js';
 import type { CampaignIdentity } from '../../shared/types.js';
+import { ConfigError, splitList, unique } from './values.js';
+
+/** The campaigns' part of the configuration: which tags, and what each map says about itself. */
+const defaults = {
+  tags: ['yourturn'], // the campaign the project was made for
+};
+
+/** `--tag` (repeatable), else FTO_TAGS, else the default campaign: lower case, without `#`. */
+export function parseTags(flags: string[] | undefined, env: NodeJS.ProcessEnv): string[] {
+  return unique(
+    (flags ?? splitList(env.FTO_TAGS) ?? defaults.tags).map((t) =>
+      parseTag(t, flags ? '--tag' : 'FTO_TAGS'),
+    ),
+  );
+}
+
+/** Hashtags as Mastodon matches them: letters, digits, underscore; we store them lower case. */
+export function parseTag(raw: string, source: string): string {
+  const tag = normalizeTag(raw);
+  if (tag === null) throw new ConfigError(notATag(source, raw));
+  return tag;
+}
 
 const identitySchema = z.strictObject({
   title: z.string().trim().min(1).max(200).optional(),
@@ -37,6 +60,19 @@ export function defaultIdentity(tag: string): CampaignIdentity {
     link: null,
     accentColor: null,
   };
+}
+
+/** The identities of `tags` from the parsed config file; a ConfigError names the file and key. */
+export function parseIdentities(
+  file: unknown,
+  tags: string[],
+  configPath: string | null,
+): Record<string, CampaignIdentity> {
+  try {
+    return parseCampaignIdentities(file, tags);
+  } catch (err) {
+    throw new ConfigError(`${configPath}: ${(err as Error).message}`);
+  }
 }
 
 /**
