@@ -4,7 +4,7 @@ import compression from 'compression';
 import express from 'express';
 import type { Response } from 'express';
 import { expect, it } from 'vitest';
-import { streamRows } from '../../server/api/campaign-routes.js';
+import { streamRows } from '../../server/api/export-routes.js';
 import type { ContributorRow } from '../../server/store/contributor-feature.js';
 import { listen } from '../helpers/listen.js';
 
