@@ -1,6 +1,6 @@
 import { css, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
-import { visuallyHidden } from './styles.js';
+import { pill, visuallyHidden } from './styles.js';
 
 // Every side panel (a city's people, nearby, the list, stats, joining) shares one frame: a
 // heading that takes focus when it opens, a close button, Escape to close, a scrolling body.
@@ -86,13 +86,9 @@ export const controlStyles = css`
     color: var(--fto-fg);
   }
   .button {
-    font: inherit;
+    ${pill}
     font-size: 0.875rem;
     padding: 0.375rem 0.875rem;
-    border-radius: 999px;
-    border: 1px solid var(--fto-line);
-    background: var(--fto-surface);
-    color: var(--fto-fg);
     cursor: pointer;
     text-decoration: none;
     display: inline-block;

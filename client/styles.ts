@@ -146,3 +146,15 @@ export const contentWarningStyles = css`
     outline-offset: 2px;
   }
 `;
+
+/**
+ * The rounded button (the header's nav, "Skip past the map", "Retry", the panels' `.button`):
+ * declarations only, for the body of a rule, so each selector adds its own size and cursor.
+ */
+export const pill = css`
+  font: inherit;
+  border-radius: 999px;
+  border: 1px solid var(--fto-line);
+  background: var(--fto-surface);
+  color: var(--fto-fg);
+`;

@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { customElement } from '../define.js';
 import type {
@@ -6,35 +6,22 @@ import type {
   ContributorFeature,
   LiveStats,
   NearbyResult,
-  PlaceLabel,
-  ViewFeature,
 } from '../../shared/types.js';
 import type { EmbedJoin, EmbedTheme, EmbedView } from '../../shared/embed.js';
 import { EMBED_VIEWS, oneOf, parseCenter, parseHeight, parseZoom } from '../../shared/embed.js';
 import type { ClientConfig } from '../api.js';
 import { eventsUrl, fetchCampaign, fetchConfig, fetchStatus, fetchView } from '../api.js';
-import { describeTally } from '../cities.js';
-import { readableOn } from '../format.js';
+import { renderIntro, renderNav, renderPanel } from './find-the-others-parts.js';
 import { LiveEventsController } from '../controllers/live-events-controller.js';
 import { StatusController } from '../controllers/status-controller.js';
 import { ViewController } from '../controllers/view-controller.js';
-import { focusRing, theme } from '../styles.js';
+import { PanelController, type Selected } from '../controllers/panel-controller.js';
+import { findTheOthersStyles, hostRules } from './find-the-others-styles.js';
 import type { FtoMap } from './fto-map.js';
-import './fto-city-panel.js';
-import './fto-join.js';
 import './fto-list.js';
 import './fto-map.js';
-import './fto-nearby.js';
-import './fto-stats.js';
 import './fto-status.js';
 import './fto-ticker.js';
-
-type Panel = 'city' | 'nearby' | 'list' | 'stats' | 'join';
-
-interface Selected {
-  place: PlaceLabel;
-  coordinates: [number, number];
-}
 
 /** How many arrivals the "just joined" ticker keeps. */
 const TICKER_SIZE = 5;
@@ -90,225 +77,7 @@ const TICKER_SIZE = 5;
  */
 @customElement('find-the-others')
 export class FindTheOthers extends LitElement {
-  static override styles = [
-    theme,
-    focusRing,
-    css`
-      /* !important in a shadow root beats the page's !important on the host, and nothing else does. */
-      :host {
-        display: block !important;
-        position: relative !important;
-        box-sizing: border-box !important;
-        block-size: 100%;
-        min-block-size: var(--fto-min-height, 320px) !important;
-      }
-      :host([hidden]) {
-        display: none !important;
-      }
-      /* The column lives inside the shadow root so it holds whatever display the page gives the host. */
-      .frame {
-        /* Inherited text properties from the page (letter-spacing, text-transform…) stop here. */
-        all: initial;
-        box-sizing: border-box;
-        display: flex;
-        flex-direction: column;
-        block-size: 100%;
-        min-block-size: inherit;
-        /* The page's accent, else the campaign's, else the theme's: see styles.ts. */
-        --fto-accent: var(--fto-resolved-accent);
-        --fto-accent-fg: var(--fto-resolved-accent-fg);
-        background: var(--fto-frame-bg, var(--fto-default-frame-bg));
-        color: var(--fto-fg);
-        font: 1rem/1.45 var(--fto-font, system-ui, sans-serif);
-      }
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5rem 1rem;
-        padding: 0.625rem 1rem;
-        border-block-end: 1px solid var(--fto-line);
-      }
-      .intro {
-        flex: 1 1 22rem;
-        min-inline-size: 0;
-      }
-      h1 {
-        margin: 0;
-        font-size: 1.25rem;
-        line-height: 1.3;
-        overflow-wrap: anywhere;
-      }
-      h1 .tag {
-        font-weight: 600;
-        font-size: 0.9375rem;
-        margin-inline-start: 0.5rem;
-      }
-      /* Lifted towards white in the dark theme so the author's one accent stays readable. */
-      h1 .tag {
-        color: color-mix(in srgb, var(--fto-accent) var(--fto-accent-text-mix, 100%), white);
-      }
-      .description {
-        margin: 0.125rem 0 0;
-        font-size: 0.9375rem;
-      }
-      .description a {
-        color: var(--fto-link);
-      }
-      .tally {
-        margin: 0.125rem 0 0;
-        color: var(--fto-muted);
-        font-size: 0.875rem;
-        font-variant-numeric: tabular-nums;
-      }
-      nav {
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.375rem;
-      }
-      nav button {
-        font: inherit;
-        font-size: 0.875rem;
-        padding: 0.375rem 0.75rem;
-        border-radius: 999px;
-        border: 1px solid var(--fto-line);
-        background: var(--fto-surface);
-        color: var(--fto-fg);
-        cursor: pointer;
-      }
-      nav button[aria-expanded='true'] {
-        border-color: var(--fto-fg);
-        box-shadow: inset 0 0 0 1px var(--fto-fg);
-      }
-      nav button.join {
-        background: var(--fto-accent);
-        border-color: var(--fto-accent);
-        color: var(--fto-accent-fg);
-        font-weight: 600;
-      }
-      .stage {
-        position: relative;
-        flex: 1;
-        min-block-size: 0;
-      }
-      fto-map {
-        position: absolute;
-        inset: 0;
-      }
-      /* Past the pins in one key press: out of sight (but not of screen readers) until focused. */
-      button.skip:not(:focus) {
-        clip-path: inset(50%);
-        inline-size: 1px;
-        block-size: 1px;
-        overflow: hidden;
-        white-space: nowrap;
-      }
-      button.skip {
-        position: absolute;
-        inset-block-start: 0.5rem;
-        inset-inline-start: 50%;
-        z-index: 1100;
-        translate: -50% 0;
-        font: inherit;
-        font-size: 0.875rem;
-        font-weight: 600;
-        padding: 0.375rem 0.875rem;
-        border-radius: 999px;
-        border: 1px solid var(--fto-line);
-        background: var(--fto-surface);
-        color: var(--fto-fg);
-      }
-      footer:focus {
-        outline: none;
-      }
-      .stage.list .docked {
-        position: absolute;
-        inset: 0;
-      }
-      .stage.both {
-        display: grid;
-        grid-template-columns: minmax(0, 1fr) minmax(16rem, 22rem);
-      }
-      .stage.both fto-map {
-        position: relative;
-        inset: auto;
-      }
-      .stage.both .docked {
-        min-block-size: 0;
-        border-inline-start: 1px solid var(--fto-line);
-      }
-      .panel {
-        position: absolute;
-        z-index: 1000;
-        inset-block: 0.75rem;
-        inset-inline-end: 0.75rem;
-        inline-size: min(380px, calc(100% - 1.5rem));
-        overflow: hidden;
-        display: flex;
-        flex-direction: column;
-        border: 1px solid var(--fto-line);
-        border-radius: 12px;
-        box-shadow: 0 8px 30px rgb(0 0 0 / 0.2);
-      }
-      /* On a phone a panel is a sheet over the lower part of the map, leaving pins in view. */
-      @media (max-width: 640px) {
-        header {
-          padding: 0.5rem 0.75rem;
-        }
-        h1 {
-          font-size: 1.0625rem;
-        }
-        .description {
-          display: none;
-        }
-        nav button {
-          padding: 0.25rem 0.625rem;
-          font-size: 0.8125rem;
-        }
-        .stage.both {
-          grid-template-columns: minmax(0, 1fr);
-          grid-template-rows: minmax(0, 1fr) minmax(0, 40%);
-        }
-        .stage.both .docked {
-          border-inline-start: 0;
-          border-block-start: 1px solid var(--fto-line);
-        }
-        .panel {
-          inset-block: auto 0;
-          inset-inline: 0;
-          inline-size: auto;
-          max-block-size: 62%;
-          border-radius: 14px 14px 0 0;
-          border-inline: 0;
-          border-block-end: 0;
-        }
-      }
-      footer {
-        padding: 0.375rem 1rem;
-        border-block-start: 1px solid var(--fto-line);
-        display: flex;
-        flex-wrap: wrap;
-        gap: 0.25rem 1rem;
-        align-items: center;
-      }
-      fto-ticker {
-        flex: 1 1 100%;
-      }
-      fto-status {
-        flex: 1;
-      }
-      button.retry {
-        font: inherit;
-        font-size: 0.8125rem;
-        padding: 0.125rem 0.625rem;
-        border-radius: 999px;
-        border: 1px solid var(--fto-line);
-        background: var(--fto-surface);
-        color: var(--fto-fg);
-        cursor: pointer;
-      }
-    `,
-  ];
+  static override styles = findTheOthersStyles;
 
   /** Campaign tag to show, without `#`; empty means the server's first campaign. */
   @property({ reflect: true }) campaign = '';
@@ -334,8 +103,6 @@ export class FindTheOthers extends LitElement {
   @state() private config: ClientConfig | null = null;
   @state() private summary: CampaignSummary | null = null;
   @state() private stats: LiveStats | null = null;
-  @state() private panel: Panel | null = null;
-  @state() private selected: Selected | null = null;
   @state() private nearby: NearbyResult | null = null;
   @state() private arrivals: ContributorFeature[] = [];
   @state() private loadError: string | null = null;
@@ -345,15 +112,24 @@ export class FindTheOthers extends LitElement {
   @query('fto-map') private mapEl?: FtoMap;
   @query('.panel') private panelEl?: HTMLElement;
 
-  /** The panel to reopen when a city chosen from it closes (the list, nearby, the ticker's none). */
-  private returnTo: Panel | null = null;
-  /** The button that opened the current panel, to give focus back to on close. */
-  private opener: HTMLElement | null = null;
   private summaryAbort: AbortController | null = null;
   /** This element's own rules (its `height`, the campaign's accent), adopted beside the shared styles. */
   private ownSheet: CSSStyleSheet | null = null;
 
   private readonly view = new ViewController(this);
+
+  private readonly onCitySelect = (e: CustomEvent<Selected>) => this.panels.selectCity(e);
+
+  private readonly panels = new PanelController(this, {
+    panel: () => this.panelEl,
+    map: () => this.mapEl,
+    opening: (panel) => {
+      if (panel === 'stats') void this.loadSummary();
+    },
+    closed: (panel) => {
+      if (panel === 'nearby') this.nearby = null;
+    },
+  });
 
   private readonly live = new LiveEventsController(this, {
     contributor: (feature) => this.onArrival(feature),
@@ -410,15 +186,9 @@ export class FindTheOthers extends LitElement {
       this.ownSheet = new CSSStyleSheet();
       root.adoptedStyleSheets = [...root.adoptedStyleSheets, this.ownSheet];
     }
-    const height = parseHeight(this.height);
-    const accent = this.summary?.identity.accentColor ?? null;
-    // readableOn answers only for #rgb/#rrggbb, so nothing else reaches the stylesheet.
-    const fg = accent ? readableOn(accent) : null;
-    const rules = [
-      height ? `block-size: ${height} !important;` : '',
-      fg ? `--fto-campaign-accent: ${accent}; --fto-campaign-accent-fg: ${fg};` : '',
-    ].join(' ');
-    this.ownSheet.replaceSync(rules.trim() ? `:host { ${rules} }` : '');
+    this.ownSheet.replaceSync(
+      hostRules(parseHeight(this.height), this.summary?.identity.accentColor ?? null),
+    );
   }
 
   /** Where the map opens, from `center` and `zoom`. */
@@ -446,10 +216,9 @@ export class FindTheOthers extends LitElement {
     this.shownCampaign = campaign;
     this.summary = null;
     this.stats = null;
-    this.selected = null;
     this.nearby = null;
     this.arrivals = [];
-    this.panel = campaign && this.join === 'open' ? 'join' : null;
+    this.panels.reset(campaign && this.join === 'open' ? 'join' : null);
     const server = this.server;
     this.view.use(campaign ? (view, signal) => fetchView(server, campaign, view, signal) : null);
     this.live.follow(campaign ? eventsUrl(server, campaign) : null);
@@ -490,21 +259,7 @@ export class FindTheOthers extends LitElement {
       feature,
       ...this.arrivals.filter((f) => f.properties.acct !== feature.properties.acct),
     ].slice(0, TICKER_SIZE);
-    // Count them where their city is already drawn, so the number moves with the ripple; the
-    // lazy refetch then settles clusters, moves and new cities with the server's figures.
-    const features = this.view.features;
-    const index = features.findIndex(
-      (f) => !f.properties.cluster && f.properties.place.id === place.id,
-    );
-    const city = features[index];
-    if (city) {
-      const next = [...features];
-      next[index] = {
-        ...city,
-        properties: { ...city.properties, count: city.properties.count + 1 },
-      } as ViewFeature;
-      this.view.patch(next);
-    }
+    this.view.countArrival(place.id);
     this.mapEl?.pulse(place.id, feature.geometry.coordinates);
     this.renderRoot.querySelector('fto-city-panel')?.addLive(feature.properties);
     this.view.refreshLater();
@@ -526,69 +281,6 @@ export class FindTheOthers extends LitElement {
     for (const list of this.renderRoot.querySelectorAll('fto-list')) void list.reload();
   }
 
-  private async openPanel(panel: Panel, e?: Event): Promise<void> {
-    if (this.panel === panel && panel !== 'city') {
-      await this.closePanel();
-      return;
-    }
-    if (e) this.opener = e.currentTarget as HTMLElement;
-    if (panel === 'stats') void this.loadSummary();
-    this.panel = panel;
-    await this.updateComplete;
-    this.panelEl?.focus();
-  }
-
-  private async onCitySelect(e: CustomEvent<Selected>): Promise<void> {
-    const from = this.panel;
-    this.returnTo = from === 'list' || from === 'nearby' ? from : null;
-    this.selected = { place: e.detail.place, coordinates: e.detail.coordinates };
-    await this.openPanel('city');
-    const map = this.mapEl;
-    if (!map) return;
-    map.covered = this.coveredByPanel();
-    // Chosen from a list, not the map: bring the city into view, beside or above the panel.
-    if (e.composedPath()[0] !== map && this.returnTo === 'list') {
-      map.showPlace(e.detail.coordinates);
-    } else {
-      map.reveal(e.detail.coordinates, map.covered);
-    }
-  }
-
-  /** What the open panel covers of the map: its width beside it (desktop), its height over it (phone). */
-  private coveredByPanel(): { right: number; bottom: number } {
-    const stage = this.mapEl?.getBoundingClientRect();
-    const panel = this.panelEl?.getBoundingClientRect();
-    if (!stage || !panel || panel.width === 0) return { right: 0, bottom: 0 };
-    const isSheet = panel.width > stage.width * 0.8;
-    if (!isSheet) return { right: Math.max(0, stage.right - panel.left), bottom: 0 };
-    // A sheet grows as its list loads, up to its max-block-size: keep clear of its full height.
-    const max = getComputedStyle(this.panelEl!).maxBlockSize;
-    const tallest = max.endsWith('%') ? (stage.height * parseFloat(max)) / 100 : 0;
-    return { right: 0, bottom: Math.max(0, stage.bottom - panel.top, tallest) };
-  }
-
-  private async closePanel(): Promise<void> {
-    const closing = this.panel;
-    const placeId = this.selected?.place.id;
-    this.panel = null;
-    if (closing === 'nearby') this.nearby = null;
-    if (closing === 'city') {
-      this.selected = null;
-      if (this.returnTo) {
-        const back = this.returnTo;
-        this.returnTo = null;
-        await this.openPanel(back);
-        return;
-      }
-      await this.updateComplete;
-      if (placeId !== undefined) this.mapEl?.focusCity(placeId);
-      return;
-    }
-    await this.updateComplete;
-    this.opener?.focus();
-    this.opener = null;
-  }
-
   private retry(): void {
     this.loadError = null;
     if (!this.config) void this.loadConfig();
@@ -603,50 +295,6 @@ export class FindTheOthers extends LitElement {
     return this.tiles || this.config?.tileUrl || null;
   }
 
-  private renderPanel() {
-    const common = { server: this.server, campaign: this.shownCampaign };
-    switch (this.panel) {
-      case 'city':
-        return html`<fto-city-panel
-          class="panel"
-          part="panel"
-          .server=${common.server}
-          .campaign=${common.campaign}
-          .place=${this.selected?.place ?? null}
-        ></fto-city-panel>`;
-      case 'nearby':
-        return html`<fto-nearby
-          class="panel"
-          part="panel"
-          .server=${common.server}
-          .campaign=${common.campaign}
-          @fto-nearby=${(e: CustomEvent<{ result: NearbyResult | null }>) => {
-            // The results are drawn in the part of the map the panel leaves free.
-            if (this.mapEl) this.mapEl.covered = this.coveredByPanel();
-            this.nearby = e.detail.result;
-          }}
-        ></fto-nearby>`;
-      case 'list':
-        return html`<fto-list
-          class="panel"
-          part="panel"
-          .server=${common.server}
-          .campaign=${common.campaign}
-        ></fto-list>`;
-      case 'stats':
-        return html`<fto-stats class="panel" part="panel" .summary=${this.summary}></fto-stats>`;
-      case 'join':
-        return html`<fto-join
-          class="panel"
-          part="panel"
-          .campaign=${common.campaign}
-          .identity=${this.summary?.identity ?? null}
-        ></fto-join>`;
-      default:
-        return nothing;
-    }
-  }
-
   /** The skip button: focus lands after the map (its pins are one Tab stop each). */
   private skipMap(): void {
     this.renderRoot.querySelector<HTMLElement>('footer')?.focus();
@@ -656,7 +304,7 @@ export class FindTheOthers extends LitElement {
     return html`<fto-map
       part="map"
       .features=${this.view.features}
-      .selectedPlaceId=${this.panel === 'city' ? (this.selected?.place.id ?? null) : null}
+      .selectedPlaceId=${this.panels.panel === 'city' ? (this.panels.selected?.place.id ?? null) : null}
       .nearby=${this.nearby}
       .tileUrl=${this.tileUrl}
       .tileAttribution=${this.tiles ? this.tileAttribution : (this.config?.tileAttribution ?? '')}
@@ -665,17 +313,6 @@ export class FindTheOthers extends LitElement {
       @fto-view-change=${(e: CustomEvent<Parameters<ViewController['setView']>[0]>) => this.view.setView(e.detail)}
       @fto-tiles-error=${() => (this.tilesFailing = true)}
     ></fto-map>`;
-  }
-
-  private navButton(panel: Panel, label: string, extraClass = '') {
-    return html`<button
-      type="button"
-      class=${extraClass}
-      aria-expanded=${String(this.panel === panel)}
-      @click=${(e: Event) => this.openPanel(panel, e)}
-    >
-      ${label}
-    </button>`;
   }
 
   protected override render() {
@@ -698,51 +335,16 @@ export class FindTheOthers extends LitElement {
           ></fto-list>`;
     return html`<div class="frame" part="frame">
       <header part="header">
-        <div class="intro">
-          <h1>
-            ${
-              this.shownCampaign
-                ? html`${identity?.title ?? ''}${
-                    // The default title is the tag itself: do not say it twice.
-                    identity?.title.toLowerCase() === `#${this.shownCampaign}`
-                      ? ''
-                      : html`<span class="tag">#${this.shownCampaign}</span>`
-                  }`
-                : noCampaign
-                  ? 'No campaign configured'
-                  : 'Find the Others'
-            }
-          </h1>
-          ${
-            identity?.description
-              ? html`<p class="description">
-                  ${identity.description}
-                  ${
-                    identity.link
-                      ? html`<a href=${identity.link.url} target="_blank" rel="noopener"
-                          >${identity.link.label}</a
-                        >`
-                      : nothing
-                  }
-                </p>`
-              : nothing
-          }
-          <p class="tally" aria-live="polite">${this.stats ? describeTally(this.stats) : ' '}</p>
-        </div>
+        ${renderIntro(this.shownCampaign, !!noCampaign, identity, this.stats)}
         ${
           this.shownCampaign
-            ? html`<nav aria-label="Campaign">
-                ${this.navButton('nearby', 'Find others near me')}
-                ${layout === 'map' ? this.navButton('list', 'List') : nothing}
-                ${this.navButton('stats', 'Figures')}
-                ${this.join === 'none' ? nothing : this.navButton('join', 'Add yourself', 'join')}
-              </nav>`
+            ? renderNav(this.panels, layout === 'map', this.join !== 'none')
             : nothing
         }
       </header>
       <div
         class="stage ${layout}"
-        @fto-panel-close=${this.closePanel}
+        @fto-panel-close=${() => this.panels.close()}
         @fto-city-select=${this.onCitySelect}
       >
         ${
@@ -753,7 +355,17 @@ export class FindTheOthers extends LitElement {
               </button>`
         }
         ${layout === 'list' ? docked : this.renderMap()} ${layout === 'both' ? docked : nothing}
-        ${this.renderPanel()}
+        ${renderPanel(this.panels.panel, {
+          server: this.server,
+          campaign: this.shownCampaign,
+          place: this.panels.selected?.place ?? null,
+          summary: this.summary,
+          onNearby: (result) => {
+            // The results are drawn in the part of the map the panel leaves free.
+            if (this.mapEl) this.mapEl.covered = this.panels.covered();
+            this.nearby = result;
+          },
+        })}
       </div>
       <footer tabindex="-1" @fto-city-select=${this.onCitySelect}>
         <fto-ticker .arrivals=${this.arrivals}></fto-ticker>

@@ -1,13 +1,14 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { customElement } from '../define.js';
-import type { CityProperties, CountryCount, PointFeature } from '../../shared/types.js';
+import type { CityProperties, PointFeature } from '../../shared/types.js';
 import type { CityQuery } from '../api.js';
 import { fetchCities, fetchCountries } from '../api.js';
 import { formatCount, people } from '../cities.js';
 import { countryName } from '../format.js';
-import { onPanelKeydown, panelHeader, panelStyles } from '../panel.js';
-import { focusRing } from '../styles.js';
+import { countriesMatching, isCountryOpen, type Country } from '../country-filter.js';
+import { onPanelKeydown, panelHeader } from '../panel.js';
+import { ftoListStyles } from './fto-list-styles.js';
 
 type CityFeature = PointFeature<CityProperties>;
 
@@ -19,8 +20,6 @@ const MAX_PAGE = 200;
 const SEARCH_DEBOUNCE_MS = 250;
 /** Wait after a live event before reloading, so a burst of arrivals is one reload. */
 const LIVE_DEBOUNCE_MS = 1_000;
-/** While filtering, up to this many matching countries open by themselves. */
-const OPEN_WHEN_FILTERED = 5;
 /** The key of the city-name search results among the lists of cities. */
 const SEARCH = '';
 
@@ -32,10 +31,6 @@ interface CityList {
   next: string | null;
   loading: boolean;
   error: string | null;
-}
-
-interface Country extends CountryCount {
-  name: string;
 }
 
 /**
@@ -54,79 +49,7 @@ interface Country extends CountryCount {
  */
 @customElement('fto-list')
 export class FtoList extends LitElement {
-  static override styles = [
-    panelStyles,
-    focusRing,
-    css`
-      .filter {
-        padding: 0.75rem 1rem;
-        border-block-end: 1px solid var(--fto-line);
-      }
-      input {
-        box-sizing: border-box;
-        inline-size: 100%;
-      }
-      ul {
-        list-style: none;
-        margin: 0;
-        padding: 0;
-      }
-      details {
-        border-block-end: 1px solid var(--fto-line);
-      }
-      summary {
-        display: flex;
-        justify-content: space-between;
-        gap: 1rem;
-        padding: 0.625rem 1rem;
-        cursor: pointer;
-        font-weight: 600;
-      }
-      summary .n,
-      .city .n {
-        font-weight: 400;
-        color: var(--fto-muted);
-        font-variant-numeric: tabular-nums;
-        white-space: nowrap;
-      }
-      .city {
-        display: flex;
-        justify-content: space-between;
-        gap: 1rem;
-        inline-size: 100%;
-        padding: 0.5rem 1rem 0.5rem 2rem;
-        border: 0;
-        background: none;
-        color: var(--fto-link);
-        font: inherit;
-        text-align: start;
-        cursor: pointer;
-      }
-      .found .city {
-        padding-inline-start: 1rem;
-      }
-      .city:hover {
-        background: var(--fto-surface);
-      }
-      .more {
-        padding: 0.5rem 1rem 0.75rem 2rem;
-      }
-      h3 {
-        margin: 0;
-        padding: 0.75rem 1rem 0.25rem;
-        font-size: 0.875rem;
-        color: var(--fto-muted);
-      }
-      .state {
-        padding: 1rem;
-        margin: 0;
-        color: var(--fto-muted);
-      }
-      .cities .state {
-        padding: 0.5rem 1rem 0.5rem 2rem;
-      }
-    `,
-  ];
+  static override styles = ftoListStyles;
 
   /** API origin; empty means the page's own. */
   @property() server = '';
@@ -345,18 +268,11 @@ export class FtoList extends LitElement {
 
   /** Countries shown: all, or those whose name or code matches the filter. */
   private visible(): Country[] {
-    const q = this.filter.trim().toLocaleLowerCase();
-    const countries = this.countries ?? [];
-    if (!q) return countries;
-    return countries.filter(
-      (c) => c.name.toLocaleLowerCase().includes(q) || c.country.toLowerCase() === q,
-    );
+    return countriesMatching(this.countries ?? [], this.filter);
   }
 
   private isOpen(c: Country, shown: Country[]): boolean {
-    return (
-      this.open.has(c.country) || (this.filter.trim() !== '' && shown.length <= OPEN_WHEN_FILTERED)
-    );
+    return isCountryOpen(c, shown, this.open, this.filter);
   }
 
   private openCountries(): Country[] {

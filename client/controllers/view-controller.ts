@@ -75,9 +75,23 @@ export class ViewController implements ReactiveController {
     this.schedule(0);
   }
 
-  /** Replaces the features shown with a local edit (a live arrival) until the next answer. */
-  patch(features: readonly ViewFeature[]): void {
-    this.features = features;
+  /**
+   * Someone arrived in `placeId`: count them where their city is already drawn, so the number
+   * moves with the ripple, until the next answer (the lazy refetch then settles clusters, moves
+   * and new cities with the server's figures).
+   */
+  countArrival(placeId: number): void {
+    const index = this.features.findIndex(
+      (f) => !f.properties.cluster && f.properties.place.id === placeId,
+    );
+    const city = this.features[index];
+    if (!city) return;
+    const next = [...this.features];
+    next[index] = {
+      ...city,
+      properties: { ...city.properties, count: city.properties.count + 1 },
+    } as ViewFeature;
+    this.features = next;
     this.host.requestUpdate();
   }
 
