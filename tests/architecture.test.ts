@@ -35,4 +35,21 @@ describe('the layers', () => {
     );
     expect(breaches).toEqual([]);
   }, 60_000);
+
+  it('catches the API reaching collector code through another module, and only then', async () => {
+    // tests/fixtures/layers: server/api/routes.ts imports config/campaigns.ts (nothing behind it)
+    // and config/sources.ts (which imports collector/worker.ts).
+    const { output } = await cruise(['server'], {
+      ruleSet: { forbidden: config.forbidden },
+      ...config.options,
+      baseDir: 'tests/fixtures/layers',
+      tsConfig: undefined,
+      validate: true,
+    } as never);
+    const result = output as ICruiseResult;
+    const breaches = result.summary.violations.map((v) => `${v.rule.name}: ${v.from} → ${v.to}`);
+    expect(breaches).toEqual([
+      'api-not-collector: server/api/routes.ts → server/collector/worker.ts',
+    ]);
+  });
 });
