@@ -49,7 +49,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const db = openDb(config.dbPath);
   const store = createStore(db, { eventLog: options.eventLog });
   store.ensureCampaigns(config.tags);
-  const hub = createHub();
+  // The hub follows the store's change stream: what a write changes goes out live once it commits.
+  const hub = createHub(store);
   const locator = options.locator ?? createLocator(openGazetteer());
   // Off by default: only an explicit --geocoder sends post text to a third party.
   const geocoderGazetteer = config.geocoder ? openGazetteer() : null;
@@ -67,7 +68,6 @@ export async function startServer(config: Config, options: StartOptions): Promis
         // Not a moderator's fix: a later edit of the post re-locates it as usual.
         setPostPlace: (uri, found) =>
           store.setGeocodedPlace(uri, found.place, found.matched, found.confidence),
-        publish: (e) => hub.publish(e as Parameters<typeof hub.publish>[0]),
         log: log.child({ module: 'geocoder' }),
         // Waiting posts are kept beside the answer cache, so a restart resumes them.
         db,
@@ -75,7 +75,6 @@ export async function startServer(config: Config, options: StartOptions): Promis
     : null;
   const collector = createCollector({
     store,
-    hub,
     locator,
     log: log.child({ module: 'collector' }),
     instances: config.instances,

@@ -19,7 +19,7 @@ import { ACCT_PATTERN } from '../../shared/admin.js';
 import { htmlToText } from '../text/sanitize.js';
 import { normalizeTag, notATag } from '../../shared/tag.js';
 import type { Locator } from '../geo/types.js';
-import type { CityIndex, CityKey } from '../store/city-index.js';
+import type { CityIndex, CityKey } from '../map/city-index.js';
 import type { PageKey } from '../store/campaign-queries.js';
 import type { Store } from '../store/store.js';
 import { toFeature, type ContributorRow } from '../store/contributor-feature.js';

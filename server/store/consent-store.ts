@@ -104,11 +104,6 @@ export function createConsentStore(db: Db) {
   };
 
   return {
-    /** Run `fn` in one transaction (nested ones become savepoints). */
-    atomically<T>(fn: () => T): T {
-      return db.transaction(fn)();
-    },
-
     /** The author's row, or null when never asked. */
     get(acct: string): ConsentRow | null {
       const row = stmt.get.get(acct) as Row | undefined;
