@@ -167,8 +167,21 @@ export function createPosts(db: Db, iso: () => string) {
       savedPlaces.clear();
     },
 
-    /** The stored profile of an account. */
-    account: (acct: string) => stmt.account.get(acct) as AccountRow | undefined,
+    /**
+     * The profile a post's author has as stored: the post's own copy when `save` just created the
+     * account, otherwise the row (it may be another instance's copy, which this one did not replace).
+     */
+    accountOf(post: Post, justCreated: boolean): AccountRow {
+      const a = post.account;
+      return justCreated
+        ? {
+            display_name: a.displayName,
+            emojis: JSON.stringify(a.emojis),
+            url: a.url,
+            avatar: a.avatar,
+          }
+        : (stmt.account.get(a.acct) as AccountRow);
+    },
 
     /**
      * Save one item's account, place, post, source and tags (deduplicated by uri; a deleted post

@@ -80,18 +80,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
             id: saved.postId,
             placeId: located.place.id,
             feature: () =>
-              freshFeature(
-                post,
-                located.place,
-                saved.account === 'new'
-                  ? {
-                      display_name: post.account.displayName,
-                      emojis: JSON.stringify(post.account.emojis),
-                      url: post.account.url,
-                      avatar: post.account.avatar,
-                    }
-                  : posts.account(post.account.acct)!,
-              ),
+              freshFeature(post, located.place, posts.accountOf(post, saved.account === 'new')),
           }
         : undefined;
     for (const tag of item.campaignTags) {
