@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createStatsPublisher } from '../../server/api/stats-publisher.js';
 import { createHub } from '../../server/hub.js';
 import { createCityIndex } from '../../server/map/city-index.js';
 import { openDb, type Db } from '../../server/store/db.js';
@@ -56,6 +57,25 @@ describe('the store change stream', () => {
         ],
       },
     ]);
+    cities.close();
+  });
+
+  it('sends stats after a change: the map model follows the same stream and tells the stats publisher', async () => {
+    const hub = createHub(store);
+    const heard: LiveEvent[] = [];
+    hub.subscribe('yourturn', (e) => heard.push(e));
+    const stats = createStatsPublisher({ hub, stats: (tag) => cities.stats(tag), intervalMs: 0 });
+    const cities = createCityIndex(store, store.queries, {
+      staleMs: 0,
+      onStats: (tag) => stats.changed(tag),
+    });
+    cities.warm('yourturn');
+    store.ingest([item('ada@a.example')]);
+    // The contributor event goes out on the write's tick; stats never on the same tick.
+    expect(heard.map((e) => e.type)).toEqual(['contributor']);
+    await expect.poll(() => heard.map((e) => e.type)).toEqual(['contributor', 'stats']);
+    expect(heard[1]!.data).toEqual({ contributors: 1, cities: 1, countries: 1 });
+    stats.close();
     cities.close();
   });
 
