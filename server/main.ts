@@ -14,9 +14,6 @@ import { createHub } from './hub.js';
 import { openDb, type Db } from './store/db.js';
 import type { EventLogOptions } from './store/event-log.js';
 import { createStore, type Store } from './store/store.js';
-import { createSourcePostQueries } from './store/source-posts.js';
-import { createReachQueries } from './store/reach.js';
-import { createConsentStore } from './store/consent-store.js';
 import { toReachStatus } from './api/reach-status.js';
 import { answerParserErrors } from './api/errors.js';
 import { watchForNoNetwork } from './collector/unreachable-hint.js';
@@ -86,7 +83,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     relays: config.relays,
     aggregators: config.aggregators,
     strictConsent: config.strictConsent,
-    consentStore: createConsentStore(db),
+    consentStore: store.consent,
     resolve: config.resolve,
     consentTuning: {
       ttlMs: config.consent.ttlMs,
@@ -94,12 +91,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
       unreachablePolicy: config.consent.unreachable,
       paceMs: config.consent.paceMs,
     },
-    sourcePosts: createSourcePostQueries(db),
+    sourcePosts: store.sourcePosts,
     onUnplaced: fallbackQueue ? (uri, input) => fallbackQueue.enqueue(uri, input) : undefined,
     fetch: options.fetch,
     clock: options.clock,
   });
-  const reach = createReachQueries(db);
   const app = createApp({
     store,
     hub,
@@ -107,7 +103,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     tileUrl: config.tileUrl,
     tileAttribution: config.tileAttribution,
     sourceStatus: () => collector.status(),
-    reach: () => toReachStatus(reach.counts(), collector.sourceKinds()),
+    reach: () => toReachStatus(store.reach.counts(), collector.sourceKinds()),
     consent: () => collector.consentStatus(),
     log,
     locator,

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import type { IngestItem } from './store.js';
+import type { IngestItem } from './posts.js';
 
 /** What we know of one author's consent, as the home server last told us. */
 export type ConsentState = 'known' | 'refused' | 'unknown';

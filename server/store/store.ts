@@ -7,6 +7,7 @@ import type {
 import type { ModerationState, UnlocatedPost } from '../../shared/admin.js';
 import { createCampaignQueries } from './campaign-queries.js';
 import { createChangeStream, type ChangeListener } from './changes.js';
+import { createConsentStore } from './consent-store.js';
 import { createContributors, freshFeature, type FreshPost } from './contributors.js';
 import { createCursors, type Cursor, type CursorUpdate } from './cursors.js';
 import type { Db } from './db.js';
@@ -18,6 +19,8 @@ import {
 } from './event-log.js';
 import { createModeration } from './moderation.js';
 import { createPosts, type IngestItem } from './posts.js';
+import { createReachQueries } from './reach.js';
+import { createSourcePostQueries } from './source-posts.js';
 
 /** A live event as stored in the event log; `id` is the SSE event id. */
 export type { StoredEvent } from './event-log.js';
@@ -139,6 +142,15 @@ export function createStore(db: Db, options: StoreOptions = {}) {
   return {
     /** Read-only queries for the campaign endpoints (city counts, city pages, summaries, export). */
     queries: createCampaignQueries(db),
+
+    /** Consent asked of each author's home, and the posts that wait for it (nothing on the map changes). */
+    consent: createConsentStore(db),
+
+    /** Which sources found the posts (the counts ingest keeps). */
+    reach: createReachQueries(db, () => now().getTime()),
+
+    /** A source's stored posts in row order, for the delete re-check. */
+    sourcePosts: createSourcePostQueries(db),
 
     /**
      * The store's one way out: after every write commits, each listener is told its live events
