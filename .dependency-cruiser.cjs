@@ -36,10 +36,30 @@ module.exports = {
     {
       name: 'store-knows-no-http',
       severity: 'error',
-      comment: 'The store is SQLite and events: no Express, no HTTP, no API or collector code.',
+      comment:
+        'The store is SQLite and events: no Express, no HTTP, no API or collector code, and not the map model that follows its changes.',
       from: { path: '^server/store/' },
       to: {
-        path: ['^server/(api|collector)/', '^node_modules/(express|undici)/', '^(node:)?https?$'],
+        path: [
+          '^server/(api|collector|map)/',
+          '^node_modules/(express|undici)/',
+          '^(node:)?https?$',
+        ],
+      },
+    },
+    {
+      name: 'map-knows-no-http',
+      severity: 'error',
+      comment:
+        'The map model is memory fed by the store: no Express, no HTTP, no API or collector code, no SQL of its own.',
+      from: { path: '^server/map/' },
+      to: {
+        path: [
+          '^server/(api|collector)/',
+          '^server/store/db\\.ts$',
+          '^node_modules/(express|undici|better-sqlite3)/',
+          '^(node:)?https?$',
+        ],
       },
     },
     {

@@ -13,7 +13,7 @@ import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Supercluster from 'supercluster';
 import { createPrng } from '../server/demo/prng.js';
-import { createCityIndex } from '../server/store/city-index.js';
+import { createCityIndex } from '../server/map/city-index.js';
 import { openDb } from '../server/store/db.js';
 import { createStore, type IngestItem } from '../server/store/store.js';
 import type { Place } from '../shared/types.js';

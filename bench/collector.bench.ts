@@ -48,7 +48,6 @@ async function backfillRun(a: MastodonInstance, n: number): Promise<number> {
   store.ensureCampaigns(['yourturn']);
   const collector = createCollector({
     store,
-    hub: createHub(),
     locator,
     log,
     instances: [a.url],
@@ -177,10 +176,9 @@ async function steadyCollector(posts: number, options: { streaming?: boolean; ba
   const db = openDb(':memory:');
   const store = createStore(db);
   store.ensureCampaigns(['yourturn']);
-  const hub = createHub();
+  const hub = createHub(store);
   const collector = createCollector({
     store,
-    hub,
     locator,
     log,
     instances: [a.url],

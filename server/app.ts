@@ -28,7 +28,7 @@ import { requestLog } from './api/request-log.js';
 import { streamEvents, type SseOptions } from './api/sse.js';
 import { createStatsPublisher, refreshSpreadMs } from './api/stats-publisher.js';
 import { clientDir, packageRoot } from './paths.js';
-import { createCityIndex, type CityIndexOptions } from './store/city-index.js';
+import { createCityIndex, type CityIndexOptions } from './map/city-index.js';
 import type { Store } from './store/store.js';
 
 export interface AppDeps {
@@ -247,10 +247,7 @@ export function createApp(deps: AppDeps) {
   if (deps.adminToken)
     app.use(
       '/api/admin',
-      adminRoutes(
-        { store: deps.store, hub: deps.hub, token: deps.adminToken, locator: deps.locator },
-        campaignOf,
-      ),
+      adminRoutes({ store: deps.store, token: deps.adminToken, locator: deps.locator }, campaignOf),
     );
 
   app.use('/api', notFound);

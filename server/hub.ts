@@ -1,21 +1,38 @@
-import type { StoredEvent } from './store/store.js';
+import type { StoreChange, StoredEvent } from './store/store.js';
 
 export type Listener = (event: StoredEvent) => void;
 
-/** In-process pub/sub: store changes → live clients, by campaign tag. */
-export function createHub() {
+/** What the hub follows: the store's change stream (`Store` is one; a test may pass its own). */
+export interface ChangeSource {
+  onChange(listener: (change: Pick<StoreChange, 'events'>) => void): () => void;
+}
+
+/**
+ * In-process pub/sub: store changes → live clients, by campaign tag. Given the store, the hub
+ * follows its change stream, so every event a write logs reaches the subscribers once it has
+ * committed; nobody publishes a write's events by hand. `publish` remains for events that are no
+ * write's, such as the throttled `stats`.
+ */
+export function createHub(source?: ChangeSource) {
   const listeners = new Map<string, Set<Listener>>();
+
+  function publish(event: StoredEvent): void {
+    for (const listener of listeners.get(event.tag) ?? []) {
+      try {
+        listener(event);
+      } catch {
+        // a broken client connection must not stop delivery to the rest
+      }
+    }
+  }
+
+  source?.onChange((change) => {
+    for (const event of change.events) publish(event);
+  });
+
   return {
     /** Deliver to every subscriber of the event's campaign. A throwing listener does not stop the others. */
-    publish(event: StoredEvent): void {
-      for (const listener of listeners.get(event.tag) ?? []) {
-        try {
-          listener(event);
-        } catch {
-          // a broken client connection must not stop delivery to the rest
-        }
-      }
-    },
+    publish,
     /** Subscribe to one campaign; returns the unsubscribe function. */
     subscribe(tag: string, listener: Listener): () => void {
       let set = listeners.get(tag);

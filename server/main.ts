@@ -14,9 +14,6 @@ import { createHub } from './hub.js';
 import { openDb, type Db } from './store/db.js';
 import type { EventLogOptions } from './store/event-log.js';
 import { createStore, type Store } from './store/store.js';
-import { createSourcePostQueries } from './store/source-posts.js';
-import { createReachQueries } from './store/reach.js';
-import { createConsentStore } from './store/consent-store.js';
 import { toReachStatus } from './api/reach-status.js';
 import { answerParserErrors } from './api/errors.js';
 import { watchForNoNetwork } from './collector/unreachable-hint.js';
@@ -49,7 +46,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const db = openDb(config.dbPath);
   const store = createStore(db, { eventLog: options.eventLog });
   store.ensureCampaigns(config.tags);
-  const hub = createHub();
+  // The hub follows the store's change stream: what a write changes goes out live once it commits.
+  const hub = createHub(store);
   const locator = options.locator ?? createLocator(openGazetteer());
   // Off by default: only an explicit --geocoder sends post text to a third party.
   const geocoderGazetteer = config.geocoder ? openGazetteer() : null;
@@ -67,7 +65,6 @@ export async function startServer(config: Config, options: StartOptions): Promis
         // Not a moderator's fix: a later edit of the post re-locates it as usual.
         setPostPlace: (uri, found) =>
           store.setGeocodedPlace(uri, found.place, found.matched, found.confidence),
-        publish: (e) => hub.publish(e as Parameters<typeof hub.publish>[0]),
         log: log.child({ module: 'geocoder' }),
         // Waiting posts are kept beside the answer cache, so a restart resumes them.
         db,
@@ -75,7 +72,6 @@ export async function startServer(config: Config, options: StartOptions): Promis
     : null;
   const collector = createCollector({
     store,
-    hub,
     locator,
     log: log.child({ module: 'collector' }),
     instances: config.instances,
@@ -87,7 +83,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     relays: config.relays,
     aggregators: config.aggregators,
     strictConsent: config.strictConsent,
-    consentStore: createConsentStore(db),
+    consentStore: store.consent,
     resolve: config.resolve,
     consentTuning: {
       ttlMs: config.consent.ttlMs,
@@ -95,12 +91,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
       unreachablePolicy: config.consent.unreachable,
       paceMs: config.consent.paceMs,
     },
-    sourcePosts: createSourcePostQueries(db),
+    sourcePosts: store.sourcePosts,
     onUnplaced: fallbackQueue ? (uri, input) => fallbackQueue.enqueue(uri, input) : undefined,
     fetch: options.fetch,
     clock: options.clock,
   });
-  const reach = createReachQueries(db);
   const app = createApp({
     store,
     hub,
@@ -108,7 +103,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     tileUrl: config.tileUrl,
     tileAttribution: config.tileAttribution,
     sourceStatus: () => collector.status(),
-    reach: () => toReachStatus(reach.counts(), collector.sourceKinds()),
+    reach: () => toReachStatus(store.reach.counts(), collector.sourceKinds()),
     consent: () => collector.consentStatus(),
     log,
     locator,

@@ -14,6 +14,7 @@ describe('the layers', () => {
       'collector-not-api',
       'demo-only-for-demo',
       'geo-is-pure',
+      'map-knows-no-http',
       'no-cycles',
       'server-not-client',
       'shared-is-shared',

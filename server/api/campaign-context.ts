@@ -1,7 +1,7 @@
 import type { Request } from 'express';
 import type { CampaignIdentity } from '../../shared/types.js';
 import type { Locator } from '../geo/types.js';
-import type { CityIndex } from '../store/city-index.js';
+import type { CityIndex } from '../map/city-index.js';
 import type { Store } from '../store/store.js';
 
 export interface CampaignRouteDeps {

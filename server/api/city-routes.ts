@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import type { CityPage, CountryList, PlaceLabel, PlacePage } from '../../shared/types.js';
 import { toLngLat } from '../../shared/geo.js';
-import type { CityKey } from '../store/city-index.js';
+import type { CityKey } from '../map/city-index.js';
 import type { PageKey } from '../store/campaign-queries.js';
 import type { CampaignRouteContext } from './campaign-context.js';
 import { ApiError } from './errors.js';

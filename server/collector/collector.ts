@@ -1,6 +1,5 @@
 import type { Logger } from 'pino';
 import type { SourceKind, SourceStatus } from '../../shared/types.js';
-import type { Hub } from '../hub.js';
 import type { Locator } from '../geo/types.js';
 import type { SourcePostQueries } from '../store/source-posts.js';
 import type { Store } from '../store/store.js';
@@ -16,7 +15,6 @@ import { createRelaySource } from './relay-source.js';
 
 export interface CollectorOptions {
   store: Store;
-  hub: Hub;
   locator: Locator;
   log: Logger;
   /** Instance origins. */
@@ -122,7 +120,6 @@ export function createCollector(options: CollectorOptions) {
       ask: checker.ask,
     },
     store: options.store,
-    hub: options.hub,
     locator: options.locator,
     log: options.log,
     tags: options.tags,

@@ -1,5 +1,4 @@
 import type { Logger } from 'pino';
-import type { Hub } from '../hub.js';
 import type { LocateInput, Located, Locator } from '../geo/types.js';
 import type { Post } from '../model/post.js';
 import type { CursorUpdate, IngestItem, Store } from '../store/store.js';
@@ -18,7 +17,6 @@ import { toPost } from './normalize.js';
 
 export interface PipelineOptions {
   store: Store;
-  hub: Hub;
   locator: Locator;
   log: Logger;
   /** Every campaign tag, lower case. */
@@ -67,7 +65,7 @@ export interface Batch {
   oldestAt: number;
 }
 
-/** Statuses → posts on the map: validate, clamp, consent, locate, save, publish. Shared by every source. */
+/** Statuses → posts on the map: validate, clamp, consent, locate, save (the store publishes). Shared by every source. */
 export function createPipeline(options: PipelineOptions) {
   const { clock, log } = options;
 
@@ -95,8 +93,7 @@ export function createPipeline(options: PipelineOptions) {
     };
   }
 
-  function publish(events: ReturnType<Store['ingest']>, items: IngestItem[]): void {
-    for (const e of events) options.hub.publish(e);
+  function askFallback(items: IngestItem[]): void {
     if (options.onUnplaced)
       for (const item of items)
         if (!item.located) options.onUnplaced(item.post.uri, locateInput(item.post));
@@ -104,15 +101,14 @@ export function createPipeline(options: PipelineOptions) {
 
   /** The author's home said yes: their waiting posts go on the map as new posts would. */
   function release(acct: string): number {
-    const { store } = options.consent;
     let items: IngestItem[] = [];
     const events = storeWrite(acct, () =>
-      store.atomically(() => {
-        items = store.takePending(acct);
+      options.store.atomically(() => {
+        items = options.consent.store.takePending(acct);
         return items.length ? options.store.ingest(items) : [];
       }),
     );
-    publish(events, items);
+    askFallback(items);
     return events.length;
   }
 
@@ -183,7 +179,7 @@ export function createPipeline(options: PipelineOptions) {
     },
 
     /**
-     * Save a batch with its cursor, then tell live clients what changed. Waiting posts and the
+     * Save a batch with its cursor (the store tells live clients what changed). Waiting posts and the
      * homes' answers are saved first, so a crash in between re-reads the page (harmless) rather than
      * losing a waiting post behind an advanced cursor.
      */
@@ -205,7 +201,7 @@ export function createPipeline(options: PipelineOptions) {
         }
         return saved;
       });
-      publish(events, batch.items);
+      askFallback(batch.items);
       let released = 0;
       for (const [acct, answer] of batch.homeCopies)
         if (!answer.refusal && consent.store.hasPending(acct)) released += release(acct);
@@ -220,7 +216,6 @@ export function createPipeline(options: PipelineOptions) {
         options.consent.store.takePending(acct);
         return options.store.forgetAccount(acct);
       });
-      for (const e of events) options.hub.publish(e);
       return events.length;
     },
 
@@ -235,7 +230,6 @@ export function createPipeline(options: PipelineOptions) {
         options.consent.store.dropPendingByLocalId(source, localId);
         return options.store.deleteByLocalId(source, localId);
       });
-      for (const e of events) options.hub.publish(e);
       return events.length;
     },
   };

@@ -4,19 +4,19 @@ import type { OnlineFallback } from './fallback.js';
 import type { Gazetteer } from './gazetteer.js';
 import type { LocateInput, Located, Locator } from './types.js';
 
-/** What the queue needs from the store and the hub (structural, so tests can pass fakes). */
+/** What the queue needs from the store (structural, so tests can pass fakes). */
 export interface FallbackQueueOptions {
   locator: Locator;
   gazetteer: Gazetteer;
   fallback: OnlineFallback;
-  /** Pins a still unplaced post and recomputes its author's contributor; the returned events go out live. */
-  setPostPlace(uri: string, located: Located): unknown[] | null;
-  publish(event: unknown): void;
+  /** Pins a still unplaced post and recomputes its author's contributor (the store publishes what changed). */
+  setPostPlace(uri: string, located: Located): unknown;
   /** Whether a moderator (or an earlier answer) already placed the post: such posts are left alone. */
   isPlaced?: (uri: string) => boolean;
   log?: { warn(msg: string): void; info?(msg: string): void };
   /**
-   * Keeps the waiting posts (table geocode_queue), so a restart or a long backlog loses none.
+   * Keeps the waiting posts (table geocode_queue, made by the store's migration 8: a database
+   * opened by openDb), so a restart or a long backlog loses none.
    * Without it the queue lives in memory and drops posts beyond maxPending.
    */
   db?: Database.Database;
@@ -98,7 +98,7 @@ export function createFallbackQueue(opts: FallbackQueueOptions): FallbackQueue {
         }
         done(uri);
         if (!found || opts.isPlaced?.(uri)) continue;
-        for (const e of opts.setPostPlace(uri, found) ?? []) opts.publish(e);
+        opts.setPostPlace(uri, found);
       } catch (err) {
         // A store error (disk full, post deleted meanwhile) must not stop the queue.
         done(uri);
@@ -139,12 +139,8 @@ export function createFallbackQueue(opts: FallbackQueueOptions): FallbackQueue {
   };
 }
 
+/** Statements on geocode_queue (made by migration 8, server/store/migrations.ts). */
 function prepare(db: Database.Database) {
-  db.exec(`CREATE TABLE IF NOT EXISTS geocode_queue (
-    uri TEXT PRIMARY KEY,
-    input TEXT NOT NULL,      -- the LocateInput as JSON
-    queued_at TEXT NOT NULL
-  ) WITHOUT ROWID`);
   return {
     add: db.prepare('INSERT OR IGNORE INTO geocode_queue (uri, input, queued_at) VALUES (?, ?, ?)'),
     remove: db.prepare('DELETE FROM geocode_queue WHERE uri = ?'),

@@ -13,7 +13,7 @@ export interface OnlineFallbackOptions {
   serverUrl: string;
   /** Identifies this deployment with a contact (Nominatim's usage policy requires it). */
   userAgent: string;
-  /** Holds the answer cache (table geocode_cache). */
+  /** Holds the answer cache: a database opened by the store's openDb (migration 8 made geocode_cache). */
   db: Database.Database;
   /** At most one request per this many ms (Nominatim allows 1/s). */
   minIntervalMs?: number;
@@ -59,11 +59,8 @@ interface OsmResult {
   state?: string;
 }
 
-/** Cache table: one row per folded query; a null answer is cached too, so a miss is asked once. */
+/** Cache table (made by migration 8): one row per folded query; a miss is cached too, so it is asked once. */
 function prepareCache(db: Database.Database) {
-  db.exec(`CREATE TABLE IF NOT EXISTS geocode_cache (
-    query TEXT PRIMARY KEY, server TEXT NOT NULL, answer TEXT, fetched_at INTEGER NOT NULL
-  )`);
   return {
     get: db.prepare('SELECT answer FROM geocode_cache WHERE query = ? AND server = ?'),
     put: db.prepare(

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import type { IngestItem } from './store.js';
+import type { IngestItem } from './posts.js';
 
 /** What we know of one author's consent, as the home server last told us. */
 export type ConsentState = 'known' | 'refused' | 'unknown';
@@ -104,11 +104,6 @@ export function createConsentStore(db: Db) {
   };
 
   return {
-    /** Run `fn` in one transaction (nested ones become savepoints). */
-    atomically<T>(fn: () => T): T {
-      return db.transaction(fn)();
-    },
-
     /** The author's row, or null when never asked. */
     get(acct: string): ConsentRow | null {
       const row = stmt.get.get(acct) as Row | undefined;

@@ -1,5 +1,5 @@
 import type { Db } from './db.js';
-import type { LiveEvent } from '../../shared/types.js';
+import type { LiveEvent, LiveEventMap } from '../../shared/types.js';
 
 /** A live event with its place in the log (the SSE `id:`). */
 export type StoredEvent = LiveEvent & { id: number };
@@ -35,7 +35,7 @@ const toEvent = (r: Row) =>
   ({ id: r.id, tag: r.tag, type: r.type, data: JSON.parse(r.data) }) as StoredEvent;
 
 /**
- * The SSE event log's read side and its pruning. Pruning always removes the oldest events of a
+ * The SSE event log: appending, reading and pruning. Pruning always removes the oldest events of a
  * campaign first, so one number per campaign, its floor, says what may be gone: every event with
  * an id at or below it. A client that last saw an id below the floor may have missed something,
  * and is told to reload (`reset`) instead of being replayed a partial log.
@@ -64,6 +64,7 @@ export function createEventLog(db: Db, options: EventLogOptions = {}) {
       .prepare('SELECT id FROM events WHERE tag = ? ORDER BY id DESC LIMIT 1 OFFSET ?')
       .pluck(),
     deleteThrough: db.prepare('DELETE FROM events WHERE tag = ? AND id <= ?'),
+    insert: db.prepare('INSERT INTO events (tag, type, data, created_at) VALUES (?, ?, ?, ?)'),
   };
 
   const floors = new Map<string, number>();
@@ -137,6 +138,13 @@ export function createEventLog(db: Db, options: EventLogOptions = {}) {
   let timer: NodeJS.Timeout | null = null;
 
   return {
+    /** Log one live event (inside the write that caused it) and give it its id. */
+    append<K extends keyof LiveEventMap>(tag: string, type: K, data: LiveEventMap[K]): StoredEvent {
+      const at = now().toISOString();
+      const { lastInsertRowid } = stmt.insert.run(tag, type, JSON.stringify(data), at);
+      return { id: Number(lastInsertRowid), tag, type, data } as StoredEvent;
+    },
+
     /** The largest event id ever given out (0 before the first): where a client stands once it has everything. */
     newestId,
 

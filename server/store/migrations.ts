@@ -177,4 +177,20 @@ export const migrations: string[] = [
   CREATE INDEX consent_pending_by_acct ON consent_pending(acct);
   CREATE INDEX consent_pending_by_local ON consent_pending(source, local_id);
   `,
+  // 8: the online geocoder's answer cache and its waiting posts (server/geo/fallback.ts and
+  // fallback-queue.ts read and write them). Databases from before this migration may have them
+  // already, created by the geocoder itself: hence IF NOT EXISTS.
+  `
+  CREATE TABLE IF NOT EXISTS geocode_cache (
+    query TEXT PRIMARY KEY,               -- the place phrase, folded (geo/fold.ts)
+    server TEXT NOT NULL,                 -- the Nominatim base URL that answered
+    answer TEXT,                          -- the Place as JSON; 'null' when it knew none (a miss is asked once)
+    fetched_at INTEGER NOT NULL           -- ms
+  );
+  CREATE TABLE IF NOT EXISTS geocode_queue (
+    uri TEXT PRIMARY KEY,                 -- a post the gazetteer could not place
+    input TEXT NOT NULL,                  -- the LocateInput as JSON
+    queued_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -27,7 +27,7 @@ describe('HTTP API', () => {
     db = openDb(join(dir, 'api.db'));
     store = createStore(db);
     store.ensureCampaigns(['yourturn']);
-    hub = createHub();
+    hub = createHub(store);
     app = createApp({
       store,
       hub,
@@ -124,7 +124,6 @@ describe('HTTP API', () => {
             campaignTags: ['yourturn'],
           },
         ]);
-        for (const e of events) hub.publish(e);
         const got = await sse.next((e) => e.event === 'contributor');
         expect(Number(got.id)).toBe(events[0]!.id);
         expect(JSON.parse(got.data)).toEqual(store.contributor('yourturn', 'sse@b.example'));

@@ -28,7 +28,7 @@ export function apiFixture(overrides: Partial<AppDeps> = {}, storeOptions: Store
   const db: Db = openDb(join(dir, 'api.db'));
   const store: Store = createStore(db, storeOptions);
   store.ensureCampaigns(['yourturn']);
-  const hub: Hub = createHub();
+  const hub: Hub = createHub(store);
   const app = createApp({
     store,
     hub,
@@ -47,7 +47,7 @@ export function apiFixture(overrides: Partial<AppDeps> = {}, storeOptions: Store
     ...overrides,
   });
   let n = 0;
-  /** Put `acct` on the map in `place` (and publish the events, as the collector does). */
+  /** Put `acct` on the map in `place` (the store publishes the events on the hub). */
   const join_ = (acct: string, place: Place, extra: Partial<Parameters<typeof post>[0]> = {}) => {
     n++;
     const events = store.ingest([
@@ -62,7 +62,6 @@ export function apiFixture(overrides: Partial<AppDeps> = {}, storeOptions: Store
         campaignTags: ['yourturn'],
       },
     ]);
-    for (const e of events) hub.publish(e);
     return events;
   };
   return {

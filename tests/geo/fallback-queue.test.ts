@@ -1,13 +1,13 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Place } from '../../shared/types.js';
 import type { OnlineFallback } from '../../server/geo/fallback.js';
 import { createFallbackQueue, type FallbackQueue } from '../../server/geo/fallback-queue.js';
 import type { Gazetteer } from '../../server/geo/gazetteer.js';
 import type { LocateInput, Located } from '../../server/geo/types.js';
+import { openDb, type Db } from '../../server/store/db.js';
 import { locator } from '../helpers/collector-harness.js';
 import { ensureGazetteer } from './ensure-gazetteer.js';
 
@@ -56,7 +56,7 @@ function fakeGeocoder() {
 
 let gazetteer: Gazetteer;
 let dir: string;
-let db: Database.Database;
+let db: Db;
 let queues: FallbackQueue[] = [];
 beforeAll(async () => {
   gazetteer = await ensureGazetteer();
@@ -64,7 +64,7 @@ beforeAll(async () => {
 afterAll(() => gazetteer.close());
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'fto-geoqueue-'));
-  db = new Database(join(dir, 'q.db'));
+  db = openDb(join(dir, 'q.db')); // migration 8 makes the queue's table
 });
 afterEach(() => {
   for (const q of queues) q.stop();
@@ -78,8 +78,7 @@ function queue(geocoder: ReturnType<typeof fakeGeocoder>, placed: Map<string, Lo
     locator: locator(),
     gazetteer,
     fallback: geocoder.fallback,
-    setPostPlace: (uri, found) => (placed.set(uri, found), [{ uri }]),
-    publish: () => {},
+    setPostPlace: (uri, found) => placed.set(uri, found),
     db,
     ...more,
   });

@@ -1,12 +1,12 @@
 import { createServer } from 'node:http';
 import type { IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import Database from 'better-sqlite3';
 import NodeGeocoder from 'node-geocoder';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createOnlineFallback, locateWithFallback } from '../../server/geo/fallback.js';
 import type { Gazetteer } from '../../server/geo/gazetteer.js';
 import { createLocator } from '../../server/geo/locator.js';
+import { openDb } from '../../server/store/db.js';
 import { ensureGazetteer } from './ensure-gazetteer.js';
 
 interface FakeNominatim {
@@ -81,7 +81,7 @@ describe('online fallback', () => {
     const fb = createOnlineFallback({
       serverUrl: a.url,
       userAgent: UA,
-      db: new Database(':memory:'),
+      db: openDb(':memory:'),
       ...fakeTime,
     });
     await fb.geocode('Hood River');
@@ -94,13 +94,13 @@ describe('online fallback', () => {
     const fa = createOnlineFallback({
       serverUrl: a.url,
       userAgent: UA,
-      db: new Database(':memory:'),
+      db: openDb(':memory:'),
       ...fakeTime,
     });
     const fb = createOnlineFallback({
       serverUrl: b.url,
       userAgent: UA,
-      db: new Database(':memory:'),
+      db: openDb(':memory:'),
       ...fakeTime,
     });
     // A third, plain node-geocoder instance moves the shared prototype endpoint elsewhere.
@@ -115,7 +115,7 @@ describe('online fallback', () => {
     const fb = createOnlineFallback({
       serverUrl: a.url,
       userAgent: UA,
-      db: new Database(':memory:'),
+      db: openDb(':memory:'),
       gazetteer,
       ...fakeTime,
     });
@@ -128,7 +128,7 @@ describe('online fallback', () => {
   });
 
   it('caches every answer in SQLite, misses included, across instances on the same db', async () => {
-    const db = new Database(':memory:');
+    const db = openDb(':memory:');
     a.reply = (q) =>
       q === 'Hood River' ? { status: 200, body: hoodRiver } : { status: 200, body: '[]' };
     const first = createOnlineFallback({ serverUrl: a.url, userAgent: UA, db, ...fakeTime });
@@ -145,7 +145,7 @@ describe('online fallback', () => {
     const fb = createOnlineFallback({
       serverUrl: a.url,
       userAgent: UA,
-      db: new Database(':memory:'),
+      db: openDb(':memory:'),
       ...fakeTime,
     });
     await Promise.all(['One', 'Two', 'Three'].map((q) => fb.geocode(q)));
@@ -154,7 +154,7 @@ describe('online fallback', () => {
   });
 
   it('notices a 429 that node-geocoder would swallow, backs off for Retry-After, and does not cache it', async () => {
-    const db = new Database(':memory:');
+    const db = openDb(':memory:');
     a.reply = () => ({
       status: 429,
       body: '<html>Too Many Requests</html>',
@@ -176,7 +176,7 @@ describe('online fallback', () => {
     const fb = createOnlineFallback({
       serverUrl: a.url,
       userAgent: UA,
-      db: new Database(':memory:'),
+      db: openDb(':memory:'),
       gazetteer,
       ...fakeTime,
     });

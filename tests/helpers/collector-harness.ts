@@ -50,13 +50,12 @@ export function createHarness(
   const store = createStore(db);
   const tags = options.tags ?? ['yourturn'];
   store.ensureCampaigns(tags);
-  const hub = createHub();
+  const hub = createHub(store);
   const published: StoredEvent[] = [];
   for (const tag of tags) hub.subscribe(tag, (e) => published.push(e));
   const { log, lines } = captureLog();
   const collector = createCollector({
     store,
-    hub,
     locator: locator(),
     log,
     tags,

@@ -84,4 +84,36 @@ describe('migrations', () => {
       db.close();
     });
   }
+
+  it('keeps the geocoder tables a database at schema 7 already had, rows and all', () => {
+    const db = new Database(':memory:');
+    migrate(db, 7);
+    // As the online geocoder created them itself before migration 8.
+    db.exec(`CREATE TABLE IF NOT EXISTS geocode_cache (
+      query TEXT PRIMARY KEY, server TEXT NOT NULL, answer TEXT, fetched_at INTEGER NOT NULL
+    )`);
+    db.exec(`CREATE TABLE IF NOT EXISTS geocode_queue (
+      uri TEXT PRIMARY KEY, input TEXT NOT NULL, queued_at TEXT NOT NULL
+    ) WITHOUT ROWID`);
+    db.prepare(
+      "INSERT INTO geocode_cache VALUES ('hood river', 'https://n.example', 'null', 1)",
+    ).run();
+    db.prepare("INSERT INTO geocode_queue VALUES ('https://a.example/s/1', '{}', 'x')").run();
+    migrate(db);
+    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    expect(db.prepare('SELECT count(*) AS n FROM geocode_cache').get()).toEqual({ n: 1 });
+    expect(db.prepare('SELECT count(*) AS n FROM geocode_queue').get()).toEqual({ n: 1 });
+    db.close();
+  });
+
+  it('creates every table by a numbered migration: a fresh database has the geocoder tables too', () => {
+    const db = new Database(':memory:');
+    migrate(db);
+    const tables = db
+      .prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name")
+      .pluck()
+      .all();
+    expect(tables).toEqual(expect.arrayContaining(['geocode_cache', 'geocode_queue']));
+    db.close();
+  });
 });

@@ -21,7 +21,7 @@ describe('store moderation and change feed', () => {
     store = createStore(db);
     store.ensureCampaigns(tags);
     changes = [];
-    store.onChange((c) => changes.push(...c));
+    store.onChange((c) => changes.push(...c.contributors));
   });
   afterEach(() => {
     db.close();

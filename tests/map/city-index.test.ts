@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCityIndex } from '../../server/store/city-index.js';
-import type { ContributorChange } from '../../server/store/store.js';
+import { createCityIndex } from '../../server/map/city-index.js';
+import type { ContributorChange, StoreChange } from '../../server/store/store.js';
 import type { Place } from '../../shared/types.js';
 import { places } from '../helpers/posts.js';
 
@@ -25,7 +25,7 @@ const samoa: Place = {
 
 /** A city index over a fake store: counts in a table, changes pushed by hand. */
 function fakeIndex(counts: { place: Place; count: number }[]) {
-  let listener: (c: ContributorChange[]) => void = () => {};
+  let listener: (c: StoreChange) => void = () => {};
   const all = [places.lagos, places.lyon, places.portland, fiji, samoa];
   const index = createCityIndex(
     { onChange: (l) => ((listener = l), () => {}) },
@@ -36,7 +36,7 @@ function fakeIndex(counts: { place: Place; count: number }[]) {
     },
     { staleMs: 0 },
   );
-  return { index, push: (c: ContributorChange[]) => listener(c) };
+  return { index, push: (c: ContributorChange[]) => listener({ events: [], contributors: c }) };
 }
 
 describe('city index', () => {
