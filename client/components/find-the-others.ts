@@ -756,7 +756,7 @@ export class FindTheOthers extends LitElement {
         ${this.renderPanel()}
       </div>
       <footer tabindex="-1" @fto-city-select=${this.onCitySelect}>
-        <fto-ticker .arrivals=${this.arrivals}></fto-ticker>
+        <fto-ticker .arrivals=${this.arrivals} .server=${this.server}></fto-ticker>
         <fto-status
           part="status"
           role="status"
