@@ -86,6 +86,7 @@ export class FtoMap extends LitElement {
   private nearbyLayer: L.LayerGroup | null = null;
   private pins: PinSet | null = null;
   private drawnOnce = false;
+  private opened: { center: L.LatLng; zoom: number } | null = null;
   private labels: PlaceLabels | null = null;
   private labelsAsked = false;
   private resizeObserver: ResizeObserver | null = null;
@@ -123,6 +124,13 @@ export class FtoMap extends LitElement {
     // Not animated: Leaflet drops a setView that comes while a zoom animation is running.
     const { center, zoom } = this.start ?? worldView(map);
     map.setView(center, zoom, { animate: false });
+    this.opened = { center: map.getCenter(), zoom: map.getZoom() };
+  }
+
+  /** Still where goToStart put it: nobody has moved the map since. */
+  private untouched(map: L.Map): boolean {
+    const o = this.opened;
+    return Boolean(o && map.getZoom() === o.zoom && map.getCenter().equals(o.center, 1e-6));
   }
 
   /** The view on screen now. */
@@ -181,7 +189,7 @@ export class FtoMap extends LitElement {
     if (!map.getBounds().contains(at)) return;
     const size = pin ? pinDiameter(pin.feature.properties.count) + 8 : 36;
     const ring = L.marker(at, {
-      icon: L.divIcon({ className: 'fto-pulse', iconSize: [size, size] }),
+      icon: L.divIcon({ className: 'fto-pulse', html: '<span></span>', iconSize: [size, size] }),
       interactive: false,
       keyboard: false,
       zIndexOffset: -1000,
@@ -213,7 +221,13 @@ export class FtoMap extends LitElement {
     void addOutline(map, this.server, () => this.map);
     this.syncTiles();
     this.goToStart(map);
-    this.resizeObserver = new ResizeObserver(() => map.invalidateSize());
+    // The page may still be settling (a header that wraps, a panel): until someone moves the map,
+    // a new size gets the opening view fitted again, so a phone still opens on the whole band.
+    this.resizeObserver = new ResizeObserver(() => {
+      const refit = this.untouched(map);
+      map.invalidateSize();
+      if (refit) this.goToStart(map);
+    });
     this.resizeObserver.observe(this.container);
     // moveend also follows every zoom, so this is the one signal that the view settled.
     map.on('moveend', () => this.announceView());
@@ -236,6 +250,7 @@ export class FtoMap extends LitElement {
     this.tileCredit = '';
     this.pins = null;
     this.drawnOnce = false;
+    this.opened = null;
   }
 
   private announceView(): void {

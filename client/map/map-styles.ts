@@ -94,10 +94,17 @@ export const mapStyles = css`
     }
   }
   .fto-pulse {
+    pointer-events: none;
+  }
+  /* The ring inside the icon grows, not the icon: Leaflet places the icon with a transform, and
+     scaling it would scale that offset too, drifting the ring away from its pin. */
+  .fto-pulse > span {
+    display: block;
+    box-sizing: border-box;
+    block-size: 100%;
     border-radius: 50%;
     border: 3px solid var(--fto-accent);
     animation: fto-pulse 1.6s ease-out forwards;
-    pointer-events: none;
   }
   @keyframes fto-pulse {
     from {
@@ -124,7 +131,7 @@ export const mapStyles = css`
   @media (prefers-reduced-motion: reduce) {
     .fto-pin--new,
     .fto-pin--bump,
-    .fto-pulse {
+    .fto-pulse > span {
       animation: none;
     }
     .fto-pulse {

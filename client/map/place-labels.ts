@@ -71,9 +71,15 @@ export class PlaceLabels {
     map.createPane('labels').style.zIndex = '450'; // over the outline and rings, under the pins
     this.layer = L.layerGroup().addTo(map);
     map.on('moveend', this.redraw);
+    // Until the map has a view there is nowhere to put names.
+    map.whenReady(() => {
+      this.ready = true;
+      this.draw();
+    });
   }
 
   private enabled = true;
+  private ready = false;
 
   /** Shows or hides every label (a map with tiles has its own). */
   setEnabled(enabled: boolean): void {
@@ -91,7 +97,7 @@ export class PlaceLabels {
   /** Places the labels for the view on screen now. */
   draw(): void {
     this.layer.clearLayers();
-    if (!this.enabled) return;
+    if (!this.enabled || !this.ready) return;
     const map = this.map;
     const zoom = map.getZoom();
     const size = map.getSize();
