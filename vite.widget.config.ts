@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { trimLeafletCssPlugin } from './scripts/trim-leaflet-css.js';
 import { flagFiles, mapLabelsJson } from './scripts/map-assets.js';
+import { squeezeLitCssPlugin } from './scripts/squeeze-lit-css.js';
 
 // The widget: the map's components as one self-contained file, in two builds.
 //   vite build --config vite.widget.config.ts                 → dist/widget/widget.js (ES module)
@@ -89,6 +90,7 @@ export default defineConfig(({ mode }) => {
     },
     plugins: [
       trimLeafletCssPlugin(),
+      squeezeLitCssPlugin(),
       litPrivateGlobals(),
       ...(classic || embed ? [] : [mapAssets()]),
     ],

@@ -392,7 +392,7 @@ describe('<find-the-others> live', () => {
       );
       await page.locator('.fto-pulse').first().waitFor({ state: 'attached' });
       await page.locator('fto-ticker').getByText('Siggi :blobcat: in Reykjavík').waitFor();
-      await pin(page, 'Reykjavík, Capital Region, IS: 1 person').waitFor();
+      await pin(page, 'Reykjavík, Capital Region, Iceland: 1 person').waitFor();
 
       api.push('contributor', contributor('uma@pdx.social', 'portland'));
       // A city already drawn counts the arrival at once, before the refetch.
