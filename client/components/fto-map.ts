@@ -9,6 +9,7 @@ import { pinDiameter } from '../cities.js';
 import { PinSet, bump, toLatLng } from '../map/pin-set.js';
 import { focusRing } from '../styles.js';
 import { mapStyles } from '../map/map-styles.js';
+import { drawNearby } from '../map/nearby-layer.js';
 import { addOutline, loadMapLabels } from '../map/outline-layer.js';
 import { PlaceLabels } from '../map/place-labels.js';
 import { worldView } from '../map/world-view.js';
@@ -42,9 +43,11 @@ function escapeHtml(text: string): string {
  * whenever tiles are missing, slow or blocked. The map fetches nothing: it says where it is
  * looking (`fto-view-change`) and draws the `features` it is given.
  *
- * Activating a cluster (click, Enter or Space) zooms to where it splits; activating a city asks
- * for its list (`fto-city-select`). `nearby` rings the cities of a nearby search and marks its
- * origin. `pulse()` plays the arrival animation at a place.
+ * Without tiles it names countries and cities where no pin is (client/map/place-labels.ts) and
+ * zooms in only as far as the outline shows, where every city is asked for alone. Activating a
+ * cluster (click, Enter or Space) zooms to where it splits; activating a city asks for its list
+ * (`fto-city-select`). `nearby` rings the cities of a nearby search and marks its origin.
+ * `pulse()` plays the arrival animation on the pin that holds a place.
  *
  * @fires fto-view-change - detail `View` (`{ bbox, zoom }`) once the map settles after a move or zoom
  * @fires fto-city-select - detail `{ place }` when a city's pin is activated
@@ -315,28 +318,7 @@ export class FtoMap extends LitElement {
     this.nearbyLayer = null;
     const nearby = this.nearby;
     if (!nearby) return;
-    const layer = L.layerGroup().addTo(map);
-    this.nearbyLayer = layer;
-    const origin = L.latLng(nearby.origin.lat, nearby.origin.lng);
-    const seen = new Set<number>();
-    const bounds = L.latLngBounds([origin, origin]);
-    for (const f of nearby.features) {
-      if (seen.has(f.properties.place.id)) continue;
-      seen.add(f.properties.place.id);
-      const at = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
-      bounds.extend(at);
-      L.circleMarker(at, { radius: 24, className: 'fto-near', interactive: false }).addTo(layer);
-    }
-    const mark = L.marker(origin, {
-      icon: L.divIcon({ className: 'fto-origin', iconSize: [16, 16] }),
-      interactive: false,
-      keyboard: false,
-    }).addTo(layer);
-    mark.getElement()?.setAttribute('aria-hidden', 'true');
-    map.fitBounds(bounds.pad(0.3), {
-      maxZoom: 9,
-      paddingBottomRight: [this.covered.right, this.covered.bottom],
-    });
+    this.nearbyLayer = drawNearby(map, nearby, this.covered);
   }
 
   private activate(feature: ViewFeature): void {
