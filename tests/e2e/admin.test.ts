@@ -233,7 +233,9 @@ describe('the admin page, end to end', () => {
     expect(labels.some((l) => /Springfield, Illinois, United States/.test(l))).toBe(true);
 
     await candidates.filter({ hasText: 'Springfield, Illinois, United States' }).click();
-    const placed = post.getByText('Placed in Springfield, Illinois, United States. It is on the map now.');
+    const placed = post.getByText(
+      'Placed in Springfield, Illinois, United States. It is on the map now.',
+    );
     await placed.waitFor();
     await expect.poll(() => placed.evaluate(focused)).toBe(true);
     expect(await onMap()).toContain(`sam@admin.example ${SPRINGFIELD_IL}`);
