@@ -20,6 +20,9 @@ const defaults = {
 // GeoNames' geoname table columns (https://download.geonames.org/export/dump/readme.txt).
 const COL = { name: 1, lat: 4, lng: 5, featureCode: 7, population: 14 } as const;
 
+/** Feature codes of sections of cities and of historical, abandoned or destroyed places. */
+const NOT_A_CITY = new Set(['PPLX', 'PPLH', 'PPLQ', 'PPLW', 'PPLCH']);
+
 /** One city label: name, latitude, longitude (3 decimals: about 100 m) and the zoom it shows from. */
 export type CityLabelRow = [name: string, lat: number, lng: number, minZoom: number];
 
@@ -33,6 +36,8 @@ export function cityLabels(citiesTsv: string): CityLabelRow[] {
     if (!line) continue;
     const f = line.split('\t');
     const population = Number(f[COL.population]);
+    // A part of a city (Kleinzschocher, with Leipzig's population) or a place gone is no bearing.
+    if (NOT_A_CITY.has(f[COL.featureCode] ?? '')) continue;
     const capital = f[COL.featureCode] === 'PPLC';
     const tier = defaults.tiers.find((t) => population >= t.population);
     if (!tier && !capital) continue;

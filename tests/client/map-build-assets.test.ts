@@ -46,7 +46,7 @@ describe('the labels of the outline-only map', () => {
     expect(at('Russia').span).toBeGreaterThan(at('Germany').span * 5);
   });
 
-  it('labels capitals and big cities, biggest first, smaller ones only closer in', () => {
+  it('labels capitals and big cities, biggest first, smaller ones only closer in, and no part of a city', () => {
     const line = (name: string, code: string, population: number) =>
       [
         '1',
@@ -72,6 +72,7 @@ describe('the labels of the outline-only map', () => {
         line('Village', 'PPL', 2_000),
         line('Capital', 'PPLC', 40_000),
         line('Big', 'PPLA', 1_500_000),
+        line('Quarter', 'PPLX', 587_000),
       ].join('\n'),
     );
     expect(rows.map((r) => [r[0], r[3]])).toEqual([
