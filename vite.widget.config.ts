@@ -2,10 +2,13 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { defineConfig, type Plugin } from 'vite';
 import { trimLeafletCssPlugin } from './scripts/trim-leaflet-css.js';
+import { flagFiles, mapLabelsJson } from './scripts/map-assets.js';
+import { squeezeLitCssPlugin } from './scripts/squeeze-lit-css.js';
 
 // The widget: the map's components as one self-contained file, in two builds.
 //   vite build --config vite.widget.config.ts                 → dist/widget/widget.js (ES module)
-//                                                                and world-outline.json
+//                                                                and the map's assets: world-outline.json,
+//                                                                map-labels.json, flags/<cc>.svg
 //   vite build --config vite.widget.config.ts --mode classic  → dist/widget/widget.classic.js (IIFE)
 //   vite build --config vite.widget.config.ts --mode embed    → dist/widget/embed-page.js (/embed)
 // It has its own folder so the map page's build, which empties dist/client, never deletes it.
@@ -44,16 +47,26 @@ function litPrivateGlobals(): Plugin {
   };
 }
 
-/** The outline's TopoJSON beside the widget, fetched from the map's server (see fto-map.ts). */
-function worldOutlineAsset(): Plugin {
+/**
+ * What the map fetches from its server rather than carrying in widget.js (see fto-map.ts): the
+ * outline's TopoJSON, the city labels of the outline-only map, and flag images.
+ */
+function mapAssets(): Plugin {
   return {
-    name: 'fto-world-outline-asset',
+    name: 'fto-map-assets',
     generateBundle() {
       this.emitFile({
         type: 'asset',
         fileName: 'world-outline.json',
         source: readFileSync(here('node_modules/world-atlas/countries-110m.json')),
       });
+      this.emitFile({
+        type: 'asset',
+        fileName: 'map-labels.json',
+        source: mapLabelsJson(here('.')),
+      });
+      for (const [code, svg] of flagFiles(here('.')))
+        this.emitFile({ type: 'asset', fileName: `flags/${code}.svg`, source: svg });
     },
   };
 }
@@ -77,8 +90,9 @@ export default defineConfig(({ mode }) => {
     },
     plugins: [
       trimLeafletCssPlugin(),
+      squeezeLitCssPlugin(),
       litPrivateGlobals(),
-      ...(classic || embed ? [] : [worldOutlineAsset()]),
+      ...(classic || embed ? [] : [mapAssets()]),
     ],
     build: {
       outDir: here('dist/widget'),

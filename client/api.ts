@@ -149,6 +149,8 @@ const campaignPath = (tag: string) => `/api/campaigns/${encodeURIComponent(tag)}
 export interface View {
   bbox: [west: number, south: number, east: number, north: number];
   zoom: number;
+  /** The zoom to cluster at when it is not `zoom` (the bare outline's deepest zoom splits all). */
+  clusterZoom?: number;
 }
 
 /** `GET /api/campaigns/:tag/contributors?bbox=&zoom=`: clusters and cities for one view. */
@@ -159,7 +161,7 @@ export async function fetchView(
   signal?: AbortSignal,
 ): Promise<ViewFeature[]> {
   const bbox = view.bbox.map((n) => +n.toFixed(5)).join(',');
-  const query = `?bbox=${bbox}&zoom=${Math.floor(view.zoom)}`;
+  const query = `?bbox=${bbox}&zoom=${Math.floor(view.clusterZoom ?? view.zoom)}`;
   const url = apiUrl(server, `${campaignPath(tag)}/contributors${query}`);
   const body = (await getJson(url, signal)) as Partial<FeatureCollection<unknown>> | null;
   if (!Array.isArray(body?.features)) {

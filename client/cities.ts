@@ -70,17 +70,10 @@ export function regionRepeatsName(name: string, admin1: string): boolean {
   return repeats;
 }
 
-/** "Lagos, NG"; the region is added only when it tells two same-named places apart ("Portland, Oregon, US"). */
-export function placeLabel(place: PlaceLabel): string {
-  const parts = [place.name];
-  if (place.admin1 && !regionRepeatsName(place.name, place.admin1)) parts.push(place.admin1);
-  parts.push(place.country);
-  return parts.join(', ');
-}
-
 /**
- * "Berlin, Germany", "Portland, Oregon, United States": the country's name, for panels and
- * lists where there is room (pins and one-line results keep the code).
+ * "Lagos, Nigeria", "Portland, Oregon, United States": the one way a place is named wherever a
+ * person reads it (pins and their accessible names, lists, panels, suggestions). The region is
+ * added only when it tells same-named places apart, not when it repeats the city's name.
  */
 export function placeName(place: PlaceLabel): string {
   const parts = [place.name];
@@ -97,12 +90,12 @@ export function featureKey(f: ViewFeature): string {
 }
 
 /**
- * The accessible name of a pin: "Lagos, NG: 3 people" for a city, "Lagos and 11 more cities:
+ * The accessible name of a pin: "Lagos, Nigeria: 3 people" for a city, "Lagos and 11 more cities:
  * 1,204 people" for a cluster.
  */
 export function pinLabel(f: ViewFeature): string {
   const p = f.properties;
-  if (!p.cluster) return `${placeLabel(p.place)}: ${people(p.count)}`;
+  if (!p.cluster) return `${placeName(p.place)}: ${people(p.count)}`;
   const others = p.cities - 1;
   const where =
     others > 0 ? `${p.label} and ${plural(others, 'more city', 'more cities')}` : p.label;

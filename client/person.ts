@@ -2,10 +2,11 @@ import { css, html, nothing } from 'lit';
 import type { TemplateResult } from 'lit';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { ContributorProperties } from '../shared/types.js';
+import { flagNodes } from './flags.js';
 import { fullDate } from './format.js';
 import { relativeTime } from './relative-time.js';
 import { safeHref, sanitizeExcerpt } from './sanitize-excerpt.js';
-import { contentWarningStyles, excerptStyles } from './styles.js';
+import { contentWarningStyles, excerptStyles, flagStyles } from './styles.js';
 import './components/fto-avatar.js';
 import './components/fto-content-warning.js';
 
@@ -13,12 +14,14 @@ const REL = 'nofollow noopener noreferrer';
 
 // Excerpts rarely change, and lists re-render on every live event; parse each once.
 const excerptCache = new Map<string, string>();
-function cleanExcerpt(raw: string): string {
-  let clean = excerptCache.get(raw);
+/** A post's HTML through the allowlist, its flag emoji drawn as images from `server`. */
+export function cleanExcerpt(raw: string, server: string): string {
+  const key = `${server}\u0000${raw}`;
+  let clean = excerptCache.get(key);
   if (clean === undefined) {
-    clean = sanitizeExcerpt(raw);
+    clean = sanitizeExcerpt(raw, { text: (text, doc) => flagNodes(text, server, doc) });
     if (excerptCache.size > 500) excerptCache.clear();
-    excerptCache.set(raw, clean);
+    excerptCache.set(key, clean);
   }
   return clean;
 }
@@ -30,13 +33,14 @@ export const nameOf = (p: ContributorProperties): string =>
 const SHORTCODE = /:([A-Za-z0-9_]{1,64}):/g;
 
 /**
- * The name with the account's custom emoji drawn as images, as Mastodon draws them. Text stays
- * text (Lit escapes it); only a `:shortcode:` the server listed for this account, with an http(s)
- * image, becomes an <img> whose alt is the shortcode, so copying or reading it aloud still works.
+ * The name with the account's custom emoji drawn as images, as Mastodon draws them, and flag
+ * emoji as our flag images from `server`. Text stays text (Lit escapes it); only a `:shortcode:`
+ * the server listed for this account, with an http(s) image, becomes an <img> whose alt is the
+ * shortcode, so copying or reading it aloud still works.
  */
-export function renderName(p: ContributorProperties): unknown[] {
+export function renderName(p: ContributorProperties, server: string): unknown[] {
   const name = nameOf(p);
-  if (!p.emojis?.length) return [name];
+  if (!p.emojis?.length) return flagNodes(name, server);
   const urls = new Map<string, string>();
   for (const e of p.emojis) {
     const href = safeHref(e.url);
@@ -47,7 +51,7 @@ export function renderName(p: ContributorProperties): unknown[] {
   for (const m of name.matchAll(SHORTCODE)) {
     const url = urls.get(m[1]!);
     if (!url) continue;
-    parts.push(name.slice(at, m.index));
+    parts.push(...flagNodes(name.slice(at, m.index), server));
     parts.push(
       html`<img
         class="emoji"
@@ -61,11 +65,11 @@ export function renderName(p: ContributorProperties): unknown[] {
     );
     at = m.index + m[0].length;
   }
-  parts.push(name.slice(at));
+  parts.push(...flagNodes(name.slice(at), server));
   return parts;
 }
 
-/** Custom emoji sit in the line of text, the height of a letter. */
+/** Custom emoji and flags sit in the line of text, the height of a letter. */
 export const emojiStyles = css`
   img.emoji {
     inline-size: 1.2em;
@@ -74,6 +78,7 @@ export const emojiStyles = css`
     vertical-align: -0.25em;
     object-fit: contain;
   }
+  ${flagStyles}
 `;
 
 export const personStyles = css`
@@ -149,7 +154,7 @@ export function renderPerson(
 ): TemplateResult {
   const profile = safeHref(p.profileUrl);
   const post = safeHref(p.postUrl);
-  const name = renderName(p);
+  const name = renderName(p, from.server);
   return html`<li class="person" part="person">
     <div class="who">
       <fto-avatar
@@ -175,7 +180,7 @@ export function renderPerson(
             .warning=${p.contentWarning ?? ''}
           ></fto-content-warning>`
         : p.excerpt
-          ? html`<div class="excerpt">${unsafeHTML(cleanExcerpt(p.excerpt))}</div>`
+          ? html`<div class="excerpt">${unsafeHTML(cleanExcerpt(p.excerpt, from.server))}</div>`
           : nothing
     }
     <div class="meta">

@@ -35,6 +35,17 @@ const SPAN_CLASSES = new Set(['invisible', 'ellipsis']);
 interface Context {
   inParagraph: boolean;
   inLink: boolean;
+  /** Turns a text into the nodes to show for it (e.g. flag emoji as images); default one text node. */
+  text: (text: string, doc: Document) => Node[];
+}
+
+/** Options of `sanitizeExcerpt`. */
+export interface SanitizeOptions {
+  /**
+   * Turns each text into the nodes to show for it, e.g. flag emoji into our own flag images. Only
+   * the caller's nodes are added; nothing of the post's markup passes through here.
+   */
+  text?: (text: string, doc: Document) => Node[];
 }
 
 /**
@@ -83,7 +94,7 @@ function copyChildren(from: Node, to: Element, doc: Document, ctx: Context, dept
   if (depth > 64) return;
   for (const node of from.childNodes) {
     if (node.nodeType === Node.TEXT_NODE) {
-      to.append(doc.createTextNode(node.textContent ?? ''));
+      to.append(...ctx.text(node.textContent ?? '', doc));
       continue;
     }
     if (node.nodeType !== Node.ELEMENT_NODE) continue;
@@ -93,6 +104,7 @@ function copyChildren(from: Node, to: Element, doc: Document, ctx: Context, dept
     if (copy) {
       to.append(copy);
       const inner = {
+        ...ctx,
         inParagraph: ctx.inParagraph || copy.localName === 'p',
         inLink: ctx.inLink || copy.localName === 'a',
       };
@@ -108,10 +120,11 @@ function copyChildren(from: Node, to: Element, doc: Document, ctx: Context, dept
  * rel="nofollow noopener noreferrer"); everything else is unwrapped to its text or, for
  * scripts, media and the like, dropped.
  */
-export function sanitizeExcerpt(html: string): string {
+export function sanitizeExcerpt(html: string, options: SanitizeOptions = {}): string {
   // DOMParser documents are inert: no script runs and no image loads while we read them.
   const doc = new DOMParser().parseFromString(html, 'text/html');
   const out = doc.createElement('div');
-  copyChildren(doc.body, out, doc, { inParagraph: false, inLink: false }, 0);
+  const text = options.text ?? ((t: string, d: Document) => [d.createTextNode(t)]);
+  copyChildren(doc.body, out, doc, { inParagraph: false, inLink: false, text }, 0);
   return out.innerHTML;
 }

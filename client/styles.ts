@@ -97,8 +97,22 @@ export const visuallyHidden = css`
   }
 `;
 
+/** A flag emoji drawn as an image (client/flags.ts): a small 4:3 flag in the line of text. */
+export const flagStyles = css`
+  img.flag {
+    inline-size: 1.2em;
+    block-size: 0.9em;
+    margin: 0 0.1em;
+    vertical-align: -0.1em;
+    border-radius: 2px;
+    box-shadow: 0 0 0 1px rgb(0 0 0 / 0.12);
+    object-fit: cover;
+  }
+`;
+
 /** A post's sanitised HTML inside `.excerpt`: paragraphs, links, Mastodon's shortened links. */
 export const excerptStyles = css`
+  ${flagStyles}
   .excerpt {
     margin-block: 0.5rem;
     overflow-wrap: anywhere;

@@ -16,7 +16,7 @@ type Atlas = Topology<{ countries: GeometryCollection; land: GeometryCollection 
  * to -180° (Fiji, Chukotka, Antarctica), Leaflet would draw a stroke across the whole world.
  * Shifting the rest of the line by 360° keeps it on one side instead.
  */
-function unwrap(line: Position[]): Position[] {
+export function unwrap(line: Position[]): Position[] {
   let shift = 0;
   let previous: number | undefined;
   return line.map(([lng = 0, lat = 0]) => {

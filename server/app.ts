@@ -17,6 +17,7 @@ import { adminPage } from './api/admin-page.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { defaultIdentity } from './config/campaigns.js';
 import { embedRoutes, withOembedDiscovery } from './api/embed.js';
+import { mapAssetRoutes } from './api/map-assets.js';
 import { campaignRoutes } from './api/campaign-routes.js';
 import { ApiError, errorHandler, notFound, pageNotFound } from './api/errors.js';
 import { PAGES_CSS_PATH, sendPagesCss } from './api/pages.js';
@@ -276,10 +277,12 @@ export function createApp(deps: AppDeps) {
     }),
   );
 
+  const widgetDir = deps.widgetDir ?? join(packageRoot, 'dist', 'widget');
+  app.use(mapAssetRoutes({ widgetDir }));
   app.use(
     embedRoutes({
       tags: deps.tags,
-      widgetDir: deps.widgetDir ?? join(packageRoot, 'dist', 'widget'),
+      widgetDir,
       identityOf,
       campaignOf,
       hasCampaign: (tag) => deps.store.hasCampaign(tag),

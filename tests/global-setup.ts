@@ -10,4 +10,12 @@ export default async function setup(): Promise<void> {
   if (existsSync('client/index.html') && !existsSync('dist/client/index.html')) {
     execFileSync('node_modules/.bin/vite', ['build', '--logLevel', 'warn'], { stdio: 'inherit' });
   }
+  // Every map without tiles fetches its labels (and flags) from the widget build's folder.
+  if (existsSync('vite.widget.config.ts') && !existsSync('dist/widget/map-labels.json')) {
+    execFileSync(
+      'node_modules/.bin/vite',
+      ['build', '--config', 'vite.widget.config.ts', '--logLevel', 'warn'],
+      { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
+    );
+  }
 }

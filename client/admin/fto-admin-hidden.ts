@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing, type PropertyValues, type TemplateResult } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import type { ModerationResult, ModerationState } from '../../shared/admin.js';
-import { placeLabel } from '../cities.js';
+import { placeName } from '../cities.js';
 import { customElement } from '../define.js';
 import { fullDate } from '../format.js';
 import { safeHref } from '../sanitize-excerpt.js';
@@ -207,7 +207,7 @@ export class FtoAdminHidden extends LitElement {
                 s.placeFixes.map((f) =>
                   this.item(
                     html`@${f.acct} in
-                    ${f.place ? placeLabel({ id: f.placeId, ...f.place }) : `place ${f.placeId}`}:
+                    ${f.place ? placeName({ id: f.placeId, ...f.place }) : `place ${f.placeId}`}:
                     ${this.postLink(f.url, f.uri)}`,
                     f.at,
                     {

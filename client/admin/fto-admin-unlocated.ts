@@ -3,7 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import type { UnlocatedPost } from '../../shared/admin.js';
 import type { Place } from '../../shared/types.js';
-import { placeLabel } from '../cities.js';
+import { placeName } from '../cities.js';
 import { customElement } from '../define.js';
 import { fullDate, timeAgo } from '../format.js';
 import { safeHref, sanitizeExcerpt } from '../sanitize-excerpt.js';
@@ -158,7 +158,7 @@ export class FtoAdminUnlocated extends LitElement {
   }
 
   private place(post: UnlocatedPost, place: Place): void {
-    const label = placeLabel(place);
+    const label = placeName(place);
     void this.act(
       post,
       (api) => api.placePost(post.uri, place.id),

@@ -1,7 +1,7 @@
 import { LitElement, css, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import type { Place } from '../../shared/types.js';
-import { formatCount, placeLabel } from '../cities.js';
+import { formatCount, placeName } from '../cities.js';
 import { customElement } from '../define.js';
 import { describeFailure, type AdminApi } from './admin-api.js';
 import { adminStyles } from './admin-styles.js';
@@ -101,7 +101,7 @@ export class FtoPlacePicker extends LitElement {
                       ?disabled=${this.busy}
                       @click=${() => this.choose(p)}
                     >
-                      ${placeLabel(p)}
+                      ${placeName(p)}
                       <span class="population">· ${formatCount(p.population)} people</span>
                     </button>
                   </li>`,

@@ -368,7 +368,7 @@ export class FindTheOthers extends LitElement {
         })}
       </div>
       <footer tabindex="-1" @fto-city-select=${this.onCitySelect}>
-        <fto-ticker .arrivals=${this.arrivals}></fto-ticker>
+        <fto-ticker .arrivals=${this.arrivals} .server=${this.server}></fto-ticker>
         <fto-status
           part="status"
           role="status"

@@ -3,6 +3,7 @@ import { property, state } from 'lit/decorators.js';
 import { unsafeHTML } from 'lit/directives/unsafe-html.js';
 import { customElement } from '../define.js';
 import { fetchPostExcerpt } from '../api.js';
+import { flagNodes } from '../flags.js';
 import { sanitizeExcerpt } from '../sanitize-excerpt.js';
 
 let ids = 0;
@@ -103,7 +104,11 @@ export class FtoContentWarning extends LitElement {
         ${
           this.open && this.excerpt !== null
             ? html`<div class="excerpt" tabindex="-1">
-                ${unsafeHTML(sanitizeExcerpt(this.excerpt))}
+                ${unsafeHTML(
+                  sanitizeExcerpt(this.excerpt, {
+                    text: (text, doc) => flagNodes(text, this.server, doc),
+                  }),
+                )}
               </div>`
             : nothing
         }

@@ -1,29 +1,29 @@
-import { LitElement, css, html, unsafeCSS } from 'lit';
+import { LitElement, html, unsafeCSS } from 'lit';
 import { property, query } from 'lit/decorators.js';
 import { customElement } from '../define.js';
 import * as L from 'leaflet';
 import leafletCss from 'leaflet/dist/leaflet.css?inline';
 import type { NearbyResult, PlaceLabel, ViewFeature } from '../../shared/types.js';
 import type { View } from '../api.js';
-import { apiUrl } from '../api.js';
-import { featureKey, pinDiameter, pinLabel, pinText } from '../cities.js';
+import { pinDiameter } from '../cities.js';
+import { PinSet, bump, toLatLng } from '../map/pin-set.js';
 import { focusRing } from '../styles.js';
+import { mapStyles } from '../map/map-styles.js';
+import { drawNearby } from '../map/nearby-layer.js';
+import { addOutline, loadMapLabels } from '../map/outline-layer.js';
+import { PlaceLabels } from '../map/place-labels.js';
+import { worldView } from '../map/world-view.js';
 
-interface Pin {
-  marker: L.Marker;
-  /** The visible disc inside Leaflet's icon element. */
-  disc: HTMLElement;
-  feature: ViewFeature;
-}
-
-/** Without tiles the outline is all there is, but clusters must still be able to split. */
-const OUTLINE_MAX_ZOOM = 12;
-
-/** Where the map starts before any city is known: the inhabited world, not the poles. */
-const WORLD: L.LatLngBoundsExpression = [
-  [-45, -150],
-  [65, 165],
-];
+/**
+ * Without tiles the 1:110m outline is all there is: past this zoom it would be blank land. At
+ * this zoom the map asks the server for every city on its own (`clusterZoom`), so a cluster of
+ * neighbouring towns still splits.
+ */
+const OUTLINE_MAX_ZOOM = 7;
+/** A zoom past any server's clustering: every city stands alone. */
+const SPLIT_ZOOM = 18;
+/** How far from a pin (CSS px) a new city may be and still be taken as inside it, for its ripple. */
+const PIN_REACH = 80;
 
 const LINK_ATTRS = 'target="_blank" rel="nofollow noopener noreferrer"';
 const CREDITS = [
@@ -43,9 +43,11 @@ function escapeHtml(text: string): string {
  * whenever tiles are missing, slow or blocked. The map fetches nothing: it says where it is
  * looking (`fto-view-change`) and draws the `features` it is given.
  *
- * Activating a cluster (click, Enter or Space) zooms to where it splits; activating a city asks
- * for its list (`fto-city-select`). `nearby` rings the cities of a nearby search and marks its
- * origin. `pulse()` plays the arrival animation at a place.
+ * Without tiles it names countries and cities where no pin is (client/map/place-labels.ts) and
+ * zooms in only as far as the outline shows, where every city is asked for alone. Activating a
+ * cluster (click, Enter or Space) zooms to where it splits; activating a city asks for its list
+ * (`fto-city-select`). `nearby` rings the cities of a nearby search and marks its origin.
+ * `pulse()` plays the arrival animation on the pin that holds a place.
  *
  * @fires fto-view-change - detail `View` (`{ bbox, zoom }`) once the map settles after a move or zoom
  * @fires fto-city-select - detail `{ place }` when a city's pin is activated
@@ -54,161 +56,7 @@ function escapeHtml(text: string): string {
  */
 @customElement('fto-map')
 export class FtoMap extends LitElement {
-  static override styles = [
-    unsafeCSS(leafletCss),
-    focusRing,
-    css`
-      :host {
-        display: block;
-        position: relative;
-        min-block-size: 200px;
-      }
-      .map.leaflet-container {
-        position: absolute;
-        inset: 0;
-        background: var(--fto-water);
-        font: 0.75rem/1.4 var(--fto-font, system-ui, sans-serif);
-      }
-      .map:focus-visible {
-        outline-offset: -3px;
-      }
-      .fto-land {
-        fill: var(--fto-land);
-        fill-opacity: 1;
-        stroke: var(--fto-border);
-        stroke-width: 0.5;
-      }
-      .fto-borders {
-        fill: none;
-        stroke: var(--fto-border);
-        stroke-width: 0.6;
-        stroke-dasharray: 2 2;
-      }
-      .leaflet-tile-pane {
-        filter: var(--fto-tile-filter, none);
-      }
-      .fto-pin-icon {
-        border-radius: 50%;
-        transition:
-          width 0.3s,
-          height 0.3s,
-          margin 0.3s;
-      }
-      .fto-pin {
-        display: grid;
-        place-items: center;
-        box-sizing: border-box;
-        inline-size: 100%;
-        block-size: 100%;
-        border-radius: 50%;
-        border: 2px solid var(--fto-bg);
-        background: var(--fto-accent);
-        color: var(--fto-accent-fg);
-        font: 700 0.8125rem/1 var(--fto-font, system-ui, sans-serif);
-        box-shadow: 0 1px 4px rgb(0 0 0 / 0.35);
-        cursor: pointer;
-      }
-      .fto-pin-icon:hover .fto-pin {
-        filter: brightness(1.1);
-      }
-      .fto-pin--cluster {
-        background: color-mix(in srgb, var(--fto-accent) 82%, var(--fto-bg));
-        box-shadow:
-          0 0 0 4px color-mix(in srgb, var(--fto-accent) 30%, transparent),
-          0 1px 4px rgb(0 0 0 / 0.35);
-        font-size: 0.75rem;
-      }
-      .fto-pin-icon[aria-expanded='true'] .fto-pin {
-        box-shadow:
-          0 0 0 3px var(--fto-fg),
-          0 1px 6px rgb(0 0 0 / 0.4);
-      }
-      .fto-pin--new {
-        animation: fto-arrive 0.7s ease-out;
-      }
-      .fto-pin--bump {
-        animation: fto-bump 0.5s ease-out;
-      }
-      @keyframes fto-arrive {
-        from {
-          scale: 0.2;
-          opacity: 0;
-          box-shadow: 0 0 0 0 var(--fto-accent);
-        }
-        60% {
-          scale: 1.15;
-          opacity: 1;
-          box-shadow: 0 0 0 12px transparent;
-        }
-        to {
-          scale: 1;
-        }
-      }
-      @keyframes fto-bump {
-        50% {
-          scale: 1.2;
-        }
-      }
-      .fto-pulse {
-        border-radius: 50%;
-        border: 3px solid var(--fto-accent);
-        animation: fto-pulse 1.6s ease-out forwards;
-        pointer-events: none;
-      }
-      @keyframes fto-pulse {
-        from {
-          scale: 0.3;
-          opacity: 0.9;
-        }
-        to {
-          scale: 2.4;
-          opacity: 0;
-        }
-      }
-      .fto-near {
-        stroke: var(--fto-focus);
-        stroke-width: 3;
-        fill: var(--fto-focus);
-        fill-opacity: 0.12;
-      }
-      .fto-origin {
-        border-radius: 50%;
-        background: var(--fto-focus);
-        border: 3px solid var(--fto-bg);
-        box-shadow: 0 0 0 2px var(--fto-focus);
-      }
-      @media (prefers-reduced-motion: reduce) {
-        .fto-pin--new,
-        .fto-pin--bump,
-        .fto-pulse {
-          animation: none;
-        }
-        .fto-pulse {
-          display: none;
-        }
-      }
-      .leaflet-bar a {
-        background: var(--fto-bg);
-        color: var(--fto-fg);
-        border-color: var(--fto-line);
-      }
-      .leaflet-bar a:hover {
-        background: var(--fto-surface);
-      }
-      .leaflet-bar a.leaflet-disabled {
-        background: var(--fto-surface);
-        color: var(--fto-muted);
-        opacity: 0.6;
-      }
-      .leaflet-control-attribution.leaflet-control {
-        background: color-mix(in srgb, var(--fto-bg) 85%, transparent);
-        color: var(--fto-muted);
-      }
-      .leaflet-control-attribution a {
-        color: var(--fto-link);
-      }
-    `,
-  ];
+  static override styles = [unsafeCSS(leafletCss), focusRing, mapStyles];
 
   /** What to draw: the server's clusters and cities for the current view. */
   @property({ attribute: false }) features: readonly ViewFeature[] = [];
@@ -239,8 +87,11 @@ export class FtoMap extends LitElement {
   private tiles: L.TileLayer | null = null;
   private tileCredit = '';
   private nearbyLayer: L.LayerGroup | null = null;
-  private readonly pins = new Map<string, Pin>();
+  private pins: PinSet | null = null;
   private drawnOnce = false;
+  private opened: { center: L.LatLng; zoom: number } | null = null;
+  private labels: PlaceLabels | null = null;
+  private labelsAsked = false;
   private resizeObserver: ResizeObserver | null = null;
 
   protected override render() {
@@ -274,13 +125,20 @@ export class FtoMap extends LitElement {
 
   private goToStart(map: L.Map): void {
     // Not animated: Leaflet drops a setView that comes while a zoom animation is running.
-    if (this.start) map.setView(this.start.center, this.start.zoom, { animate: false });
-    else map.fitBounds(WORLD, { animate: false });
+    const { center, zoom } = this.start ?? worldView(map);
+    map.setView(center, zoom, { animate: false });
+    this.opened = { center: map.getCenter(), zoom: map.getZoom() };
+  }
+
+  /** Still where goToStart put it: nobody has moved the map since. */
+  private untouched(map: L.Map): boolean {
+    const o = this.opened;
+    return Boolean(o && map.getZoom() === o.zoom && map.getCenter().equals(o.center, 1e-6));
   }
 
   /** The view on screen now. */
   get view(): View | null {
-    return this.map ? viewOf(this.map) : null;
+    return this.map ? viewOf(this.map, !this.tileUrl) : null;
   }
 
   /**
@@ -298,7 +156,7 @@ export class FtoMap extends LitElement {
 
   /** Moves keyboard focus to a city's pin (e.g. when its list closes), or to the map when it is gone. */
   focusCity(placeId: number): void {
-    const el = this.pins.get(`city:${placeId}`)?.marker.getElement();
+    const el = this.pins?.city(placeId)?.marker.getElement();
     (el ?? this.container).focus();
   }
 
@@ -322,21 +180,25 @@ export class FtoMap extends LitElement {
     map.setView(centre, z, { animate: false });
   }
 
-  /** A ripple at a place where someone just joined; the pin there, if drawn, bumps as well. */
+  /**
+   * A ripple where someone just joined: on the pin that holds the place (its own, or the cluster
+   * it is counted in at this zoom), which bumps as well; at the place itself when no pin is near.
+   */
   pulse(placeId: number, lngLat: [number, number]): void {
     const map = this.map;
     if (!map) return;
-    const at = L.latLng(lngLat[1], lngLat[0]);
+    const pin = this.pins?.holderOf(placeId, L.latLng(lngLat[1], lngLat[0]), PIN_REACH);
+    const at = pin ? pin.marker.getLatLng() : L.latLng(lngLat[1], lngLat[0]);
     if (!map.getBounds().contains(at)) return;
+    const size = pin ? pinDiameter(pin.feature.properties.count) + 8 : 36;
     const ring = L.marker(at, {
-      icon: L.divIcon({ className: 'fto-pulse', iconSize: [36, 36] }),
+      icon: L.divIcon({ className: 'fto-pulse', html: '<span></span>', iconSize: [size, size] }),
       interactive: false,
       keyboard: false,
       zIndexOffset: -1000,
     }).addTo(map);
     ring.getElement()?.setAttribute('aria-hidden', 'true');
     setTimeout(() => ring.remove(), 1_700);
-    const pin = this.pins.get(`city:${placeId}`);
     if (pin) bump(pin.disc);
   }
 
@@ -357,10 +219,18 @@ export class FtoMap extends LitElement {
     this.container.setAttribute('aria-roledescription', 'map');
     this.container.setAttribute('aria-label', 'Map of contributors; arrow keys pan, + and − zoom');
     map.createPane('outline').style.zIndex = '150';
-    void this.addOutline(map);
+    this.pins = new PinSet(map, (feature) => this.activate(feature));
+    this.labels = new PlaceLabels(map, () => this.pins?.boxes() ?? []);
+    void addOutline(map, this.server, () => this.map);
     this.syncTiles();
     this.goToStart(map);
-    this.resizeObserver = new ResizeObserver(() => map.invalidateSize());
+    // The page may still be settling (a header that wraps, a panel): until someone moves the map,
+    // a new size gets the opening view fitted again, so a phone still opens on the whole band.
+    this.resizeObserver = new ResizeObserver(() => {
+      const refit = this.untouched(map);
+      map.invalidateSize();
+      if (refit) this.goToStart(map);
+    });
     this.resizeObserver.observe(this.container);
     // moveend also follows every zoom, so this is the one signal that the view settled.
     map.on('moveend', () => this.announceView());
@@ -373,39 +243,28 @@ export class FtoMap extends LitElement {
   private destroyMap(): void {
     this.resizeObserver?.disconnect();
     this.resizeObserver = null;
+    this.labels?.remove();
+    this.labels = null;
+    this.labelsAsked = false;
     this.map?.remove();
     this.map = null;
     this.tiles = null;
     this.nearbyLayer = null;
     this.tileCredit = '';
-    this.pins.clear();
+    this.pins = null;
     this.drawnOnce = false;
+    this.opened = null;
   }
 
   private announceView(): void {
     if (!this.map) return;
     this.dispatchEvent(
       new CustomEvent('fto-view-change', {
-        detail: viewOf(this.map),
+        detail: viewOf(this.map, !this.tileUrl),
         bubbles: true,
         composed: true,
       }),
     );
-  }
-
-  private async addOutline(map: L.Map): Promise<void> {
-    let topology: unknown;
-    try {
-      topology = await loadTopology(this.server);
-    } catch {
-      return; // The outline is backdrop: pins, tiles and lists work without it.
-    }
-    const { worldOutline } = await import('../world-outline.js');
-    if (this.map !== map) return;
-    const { land, borders } = worldOutline(topology);
-    const common = { pane: 'outline', interactive: false, smoothFactor: 0.5 };
-    L.geoJSON(land, { ...common, style: { className: 'fto-land', stroke: true } }).addTo(map);
-    L.geoJSON(borders, { ...common, style: { className: 'fto-borders', fill: false } }).addTo(map);
   }
 
   private syncTiles(): void {
@@ -416,7 +275,17 @@ export class FtoMap extends LitElement {
     if (this.tileCredit) map.attributionControl.removeAttribution(this.tileCredit);
     this.tileCredit = '';
     map.setMaxZoom(this.tileUrl ? 18 : OUTLINE_MAX_ZOOM);
-    if (!this.tileUrl) return;
+    // Tiles bring their own names; the bare outline gets ours.
+    this.labels?.setEnabled(!this.tileUrl);
+    if (!this.tileUrl) {
+      if (!this.labelsAsked) {
+        this.labelsAsked = true;
+        void loadMapLabels(this.server).then((labels) => {
+          if (this.map === map) this.labels?.set(labels);
+        });
+      }
+      return;
+    }
     this.tileCredit = escapeHtml(this.tileAttribution);
     const tiles = L.tileLayer(this.tileUrl, { maxZoom: 18, attribution: this.tileCredit });
     let reported = false;
@@ -428,89 +297,17 @@ export class FtoMap extends LitElement {
     this.tiles = tiles.addTo(map);
   }
 
+  private syncSelection(): void {
+    this.pins?.select(this.selectedPlaceId);
+  }
+
   private syncPins(): void {
-    const map = this.map;
-    if (!map) return;
-    const present = new Set<string>();
-    // Biggest first, so they come first in the tab order too.
-    const sorted = [...this.features].sort((a, b) => b.properties.count - a.properties.count);
-    for (const feature of sorted) {
-      const key = featureKey(feature);
-      present.add(key);
-      const pin = this.pins.get(key);
-      if (pin) this.updatePin(pin, feature);
-      else this.pins.set(key, this.addPin(map, feature));
-    }
-    for (const [key, pin] of this.pins) {
-      if (!present.has(key)) {
-        pin.marker.remove();
-        this.pins.delete(key);
-      }
-    }
-    if (!this.drawnOnce && sorted.length) {
+    this.pins?.sync(this.features);
+    this.labels?.draw();
+    if (!this.drawnOnce && this.features.length) {
       this.drawnOnce = true;
       // For the benchmark and for anyone profiling: navigation start → first clusters on screen.
       performance.mark('fto-first-clusters');
-    }
-  }
-
-  private addPin(map: L.Map, feature: ViewFeature): Pin {
-    const disc = document.createElement('span');
-    disc.className = feature.properties.cluster ? 'fto-pin fto-pin--cluster' : 'fto-pin';
-    disc.addEventListener('animationend', () =>
-      disc.classList.remove('fto-pin--new', 'fto-pin--bump'),
-    );
-    const size = pinDiameter(feature.properties.count);
-    const icon = L.divIcon({ html: disc, className: 'fto-pin-icon', iconSize: [size, size] });
-    const marker = L.marker(toLatLng(feature), { icon, keyboard: true, riseOnHover: true });
-    marker.addTo(map);
-    const pin: Pin = { marker, disc, feature };
-    marker.on('click', () => this.activate(pin.feature));
-    const el = marker.getElement();
-    el?.addEventListener('keydown', (e) => {
-      // Leaflet makes the pin focusable with role=button but doesn't activate it from the keyboard.
-      if (e.key === 'Enter' || e.key === ' ') {
-        e.preventDefault();
-        this.activate(pin.feature);
-      }
-    });
-    this.updatePin(pin, feature, true);
-    return pin;
-  }
-
-  private updatePin(pin: Pin, feature: ViewFeature, fresh = false): void {
-    const before = pin.feature.properties.count;
-    pin.feature = feature;
-    const count = feature.properties.count;
-    const label = pinLabel(feature);
-    const el = pin.marker.getElement();
-    if (el) {
-      el.setAttribute('aria-label', label);
-      el.title = label;
-      el.dataset.kind = feature.properties.cluster ? 'cluster' : 'city';
-    }
-    const latLng = toLatLng(feature);
-    if (!pin.marker.getLatLng().equals(latLng)) pin.marker.setLatLng(latLng);
-    if (!fresh && count === before) return;
-    if (!fresh && count > before) bump(pin.disc);
-    pin.disc.textContent = pinText(count);
-    // Resize Leaflet's icon box in place, as its _setIconStyles would: setIcon() would replace
-    // the element and drop keyboard focus.
-    if (el) {
-      const size = pinDiameter(count);
-      el.style.width = el.style.height = `${size}px`;
-      el.style.marginLeft = el.style.marginTop = `${-size / 2}px`;
-    }
-    // Bigger pins sit under smaller ones, so a small town next to a big city stays clickable.
-    pin.marker.setZIndexOffset(-Math.min(count, 100_000));
-  }
-
-  private syncSelection(): void {
-    for (const pin of this.pins.values()) {
-      const p = pin.feature.properties;
-      const el = pin.marker.getElement();
-      if (p.cluster) el?.removeAttribute('aria-expanded');
-      else el?.setAttribute('aria-expanded', String(p.place.id === this.selectedPlaceId));
     }
   }
 
@@ -521,28 +318,7 @@ export class FtoMap extends LitElement {
     this.nearbyLayer = null;
     const nearby = this.nearby;
     if (!nearby) return;
-    const layer = L.layerGroup().addTo(map);
-    this.nearbyLayer = layer;
-    const origin = L.latLng(nearby.origin.lat, nearby.origin.lng);
-    const seen = new Set<number>();
-    const bounds = L.latLngBounds([origin, origin]);
-    for (const f of nearby.features) {
-      if (seen.has(f.properties.place.id)) continue;
-      seen.add(f.properties.place.id);
-      const at = L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
-      bounds.extend(at);
-      L.circleMarker(at, { radius: 24, className: 'fto-near', interactive: false }).addTo(layer);
-    }
-    const mark = L.marker(origin, {
-      icon: L.divIcon({ className: 'fto-origin', iconSize: [16, 16] }),
-      interactive: false,
-      keyboard: false,
-    }).addTo(layer);
-    mark.getElement()?.setAttribute('aria-hidden', 'true');
-    map.fitBounds(bounds.pad(0.3), {
-      maxZoom: 9,
-      paddingBottomRight: [this.covered.right, this.covered.bottom],
-    });
+    this.nearbyLayer = drawNearby(map, nearby, this.covered);
   }
 
   private activate(feature: ViewFeature): void {
@@ -569,30 +345,10 @@ export class FtoMap extends LitElement {
 }
 
 /**
- * The world outline's TopoJSON (Natural Earth 1:110m, ~38 kB gzipped). The map page loads it as
- * a separate chunk alongside the data; the widget, one file within its size budget, fetches the
- * same JSON from its server, where it is cached.
+ * The visible area as a bbox the server accepts (longitudes within ±180, latitudes within ±85),
+ * and, on the bare outline at its deepest zoom, the zoom to cluster at: past all clustering.
  */
-async function loadTopology(server: string): Promise<unknown> {
-  if (__FTO_WIDGET__) {
-    const res = await fetch(apiUrl(server, '/world-outline.json'));
-    if (!res.ok) throw new Error(`world outline: ${res.status}`);
-    return res.json();
-  }
-  return (await import('world-atlas/countries-110m.json')).default;
-}
-
-function bump(disc: HTMLElement): void {
-  disc.classList.remove('fto-pin--bump');
-  // Reading layout between remove and add restarts the animation if it is still running.
-  void disc.offsetWidth;
-  disc.classList.add('fto-pin--bump');
-}
-
-const toLatLng = (f: ViewFeature) => L.latLng(f.geometry.coordinates[1], f.geometry.coordinates[0]);
-
-/** The visible area as a bbox the server accepts: longitudes within ±180, latitudes within ±85. */
-function viewOf(map: L.Map): View {
+function viewOf(map: L.Map, outlineOnly: boolean): View {
   const b = map.getBounds();
   let west = b.getWest();
   let east = b.getEast();
@@ -604,9 +360,11 @@ function viewOf(map: L.Map): View {
     east = Math.min(180, east - shift);
   }
   const clampLat = (lat: number) => Math.max(-85, Math.min(85, lat));
+  const zoom = map.getZoom();
   return {
     bbox: [west, clampLat(b.getSouth()), east, clampLat(b.getNorth())],
-    zoom: map.getZoom(),
+    zoom,
+    ...(outlineOnly && zoom >= OUTLINE_MAX_ZOOM ? { clusterZoom: SPLIT_ZOOM } : {}),
   };
 }
 

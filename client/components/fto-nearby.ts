@@ -4,7 +4,7 @@ import { customElement } from '../define.js';
 import type { NearbyResult, Place } from '../../shared/types.js';
 import type { NearbyQuery } from '../api.js';
 import { ApiError, ambiguousCandidates, fetchNearby, fetchPlaces } from '../api.js';
-import { distanceLabel, placeLabel } from '../cities.js';
+import { distanceLabel, placeName } from '../cities.js';
 import { onPanelKeydown, panelHeader, panelStyles } from '../panel.js';
 import { personStyles, renderPerson } from '../person.js';
 import { focusRing } from '../styles.js';
@@ -205,19 +205,19 @@ export class FtoNearby extends LitElement {
       return;
     }
     // A suggestion picked from the list is that very place, not a name to guess from.
-    const picked = this.suggestions.find((p) => placeLabel(p) === near);
+    const picked = this.suggestions.find((p) => placeName(p) === near);
     void this.search(async () => (picked ? { placeId: picked.id } : { near }));
   }
 
   private choose(place: Place): void {
-    if (this.input) this.input.value = placeLabel(place);
+    if (this.input) this.input.value = placeName(place);
     void this.search(async () => ({ placeId: place.id }));
   }
 
   private onInput(): void {
     clearTimeout(this.suggestTimer);
     const text = this.input?.value.trim() ?? '';
-    if (text.length < SUGGEST_MIN_CHARS || this.suggestions.some((p) => placeLabel(p) === text)) {
+    if (text.length < SUGGEST_MIN_CHARS || this.suggestions.some((p) => placeName(p) === text)) {
       if (text.length < SUGGEST_MIN_CHARS) this.suggestions = [];
       return;
     }
@@ -246,7 +246,7 @@ export class FtoNearby extends LitElement {
           (p) =>
             html`<li>
               <button class="button" type="button" @click=${() => this.choose(p)}>
-                ${placeLabel(p)}
+                ${placeName(p)}
               </button>
             </li>`,
         )}
@@ -257,7 +257,7 @@ export class FtoNearby extends LitElement {
   private renderResults() {
     const result = this.result;
     if (!result) return nothing;
-    const from = result.origin.place ? placeLabel(result.origin.place) : 'your location';
+    const from = result.origin.place ? placeName(result.origin.place) : 'your location';
     const n = result.features.length;
     return html`<p class="summary" role="status">
         ${n ? `The ${n === 1 ? 'person' : `${n} people`} closest to ${from}` : `No one found near ${from} yet`}
@@ -268,7 +268,7 @@ export class FtoNearby extends LitElement {
             f.properties,
             this,
             html`<span class="distance">${distanceLabel(f.properties.distanceKm)}</span>
-              <span>${placeLabel(f.properties.place)}</span>`,
+              <span>${placeName(f.properties.place)}</span>`,
           ),
         )}
       </ul>`;
@@ -300,7 +300,7 @@ export class FtoNearby extends LitElement {
               @input=${this.onInput}
             />
             <datalist id="near-places">
-              ${this.suggestions.map((p) => html`<option value=${placeLabel(p)}></option>`)}
+              ${this.suggestions.map((p) => html`<option value=${placeName(p)}></option>`)}
             </datalist>
             <button class="button" type="submit" ?disabled=${this.busy}>Search</button>
           </div>

@@ -78,6 +78,8 @@ export class FtoTicker extends LitElement {
 
   /** Recent arrivals, newest first. */
   @property({ attribute: false }) arrivals: readonly ContributorFeature[] = [];
+  /** The map's server, whose flag images the names use; empty means the default server. */
+  @property() server = '';
 
   private choose(f: ContributorFeature): void {
     this.dispatchEvent(
@@ -97,7 +99,7 @@ export class FtoTicker extends LitElement {
         ${this.arrivals.map(
           (f) =>
             html`<button part="arrival" type="button" @click=${() => this.choose(f)}>
-              ${renderName(f.properties)} in ${f.properties.place.name}
+              ${renderName(f.properties, this.server)} in ${f.properties.place.name}
             </button>`,
         )}
       </p>

@@ -75,29 +75,48 @@ export function replayCampaign(
     );
   };
 
+  // What happened to a post since it went out: a copy federated after an edit arrives edited,
+  // and one due after a delete never arrives, as the origin's later deliveries would have it.
+  const later = new Map<string, { edit: SamplePost['input'] | null; deleted: boolean }>();
+
+  const edit = (instance: MastodonInstance, input: SamplePost['input']) => {
+    const status = instance.statusByUri(input.uri);
+    if (status)
+      instance.edit(status.id, {
+        text: input.text,
+        content: input.content,
+        language: input.language,
+      });
+  };
+
   const apply = (post: SamplePost) => {
+    const { uri } = post.input;
     if (post.action === 'post') {
       const home = homeOf(post);
-      const createdAt = new Date().toISOString();
+      const createdAt = new Date(Date.now() - post.ageMs).toISOString();
       home.post({ ...post.input, createdAt });
+      const fate = { edit: null as SamplePost['input'] | null, deleted: false };
+      later.set(uri, fate);
       for (const other of instances) {
-        if (other === home || hash(`${post.input.uri} ${other.domain}`) / 2 ** 32 >= federation)
-          continue;
-        const lag = (hash(`${post.input.uri} lag ${other.domain}`) % federationDelayMs) / speed;
-        schedule(lag, () => other.post({ ...post.input, createdAt }));
+        if (other === home || hash(`${uri} ${other.domain}`) / 2 ** 32 >= federation) continue;
+        const lag = (hash(`${uri} lag ${other.domain}`) % federationDelayMs) / speed;
+        schedule(lag, () => {
+          if (fate.deleted) return;
+          other.post({ ...post.input, createdAt });
+          if (fate.edit) edit(other, fate.edit);
+        });
       }
       return;
     }
+    const fate = later.get(uri);
+    if (fate && post.action === 'edit') fate.edit = post.input;
+    if (fate && post.action === 'delete') fate.deleted = true;
     for (const instance of instances) {
-      const status = instance.statusByUri(post.input.uri);
-      if (!status) continue;
-      if (post.action === 'edit')
-        instance.edit(status.id, {
-          text: post.input.text,
-          content: post.input.content,
-          language: post.input.language,
-        });
-      else instance.delete(status.id);
+      if (post.action === 'edit') edit(instance, post.input);
+      else {
+        const status = instance.statusByUri(uri);
+        if (status) instance.delete(status.id);
+      }
     }
   };
 

@@ -21,8 +21,13 @@ export type SamplePostInput = PostInput & { account: AccountInput; uri: string }
 
 /** One step of the sample campaign. */
 export interface SamplePost {
-  /** Offset from the start of the campaign. */
+  /** Offset from the start of the replay: when the post reaches its instance. */
   atMs: number;
+  /**
+   * How long before it reaches its instance the post says it was written: the campaign's
+   * history, out before the demo starts, is backdated over weeks; what arrives live is 0.
+   */
+  ageMs: number;
   /** `post` adds `input`; `edit` replaces the text of the post with `input.uri`; `delete` removes it. */
   action: 'post' | 'edit' | 'delete';
   input: SamplePostInput;
@@ -39,8 +44,12 @@ export interface SampleCampaignOptions {
   seed?: number;
   /** Number of steps (default 300). */
   count?: number;
-  /** Time the campaign spans (default 90 s). */
+  /** Time the replay spans (default 90 s). */
   durationMs?: number;
+  /** Share of the posts that are the campaign's history, out in the first seconds (default 0.7). */
+  historyShare?: number;
+  /** How far back the history's posts are dated (default 28 days). */
+  historyMs?: number;
 }
 
 const defaults = {
@@ -48,6 +57,8 @@ const defaults = {
   seed: 2025, // any number; fixed so screenshots and tests agree
   count: 300, // a few hundred posts fill the map without crowding it
   durationMs: 90_000, // long enough to watch pins arrive, short enough to wait for
+  historyShare: 0.7, // the map opens mostly full; the rest arrive while people watch
+  historyMs: 28 * 86_400_000, // four weeks: the figures chart draws a bar per day
 };
 
 // A fixed epoch for the sample's uris, so they are the same on every run.
@@ -197,7 +208,7 @@ const ALWAYS_QUALIFIED = new Set(['Portland|Maine', 'London|Ontario', 'Paris|Tex
 
 /** A deterministic sample of a hashtag campaign, written the way people really post. */
 export function createSampleCampaign(options: SampleCampaignOptions = {}): SamplePost[] {
-  const { tag, seed, count, durationMs } = { ...defaults, ...options };
+  const { tag, seed, count, durationMs, historyShare, historyMs } = { ...defaults, ...options };
   const random = createPrng(seed);
   const cities = random.shuffle(sampleCities);
   let nextCity = 0;
@@ -209,7 +220,7 @@ export function createSampleCampaign(options: SampleCampaignOptions = {}): Sampl
 
   const burstEnd = Math.min(2_000, durationMs * 0.05);
   const atFor = (index: number) =>
-    index < count * 0.2
+    index < count * historyShare
       ? random.int(burstEnd)
       : burstEnd + random.int(Math.max(1, durationMs * 0.9 - burstEnd));
 
@@ -252,13 +263,15 @@ export function createSampleCampaign(options: SampleCampaignOptions = {}): Sampl
   };
 
   const add = (
-    step: Omit<SamplePost, 'input'> & { input: Omit<SamplePostInput, 'uri'> & { uri?: string } },
+    step: Omit<SamplePost, 'input' | 'ageMs'> & {
+      input: Omit<SamplePostInput, 'uri'> & { uri?: string };
+    },
   ) => {
     const index = steps.length;
     const uri =
       step.input.uri ??
       `https://${step.input.account.domain}/users/${step.input.account.username}/statuses/${toSnowflake(URI_EPOCH_MS + step.atMs, index)}`;
-    const full: SamplePost = { ...step, input: { ...step.input, uri } };
+    const full: SamplePost = { ...step, ageMs: 0, input: { ...step.input, uri } };
     steps.push(full);
     return full;
   };
@@ -439,7 +452,27 @@ export function createSampleCampaign(options: SampleCampaignOptions = {}): Sampl
     }
   }
 
+  backdateHistory(steps, burstEnd, historyMs, createPrng(seed ^ 0x5eed));
   return steps.sort((a, b) => a.atMs - b.atMs);
+}
+
+/**
+ * Dates the posts of the opening burst back over `historyMs`, most of them near the campaign's
+ * launch and fewer each day after, as a campaign's first days are its busiest. Replies stay
+ * unbackdated, so none is older than its parent. A PRNG of its own leaves the rest of the
+ * sample as it was.
+ */
+function backdateHistory(
+  steps: SamplePost[],
+  burstEnd: number,
+  historyMs: number,
+  random: Prng,
+): void {
+  for (const step of steps) {
+    if (step.action !== 'post' || step.atMs >= burstEnd || step.input.inReplyToUri) continue;
+    // u² leans towards 0: most posts sit near the launch, `historyMs` ago.
+    step.ageMs = Math.round(historyMs * (1 - random.next() ** 2));
+  }
 }
 
 /** Fills a template; English text names the city in English, other languages mostly locally. */

@@ -8,7 +8,7 @@ import {
   pinDiameter,
   pinLabel,
   pinText,
-  placeLabel,
+  placeName,
 } from '../../client/cities.js';
 import { initials, readableOn } from '../../client/format.js';
 import { hashtagOf, instanceHost, shareUrl } from '../../client/share.js';
@@ -51,28 +51,28 @@ describe('describeTally', () => {
 });
 
 describe('pinLabel', () => {
-  it('names a city with its region only when that tells places apart, and a cluster by its biggest city', () => {
-    expect(pinLabel(city('lagos', 3))).toBe('Lagos, NG: 3 people');
-    expect(pinLabel(city('portland', 1))).toBe('Portland, Oregon, US: 1 person');
+  it('names a city with its region only when that tells places apart and its country in full, and a cluster by its biggest city', () => {
+    expect(pinLabel(city('lagos', 3))).toBe('Lagos, Nigeria: 3 people');
+    expect(pinLabel(city('portland', 1))).toBe('Portland, Oregon, United States: 1 person');
     expect(pinLabel(cluster)).toBe('Berlin and 11 more cities: 1,204 people');
-    expect(placeLabel(places.tokyo)).toBe('Tokyo, JP');
+    expect(placeName(places.tokyo)).toBe('Tokyo, Japan');
   });
 
   it('does not say the city twice when its region is its own name in other words', () => {
     const at = (name: string, admin1: string, country: string) =>
-      placeLabel({ id: 1, name, admin1, country });
-    expect(at('Berlin', 'State of Berlin', 'DE')).toBe('Berlin, DE');
-    expect(at('Ulan Bator', 'Ulaanbaatar', 'MN')).toBe('Ulan Bator, MN');
-    expect(at('São Paulo', 'Sao Paulo', 'BR')).toBe('São Paulo, BR');
-    expect(at('Tokyo', 'Tokyo Prefecture', 'JP')).toBe('Tokyo, JP');
-    expect(at('Mexico City', 'Mexico City', 'MX')).toBe('Mexico City, MX');
+      placeName({ id: 1, name, admin1, country });
+    expect(at('Berlin', 'State of Berlin', 'DE')).toBe('Berlin, Germany');
+    expect(at('Ulan Bator', 'Ulaanbaatar', 'MN')).toBe('Ulan Bator, Mongolia');
+    expect(at('São Paulo', 'Sao Paulo', 'BR')).toBe('São Paulo, Brazil');
+    expect(at('Tokyo', 'Tokyo Prefecture', 'JP')).toBe('Tokyo, Japan');
+    expect(at('Mexico City', 'Mexico City', 'MX')).toBe('Mexico City, Mexico');
     // A region that only contains the name, or merely looks like it, stays.
-    expect(at('York', 'New York', 'US')).toBe('York, New York, US');
-    expect(at('Portland', 'Oregon', 'US')).toBe('Portland, Oregon, US');
-    expect(at('Perth', 'Western Australia', 'AU')).toBe('Perth, Western Australia, AU');
-    expect(at('Lyon', 'Auvergne-Rhône-Alpes', 'FR')).toBe('Lyon, Auvergne-Rhône-Alpes, FR');
-    expect(at('Bern', 'Bern', 'CH')).toBe('Bern, CH');
-    expect(at('Kiel', 'Kiev', 'UA')).toBe('Kiel, Kiev, UA');
+    expect(at('York', 'New York', 'US')).toBe('York, New York, United States');
+    expect(at('Portland', 'Oregon', 'US')).toBe('Portland, Oregon, United States');
+    expect(at('Perth', 'Western Australia', 'AU')).toBe('Perth, Western Australia, Australia');
+    expect(at('Lyon', 'Auvergne-Rhône-Alpes', 'FR')).toBe('Lyon, Auvergne-Rhône-Alpes, France');
+    expect(at('Bern', 'Bern', 'CH')).toBe('Bern, Switzerland');
+    expect(at('Kiel', 'Kiev', 'UA')).toBe('Kiel, Kiev, Ukraine');
   });
 });
 

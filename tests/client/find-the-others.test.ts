@@ -50,11 +50,11 @@ const nav = (page: Page, name: string) => page.locator('nav button', { hasText: 
 /** At the opening world view the fixture's Berlin and Lyon share a cluster; the rest stand alone. */
 const WORLD_PINS = [
   'Berlin and 1 more city: 4 people',
-  'Lagos, NG: 3 people',
-  'Nairobi, Nairobi Area, KE: 1 person',
-  'Portland, Oregon, US: 2 people',
-  'São Paulo, BR: 1 person',
-  'Tokyo, JP: 1 person',
+  'Lagos, Nigeria: 3 people',
+  'Nairobi, Nairobi Area, Kenya: 1 person',
+  'Portland, Oregon, United States: 2 people',
+  'São Paulo, Brazil: 1 person',
+  'Tokyo, Japan: 1 person',
 ];
 
 /** Opens the map and waits until the first view's pins and the live stream are up. */
@@ -68,7 +68,7 @@ async function openMap(path = '/', options: OpenPageOptions = {}) {
 
 /** Opens the Lagos pin's list of people and waits for all three of the fixture. */
 async function openLagos(page: Page) {
-  await pin(page, 'Lagos, NG: 3 people').click();
+  await pin(page, 'Lagos, Nigeria: 3 people').click();
   const panel = page.locator('fto-city-panel');
   await panel.getByText('3 people here').waitFor();
   return panel;
@@ -96,12 +96,12 @@ describe('<find-the-others> map', () => {
     expect(await cluster.getAttribute('data-kind')).toBe('cluster');
     expect(await cluster.innerText()).toBe('4');
     await cluster.click();
-    await pin(page, 'Berlin, DE: 3 people').waitFor();
-    await pin(page, 'Lyon, Auvergne-Rhône-Alpes, FR: 1 person').waitFor();
+    await pin(page, 'Berlin, Germany: 3 people').waitFor();
+    await pin(page, 'Lyon, Auvergne-Rhône-Alpes, France: 1 person').waitFor();
     const last = api.viewRequests.at(-1)!;
     expect(last.zoom).toBeGreaterThan(first.zoom);
     // Zoomed on Europe, Tokyo is outside the view and the server was not asked for it.
-    expect(await pinLabels(page)).not.toContain('Tokyo, JP: 1 person');
+    expect(await pinLabels(page)).not.toContain('Tokyo, Japan: 1 person');
   });
 
   it('asks for the view it settles on and abandons the request for a view already left', async () => {
@@ -148,7 +148,7 @@ describe('<find-the-others> map', () => {
     const restore = withContributors([...contributors, ...crowd]);
     try {
       const { page } = await openMap();
-      await pin(page, 'Portland, Oregon, US: 47 people').click();
+      await pin(page, 'Portland, Oregon, United States: 47 people').click();
       const panel = page.locator('fto-city-panel');
       await panel.getByText('47 people here').waitFor();
       expect(await panel.locator('li.person').count()).toBe(20);
@@ -169,7 +169,7 @@ describe('<find-the-others> map', () => {
     const { page, dialogs } = await openMap('/', {
       allowConsoleErrors: [missingAvatar, hostileExcerptParsed],
     });
-    await pin(page, 'Lagos, NG: 3 people').click();
+    await pin(page, 'Lagos, Nigeria: 3 people').click();
     const panel = page.locator('fto-city-panel');
     await panel.locator('li').first().waitFor();
 
@@ -193,12 +193,12 @@ describe('<find-the-others> map', () => {
 
     await page.waitForTimeout(200);
     expect(dialogs).toEqual([]);
-    expect(await pin(page, 'Lagos, NG: 3 people').getAttribute('aria-expanded')).toBe('true');
+    expect(await pin(page, 'Lagos, Nigeria: 3 people').getAttribute('aria-expanded')).toBe('true');
   });
 
   it('opens a city from the keyboard and returns focus to its pin when the list closes', async () => {
     const { page } = await openMap();
-    const portland = pin(page, 'Portland, Oregon, US: 2 people');
+    const portland = pin(page, 'Portland, Oregon, United States: 2 people');
     await portland.focus();
     await page.keyboard.press('Enter');
     const heading = page.locator('fto-city-panel h2');
@@ -215,7 +215,7 @@ describe('<find-the-others> map', () => {
     expect(await page.getByRole('main').locator('find-the-others').count()).toBe(1);
     const map = page.getByRole('region', { name: /^Map of contributors/ });
     expect(await map.getAttribute('aria-roledescription')).toBe('map');
-    await pin(page, 'Portland, Oregon, US: 2 people').click();
+    await pin(page, 'Portland, Oregon, United States: 2 people').click();
     await page
       .locator('fto-city-panel')
       .getByRole('button', { name: 'Close the people of Portland' })
@@ -340,7 +340,7 @@ describe('<find-the-others> nearby', () => {
     const panel = page.locator('fto-nearby');
     await panel.locator('input').fill('Lyon');
     await panel.locator('input').press('Enter');
-    await panel.getByText('The 12 people closest to Lyon, Auvergne-Rhône-Alpes, FR').waitFor();
+    await panel.getByText('The 12 people closest to Lyon, Auvergne-Rhône-Alpes, France').waitFor();
     const distances = await panel.locator('.distance').allTextContents();
     expect(distances[0]).toBe('here');
     expect(distances[1]).toBe('976 km'); // Lyon to Berlin
@@ -392,11 +392,11 @@ describe('<find-the-others> live', () => {
       );
       await page.locator('.fto-pulse').first().waitFor({ state: 'attached' });
       await page.locator('fto-ticker').getByText('Siggi :blobcat: in Reykjavík').waitFor();
-      await pin(page, 'Reykjavík, Capital Region, IS: 1 person').waitFor();
+      await pin(page, 'Reykjavík, Capital Region, Iceland: 1 person').waitFor();
 
       api.push('contributor', contributor('uma@pdx.social', 'portland'));
       // A city already drawn counts the arrival at once, before the refetch.
-      await pin(page, 'Portland, Oregon, US: 3 people').waitFor({ timeout: 900 });
+      await pin(page, 'Portland, Oregon, United States: 3 people').waitFor({ timeout: 900 });
     } finally {
       restore();
     }
@@ -411,7 +411,7 @@ describe('<find-the-others> live', () => {
       const panel = await openLagos(page);
       api.push('remove', { acct: 'bola@example.social' });
       await panel.getByText('2 people here').waitFor();
-      await pin(page, 'Lagos, NG: 2 people').waitFor();
+      await pin(page, 'Lagos, Nigeria: 2 people').waitFor();
     } finally {
       restore();
     }
@@ -425,7 +425,7 @@ describe('<find-the-others> live', () => {
       await statusLine(page).getByText('· reconnecting…').waitFor();
       await statusLine(page).getByText('· live').waitFor({ timeout: 10_000 });
       api.push('contributor', contributor('vic@pdx.social', 'portland'));
-      await pin(page, 'Portland, Oregon, US: 3 people').waitFor();
+      await pin(page, 'Portland, Oregon, United States: 3 people').waitFor();
     } finally {
       restore();
     }
@@ -435,7 +435,7 @@ describe('<find-the-others> live', () => {
     try {
       const { page } = await openMap('/', { allowConsoleErrors: [/status of 503/] });
       api.push('contributor', contributor('wim@pdx.social', 'portland'));
-      await pin(page, 'Portland, Oregon, US: 3 people').waitFor();
+      await pin(page, 'Portland, Oregon, United States: 3 people').waitFor();
       const before = api.streamRequests.length;
       api.refuseStreams = 1;
       api.dropStreams();
@@ -465,7 +465,7 @@ describe('<find-the-others> live', () => {
       api.push('reset', {});
       await panel.getByText('1 person here').waitFor();
       expect(await panel.locator('.acct').allTextContents()).toEqual(['@ada@example.social']);
-      await pin(page, 'Lagos, NG: 1 person').waitFor();
+      await pin(page, 'Lagos, Nigeria: 1 person').waitFor();
       await tally(page).getByText('10 people in 7 cities, 7 countries').waitFor();
       expect(api.viewRequests.length).toBeGreaterThan(views);
     } finally {
@@ -737,7 +737,7 @@ describe('<find-the-others> basemap and layout', () => {
     });
     await desktop.page.locator('path.fto-land').first().waitFor({ state: 'attached' });
     await screenshot(desktop.page, 'map-1280x800');
-    await pin(desktop.page, 'Lagos, NG: 3 people').click();
+    await pin(desktop.page, 'Lagos, Nigeria: 3 people').click();
     await desktop.page.locator('fto-city-panel li').first().waitFor();
     await screenshot(desktop.page, 'map-1280x800-lagos');
 

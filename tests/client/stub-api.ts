@@ -19,6 +19,8 @@ import type {
   ServerStatus,
   ViewFeature,
 } from '../../shared/types.js';
+import { mapAssetRoutes } from '../../server/api/map-assets.js';
+import { ensureWidgetBuilt } from '../helpers/built-assets.js';
 import { places } from './fixtures.js';
 
 /** The policy the real server is meant to send: no inline script, nothing from elsewhere but images. */
@@ -235,6 +237,8 @@ export async function startStubApi(
     '/assets',
     express.static(path.join(distDir, 'assets'), { immutable: true, maxAge: '1y' }),
   );
+  // The map's labels and flag images, from the widget build, as the real server serves them.
+  app.use(mapAssetRoutes({ widgetDir: ensureWidgetBuilt() }));
   app.get('/avatars/ok.svg', (_req, res) => {
     res
       .type('image/svg+xml')

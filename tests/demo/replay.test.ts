@@ -38,6 +38,15 @@ describe('replaying the campaign', () => {
       `${local.account.username}@mastodon.social`,
     );
 
+    // The history is dated back by its age; what arrives live is dated as it arrives.
+    for (const step of steps.filter((s) => s.action === 'post' && s.kind === 'city')) {
+      const status = a.statusByUri(step.input.uri) ?? b.statusByUri(step.input.uri);
+      if (!status) continue; // deleted later in the run
+      const age = Date.now() - Date.parse(status.created_at);
+      expect(age).toBeGreaterThanOrEqual(step.ageMs);
+      expect(age).toBeLessThan(step.ageMs + 10_000);
+    }
+
     for (const step of steps.filter((s) => s.action === 'delete')) {
       expect(instances.every((instance) => !instance.statusByUri(step.input.uri))).toBe(true);
     }

@@ -93,4 +93,24 @@ describe('the sample campaign', () => {
       ).toBe(true);
     }
   });
+
+  it('dates its opening posts back over four weeks, busiest at the launch, and the live ones now', () => {
+    const steps = createSampleCampaign();
+    const DAY = 86_400_000;
+    const history = steps.filter((s) => s.ageMs > 0);
+    expect(history.length).toBeGreaterThanOrEqual(150);
+    expect(history.every((s) => s.atMs < 2_000 && s.ageMs <= 28 * DAY)).toBe(true);
+    const days = new Set(history.map((s) => Math.floor(s.ageMs / DAY)));
+    expect(days.size).toBeGreaterThanOrEqual(20);
+    const firstWeek = history.filter((s) => s.ageMs > 21 * DAY).length;
+    const lastWeek = history.filter((s) => s.ageMs <= 7 * DAY).length;
+    expect(firstWeek).toBeGreaterThan(lastWeek);
+    // What arrives while people watch, and every move, edit and delete, happens now.
+    expect(steps.filter((s) => s.atMs >= 2_000).every((s) => s.ageMs === 0)).toBe(true);
+    // A reply is never dated before the post it answers.
+    for (const reply of steps.filter((s) => s.input.inReplyToUri)) {
+      const parent = steps.find((s) => s.input.uri === reply.input.inReplyToUri)!;
+      expect(reply.ageMs).toBeLessThanOrEqual(parent.ageMs);
+    }
+  });
 });

@@ -229,11 +229,13 @@ describe('the admin page, end to end', () => {
     const candidates = post.locator('button.candidate');
     await post.getByText(/places for “Springfield”, most populous first/).waitFor();
     const labels = await candidates.allTextContents();
-    expect(labels[0]).toMatch(/^\s*Springfield, Missouri, US/);
-    expect(labels.some((l) => /Springfield, Illinois, US/.test(l))).toBe(true);
+    expect(labels[0]).toMatch(/^\s*Springfield, Missouri, United States/);
+    expect(labels.some((l) => /Springfield, Illinois, United States/.test(l))).toBe(true);
 
-    await candidates.filter({ hasText: 'Springfield, Illinois, US' }).click();
-    const placed = post.getByText('Placed in Springfield, Illinois, US. It is on the map now.');
+    await candidates.filter({ hasText: 'Springfield, Illinois, United States' }).click();
+    const placed = post.getByText(
+      'Placed in Springfield, Illinois, United States. It is on the map now.',
+    );
     await placed.waitFor();
     await expect.poll(() => placed.evaluate(focused)).toBe(true);
     expect(await onMap()).toContain(`sam@admin.example ${SPRINGFIELD_IL}`);
@@ -241,7 +243,7 @@ describe('the admin page, end to end', () => {
       { acct: 'sam@admin.example', placeId: SPRINGFIELD_IL },
     ]);
     const fix = page.locator('fto-admin-hidden li', {
-      hasText: '@sam@admin.example in Springfield, Illinois, US',
+      hasText: '@sam@admin.example in Springfield, Illinois, United States',
     });
     await fix.waitFor();
     await page.getByRole('button', { name: 'Refresh' }).click();

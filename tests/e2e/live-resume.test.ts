@@ -56,7 +56,7 @@ describe('the map across a restart of the server', () => {
       allowConsoleErrors: [/net::ERR_(INCOMPLETE_CHUNKED_ENCODING|CONNECTION_REFUSED).*\/events/],
     });
     await page.locator('fto-status').getByText('· live').waitFor();
-    await page.locator('.fto-pin-icon[aria-label="Lagos, NG: 3 people"]').click();
+    await page.locator('.fto-pin-icon[aria-label="Lagos, Nigeria: 3 people"]').click();
     const panel = page.locator('fto-city-panel');
     await panel.getByText('3 people here').waitFor();
     const accts = () => panel.locator('.acct').allTextContents();

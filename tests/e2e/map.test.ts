@@ -118,12 +118,14 @@ describe('the map, end to end', () => {
       );
       const labels = await choices.allTextContents();
       expect(labels.length).toBeGreaterThan(1);
-      for (const l of labels) expect(l.trim()).toMatch(/^Springfield, .+, [A-Z]{2}$/);
+      // Each names its country in full, as every place on the map is named.
+      for (const l of labels)
+        expect(l.trim()).toMatch(/^Springfield, .+, [A-Z][a-z]+(?: [A-Z][a-z]+)*$/);
       await screenshot(page, `nearby-choices-${viewport.width}x${viewport.height}`);
       const illinois = choices.filter({ hasText: 'Illinois' });
       await illinois.click();
-      await nearby.getByText('closest to Springfield, Illinois, US').waitFor();
-      expect(await input.inputValue()).toBe('Springfield, Illinois, US');
+      await nearby.getByText('closest to Springfield, Illinois, United States').waitFor();
+      expect(await input.inputValue()).toBe('Springfield, Illinois, United States');
       expect(await nearby.locator('.choices').count()).toBe(0);
 
       // Typing offers places; a picked suggestion is searched as that very place.
@@ -134,12 +136,12 @@ describe('the map, end to end', () => {
             .locator('datalist option')
             .evaluateAll((os) => os.map((o) => (o as HTMLOptionElement).value)),
         )
-        .toContain('Portland, Oregon, US');
-      await input.fill('Portland, Oregon, US');
+        .toContain('Portland, Oregon, United States');
+      await input.fill('Portland, Oregon, United States');
       const asked = page.waitForRequest((r) => r.url().includes('/nearby?placeId='));
       await input.press('Enter');
       await asked;
-      await nearby.getByText('closest to Portland, Oregon, US').waitFor();
+      await nearby.getByText('closest to Portland, Oregon, United States').waitFor();
       expect(await nearby.locator('.acct').first().textContent()).toBe('@dana@map.example');
     });
   }

@@ -58,10 +58,14 @@ export function ensureAdminBuilt(): string {
 /** The widget builds (module, classic, embed page) in dist/widget. */
 export function ensureWidgetBuilt(): string {
   buildUnlessFresh(
-    ['widget.js', 'widget.classic.js', 'embed-page.js', 'world-outline.json'].map((f) =>
-      path.join(WIDGET_DIR, f),
-    ),
-    ['client', 'shared', 'vite.widget.config.ts'],
+    [
+      'widget.js',
+      'widget.classic.js',
+      'embed-page.js',
+      'world-outline.json',
+      'map-labels.json',
+    ].map((f) => path.join(WIDGET_DIR, f)),
+    ['client', 'shared', 'vite.widget.config.ts', 'scripts/map-assets.ts'],
     ['production', 'classic', 'embed'].map((mode) => [
       '--config',
       'vite.widget.config.ts',
