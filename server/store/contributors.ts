@@ -20,6 +20,8 @@ import type { AccountRow } from './posts.js';
 export interface FreshPost {
   id: number;
   placeId: number;
+  /** When the post was written (ISO): a person joins the map on the day they answered. */
+  postedAt: string;
   feature: () => ContributorFeature;
 }
 
@@ -35,7 +37,7 @@ export function createContributors(
   const { iso, changes } = deps;
   const stmt = {
     latestLocated: db.prepare(`
-      SELECT p.id, p.place_id FROM posts p JOIN post_tags t ON t.post_id = p.id AND t.tag = ?
+      SELECT p.id, p.place_id, p.created_at FROM posts p JOIN post_tags t ON t.post_id = p.id AND t.tag = ?
       WHERE p.acct = ? AND p.deleted_at IS NULL AND p.place_id IS NOT NULL
         AND NOT EXISTS (SELECT 1 FROM hidden_posts h WHERE h.post_id = p.id)
       ORDER BY p.created_at DESC, p.id DESC LIMIT 1`),
@@ -43,10 +45,10 @@ export function createContributors(
       'SELECT post_id, place_id, joined_at FROM contributors WHERE tag = ? AND acct = ?',
     ),
     upsertContributor: db.prepare(`
-      INSERT INTO contributors (tag, acct, post_id, place_id, joined_at, updated_at) VALUES (@tag, @acct, @postId, @placeId, @now, @now)
+      INSERT INTO contributors (tag, acct, post_id, place_id, joined_at, updated_at) VALUES (@tag, @acct, @postId, @placeId, @joined, @now)
       ON CONFLICT (tag, acct) DO UPDATE SET post_id = excluded.post_id, place_id = excluded.place_id, updated_at = excluded.updated_at`),
     insertContributor: db.prepare(`
-      INSERT INTO contributors (tag, acct, post_id, place_id, joined_at, updated_at) VALUES (@tag, @acct, @postId, @placeId, @now, @now)
+      INSERT INTO contributors (tag, acct, post_id, place_id, joined_at, updated_at) VALUES (@tag, @acct, @postId, @placeId, @joined, @now)
       ON CONFLICT (tag, acct) DO NOTHING`),
     deleteContributor: db.prepare('DELETE FROM contributors WHERE tag = ? AND acct = ?'),
     contributors: db.prepare(`${contributorSelect} WHERE c.tag = ? ORDER BY c.joined_at, c.acct`),
@@ -71,9 +73,10 @@ export function createContributors(
   ): StoredEvent | null {
     if (fresh) {
       const now = iso();
-      const row = { tag, acct, postId: fresh.id, placeId: fresh.placeId, now };
+      const joined = joinedAt(fresh.postedAt, now);
+      const row = { tag, acct, postId: fresh.id, placeId: fresh.placeId, now, joined };
       if (stmt.insertContributor.run(row).changes > 0) {
-        changes.moved({ tag, acct, from: null, to: fresh.placeId, joinedAt: now });
+        changes.moved({ tag, acct, from: null, to: fresh.placeId, joinedAt: joined });
         return changes.log(tag, 'contributor', fresh.feature());
       }
     }
@@ -81,7 +84,8 @@ export function createContributors(
       { post_id: number; place_id: number; joined_at: string } | undefined;
     const latest = deps.isBlocked(acct)
       ? undefined
-      : (stmt.latestLocated.get(tag, acct) as { id: number; place_id: number } | undefined);
+      : (stmt.latestLocated.get(tag, acct) as
+          { id: number; place_id: number; created_at: string } | undefined);
     if (!latest) {
       if (!current) return null;
       stmt.deleteContributor.run(tag, acct);
@@ -91,14 +95,22 @@ export function createContributors(
     if (!force && current && current.post_id === latest.id && current.place_id === latest.place_id)
       return null;
     const now = iso();
-    stmt.upsertContributor.run({ tag, acct, postId: latest.id, placeId: latest.place_id, now });
+    const joined = current?.joined_at ?? joinedAt(latest.created_at, now);
+    stmt.upsertContributor.run({
+      tag,
+      acct,
+      postId: latest.id,
+      placeId: latest.place_id,
+      now,
+      joined,
+    });
     if (current?.place_id !== latest.place_id)
       changes.moved({
         tag,
         acct,
         from: current?.place_id ?? null,
         to: latest.place_id,
-        joinedAt: current?.joined_at ?? now,
+        joinedAt: joined,
       });
     return changes.log(tag, 'contributor', feature(tag, acct)!);
   }
@@ -130,6 +142,14 @@ export function createContributors(
 }
 
 /** The feature of a post just inserted, from what is in hand (the account as stored: it may be another instance's copy). */
+/**
+ * The day someone joined a map is the day of the post that put them there, so a backfilled
+ * campaign charts its real history; a post dated in the future (a server's clock) counts as now.
+ */
+function joinedAt(postedAt: string, now: string): string {
+  return postedAt < now ? postedAt : now;
+}
+
 export function freshFeature(post: Post, place: Place, account: AccountRow): ContributorFeature {
   return toFeature({
     acct: post.account.acct,

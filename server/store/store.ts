@@ -82,6 +82,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
         ? {
             id: saved.postId,
             placeId: located.place.id,
+            postedAt: post.createdAt,
             feature: () =>
               freshFeature(post, located.place, posts.accountOf(post, saved.account === 'new')),
           }

@@ -53,6 +53,23 @@ describe('store', () => {
     });
   });
 
+  it('counts a person as joined on the day of their post, and a post dated in the future as now', () => {
+    const old = post({ createdAt: '2026-10-03T08:15:00.000Z' });
+    const future = post({
+      account: account({ acct: 'bola@example.social' }),
+      createdAt: '2999-01-01T00:00:00.000Z',
+    });
+    store.ingest([
+      { post: old, located: located(places.lagos), source, campaignTags: ['yourturn'] },
+      { post: future, located: located(places.lyon), source, campaignTags: ['yourturn'] },
+    ]);
+    const hours = store.queries.joinsPerHour('yourturn').map((h) => h.hour);
+    expect(hours).toHaveLength(2);
+    expect(hours[0]).toBe('2026-10-03T08');
+    expect(hours[1]! < '2999').toBe(true);
+    expect(hours[1]! >= new Date(Date.now() - 60_000).toISOString().slice(0, 13)).toBe(true);
+  });
+
   it('keeps one pin per account when the same post arrives from two instances', () => {
     const p = post();
     const first = store.ingest([
