@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { createEventStreamParser } from '../../server/collector/event-stream.js';
 import { createFrameParser, encodeFrame, Opcode } from '../../server/demo/web-socket.js';
 
 import {
@@ -51,16 +52,6 @@ export function testHomeArgs(): string[] {
   return Object.entries(testHomes()).flatMap(([host, url]) => ['--resolve', `${host}=${url}`]);
 }
 
-/** `Link` header → `{ next, prev }` URLs, as a client reads it. */
-export function parseLinkHeader(header: string | null): Record<string, string> {
-  const links: Record<string, string> = {};
-  for (const part of (header ?? '').split(',')) {
-    const match = /<([^>]+)>\s*;\s*rel="([^"]+)"/.exec(part);
-    if (match) links[match[2]!] = match[1]!;
-  }
-  return links;
-}
-
 async function waitUntil<T>(
   check: () => T | undefined,
   timeoutMs: number,
@@ -88,28 +79,16 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   let ended = false;
   if (res.ok) {
     const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
+    const parser = createEventStreamParser({
+      onEvent: ({ event, data }) => events.push({ event, data }),
+      onComment: (text) => comments.push(text),
+    });
     void (async () => {
-      let buffer = '';
-      let event = 'message';
-      let data: string[] = [];
       try {
         for (;;) {
           const { done, value } = await reader.read();
           if (done) break;
-          buffer += value;
-          let end: number;
-          while ((end = buffer.indexOf('\n')) !== -1) {
-            const line = buffer.slice(0, end);
-            buffer = buffer.slice(end + 1);
-            if (line.startsWith(':')) comments.push(line.slice(1));
-            else if (line.startsWith('event:')) event = line.slice(6).trim();
-            else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-            else if (line === '' && data.length > 0) {
-              events.push({ event, data: data.join('\n') });
-              event = 'message';
-              data = [];
-            }
-          }
+          parser.push(value);
         }
       } catch {
         // aborted by close()

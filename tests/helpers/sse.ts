@@ -1,11 +1,11 @@
-/** A parsed Server-Sent Event. */
-export interface SseEvent {
-  id: string | null;
-  event: string;
-  data: string;
-}
+import {
+  createEventStreamParser,
+  type ServerSentEvent as SseEvent,
+} from '../../server/collector/event-stream.js';
 
-/** Open an SSE stream with fetch and read events from it (tests only; follows the WHATWG parsing rules we need). */
+export type { SseEvent };
+
+/** Open an SSE stream with fetch and read events from it (tests only; the collector's own SSE parser reads it). */
 export async function readSse(url: string, headers: Record<string, string> = {}) {
   const controller = new AbortController();
   const res = await fetch(url, {
@@ -16,34 +16,29 @@ export async function readSse(url: string, headers: Record<string, string> = {})
   const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   const events: SseEvent[] = [];
   const comments: string[] = [];
-  let buffer = '';
   let waiters: (() => void)[] = [];
+
+  const wake = () => {
+    waiters.forEach((w) => w());
+    waiters = [];
+  };
+  const parser = createEventStreamParser({
+    onEvent(event) {
+      events.push(event);
+      wake();
+    },
+    onComment(text) {
+      comments.push(text.trim());
+      wake();
+    },
+  });
 
   (async () => {
     try {
       for (;;) {
         const { done, value } = await reader.read();
         if (done) break;
-        buffer += value;
-        let end: number;
-        while ((end = buffer.indexOf('\n\n')) !== -1) {
-          const block = buffer.slice(0, end);
-          buffer = buffer.slice(end + 2);
-          const ev: SseEvent = { id: null, event: 'message', data: '' };
-          const data: string[] = [];
-          let isEvent = false;
-          for (const line of block.split('\n')) {
-            if (line.startsWith(':')) comments.push(line.slice(1).trim());
-            else if (line.startsWith('data:')) {
-              data.push(line.slice(5).replace(/^ /, ''));
-              isEvent = true;
-            } else if (line.startsWith('event:')) ev.event = line.slice(6).trim();
-            else if (line.startsWith('id:')) ev.id = line.slice(3).trim();
-          }
-          if (isEvent) events.push({ ...ev, data: data.join('\n') });
-          waiters.forEach((w) => w());
-          waiters = [];
-        }
+        parser.push(value);
       }
     } catch {
       // aborted
