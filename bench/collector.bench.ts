@@ -11,7 +11,7 @@ import type { Clock } from '../server/clock.js';
 import { createCollector } from '../server/collector/collector.js';
 import { readEventStream } from '../server/collector/event-stream.js';
 import { parseConfig } from '../server/config.js';
-import { startMastodonInstance, type MastodonInstance } from '../server/demo/mastodon-instance.js';
+import { startMastodonInstance, type MastodonInstance } from '../server/demo/mastodon/index.js';
 import { openGazetteer } from '../server/geo/gazetteer.js';
 import { createLocator } from '../server/geo/locator.js';
 import { createPrng } from '../server/demo/prng.js';

@@ -6,7 +6,7 @@ import {
   startMastodonInstance as startInstance,
   type MastodonInstance,
   type MastodonInstanceOptions,
-} from '../../server/demo/mastodon-instance.js';
+} from '../../server/demo/mastodon/index.js';
 
 export type {
   MastodonInstance,
@@ -15,7 +15,7 @@ export type {
   AccountInput,
   RequestLogEntry,
   Fault,
-} from '../../server/demo/mastodon-instance.js';
+} from '../../server/demo/mastodon/index.js';
 
 // Every open test instance and the hosts it is home for: its domain, its `homeFor` domains and
 // its own 127.0.0.1:port. Tests pass them as --resolve, so each author's home answers consent
