@@ -113,15 +113,13 @@ async function latencyRun(streaming: boolean, pollIntervalMs: number, posts: num
     signal: controller.signal,
   });
   const arrived = new Map<string, number>();
-  void readEventStream(
-    res.body!,
-    (e) => {
+  void readEventStream(res.body!, {
+    onEvent(e) {
       if (e.event !== 'contributor') return;
       const acct = (JSON.parse(e.data) as { id: string }).id;
       if (!arrived.has(acct)) arrived.set(acct, performance.now());
     },
-    () => {},
-  ).catch(() => {});
+  }).catch(() => {});
   const latencies: number[] = [];
   for (let i = 0; i < posts; i++) {
     const acct = `p${i}@live.example`;

@@ -69,21 +69,21 @@ export function createEventStreamParser(handlers: EventStreamHandlers) {
 }
 
 /**
- * Read an SSE body to its end, calling `onEvent` per event and `onActivity` for every chunk,
- * comments (Mastodon's `:thump` heartbeats) included. Throws when one event grows past the bound.
+ * Read an SSE body to its end, calling the handlers per event and comment, and `onActivity` for
+ * every chunk, comments (Mastodon's `:thump` heartbeats) included. Throws when one event grows past
+ * the bound.
  */
 export async function readEventStream(
   body: ReadableStream<Uint8Array>,
-  onEvent: (event: ServerSentEvent) => void,
-  onActivity: () => void,
+  handlers: EventStreamHandlers & { onActivity?(): void },
 ): Promise<void> {
   const reader = body.getReader();
   const decoder = new TextDecoder();
-  const parser = createEventStreamParser({ onEvent });
+  const parser = createEventStreamParser(handlers);
   for (;;) {
     const { done, value } = await reader.read();
     if (done) return;
-    onActivity();
+    handlers.onActivity?.();
     try {
       parser.push(decoder.decode(value, { stream: true }));
     } catch (err) {

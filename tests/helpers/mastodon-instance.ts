@@ -1,6 +1,7 @@
 import { request } from 'node:http';
-import { createEventStreamParser } from '../../server/collector/event-stream.js';
+import { readEventStream } from '../../server/collector/event-stream.js';
 import { createFrameParser, encodeFrame, Opcode } from '../../server/demo/web-socket.js';
+import { createWaiter } from './wait.js';
 
 import {
   startMastodonInstance as startInstance,
@@ -52,20 +53,6 @@ export function testHomeArgs(): string[] {
   return Object.entries(testHomes()).flatMap(([host, url]) => ['--resolve', `${host}=${url}`]);
 }
 
-async function waitUntil<T>(
-  check: () => T | undefined,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = check();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /**
  * Reads a Mastodon SSE stream line by line, so lone `:thump` comments (which Mastodon writes
  * without a blank line after them) are seen as they arrive.
@@ -77,24 +64,20 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   const events: { event: string; data: string }[] = [];
   const comments: string[] = [];
   let ended = false;
+  const waiter = createWaiter();
   if (res.ok) {
-    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    const parser = createEventStreamParser({
-      onEvent: ({ event, data }) => events.push({ event, data }),
-      onComment: (text) => comments.push(text),
-    });
-    void (async () => {
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          parser.push(value);
-        }
-      } catch {
-        // aborted by close()
-      }
-      ended = true;
-    })();
+    void readEventStream(res.body, {
+      onEvent({ event, data }) {
+        events.push({ event, data });
+        waiter.wake();
+      },
+      onComment(text) {
+        comments.push(text);
+        waiter.wake();
+      },
+    })
+      .catch(() => {}) // aborted by close()
+      .finally(() => (ended = true));
   }
   return {
     status: res.status,
@@ -105,7 +88,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     /** True once the server ended the stream. */
     ended: () => ended,
     waitFor: <T>(check: () => T | undefined, what: string, timeoutMs = 2_000) =>
-      waitUntil(check, timeoutMs, what),
+      waiter.until(check, timeoutMs, what),
     close: () => controller.abort(),
   };
 }
@@ -131,11 +114,14 @@ export function connectWebSocket(url: string, headers: Record<string, string> = 
     req.on('error', reject);
     req.on('upgrade', (_res, socket) => {
       const frames: { stream?: string[]; event?: string; payload?: string; error?: string }[] = [];
+      const waiter = createWaiter();
       socket.on(
         'data',
         createFrameParser((opcode, payload) => {
-          if (opcode === Opcode.text)
+          if (opcode === Opcode.text) {
             frames.push(JSON.parse(payload.toString('utf8')) as (typeof frames)[number]);
+            waiter.wake();
+          }
           if (opcode === Opcode.ping) socket.write(encodeFrame(Opcode.pong, payload, true));
         }),
       );
@@ -143,7 +129,7 @@ export function connectWebSocket(url: string, headers: Record<string, string> = 
         frames,
         send: (message) =>
           socket.write(encodeFrame(Opcode.text, Buffer.from(JSON.stringify(message)), true)),
-        waitFor: (check, what, timeoutMs = 2_000) => waitUntil(check, timeoutMs, what),
+        waitFor: (check, what, timeoutMs = 2_000) => waiter.until(check, timeoutMs, what),
         close: () => socket.destroy(),
       });
     });

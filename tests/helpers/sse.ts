@@ -1,7 +1,8 @@
 import {
-  createEventStreamParser,
+  readEventStream,
   type ServerSentEvent as SseEvent,
 } from '../../server/collector/event-stream.js';
+import { createWaiter } from './wait.js';
 
 export type { SseEvent };
 
@@ -13,55 +14,19 @@ export async function readSse(url: string, headers: Record<string, string> = {})
     signal: controller.signal,
   });
   if (!res.ok || !res.body) throw new Error(`SSE ${url}: HTTP ${res.status}`);
-  const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
   const events: SseEvent[] = [];
   const comments: string[] = [];
-  let waiters: (() => void)[] = [];
-
-  const wake = () => {
-    waiters.forEach((w) => w());
-    waiters = [];
-  };
-  const parser = createEventStreamParser({
+  const waiter = createWaiter();
+  void readEventStream(res.body, {
     onEvent(event) {
       events.push(event);
-      wake();
+      waiter.wake();
     },
     onComment(text) {
       comments.push(text.trim());
-      wake();
+      waiter.wake();
     },
-  });
-
-  (async () => {
-    try {
-      for (;;) {
-        const { done, value } = await reader.read();
-        if (done) break;
-        parser.push(value);
-      }
-    } catch {
-      // aborted
-    }
-  })();
-
-  async function waitFor<T>(
-    check: () => T | undefined,
-    timeoutMs: number,
-    what: string,
-  ): Promise<T> {
-    const deadline = Date.now() + timeoutMs;
-    for (;;) {
-      const found = check();
-      if (found !== undefined) return found;
-      const left = deadline - Date.now();
-      if (left <= 0) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-      await new Promise<void>((resolve) => {
-        const t = setTimeout(resolve, left);
-        waiters.push(() => (clearTimeout(t), resolve()));
-      });
-    }
-  }
+  }).catch(() => {}); // aborted by close()
 
   let consumed = 0;
   return {
@@ -69,7 +34,7 @@ export async function readSse(url: string, headers: Record<string, string> = {})
     events,
     /** The next event (after those already returned) that matches. */
     next(match: (e: SseEvent) => boolean = () => true, timeoutMs = 5000): Promise<SseEvent> {
-      return waitFor(
+      return waiter.until(
         () => {
           for (let i = consumed; i < events.length; i++) {
             if (match(events[i]!)) {
@@ -85,7 +50,7 @@ export async function readSse(url: string, headers: Record<string, string> = {})
     },
     /** Resolves once a comment line (heartbeat) has arrived. */
     comment(timeoutMs = 5000): Promise<string> {
-      return waitFor(() => comments[0], timeoutMs, 'an SSE comment');
+      return waiter.until(() => comments[0], timeoutMs, 'an SSE comment');
     },
     close() {
       controller.abort();
