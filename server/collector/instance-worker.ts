@@ -4,6 +4,7 @@ import type { Clock } from '../clock.js';
 import type { SourcePostQueries } from '../store/source-posts.js';
 import type { Store } from '../store/store.js';
 import { createBackfillProgress } from './backfill-progress.js';
+import { createDeleteChecks } from './delete-checks.js';
 import { jitteredBackoff } from './backoff.js';
 import { HttpError, NeedsTokenError, RateLimitedError } from './errors.js';
 import { compareIds } from './ids.js';
@@ -11,10 +12,8 @@ import { createInstanceStream, type StreamTuning } from './instance-stream.js';
 import { createMastodonClient, type InstanceInfo, type MastodonClient } from './mastodon-client.js';
 import type { Pipeline } from './pipeline.js';
 import { createRateBudget, type RateBudgetTuning } from './rate-budget.js';
-import { createRechecker, type RecheckTuning } from './recheck.js';
+import type { RecheckTuning } from './recheck.js';
 import { createSourceStatuses } from './source-statuses.js';
-import { createStatusReads } from './status-reads.js';
-import { createTagPageDeletes } from './tag-page-deletes.js';
 
 /** Knobs of the schedule; `collector.ts` fills them from its defaults. */
 export interface WorkerTuning extends RecheckTuning, RateBudgetTuning, StreamTuning {
@@ -126,55 +125,20 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
   });
   const state = (tag: string) => tags.get(tag)!;
 
-  const statusReads = createStatusReads({
+  const { statusReads, tagPageDeletes, recheck } = createDeleteChecks({
     origin,
     client,
+    sourcePosts: options.sourcePosts,
+    store,
+    pipeline,
     log,
     clock,
+    tuning,
     hasToken: !!options.token,
-    retryMs: tuning.recheckBatchRetryMs,
+    domain: () => domain,
     answering: () => answering,
-    paced,
-    onRateLimit: budget.record,
+    budget,
   });
-
-  function saveStatuses(raws: unknown[]) {
-    pipeline.save(pipeline.prepare(raws, { source: origin, domain, tag: null, isInstance: true }));
-  }
-
-  const tagPageDeletes = options.sourcePosts
-    ? createTagPageDeletes({
-        origin,
-        queries: options.sourcePosts,
-        statusReads,
-        log,
-        clock,
-        save: saveStatuses,
-        remove(localId, how) {
-          const changes = pipeline.deleteLocal(origin, localId);
-          log.info(
-            `a post is gone from ${origin} (local id ${localId}, ${how}): removed${changes ? ', map updated' : ''}`,
-          );
-        },
-      })
-    : null;
-
-  const recheck = options.sourcePosts
-    ? createRechecker({
-        origin,
-        client,
-        queries: options.sourcePosts,
-        store,
-        pipeline,
-        log,
-        clock,
-        tuning,
-        domain: () => domain,
-        statusReads,
-        paced,
-        onRateLimit: budget.record,
-      })
-    : null;
 
   function succeeded(tag: string) {
     statuses.succeeded(tag, clock.now(), stream.live(tag), budget.rateLimit.remaining);
