@@ -12,7 +12,17 @@ import { createRoutes } from './routes.js';
 import { createStreams } from './streaming.js';
 import type { MastodonInstance, MastodonInstanceOptions, RequestLogEntry } from './types.js';
 
-export type * from './types.js';
+export type {
+  AccountInput,
+  EditInput,
+  Fault,
+  FeedAccess,
+  MastodonInstance,
+  MastodonInstanceOptions,
+  PostInput,
+  RequestLogEntry,
+  Software,
+} from './types.js';
 export { MULTIPLE_STATUSES_LIMIT } from './quirks.js';
 
 /**

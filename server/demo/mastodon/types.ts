@@ -1,8 +1,7 @@
-import type { MastodonVisibility } from '../entities.js';
+import type { MastodonAccount, MastodonStatus, MastodonVisibility } from '../entities.js';
 import type { Fault } from '../faults.js';
 import type { Software } from '../id-generator.js';
 import type { RateLimitBucket, RateLimitOptions } from '../rate-limiter.js';
-import type { MastodonAccount, MastodonStatus } from '../entities.js';
 
 export type { Software } from '../id-generator.js';
 export type { Fault } from '../faults.js';
