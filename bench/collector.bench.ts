@@ -11,7 +11,7 @@ import type { Clock } from '../server/clock.js';
 import { createCollector } from '../server/collector/collector.js';
 import { readEventStream } from '../server/collector/event-stream.js';
 import { parseConfig } from '../server/config/index.js';
-import { startMastodonInstance, type MastodonInstance } from '../server/demo/mastodon-instance.js';
+import { startMastodonInstance, type MastodonInstance } from '../server/demo/mastodon/index.js';
 import { openGazetteer } from '../server/geo/gazetteer.js';
 import { createLocator } from '../server/geo/locator.js';
 import { createPrng } from '../server/demo/prng.js';
@@ -112,15 +112,13 @@ async function latencyRun(streaming: boolean, pollIntervalMs: number, posts: num
     signal: controller.signal,
   });
   const arrived = new Map<string, number>();
-  void readEventStream(
-    res.body!,
-    (e) => {
+  void readEventStream(res.body!, {
+    onEvent(e) {
       if (e.event !== 'contributor') return;
       const acct = (JSON.parse(e.data) as { id: string }).id;
       if (!arrived.has(acct)) arrived.set(acct, performance.now());
     },
-    () => {},
-  ).catch(() => {});
+  }).catch(() => {});
   const latencies: number[] = [];
   for (let i = 0; i < posts; i++) {
     const acct = `p${i}@live.example`;

@@ -6,7 +6,7 @@ import type { Clock } from '../server/clock.js';
 import { systemClock } from '../server/clock.js';
 import { createConsentChecker } from '../server/collector/consent-checker.js';
 import { createHostResolver } from '../server/collector/host-resolver.js';
-import { startMastodonInstance } from '../server/demo/mastodon-instance.js';
+import { startMastodonInstance } from '../server/demo/mastodon/index.js';
 import { createPrng } from '../server/demo/prng.js';
 import { createConsentStore } from '../server/store/consent-store.js';
 import { openDb } from '../server/store/db.js';

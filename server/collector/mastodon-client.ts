@@ -1,3 +1,4 @@
+import { linkParam, parseLinkHeader } from '../../shared/link-header.js';
 import {
   BadResponseError,
   HttpError,
@@ -175,11 +176,8 @@ export function createMastodonClient(options: MastodonClientOptions) {
       const links = parseLinkHeader(res.headers.get('link'));
       return {
         items: body,
-        nextMaxId: links.next?.searchParams.get('max_id') ?? null,
-        prevMinId:
-          links.prev?.searchParams.get('min_id') ??
-          links.prev?.searchParams.get('since_id') ??
-          null,
+        nextMaxId: linkParam(links, 'next', 'max_id'),
+        prevMinId: linkParam(links, 'prev', 'min_id') ?? linkParam(links, 'prev', 'since_id'),
         rateLimit,
         tagUnknown: false,
         hasLink: res.headers.has('link'),
@@ -297,22 +295,6 @@ export function parseRateLimit(headers: Headers): RateLimit {
     if (Number.isFinite(t)) resetAt = new Date(t);
   }
   return { limit: num('x-ratelimit-limit'), remaining: num('x-ratelimit-remaining'), resetAt };
-}
-
-/** RFC 8288 Link header → rel → URL. */
-export function parseLinkHeader(header: string | null): Record<string, URL> {
-  const out: Record<string, URL> = {};
-  if (!header) return out;
-  for (const part of header.split(',')) {
-    const m = /<([^>]*)>\s*;\s*rel="?([^";]+)"?/.exec(part.trim());
-    if (!m) continue;
-    try {
-      out[m[2]!] = new URL(m[1]!);
-    } catch {
-      // an unparseable link is as good as none
-    }
-  }
-  return out;
 }
 
 /** The `error` of a Mastodon JSON error body, or null when the body is not one. */

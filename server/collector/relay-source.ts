@@ -120,7 +120,7 @@ export function createRelaySource(options: RelaySourceOptions) {
       };
       touch();
       try {
-        await readEventStream(res.body, onEvent, touch);
+        await readEventStream(res.body, { onEvent, onActivity: touch });
       } catch (err) {
         if (!controller.signal.aborted)
           reason = `relay ${url} stream broke: ${(err as Error).message}`;

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { splitList } from '../../shared/list.js';
 
 /** The collector's part of the configuration: tokens, relays and the consent mode. */
 export interface SourceConfig {
@@ -216,12 +217,4 @@ function parseBool(raw: string, source: string, fail: (message: string) => never
   if (['1', 'true', 'yes', 'on'].includes(v)) return true;
   if (['0', 'false', 'no', 'off', ''].includes(v)) return false;
   return fail(`${source}: "${raw}" is not true or false`);
-}
-
-function splitList(value: string | undefined): string[] | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
 }

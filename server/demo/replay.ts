@@ -1,4 +1,4 @@
-import type { MastodonInstance } from './mastodon-instance.js';
+import type { MastodonInstance } from './mastodon/index.js';
 import type { SamplePost } from './sample-campaign.js';
 
 /** Options of `replayCampaign`. */

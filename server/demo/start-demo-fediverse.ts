@@ -1,8 +1,4 @@
-import {
-  startMastodonInstance,
-  type MastodonInstance,
-  type Software,
-} from './mastodon-instance.js';
+import { startMastodonInstance, type MastodonInstance, type Software } from './mastodon/index.js';
 import { replayCampaign, type Replay } from './replay.js';
 import { createSampleCampaign, type SampleCampaignOptions } from './sample-campaign.js';
 

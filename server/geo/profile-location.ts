@@ -1,4 +1,4 @@
-import { htmlToText } from './extract.js';
+import { htmlToText } from '../text/html-text.js';
 
 // Profile field names people use for where they live, folded to lower case.
 const LOCATION_FIELD =

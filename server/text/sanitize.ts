@@ -1,4 +1,5 @@
 import sanitizeHtml from 'sanitize-html';
+import { htmlToText as linesOf } from './html-text.js';
 
 // Mastodon's own output vocabulary (docs.joinmastodon.org/spec/activitypub/#sanitization), minus
 // anything that could style or script: no style, no class other than Mastodon's display classes.
@@ -23,23 +24,17 @@ export function sanitizePostHtml(html: string): string {
   return sanitizeHtml(html, options);
 }
 
-/** HTML → plain text (for bios and profile fields). */
-export function htmlToText(html: string): string {
-  const withBreaks = html.replace(/<br\s*\/?>/gi, '\n').replace(/<\/p>\s*<p[^>]*>/gi, '\n\n');
-  const text = sanitizeHtml(withBreaks, { allowedTags: [], allowedAttributes: {} });
-  return decodeEntities(text).trim();
-}
+// Only what marks lines survives; links are unwrapped (their text stays), scripts and styles go.
+const lineOptions: sanitizeHtml.IOptions = {
+  allowedTags: ['p', 'br'],
+  allowedAttributes: {},
+  disallowedTagsMode: 'discard',
+};
 
-function decodeEntities(text: string): string {
-  return text.replace(/&(#x[0-9a-f]+|#\d+|amp|lt|gt|quot|apos|nbsp);/gi, (_, code: string) => {
-    const c = code.toLowerCase();
-    if (c === 'amp') return '&';
-    if (c === 'lt') return '<';
-    if (c === 'gt') return '>';
-    if (c === 'quot') return '"';
-    if (c === 'apos') return "'";
-    if (c === 'nbsp') return '\u00a0';
-    const n = c.startsWith('#x') ? parseInt(c.slice(2), 16) : parseInt(c.slice(1), 10);
-    return Number.isFinite(n) && n > 0 && n <= 0x10ffff ? String.fromCodePoint(n) : '';
-  });
+/**
+ * Untrusted HTML → plain text with link text kept (bios, profile fields, CSV excerpts): cleaned by
+ * sanitize-html down to paragraphs and breaks, then read by the one HTML-to-text (html-text.ts).
+ */
+export function htmlToText(html: string): string {
+  return linesOf(sanitizeHtml(html, lineOptions)).trim();
 }

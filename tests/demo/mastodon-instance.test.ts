@@ -1,10 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseLinkHeader } from '../../shared/link-header.js';
 import type { MastodonStatus } from '../../server/demo/entities.js';
-import {
-  parseLinkHeader,
-  startMastodonInstance,
-  type MastodonInstance,
-} from '../helpers/mastodon-instance.js';
+import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
 
 const open: MastodonInstance[] = [];
 afterEach(async () => {

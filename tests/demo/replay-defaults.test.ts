@@ -1,8 +1,5 @@
 import { afterEach, expect, it } from 'vitest';
-import {
-  startMastodonInstance,
-  type MastodonInstance,
-} from '../../server/demo/mastodon-instance.js';
+import { startMastodonInstance, type MastodonInstance } from '../../server/demo/mastodon/index.js';
 import { replayCampaign } from '../../server/demo/replay.js';
 import { createSampleCampaign } from '../../server/demo/sample-campaign.js';
 

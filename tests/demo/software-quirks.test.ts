@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { parseLinkHeader } from '../../shared/link-header.js';
 import {
   connectWebSocket,
-  parseLinkHeader,
   startMastodonInstance,
   type MastodonInstance,
 } from '../helpers/mastodon-instance.js';

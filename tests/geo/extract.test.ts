@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { extract, htmlToText } from '../../server/geo/extract.js';
+import { extract } from '../../server/geo/extract.js';
+import { htmlToText } from '../../server/text/html-text.js';
 import { foldName, foldTag } from '../../server/geo/fold.js';
 
 // A real Mastodon 4.x status body: campaign hashtag, mention, link with invisible spans, line break.

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { RunningServer, StartOptions } from '../../server/main.js';
-import type { AccountInput } from '../../server/demo/mastodon-instance.js';
+import type { AccountInput } from '../../server/demo/mastodon/index.js';
 import { startMastodonInstance, type MastodonInstance } from './mastodon-instance.js';
 import { startTestServer, waitForContributors } from './test-server.js';
 

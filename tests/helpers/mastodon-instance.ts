@@ -1,11 +1,13 @@
 import { request } from 'node:http';
+import { readEventStream } from '../../server/collector/event-stream.js';
 import { createFrameParser, encodeFrame, Opcode } from '../../server/demo/web-socket.js';
+import { createWaiter } from './wait.js';
 
 import {
   startMastodonInstance as startInstance,
   type MastodonInstance,
   type MastodonInstanceOptions,
-} from '../../server/demo/mastodon-instance.js';
+} from '../../server/demo/mastodon/index.js';
 
 export type {
   MastodonInstance,
@@ -14,7 +16,7 @@ export type {
   AccountInput,
   RequestLogEntry,
   Fault,
-} from '../../server/demo/mastodon-instance.js';
+} from '../../server/demo/mastodon/index.js';
 
 // Every open test instance and the hosts it is home for: its domain, its `homeFor` domains and
 // its own 127.0.0.1:port. Tests pass them as --resolve, so each author's home answers consent
@@ -51,30 +53,6 @@ export function testHomeArgs(): string[] {
   return Object.entries(testHomes()).flatMap(([host, url]) => ['--resolve', `${host}=${url}`]);
 }
 
-/** `Link` header → `{ next, prev }` URLs, as a client reads it. */
-export function parseLinkHeader(header: string | null): Record<string, string> {
-  const links: Record<string, string> = {};
-  for (const part of (header ?? '').split(',')) {
-    const match = /<([^>]+)>\s*;\s*rel="([^"]+)"/.exec(part);
-    if (match) links[match[2]!] = match[1]!;
-  }
-  return links;
-}
-
-async function waitUntil<T>(
-  check: () => T | undefined,
-  timeoutMs: number,
-  what: string,
-): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const found = check();
-    if (found !== undefined) return found;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}
-
 /**
  * Reads a Mastodon SSE stream line by line, so lone `:thump` comments (which Mastodon writes
  * without a blank line after them) are seen as they arrive.
@@ -86,36 +64,20 @@ export async function openSse(url: string, headers: Record<string, string> = {})
   const events: { event: string; data: string }[] = [];
   const comments: string[] = [];
   let ended = false;
+  const waiter = createWaiter();
   if (res.ok) {
-    const reader = res.body.pipeThrough(new TextDecoderStream()).getReader();
-    void (async () => {
-      let buffer = '';
-      let event = 'message';
-      let data: string[] = [];
-      try {
-        for (;;) {
-          const { done, value } = await reader.read();
-          if (done) break;
-          buffer += value;
-          let end: number;
-          while ((end = buffer.indexOf('\n')) !== -1) {
-            const line = buffer.slice(0, end);
-            buffer = buffer.slice(end + 1);
-            if (line.startsWith(':')) comments.push(line.slice(1));
-            else if (line.startsWith('event:')) event = line.slice(6).trim();
-            else if (line.startsWith('data:')) data.push(line.slice(5).replace(/^ /, ''));
-            else if (line === '' && data.length > 0) {
-              events.push({ event, data: data.join('\n') });
-              event = 'message';
-              data = [];
-            }
-          }
-        }
-      } catch {
-        // aborted by close()
-      }
-      ended = true;
-    })();
+    void readEventStream(res.body, {
+      onEvent({ event, data }) {
+        events.push({ event, data });
+        waiter.wake();
+      },
+      onComment(text) {
+        comments.push(text);
+        waiter.wake();
+      },
+    })
+      .catch(() => {}) // aborted by close()
+      .finally(() => (ended = true));
   }
   return {
     status: res.status,
@@ -126,7 +88,7 @@ export async function openSse(url: string, headers: Record<string, string> = {})
     /** True once the server ended the stream. */
     ended: () => ended,
     waitFor: <T>(check: () => T | undefined, what: string, timeoutMs = 2_000) =>
-      waitUntil(check, timeoutMs, what),
+      waiter.until(check, timeoutMs, what),
     close: () => controller.abort(),
   };
 }
@@ -152,11 +114,14 @@ export function connectWebSocket(url: string, headers: Record<string, string> = 
     req.on('error', reject);
     req.on('upgrade', (_res, socket) => {
       const frames: { stream?: string[]; event?: string; payload?: string; error?: string }[] = [];
+      const waiter = createWaiter();
       socket.on(
         'data',
         createFrameParser((opcode, payload) => {
-          if (opcode === Opcode.text)
+          if (opcode === Opcode.text) {
             frames.push(JSON.parse(payload.toString('utf8')) as (typeof frames)[number]);
+            waiter.wake();
+          }
           if (opcode === Opcode.ping) socket.write(encodeFrame(Opcode.pong, payload, true));
         }),
       );
@@ -164,7 +129,7 @@ export function connectWebSocket(url: string, headers: Record<string, string> = 
         frames,
         send: (message) =>
           socket.write(encodeFrame(Opcode.text, Buffer.from(JSON.stringify(message)), true)),
-        waitFor: (check, what, timeoutMs = 2_000) => waitUntil(check, timeoutMs, what),
+        waitFor: (check, what, timeoutMs = 2_000) => waiter.until(check, timeoutMs, what),
         close: () => socket.destroy(),
       });
     });
