@@ -19,13 +19,7 @@ export function parseIntIn(
 }
 
 /** A comma-separated variable as its trimmed items; undefined when unset or blank. */
-export function splitList(value: string | undefined): string[] | undefined {
-  if (value === undefined || value.trim() === '') return undefined;
-  return value
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
-}
+export { splitList } from '../../shared/list.js';
 
 export function unique<T>(items: T[]): T[] {
   return [...new Set(items)];

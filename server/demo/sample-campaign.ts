@@ -1,4 +1,4 @@
-import type { AccountInput, PostInput } from './mastodon-instance.js';
+import type { AccountInput, PostInput } from './mastodon/index.js';
 import { createPrng, type Prng } from './prng.js';
 import { sampleCities, toFlag, type SampleCity } from './sample-cities.js';
 
