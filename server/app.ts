@@ -15,6 +15,7 @@ import type { Locator } from './geo/types.js';
 import type { Hub } from './hub.js';
 import { adminPage } from './api/admin-page.js';
 import { adminRoutes } from './api/admin-routes.js';
+import { moderationApi, type TeamDeps } from './api/moderation-api.js';
 import { defaultIdentity } from './api/campaign-identity.js';
 import { embedRoutes, withOembedDiscovery } from './api/embed.js';
 import { campaignRoutes } from './api/campaign-routes.js';
@@ -56,8 +57,10 @@ export interface AppDeps {
   locator?: Locator;
   /** Campaign identities from the config file; defaults for tags not in it. */
   identities?: Record<string, CampaignIdentity>;
-  /** FTO_ADMIN_TOKEN; without one the admin API answers 404. */
+  /** FTO_ADMIN_TOKEN; without one (and without `team` moderators) the admin API answers 404. */
   adminToken?: string | null;
+  /** Moderator accounts, API tokens and the audit log; absent: FTO_ADMIN_TOKEN alone, unrecorded. */
+  team?: TeamDeps;
   /** Per-IP limit on /api; null turns it off (benchmarks). */
   rateLimit?: Omit<RateLimitOptions, 'now'> | null;
   /** At most one SSE `stats` event per campaign per this many ms. */
@@ -244,7 +247,21 @@ export function createApp(deps: AppDeps) {
     streamEvents(req, res, tag, { hub: deps.hub, store: deps.store, stats: liveStats }, deps.sse);
   });
   app.use('/api', campaigns.router);
-  if (deps.adminToken)
+  if (deps.team)
+    app.use(
+      '/api/admin',
+      moderationApi(
+        {
+          ...deps.team,
+          store: deps.store,
+          hub: deps.hub,
+          locator: deps.locator,
+          envToken: deps.adminToken ?? null,
+        },
+        campaignOf,
+      ),
+    );
+  else if (deps.adminToken)
     app.use(
       '/api/admin',
       adminRoutes(
@@ -275,7 +292,7 @@ export function createApp(deps: AppDeps) {
   app.use(
     adminPage({
       adminDir: deps.adminDir ?? join(packageRoot, 'dist', 'admin'),
-      enabled: Boolean(deps.adminToken),
+      enabled: () => Boolean(deps.adminToken) || (deps.team?.team.hasModerators() ?? false),
     }),
   );
 

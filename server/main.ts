@@ -17,6 +17,8 @@ import { createStore, type Store } from './store/store.js';
 import { createSourcePostQueries } from './store/source-posts.js';
 import { createReachQueries } from './store/reach.js';
 import { createConsentStore } from './store/consent-store.js';
+import { createTeamStore } from './store/team.js';
+import { createAuditLog } from './store/audit.js';
 import { toReachStatus } from './api/reach-status.js';
 import { answerParserErrors } from './api/errors.js';
 import { watchForNoNetwork } from './collector/unreachable-hint.js';
@@ -114,6 +116,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     locator,
     identities: config.identities,
     adminToken: config.adminToken,
+    team: { team: createTeamStore(db), audit: createAuditLog(db) },
     rateLimit:
       config.rateLimit > 0 ? { perSecond: config.rateLimit, burst: config.rateLimit * 6 } : null,
     warm: true,

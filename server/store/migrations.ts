@@ -177,4 +177,53 @@ export const migrations: string[] = [
   CREATE INDEX consent_pending_by_acct ON consent_pending(acct);
   CREATE INDEX consent_pending_by_local ON consent_pending(source, local_id);
   `,
+  // 8 (team; renumber after the geocoder's 8 at merge): moderator accounts, sessions, API tokens, the audit log (docs/moderation.md).
+  `
+  CREATE TABLE moderators (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE, -- what the audit log says
+    role TEXT NOT NULL CHECK (role IN ('owner', 'moderator')), -- owners also manage moderators, tokens and settings
+    password_hash TEXT,                   -- 'scrypt$N$r$p$salt$hash' (base64url); NULL: signs in by link only
+    created_at TEXT NOT NULL,
+    revoked_at TEXT                       -- set: no sign-in, session or token of theirs works
+  );
+  CREATE TABLE sign_in_links (
+    token_hash TEXT PRIMARY KEY,          -- sha256 of the one-time secret (base64url); the secret itself is never stored
+    moderator_id INTEGER NOT NULL REFERENCES moderators(id) ON DELETE CASCADE,
+    expires_at INTEGER NOT NULL           -- ms
+  ) WITHOUT ROWID;
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,             -- sha256 of the cookie's value: a stolen database opens no session
+    moderator_id INTEGER NOT NULL REFERENCES moderators(id) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,                   -- sent back in X-CSRF-Token on every write
+    created_at INTEGER NOT NULL,          -- ms
+    seen_at INTEGER NOT NULL,             -- ms; idle sessions expire
+    expires_at INTEGER NOT NULL           -- ms; absolute limit
+  ) WITHOUT ROWID;
+  CREATE INDEX sessions_by_moderator ON sessions(moderator_id);
+  CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE, -- what the audit log says, e.g. 'nightly-script'
+    token_hash TEXT NOT NULL UNIQUE,      -- sha256 of the secret (base64url)
+    role TEXT NOT NULL CHECK (role IN ('owner', 'moderator')),
+    moderator_id INTEGER REFERENCES moderators(id) ON DELETE CASCADE, -- whose token: revoking them revokes it
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT
+  );
+  -- Append-only: nothing in the program deletes or updates a row (docs/moderation.md, "Audit log").
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,                     -- ISO time
+    actor TEXT NOT NULL,                  -- moderator name, 'token:NAME', 'FTO_ADMIN_TOKEN', 'cli' or 'visitor'
+    action TEXT NOT NULL,                 -- e.g. 'account.hide', 'domain.block', 'post.place', 'moderator.add'
+    target TEXT NOT NULL,                 -- the account, domain, post uri, moderator or token name
+    detail TEXT,                          -- JSON with what else the action needed (place id, role…)
+    note TEXT                             -- the moderator's "why", optional
+  );
+  CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
 ];
