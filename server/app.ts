@@ -16,6 +16,7 @@ import type { Hub } from './hub.js';
 import { adminPage } from './api/admin-page.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { moderationApi, type TeamDeps } from './api/moderation-api.js';
+import { reportRoutes } from './api/report-routes.js';
 import { defaultIdentity } from './api/campaign-identity.js';
 import { embedRoutes, withOembedDiscovery } from './api/embed.js';
 import { campaignRoutes } from './api/campaign-routes.js';
@@ -246,6 +247,7 @@ export function createApp(deps: AppDeps) {
     const tag = campaignOf(req);
     streamEvents(req, res, tag, { hub: deps.hub, store: deps.store, stats: liveStats }, deps.sse);
   });
+  if (deps.team) app.use('/api', reportRoutes(deps.team, campaignOf));
   app.use('/api', campaigns.router);
   if (deps.team)
     app.use(

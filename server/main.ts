@@ -19,6 +19,7 @@ import { createReachQueries } from './store/reach.js';
 import { createConsentStore } from './store/consent-store.js';
 import { createTeamStore } from './store/team.js';
 import { createAuditLog } from './store/audit.js';
+import { createQueue } from './store/queue.js';
 import { toReachStatus } from './api/reach-status.js';
 import { answerParserErrors } from './api/errors.js';
 import { watchForNoNetwork } from './collector/unreachable-hint.js';
@@ -116,7 +117,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     locator,
     identities: config.identities,
     adminToken: config.adminToken,
-    team: { team: createTeamStore(db), audit: createAuditLog(db) },
+    team: { team: createTeamStore(db), audit: createAuditLog(db), queue: createQueue(db) },
     rateLimit:
       config.rateLimit > 0 ? { perSecond: config.rateLimit, burst: config.rateLimit * 6 } : null,
     warm: true,

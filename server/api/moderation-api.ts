@@ -2,10 +2,12 @@ import { Router, type Request } from 'express';
 import type { Locator } from '../geo/types.js';
 import type { Hub } from '../hub.js';
 import type { AuditLog } from '../store/audit.js';
+import type { Queue } from '../store/queue.js';
 import type { Store } from '../store/store.js';
 import type { TeamStore } from '../store/team.js';
 import { adminRoutes, type AdminChange } from './admin-routes.js';
 import { auditRoutes } from './audit-routes.js';
+import { queueRoutes } from './queue-routes.js';
 import { actorOf } from './team-auth.js';
 import { teamRoutes } from './team-routes.js';
 
@@ -13,8 +15,11 @@ import { teamRoutes } from './team-routes.js';
 export interface TeamDeps {
   team: TeamStore;
   audit: AuditLog;
+  queue: Queue;
   /** Sign-in attempts per IP (tests raise it). */
   signInLimit?: { perSecond: number; burst: number };
+  /** Visitors' reports per IP (tests raise it). */
+  reportLimit?: { perSecond: number; burst: number };
 }
 
 export interface ModerationApiDeps extends TeamDeps {
@@ -42,7 +47,7 @@ export function moderationApi(
 ): Router {
   const router = Router();
   const { open, guarded } = teamRoutes(deps);
-  router.use(open, guarded, auditRoutes(deps.audit));
+  router.use(open, guarded, auditRoutes(deps.audit), queueRoutes(deps, campaignOf));
   const record = (req: Request, res: Parameters<typeof actorOf>[0], change: AdminChange) =>
     deps.audit.record({ actor: actorOf(res).name, ...change, note: noteOf(req) });
   router.use(

@@ -3,6 +3,7 @@ import request from 'supertest';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { createAuditLog } from '../../server/store/audit.js';
+import { createQueue } from '../../server/store/queue.js';
 import { createTeamStore } from '../../server/store/team.js';
 import { teamCli } from '../../server/team-cli.js';
 import { places } from '../helpers/posts.js';
@@ -154,7 +155,7 @@ describe('moderator accounts and sessions', () => {
         sourceStatus: () => [],
         log: { error: () => {} },
         rateLimit: null,
-        team: { team: deps, audit: createAuditLog(h.db) },
+        team: { team: deps, audit: createAuditLog(h.db), queue: createQueue(h.db) },
       });
       const statuses: number[] = [];
       for (let i = 0; i < 7; i++)

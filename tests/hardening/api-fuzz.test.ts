@@ -137,6 +137,7 @@ const getRoutes = [
   (t: string) => `/c/${t}`,
   (t: string) => `/og/${t}.png`,
   (t: string) => `/api/${t}`,
+  (t: string) => `/api/campaigns/${t}/review`,
   (t: string, x: string) => `/${t}/${x}`,
 ];
 const adminRoutes: [string, (x: string) => string][] = [
@@ -168,11 +169,21 @@ const adminRoutes: [string, (x: string) => string][] = [
   ['get', () => '/api/admin/tokens'],
   ['post', () => '/api/admin/tokens'],
   ['delete', (x) => `/api/admin/tokens/${x}`],
+  ['get', (x) => `/api/admin/campaigns/${x}/queue`],
+  ['get', (x) => `/api/admin/campaigns/yourturn/queue?domain=${x}&word=${x}&newerThanDays=${x}`],
+  ['post', (x) => `/api/admin/campaigns/${x}/queue/approve`],
+  ['post', (x) => `/api/admin/campaigns/${x}/queue/bulk`],
+  ['post', () => '/api/admin/campaigns/yourturn/queue/bulk'],
+  ['get', (x) => `/api/admin/campaigns/${x}/settings`],
+  ['put', (x) => `/api/admin/campaigns/${x}/settings`],
+  ['post', () => '/api/admin/campaigns/yourturn/filters'],
+  ['delete', (x) => `/api/admin/campaigns/yourturn/filters/word/${x}`],
 ];
 /** Answered before the auth check: signing in. */
 const signInRoutes: [string, (x: string) => string][] = [
   ['post', () => '/api/admin/session'],
   ['post', () => '/api/admin/session/link'],
+  ['post', () => '/api/campaigns/yourturn/report'], // public, no token either
 ];
 
 function expectClientError(res: request.Response, path: string) {
@@ -209,6 +220,28 @@ describe('every endpoint under random and malformed parameters', () => {
         .map((v) => JSON.stringify(v)),
       hostile,
       fc.constant('{"uri": "https://a.example/users/ada/statuses/1", "placeId": 1e400}'),
+      fc
+        .record({
+          action: fc.oneof(fc.constantFrom('hide', 'approve'), hostile),
+          uris: fc.array(hostile, { maxLength: 3 }),
+          filter: fc.record({
+            domain: hostile,
+            word: hostile,
+            newerThanDays: fc.oneof(fc.integer(), hostile),
+          }),
+        })
+        .map((v) => JSON.stringify(v)),
+      fc
+        .record({
+          name: hostile,
+          role: fc.oneof(fc.constantFrom('owner', 'moderator'), hostile),
+          kind: fc.oneof(fc.constantFrom('word', 'domain'), hostile),
+          value: hostile,
+          action: fc.oneof(fc.constantFrom('hide', 'hold'), hostile),
+          premoderation: fc.oneof(fc.boolean(), hostile),
+          note: hostile,
+        })
+        .map((v) => JSON.stringify(v)),
       fc.constant('{'.repeat(5000)),
       fc.constant(JSON.stringify({ uri: 'https://x.example/' + 'a'.repeat(20_000) })),
     );
@@ -233,12 +266,15 @@ describe('every endpoint under random and malformed parameters', () => {
     );
   });
 
-  it('never answers sign-in with a 5xx, whatever the body or cookie', async () => {
+  it('never answers sign-in or a report with a 5xx, whatever the body or cookie', async () => {
     const body = fc.oneof(
       fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
       fc.record({ name: hostile, password: hostile, link: hostile }).map((v) => JSON.stringify(v)),
       fc.record({ name: hostile, password: hostile }).map((v) => JSON.stringify(v)),
       fc.record({ link: hostile }).map((v) => JSON.stringify(v)),
+      fc
+        .record({ acct: fc.oneof(hostile, fc.constant('ada@a.example')), reason: hostile })
+        .map((v) => JSON.stringify(v)),
       hostile,
       fc.constant(JSON.stringify({ name: 'a', password: 'p'.repeat(20_000) })),
     );
@@ -255,7 +291,7 @@ describe('every endpoint under random and malformed parameters', () => {
             .set('Cookie', `fto_session=${encodeURIComponent(cookie)}`)
             .send(b);
           expectClientError(res, `POST ${route('')} ${b.slice(0, 80)}`);
-          expect(res.status).not.toBe(200); // nobody may sign in with made-up input
+          expect(res.status).not.toBe(200); // nobody may sign in with made-up input (a report answers 202)
         },
       ),
       { numRuns: 150 },
