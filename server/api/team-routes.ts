@@ -109,6 +109,17 @@ export function teamRoutes(deps: TeamRouteDeps): { open: Router; guarded: Router
     res.json(startSession(req, res, m.name));
   });
 
+  /** Is this browser signed in? Never a 401, so a page can ask on load without an error in its console. */
+  open.get('/session', switchedOn, (req, res) => {
+    const id = cookieOf(req, SESSION_COOKIE);
+    const session = id ? deps.team.session(id) : null;
+    if (id && !session) clearSessionCookie(req, res);
+    const me: Me | null = session
+      ? { name: session.actor.name, role: session.actor.role, kind: 'session', csrf: session.csrf }
+      : null;
+    res.json({ me });
+  });
+
   guarded.use(teamAuth(auth), json, (_req, res, next) => {
     noStore(res);
     next();
