@@ -32,6 +32,9 @@ export class FtoAdminAudit extends LitElement {
         padding: 0.25rem 0.5rem;
         border-block-end: 1px solid var(--fto-line);
         vertical-align: top;
+      }
+      td.on,
+      td.why {
         overflow-wrap: anywhere;
       }
     `,
@@ -128,8 +131,8 @@ export class FtoAdminAudit extends LitElement {
                   <td>
                     ${e.action}${e.detail ? html`<br /><span class="muted">${this.detail(e)}</span>` : nothing}
                   </td>
-                  <td>${e.target}</td>
-                  <td>${e.note ?? ''}</td>
+                  <td class="on">${e.target}</td>
+                  <td class="why">${e.note ?? ''}</td>
                 </tr>`,
             )}
           </tbody>
