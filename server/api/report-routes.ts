@@ -36,19 +36,24 @@ export function reportRoutes(deps: ReportRouteDeps, campaignOf: (req: Request) =
   const router = Router();
   const limited = rateLimit(deps.reportLimit ?? defaults.reportLimit);
 
-  router.post('/campaigns/:tag/report', limited, express.json({ limit: '4kb' }), (req, res) => {
-    const tag = campaignOf(req);
-    const { acct, reason } = parseParams(reportBody, (req.body ?? {}) as Record<string, unknown>);
-    const report = deps.queue.report(tag, acct, reason);
-    if (!report) throw new ApiError(404, `${acct} is not on the #${tag} map`);
-    deps.audit.record({
-      actor: 'visitor',
-      action: 'report',
-      target: acct,
-      detail: { campaign: tag, post: report.uri, reason },
-    });
-    res.status(202).json({ ok: true });
-  });
+  router.post(
+    '/campaigns/:tag/report',
+    limited,
+    express.json({ limit: '4kb', type: ['application/json', 'text/plain'] }),
+    (req, res) => {
+      const tag = campaignOf(req);
+      const { acct, reason } = parseParams(reportBody, (req.body ?? {}) as Record<string, unknown>);
+      const report = deps.queue.report(tag, acct, reason);
+      if (!report) throw new ApiError(404, `${acct} is not on the #${tag} map`);
+      deps.audit.record({
+        actor: 'visitor',
+        action: 'report',
+        target: acct,
+        detail: { campaign: tag, post: report.uri, reason },
+      });
+      res.status(202).json({ ok: true });
+    },
+  );
 
   router.get('/campaigns/:tag/review', (req, res) => {
     const tag = campaignOf(req);

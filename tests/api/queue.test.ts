@@ -127,12 +127,18 @@ describe('the review queue', () => {
       .post('/api/campaigns/yourturn/report')
       .send({ acct: '@ada@a.example', reason: 'not a real person' })
       .expect(202);
+    // The widget on another site sends text/plain, so its report needs no CORS preflight.
+    await request(f.app)
+      .post('/api/campaigns/yourturn/report')
+      .set('Content-Type', 'text/plain')
+      .send(JSON.stringify({ acct: 'ada@a.example', reason: 'spam' }))
+      .expect(202);
     const page = await queue('?reported=1');
     expect(page.items).toEqual([
       expect.objectContaining({
         acct: 'ada@a.example',
-        reports: 1,
-        reportReasons: ['not a real person'],
+        reports: 2,
+        reportReasons: ['not a real person', 'spam'],
       }),
     ]);
     const nobody = await request(f.app)
@@ -160,6 +166,8 @@ describe('the review queue', () => {
           ).status,
         );
       expect(statuses).toEqual([202, 202, 202, 429, 429]);
+      const audit = createAuditLog(f.db).page(1)[0];
+      expect(audit).toMatchObject({ actor: 'visitor', action: 'report', target: 'ada@a.example' });
     } finally {
       g.close();
     }

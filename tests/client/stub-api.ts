@@ -384,6 +384,10 @@ export async function startStubApi(
     );
   };
 
+  // Pre-moderation (docs/moderation.md): off, as on most maps.
+  app.get('/api/campaigns/:tag/review', (_req, res) => {
+    res.json({ premoderation: false, waiting: 0 });
+  });
   app.get('/api/campaigns/:tag/countries', (_req, res) => {
     const countries = new Map<string, CountryCount>();
     for (const city of cityCounts()) {
