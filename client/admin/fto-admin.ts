@@ -256,10 +256,15 @@ export class FtoAdmin extends LitElement {
     return html`<section class="card" aria-labelledby="off-title">
       <h2 id="off-title">Moderation is switched off</h2>
       <p>
-        This server was started without an admin token, so this page and the admin API
-        (<code>/api/admin/…</code>) do nothing.
+        This server has no moderators and was started without an admin token, so this page and the
+        admin API (<code>/api/admin/…</code>) do nothing.
       </p>
-      <p>To switch them on, restart the server with a long random token in its environment:</p>
+      <p>
+        To switch them on, add a moderator on the server's machine (no restart needed), and open the
+        link it prints:
+      </p>
+      <pre><code>npx find-the-others moderators add NAME --role owner --url https://THIS-MAP</code></pre>
+      <p>or, for scripts, restart the server with a long random token in its environment:</p>
       <pre><code>FTO_ADMIN_TOKEN="$(openssl rand -hex 32)" npx find-the-others serve …</code></pre>
       <p>
         then open this page again and paste that token. It is read from the environment only, never
