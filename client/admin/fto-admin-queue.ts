@@ -31,6 +31,10 @@ export class FtoAdminQueue extends LitElement {
     excerptStyles,
     contentWarningStyles,
     css`
+      :host {
+        display: block;
+        min-inline-size: 0; /* a grid item: long addresses scroll or wrap instead of widening the page */
+      }
       ol {
         list-style: none;
         margin: 0;

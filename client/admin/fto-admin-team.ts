@@ -18,6 +18,10 @@ export class FtoAdminTeam extends LitElement {
   static override styles = [
     adminStyles,
     css`
+      :host {
+        display: block;
+        min-inline-size: 0; /* a grid item: long addresses scroll or wrap instead of widening the page */
+      }
       ul {
         list-style: none;
         margin: 0;
