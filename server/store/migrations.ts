@@ -291,7 +291,9 @@ export const migrations: string[] = [
     WHEN EXISTS (SELECT 1 FROM hidden_posts WHERE post_id = NEW.post_id)
     BEGIN SELECT RAISE(IGNORE); END;
 
+  -- The WHEN clauses keep a campaign without filters or pre-moderation at one index probe per post.
   CREATE TRIGGER filter_hide_on_tag AFTER INSERT ON post_tags
+    WHEN EXISTS (SELECT 1 FROM filters WHERE tag = NEW.tag AND action = 'hide')
   BEGIN
     INSERT INTO audit_log (at, actor, action, target, detail, note)
       SELECT strftime('%Y-%m-%dT%H:%M:%fZ'), 'filter', 'post.hide', p.uri,
@@ -307,6 +309,8 @@ export const migrations: string[] = [
   END;
 
   CREATE TRIGGER filter_hold_on_tag AFTER INSERT ON post_tags
+    WHEN EXISTS (SELECT 1 FROM filters WHERE tag = NEW.tag AND action = 'hold')
+      OR EXISTS (SELECT 1 FROM campaign_settings WHERE tag = NEW.tag AND premoderation = 1)
   BEGIN
     INSERT OR IGNORE INTO held_posts (post_id, tag, acct, reason, created_at)
       SELECT p.id, NEW.tag, p.acct, f.kind || ': ' || f.value, strftime('%Y-%m-%dT%H:%M:%fZ')
@@ -327,7 +331,7 @@ export const migrations: string[] = [
 
   -- An edit that brings in a filtered word is filtered like a new post.
   CREATE TRIGGER filter_hide_on_edit AFTER UPDATE OF content, spoiler_text ON posts
-    WHEN NEW.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM hidden_posts WHERE post_id = NEW.id)
+    WHEN EXISTS (SELECT 1 FROM filters WHERE kind = 'word') AND NEW.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM hidden_posts WHERE post_id = NEW.id)
   BEGIN
     INSERT INTO audit_log (at, actor, action, target, detail, note)
       SELECT strftime('%Y-%m-%dT%H:%M:%fZ'), 'filter', 'post.hide', NEW.uri,
@@ -339,7 +343,7 @@ export const migrations: string[] = [
       SELECT NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ') WHERE changes() > 0;
   END;
   CREATE TRIGGER filter_hold_on_edit AFTER UPDATE OF content, spoiler_text ON posts
-    WHEN NEW.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM hidden_posts WHERE post_id = NEW.id)
+    WHEN EXISTS (SELECT 1 FROM filters WHERE kind = 'word') AND NEW.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM hidden_posts WHERE post_id = NEW.id)
   BEGIN
     INSERT OR IGNORE INTO held_posts (post_id, tag, acct, reason, created_at)
       SELECT NEW.id, t.tag, NEW.acct, 'word: ' || f.value, strftime('%Y-%m-%dT%H:%M:%fZ')
