@@ -92,7 +92,12 @@ export function teamAuth(deps: TeamAuthDeps): RequestHandler {
       else if (secret) actor = deps.team.tokenActor(secret);
       if (!actor) {
         res.set('WWW-Authenticate', 'Bearer realm="find-the-others admin"');
-        next(new ApiError(401, 'admin API: send Authorization: Bearer <FTO_ADMIN_TOKEN or API token>, or sign in'));
+        next(
+          new ApiError(
+            401,
+            'admin API: send Authorization: Bearer <FTO_ADMIN_TOKEN or API token>, or sign in',
+          ),
+        );
         return;
       }
     } else {
