@@ -48,6 +48,12 @@ export function moderationApi(
   const router = Router();
   const { open, guarded } = teamRoutes(deps);
   router.use(open, guarded, auditRoutes(deps.audit), queueRoutes(deps, campaignOf));
+  // Held posts are hidden until approved: they are in the queue, not among moderators' hides.
+  router.get('/moderation', (_req, res) => {
+    const held = deps.queue.heldUris();
+    const state = deps.store.moderation();
+    res.json({ ...state, hiddenPosts: state.hiddenPosts.filter((p) => !held.has(p.uri)) });
+  });
   const record = (req: Request, res: Parameters<typeof actorOf>[0], change: AdminChange) =>
     deps.audit.record({ actor: actorOf(res).name, ...change, note: noteOf(req) });
   router.use(

@@ -216,6 +216,16 @@ export function createQueue(db: Db, options: { now?: () => number } = {}) {
       if (on) stmt.approveCurrent.run(iso(), tag);
     }),
 
+    /** Uris of every held post (they are hidden posts waiting for review, not moderators' hides). */
+    heldUris: () =>
+      new Set(
+        (
+          db.prepare('SELECT p.uri FROM held_posts h JOIN posts p ON p.id = h.post_id').all() as {
+            uri: string;
+          }[]
+        ).map((r) => r.uri),
+      ),
+
     /** How many people wait for a moderator before they can be shown on this map. */
     waiting: (tag: string) => (stmt.waiting.get(tag) as { n: number }).n,
 

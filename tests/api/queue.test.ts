@@ -269,6 +269,9 @@ describe('campaign filters and pre-moderation', () => {
     // Ada was on the map before: her new post needs no review.
     f.join('ada@a.example', places.lyon);
     const bob = (await queued('?held=1')).find((i) => i.acct === 'bob@b.example')!;
+    // Held is not hidden: the list of moderators' hides leaves them out.
+    const mod = await request(f.app).get('/api/admin/moderation').set(auth).expect(200);
+    expect(mod.body.hiddenPosts).toEqual([]);
     expect(bob.held).toBe('pre-moderation');
     await request(f.app)
       .post('/api/admin/campaigns/yourturn/queue/approve')
