@@ -9,6 +9,7 @@ import { safeHref, sanitizeExcerpt } from './sanitize-excerpt.js';
 import { contentWarningStyles, excerptStyles, flagStyles } from './styles.js';
 import './components/fto-avatar.js';
 import './components/fto-content-warning.js';
+import './components/fto-report.js';
 
 const REL = 'nofollow noopener noreferrer';
 
@@ -188,6 +189,7 @@ export function renderPerson(
       <time datetime=${p.postedAt} title=${fullDate(p.postedAt)}>${relativeTime(p.postedAt)}</time>
       ${post ? html`<a href=${post} rel=${REL} target="_blank">View post</a>` : nothing}
       ${profile ? html`<a href=${profile} rel=${REL} target="_blank">Profile</a>` : nothing}
+      <fto-report .server=${from.server} .campaign=${from.campaign} .acct=${p.acct}></fto-report>
     </div>
   </li>`;
 }

@@ -16,6 +16,8 @@ import type { Hub } from './hub.js';
 import { adminPage } from './api/admin-page.js';
 import { adminRoutes } from './api/admin-routes.js';
 import { defaultIdentity } from './config/campaigns.js';
+import { moderationApi, type TeamDeps } from './api/moderation-api.js';
+import { reportRoutes } from './api/report-routes.js';
 import { embedRoutes, withOembedDiscovery } from './api/embed.js';
 import { mapAssetRoutes } from './api/map-assets.js';
 import { campaignRoutes } from './api/campaign-routes.js';
@@ -57,8 +59,10 @@ export interface AppDeps {
   locator?: Locator;
   /** Campaign identities from the config file; defaults for tags not in it. */
   identities?: Record<string, CampaignIdentity>;
-  /** FTO_ADMIN_TOKEN; without one the admin API answers 404. */
+  /** FTO_ADMIN_TOKEN; without one (and without `team` moderators) the admin API answers 404. */
   adminToken?: string | null;
+  /** Moderator accounts, API tokens and the audit log; absent: FTO_ADMIN_TOKEN alone, unrecorded. */
+  team?: TeamDeps;
   /** Per-IP limit on /api; null turns it off (benchmarks). */
   rateLimit?: Omit<RateLimitOptions, 'now'> | null;
   /** At most one SSE `stats` event per campaign per this many ms. */
@@ -244,8 +248,22 @@ export function createApp(deps: AppDeps) {
     const tag = campaignOf(req);
     streamEvents(req, res, tag, { hub: deps.hub, store: deps.store, stats: liveStats }, deps.sse);
   });
+  if (deps.team) app.use('/api', reportRoutes(deps.team, campaignOf));
   app.use('/api', campaigns.router);
-  if (deps.adminToken)
+  if (deps.team)
+    app.use(
+      '/api/admin',
+      moderationApi(
+        {
+          ...deps.team,
+          store: deps.store,
+          locator: deps.locator,
+          envToken: deps.adminToken ?? null,
+        },
+        campaignOf,
+      ),
+    );
+  else if (deps.adminToken)
     app.use(
       '/api/admin',
       adminRoutes({ store: deps.store, token: deps.adminToken, locator: deps.locator }, campaignOf),
@@ -273,7 +291,7 @@ export function createApp(deps: AppDeps) {
   app.use(
     adminPage({
       adminDir: deps.adminDir ?? join(packageRoot, 'dist', 'admin'),
-      enabled: Boolean(deps.adminToken),
+      enabled: () => Boolean(deps.adminToken) || (deps.team?.team.hasModerators() ?? false),
     }),
   );
 

@@ -5,6 +5,10 @@ import { startServer, type RunningServer } from './main.js';
 
 /** The `find-the-others` command. Returns the exit code for one-shot commands. */
 export async function cli(argv: string[], env: NodeJS.ProcessEnv): Promise<number | null> {
+  if (argv[2] === 'moderators' || argv[2] === 'tokens') {
+    const { teamCli } = await import('./team-cli.js');
+    return teamCli(argv.slice(2), env);
+  }
   let config: Config;
   try {
     config = parseConfig(env, argv);

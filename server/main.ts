@@ -14,6 +14,9 @@ import { createHub } from './hub.js';
 import { openDb, type Db } from './store/db.js';
 import type { EventLogOptions } from './store/event-log.js';
 import { createStore, type Store } from './store/store.js';
+import { createTeamStore } from './store/team.js';
+import { createAuditLog } from './store/audit.js';
+import { createQueue } from './store/queue.js';
 import { toReachStatus } from './api/reach-status.js';
 import { answerParserErrors } from './api/errors.js';
 import { watchForNoNetwork } from './collector/unreachable-hint.js';
@@ -109,6 +112,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     locator,
     identities: config.identities,
     adminToken: config.adminToken,
+    team: { team: createTeamStore(db), audit: createAuditLog(db), queue: createQueue(db) },
     rateLimit:
       config.rateLimit > 0 ? { perSecond: config.rateLimit, burst: config.rateLimit * 6 } : null,
     warm: true,

@@ -4,20 +4,32 @@ import { fetchConfig } from '../api.js';
 import type { ServerStatus } from '../../shared/types.js';
 import { customElement } from '../define.js';
 import { theme } from '../styles.js';
-import { AdminApiError, createAdminApi, describeFailure, type AdminApi } from './admin-api.js';
+import type { Me } from '../../shared/team.js';
+import {
+  AdminApiError,
+  createAdminApi,
+  describeFailure,
+  session,
+  type AdminApi,
+} from './admin-api.js';
 import { adminStyles } from './admin-styles.js';
 import type { FtoAdminHidden } from './fto-admin-hidden.js';
 import { forgetToken, saveToken, savedToken } from './token-store.js';
 import './fto-admin-hidden.js';
 import './fto-admin-someone.js';
 import './fto-admin-unlocated.js';
+import './fto-admin-queue.js';
+import './fto-admin-audit.js';
+import './fto-admin-team.js';
 
 type Phase = 'checking' | 'signed-out' | 'signed-in';
 
 /**
- * The moderation page at /admin: sign in with the server's FTO_ADMIN_TOKEN (kept in this tab's
- * sessionStorage only), then a campaign's posts with no city, what is hidden or blocked, and a
- * form to hide or block someone. Light or dark with the reader's preference, like the map.
+ * The moderation page at /admin: sign in as a moderator (a one-time link in `#link=…`, or name and
+ * password: an HttpOnly session cookie the page never sees, plus a CSRF token it keeps in memory),
+ * or with an API token / FTO_ADMIN_TOKEN (kept in this tab's sessionStorage only). Then the
+ * review queue, a campaign's posts with no city, what is hidden or blocked, a form to hide or
+ * block someone, the audit log, and for owners the team and the campaign's settings. Light or dark with the reader's preference, like the map.
  *
  * Attributes:
  * - `switched-off`: set by the server when it has no admin token; the page then only says how
@@ -92,7 +104,11 @@ export class FtoAdmin extends LitElement {
 
   @state() private phase: Phase = 'checking';
   @state() private api: AdminApi | null = null;
+  /** Who is signed in (null until known). */
+  @state() private me: Me | null = null;
   @state() private signInError: string | null = null;
+  /** A refused name and password, or sign-in link (shown in the moderator form). */
+  @state() private passwordError: string | null = null;
   @state() private notice = '';
   @state() private campaigns: string[] = [];
   @state() private campaign = '';
@@ -107,9 +123,7 @@ export class FtoAdmin extends LitElement {
   override connectedCallback(): void {
     super.connectedCallback();
     if (this.switchedOff) return;
-    const token = savedToken();
-    if (token) void this.signIn(token, true);
-    else this.phase = 'signed-out';
+    void this.resume();
     fetchConfig('')
       .then((config) => {
         this.campaigns = config.campaigns;
@@ -120,13 +134,63 @@ export class FtoAdmin extends LitElement {
       });
   }
 
+  /**
+   * A sign-in link (`/admin#link=…`, taken out of the address bar at once), else the session
+   * cookie this browser may have, else the token kept in this tab.
+   */
+  private async resume(): Promise<void> {
+    const link = /^#link=([\w-]+)$/.exec(location.hash)?.[1];
+    if (link) history.replaceState(null, '', location.pathname + location.search);
+    try {
+      const me = link ? await session.withLink(link) : await session.current();
+      if (me) return await this.startSession(me);
+    } catch (err) {
+      this.passwordError = `Could not sign in with that link: ${describeFailure(err)}`;
+    }
+    const token = savedToken();
+    if (token) void this.signIn(token, true);
+    else this.phase = 'signed-out';
+  }
+
+  private async startSession(me: Me): Promise<void> {
+    this.me = me;
+    this.api = createAdminApi({ csrf: me.csrf ?? '' });
+    this.phase = 'signed-in';
+    this.passwordError = null;
+    this.notice = `Signed in as ${me.name} (${me.role}).`;
+    await this.updateComplete;
+    this.heading?.focus();
+  }
+
+  private async onPasswordSignIn(e: SubmitEvent): Promise<void> {
+    e.preventDefault();
+    const form = e.target as HTMLFormElement;
+    const name = (form.elements.namedItem('name') as HTMLInputElement).value.trim();
+    const password = (form.elements.namedItem('password') as HTMLInputElement).value;
+    if (!name || !password) {
+      this.passwordError = 'Type your name and password first.';
+      return;
+    }
+    this.busy = true;
+    try {
+      await this.startSession(await session.withPassword(name, password));
+    } catch (err) {
+      this.passwordError =
+        err instanceof AdminApiError && err.status === 401
+          ? 'Wrong name or password.'
+          : `Could not sign in: ${describeFailure(err)}`;
+    } finally {
+      this.busy = false;
+    }
+  }
+
   /** Checks the token against the server (GET /api/admin/moderation) before keeping it. */
   private async signIn(token: string, saved: boolean): Promise<void> {
     this.busy = true;
     this.signInError = null;
     const api = createAdminApi(token);
     try {
-      await api.moderation();
+      this.me = await api.me();
       saveToken(token);
       this.api = api;
       this.phase = 'signed-in';
@@ -164,12 +228,26 @@ export class FtoAdmin extends LitElement {
     void this.signIn(token, false);
   }
 
-  private async signOut(): Promise<void> {
+  private async signOut(everywhere = false): Promise<void> {
+    if (this.me?.kind === 'session' && this.api) {
+      try {
+        await (everywhere ? this.api.signOutEverywhere() : this.api.signOut());
+      } catch (err) {
+        this.notice = `Could not sign out: ${describeFailure(err)}`;
+        return;
+      }
+    }
+    const wasSession = this.me?.kind === 'session';
+    this.me = null;
     forgetToken();
     this.api = null;
     this.phase = 'signed-out';
     this.signInError = null;
-    this.notice = 'Signed out: this tab no longer keeps the token.';
+    this.notice = wasSession
+      ? everywhere
+        ? 'Signed out everywhere: every session of yours has ended.'
+        : 'Signed out.'
+      : 'Signed out: this tab no longer keeps the token.';
     await this.updateComplete;
     this.tokenInput?.focus();
   }
@@ -178,10 +256,15 @@ export class FtoAdmin extends LitElement {
     return html`<section class="card" aria-labelledby="off-title">
       <h2 id="off-title">Moderation is switched off</h2>
       <p>
-        This server was started without an admin token, so this page and the admin API
-        (<code>/api/admin/…</code>) do nothing.
+        This server has no moderators and was started without an admin token, so this page and the
+        admin API (<code>/api/admin/…</code>) do nothing.
       </p>
-      <p>To switch them on, restart the server with a long random token in its environment:</p>
+      <p>
+        To switch them on, add a moderator on the server's machine (no restart needed), and open the
+        link it prints:
+      </p>
+      <pre><code>npx find-the-others moderators add NAME --role owner --url https://THIS-MAP</code></pre>
+      <p>or, for scripts, restart the server with a long random token in its environment:</p>
       <pre><code>FTO_ADMIN_TOKEN="$(openssl rand -hex 32)" npx find-the-others serve …</code></pre>
       <p>
         then open this page again and paste that token. It is read from the environment only, never
@@ -193,6 +276,28 @@ export class FtoAdmin extends LitElement {
   private renderSignIn() {
     return html`<section class="card" aria-labelledby="signin-title">
       <h2 id="signin-title">Sign in</h2>
+      <form class="signin" novalidate @submit=${this.onPasswordSignIn}>
+        <label for="name">Name</label>
+        <input id="name" name="name" type="text" autocomplete="username" spellcheck="false" />
+        <label for="password">Password</label>
+        <div class="row">
+          <input id="password" name="password" type="password" autocomplete="current-password" />
+          <button class="button primary" type="submit" ?disabled=${this.busy}>
+            Sign in as moderator
+          </button>
+        </div>
+        ${
+          this.passwordError
+            ? html`<p class="error" id="password-error" role="alert">${this.passwordError}</p>`
+            : nothing
+        }
+        <p class="hint">
+          New here? Open the sign-in link an owner gave you (<code
+            >find-the-others moderators add</code
+          >).
+        </p>
+      </form>
+      <h3>Or with a token</h3>
       <p class="sub">
         Paste the admin token the server was started with (<code>FTO_ADMIN_TOKEN</code>). It is kept
         in this tab only and sent to this server only.
@@ -234,9 +339,20 @@ export class FtoAdmin extends LitElement {
         </select>
       </div>
       ${this.consentLine ? html`<p class="muted" id="consent-status">${this.consentLine}</p>` : nothing}
+      <fto-admin-queue .api=${this.api} .campaign=${this.campaign}></fto-admin-queue>
       <fto-admin-unlocated .api=${this.api} .campaign=${this.campaign}></fto-admin-unlocated>
       <fto-admin-hidden .api=${this.api}></fto-admin-hidden>
-      <fto-admin-someone .api=${this.api}></fto-admin-someone>`;
+      <fto-admin-someone .api=${this.api}></fto-admin-someone>
+      <fto-admin-audit .api=${this.api}></fto-admin-audit>
+      ${
+        this.me?.role === 'owner'
+          ? html`<fto-admin-team
+              .api=${this.api}
+              .campaign=${this.campaign}
+              .me=${this.me}
+            ></fto-admin-team>`
+          : nothing
+      }`;
   }
 
   protected override updated(changed: Map<PropertyKey, unknown>): void {
@@ -272,7 +388,19 @@ export class FtoAdmin extends LitElement {
         </div>
         ${
           this.phase === 'signed-in'
-            ? html`<button class="button" type="button" @click=${this.signOut}>Sign out</button>`
+            ? html`<div class="row">
+                ${this.me ? html`<span class="muted" id="who">${this.me.name} · ${this.me.role}</span>` : nothing}
+                <button class="button" type="button" @click=${() => this.signOut()}>
+                  Sign out
+                </button>
+                ${
+                  this.me?.kind === 'session'
+                    ? html`<button class="button" type="button" @click=${() => this.signOut(true)}>
+                        Sign out everywhere
+                      </button>`
+                    : nothing
+                }
+              </div>`
             : nothing
         }
       </header>

@@ -6,8 +6,8 @@ import { join } from 'node:path';
 export interface AdminPageDeps {
   /** Where `vite build --config vite.admin.config.ts` put admin.html and its assets. */
   adminDir: string;
-  /** Whether FTO_ADMIN_TOKEN is set: without it the page only says how to switch moderation on. */
-  enabled: boolean;
+  /** Whether FTO_ADMIN_TOKEN is set or a moderator exists (asked per request: `moderators add` needs no restart). */
+  enabled: boolean | (() => boolean);
 }
 
 /**
@@ -59,7 +59,8 @@ export function adminPage(deps: AdminPageDeps): Router {
       return;
     }
     html ??= readFileSync(htmlPath, 'utf8');
-    if (deps.enabled) res.type('html').send(html);
+    const enabled = typeof deps.enabled === 'function' ? deps.enabled() : deps.enabled;
+    if (enabled) res.type('html').send(html);
     else res.status(404).type('html').send(html.replace('<fto-admin>', '<fto-admin switched-off>'));
   });
 

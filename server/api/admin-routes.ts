@@ -13,6 +13,17 @@ export interface AdminRouteDeps {
   token: string;
   /** Looks up a GeoNames id for "set a post's place by hand", and searches places by name. */
   locator?: Pick<Locator, 'placeById' | 'searchPlaces'>;
+  /** Who may call (default: bearerAuth(token)); the team's auth sets res.locals.actor. */
+  auth?: RequestHandler;
+  /** Writes every change to the audit log, with who did it (team-routes.ts). */
+  audit?: (req: express.Request, res: express.Response, change: AdminChange) => void;
+}
+
+/** One moderation action as the audit log records it. */
+export interface AdminChange {
+  action: string;
+  target: string;
+  detail?: Record<string, unknown>;
 }
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest();
@@ -41,12 +52,15 @@ const domainParam = z.object({
     .toLowerCase()
     .regex(DOMAIN_PATTERN, 'is not a domain like example.social'),
 });
+const note = z.string().max(500, 'is longer than 500 characters').optional(); // the audit log's "why"
 const uriBody = z.strictObject({
   uri: z.url({ protocol: /^https?$/, error: 'is not an http(s) URI' }),
+  note,
 });
 const placeBody = z.strictObject({
   uri: z.url({ protocol: /^https?$/, error: 'is not an http(s) URI' }),
   placeId: z.number().int().positive(),
+  note,
 });
 const placesQuery = z.object({
   q: z.string().trim().min(1, 'is empty').max(200, 'is longer than 200 characters'),
@@ -64,7 +78,7 @@ export function adminRoutes(
 ): Router {
   const { store } = deps;
   const router = Router();
-  router.use(bearerAuth(deps.token));
+  router.use(deps.auth ?? bearerAuth(deps.token));
   router.use(express.json({ limit: '16kb' }));
   router.use((_req, res, next) => {
     res.set('Cache-Control', 'no-store');
@@ -77,6 +91,17 @@ export function adminRoutes(
     return { ok: true, events: events.length };
   };
   const body = (req: express.Request) => (req.body ?? {}) as Record<string, unknown>;
+  /** Publish, then record who did it (only a change that found its post is recorded). */
+  const done = (
+    req: express.Request,
+    res: express.Response,
+    events: StoredEvent[] | null,
+    change: AdminChange,
+  ) => {
+    const answer = publish(events, change.target);
+    deps.audit?.(req, res, change);
+    res.json(answer);
+  };
 
   router.get('/moderation', (_req, res) => {
     res.json(store.moderation());
@@ -102,47 +127,57 @@ export function adminRoutes(
 
   router.post('/accounts/:acct/hide', (req, res) => {
     const { acct } = parseParams(acctParam, req.params);
-    res.json(publish(store.hideAccount(acct), acct));
+    done(req, res, store.hideAccount(acct), { action: 'account.hide', target: acct });
   });
   router.delete('/accounts/:acct/hide', (req, res) => {
     const { acct } = parseParams(acctParam, req.params);
-    res.json(publish(store.unhideAccount(acct), acct));
+    done(req, res, store.unhideAccount(acct), { action: 'account.unhide', target: acct });
   });
   router.post('/accounts/:acct/block', (req, res) => {
     const { acct } = parseParams(acctParam, req.params);
-    res.json(publish(store.hideAccount(acct, { block: true }), acct));
+    done(req, res, store.hideAccount(acct, { block: true }), {
+      action: 'account.block',
+      target: acct,
+    });
   });
   router.delete('/accounts/:acct/block', (req, res) => {
     const { acct } = parseParams(acctParam, req.params);
-    res.json(publish(store.unhideAccount(acct), acct));
+    done(req, res, store.unhideAccount(acct), { action: 'account.unblock', target: acct });
   });
 
   router.post('/domains/:domain/block', (req, res) => {
     const { domain } = parseParams(domainParam, req.params);
-    res.json(publish(store.blockDomain(domain), domain));
+    done(req, res, store.blockDomain(domain), { action: 'domain.block', target: domain });
   });
   router.delete('/domains/:domain/block', (req, res) => {
     const { domain } = parseParams(domainParam, req.params);
-    res.json(publish(store.unblockDomain(domain), domain));
+    done(req, res, store.unblockDomain(domain), { action: 'domain.unblock', target: domain });
   });
 
   router.post('/posts/hide', (req, res) => {
     const { uri } = parseParams(uriBody, body(req));
-    res.json(publish(store.hidePost(uri), uri));
+    done(req, res, store.hidePost(uri), { action: 'post.hide', target: uri });
   });
   router.post('/posts/unhide', (req, res) => {
     const { uri } = parseParams(uriBody, body(req));
-    res.json(publish(store.unhidePost(uri), uri));
+    done(req, res, store.unhidePost(uri), { action: 'post.unhide', target: uri });
   });
   router.post('/posts/place', (req, res) => {
     const { uri, placeId } = parseParams(placeBody, body(req));
     const place = deps.locator?.placeById(placeId) ?? store.queries.place(placeId);
     if (!place) throw new ApiError(400, `placeId: ${placeId} is not a GeoNames id we know`);
-    res.json(publish(store.setPostPlace(uri, place), uri));
+    done(req, res, store.setPostPlace(uri, place), {
+      action: 'post.place',
+      target: uri,
+      detail: {
+        placeId,
+        place: [place.name, place.admin1, place.country].filter(Boolean).join(', '),
+      },
+    });
   });
   router.post('/posts/unplace', (req, res) => {
     const { uri } = parseParams(uriBody, body(req));
-    res.json(publish(store.clearPostPlace(uri), uri));
+    done(req, res, store.clearPostPlace(uri), { action: 'post.unplace', target: uri });
   });
 
   return router;

@@ -193,4 +193,181 @@ export const migrations: string[] = [
     queued_at TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 9: moderator accounts, sessions, API tokens, the audit log (docs/moderation.md).
+  `
+  CREATE TABLE moderators (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE, -- what the audit log says
+    role TEXT NOT NULL CHECK (role IN ('owner', 'moderator')), -- owners also manage moderators, tokens and settings
+    password_hash TEXT,                   -- 'scrypt$N$r$p$salt$hash' (base64url); NULL: signs in by link only
+    created_at TEXT NOT NULL,
+    revoked_at TEXT                       -- set: no sign-in, session or token of theirs works
+  );
+  CREATE TABLE sign_in_links (
+    token_hash TEXT PRIMARY KEY,          -- sha256 of the one-time secret (base64url); the secret itself is never stored
+    moderator_id INTEGER NOT NULL REFERENCES moderators(id) ON DELETE CASCADE,
+    expires_at INTEGER NOT NULL           -- ms
+  ) WITHOUT ROWID;
+  CREATE TABLE sessions (
+    id_hash TEXT PRIMARY KEY,             -- sha256 of the cookie's value: a stolen database opens no session
+    moderator_id INTEGER NOT NULL REFERENCES moderators(id) ON DELETE CASCADE,
+    csrf TEXT NOT NULL,                   -- sent back in X-CSRF-Token on every write
+    created_at INTEGER NOT NULL,          -- ms
+    seen_at INTEGER NOT NULL,             -- ms; idle sessions expire
+    expires_at INTEGER NOT NULL           -- ms; absolute limit
+  ) WITHOUT ROWID;
+  CREATE INDEX sessions_by_moderator ON sessions(moderator_id);
+  CREATE TABLE api_tokens (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL UNIQUE COLLATE NOCASE, -- what the audit log says, e.g. 'nightly-script'
+    token_hash TEXT NOT NULL UNIQUE,      -- sha256 of the secret (base64url)
+    role TEXT NOT NULL CHECK (role IN ('owner', 'moderator')),
+    moderator_id INTEGER REFERENCES moderators(id) ON DELETE CASCADE, -- whose token: revoking them revokes it
+    created_at TEXT NOT NULL,
+    last_used_at TEXT,
+    revoked_at TEXT
+  );
+  -- Append-only: nothing in the program deletes or updates a row (docs/moderation.md, "Audit log").
+  CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY AUTOINCREMENT,
+    at TEXT NOT NULL,                     -- ISO time
+    actor TEXT NOT NULL,                  -- moderator name, 'token:NAME', 'FTO_ADMIN_TOKEN', 'cli' or 'visitor'
+    action TEXT NOT NULL,                 -- e.g. 'account.hide', 'domain.block', 'post.place', 'moderator.add'
+    target TEXT NOT NULL,                 -- the account, domain, post uri, moderator or token name
+    detail TEXT,                          -- JSON with what else the action needed (place id, role…)
+    note TEXT                             -- the moderator's "why", optional
+  );
+  CREATE TRIGGER audit_log_append_only_update BEFORE UPDATE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  CREATE TRIGGER audit_log_append_only_delete BEFORE DELETE ON audit_log
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+  `,
+  // 10: the review queue, reports, campaign filters and pre-moderation.
+  // Holding and filtering happen in triggers, inside the ingest transaction, so a held or filtered
+  // post never reaches a map, not even for a moment, and the ingest code needs no change.
+  `
+  CREATE TABLE queue_settings (
+    key TEXT PRIMARY KEY,
+    value TEXT NOT NULL
+  ) WITHOUT ROWID;
+  -- Posts stored before the queue existed are not "new arrivals": the queue starts after them.
+  INSERT INTO queue_settings (key, value) VALUES ('starts_after_post_id', (SELECT coalesce(max(id), 0) FROM posts));
+  CREATE TABLE post_reviews (
+    post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,
+    state TEXT NOT NULL,                  -- 'approved': a moderator looked and let it be
+    reviewed_by TEXT NOT NULL,            -- as the audit log's actor
+    reviewed_at TEXT NOT NULL
+  );
+  CREATE TABLE reports (
+    id INTEGER PRIMARY KEY,
+    tag TEXT NOT NULL,
+    acct TEXT NOT NULL,
+    post_id INTEGER NOT NULL REFERENCES posts(id) ON DELETE CASCADE, -- the post that put them on that map
+    reason TEXT NOT NULL DEFAULT '',      -- the visitor's words, plain text
+    created_at TEXT NOT NULL,
+    resolved_at TEXT                      -- set when a moderator approved or hid the post
+  );
+  CREATE INDEX reports_open ON reports(post_id) WHERE resolved_at IS NULL;
+  CREATE TABLE campaign_settings (
+    tag TEXT PRIMARY KEY,
+    premoderation INTEGER NOT NULL DEFAULT 0, -- 1: nobody new is shown until a moderator approves them
+    updated_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  CREATE TABLE approved_accounts (
+    tag TEXT NOT NULL,
+    acct TEXT NOT NULL,                   -- approved once, their later posts need no review (pre-moderation)
+    approved_at TEXT NOT NULL,
+    PRIMARY KEY (tag, acct)
+  ) WITHOUT ROWID;
+  CREATE TABLE filters (
+    id INTEGER PRIMARY KEY,
+    tag TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('word', 'domain')),
+    value TEXT NOT NULL,                  -- lower case; a word matches anywhere in the text, a domain and its subdomains
+    action TEXT NOT NULL CHECK (action IN ('hide', 'hold')), -- hide at once, or hold for the queue
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    UNIQUE (tag, kind, value)
+  );
+  -- Held posts are hidden posts waiting for a moderator: approving unhides them.
+  CREATE TABLE held_posts (
+    post_id INTEGER PRIMARY KEY REFERENCES posts(id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    acct TEXT NOT NULL,
+    reason TEXT NOT NULL,                 -- 'pre-moderation', or the filter: 'word: casino'
+    created_at TEXT NOT NULL
+  );
+  CREATE INDEX held_by_tag ON held_posts(tag, acct);
+  -- Unhidden by any route (the queue's approve, the Hidden list's unhide): no longer held.
+  CREATE TRIGGER unhide_releases_hold AFTER DELETE ON hidden_posts
+    BEGIN DELETE FROM held_posts WHERE post_id = OLD.post_id; END;
+  -- A contributor row never points at a hidden post: this makes the ingest's "new person, new
+  -- post" shortcut fall back to its full look-up, which leaves hidden posts out.
+  CREATE TRIGGER contributors_skip_hidden BEFORE INSERT ON contributors
+    WHEN EXISTS (SELECT 1 FROM hidden_posts WHERE post_id = NEW.post_id)
+    BEGIN SELECT RAISE(IGNORE); END;
+
+  -- The WHEN clauses keep a campaign without filters or pre-moderation at one index probe per post.
+  CREATE TRIGGER filter_hide_on_tag AFTER INSERT ON post_tags
+    WHEN EXISTS (SELECT 1 FROM filters WHERE tag = NEW.tag AND action = 'hide')
+  BEGIN
+    INSERT INTO audit_log (at, actor, action, target, detail, note)
+      SELECT strftime('%Y-%m-%dT%H:%M:%fZ'), 'filter', 'post.hide', p.uri,
+        json_object('campaign', f.tag, f.kind, f.value), NULL
+      FROM posts p JOIN filters f ON f.tag = NEW.tag AND f.action = 'hide'
+      WHERE p.id = NEW.post_id AND NOT EXISTS (SELECT 1 FROM hidden_posts WHERE post_id = p.id)
+        AND ((f.kind = 'word' AND instr(lower(p.content || ' ' || p.spoiler_text), f.value) > 0)
+          OR (f.kind = 'domain' AND (lower(substr(p.acct, instr(p.acct, '@') + 1)) = f.value
+            OR lower(substr(p.acct, instr(p.acct, '@') + 1)) LIKE '%.' || f.value)))
+      LIMIT 1;
+    INSERT OR IGNORE INTO hidden_posts (post_id, created_at)
+      SELECT NEW.post_id, strftime('%Y-%m-%dT%H:%M:%fZ') WHERE changes() > 0;
+  END;
+
+  CREATE TRIGGER filter_hold_on_tag AFTER INSERT ON post_tags
+    WHEN EXISTS (SELECT 1 FROM filters WHERE tag = NEW.tag AND action = 'hold')
+      OR EXISTS (SELECT 1 FROM campaign_settings WHERE tag = NEW.tag AND premoderation = 1)
+  BEGIN
+    INSERT OR IGNORE INTO held_posts (post_id, tag, acct, reason, created_at)
+      SELECT p.id, NEW.tag, p.acct, f.kind || ': ' || f.value, strftime('%Y-%m-%dT%H:%M:%fZ')
+      FROM posts p JOIN filters f ON f.tag = NEW.tag AND f.action = 'hold'
+      WHERE p.id = NEW.post_id AND NOT EXISTS (SELECT 1 FROM hidden_posts WHERE post_id = p.id)
+        AND ((f.kind = 'word' AND instr(lower(p.content || ' ' || p.spoiler_text), f.value) > 0)
+          OR (f.kind = 'domain' AND (lower(substr(p.acct, instr(p.acct, '@') + 1)) = f.value
+            OR lower(substr(p.acct, instr(p.acct, '@') + 1)) LIKE '%.' || f.value)))
+      LIMIT 1;
+    INSERT OR IGNORE INTO held_posts (post_id, tag, acct, reason, created_at)
+      SELECT p.id, NEW.tag, p.acct, 'pre-moderation', strftime('%Y-%m-%dT%H:%M:%fZ')
+      FROM posts p JOIN campaign_settings c ON c.tag = NEW.tag AND c.premoderation = 1
+      WHERE p.id = NEW.post_id AND NOT EXISTS (SELECT 1 FROM hidden_posts WHERE post_id = p.id)
+        AND NOT EXISTS (SELECT 1 FROM approved_accounts a WHERE a.tag = NEW.tag AND a.acct = p.acct);
+    INSERT OR IGNORE INTO hidden_posts (post_id, created_at)
+      SELECT post_id, created_at FROM held_posts WHERE post_id = NEW.post_id;
+  END;
+
+  -- An edit that brings in a filtered word is filtered like a new post.
+  CREATE TRIGGER filter_hide_on_edit AFTER UPDATE OF content, spoiler_text ON posts
+    WHEN EXISTS (SELECT 1 FROM filters WHERE kind = 'word') AND NEW.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM hidden_posts WHERE post_id = NEW.id)
+  BEGIN
+    INSERT INTO audit_log (at, actor, action, target, detail, note)
+      SELECT strftime('%Y-%m-%dT%H:%M:%fZ'), 'filter', 'post.hide', NEW.uri,
+        json_object('campaign', f.tag, f.kind, f.value), 'edited'
+      FROM post_tags t JOIN filters f ON f.tag = t.tag AND f.action = 'hide' AND f.kind = 'word'
+      WHERE t.post_id = NEW.id AND instr(lower(NEW.content || ' ' || NEW.spoiler_text), f.value) > 0
+      LIMIT 1;
+    INSERT OR IGNORE INTO hidden_posts (post_id, created_at)
+      SELECT NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ') WHERE changes() > 0;
+  END;
+  CREATE TRIGGER filter_hold_on_edit AFTER UPDATE OF content, spoiler_text ON posts
+    WHEN EXISTS (SELECT 1 FROM filters WHERE kind = 'word') AND NEW.deleted_at IS NULL AND NOT EXISTS (SELECT 1 FROM hidden_posts WHERE post_id = NEW.id)
+  BEGIN
+    INSERT OR IGNORE INTO held_posts (post_id, tag, acct, reason, created_at)
+      SELECT NEW.id, t.tag, NEW.acct, 'word: ' || f.value, strftime('%Y-%m-%dT%H:%M:%fZ')
+      FROM post_tags t JOIN filters f ON f.tag = t.tag AND f.action = 'hold' AND f.kind = 'word'
+      WHERE t.post_id = NEW.id AND instr(lower(NEW.content || ' ' || NEW.spoiler_text), f.value) > 0
+      LIMIT 1;
+    INSERT OR IGNORE INTO hidden_posts (post_id, created_at)
+      SELECT post_id, created_at FROM held_posts WHERE post_id = NEW.id;
+  END;
+  `,
 ];

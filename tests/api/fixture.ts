@@ -6,6 +6,9 @@ import type { Locator } from '../../server/geo/types.js';
 import { createHub, type Hub } from '../../server/hub.js';
 import { openDb, type Db } from '../../server/store/db.js';
 import { createStore, type Store, type StoreOptions } from '../../server/store/store.js';
+import { createAuditLog } from '../../server/store/audit.js';
+import { createTeamStore } from '../../server/store/team.js';
+import { createQueue } from '../../server/store/queue.js';
 import type { Place } from '../../shared/types.js';
 import { account, located, places, post } from '../helpers/posts.js';
 
@@ -44,6 +47,13 @@ export function apiFixture(overrides: Partial<AppDeps> = {}, storeOptions: Store
     cityIndex: { staleMs: 0 },
     summaryTtlMs: 0,
     statsIntervalMs: 20,
+    team: {
+      team: createTeamStore(db),
+      audit: createAuditLog(db),
+      queue: createQueue(db),
+      signInLimit: { perSecond: 1000, burst: 1000 },
+      reportLimit: { perSecond: 1000, burst: 1000 },
+    },
     ...overrides,
   });
   let n = 0;

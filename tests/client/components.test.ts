@@ -169,6 +169,27 @@ describe('<fto-stats>', () => {
   });
 });
 
+describe('<fto-report>', () => {
+  it('sends a visitor’s report with its reason as text/plain JSON, and thanks them', async () => {
+    const page = await fixturePage();
+    await page.evaluate((server) => {
+      const el = document.createElement('fto-report');
+      Object.assign(el, { server, campaign: 'yourturn', acct: 'gus@chaos.social' });
+      document.querySelector('#fixture')!.append(el);
+    }, api.url);
+    const report = page.locator('fto-report');
+    await report.getByRole('button', { name: 'Report' }).click();
+    await report.getByLabel('Why?').fill('not about the campaign');
+    await report.getByRole('button', { name: 'Send report' }).click();
+    await report.getByRole('status').getByText('Thank you: a moderator will look at it.').waitFor();
+    expect(api.reports.at(-1)).toEqual({
+      tag: 'yourturn',
+      body: { acct: 'gus@chaos.social', reason: 'not about the campaign' },
+      type: expect.stringMatching(/^text\/plain/),
+    });
+  });
+});
+
 describe('<fto-avatar>', () => {
   it('shows initials when there is no image and when the image fails', async () => {
     const page = await fixturePage();

@@ -58,6 +58,8 @@ export interface StubApi {
   waitForStreams(count?: number): Promise<void>;
   /** Ends every open stream, as a restarting server would. */
   dropStreams(): void;
+  /** Reports sent by "Report" links: the body's JSON and its Content-Type. */
+  reports: { tag: string; body: unknown; type: string }[];
   /** Where each event stream asked to resume from: its Last-Event-ID header and `lastEventId` query. */
   streamRequests: { header: string | null; query: string | null }[];
   /** Answer this many of the next stream requests with a 503, which makes EventSource give up. */
@@ -189,6 +191,7 @@ export async function startStubApi(
     cityRequests: [],
     viewRequests: [],
     streamRequests: [],
+    reports: [],
     refuseStreams: 0,
     viewDelayMs: 0,
     push(type, data) {
@@ -388,6 +391,18 @@ export async function startStubApi(
     );
   };
 
+  app.post('/api/campaigns/:tag/report', express.text({ type: '*/*' }), (req, res) => {
+    stub.reports.push({
+      tag: String(req.params.tag),
+      body: JSON.parse(String(req.body)),
+      type: req.get('content-type') ?? '',
+    });
+    res.status(202).json({ ok: true });
+  });
+  // Pre-moderation (docs/moderation.md): off, as on most maps.
+  app.get('/api/campaigns/:tag/review', (_req, res) => {
+    res.json({ premoderation: false, waiting: 0 });
+  });
   app.get('/api/campaigns/:tag/countries', (_req, res) => {
     const countries = new Map<string, CountryCount>();
     for (const city of cityCounts()) {

@@ -144,10 +144,10 @@ describe('the admin page, end to end', () => {
 
     const input = page.getByLabel('Admin token');
     await input.fill('not-the-token');
-    await page.getByRole('button', { name: 'Sign in' }).click();
+    await page.getByRole('button', { name: 'Sign in', exact: true }).click();
     const alert = page.getByRole('alert');
     await alert.getByText('Wrong token: the server refused it.').waitFor();
-    expect(refused).toEqual(['/api/admin/moderation']);
+    expect(refused).toEqual(['/api/admin/me']);
     expect(await input.inputValue()).toBe('not-the-token');
     expect(await input.getAttribute('aria-invalid')).toBe('true');
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
@@ -246,7 +246,7 @@ describe('the admin page, end to end', () => {
       hasText: '@sam@admin.example in Springfield, Illinois, United States',
     });
     await fix.waitFor();
-    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.locator('fto-admin-unlocated').getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(() => post.count()).toBe(0);
 
     // A wrong fix is undone: the post names no city again and is back in the list.
@@ -258,7 +258,7 @@ describe('the admin page, end to end', () => {
       .waitFor();
     expect(await onMap()).not.toContainEqual(expect.stringMatching(/^sam@/));
     expect((await moderation()).placeFixes).toEqual([]);
-    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.locator('fto-admin-unlocated').getByRole('button', { name: 'Refresh' }).click();
     await post.waitFor();
   });
 
@@ -277,7 +277,7 @@ describe('the admin page, end to end', () => {
     await couch.getByRole('button', { name: 'Hide post' }).click();
     const hiddenPost = page.locator('fto-admin-hidden li', { hasText: '@cora@admin.example' });
     await hiddenPost.waitFor();
-    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.locator('fto-admin-unlocated').getByRole('button', { name: 'Refresh' }).click();
     await expect.poll(() => couch.count()).toBe(0);
     await hiddenPost.getByRole('button', { name: 'Unhide post' }).click();
     await page
@@ -286,7 +286,7 @@ describe('the admin page, end to end', () => {
       .getByText('The post by @cora@admin.example counts again')
       .waitFor();
     expect((await moderation()).hiddenPosts).toEqual([]);
-    await page.getByRole('button', { name: 'Refresh' }).click();
+    await page.locator('fto-admin-unlocated').getByRole('button', { name: 'Refresh' }).click();
     await couch.waitFor();
   });
 
@@ -361,7 +361,7 @@ describe('the admin page, end to end', () => {
     await form
       .getByRole('alert')
       .getByText(
-        'Could not hide the account: The server refused the token (401: admin API: send Authorization: Bearer <FTO_ADMIN_TOKEN>).',
+        'Could not hide the account: The server refused the token (401: admin API: send Authorization: Bearer <FTO_ADMIN_TOKEN or API token>, or sign in).',
       )
       .waitFor();
     expect(await form.getByLabel('Account', { exact: true }).inputValue()).toBe(

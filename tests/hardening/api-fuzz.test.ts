@@ -6,6 +6,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { bearerAuth } from '../../server/api/admin-routes.js';
 import { answerParserErrors } from '../../server/api/errors.js';
+import { hashPassword } from '../../server/store/password.js';
+import { createTeamStore } from '../../server/store/team.js';
 import { apiFixture } from '../api/fixture.js';
 import { locator } from '../helpers/collector-harness.js';
 import { places } from '../helpers/posts.js';
@@ -30,6 +32,10 @@ let http: Server;
 
 beforeAll(async () => {
   fx = apiFixture({ adminToken: token, locator: locator() });
+  // Someone to sign in as, so sign-in is checked, not switched off.
+  const team = createTeamStore(fx.db);
+  team.addModerator('ada', 'owner');
+  team.setPasswordHash('ada', await hashPassword('a long enough password'));
   fx.join('ada@a.example', places.lagos);
   fx.join('bo@b.example', places.portland);
   http = createServer(fx.app);
@@ -131,6 +137,7 @@ const getRoutes = [
   (t: string) => `/c/${t}`,
   (t: string) => `/og/${t}.png`,
   (t: string) => `/api/${t}`,
+  (t: string) => `/api/campaigns/${t}/review`,
   (t: string, x: string) => `/${t}/${x}`,
 ];
 const adminRoutes: [string, (x: string) => string][] = [
@@ -147,6 +154,36 @@ const adminRoutes: [string, (x: string) => string][] = [
   ['post', () => '/api/admin/posts/place'],
   ['post', () => '/api/admin/posts/unplace'],
   ['get', (x) => `/api/admin/places?q=${x}`],
+  ['get', () => '/api/admin/me'],
+  ['get', (x) => `/api/admin/audit?before=${x}`],
+  ['get', (x) => `/api/admin/audit.csv?${x}`],
+  ['delete', () => '/api/admin/session'],
+  ['post', () => '/api/admin/sessions/end-all'],
+  ['put', () => '/api/admin/me/password'],
+  ['get', () => '/api/admin/moderators'],
+  ['post', () => '/api/admin/moderators'],
+  ['put', (x) => `/api/admin/moderators/${x}/role`],
+  ['post', (x) => `/api/admin/moderators/${x}/link`],
+  ['post', (x) => `/api/admin/moderators/${x}/sessions/end-all`],
+  ['delete', (x) => `/api/admin/moderators/${x}`],
+  ['get', () => '/api/admin/tokens'],
+  ['post', () => '/api/admin/tokens'],
+  ['delete', (x) => `/api/admin/tokens/${x}`],
+  ['get', (x) => `/api/admin/campaigns/${x}/queue`],
+  ['get', (x) => `/api/admin/campaigns/yourturn/queue?domain=${x}&word=${x}&newerThanDays=${x}`],
+  ['post', (x) => `/api/admin/campaigns/${x}/queue/approve`],
+  ['post', (x) => `/api/admin/campaigns/${x}/queue/bulk`],
+  ['post', () => '/api/admin/campaigns/yourturn/queue/bulk'],
+  ['get', (x) => `/api/admin/campaigns/${x}/settings`],
+  ['put', (x) => `/api/admin/campaigns/${x}/settings`],
+  ['post', () => '/api/admin/campaigns/yourturn/filters'],
+  ['delete', (x) => `/api/admin/campaigns/yourturn/filters/word/${x}`],
+];
+/** Answered before the auth check: signing in. */
+const signInRoutes: [string, (x: string) => string][] = [
+  ['post', () => '/api/admin/session'],
+  ['post', () => '/api/admin/session/link'],
+  ['post', () => '/api/campaigns/yourturn/report'], // public, no token either
 ];
 
 function expectClientError(res: request.Response, path: string) {
@@ -183,6 +220,28 @@ describe('every endpoint under random and malformed parameters', () => {
         .map((v) => JSON.stringify(v)),
       hostile,
       fc.constant('{"uri": "https://a.example/users/ada/statuses/1", "placeId": 1e400}'),
+      fc
+        .record({
+          action: fc.oneof(fc.constantFrom('hide', 'approve'), hostile),
+          uris: fc.array(hostile, { maxLength: 3 }),
+          filter: fc.record({
+            domain: hostile,
+            word: hostile,
+            newerThanDays: fc.oneof(fc.integer(), hostile),
+          }),
+        })
+        .map((v) => JSON.stringify(v)),
+      fc
+        .record({
+          name: hostile,
+          role: fc.oneof(fc.constantFrom('owner', 'moderator'), hostile),
+          kind: fc.oneof(fc.constantFrom('word', 'domain'), hostile),
+          value: hostile,
+          action: fc.oneof(fc.constantFrom('hide', 'hold'), hostile),
+          premoderation: fc.oneof(fc.boolean(), hostile),
+          note: hostile,
+        })
+        .map((v) => JSON.stringify(v)),
       fc.constant('{'.repeat(5000)),
       fc.constant(JSON.stringify({ uri: 'https://x.example/' + 'a'.repeat(20_000) })),
     );
@@ -204,6 +263,38 @@ describe('every endpoint under random and malformed parameters', () => {
         },
       ),
       { numRuns: 400 },
+    );
+  });
+
+  it('never answers sign-in or a report with a 5xx, whatever the body or cookie', async () => {
+    const body = fc.oneof(
+      fc.jsonValue({ maxDepth: 3 }).map((v) => JSON.stringify(v)),
+      fc.record({ name: hostile, password: hostile, link: hostile }).map((v) => JSON.stringify(v)),
+      fc.record({ name: hostile, password: hostile }).map((v) => JSON.stringify(v)),
+      fc.record({ link: hostile }).map((v) => JSON.stringify(v)),
+      fc
+        .record({ acct: fc.oneof(hostile, fc.constant('ada@a.example')), reason: hostile })
+        .map((v) => JSON.stringify(v)),
+      hostile,
+      fc.constant(JSON.stringify({ name: 'a', password: 'p'.repeat(20_000) })),
+    );
+    await fc.assert(
+      fc.asyncProperty(
+        fc.integer({ min: 0, max: signInRoutes.length - 1 }),
+        body,
+        hostile,
+        async (r, b, cookie) => {
+          const [, route] = signInRoutes[r]!;
+          const res = await request(http)
+            .post(route(''))
+            .set('Content-Type', 'application/json')
+            .set('Cookie', `fto_session=${encodeURIComponent(cookie)}`)
+            .send(b);
+          expectClientError(res, `POST ${route('')} ${b.slice(0, 80)}`);
+          expect(res.status).not.toBe(200); // nobody may sign in with made-up input (a report answers 202)
+        },
+      ),
+      { numRuns: 150 },
     );
   });
 
