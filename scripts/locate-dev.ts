@@ -26,7 +26,10 @@ for (const [name, path] of sets) {
     console.log(`${name}: cannot read (${(err as Error).message})`);
     continue;
   }
-  const by = new Map<string, { placed: number; correct: number; named: number; unnamed: number; ok: number }>();
+  const by = new Map<
+    string,
+    { placed: number; correct: number; named: number; unnamed: number; ok: number }
+  >();
   const bump = (k: string, placed: boolean, correct: boolean, named: boolean): void => {
     const t = by.get(k) ?? { placed: 0, correct: 0, named: 0, unnamed: 0, ok: 0 };
     if (placed) t.placed++;
@@ -44,14 +47,20 @@ for (const [name, path] of sets) {
     bump('all', !!r, correct, !!c.expect);
     bump(c.kind ?? c.category, !!r, correct, !!c.expect);
     if ((showMisses && (r?.place.id ?? null) !== (c.expect?.geonameId ?? null)) || showReasons) {
-      const text = extract({ html: c.content, campaignTags: ['yourturn'] }).text.replace(/\s+/g, ' ').trim();
+      const text = extract({ html: c.content, campaignTags: ['yourturn'] })
+        .text.replace(/\s+/g, ' ')
+        .trim();
       console.log(
         `${c.id} ${(c.kind ?? c.category).padEnd(12)} ${JSON.stringify(text).slice(0, 110).padEnd(80)} prof=${JSON.stringify(c.profileLocation)} want ${c.expect?.name ?? 'none'} got ${r ? `${r.place.name}, ${r.place.admin1 ?? ''} ${r.place.country} (${r.place.id})` : 'none'}${showReasons && r ? ` — ${(r as { reason?: string }).reason ?? ''}` : ''}`,
       );
     }
   }
   const f = (a: number, b: number): string => (b === 0 ? '  -  ' : (a / b).toFixed(3));
-  for (const [k, t] of [...by].sort((a, b) => (a[0] === 'all' ? 1 : b[0] === 'all' ? -1 : a[0].localeCompare(b[0]))))
-    console.log(`${name.padEnd(12)} ${k.padEnd(18)} n=${String(t.named + t.unnamed).padStart(3)} p=${f(t.correct, t.placed)} r=${f(t.correct, t.named)} abstain=${f(t.ok, t.unnamed)}`);
+  for (const [k, t] of [...by].sort((a, b) =>
+    a[0] === 'all' ? 1 : b[0] === 'all' ? -1 : a[0].localeCompare(b[0]),
+  ))
+    console.log(
+      `${name.padEnd(12)} ${k.padEnd(18)} n=${String(t.named + t.unnamed).padStart(3)} p=${f(t.correct, t.placed)} r=${f(t.correct, t.named)} abstain=${f(t.ok, t.unnamed)}`,
+    );
 }
 gazetteer.close();

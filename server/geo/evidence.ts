@@ -1,0 +1,260 @@
+// Stage 3: the role of each mention in its sentence, and how strongly the post says "I am here".
+import { COMMON_WORDS, FILLER, HOME, LOCATIVE, NOT_HOME, PAST, STOPWORDS } from './cues.js';
+import type { Extracted, Segment, Token } from './extract.js';
+import { NameKind, RegionKind } from './gazetteer.js';
+import type { GazetteerPlace, NameHit } from './gazetteer.js';
+import { dedupe, rank, regionMatches } from './candidates.js';
+import type { Hints } from './candidates.js';
+import { defaults } from './locator-defaults.js';
+import type { Mention } from './mentions.js';
+
+/** One mention read as a city, with how strongly the post says the author is there. */
+export interface Resolved {
+  place: GazetteerPlace;
+  evidence: number;
+  confidence: number;
+  /** A home word governs it: "I live in", "based in", "wohne in". */
+  home: boolean;
+  textStart: number;
+  textEnd: number;
+}
+
+// Words that join a list of cities: "Portland and Seattle", "London, Paris".
+const LIST_GLUE = new Set(', & / + and or und oder et ou y o e en och og i и'.split(' '));
+const QUALIFIER_GLUE = new Set([',', '(', '-', '–', '/', '·', ':']);
+
+/**
+ * Each city mention read in its sentence; null when the post lists several home cities
+ * ("Portland and Seattle"), which is no one pin.
+ */
+export function readMentions(
+  ext: Extracted,
+  mentions: Mention[],
+  hints: Hints,
+  lang: string,
+): Resolved[] | null {
+  const segs = ext.segments;
+  const covered = new Set<Token>();
+  for (const m of mentions) {
+    if (m.start >= 0) for (let i = m.start; i < m.end; i++) covered.add(segs[m.seg]!.tokens[i]!);
+    else
+      for (const t of segs[m.seg]!.tokens)
+        if (t.start <= m.textStart && t.end >= m.textEnd) covered.add(t);
+  }
+  let otherWords = 0;
+  let notHome = false;
+  let firstWord: Token | null = null;
+  for (const seg of segs) {
+    for (const t of seg.tokens) {
+      if (t.kind !== 'word') continue;
+      if (!seg.tag && !firstWord) firstWord = t;
+      if (NOT_HOME.has(t.key)) notHome = true;
+      if (!seg.tag && !covered.has(t) && !FILLER.has(t.key)) otherWords++;
+    }
+  }
+  const cityMentions = mentions.filter((m) => !m.isRegion).length;
+  const sole = otherWords === 0 && cityMentions === 1;
+
+  const results: Resolved[] = [];
+  const used = new Set<Mention>();
+  for (let k = 0; k < mentions.length; k++) {
+    const m = mentions[k]!;
+    if (used.has(m) || m.cities.length === 0 || m.regions.some((r) => r.kind === RegionKind.Area))
+      continue;
+    if (!m.cased && STOPWORDS.has(m.key)) continue;
+    const seg = segs[m.seg]!;
+    let candidates = dedupe(m.cities);
+    let textEnd = m.textEnd;
+    let qualified = false;
+
+    const next = mentions[k + 1];
+    if (next && next.regions.length > 0 && adjacent(m, next, segs)) {
+      const matching = candidates.filter((h) =>
+        next.regions.some((r) => regionMatches(r, h.place)),
+      );
+      if (matching.length > 0) {
+        candidates = matching;
+        qualified = true;
+        textEnd = next.textEnd;
+        used.add(next);
+      }
+    }
+    // "Portland and Seattle", "London, Paris, Rome": several home cities, so no one pin.
+    if (
+      !qualified &&
+      next &&
+      !next.isRegion &&
+      next.cities.length > 0 &&
+      listed(m, next, segs) &&
+      !STOPWORDS.has(next.key)
+    ) {
+      // "NYC, Queens", "Queens, NYC": a place inside the other narrows it; the pin is the bigger one.
+      // Only the first name's likeliest place counts: "Berlin, Hamburg" has US namesakes side by side.
+      const likeliest = candidates.reduce((a, b) =>
+        b.place.population > a.place.population ? b : a,
+      );
+      const pair = commaPair(m, next, segs) ? nearestPair([likeliest], dedupe(next.cities)) : null;
+      if (!pair) return null;
+      candidates = [pair[0].place.population >= pair[1].place.population ? pair[0] : pair[1]];
+      qualified = true;
+      textEnd = next.textEnd;
+      used.add(next);
+    }
+    // A name that is also a region ("Victoria", "Washington") is the city only when qualified.
+    if (m.isRegion && !qualified) continue;
+    const flag = nearbyFlag(m, seg);
+    if (flag) {
+      const matching = candidates.filter((h) => h.place.country === flag.key);
+      if (matching.length > 0) {
+        candidates = matching;
+        qualified = true;
+        if (flag.start > textEnd) textEnd = flag.end;
+      }
+    }
+
+    const { top, certainty } = rank(candidates, hints);
+    const first = m.start >= 0 ? seg.tokens[m.start]! : null;
+    const prev = wordBefore(segs, m, 1);
+    const prev2 = wordBefore(segs, m, 2);
+    const prev3 = wordBefore(segs, m, 3);
+    // One-letter prepositions ("a Roma", "w Gdańsku") read as articles in English: "a Brussels waffle".
+    const prep =
+      m.inflected === true ||
+      (prev !== null && LOCATIVE.has(prev.key) && (prev.key.length > 1 || lang !== 'en'));
+    const home =
+      prev !== null && (HOME.has(prev.key) || (prep && prev2 !== null && HOME.has(prev2.key)));
+    // "originally from Winnipeg", "born in Lagos": where someone was, not where they are.
+    if (!home && [prev, prev2, prev3].some((w) => w !== null && PAST.has(w.key))) continue;
+    const wholeTag = seg.tag !== null && m.start === 0 && m.end === seg.tokens.length;
+    const headline = first !== null && isHeadline(seg, textEnd);
+    const lead = headline && first === firstWord;
+    const capital = first === null || first.capital || m.cased;
+    const popTop = top.place.population;
+    const big = popTop >= defaults.bigTown;
+
+    let evidence: number;
+    if (first === null) evidence = big ? defaults.unspacedBig : defaults.unspacedSmall;
+    else if (!capital) evidence = defaults.lowerCase;
+    else if (first.sentenceStart)
+      evidence = big ? defaults.sentenceStartBig : defaults.sentenceStartSmall;
+    else evidence = defaults.midSentence;
+    if (seg.tag) evidence = Math.max(evidence, wholeTag ? defaults.wholeTag : defaults.partTag);
+    if (lead) evidence = Math.max(evidence, defaults.lead);
+    else if (headline && first.sentenceStart) evidence = Math.max(evidence, defaults.headline);
+    // Lower case after a one-letter word ("a van", "i need") is too weak to count as "in Portland".
+    if (prep)
+      evidence = Math.max(
+        evidence,
+        capital
+          ? defaults.locativeCapital
+          : prev !== null && prev.key.length > 1
+            ? defaults.locativeLower
+            : evidence,
+      );
+    if (sole) evidence = Math.max(evidence, capital ? defaults.soleCapital : defaults.soleLower);
+    if (qualified) evidence = Math.max(evidence, defaults.qualified);
+
+    if (
+      COMMON_WORDS.has(m.key) &&
+      !qualified &&
+      !(capital && (prep || sole) && popTop >= defaults.commonWordMin)
+    )
+      continue;
+    // Single-word alternates of small towns are where GeoNames junk lives ("Area", "From").
+    if (top.kind === NameKind.Alternate && !big && !qualified && !m.key.includes(' '))
+      evidence *= defaults.junkAlternateFactor;
+
+    let confidence = evidence * certainty;
+    if (notHome && !home) confidence *= defaults.tripFactor;
+    results.push({ place: top.place, evidence, confidence, home, textStart: m.textStart, textEnd });
+  }
+  return results;
+}
+
+// The n-th word before a mention, across a hashtag boundary ("from #Portland"); null at a non-word.
+function wordBefore(segs: Segment[], m: Mention, back: number): Token | null {
+  let seg = m.seg;
+  let i = m.start - 1;
+  for (let n = 0; ;) {
+    const toks = segs[seg]!.tokens;
+    if (i < 0) {
+      if (seg === 0 || !(segs[seg]!.tag || segs[seg - 1]!.tag)) return null;
+      seg--;
+      i = segs[seg]!.tokens.length - 1;
+      continue;
+    }
+    const t = toks[i]!;
+    if (t.kind !== 'word') return null;
+    if (++n === back) return t;
+    i--;
+  }
+}
+
+function adjacent(a: Mention, b: Mention, segs: Segment[]): boolean {
+  if (a.start < 0 || b.start < 0) return a.seg === b.seg && b.textStart - a.textEnd <= 2;
+  if (a.seg === b.seg) {
+    const between = segs[a.seg]!.tokens.slice(a.end, b.start);
+    return (
+      between.length <= 1 && between.every((t) => t.kind === 'punct' && QUALIFIER_GLUE.has(t.text))
+    );
+  }
+  // "#Portland #Oregon", "Portland #Oregon": the qualifier may be the next hashtag.
+  return (
+    b.seg === a.seg + 1 &&
+    b.start === 0 &&
+    a.end === segs[a.seg]!.tokens.length &&
+    (segs[a.seg]!.tag !== null || segs[b.seg]!.tag !== null)
+  );
+}
+
+function nearbyFlag(m: Mention, seg: Segment): Token | null {
+  if (m.start < 0) return seg.tokens.find((t) => t.kind === 'flag') ?? null;
+  for (let i = m.end; i < Math.min(seg.tokens.length, m.end + 4); i++) {
+    const t = seg.tokens[i]!;
+    if (t.kind === 'flag') return t;
+    if (t.kind === 'word' && i > m.end + 2) break;
+  }
+  for (let i = m.start - 1; i >= Math.max(0, m.start - 2); i--) {
+    const t = seg.tokens[i]!;
+    if (t.kind === 'flag') return t;
+  }
+  return null;
+}
+
+// The name stands alone as a phrase: "Calgary. Go Flames!", "Vienna here, ...", "...: Antwerp".
+function isHeadline(seg: Segment, textEnd: number): boolean {
+  const after = seg.tokens.find(
+    (t) => t.start >= textEnd && !(t.kind === 'word' && FILLER.has(t.key)),
+  );
+  return after === undefined || after.kind !== 'word';
+}
+
+function listed(a: Mention, b: Mention, segs: Segment[]): boolean {
+  if (a.seg !== b.seg || a.start < 0 || b.start < 0) return false;
+  const between = segs[a.seg]!.tokens.slice(a.end, b.start);
+  const first = segs[b.seg]!.tokens[b.start]!;
+  return (
+    first.capital &&
+    !COMMON_WORDS.has(b.key) &&
+    between.length >= 1 &&
+    between.length <= 2 &&
+    between.every((t) => LIST_GLUE.has(t.key))
+  );
+}
+
+function commaPair(a: Mention, b: Mention, segs: Segment[]): boolean {
+  const between = segs[a.seg]!.tokens.slice(a.end, b.start);
+  return between.length === 1 && between[0]!.text === ',';
+}
+
+// The two namesakes, one from each list, that lie together (the same place counts); null when none do.
+function nearestPair(as: NameHit[], bs: NameHit[]): [NameHit, NameHit] | null {
+  for (const a of as)
+    for (const b of bs)
+      if (
+        Math.abs(a.place.lat - b.place.lat) + Math.abs(a.place.lng - b.place.lng) <=
+        defaults.nearbyDegrees
+      )
+        return [a, b];
+  return null;
+}
