@@ -5,7 +5,25 @@ import { NameKind, RegionKind } from './gazetteer.js';
 import type { Gazetteer, GazetteerPlace, NameHit, RegionRef } from './gazetteer.js';
 import type { Token } from './extract.js';
 import { defaults } from './locator-defaults.js';
-import type { Mention } from './mentions.js';
+
+/** A span of the post that names one or more places or regions. */
+export interface Mention {
+  seg: number;
+  /** Token range in its segment; -1 for a name found inside unspaced text. */
+  start: number;
+  end: number;
+  /** Offsets into Extracted.text. */
+  textStart: number;
+  textEnd: number;
+  key: string;
+  cities: NameHit[];
+  regions: RegionRef[];
+  isRegion: boolean;
+  /** Matched an exact-case alias ("LA", "OR"). */
+  cased: boolean;
+  /** Found without its case ending, which itself says "in"/"from" ("Tampereelta"). */
+  inflected?: boolean;
+}
 
 /** What the post says besides its names: where its language, flags and profile point. */
 export interface Hints {

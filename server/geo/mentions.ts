@@ -3,28 +3,12 @@ import { FEATURE_NOUNS, LOCATIVE } from './cues.js';
 import type { Extracted, Token } from './extract.js';
 import { foldName, foldTag } from './fold.js';
 import { SLAVIC, hasLocativeSuffixes } from './inflection.js';
-import type { Gazetteer, NameHit, RegionRef } from './gazetteer.js';
+import type { Gazetteer } from './gazetteer.js';
 import { classify, lookupInflected, lookupWords } from './candidates.js';
+import type { Mention } from './candidates.js';
 import { defaults } from './locator-defaults.js';
 
-/** A span of the post that names one or more places or regions. */
-export interface Mention {
-  seg: number;
-  /** Token range in its segment; -1 for a name found inside unspaced text. */
-  start: number;
-  end: number;
-  /** Offsets into Extracted.text. */
-  textStart: number;
-  textEnd: number;
-  key: string;
-  cities: NameHit[];
-  regions: RegionRef[];
-  isRegion: boolean;
-  /** Matched an exact-case alias ("LA", "OR"). */
-  cased: boolean;
-  /** Found without its case ending, which itself says "in"/"from" ("Tampereelta"). */
-  inflected?: boolean;
-}
+export type { Mention } from './candidates.js';
 
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 export const isParen = (t: Token): boolean =>
