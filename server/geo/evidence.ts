@@ -6,6 +6,8 @@ import type { GazetteerPlace, NameHit } from './gazetteer.js';
 import { dedupe, rank, regionMatches } from './candidates.js';
 import type { Hints } from './candidates.js';
 import { defaults } from './locator-defaults.js';
+import { ELSEWHERE, chainedRole, roleOf } from './roles.js';
+import type { Role } from './roles.js';
 import type { Mention } from './mentions.js';
 
 /** One mention read as a city, with how strongly the post says the author is there. */
@@ -15,6 +17,9 @@ export interface Resolved {
   confidence: number;
   /** A home word governs it: "I live in", "based in", "wohne in". */
   home: boolean;
+  /** Its role in the sentence, and the word that says so. */
+  role: Role;
+  cue: Token | null;
   textStart: number;
   textEnd: number;
 }
@@ -22,6 +27,9 @@ export interface Resolved {
 // Words that join a list of cities: "Portland and Seattle", "London, Paris".
 const LIST_GLUE = new Set(', & / + and or und oder et ou y o e en och og i и'.split(' '));
 const QUALIFIER_GLUE = new Set([',', '(', '-', '–', '/', '·', ':']);
+
+/** Whether the post says the author is somewhere else than this place (a trip, a plan, a relative). */
+export const isElsewhere = (r: Resolved): boolean => ELSEWHERE.has(r.role);
 
 /**
  * Each city mention read in its sentence; null when the post lists several home cities
@@ -41,6 +49,28 @@ export function readMentions(
       for (const t of segs[m.seg]!.tokens)
         if (t.start <= m.textStart && t.end >= m.textEnd) covered.add(t);
   }
+  // Tokens of real names (not "from", which GeoNames lists as an old name of Frome).
+  const names = new Set<Token>();
+  for (const m of mentions)
+    if (m.start >= 0 && (m.cased || !STOPWORDS.has(m.key)))
+      for (let i = m.start; i < m.end; i++) names.add(segs[m.seg]!.tokens[i]!);
+  // Each name's role; a trip word that is another name's cue ("from Bilbao, visiting Donostia")
+  // says nothing about the rest of the post.
+  const roles = mentions.map((m) =>
+    m.inflected
+      ? { role: 'locative' as Role, cue: null }
+      : m.start < 0
+        ? { role: 'none' as Role, cue: null }
+        : roleOf(segs, m.seg, m.start, LOCATIVE, names),
+  );
+  for (let k = 1; k < mentions.length; k++) {
+    const a = mentions[k - 1]!;
+    const b = mentions[k]!;
+    if (roles[k]!.role !== 'none' || a.seg !== b.seg || a.start < 0 || b.start < 0) continue;
+    const chained = chainedRole(roles[k - 1]!, segs[b.seg]!.tokens.slice(a.end, b.start));
+    if (chained) roles[k] = chained;
+  }
+  const cues = new Set(roles.map((r) => r.cue));
   let otherWords = 0;
   let notHome = false;
   let firstWord: Token | null = null;
@@ -48,7 +78,7 @@ export function readMentions(
     for (const t of seg.tokens) {
       if (t.kind !== 'word') continue;
       if (!seg.tag && !firstWord) firstWord = t;
-      if (NOT_HOME.has(t.key)) notHome = true;
+      if (NOT_HOME.has(t.key) && !cues.has(t)) notHome = true;
       if (!seg.tag && !covered.has(t) && !FILLER.has(t.key)) otherWords++;
     }
   }
@@ -121,10 +151,15 @@ export function readMentions(
     const prep =
       m.inflected === true ||
       (prev !== null && LOCATIVE.has(prev.key) && (prev.key.length > 1 || lang !== 'en'));
+    let { role, cue } = roles[k]!;
     const home =
-      prev !== null && (HOME.has(prev.key) || (prep && prev2 !== null && HOME.has(prev2.key)));
+      role === 'home' ||
+      (prev !== null && (HOME.has(prev.key) || (prep && prev2 !== null && HOME.has(prev2.key))));
     // "originally from Winnipeg", "born in Lagos": where someone was, not where they are.
-    if (!home && [prev, prev2, prev3].some((w) => w !== null && PAST.has(w.key))) continue;
+    if (!home && [prev, prev2, prev3].some((w) => w !== null && PAST.has(w.key))) {
+      role = 'past';
+      cue ??= prev;
+    }
     const wholeTag = seg.tag !== null && m.start === 0 && m.end === seg.tokens.length;
     const headline = first !== null && isHeadline(seg, textEnd);
     const lead = headline && first === firstWord;
@@ -166,7 +201,16 @@ export function readMentions(
 
     let confidence = evidence * certainty;
     if (notHome && !home) confidence *= defaults.tripFactor;
-    results.push({ place: top.place, evidence, confidence, home, textStart: m.textStart, textEnd });
+    results.push({
+      place: top.place,
+      evidence,
+      confidence,
+      home,
+      role,
+      cue,
+      textStart: m.textStart,
+      textEnd,
+    });
   }
   return results;
 }

@@ -1,12 +1,13 @@
 // Stage 4: choose one city among the mentions read in the post, or abstain.
 import { defaults } from './locator-defaults.js';
+import { isElsewhere } from './evidence.js';
 import type { Resolved } from './evidence.js';
 
 /** The one city the post says the author is in, or null when it says none or is ambiguous. */
 export function pick(results: Resolved[], threshold: number = defaults.threshold): Resolved | null {
   const accepted = new Map<number, Resolved>();
   for (const r of results) {
-    if (r.confidence < threshold) continue;
+    if (r.confidence < threshold || isElsewhere(r)) continue;
     const had = accepted.get(r.place.id);
     if (!had || had.confidence < r.confidence) accepted.set(r.place.id, r);
   }
@@ -16,15 +17,19 @@ export function pick(results: Resolved[], threshold: number = defaults.threshold
   else if (all.length > 1) {
     const strong = all.filter((r) => r.evidence >= defaults.strongEvidence);
     const homes = all.filter((r) => r.home);
+    const said = all.filter((r) => r.home || r.role === 'locative');
     if (strong.length === 1) chosen = strong[0];
     else if (homes.length === 1) chosen = homes[0];
+    else if (said.length === 1) chosen = said[0];
   }
   if (!chosen) return null;
   // A weak pick with another plausible city beside it is a coin toss: abstain.
   const c = chosen;
   if (
     c.evidence < defaults.strongEvidence &&
-    results.some((r) => r.place.id !== c.place.id && r.evidence >= defaults.rivalEvidence)
+    results.some(
+      (r) => r.place.id !== c.place.id && !isElsewhere(r) && r.evidence >= defaults.rivalEvidence,
+    )
   )
     return null;
   return c;

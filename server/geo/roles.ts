@@ -1,0 +1,205 @@
+// The role a place name plays in its sentence: where the author is, or somewhere else (a trip, a
+// plan, where someone else lives, what they read about, a comparison, where they used to live).
+// Read from the words before the name in its clause, nearest first, in several languages.
+// Entries are folded (foldName): lower case, no diacritics, apostrophes dropped ("I'm" → "im").
+import type { Segment, Token } from './extract.js';
+
+export type Role =
+  | 'home' // "I live in", "based in", "moved to", "here in", "wohne in"
+  | 'locative' // "from", "in", "aus", "desde": where the author is, unless the clause says otherwise
+  | 'none' // no cue: the name stands on its own
+  | 'past' // "originally from", "born in", "moved from", "grew up in"
+  | 'trip' // "visiting", "heading to", "flying to", "Urlaub in"
+  | 'future' // "moving to", "will be in", "someday", "next year in"
+  | 'other' // "my sister lives in", "my friend in", "they are in"
+  | 'shipping' // "ships to", "delivery to"
+  | 'media' // "reading about", "news from", "watching"
+  | 'comparison'; // "bigger than", "like", "unlike", "compared to"
+
+/** Roles that say the place is not where the author is now. */
+export const ELSEWHERE: ReadonlySet<Role> = new Set([
+  'past',
+  'trip',
+  'future',
+  'other',
+  'shipping',
+  'media',
+  'comparison',
+]);
+
+const words = (s: string): Set<string> => new Set(s.trim().split(/\s+/));
+
+const HOME_CUES = words(`
+  live lives living based reside residing resident home hometown homebase settled
+  wohne lebe wohnhaft zuhause daheim heimat
+  vivo resido moro vivimos
+  habite habitons
+  abito vivo
+  woon woont wonen
+  bor bo
+  mieszkam
+  bydlim
+  asun
+  живу мешкаю
+`);
+/** "here in", "now in", "currently in": the author's present. */
+const HERE_CUES = words(`here now currently still hier aqui aca ici qui qua nu teraz tut tady`);
+const PAST_CUES = words(`
+  originally born raised grew formerly former previously ex used left
+  ursprunglich geboren aufgewachsen fruher
+  originaire nee ne grandi
+  nacido nacida nasci crecido crecida cresci criado criada
+  nato nata cresciuto cresciuta
+  geboren opgegroeid
+`);
+const TRIP_CUES = words(`
+  visiting visit visited trip vacation vacationing holiday holidays travelling traveling travel
+  flying flight layover conference touring tour heading passing roadtrip stopover going went
+  urlaub reise besuch besuche besuchen
+  vacaciones viaje visitando viajando
+  vacances voyage visite
+  viagem ferias
+  vacanze viaggio visitare
+  vakantie reis bezoek
+`);
+const FUTURE_CUES = words(`
+  someday dream dreaming wish hope hoping planning plan plans will shall gonna soon future
+  moving move relocating
+  traum mochte werde ziehe umziehen
+  sueno sonando quiero voy mudarme mudando
+  reve revons voudrais vais demenager
+  sonho quero vou mudar
+  sogno vorrei andro trasferire
+`);
+const OTHER_CUES = words(`
+  sister brother mom mum mother dad father parents parent family cousin cousins aunt uncle
+  grandma grandmother grandpa grandfather grandparents son daughter kids children wife husband
+  partner boyfriend girlfriend friend friends colleague colleagues coworker coworkers boss
+  neighbor neighbour he she they his her their hes shes theyre who whose
+  schwester bruder mutter vater eltern familie freund freundin freunde kollege kollegin
+  hermana hermano madre padre padres familia amigo amiga amigos primo prima abuela abuelo
+  soeur frere mere pere parents famille ami amie amis cousin cousine
+  irma irmao mae pai pais familia amigo amiga amigos
+  sorella fratello madre padre genitori famiglia amico amica amici
+  zus broer moeder vader ouders familie vriend vriendin
+  siostra brat mama tata rodzice rodzina przyjaciel
+`);
+const SHIPPING_CUES = words(
+  `ship ships shipping shipped deliver delivers delivery versand liefern envio envios livraison`,
+);
+const MEDIA_CUES = words(`
+  reading read watching watched news article articles documentary podcast book books show film
+  movie story stories about weather election match game
+  lese gelesen nachrichten leyendo noticias lisant nouvelles lendo noticias leggendo notizie
+`);
+// Not "like": "I like it here" is no comparison. "als"/"que"/"dan" follow a comparative only.
+const COMPARISON_CUES = words(`than unlike compared versus vs als que dan`);
+/** Verbs of moving that, with "to", mean the author lives there now: "just moved to Lisbon". */
+const MOVED = words(`moved relocated mudé mude umgezogen demenage verhuisd trasferito`);
+const TO = words(`to nach a au en naar till til do`);
+const AWAY = words(`from aus de desde von da dal di uit z`);
+const FIRST_PERSON = words(
+  `i im ive id we were us me ich wir je nous yo nosotros eu nos io noi ik wij jag vi ja my я мы`,
+);
+// Words that end the clause a cue can govern.
+const CLAUSE_END = new Set(['.', '!', '?', ';', '…', '|', '—', '–']);
+// How many words before the name are read for its role.
+const WINDOW = 6;
+
+/** The role of a name and the word that says so (null for none). */
+export interface RoleCue {
+  role: Role;
+  cue: Token | null;
+}
+
+/**
+ * The role of the name at segs[seg].tokens[start..]: the nearest cue word before it in its
+ * clause decides, with two exceptions read from the whole window: a person other than the author
+ * ("my sister lives in") outranks a home word, and "moved to" is home while "moving to" is a plan.
+ * `stop` marks tokens of other names: a cue before another name belongs to that name.
+ */
+export function roleOf(
+  segs: Segment[],
+  seg: number,
+  start: number,
+  locative: ReadonlySet<string>,
+  stop: ReadonlySet<Token>,
+): RoleCue {
+  let prep: Token | null = null;
+  let verb: RoleCue | null = null;
+  let n = 0;
+  for (const t of tokensBefore(segs, seg, start)) {
+    if (n >= WINDOW || stop.has(t)) break;
+    if (t.kind === 'punct' && CLAUSE_END.has(t.text)) break;
+    if (t.kind !== 'word') continue;
+    n++;
+    const k = t.key;
+    // "my sister lives in", "a friend in": someone else's place, whatever verb is nearer.
+    if (OTHER_CUES.has(k)) {
+      if (!verb || verb.role === 'home') return { role: 'other', cue: t };
+      continue;
+    }
+    // The author is the subject: "I was born in", "we are visiting". Nothing further back counts.
+    if (FIRST_PERSON.has(k)) break;
+    if (verb) continue;
+    if (n === 1 && (locative.has(k) || TO.has(k))) {
+      prep = t;
+      continue;
+    }
+    const away = prep !== null && AWAY.has(prep.key);
+    if (MOVED.has(k) && prep !== null) verb = { role: away ? 'past' : 'home', cue: t };
+    else if (PAST_CUES.has(k)) verb = { role: 'past', cue: t };
+    else if (HOME_CUES.has(k)) verb = { role: 'home', cue: t };
+    // "here in Bilbao", but not "moved here from Bilbao".
+    else if (HERE_CUES.has(k) && n === 2 && prep !== null && !away) verb = { role: 'home', cue: t };
+    else if (SHIPPING_CUES.has(k)) verb = { role: 'shipping', cue: t };
+    else if (TRIP_CUES.has(k)) verb = { role: 'trip', cue: t };
+    else if (FUTURE_CUES.has(k)) verb = { role: 'future', cue: t };
+    else if (MEDIA_CUES.has(k)) verb = { role: 'media', cue: t };
+    else if (COMPARISON_CUES.has(k) && n <= 2) verb = { role: 'comparison', cue: t };
+  }
+  if (verb) return verb;
+  if (prep && locative.has(prep.key)) return { role: 'locative', cue: prep };
+  return { role: 'none', cue: null };
+}
+
+// The tokens before a position, nearest first; a hashtag continues the sentence around it
+// ("from #Portland", "#Visiting Lisbon").
+function* tokensBefore(segs: Segment[], seg: number, start: number): Generator<Token> {
+  for (let s = seg, i = start - 1; s >= 0;) {
+    if (i >= 0) {
+      yield segs[s]!.tokens[i]!;
+      i--;
+      continue;
+    }
+    if (s === 0 || !(segs[s]!.tag || segs[s - 1]!.tag)) return;
+    s--;
+    i = segs[s]!.tokens.length - 1;
+  }
+}
+
+/**
+ * "flying from Boston to Denver": a name right after "to" and another name shares that name's
+ * trip or plan; "moved from Boston to Denver": the second is where the author lives now.
+ */
+export function chainedRole(before: RoleCue, between: Token[]): RoleCue | null {
+  if (between.length !== 1 || between[0]!.kind !== 'word' || !TO.has(between[0]!.key)) return null;
+  if (before.role === 'trip' || before.role === 'future') return before;
+  if (before.role === 'past' && before.cue && MOVED.has(before.cue.key))
+    return { role: 'home', cue: before.cue };
+  return null;
+}
+
+/** What the reason says about a place in each role. */
+export const ROLE_PHRASE: Record<Role, string> = {
+  home: 'is where the author is',
+  locative: 'is where the author is',
+  none: 'is the place the post names',
+  past: 'is where the author used to be',
+  trip: 'is a trip, not home',
+  future: 'is a plan, not home',
+  other: 'is where someone else is',
+  shipping: 'is where something is sent',
+  media: 'is what the author reads or watches about',
+  comparison: 'is a comparison',
+};
