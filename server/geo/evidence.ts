@@ -20,6 +20,8 @@ export interface Resolved {
   /** Its role in the sentence, and the word that says so. */
   role: Role;
   cue: Token | null;
+  /** Narrowed by a region, country or flag next to it ("Portland, Maine", "Lyon 🇫🇷"). */
+  qualified: boolean;
   textStart: number;
   textEnd: number;
 }
@@ -208,6 +210,7 @@ export function readMentions(
       home,
       role,
       cue,
+      qualified,
       textStart: m.textStart,
       textEnd,
     });

@@ -53,6 +53,9 @@ export const defaults = {
   threshold: 0.5, // below this confidence, abstain: a wrong pin is worse than none
   strongEvidence: 0.8, // evidence that outweighs a weaker rival city
   rivalEvidence: 0.5, // a weak pick with another city of this evidence beside it is a coin toss: abstain
+
+  // ── the profile's location field (locator.ts) ──
+  profileMinPopulation: 10_000, // an unqualified name in the profile places the person only in a town this big ("Yorkshire" is no Virginia hamlet)
 };
 
 export type LocatorDefaults = typeof defaults;

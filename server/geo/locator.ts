@@ -5,7 +5,9 @@
 import { extract } from './extract.js';
 import type { Extracted } from './extract.js';
 import type { Hints } from './candidates.js';
-import { readMentions } from './evidence.js';
+import { isElsewhere, readMentions } from './evidence.js';
+import type { Resolved } from './evidence.js';
+import { located } from './reason.js';
 import { RegionKind, toPublicPlace } from './gazetteer.js';
 import type { Gazetteer } from './gazetteer.js';
 import { LANGUAGE_COUNTRIES, defaults } from './locator-defaults.js';
@@ -23,6 +25,9 @@ export interface LocatorOptions {
   /** Campaign hashtags to ignore when the input names none (lower case, no `#`). */
   campaignTags?: string[];
 }
+
+const PRONOUNS =
+  /\b(?:she|he|they|xe|ze|it|sie|er|elle|il|ella|él|ele)\s*\/\s*[\p{L}]+(?:\s*\/\s*[\p{L}]+)?/giu;
 
 const languageOf = (input: LocateInput): string =>
   input.language?.toLowerCase().split(/[-_]/)[0] ?? '';
@@ -70,23 +75,62 @@ export function createLocator(
     return hints;
   }
 
+  /** The post's own reading: the results for every city it names, and the one it picks. */
+  function readPost(
+    ext: Extracted,
+    input: LocateInput,
+  ): { results: Resolved[] | null; chosen: Resolved | null } {
+    const lang = languageOf(input);
+    const mentions = findMentions(gazetteer, ext, lang);
+    if (!mentions.some((m) => m.cities.length > 0)) return { results: [], chosen: null };
+    const results = readMentions(ext, mentions, hintsFrom(input, ext), lang);
+    return { results, chosen: results && pick(results, threshold) };
+  }
+
+  /** The one city the profile's location field names, read as a post of its own. */
+  function readProfile(input: LocateInput): { ext: Extracted; chosen: Resolved } | null {
+    if (!input.profileLocation) return null;
+    // Pronouns are no one else's place: "she/her · Leeds" is Leeds.
+    const text = input.profileLocation.replace(PRONOUNS, ' ');
+    const ext = extract({ text });
+    const { chosen } = readPost(ext, {
+      text,
+      language: input.language,
+      instanceCountry: input.instanceCountry,
+    });
+    // The field is a statement, not a sentence: a name in it that the author says is elsewhere
+    // ("moving to Berlin") is no location.
+    if (!chosen || isElsewhere(chosen)) return null;
+    if (!chosen.qualified && chosen.place.population < defaults.profileMinPopulation) return null;
+    return { ext, chosen };
+  }
+
   function locate(input: LocateInput): Located | null {
     const ext = extract({
       html: input.html,
       text: input.text,
       campaignTags: input.campaignTags ?? opts.campaignTags ?? [],
     });
-    const lang = languageOf(input);
-    const mentions = findMentions(gazetteer, ext, lang);
-    if (!mentions.some((m) => m.cities.length > 0)) return null;
-    const results = readMentions(ext, mentions, hintsFrom(input, ext), lang);
-    const chosen = results && pick(results, threshold);
-    if (!chosen) return null;
-    return {
-      place: toPublicPlace(chosen.place),
-      confidence: Math.round(chosen.confidence * 1000) / 1000,
-      matched: ext.text.slice(chosen.textStart, chosen.textEnd),
-    };
+    const { results, chosen } = readPost(ext, input);
+    if (chosen) return located(chosen, ext.text, results ?? [], null);
+    // The post names no place of the author's: their own profile's location may (the post wins
+    // when it names one: a list or two rival cities in the post abstain, unless the profile's
+    // city is one of them).
+    const profile = readProfile(input);
+    if (!profile) return null;
+    const claims =
+      results === null ? null : results.filter((r) => !isElsewhere(r) && r.confidence >= threshold);
+    if (claims === null || claims.length > 0) {
+      const agrees = (claims ?? []).some((r) => r.place.id === profile.chosen.place.id);
+      if (!agrees) return null;
+    }
+    return located(
+      profile.chosen,
+      profile.ext.text,
+      results ?? [],
+      input.profileLocation!,
+      ext.text,
+    );
   }
 
   return {
