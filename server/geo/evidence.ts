@@ -7,7 +7,7 @@ import { dedupe, rank, regionMatches } from './candidates.js';
 import type { Hints } from './candidates.js';
 import { defaults } from './locator-defaults.js';
 import { ELSEWHERE, chainedRole, roleOf } from './roles.js';
-import type { Role } from './roles.js';
+import type { Role, RoleCue } from './roles.js';
 import type { Mention } from './mentions.js';
 
 /** One mention read as a city, with how strongly the post says the author is there. */
@@ -53,26 +53,37 @@ export function readMentions(
   }
   // Tokens of real names (not "from", which GeoNames lists as an old name of Frome).
   const names = new Set<Token>();
+  // Lower-case words GeoNames knows as towns ("lives", "set", "going") are no name here.
   for (const m of mentions)
-    if (m.start >= 0 && (m.cased || !STOPWORDS.has(m.key)))
+    if (
+      m.start >= 0 &&
+      (m.cased || !STOPWORDS.has(m.key)) &&
+      (m.cased || segs[m.seg]!.tag !== null || segs[m.seg]!.tokens[m.start]!.capital)
+    )
       for (let i = m.start; i < m.end; i++) names.add(segs[m.seg]!.tokens[i]!);
   // Each name's role; a trip word that is another name's cue ("from Bilbao, visiting Donostia")
   // says nothing about the rest of the post.
-  const roles = mentions.map((m) =>
-    m.inflected
-      ? { role: 'locative' as Role, cue: null }
-      : m.start < 0
-        ? { role: 'none' as Role, cue: null }
-        : roleOf(segs, m.seg, m.start, LOCATIVE, names),
-  );
+  const roles = mentions.map((m): RoleCue => {
+    if (m.start < 0) return { role: 'none', cue: null };
+    const r = roleOf(segs, m.seg, m.start, LOCATIVE, names);
+    // "Tampereella": the case ending itself says "in".
+    return m.inflected && r.role === 'none' ? { role: 'locative', cue: null } : r;
+  });
   for (let k = 1; k < mentions.length; k++) {
     const a = mentions[k - 1]!;
     const b = mentions[k]!;
-    if (roles[k]!.role !== 'none' || a.seg !== b.seg || a.start < 0 || b.start < 0) continue;
+    if (
+      (roles[k]!.role !== 'none' && roles[k]!.role !== 'locative') ||
+      a.seg !== b.seg ||
+      a.start < 0 ||
+      b.start < 0
+    )
+      continue;
     const chained = chainedRole(roles[k - 1]!, segs[b.seg]!.tokens.slice(a.end, b.start));
     if (chained) roles[k] = chained;
   }
-  const cues = new Set(roles.map((r) => r.cue));
+  // A trip word says nothing about the other names when some name is the trip's.
+  const explained = roles.some((r) => ELSEWHERE.has(r.role));
   let otherWords = 0;
   let notHome = false;
   let firstWord: Token | null = null;
@@ -80,7 +91,7 @@ export function readMentions(
     for (const t of seg.tokens) {
       if (t.kind !== 'word') continue;
       if (!seg.tag && !firstWord) firstWord = t;
-      if (NOT_HOME.has(t.key) && !cues.has(t)) notHome = true;
+      if (NOT_HOME.has(t.key) && !explained) notHome = true;
       if (!seg.tag && !covered.has(t) && !FILLER.has(t.key)) otherWords++;
     }
   }
@@ -126,7 +137,13 @@ export function readMentions(
         b.place.population > a.place.population ? b : a,
       );
       const pair = commaPair(m, next, segs) ? nearestPair([likeliest], dedupe(next.cities)) : null;
-      if (!pair) return null;
+      if (!pair) {
+        // A list of trips or relatives' places ("work in Basel und Zürich") says nothing about
+        // home; beside a named home it is no rival either. Otherwise: several homes, no one pin.
+        if (!ELSEWHERE.has(roles[k]!.role) && !roles.some((r) => r.role === 'home')) return null;
+        used.add(next);
+        continue;
+      }
       candidates = [pair[0].place.population >= pair[1].place.population ? pair[0] : pair[1]];
       qualified = true;
       textEnd = next.textEnd;
@@ -190,6 +207,8 @@ export function readMentions(
       );
     if (sole) evidence = Math.max(evidence, capital ? defaults.soleCapital : defaults.soleLower);
     if (qualified) evidence = Math.max(evidence, defaults.qualified);
+    // "I live in", "moved to", "based in": the author says so.
+    if (role === 'home' && capital) evidence = Math.max(evidence, defaults.locativeCapital);
 
     if (
       COMMON_WORDS.has(m.key) &&

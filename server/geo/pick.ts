@@ -5,9 +5,11 @@ import type { Resolved } from './evidence.js';
 
 /** The one city the post says the author is in, or null when it says none or is ambiguous. */
 export function pick(results: Resolved[], threshold: number = defaults.threshold): Resolved | null {
+  // Where the author works is their place only when the post names no other.
+  const atWork = results.every((r) => isElsewhere(r) || r.confidence < threshold);
   const accepted = new Map<number, Resolved>();
   for (const r of results) {
-    if (r.confidence < threshold || isElsewhere(r)) continue;
+    if (r.confidence < threshold || (isElsewhere(r) && !(atWork && r.role === 'work'))) continue;
     const had = accepted.get(r.place.id);
     if (!had || had.confidence < r.confidence) accepted.set(r.place.id, r);
   }
@@ -18,7 +20,9 @@ export function pick(results: Resolved[], threshold: number = defaults.threshold
     const strong = all.filter((r) => r.evidence >= defaults.strongEvidence);
     const homes = all.filter((r) => r.home);
     const said = all.filter((r) => r.home || r.role === 'locative');
-    if (strong.length === 1) chosen = strong[0];
+    const stated = all.filter((r) => r.role === 'home');
+    if (stated.length === 1) chosen = stated[0];
+    else if (strong.length === 1) chosen = strong[0];
     else if (homes.length === 1) chosen = homes[0];
     else if (said.length === 1) chosen = said[0];
   }

@@ -2,6 +2,7 @@
 // "‘desde Bilbao’ is where the author is; ‘Donostia’ is where someone else is".
 import type { Resolved } from './evidence.js';
 import { toPublicPlace } from './gazetteer.js';
+import { defaults } from './locator-defaults.js';
 import { ROLE_PHRASE } from './roles.js';
 import type { Located } from './types.js';
 
@@ -32,7 +33,8 @@ export function located(
   ];
   const seen = new Set([chosen.place.id]);
   for (const r of others) {
-    if (seen.has(r.place.id)) continue;
+    // Lower-case words GeoNames knows as hamlets ("lives", "set") are not worth a mention.
+    if (seen.has(r.place.id) || r.evidence < defaults.rivalEvidence) continue;
     seen.add(r.place.id);
     const name = quote(postText.slice(r.textStart, r.textEnd));
     parts.push(

@@ -14,7 +14,8 @@ export type Role =
   | 'other' // "my sister lives in", "my friend in", "they are in"
   | 'shipping' // "ships to", "delivery to"
   | 'media' // "reading about", "news from", "watching"
-  | 'comparison'; // "bigger than", "like", "unlike", "compared to"
+  | 'comparison' // "bigger than", "unlike", "compared to"
+  | 'work'; // "work in", "commute to", "arbeite in": the author's place only when no home is named
 
 /** Roles that say the place is not where the author is now. */
 export const ELSEWHERE: ReadonlySet<Role> = new Set([
@@ -25,6 +26,7 @@ export const ELSEWHERE: ReadonlySet<Role> = new Set([
   'shipping',
   'media',
   'comparison',
+  'work',
 ]);
 
 const words = (s: string): Set<string> => new Set(s.trim().split(/\s+/));
@@ -43,8 +45,9 @@ const HOME_CUES = words(`
   живу мешкаю
 `);
 /** "here in", "now in", "currently in": the author's present. */
-const HERE_CUES = words(`here now currently still hier aqui aca ici qui qua nu teraz tut tady`);
+const HERE_CUES = words(`here now currently hier aqui aca ici qui qua nu teraz tut tady`);
 const PAST_CUES = words(`
+  lived via stint heart miss missing kotoisin syntynyt
   originally born raised grew formerly former previously ex used left
   ursprunglich geboren aufgewachsen fruher
   originaire nee ne grandi
@@ -53,6 +56,7 @@ const PAST_CUES = words(`
   geboren opgegroeid
 `);
 const TRIP_CUES = words(`
+  airport layover transit viajo viajamos viajar pars part partir reis fahre fliege flieg
   visiting visit visited trip vacation vacationing holiday holidays travelling traveling travel
   flying flight layover conference touring tour heading passing roadtrip stopover going went
   urlaub reise besuch besuche besuchen
@@ -72,6 +76,8 @@ const FUTURE_CUES = words(`
   sogno vorrei andro trasferire
 `);
 const OTHER_CUES = words(`
+  kids kid children child in-laws inlaws enfants enfant kinder hijos hijo hija hijas filhos filho filha figli figlio figlia
+  papas mama mamma papa mami papi ouders
   sister brother mom mum mother dad father parents parent family cousin cousins aunt uncle
   grandma grandmother grandpa grandfather grandparents son daughter kids children wife husband
   partner boyfriend girlfriend friend friends colleague colleagues coworker coworkers boss
@@ -84,9 +90,10 @@ const OTHER_CUES = words(`
   zus broer moeder vader ouders familie vriend vriendin
   siostra brat mama tata rodzice rodzina przyjaciel
 `);
-const SHIPPING_CUES = words(
-  `ship ships shipping shipped deliver delivers delivery versand liefern envio envios livraison`,
-);
+const SHIPPING_CUES = words(`
+  ship ships shipping shipped deliver delivers delivery send sends sending sent mail mailing
+  versand liefern envio envios enviamos livraison
+`);
 const MEDIA_CUES = words(`
   reading read watching watched news article articles documentary podcast book books show film
   movie story stories about weather election match game
@@ -94,12 +101,18 @@ const MEDIA_CUES = words(`
 `);
 // Not "like": "I like it here" is no comparison. "als"/"que"/"dan" follow a comparative only.
 const COMPARISON_CUES = words(`than unlike compared versus vs als que dan`);
+const WORK_CUES = words(`
+  work works working job office commute commuting pendlar pendle arbeite arbeiten pracuju pracuji
+  trabajo trabaja travaille bosser lavoro trabalho werk werken
+`);
+// Words that join the names of a list: "Lyon and Paris", "à Paris et à Lyon".
+const GLUE = words(`, & / + and or und oder et ou y o e en och og i и`);
 /** Verbs of moving that, with "to", mean the author lives there now: "just moved to Lisbon". */
 const MOVED = words(`moved relocated mudé mude umgezogen demenage verhuisd trasferito`);
 const TO = words(`to nach a au en naar till til do`);
 const AWAY = words(`from aus de desde von da dal di uit z`);
 const FIRST_PERSON = words(
-  `i im ive id we were us me ich wir je nous yo nosotros eu nos io noi ik wij jag vi ja my я мы`,
+  `i im ive id we were us me ich wir je nous yo nosotros eu nos io noi ik wij jag vi ja я мы`,
 );
 // Words that end the clause a cue can govern.
 const CLAUSE_END = new Set(['.', '!', '?', ';', '…', '|', '—', '–']);
@@ -136,12 +149,16 @@ export function roleOf(
     const k = t.key;
     // "my sister lives in", "a friend in": someone else's place, whatever verb is nearer.
     if (OTHER_CUES.has(k)) {
-      if (!verb || verb.role === 'home') return { role: 'other', cue: t };
+      if (!verb || verb.role === 'home' || verb.role === 'work') return { role: 'other', cue: t };
       continue;
     }
     // The author is the subject: "I was born in", "we are visiting". Nothing further back counts.
     if (FIRST_PERSON.has(k)) break;
-    if (verb) continue;
+    if (verb) {
+      // "used to live in", "formerly based in": a home in the past.
+      if (verb.role === 'home' && PAST_CUES.has(k)) return { role: 'past', cue: t };
+      continue;
+    }
     if (n === 1 && (locative.has(k) || TO.has(k))) {
       prep = t;
       continue;
@@ -152,9 +169,11 @@ export function roleOf(
     else if (HOME_CUES.has(k)) verb = { role: 'home', cue: t };
     // "here in Bilbao", but not "moved here from Bilbao".
     else if (HERE_CUES.has(k) && n === 2 && prep !== null && !away) verb = { role: 'home', cue: t };
-    else if (SHIPPING_CUES.has(k)) verb = { role: 'shipping', cue: t };
+    // "we ship from Leipzig": where the sender is.
+    else if (SHIPPING_CUES.has(k)) verb = { role: away ? 'locative' : 'shipping', cue: t };
     else if (TRIP_CUES.has(k)) verb = { role: 'trip', cue: t };
     else if (FUTURE_CUES.has(k)) verb = { role: 'future', cue: t };
+    else if (WORK_CUES.has(k)) verb = { role: 'work', cue: t };
     else if (MEDIA_CUES.has(k)) verb = { role: 'media', cue: t };
     else if (COMPARISON_CUES.has(k) && n <= 2) verb = { role: 'comparison', cue: t };
   }
@@ -183,10 +202,30 @@ function* tokensBefore(segs: Segment[], seg: number, start: number): Generator<T
  * trip or plan; "moved from Boston to Denver": the second is where the author lives now.
  */
 export function chainedRole(before: RoleCue, between: Token[]): RoleCue | null {
-  if (between.length !== 1 || between[0]!.kind !== 'word' || !TO.has(between[0]!.key)) return null;
-  if (before.role === 'trip' || before.role === 'future') return before;
-  if (before.role === 'past' && before.cue && MOVED.has(before.cue.key))
-    return { role: 'home', cue: before.cue };
+  const words = between.filter((t) => t.kind === 'word');
+  if (between.length === 0 || between.length > 3) return null;
+  if (words.length === 1 && between.length === 1 && TO.has(words[0]!.key)) {
+    if (before.role === 'trip' || before.role === 'future' || before.role === 'shipping')
+      return before;
+    if (before.role === 'past' && before.cue && MOVED.has(before.cue.key))
+      return { role: 'home', cue: before.cue };
+  }
+  // "moved to Leeds from Bristol": where the author came from.
+  if (
+    words.length === 1 &&
+    AWAY.has(words[0]!.key) &&
+    before.role === 'home' &&
+    before.cue &&
+    MOVED.has(before.cue.key)
+  )
+    return { role: 'past', cue: before.cue };
+  // "my parents in Lyon and Paris", "à Paris et à Lyon": a list shares its first name's role.
+  if (
+    ELSEWHERE.has(before.role) &&
+    between.some((t) => GLUE.has(t.key)) &&
+    between.every((t) => GLUE.has(t.key) || TO.has(t.key) || AWAY.has(t.key) || t.key === 'in')
+  )
+    return before;
   return null;
 }
 
@@ -202,4 +241,5 @@ export const ROLE_PHRASE: Record<Role, string> = {
   shipping: 'is where something is sent',
   media: 'is what the author reads or watches about',
   comparison: 'is a comparison',
+  work: 'is where the author works',
 };
