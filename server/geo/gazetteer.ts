@@ -15,7 +15,7 @@ export const NameKind = { Primary: 0, Alias: 1, Alternate: 2 } as const;
 export type NameKind = (typeof NameKind)[keyof typeof NameKind];
 
 /** What a region name refers to. */
-export const RegionKind = { Country: 0, Admin1: 1, Area: 2 } as const;
+export const RegionKind = { Country: 0, Admin1: 1, Area: 2, Admin2: 3 } as const;
 export type RegionKind = (typeof RegionKind)[keyof typeof RegionKind];
 
 export type { GazetteerPlace } from './place-columns.js';
@@ -39,12 +39,12 @@ export interface NameHit {
   kind: NameKind;
 }
 
-/** A country, first-level division, or named area (which is no one city). */
+/** A country, first- or second-level division, or named area (which is no one city). */
 export interface RegionRef {
   kind: RegionKind;
   /** ISO 3166-1 alpha-2, or "" for an area. */
   country: string;
-  /** "US.OR" for an admin1, "" otherwise. */
+  /** "US.OR" for an admin1, "GB.ENG.C6" for an admin2 (county, province), "" otherwise. */
   admin1Code: string;
   /** Sum of the populations of its towns in the gazetteer (0 for an area). */
   population: number;

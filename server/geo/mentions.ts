@@ -41,7 +41,9 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
       }
     }
     if (seg.tag && toks.length === 1) {
-      const cities = gazetteer.lookup(`#${toks[0]!.key}`);
+      // "#PDX", "#BCN": city codes from GeoNames, as written in capitals.
+      const coded = gazetteer.lookupCased(`#${toks[0]!.text}`);
+      const cities = coded.length > 0 ? coded : gazetteer.lookup(`#${toks[0]!.key}`);
       if (cities.length > 0) {
         out.push(
           classify({
