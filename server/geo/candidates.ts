@@ -30,6 +30,9 @@ export interface Hints {
   admin1: Set<string>;
   countries: Set<string>;
   flags: Set<string>;
+  /** States or provinces and countries the post itself names, apart from any one name. */
+  postAdmin1: Set<string>;
+  postCountries: Set<string>;
   language: Set<string>;
   /** The first country of a non-English post's language. */
   homeLanguage: string | null;
@@ -72,7 +75,11 @@ export function classify(m: Omit<Mention, 'isRegion'>): Mention {
   );
   const topCity = m.cities.reduce((a, h) => Math.max(a, h.place.population), 0);
   // A region hides a city only when it is the bigger thing: Washington state, not Manchester parish (Jamaica).
-  const dominant = m.regions.some((r) => r.population > defaults.regionDominance * topCity);
+  const dominant = m.regions.some(
+    (r) =>
+      r.population > defaults.regionDominance * topCity &&
+      (r.kind !== RegionKind.Admin2 || topCity < defaults.admin2CityMin),
+  );
   const isRegion = area || (m.regions.length > 0 && !curated && !big && !namesake && dominant);
   return { ...m, isRegion };
 }
@@ -141,6 +148,8 @@ export function score(h: NameHit, hints: Hints): number {
   if (p.admin1Code && hints.admin1.has(p.admin1Code)) s += defaults.profileAdmin1Bonus;
   if (hints.countries.has(p.country)) s += defaults.profileCountryBonus;
   if (hints.flags.has(p.country)) s += defaults.flagBonus;
+  if (p.admin1Code && hints.postAdmin1.has(p.admin1Code)) s += defaults.postAdmin1Bonus;
+  if (hints.postCountries.has(p.country)) s += defaults.postCountryBonus;
   if (hints.homeLanguage === p.country) s += defaults.homeLanguageBonus;
   else if (hints.language.has(p.country)) s += defaults.otherLanguageBonus;
   if (hints.instance === p.country) s += defaults.instanceBonus;

@@ -10,6 +10,7 @@ export const defaults = {
   // ── what a name refers to (candidates.ts) ──
   regionCityMin: 1_000_000, // a name that is also a region counts as the city only above this ("Singapore", not "Luxembourg")
   regionDominance: 3, // a same-named region this many times more populous than the city means the region
+  admin2CityMin: 100_000, // a county or province hides a same-named town only below this ("Cornwall" the county; "York" the city, not York Region)
   namesakeShare: 0.1, // a region's namesake city below this share of its population yields to it ("from Quebec")
 
   // ── scoring candidates (candidates.ts) ──
@@ -20,6 +21,8 @@ export const defaults = {
   profileAdmin1Bonus: 3, // the profile's location names the candidate's state or province
   profileCountryBonus: 2, // the profile's location names the candidate's country
   flagBonus: 2, // a flag emoji elsewhere in the post is the candidate's country
+  postAdmin1Bonus: 3, // the post names the candidate's state or province elsewhere ("Naples … Florida")
+  postCountryBonus: 2, // the post names the candidate's country elsewhere
   homeLanguageBonus: 1, // a non-English post's first country ("Valencia" in Spanish is in Spain)
   otherLanguageBonus: 0.4, // another country where the post's language is written
   instanceBonus: 0.4, // the instance's country
@@ -52,6 +55,7 @@ export const defaults = {
   // ── choosing (pick.ts) ──
   threshold: 0.5, // below this confidence, abstain: a wrong pin is worse than none
   strongEvidence: 0.8, // evidence that outweighs a weaker rival city
+  clusterDegrees: 0.5, // |Δlat| + |Δlng|: names this close are one place ("#CDMX … desde Coyoacán"); the biggest is the pin
   rivalEvidence: 0.5, // a weak pick with another city of this evidence beside it is a coin toss: abstain
 
   // ── the profile's location field (locator.ts) ──

@@ -12,6 +12,7 @@ import { RegionKind, toPublicPlace } from './gazetteer.js';
 import type { Gazetteer } from './gazetteer.js';
 import { LANGUAGE_COUNTRIES, defaults } from './locator-defaults.js';
 import { findMentions } from './mentions.js';
+import type { Mention } from './mentions.js';
 import { pick } from './pick.js';
 import { searchPlaces } from './place-search.js';
 import type { LocateInput, Located, Locator } from './types.js';
@@ -39,11 +40,13 @@ export function createLocator(
 ): Locator & { readonly threshold: number } {
   const threshold = opts.threshold ?? defaults.threshold;
 
-  function hintsFrom(input: LocateInput, ext: Extracted): Hints {
+  function hintsFrom(input: LocateInput, ext: Extracted, mentions: Mention[]): Hints {
     const hints: Hints = {
       admin1: new Set(),
       countries: new Set(),
       flags: new Set(),
+      postAdmin1: new Set(),
+      postCountries: new Set(),
       language: new Set(),
       homeLanguage: null,
       instance: input.instanceCountry?.toUpperCase() ?? null,
@@ -55,6 +58,16 @@ export function createLocator(
     // English is written everywhere on the fediverse: it says nothing about one country.
     const home = lang && lang !== 'en' ? LANGUAGE_COUNTRIES[lang]?.[0] : undefined;
     hints.homeLanguage = home ?? null;
+    // "Naples 🌴 … Florida winter": a region the post names elsewhere says which namesake.
+    for (const m of mentions) {
+      if (!m.isRegion) continue;
+      for (const r of m.regions) {
+        if (r.kind === RegionKind.Admin1) hints.postAdmin1.add(r.admin1Code);
+        if (r.kind === RegionKind.Admin2)
+          hints.postAdmin1.add(r.admin1Code.split('.', 2).join('.'));
+        if (r.country) hints.postCountries.add(r.country);
+      }
+    }
     if (input.profileLocation) {
       const profile = extract({ text: input.profileLocation });
       for (const seg of profile.segments)
@@ -83,7 +96,7 @@ export function createLocator(
     const lang = languageOf(input);
     const mentions = findMentions(gazetteer, ext, lang);
     if (!mentions.some((m) => m.cities.length > 0)) return { results: [], chosen: null };
-    const results = readMentions(ext, mentions, hintsFrom(input, ext), lang);
+    const results = readMentions(ext, mentions, hintsFrom(input, ext, mentions), lang);
     return { results, chosen: results && pick(results, threshold) };
   }
 

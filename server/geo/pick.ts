@@ -5,16 +5,23 @@ import type { Resolved } from './evidence.js';
 
 /** The one city the post says the author is in, or null when it says none or is ambiguous. */
 export function pick(results: Resolved[], threshold: number = defaults.threshold): Resolved | null {
-  // Where the author works is their place only when the post names no other.
-  const atWork = results.every((r) => isElsewhere(r) || r.confidence < threshold);
+  // Where the author works, or what they live near, is their place only when the post names no other.
+  const fallback = results.every((r) => isElsewhere(r) || r.confidence < threshold);
   const accepted = new Map<number, Resolved>();
   for (const r of results) {
-    if (r.confidence < threshold || (isElsewhere(r) && !(atWork && r.role === 'work'))) continue;
+    if (r.confidence < threshold) continue;
+    if (isElsewhere(r) && !(fallback && (r.role === 'work' || r.role === 'near'))) continue;
     const had = accepted.get(r.place.id);
     if (!had || had.confidence < r.confidence) accepted.set(r.place.id, r);
   }
   let chosen: Resolved | undefined;
-  const all = [...accepted.values()];
+  let all = [...accepted.values()];
+  // "#CDMX … desde Coyoacán", "#WAW … z Mokotowa": names that lie together are one place, the biggest.
+  const biggest = all.reduce<Resolved | undefined>(
+    (a, r) => (a && a.place.population >= r.place.population ? a : r),
+    undefined,
+  );
+  if (biggest && all.every((r) => near(r, biggest))) all = [biggest];
   if (all.length === 1) chosen = all[0];
   else if (all.length > 1) {
     const strong = all.filter((r) => r.evidence >= defaults.strongEvidence);
@@ -32,9 +39,17 @@ export function pick(results: Resolved[], threshold: number = defaults.threshold
   if (
     c.evidence < defaults.strongEvidence &&
     results.some(
-      (r) => r.place.id !== c.place.id && !isElsewhere(r) && r.evidence >= defaults.rivalEvidence,
+      (r) =>
+        r.place.id !== c.place.id &&
+        !isElsewhere(r) &&
+        !near(r, c) &&
+        r.evidence >= defaults.rivalEvidence,
     )
   )
     return null;
   return c;
 }
+
+const near = (a: Resolved, b: Resolved): boolean =>
+  Math.abs(a.place.lat - b.place.lat) + Math.abs(a.place.lng - b.place.lng) <=
+  defaults.clusterDegrees;

@@ -15,9 +15,10 @@ export type Role =
   | 'shipping' // "ships to", "delivery to"
   | 'media' // "reading about", "news from", "watching"
   | 'comparison' // "bigger than", "unlike", "compared to"
+  | 'near' // "near Harrisburg", "across the river from Portland": a landmark when a town is named too
   | 'work'; // "work in", "commute to", "arbeite in": the author's place only when no home is named
 
-/** Roles that say the place is not where the author is now. */
+/** Roles that say the place is not where the author is now ("work" and "near" are, failing any other). */
 export const ELSEWHERE: ReadonlySet<Role> = new Set([
   'past',
   'trip',
@@ -27,6 +28,7 @@ export const ELSEWHERE: ReadonlySet<Role> = new Set([
   'media',
   'comparison',
   'work',
+  'near',
 ]);
 
 const words = (s: string): Set<string> => new Set(s.trim().split(/\s+/));
@@ -95,6 +97,7 @@ const SHIPPING_CUES = words(`
   versand liefern envio envios enviamos livraison
 `);
 const MEDIA_CUES = words(`
+  novel novels set livro livros libro libros buch roman boek romanzo series
   reading read watching watched news article articles documentary podcast book books show film
   movie story stories about weather election match game
   lese gelesen nachrichten leyendo noticias lisant nouvelles lendo noticias leggendo notizie
@@ -107,6 +110,14 @@ const WORK_CUES = words(`
 `);
 // Words that join the names of a list: "Lyon and Paris", "à Paris et à Lyon".
 const GLUE = words(`, & / + and or und oder et ou y o e en och og i и`);
+/** "near Harrisburg", "down the road from Texarkana", "across the Potomac from DC". */
+const NEAR_CUES = words(
+  `near nearby outside across road close closer bei nahe cerca pres perto vicino`,
+);
+/** "back in Berlin" is home; "back from Kyoto" is a trip that ended. */
+const RETURN_CUES = words(
+  `back returned return volver volvi vuelto zuruck retour rentre voltei tornato terug`,
+);
 /** Verbs of moving that, with "to", mean the author lives there now: "just moved to Lisbon". */
 const MOVED = words(`moved relocated mudé mude umgezogen demenage verhuisd trasferito`);
 const TO = words(`to nach a au en naar till til do`);
@@ -140,6 +151,9 @@ export function roleOf(
 ): RoleCue {
   let prep: Token | null = null;
   let verb: RoleCue | null = null;
+  // The word read just before (nearer the name), and whether a "from" came between.
+  let nearer: Token | null = null;
+  let sawAway = false;
   let n = 0;
   for (const t of tokensBefore(segs, seg, start)) {
     if (n >= WINDOW || stop.has(t)) break;
@@ -161,12 +175,23 @@ export function roleOf(
     }
     if (n === 1 && (locative.has(k) || TO.has(k))) {
       prep = t;
+      nearer = t;
+      if (AWAY.has(k)) sawAway = true;
       continue;
     }
+    if (AWAY.has(k)) sawAway = true;
     const away = prep !== null && AWAY.has(prep.key);
+    // "home of Queen's University" is no one's home.
+    if (k === 'home' && nearer?.key === 'of') {
+      nearer = t;
+      continue;
+    }
+    nearer = t;
     if (MOVED.has(k) && prep !== null) verb = { role: away ? 'past' : 'home', cue: t };
     else if (PAST_CUES.has(k)) verb = { role: 'past', cue: t };
     else if (HOME_CUES.has(k)) verb = { role: 'home', cue: t };
+    else if (RETURN_CUES.has(k)) verb = { role: sawAway ? 'past' : 'home', cue: t };
+    else if (NEAR_CUES.has(k)) verb = { role: 'near', cue: t };
     // "here in Bilbao", but not "moved here from Bilbao".
     else if (HERE_CUES.has(k) && n === 2 && prep !== null && !away) verb = { role: 'home', cue: t };
     // "we ship from Leipzig": where the sender is.
@@ -178,6 +203,7 @@ export function roleOf(
     else if (COMPARISON_CUES.has(k) && n <= 2) verb = { role: 'comparison', cue: t };
   }
   if (verb) return verb;
+  if (prep && NEAR_CUES.has(prep.key)) return { role: 'near', cue: prep };
   if (prep && locative.has(prep.key)) return { role: 'locative', cue: prep };
   return { role: 'none', cue: null };
 }
@@ -242,4 +268,5 @@ export const ROLE_PHRASE: Record<Role, string> = {
   media: 'is what the author reads or watches about',
   comparison: 'is a comparison',
   work: 'is where the author works',
+  near: 'is a landmark nearby',
 };
