@@ -6,7 +6,7 @@ import type { GazetteerPlace, NameHit } from './gazetteer.js';
 import { dedupe, rank, regionMatches } from './candidates.js';
 import type { Hints } from './candidates.js';
 import { defaults } from './locator-defaults.js';
-import { ELSEWHERE, chainedRole, roleOf } from './roles.js';
+import { ELSEWHERE, chainedRole, isCueWord, roleOf } from './roles.js';
 import type { Role, RoleCue } from './roles.js';
 import type { Mention } from './mentions.js';
 
@@ -28,6 +28,18 @@ export interface Resolved {
 
 // Words that join a list of cities: "Portland and Seattle", "London, Paris".
 const LIST_GLUE = new Set(', & / + and or und oder et ou y o e en och og i и'.split(' '));
+const NEGATION = new Set([
+  'not',
+  'no',
+  'nicht',
+  'kein',
+  'pas',
+  'nao',
+  'non',
+  'niet',
+  'inte',
+  'ikke',
+]);
 const QUALIFIER_GLUE = new Set([',', '(', '-', '–', '/', '·', ':']);
 
 /** Whether the post says the author is somewhere else than this place (a trip, a plan, a relative). */
@@ -58,6 +70,7 @@ export function readMentions(
     if (
       m.start >= 0 &&
       (m.cased || !STOPWORDS.has(m.key)) &&
+      (m.cased || segs[m.seg]!.tag !== null || !isCueWord(m.key)) &&
       (m.cased || segs[m.seg]!.tag !== null || segs[m.seg]!.tokens[m.start]!.capital)
     )
       for (let i = m.start; i < m.end; i++) names.add(segs[m.seg]!.tokens[i]!);
@@ -87,11 +100,14 @@ export function readMentions(
   let otherWords = 0;
   let notHome = false;
   let firstWord: Token | null = null;
+  let before: Token | null = null;
   for (const seg of segs) {
     for (const t of seg.tokens) {
       if (t.kind !== 'word') continue;
       if (!seg.tag && !firstWord) firstWord = t;
-      if (NOT_HOME.has(t.key) && !explained) notHome = true;
+      // "not visiting": a trip word denied.
+      if (NOT_HOME.has(t.key) && !explained && !NEGATION.has(before?.key ?? '')) notHome = true;
+      before = t;
       if (!seg.tag && !covered.has(t) && !FILLER.has(t.key)) otherWords++;
     }
   }
@@ -99,6 +115,7 @@ export function readMentions(
   const sole = otherWords === 0 && cityMentions === 1;
 
   const results: Resolved[] = [];
+  let homeList = false;
   const used = new Set<Mention>();
   for (let k = 0; k < mentions.length; k++) {
     const m = mentions[k]!;
@@ -140,7 +157,8 @@ export function readMentions(
       if (!pair) {
         // A list of trips or relatives' places ("work in Basel und Zürich") says nothing about
         // home; beside a named home it is no rival either. Otherwise: several homes, no one pin.
-        if (!ELSEWHERE.has(roles[k]!.role) && !roles.some((r) => r.role === 'home')) return null;
+        if (!ELSEWHERE.has(roles[k]!.role) && !roles.some((r) => r.role === 'home'))
+          homeList = true;
         used.add(next);
         continue;
       }
@@ -210,6 +228,8 @@ export function readMentions(
     // "I live in", "moved to", "based in": the author says so.
     if (role === 'home' && capital) evidence = Math.max(evidence, defaults.locativeCapital);
 
+    // "Bor i Malmö", "Used to live in": a word that gives another name its role is no town here.
+    if (!m.cased && !seg.tag && !qualified && !prep && isCueWord(m.key)) continue;
     if (
       COMMON_WORDS.has(m.key) &&
       !qualified &&
@@ -234,6 +254,10 @@ export function readMentions(
       textEnd,
     });
   }
+  // A list of homes ("Portland and Seattle") is no one pin, unless another name in the post
+  // stands out on its own ("Sydney 🇦🇺 … ferry to Manly, Opera House").
+  if (homeList && !results.some((r) => r.evidence >= defaults.strongEvidence && !isElsewhere(r)))
+    return null;
   return results;
 }
 

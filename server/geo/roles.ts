@@ -97,7 +97,7 @@ const SHIPPING_CUES = words(`
   versand liefern envio envios enviamos livraison
 `);
 const MEDIA_CUES = words(`
-  novel novels set livro livros libro libros buch roman boek romanzo series
+  novel novels set livro livros libro libros buch roman boek romanzo series passa spielt transcurre deroule
   reading read watching watched news article articles documentary podcast book books show film
   movie story stories about weather election match game
   lese gelesen nachrichten leyendo noticias lisant nouvelles lendo noticias leggendo notizie
@@ -118,6 +118,8 @@ const NEAR_CUES = words(
 const RETURN_CUES = words(
   `back returned return volver volvi vuelto zuruck retour rentre voltei tornato terug`,
 );
+// "have lived": the perfect is the present.
+const PERFECT = words(`ive weve have has hes shes`);
 /** Verbs of moving that, with "to", mean the author lives there now: "just moved to Lisbon". */
 const MOVED = words(`moved relocated mudé mude umgezogen demenage verhuisd trasferito`);
 const TO = words(`to nach a au en naar till til do`);
@@ -166,6 +168,9 @@ export function roleOf(
       if (!verb || verb.role === 'home' || verb.role === 'work') return { role: 'other', cue: t };
       continue;
     }
+    // "I've lived in Raleigh for 20 years": a home still.
+    if (verb?.role === 'past' && verb.cue?.key === 'lived' && PERFECT.has(k))
+      return { role: 'home', cue: verb.cue };
     // The author is the subject: "I was born in", "we are visiting". Nothing further back counts.
     if (FIRST_PERSON.has(k)) break;
     if (verb) {
@@ -199,7 +204,7 @@ export function roleOf(
     else if (TRIP_CUES.has(k)) verb = { role: 'trip', cue: t };
     else if (FUTURE_CUES.has(k)) verb = { role: 'future', cue: t };
     else if (WORK_CUES.has(k)) verb = { role: 'work', cue: t };
-    else if (MEDIA_CUES.has(k)) verb = { role: 'media', cue: t };
+    else if (MEDIA_CUES.has(k) && n <= 3) verb = { role: 'media', cue: t };
     else if (COMPARISON_CUES.has(k) && n <= 2) verb = { role: 'comparison', cue: t };
   }
   if (verb) return verb;
@@ -270,3 +275,18 @@ export const ROLE_PHRASE: Record<Role, string> = {
   work: 'is where the author works',
   near: 'is a landmark nearby',
 };
+
+const ALL_CUES = [
+  HOME_CUES,
+  PAST_CUES,
+  TRIP_CUES,
+  FUTURE_CUES,
+  WORK_CUES,
+  SHIPPING_CUES,
+  MEDIA_CUES,
+  RETURN_CUES,
+  NEAR_CUES,
+  MOVED,
+];
+/** Whether a word gives a place its role ("Bor", "Used", "Visiting"): then it is no town itself. */
+export const isCueWord = (key: string): boolean => ALL_CUES.some((set) => set.has(key));
