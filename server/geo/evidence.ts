@@ -167,6 +167,14 @@ export function readMentions(
       textEnd = next.textEnd;
       used.add(next);
     }
+    // "Upstate New York", "Northern California": an area word makes the name an area.
+    const area = mentions[k - 1];
+    if (
+      area?.regions.some((r) => r.kind === RegionKind.Area) &&
+      area.seg === m.seg &&
+      area.end === m.start
+    )
+      continue;
     // A name that is also a region ("Victoria", "Washington") is the city only when qualified.
     if (m.isRegion && !qualified) continue;
     const flag = nearbyFlag(m, seg);
@@ -198,7 +206,8 @@ export function readMentions(
       cue ??= prev;
     }
     const wholeTag = seg.tag !== null && m.start === 0 && m.end === seg.tokens.length;
-    const headline = first !== null && isHeadline(seg, textEnd);
+    // A lower-case word standing alone ("the Midwest!! corn, kindness") is no headline.
+    const headline = first !== null && (first.capital || m.cased) && isHeadline(seg, textEnd);
     const lead = headline && first === firstWord;
     const capital = first === null || first.capital || m.cased;
     const popTop = top.place.population;

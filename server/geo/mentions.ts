@@ -42,7 +42,15 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
     }
     if (seg.tag && toks.length === 1) {
       // "#PDX", "#BCN": city codes from GeoNames, as written in capitals.
-      const coded = gazetteer.lookupCased(`#${toks[0]!.text}`);
+      // "#Muc", "#Bog" too, when no town is called that.
+      const text = toks[0]!.text;
+      let coded = gazetteer.lookupCased(`#${text}`);
+      if (
+        coded.length === 0 &&
+        /^\p{Lu}\p{Ll}{2,3}$/u.test(text) &&
+        gazetteer.lookup(toks[0]!.key).length === 0
+      )
+        coded = gazetteer.lookupCased(`#${text.toUpperCase()}`);
       const cities = coded.length > 0 ? coded : gazetteer.lookup(`#${toks[0]!.key}`);
       if (cities.length > 0) {
         out.push(
