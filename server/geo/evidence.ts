@@ -207,7 +207,8 @@ export function readMentions(
     }
     const wholeTag = seg.tag !== null && m.start === 0 && m.end === seg.tokens.length;
     // A lower-case word standing alone ("the Midwest!! corn, kindness") is no headline.
-    const headline = first !== null && (first.capital || m.cased) && isHeadline(seg, textEnd);
+    const headline =
+      first !== null && (first.capital || m.cased) && isHeadline(seg, m.start, textEnd);
     const lead = headline && first === firstWord;
     const capital = first === null || first.capital || m.cased;
     const popTop = top.place.population;
@@ -321,11 +322,14 @@ function nearbyFlag(m: Mention, seg: Segment): Token | null {
 }
 
 // The name stands alone as a phrase: "Calgary. Go Flames!", "Vienna here, ...", "...: Antwerp".
-function isHeadline(seg: Segment, textEnd: number): boolean {
-  const after = seg.tokens.find(
-    (t) => t.start >= textEnd && !(t.kind === 'word' && FILLER.has(t.key)),
-  );
-  return after === undefined || after.kind !== 'word';
+function isHeadline(seg: Segment, from: number, textEnd: number): boolean {
+  // Start at the name, not at the start of the line: a 100 KB post has one long line.
+  for (let i = Math.max(0, from); i < seg.tokens.length; i++) {
+    const t = seg.tokens[i]!;
+    if (t.start < textEnd || (t.kind === 'word' && FILLER.has(t.key))) continue;
+    return t.kind !== 'word';
+  }
+  return true;
 }
 
 function listed(a: Mention, b: Mention, segs: Segment[]): boolean {

@@ -5,6 +5,7 @@ export const defaults = {
   // ── finding mentions (mentions.ts) ──
   maxWords: 5, // longest name tried, in words: "Las Palmas de Gran Canaria"
   maxUnspaced: 8, // longest Han/kana/Hangul name tried inside a run of text
+  maxMentions: 200, // names read per post: no post names more places, and a 100 KB post stays fast
   stemMinPopulation: 10_000, // an inflected form ("z Krakowa") is tried only against towns this big
 
   // ── what a name refers to (candidates.ts) ──

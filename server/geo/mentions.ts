@@ -18,6 +18,7 @@ export const isParen = (t: Token): boolean =>
 export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): Mention[] {
   const out: Mention[] = [];
   ext.segments.forEach((seg, s) => {
+    if (out.length >= defaults.maxMentions) return;
     const toks = seg.tokens;
     if (seg.tag && toks.length > 1) {
       // "#sanfrancisco" has no capitals to split on; the spaceless form is indexed for hashtags.
@@ -69,7 +70,7 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
         return;
       }
     }
-    for (let i = 0; i < toks.length;) {
+    for (let i = 0; i < toks.length && out.length < defaults.maxMentions;) {
       const t = toks[i]!;
       if (t.kind !== 'word') {
         i++;
