@@ -101,6 +101,11 @@ export function lookupWords(
   }
   let cities = gazetteer.lookup(key);
   let regions = gazetteer.regions(key);
+  // "Nova Scotia's", "Seattle's": the possessive of a name.
+  if (cities.length === 0 && regions.length === 0 && /['’]s$/.test(tokens[to - 1]!.text)) {
+    cities = gazetteer.lookup(key.slice(0, -1));
+    regions = gazetteer.regions(key.slice(0, -1));
+  }
   let cased = false;
   const raw = text.slice(tokens[from]!.start, tokens[to - 1]!.end);
   if (words <= 2 && raw !== raw.toLowerCase()) {
