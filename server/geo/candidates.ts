@@ -23,6 +23,8 @@ export interface Mention {
   cased: boolean;
   /** Found without its case ending, which itself says "in"/"from" ("Tampereelta"). */
   inflected?: boolean;
+  /** The token of "Philadelphia-based", "Brooklyn-born": its ending gives the name its role. */
+  suffix?: Token;
 }
 
 /** What the post says besides its names: where its language, flags and profile point. */

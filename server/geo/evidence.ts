@@ -78,6 +78,10 @@ export function readMentions(
   // says nothing about the rest of the post.
   const roles = mentions.map((m): RoleCue => {
     if (m.start < 0) return { role: 'none', cue: null };
+    if (m.suffix) {
+      const ending = m.suffix.key.split(' ').pop()!;
+      return { role: ending === 'based' || ending === 'native' ? 'home' : 'past', cue: m.suffix };
+    }
     const r = roleOf(segs, m.seg, m.start, LOCATIVE, names);
     // "Tampereella": the case ending itself says "in".
     return m.inflected && r.role === 'none' ? { role: 'locative', cue: null } : r;
@@ -159,7 +163,9 @@ export function readMentions(
         // home; beside a named home it is no rival either. Otherwise: several homes, no one pin.
         if (!ELSEWHERE.has(roles[k]!.role) && !roles.some((r) => r.role === 'home'))
           homeList = true;
-        used.add(next);
+        // "Brooklyn-born, Philadelphia-based": the next name has a role of its own.
+        const own = roles[k + 1]!.role;
+        if (own !== 'home' && own !== 'locative') used.add(next);
         continue;
       }
       candidates = [pair[0].place.population >= pair[1].place.population ? pair[0] : pair[1]];

@@ -10,6 +10,8 @@ import { defaults } from './locator-defaults.js';
 
 export type { Mention } from './candidates.js';
 
+/** Endings that make a name's role: "-based" is home, "-born" and "-raised" are the past. */
+export const SUFFIX_ROLES = new Set(['based', 'born', 'raised', 'bred', 'native']);
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 export const isParen = (t: Token): boolean =>
   t.kind === 'punct' && (t.text === '(' || t.text === ')');
@@ -111,6 +113,28 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
         i = j;
         found = true;
         break;
+      }
+      // "Philadelphia-based", "Brooklyn-born": the name before a role word.
+      const dash = t.text.lastIndexOf('-');
+      if (!found && t.capital && dash > 0 && SUFFIX_ROLES.has(foldName(t.text.slice(dash + 1)))) {
+        const name = t.text.slice(0, dash);
+        const key = foldName(name);
+        const cities = gazetteer.lookup(key);
+        if (cities.length > 0)
+          out.push(
+            classify({
+              seg: s,
+              start: i,
+              end: i + 1,
+              textStart: t.start,
+              textEnd: t.start + name.length,
+              key,
+              cities,
+              regions: gazetteer.regions(key),
+              cased: false,
+              suffix: t,
+            }),
+          );
       }
       if (!found && t.capital && !seg.tag) {
         const afterLocative =

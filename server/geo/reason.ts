@@ -8,10 +8,11 @@ import type { Located } from './types.js';
 
 const quote = (s: string): string => `‘${s.replace(/\s+/g, ' ').trim()}’`;
 
-// The name with the word that gave it its role, when that word comes first: "desde Bilbao".
+// The name with the word that gave it its role: "desde Bilbao", "Philadelphia-based".
 function span(r: Resolved, text: string): string {
   const from = r.cue && r.cue.start < r.textStart ? r.cue.start : r.textStart;
-  return text.slice(from, r.textEnd);
+  const to = r.cue && r.cue.end > r.textEnd ? r.cue.end : r.textEnd;
+  return text.slice(from, to);
 }
 
 /**

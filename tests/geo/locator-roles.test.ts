@@ -34,6 +34,7 @@ describe('the role of each place in its sentence', () => {
     ['shipping', 'We ship from Leipzig to Toronto and Osaka', 'Leipzig'],
     ['a book', 'Reading a novel set in Dublin, here in Cork', 'Cork'],
     ['a landmark nearby', 'Vancouver, WA, just across the river from Portland', 'Vancouver'],
+    ['a birthplace in a compound', 'Brooklyn-born, Philadelphia-based.', 'Philadelphia'],
     ['work', 'Ich wohne in Freiburg, arbeite aber oft in Basel und Zürich', 'Freiburg'],
     ['relatives in Spanish', 'Vivo desde Bilbao; mi hermana vive en Donostia', 'Bilbao'],
   ])('picks the author’s own place when another is %s', (_why, text, want) => {
