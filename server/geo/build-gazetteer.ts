@@ -115,6 +115,8 @@ export async function buildGazetteer(
       );
       CREATE TABLE names (key TEXT PRIMARY KEY, hits BLOB NOT NULL) WITHOUT ROWID;
       CREATE TABLE cased_names (key TEXT NOT NULL, place_id INTEGER NOT NULL, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
+      CREATE TABLE admin2_regions (key TEXT NOT NULL, country TEXT NOT NULL, code TEXT NOT NULL,
+        population INTEGER NOT NULL, PRIMARY KEY (key, code)) WITHOUT ROWID;
       CREATE TABLE region_population (code TEXT PRIMARY KEY, population INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE regions (key TEXT NOT NULL, cased INTEGER NOT NULL, kind INTEGER NOT NULL,
         country TEXT NOT NULL, admin1_code TEXT NOT NULL, PRIMARY KEY (key, cased, kind, country, admin1_code)) WITHOUT ROWID;
@@ -238,9 +240,9 @@ export async function buildGazetteer(
     })();
     const insertRegion = db.prepare('INSERT OR IGNORE INTO regions VALUES (?, ?, ?, ?, ?)');
     const insertCased = db.prepare('INSERT OR IGNORE INTO cased_names VALUES (?, ?)');
-    const insertAdmin2Population = db.prepare(
-      'INSERT OR REPLACE INTO region_population VALUES (?, ?)',
-    );
+    // 47,000 counties are read on demand, not at open: the Bloom filter holds "@" + each name.
+    const insertAdmin2 = db.prepare('INSERT OR REPLACE INTO admin2_regions VALUES (?, ?, ?, ?)');
+    const admin2Keys = new Set<string>();
     db.transaction(() => {
       for (const cc of [...countries].sort()) {
         insertRegion.run(cc, 1, RegionKind.Country, cc, '');
@@ -270,8 +272,8 @@ export async function buildGazetteer(
         if (!key || population === undefined) continue;
         // Any name of the town counts: the province of Napoli holds Naples ("Napoli" is its alternate).
         if (admin2Towns.get(code)?.some((id) => names.has(`${key}\u0000${id}`))) continue;
-        insertRegion.run(key, 0, RegionKind.Admin2, code.split('.')[0]!, code);
-        insertAdmin2Population.run(code, population);
+        insertAdmin2.run(key, code.split('.')[0]!, code, population);
+        admin2Keys.add(`@${key}`);
       }
       for (const { alias, target } of parseAliases(readFileSync(aliasesPath, 'utf8'))) {
         const cased = alias !== alias.toLowerCase();
@@ -339,7 +341,7 @@ export async function buildGazetteer(
     })();
     log(`${nameRows.length} names`);
 
-    const keys = new Set(nameRows.map((r) => r[0]));
+    const keys = new Set([...nameRows.map((r) => r[0]), ...admin2Keys]);
     const bits = bloomBits(keys.size);
     const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
     insertMeta.run('schema', SCHEMA_VERSION);
