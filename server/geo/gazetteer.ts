@@ -8,14 +8,14 @@ import type { GazetteerPlace, PackedPlaces } from './place-columns.js';
 import { defaultGazetteerPath } from '../paths.js';
 
 /** Bumped when the file layout changes, so an old build is rejected instead of misread. */
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** How a name belongs to a place; lower is more trustworthy. */
 export const NameKind = { Primary: 0, Alias: 1, Alternate: 2 } as const;
 export type NameKind = (typeof NameKind)[keyof typeof NameKind];
 
 /** What a region name refers to. */
-export const RegionKind = { Country: 0, Admin1: 1, Area: 2 } as const;
+export const RegionKind = { Country: 0, Admin1: 1, Area: 2, Admin2: 3 } as const;
 export type RegionKind = (typeof RegionKind)[keyof typeof RegionKind];
 
 export type { GazetteerPlace } from './place-columns.js';
@@ -39,12 +39,12 @@ export interface NameHit {
   kind: NameKind;
 }
 
-/** A country, first-level division, or named area (which is no one city). */
+/** A country, first- or second-level division, or named area (which is no one city). */
 export interface RegionRef {
   kind: RegionKind;
   /** ISO 3166-1 alpha-2, or "" for an area. */
   country: string;
-  /** "US.OR" for an admin1, "" otherwise. */
+  /** "US.OR" for an admin1, "GB.ENG.C6" for an admin2 (county, province), "" otherwise. */
   admin1Code: string;
   /** Sum of the populations of its towns in the gazetteer (0 for an area). */
   population: number;
@@ -179,6 +179,26 @@ export function openGazetteer(
     });
     map.set(r.key, list);
   }
+  // Counties and provinces, read on demand: the Bloom filter holds "@" + each of their names.
+  const admin2ByKey = db.prepare(
+    'SELECT country, code, population FROM admin2_regions WHERE key = ?',
+  );
+  const admin2Cache = new Map<string, RegionRef[]>();
+  const admin2 = (key: string): RegionRef[] => {
+    const cached = admin2Cache.get(key);
+    if (cached) return cached;
+    const found = (
+      admin2ByKey.all(key) as { country: string; code: string; population: number }[]
+    ).map((r) => ({
+      kind: RegionKind.Admin2,
+      country: r.country,
+      admin1Code: r.code,
+      population: r.population,
+    }));
+    if (admin2Cache.size >= 10_000) admin2Cache.clear();
+    admin2Cache.set(key, found);
+    return found;
+  };
   const casedNames = new Map<string, NameHit[]>();
   for (const r of db
     .prepare('SELECT c.key, p.* FROM cased_names c JOIN places p ON p.id = c.place_id')
@@ -223,7 +243,12 @@ export function openGazetteer(
       return blobs.flatMap(toHits);
     },
     lookupCased: (text) => casedNames.get(text) ?? NONE,
-    regions: (key) => regionMap.get(key) ?? [],
+    regions(key) {
+      const base = regionMap.get(key) ?? [];
+      if (!bloom.has(`@${key}`)) return base;
+      const more = admin2(key);
+      return more.length === 0 ? base : [...base, ...more];
+    },
     regionsCased: (text) => casedRegionMap.get(text) ?? [],
     place(id) {
       const i = places.indexOf(id);

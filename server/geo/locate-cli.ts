@@ -44,7 +44,10 @@ function parseLine(text: string, campaignTags: string[]): Line {
   };
 }
 
-/** `find-the-others locate`: JSON lines of statuses in, one JSON line per status out; bad lines get an error line. */
+/**
+ * `find-the-others locate`: JSON lines of statuses in, one JSON line per status out
+ * (`{"id","place","confidence","matched","reason"}`); bad lines get an error line.
+ */
 export async function runLocateCli(
   input: NodeJS.ReadableStream,
   output: NodeJS.WritableStream,
@@ -83,6 +86,7 @@ export async function runLocateCli(
       place: found?.place ?? null,
       confidence: found?.confidence ?? 0,
       matched: found?.matched ?? null,
+      reason: found?.reason ?? null,
     });
   }
   return { lines, errors };

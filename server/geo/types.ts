@@ -23,8 +23,14 @@ export interface Located {
   place: Place;
   /** 0..1; the store keeps only results at or above the locator's threshold. */
   confidence: number;
-  /** The text span that matched, as written in the post. */
+  /** The text span that matched, as written in the post (or in the profile's location field). */
   matched: string;
+  /**
+   * Why, in one line: which name is the author's and what the others are ("‘desde Bilbao’ is
+   * where the author is; ‘Donostia’ is where someone else is"), or "from the profile's location
+   * field (…)".
+   */
+  reason?: string;
 }
 
 export interface Locator {

@@ -58,7 +58,29 @@ describe('locate CLI', () => {
       matched: 'Portland',
     });
     expect(rows[0]!.confidence).toBeGreaterThan(0.5);
-    expect(rows[1]).toEqual({ id: 'x2', place: null, confidence: 0, matched: null });
+    expect(rows[1]).toEqual({
+      id: 'x2',
+      place: null,
+      confidence: 0,
+      matched: null,
+      reason: null,
+    });
+  });
+
+  it("prints why: which name is the author's place and what the others are", async () => {
+    const { rows } = await run([
+      JSON.stringify({
+        id: 'r1',
+        text: '#yourturn Vivo desde Bilbao; mi hermana vive en Donostia',
+      }),
+      JSON.stringify({ id: 'r2', text: '#yourturn count me in!', profileLocation: 'Lyon, France' }),
+    ]);
+    expect(rows[0]).toMatchObject({ place: { name: 'Bilbao' } });
+    expect(rows[0]!.reason).toBe(
+      '‘Vivo desde Bilbao’ is where the author is; ‘Donostia’ is where someone else is',
+    );
+    expect(rows[1]).toMatchObject({ place: { name: 'Lyon', country: 'FR' } });
+    expect(rows[1]!.reason).toBe("from the profile's location field (‘Lyon, France’)");
   });
 
   it('answers a bad line with an error line and keeps going', async () => {

@@ -1,0 +1,185 @@
+// Stage 2: gazetteer look-ups. What places a span of words may name, whether it names a region
+// rather than a city, and how likely each namesake is given the post's hints.
+import { baseForms } from './inflection.js';
+import { NameKind, RegionKind } from './gazetteer.js';
+import type { Gazetteer, GazetteerPlace, NameHit, RegionRef } from './gazetteer.js';
+import type { Token } from './extract.js';
+import { defaults } from './locator-defaults.js';
+
+/** A span of the post that names one or more places or regions. */
+export interface Mention {
+  seg: number;
+  /** Token range in its segment; -1 for a name found inside unspaced text. */
+  start: number;
+  end: number;
+  /** Offsets into Extracted.text. */
+  textStart: number;
+  textEnd: number;
+  key: string;
+  cities: NameHit[];
+  regions: RegionRef[];
+  isRegion: boolean;
+  /** Matched an exact-case alias ("LA", "OR"). */
+  cased: boolean;
+  /** Found without its case ending, which itself says "in"/"from" ("Tampereelta"). */
+  inflected?: boolean;
+  /** The token of "Philadelphia-based", "Brooklyn-born": its ending gives the name its role. */
+  suffix?: Token;
+}
+
+/** What the post says besides its names: where its language, flags and profile point. */
+export interface Hints {
+  admin1: Set<string>;
+  countries: Set<string>;
+  flags: Set<string>;
+  /** States or provinces and countries the post itself names, apart from any one name. */
+  postAdmin1: Set<string>;
+  postCountries: Set<string>;
+  language: Set<string>;
+  /** The first country of a non-English post's language. */
+  homeLanguage: string | null;
+  instance: string | null;
+}
+
+export function regionMatches(r: RegionRef, p: GazetteerPlace): boolean {
+  if (r.kind === RegionKind.Country) return p.country === r.country;
+  if (r.kind === RegionKind.Admin1) return p.admin1Code === r.admin1Code;
+  return false;
+}
+
+/** One hit per place, with its most trustworthy kind of name. */
+export function dedupe(hits: NameHit[]): NameHit[] {
+  if (hits.length < 2) return hits;
+  const best = new Map<number, NameHit>();
+  for (const h of hits) {
+    const had = best.get(h.place.id);
+    if (!had || had.kind > h.kind) best.set(h.place.id, h);
+  }
+  return [...best.values()];
+}
+
+/** Whether a mention names a region (or an area) rather than one of its same-named cities. */
+export function classify(m: Omit<Mention, 'isRegion'>): Mention {
+  const area = m.regions.some((r) => r.kind === RegionKind.Area);
+  const curated = m.cities.some((h) => h.kind === NameKind.Alias);
+  const big = m.cities.some(
+    (h) => h.kind === NameKind.Primary && h.place.population >= defaults.regionCityMin,
+  );
+  // Zürich lies in the canton of Zürich: a region that contains its namesake city does not hide it,
+  // unless the city is a small part of it (Québec is 8% of Quebec: "from Quebec" is the province).
+  const namesake = m.cities.some((h) =>
+    m.regions.every(
+      (r) =>
+        r.kind === RegionKind.Admin1 &&
+        r.admin1Code === h.place.admin1Code &&
+        h.place.population >= defaults.namesakeShare * r.population,
+    ),
+  );
+  const topCity = m.cities.reduce((a, h) => Math.max(a, h.place.population), 0);
+  // A region hides a city only when it is the bigger thing: Washington state, not Manchester parish (Jamaica).
+  const dominant = m.regions.some(
+    (r) =>
+      r.population > defaults.regionDominance * topCity &&
+      (r.kind !== RegionKind.Admin2 || topCity < defaults.admin2CityMin),
+  );
+  const isRegion = area || (m.regions.length > 0 && !curated && !big && !namesake && dominant);
+  return { ...m, isRegion };
+}
+
+/** Places and regions under the words tokens[from..to), exact-case aliases ("LA", "OR") included. */
+export function lookupWords(
+  gazetteer: Gazetteer,
+  tokens: Token[],
+  from: number,
+  to: number,
+  text: string,
+): { cities: NameHit[]; regions: RegionRef[]; cased: boolean } {
+  let key = '';
+  let words = 0;
+  for (let i = from; i < to; i++) {
+    if (tokens[i]!.kind !== 'word') continue;
+    key += key === '' ? tokens[i]!.key : ` ${tokens[i]!.key}`;
+    words++;
+  }
+  let cities = gazetteer.lookup(key);
+  let regions = gazetteer.regions(key);
+  // "Nova Scotia's", "Seattle's": the possessive of a name.
+  if (cities.length === 0 && regions.length === 0 && /['’]s$/.test(tokens[to - 1]!.text)) {
+    cities = gazetteer.lookup(key.slice(0, -1));
+    regions = gazetteer.regions(key.slice(0, -1));
+  }
+  let cased = false;
+  const raw = text.slice(tokens[from]!.start, tokens[to - 1]!.end);
+  if (words <= 2 && raw !== raw.toLowerCase()) {
+    const casedCities = gazetteer.lookupCased(raw);
+    const casedRegions = gazetteer.regionsCased(raw);
+    if (casedCities.length > 0) {
+      cities = dedupe([...casedCities, ...cities]);
+      cased = true;
+    }
+    if (casedRegions.length > 0) {
+      regions = [...regions, ...casedRegions];
+      cased = true;
+    }
+  }
+  return { cities, regions, cased };
+}
+
+/** "z Krakowa", "в Москве", "Tampereelta", "Ankara'da": the word without its case ending. */
+export function lookupInflected(
+  gazetteer: Gazetteer,
+  t: Token,
+  lang: string,
+  afterLocative: boolean,
+): NameHit[] {
+  for (const form of baseForms(t.text, t.key, lang, afterLocative)) {
+    const hits = gazetteer
+      .lookup(form)
+      .filter((h) => h.place.population >= defaults.stemMinPopulation);
+    if (hits.length > 0) return hits;
+  }
+  return [];
+}
+
+/** How likely a namesake is: log population, the kind of name, and the post's hints. */
+export function score(h: NameHit, hints: Hints): number {
+  const p = h.place;
+  let s = Math.log10(p.population + 10);
+  // Alternates of big cities are mostly exonyms (Antwerp, Cologne); of small towns, mostly noise.
+  if (h.kind === NameKind.Alternate)
+    s -=
+      p.population >= defaults.bigAlternateMin
+        ? defaults.alternatePenalty * defaults.bigAlternateShare
+        : defaults.alternatePenalty;
+  if (h.kind === NameKind.Alias) s += defaults.aliasBonus;
+  if (p.admin1Code && hints.admin1.has(p.admin1Code)) s += defaults.profileAdmin1Bonus;
+  if (hints.countries.has(p.country)) s += defaults.profileCountryBonus;
+  if (hints.flags.has(p.country)) s += defaults.flagBonus;
+  if (p.admin1Code && hints.postAdmin1.has(p.admin1Code)) s += defaults.postAdmin1Bonus;
+  if (hints.postCountries.has(p.country)) s += defaults.postCountryBonus;
+  if (hints.homeLanguage === p.country) s += defaults.homeLanguageBonus;
+  else if (hints.language.has(p.country)) s += defaults.otherLanguageBonus;
+  if (hints.instance === p.country) s += defaults.instanceBonus;
+  return s;
+}
+
+/** Namesakes best first, with how sure the best one is against the next one elsewhere. */
+export function rank(
+  candidates: NameHit[],
+  hints: Hints,
+): { top: NameHit; certainty: number; runnerUp: NameHit | null } {
+  const ranked = candidates
+    .map((h) => ({ h, s: score(h, hints) }))
+    .sort((a, b) => b.s - a.s || b.h.place.population - a.h.place.population);
+  const top = ranked[0]!;
+  // GeoNames sometimes lists one town twice (a city and its centre): a namesake nearby is the same pin.
+  const rival = ranked.find(
+    (r) =>
+      Math.abs(r.h.place.lat - top.h.place.lat) + Math.abs(r.h.place.lng - top.h.place.lng) >
+      defaults.samePlaceDegrees,
+  );
+  const certainty = rival
+    ? Math.min(1, Math.max(0, defaults.certaintyBase + defaults.certaintySlope * (top.s - rival.s)))
+    : 1;
+  return { top: top.h, certainty, runnerUp: rival?.h ?? null };
+}

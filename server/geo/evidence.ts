@@ -1,0 +1,369 @@
+// Stage 3: the role of each mention in its sentence, and how strongly the post says "I am here".
+import { COMMON_WORDS, FILLER, HOME, LOCATIVE, NOT_HOME, PAST, STOPWORDS } from './cues.js';
+import type { Extracted, Segment, Token } from './extract.js';
+import { NameKind, RegionKind } from './gazetteer.js';
+import type { GazetteerPlace, NameHit } from './gazetteer.js';
+import { dedupe, rank, regionMatches } from './candidates.js';
+import type { Hints } from './candidates.js';
+import { defaults } from './locator-defaults.js';
+import { ELSEWHERE, chainedRole, isCueWord, roleOf } from './roles.js';
+import type { Role, RoleCue } from './roles.js';
+import type { Mention } from './mentions.js';
+
+/** One mention read as a city, with how strongly the post says the author is there. */
+export interface Resolved {
+  place: GazetteerPlace;
+  evidence: number;
+  confidence: number;
+  /** A home word governs it: "I live in", "based in", "wohne in". */
+  home: boolean;
+  /** Its role in the sentence, and the word that says so. */
+  role: Role;
+  cue: Token | null;
+  /** Narrowed by a region, country or flag next to it ("Portland, Maine", "Lyon 🇫🇷"). */
+  qualified: boolean;
+  textStart: number;
+  textEnd: number;
+}
+
+// Words that join a list of cities: "Portland and Seattle", "London, Paris".
+const LIST_GLUE = new Set(', & / + and or und oder et ou y o e en och og i и'.split(' '));
+const NEGATION = new Set([
+  'not',
+  'no',
+  'nicht',
+  'kein',
+  'pas',
+  'nao',
+  'non',
+  'niet',
+  'inte',
+  'ikke',
+]);
+const QUALIFIER_GLUE = new Set([',', '(', '-', '–', '/', '·', ':']);
+
+/** Whether the post says the author is somewhere else than this place (a trip, a plan, a relative). */
+export const isElsewhere = (r: Resolved): boolean => ELSEWHERE.has(r.role);
+
+/**
+ * Each city mention read in its sentence; null when the post lists several home cities
+ * ("Portland and Seattle"), which is no one pin.
+ */
+export function readMentions(
+  ext: Extracted,
+  mentions: Mention[],
+  hints: Hints,
+  lang: string,
+): Resolved[] | null {
+  const segs = ext.segments;
+  const covered = new Set<Token>();
+  for (const m of mentions) {
+    if (m.start >= 0) for (let i = m.start; i < m.end; i++) covered.add(segs[m.seg]!.tokens[i]!);
+    else
+      for (const t of segs[m.seg]!.tokens)
+        if (t.start <= m.textStart && t.end >= m.textEnd) covered.add(t);
+  }
+  // Tokens of real names (not "from", which GeoNames lists as an old name of Frome).
+  const names = new Set<Token>();
+  // Lower-case words GeoNames knows as towns ("lives", "set", "going") are no name here.
+  for (const m of mentions)
+    if (
+      m.start >= 0 &&
+      (m.cased || !STOPWORDS.has(m.key)) &&
+      (m.cased || segs[m.seg]!.tag !== null || !isCueWord(m.key)) &&
+      (m.cased || segs[m.seg]!.tag !== null || segs[m.seg]!.tokens[m.start]!.capital)
+    )
+      for (let i = m.start; i < m.end; i++) names.add(segs[m.seg]!.tokens[i]!);
+  // Each name's role; a trip word that is another name's cue ("from Bilbao, visiting Donostia")
+  // says nothing about the rest of the post.
+  const roles = mentions.map((m): RoleCue => {
+    if (m.start < 0) return { role: 'none', cue: null };
+    if (m.suffix) {
+      const ending = m.suffix.key.split(' ').pop()!;
+      return { role: ending === 'based' || ending === 'native' ? 'home' : 'past', cue: m.suffix };
+    }
+    const r = roleOf(segs, m.seg, m.start, LOCATIVE, names);
+    // "Tampereella": the case ending itself says "in".
+    return m.inflected && r.role === 'none' ? { role: 'locative', cue: null } : r;
+  });
+  for (let k = 1; k < mentions.length; k++) {
+    const a = mentions[k - 1]!;
+    const b = mentions[k]!;
+    if (
+      (roles[k]!.role !== 'none' && roles[k]!.role !== 'locative') ||
+      a.seg !== b.seg ||
+      a.start < 0 ||
+      b.start < 0
+    )
+      continue;
+    const chained = chainedRole(roles[k - 1]!, segs[b.seg]!.tokens.slice(a.end, b.start));
+    if (chained) roles[k] = chained;
+  }
+  // A trip word says nothing about the other names when some name is the trip's.
+  const explained = roles.some((r) => ELSEWHERE.has(r.role));
+  let otherWords = 0;
+  let notHome = false;
+  let firstWord: Token | null = null;
+  let before: Token | null = null;
+  for (const seg of segs) {
+    for (const t of seg.tokens) {
+      if (t.kind !== 'word') continue;
+      if (!seg.tag && !firstWord) firstWord = t;
+      // "not visiting": a trip word denied.
+      if (NOT_HOME.has(t.key) && !explained && !NEGATION.has(before?.key ?? '')) notHome = true;
+      before = t;
+      if (!seg.tag && !covered.has(t) && !FILLER.has(t.key)) otherWords++;
+    }
+  }
+  const cityMentions = mentions.filter((m) => !m.isRegion).length;
+  const sole = otherWords === 0 && cityMentions === 1;
+
+  const results: Resolved[] = [];
+  let homeList = false;
+  const used = new Set<Mention>();
+  for (let k = 0; k < mentions.length; k++) {
+    const m = mentions[k]!;
+    if (used.has(m) || m.cities.length === 0 || m.regions.some((r) => r.kind === RegionKind.Area))
+      continue;
+    if (!m.cased && STOPWORDS.has(m.key)) continue;
+    const seg = segs[m.seg]!;
+    let candidates = dedupe(m.cities);
+    let textEnd = m.textEnd;
+    let qualified = false;
+
+    const next = mentions[k + 1];
+    if (next && next.regions.length > 0 && adjacent(m, next, segs)) {
+      const matching = candidates.filter((h) =>
+        next.regions.some((r) => regionMatches(r, h.place)),
+      );
+      if (matching.length > 0) {
+        candidates = matching;
+        qualified = true;
+        textEnd = next.textEnd;
+        used.add(next);
+      }
+    }
+    // "Portland and Seattle", "London, Paris, Rome": several home cities, so no one pin.
+    if (
+      !qualified &&
+      next &&
+      !next.isRegion &&
+      next.cities.length > 0 &&
+      listed(m, next, segs) &&
+      !STOPWORDS.has(next.key)
+    ) {
+      // "NYC, Queens", "Queens, NYC": a place inside the other narrows it; the pin is the bigger one.
+      // Only the first name's likeliest place counts: "Berlin, Hamburg" has US namesakes side by side.
+      const likeliest = candidates.reduce((a, b) =>
+        b.place.population > a.place.population ? b : a,
+      );
+      const pair = commaPair(m, next, segs) ? nearestPair([likeliest], dedupe(next.cities)) : null;
+      if (!pair) {
+        // A list of trips or relatives' places ("work in Basel und Zürich") says nothing about
+        // home; beside a named home it is no rival either. Otherwise: several homes, no one pin.
+        if (!ELSEWHERE.has(roles[k]!.role) && !roles.some((r) => r.role === 'home'))
+          homeList = true;
+        // "Brooklyn-born, Philadelphia-based": the next name has a role of its own.
+        const own = roles[k + 1]!.role;
+        if (own !== 'home' && own !== 'locative') used.add(next);
+        continue;
+      }
+      candidates = [pair[0].place.population >= pair[1].place.population ? pair[0] : pair[1]];
+      qualified = true;
+      textEnd = next.textEnd;
+      used.add(next);
+    }
+    // "Upstate New York", "Northern California": an area word makes the name an area.
+    const area = mentions[k - 1];
+    if (
+      area?.regions.some((r) => r.kind === RegionKind.Area) &&
+      area.seg === m.seg &&
+      area.end === m.start
+    )
+      continue;
+    // A name that is also a region ("Victoria", "Washington") is the city only when qualified.
+    if (m.isRegion && !qualified) continue;
+    const flag = nearbyFlag(m, seg);
+    if (flag) {
+      const matching = candidates.filter((h) => h.place.country === flag.key);
+      if (matching.length > 0) {
+        candidates = matching;
+        qualified = true;
+        if (flag.start > textEnd) textEnd = flag.end;
+      }
+    }
+
+    const { top, certainty } = rank(candidates, hints);
+    const first = m.start >= 0 ? seg.tokens[m.start]! : null;
+    const prev = wordBefore(segs, m, 1);
+    const prev2 = wordBefore(segs, m, 2);
+    const prev3 = wordBefore(segs, m, 3);
+    // One-letter prepositions ("a Roma", "w Gdańsku") read as articles in English: "a Brussels waffle".
+    const prep =
+      m.inflected === true ||
+      (prev !== null && LOCATIVE.has(prev.key) && (prev.key.length > 1 || lang !== 'en'));
+    let { role, cue } = roles[k]!;
+    const home =
+      role === 'home' ||
+      (prev !== null && (HOME.has(prev.key) || (prep && prev2 !== null && HOME.has(prev2.key))));
+    // "originally from Winnipeg", "born in Lagos": where someone was, not where they are.
+    if (!home && [prev, prev2, prev3].some((w) => w !== null && PAST.has(w.key))) {
+      role = 'past';
+      cue ??= prev;
+    }
+    const wholeTag = seg.tag !== null && m.start === 0 && m.end === seg.tokens.length;
+    // A lower-case word standing alone ("the Midwest!! corn, kindness") is no headline.
+    const headline =
+      first !== null && (first.capital || m.cased) && isHeadline(seg, m.start, textEnd);
+    const lead = headline && first === firstWord;
+    const capital = first === null || first.capital || m.cased;
+    const popTop = top.place.population;
+    const big = popTop >= defaults.bigTown;
+
+    let evidence: number;
+    if (first === null) evidence = big ? defaults.unspacedBig : defaults.unspacedSmall;
+    else if (!capital) evidence = defaults.lowerCase;
+    else if (first.sentenceStart)
+      evidence = big ? defaults.sentenceStartBig : defaults.sentenceStartSmall;
+    else evidence = defaults.midSentence;
+    if (seg.tag) evidence = Math.max(evidence, wholeTag ? defaults.wholeTag : defaults.partTag);
+    if (lead) evidence = Math.max(evidence, defaults.lead);
+    else if (headline && first.sentenceStart) evidence = Math.max(evidence, defaults.headline);
+    // Lower case after a one-letter word ("a van", "i need") is too weak to count as "in Portland".
+    if (prep)
+      evidence = Math.max(
+        evidence,
+        capital
+          ? defaults.locativeCapital
+          : prev !== null && prev.key.length > 1
+            ? defaults.locativeLower
+            : evidence,
+      );
+    if (sole) evidence = Math.max(evidence, capital ? defaults.soleCapital : defaults.soleLower);
+    if (qualified) evidence = Math.max(evidence, defaults.qualified);
+    // "I live in", "moved to", "based in": the author says so.
+    if (role === 'home' && capital) evidence = Math.max(evidence, defaults.locativeCapital);
+
+    // "Bor i Malmö", "Used to live in": a word that gives another name its role is no town here.
+    if (!m.cased && !seg.tag && !qualified && !prep && isCueWord(m.key)) continue;
+    if (
+      COMMON_WORDS.has(m.key) &&
+      !qualified &&
+      !(capital && (prep || sole) && popTop >= defaults.commonWordMin)
+    )
+      continue;
+    // Single-word alternates of small towns are where GeoNames junk lives ("Area", "From").
+    if (top.kind === NameKind.Alternate && !big && !qualified && !m.key.includes(' '))
+      evidence *= defaults.junkAlternateFactor;
+
+    let confidence = evidence * certainty;
+    if (notHome && !home) confidence *= defaults.tripFactor;
+    results.push({
+      place: top.place,
+      evidence,
+      confidence,
+      home,
+      role,
+      cue,
+      qualified,
+      textStart: m.textStart,
+      textEnd,
+    });
+  }
+  // A list of homes ("Portland and Seattle") is no one pin, unless another name in the post
+  // stands out on its own ("Sydney 🇦🇺 … ferry to Manly, Opera House").
+  if (homeList && !results.some((r) => r.evidence >= defaults.strongEvidence && !isElsewhere(r)))
+    return null;
+  return results;
+}
+
+// The n-th word before a mention, across a hashtag boundary ("from #Portland"); null at a non-word.
+function wordBefore(segs: Segment[], m: Mention, back: number): Token | null {
+  let seg = m.seg;
+  let i = m.start - 1;
+  for (let n = 0; ;) {
+    const toks = segs[seg]!.tokens;
+    if (i < 0) {
+      if (seg === 0 || !(segs[seg]!.tag || segs[seg - 1]!.tag)) return null;
+      seg--;
+      i = segs[seg]!.tokens.length - 1;
+      continue;
+    }
+    const t = toks[i]!;
+    if (t.kind !== 'word') return null;
+    if (++n === back) return t;
+    i--;
+  }
+}
+
+function adjacent(a: Mention, b: Mention, segs: Segment[]): boolean {
+  if (a.start < 0 || b.start < 0) return a.seg === b.seg && b.textStart - a.textEnd <= 2;
+  if (a.seg === b.seg) {
+    const between = segs[a.seg]!.tokens.slice(a.end, b.start);
+    return (
+      between.length <= 1 && between.every((t) => t.kind === 'punct' && QUALIFIER_GLUE.has(t.text))
+    );
+  }
+  // "#Portland #Oregon", "Portland #Oregon": the qualifier may be the next hashtag.
+  return (
+    b.seg === a.seg + 1 &&
+    b.start === 0 &&
+    a.end === segs[a.seg]!.tokens.length &&
+    (segs[a.seg]!.tag !== null || segs[b.seg]!.tag !== null)
+  );
+}
+
+function nearbyFlag(m: Mention, seg: Segment): Token | null {
+  if (m.start < 0) return seg.tokens.find((t) => t.kind === 'flag') ?? null;
+  for (let i = m.end; i < Math.min(seg.tokens.length, m.end + 4); i++) {
+    const t = seg.tokens[i]!;
+    if (t.kind === 'flag') return t;
+    if (t.kind === 'word' && i > m.end + 2) break;
+  }
+  for (let i = m.start - 1; i >= Math.max(0, m.start - 2); i--) {
+    const t = seg.tokens[i]!;
+    if (t.kind === 'flag') return t;
+  }
+  return null;
+}
+
+// The name stands alone as a phrase: "Calgary. Go Flames!", "Vienna here, ...", "...: Antwerp".
+function isHeadline(seg: Segment, from: number, textEnd: number): boolean {
+  // Start at the name, not at the start of the line: a 100 KB post has one long line.
+  for (let i = Math.max(0, from); i < seg.tokens.length; i++) {
+    const t = seg.tokens[i]!;
+    if (t.start < textEnd || (t.kind === 'word' && FILLER.has(t.key))) continue;
+    return t.kind !== 'word';
+  }
+  return true;
+}
+
+function listed(a: Mention, b: Mention, segs: Segment[]): boolean {
+  if (a.seg !== b.seg || a.start < 0 || b.start < 0) return false;
+  const between = segs[a.seg]!.tokens.slice(a.end, b.start);
+  const first = segs[b.seg]!.tokens[b.start]!;
+  return (
+    first.capital &&
+    !COMMON_WORDS.has(b.key) &&
+    between.length >= 1 &&
+    between.length <= 2 &&
+    between.every((t) => LIST_GLUE.has(t.key))
+  );
+}
+
+function commaPair(a: Mention, b: Mention, segs: Segment[]): boolean {
+  const between = segs[a.seg]!.tokens.slice(a.end, b.start);
+  return between.length === 1 && between[0]!.text === ',';
+}
+
+// The two namesakes, one from each list, that lie together (the same place counts); null when none do.
+function nearestPair(as: NameHit[], bs: NameHit[]): [NameHit, NameHit] | null {
+  for (const a of as)
+    for (const b of bs)
+      if (
+        Math.abs(a.place.lat - b.place.lat) + Math.abs(a.place.lng - b.place.lng) <=
+        defaults.nearbyDegrees
+      )
+        return [a, b];
+  return null;
+}

@@ -1,0 +1,94 @@
+// Every weight and threshold of the locator, in one place. Population weights are in log10 units
+// (one unit = ten times the population); evidence and confidence are 0..1.
+
+export const defaults = {
+  // ── finding mentions (mentions.ts) ──
+  maxWords: 5, // longest name tried, in words: "Las Palmas de Gran Canaria"
+  maxUnspaced: 8, // longest Han/kana/Hangul name tried inside a run of text
+  maxMentions: 200, // names read per post: no post names more places, and a 100 KB post stays fast
+  stemMinPopulation: 10_000, // an inflected form ("z Krakowa") is tried only against towns this big
+
+  // ── what a name refers to (candidates.ts) ──
+  regionCityMin: 1_000_000, // a name that is also a region counts as the city only above this ("Singapore", not "Luxembourg")
+  regionDominance: 3, // a same-named region this many times more populous than the city means the region
+  admin2CityMin: 100_000, // a county or province hides a same-named town only below this ("Cornwall" the county; "York" the city, not York Region)
+  namesakeShare: 0.1, // a region's namesake city below this share of its population yields to it ("from Quebec")
+
+  // ── scoring candidates (candidates.ts) ──
+  alternatePenalty: 1.5, // primary names outrank alternates (GeoNames alternates hold junk: Portland for Sandusky)
+  bigAlternateShare: 0.5, // share of alternatePenalty a city of bigAlternateMin or more pays (its alternates are exonyms)
+  bigAlternateMin: 100_000, // from this population, alternates are mostly exonyms (Antwerp, Cologne)
+  aliasBonus: 3, // curated aliases say what people mean
+  profileAdmin1Bonus: 3, // the profile's location names the candidate's state or province
+  profileCountryBonus: 2, // the profile's location names the candidate's country
+  flagBonus: 2, // a flag emoji elsewhere in the post is the candidate's country
+  postAdmin1Bonus: 3, // the post names the candidate's state or province elsewhere ("Naples … Florida")
+  postCountryBonus: 2, // the post names the candidate's country elsewhere
+  homeLanguageBonus: 1, // a non-English post's first country ("Valencia" in Spanish is in Spain)
+  otherLanguageBonus: 0.4, // another country where the post's language is written
+  instanceBonus: 0.4, // the instance's country
+  samePlaceDegrees: 0.3, // |Δlat| + |Δlng| under which two namesakes are one pin (a city and its centre)
+  certaintyBase: 0.5, // certainty when the best candidate ties the next namesake
+  certaintySlope: 0.3, // certainty gained per log10 unit the best candidate is ahead
+
+  // ── evidence for "this is where I am" (evidence.ts) ──
+  bigTown: 100_000, // a town this big is read more readily from weak context
+  commonWordMin: 50_000, // a common word ("Reading", "Nice") is a city after "in"/"from" only when it is this big
+  nearbyDegrees: 0.5, // "NYC, Queens": a second name this close (|Δlat| + |Δlng|) is part of the first, not a list
+  unspacedBig: 0.7, // a big town found inside unspaced (CJK, Thai) text
+  unspacedSmall: 0.4, // a small town found inside unspaced text
+  lowerCase: 0.2, // a name written in lower case mid-sentence
+  sentenceStartBig: 0.5, // a big town's name opening a sentence (could be any capitalised word)
+  sentenceStartSmall: 0.35, // a small town's name opening a sentence
+  midSentence: 0.6, // a capitalised name mid-sentence
+  wholeTag: 0.9, // the name is a whole hashtag (#Lisboa)
+  partTag: 0.45, // the name is part of a hashtag (#LisboaNights)
+  lead: 0.8, // the name alone opens the post ("Calgary. Go Flames!")
+  headline: 0.7, // the name alone opens a later sentence
+  locativeCapital: 0.85, // after "in", "from", "aus", "desde"…
+  locativeLower: 0.55, // lower case after a locative of two letters or more ("from portland")
+  soleCapital: 0.95, // the name is all the post says
+  soleLower: 0.8, // the name in lower case is all the post says
+  qualified: 0.95, // "Portland, Maine", "Melbourne 🇦🇺"
+  junkAlternateFactor: 0.5, // a single-word alternate of a small town (where GeoNames junk lives)
+  tripFactor: 0.3, // a trip or wish word in the post, not tied to another place, and no home word here
+
+  // ── choosing (pick.ts) ──
+  threshold: 0.5, // below this confidence, abstain: a wrong pin is worse than none
+  strongEvidence: 0.8, // evidence that outweighs a weaker rival city
+  clusterDegrees: 0.5, // |Δlat| + |Δlng|: names this close are one place ("#CDMX … desde Coyoacán"); the biggest is the pin
+  rivalEvidence: 0.5, // a weak pick with another city of this evidence beside it is a coin toss: abstain
+
+  // ── the profile's location field (locator.ts) ──
+  profileMinPopulation: 10_000, // an unqualified name in the profile places the person only in a town this big ("Yorkshire" is no Virginia hamlet)
+};
+
+export type LocatorDefaults = typeof defaults;
+
+/** Countries where a post's language is mostly written, its home country first; a hint only. */
+export const LANGUAGE_COUNTRIES: Record<string, string[]> = {
+  en: ['US', 'GB', 'CA', 'AU', 'NZ', 'IE'],
+  de: ['DE', 'AT', 'CH'],
+  fr: ['FR', 'BE', 'CH', 'CA'],
+  es: ['ES', 'MX', 'AR', 'CO', 'CL', 'PE', 'VE', 'EC', 'UY', 'CR'],
+  pt: ['BR', 'PT'],
+  it: ['IT', 'CH'],
+  nl: ['NL', 'BE'],
+  sv: ['SE', 'FI'],
+  nb: ['NO'],
+  no: ['NO'],
+  da: ['DK'],
+  fi: ['FI'],
+  pl: ['PL'],
+  cs: ['CZ'],
+  ru: ['RU', 'BY', 'KZ'],
+  uk: ['UA'],
+  ja: ['JP'],
+  zh: ['CN', 'TW', 'HK', 'SG'],
+  ko: ['KR'],
+  tr: ['TR'],
+  el: ['GR', 'CY'],
+  ar: ['EG', 'SA', 'MA', 'DZ', 'JO', 'LB', 'AE'],
+  he: ['IL'],
+  id: ['ID'],
+};

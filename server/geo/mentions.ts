@@ -1,0 +1,200 @@
+// Stage 1: find the spans of a post (its text, hashtags, or a profile field) that name a place.
+import { FEATURE_NOUNS, LOCATIVE } from './cues.js';
+import type { Extracted, Token } from './extract.js';
+import { foldName, foldTag } from './fold.js';
+import { SLAVIC, hasLocativeSuffixes } from './inflection.js';
+import type { Gazetteer } from './gazetteer.js';
+import { classify, lookupInflected, lookupWords } from './candidates.js';
+import type { Mention } from './candidates.js';
+import { defaults } from './locator-defaults.js';
+
+export type { Mention } from './candidates.js';
+
+/** Endings that make a name's role: "-based" is home, "-born" and "-raised" are the past. */
+export const SUFFIX_ROLES = new Set(['based', 'born', 'raised', 'bred', 'native']);
+const CYRILLIC = /\p{Script=Cyrillic}/u;
+export const isParen = (t: Token): boolean =>
+  t.kind === 'punct' && (t.text === '(' || t.text === ')');
+
+/** Every place mention in reading order, longest name first at each position. */
+export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): Mention[] {
+  const out: Mention[] = [];
+  ext.segments.forEach((seg, s) => {
+    if (out.length >= defaults.maxMentions) return;
+    const toks = seg.tokens;
+    if (seg.tag && toks.length > 1) {
+      // "#sanfrancisco" has no capitals to split on; the spaceless form is indexed for hashtags.
+      const whole = ext.text.slice(seg.tag.start + 1, seg.tag.end);
+      const cities = gazetteer.lookup(`#${foldTag(whole)}`);
+      if (cities.length > 0) {
+        out.push(
+          classify({
+            seg: s,
+            start: 0,
+            end: toks.length,
+            textStart: seg.tag.start,
+            textEnd: seg.tag.end,
+            key: foldName(whole),
+            cities,
+            regions: [],
+            cased: false,
+          }),
+        );
+        return;
+      }
+    }
+    if (seg.tag && toks.length === 1) {
+      // "#PDX", "#BCN": city codes from GeoNames, as written in capitals.
+      // "#Muc", "#Bog" too, when no town is called that.
+      const text = toks[0]!.text;
+      let coded = gazetteer.lookupCased(`#${text}`);
+      if (
+        coded.length === 0 &&
+        /^\p{Lu}\p{Ll}{2,3}$/u.test(text) &&
+        gazetteer.lookup(toks[0]!.key).length === 0
+      )
+        coded = gazetteer.lookupCased(`#${text.toUpperCase()}`);
+      const cities = coded.length > 0 ? coded : gazetteer.lookup(`#${toks[0]!.key}`);
+      if (cities.length > 0) {
+        out.push(
+          classify({
+            seg: s,
+            start: 0,
+            end: 1,
+            textStart: seg.tag.start,
+            textEnd: seg.tag.end,
+            key: toks[0]!.key,
+            cities,
+            regions: gazetteer.regions(toks[0]!.key),
+            cased: false,
+          }),
+        );
+        return;
+      }
+    }
+    for (let i = 0; i < toks.length && out.length < defaults.maxMentions;) {
+      const t = toks[i]!;
+      if (t.kind !== 'word') {
+        i++;
+        continue;
+      }
+      if (t.unspaced) {
+        findUnspaced(gazetteer, t, s, out);
+        i++;
+        continue;
+      }
+      // Parentheses belong to some names: "Frankfurt (Oder)", "Halle (Saale)".
+      let runEnd = i;
+      for (let words = 0; runEnd < toks.length && words < defaults.maxWords; runEnd++) {
+        const r = toks[runEnd]!;
+        if (r.kind === 'word' && !r.unspaced) words++;
+        else if (!isParen(r)) break;
+      }
+      let found = false;
+      for (let j = runEnd; j > i; j--) {
+        if (isParen(toks[j - 1]!) && toks[j - 1]!.text === '(') continue;
+        const hit = lookupWords(gazetteer, toks, i, j, ext.text);
+        if (hit.cities.length === 0 && hit.regions.length === 0) continue;
+        // "Gotham City", "Lincoln Park": a capitalised place noun after the name makes another place.
+        const after = toks[j];
+        if (after?.kind === 'word' && after.capital && FEATURE_NOUNS.has(after.key)) break;
+        const whole = seg.tag !== null && i === 0 && j === toks.length;
+        out.push(
+          classify({
+            seg: s,
+            start: i,
+            end: j,
+            textStart: whole ? seg.tag!.start : toks[i]!.start,
+            textEnd: whole ? seg.tag!.end : toks[j - 1]!.end,
+            key: foldName(ext.text.slice(toks[i]!.start, toks[j - 1]!.end)),
+            ...hit,
+          }),
+        );
+        i = j;
+        found = true;
+        break;
+      }
+      // "Philadelphia-based", "Brooklyn-born": the name before a role word.
+      const dash = t.text.lastIndexOf('-');
+      if (!found && t.capital && dash > 0 && SUFFIX_ROLES.has(foldName(t.text.slice(dash + 1)))) {
+        const name = t.text.slice(0, dash);
+        const key = foldName(name);
+        const cities = gazetteer.lookup(key);
+        if (cities.length > 0)
+          out.push(
+            classify({
+              seg: s,
+              start: i,
+              end: i + 1,
+              textStart: t.start,
+              textEnd: t.start + name.length,
+              key,
+              cities,
+              regions: gazetteer.regions(key),
+              cased: false,
+              suffix: t,
+            }),
+          );
+      }
+      if (!found && t.capital && !seg.tag) {
+        const afterLocative =
+          i > 0 && LOCATIVE.has(toks[i - 1]!.key) && (SLAVIC.has(lang) || CYRILLIC.test(t.text));
+        if (afterLocative || hasLocativeSuffixes(lang) || /['’]/.test(t.text)) {
+          const cities = lookupInflected(gazetteer, t, lang, afterLocative);
+          if (cities.length > 0) {
+            out.push(
+              classify({
+                seg: s,
+                start: i,
+                end: i + 1,
+                textStart: t.start,
+                textEnd: t.end,
+                key: t.key,
+                cities,
+                regions: [],
+                cased: false,
+                inflected: true,
+              }),
+            );
+          }
+        }
+      }
+      if (!found) i++;
+    }
+  });
+  return out;
+}
+
+/** Han, kana, Hangul and Thai are written without spaces: try every substring, longest first. */
+function findUnspaced(gazetteer: Gazetteer, t: Token, seg: number, out: Mention[]): void {
+  const chars = Array.from(t.text);
+  const offsets: number[] = [0];
+  for (const c of chars) offsets.push(offsets[offsets.length - 1]! + c.length);
+  for (let i = 0; i < chars.length;) {
+    let found = false;
+    for (let len = Math.min(defaults.maxUnspaced, chars.length - i); len >= 2; len--) {
+      const sub = chars.slice(i, i + len).join('');
+      const key = foldName(sub);
+      const cities = gazetteer.lookup(key);
+      const regions = gazetteer.regions(key);
+      if (cities.length === 0 && regions.length === 0) continue;
+      out.push(
+        classify({
+          seg,
+          start: -1,
+          end: -1,
+          textStart: t.start + offsets[i]!,
+          textEnd: t.start + offsets[i + len]!,
+          key,
+          cities,
+          regions,
+          cased: false,
+        }),
+      );
+      i += len;
+      found = true;
+      break;
+    }
+    if (!found) i++;
+  }
+}

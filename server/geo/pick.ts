@@ -1,0 +1,55 @@
+// Stage 4: choose one city among the mentions read in the post, or abstain.
+import { defaults } from './locator-defaults.js';
+import { isElsewhere } from './evidence.js';
+import type { Resolved } from './evidence.js';
+
+/** The one city the post says the author is in, or null when it says none or is ambiguous. */
+export function pick(results: Resolved[], threshold: number = defaults.threshold): Resolved | null {
+  // Where the author works, or what they live near, is their place only when the post names no other.
+  const fallback = results.every((r) => isElsewhere(r) || r.confidence < threshold);
+  const accepted = new Map<number, Resolved>();
+  for (const r of results) {
+    if (r.confidence < threshold) continue;
+    if (isElsewhere(r) && !(fallback && (r.role === 'work' || r.role === 'near'))) continue;
+    const had = accepted.get(r.place.id);
+    if (!had || had.confidence < r.confidence) accepted.set(r.place.id, r);
+  }
+  let chosen: Resolved | undefined;
+  let all = [...accepted.values()];
+  // "#CDMX … desde Coyoacán", "#WAW … z Mokotowa": names that lie together are one place, the biggest.
+  const biggest = all.reduce<Resolved | undefined>(
+    (a, r) => (a && a.place.population >= r.place.population ? a : r),
+    undefined,
+  );
+  if (biggest && all.every((r) => near(r, biggest))) all = [biggest];
+  if (all.length === 1) chosen = all[0];
+  else if (all.length > 1) {
+    const strong = all.filter((r) => r.evidence >= defaults.strongEvidence);
+    const homes = all.filter((r) => r.home);
+    const said = all.filter((r) => r.home || r.role === 'locative');
+    const stated = all.filter((r) => r.role === 'home');
+    if (stated.length === 1) chosen = stated[0];
+    else if (strong.length === 1) chosen = strong[0];
+    else if (homes.length === 1) chosen = homes[0];
+    else if (said.length === 1) chosen = said[0];
+  }
+  if (!chosen) return null;
+  // A weak pick with another plausible city beside it is a coin toss: abstain.
+  const c = chosen;
+  if (
+    c.evidence < defaults.strongEvidence &&
+    results.some(
+      (r) =>
+        r.place.id !== c.place.id &&
+        !isElsewhere(r) &&
+        !near(r, c) &&
+        r.evidence >= defaults.rivalEvidence,
+    )
+  )
+    return null;
+  return c;
+}
+
+const near = (a: Resolved, b: Resolved): boolean =>
+  Math.abs(a.place.lat - b.place.lat) + Math.abs(a.place.lng - b.place.lng) <=
+  defaults.clusterDegrees;

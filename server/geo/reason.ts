@@ -1,0 +1,53 @@
+// Why the locator placed a post where it did, in one line a moderator can check:
+// "‘desde Bilbao’ is where the author is; ‘Donostia’ is where someone else is".
+import type { Resolved } from './evidence.js';
+import { toPublicPlace } from './gazetteer.js';
+import { defaults } from './locator-defaults.js';
+import { ROLE_PHRASE } from './roles.js';
+import type { Located } from './types.js';
+
+const quote = (s: string): string => `‘${s.replace(/\s+/g, ' ').trim()}’`;
+
+// The name with the word that gave it its role: "desde Bilbao", "Philadelphia-based".
+function span(r: Resolved, text: string): string {
+  const from = r.cue && r.cue.start < r.textStart ? r.cue.start : r.textStart;
+  const to = r.cue && r.cue.end > r.textEnd ? r.cue.end : r.textEnd;
+  return text.slice(from, to);
+}
+
+/**
+ * The result for a chosen city, with its reason. `profile` is the profile's location text when
+ * the city came from there; `text` is the text the chosen city was read from; the post's other
+ * readings (`others`, from the post) say what the other names were.
+ */
+export function located(
+  chosen: Resolved,
+  text: string,
+  others: Resolved[],
+  profile: string | null,
+  postText: string = text,
+): Located {
+  const parts = [
+    profile !== null
+      ? `from the profile's location field (${quote(profile)})`
+      : `${quote(span(chosen, text))} ${ROLE_PHRASE[chosen.role === 'past' ? 'none' : chosen.role]}`,
+  ];
+  const seen = new Set([chosen.place.id]);
+  for (const r of others) {
+    // Lower-case words GeoNames knows as hamlets ("lives", "set") are not worth a mention.
+    if (seen.has(r.place.id) || r.evidence < defaults.rivalEvidence) continue;
+    seen.add(r.place.id);
+    const name = quote(postText.slice(r.textStart, r.textEnd));
+    parts.push(
+      ROLE_PHRASE[r.role] === ROLE_PHRASE.none || r.role === 'home' || r.role === 'locative'
+        ? `${name} is also named, less surely`
+        : `${name} ${ROLE_PHRASE[r.role]}`,
+    );
+  }
+  return {
+    place: toPublicPlace(chosen.place),
+    confidence: Math.round(chosen.confidence * 1000) / 1000,
+    matched: text.slice(chosen.textStart, chosen.textEnd),
+    reason: parts.join('; '),
+  };
+}

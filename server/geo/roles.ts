@@ -1,0 +1,292 @@
+// The role a place name plays in its sentence: where the author is, or somewhere else (a trip, a
+// plan, where someone else lives, what they read about, a comparison, where they used to live).
+// Read from the words before the name in its clause, nearest first, in several languages.
+// Entries are folded (foldName): lower case, no diacritics, apostrophes dropped ("I'm" → "im").
+import type { Segment, Token } from './extract.js';
+
+export type Role =
+  | 'home' // "I live in", "based in", "moved to", "here in", "wohne in"
+  | 'locative' // "from", "in", "aus", "desde": where the author is, unless the clause says otherwise
+  | 'none' // no cue: the name stands on its own
+  | 'past' // "originally from", "born in", "moved from", "grew up in"
+  | 'trip' // "visiting", "heading to", "flying to", "Urlaub in"
+  | 'future' // "moving to", "will be in", "someday", "next year in"
+  | 'other' // "my sister lives in", "my friend in", "they are in"
+  | 'shipping' // "ships to", "delivery to"
+  | 'media' // "reading about", "news from", "watching"
+  | 'comparison' // "bigger than", "unlike", "compared to"
+  | 'near' // "near Harrisburg", "across the river from Portland": a landmark when a town is named too
+  | 'work'; // "work in", "commute to", "arbeite in": the author's place only when no home is named
+
+/** Roles that say the place is not where the author is now ("work" and "near" are, failing any other). */
+export const ELSEWHERE: ReadonlySet<Role> = new Set([
+  'past',
+  'trip',
+  'future',
+  'other',
+  'shipping',
+  'media',
+  'comparison',
+  'work',
+  'near',
+]);
+
+const words = (s: string): Set<string> => new Set(s.trim().split(/\s+/));
+
+const HOME_CUES = words(`
+  live lives living based reside residing resident home hometown homebase settled
+  wohne lebe wohnhaft zuhause daheim heimat
+  vivo resido moro vivimos
+  habite habitons
+  abito vivo
+  woon woont wonen
+  bor bo
+  mieszkam
+  bydlim
+  asun
+  живу мешкаю
+`);
+/** "here in", "now in", "currently in": the author's present. */
+const HERE_CUES = words(`here now currently hier aqui aca ici qui qua nu teraz tut tady`);
+const PAST_CUES = words(`
+  lived via stint heart miss missing kotoisin syntynyt
+  originally born raised grew formerly former previously ex used left
+  ursprunglich geboren aufgewachsen fruher
+  originaire nee ne grandi
+  nacido nacida nasci crecido crecida cresci criado criada
+  nato nata cresciuto cresciuta
+  geboren opgegroeid
+`);
+const TRIP_CUES = words(`
+  airport layover transit viajo viajamos viajar pars part partir reis fahre fliege flieg
+  visiting visit visited trip vacation vacationing holiday holidays travelling traveling travel
+  flying flight layover conference touring tour heading passing roadtrip stopover going went
+  urlaub reise besuch besuche besuchen
+  vacaciones viaje visitando viajando
+  vacances voyage visite
+  viagem ferias
+  vacanze viaggio visitare
+  vakantie reis bezoek
+`);
+const FUTURE_CUES = words(`
+  someday dream dreaming wish hope hoping planning plan plans will shall gonna soon future
+  moving move relocating
+  traum mochte werde ziehe umziehen
+  sueno sonando quiero voy mudarme mudando
+  reve revons voudrais vais demenager
+  sonho quero vou mudar
+  sogno vorrei andro trasferire
+`);
+const OTHER_CUES = words(`
+  kids kid children child in-laws inlaws enfants enfant kinder hijos hijo hija hijas filhos filho filha figli figlio figlia
+  papas mama mamma papa mami papi ouders
+  sister brother mom mum mother dad father parents parent family cousin cousins aunt uncle
+  grandma grandmother grandpa grandfather grandparents son daughter kids children wife husband
+  partner boyfriend girlfriend friend friends colleague colleagues coworker coworkers boss
+  neighbor neighbour he she they his her their hes shes theyre who whose
+  schwester bruder mutter vater eltern familie freund freundin freunde kollege kollegin
+  hermana hermano madre padre padres familia amigo amiga amigos primo prima abuela abuelo
+  soeur frere mere pere parents famille ami amie amis cousin cousine
+  irma irmao mae pai pais familia amigo amiga amigos
+  sorella fratello madre padre genitori famiglia amico amica amici
+  zus broer moeder vader ouders familie vriend vriendin
+  siostra brat mama tata rodzice rodzina przyjaciel
+`);
+const SHIPPING_CUES = words(`
+  ship ships shipping shipped deliver delivers delivery send sends sending sent mail mailing
+  versand liefern envio envios enviamos livraison
+`);
+const MEDIA_CUES = words(`
+  novel novels set livro livros libro libros buch roman boek romanzo series passa spielt transcurre deroule
+  reading read watching watched news article articles documentary podcast book books show film
+  movie story stories about weather election match game
+  lese gelesen nachrichten leyendo noticias lisant nouvelles lendo noticias leggendo notizie
+`);
+// Not "like": "I like it here" is no comparison. "als"/"que"/"dan" follow a comparative only.
+const COMPARISON_CUES = words(`than unlike compared versus vs als que dan`);
+const WORK_CUES = words(`
+  work works working job office commute commuting pendlar pendle arbeite arbeiten pracuju pracuji
+  trabajo trabaja travaille bosser lavoro trabalho werk werken
+`);
+// Words that join the names of a list: "Lyon and Paris", "à Paris et à Lyon".
+const GLUE = words(`, & / + and or und oder et ou y o e en och og i и`);
+/** "near Harrisburg", "down the road from Texarkana", "across the Potomac from DC". */
+const NEAR_CUES = words(
+  `near nearby outside across road close closer bei nahe cerca pres perto vicino`,
+);
+/** "back in Berlin" is home; "back from Kyoto" is a trip that ended. */
+const RETURN_CUES = words(
+  `back returned return volver volvi vuelto zuruck retour rentre voltei tornato terug`,
+);
+// "have lived": the perfect is the present.
+const PERFECT = words(`ive weve have has hes shes`);
+/** Verbs of moving that, with "to", mean the author lives there now: "just moved to Lisbon". */
+const MOVED = words(`moved relocated mudé mude umgezogen demenage verhuisd trasferito`);
+const TO = words(`to nach a au en naar till til do`);
+const AWAY = words(`from aus de desde von da dal di uit z`);
+const FIRST_PERSON = words(
+  `i im ive id we were us me ich wir je nous yo nosotros eu nos io noi ik wij jag vi ja я мы`,
+);
+// Words that end the clause a cue can govern.
+const CLAUSE_END = new Set(['.', '!', '?', ';', '…', '|', '—', '–']);
+// How many words before the name are read for its role.
+const WINDOW = 6;
+
+/** The role of a name and the word that says so (null for none). */
+export interface RoleCue {
+  role: Role;
+  cue: Token | null;
+}
+
+/**
+ * The role of the name at segs[seg].tokens[start..]: the nearest cue word before it in its
+ * clause decides, with two exceptions read from the whole window: a person other than the author
+ * ("my sister lives in") outranks a home word, and "moved to" is home while "moving to" is a plan.
+ * `stop` marks tokens of other names: a cue before another name belongs to that name.
+ */
+export function roleOf(
+  segs: Segment[],
+  seg: number,
+  start: number,
+  locative: ReadonlySet<string>,
+  stop: ReadonlySet<Token>,
+): RoleCue {
+  let prep: Token | null = null;
+  let verb: RoleCue | null = null;
+  // The word read just before (nearer the name), and whether a "from" came between.
+  let nearer: Token | null = null;
+  let sawAway = false;
+  let n = 0;
+  for (const t of tokensBefore(segs, seg, start)) {
+    if (n >= WINDOW || stop.has(t)) break;
+    if (t.kind === 'punct' && CLAUSE_END.has(t.text)) break;
+    if (t.kind !== 'word') continue;
+    n++;
+    const k = t.key;
+    // "my sister lives in", "a friend in": someone else's place, whatever verb is nearer.
+    if (OTHER_CUES.has(k)) {
+      if (!verb || verb.role === 'home' || verb.role === 'work') return { role: 'other', cue: t };
+      continue;
+    }
+    // "I've lived in Raleigh for 20 years": a home still.
+    if (verb?.role === 'past' && verb.cue?.key === 'lived' && PERFECT.has(k))
+      return { role: 'home', cue: verb.cue };
+    // The author is the subject: "I was born in", "we are visiting". Nothing further back counts.
+    if (FIRST_PERSON.has(k)) break;
+    if (verb) {
+      // "used to live in", "formerly based in": a home in the past.
+      if (verb.role === 'home' && PAST_CUES.has(k)) return { role: 'past', cue: t };
+      continue;
+    }
+    if (n === 1 && (locative.has(k) || TO.has(k))) {
+      prep = t;
+      nearer = t;
+      if (AWAY.has(k)) sawAway = true;
+      continue;
+    }
+    if (AWAY.has(k)) sawAway = true;
+    const away = prep !== null && AWAY.has(prep.key);
+    // "home of Queen's University" is no one's home.
+    if (k === 'home' && nearer?.key === 'of') {
+      nearer = t;
+      continue;
+    }
+    nearer = t;
+    if (MOVED.has(k) && prep !== null) verb = { role: away ? 'past' : 'home', cue: t };
+    else if (PAST_CUES.has(k)) verb = { role: 'past', cue: t };
+    else if (HOME_CUES.has(k)) verb = { role: 'home', cue: t };
+    else if (RETURN_CUES.has(k)) verb = { role: sawAway ? 'past' : 'home', cue: t };
+    else if (NEAR_CUES.has(k)) verb = { role: 'near', cue: t };
+    // "here in Bilbao", but not "moved here from Bilbao".
+    else if (HERE_CUES.has(k) && n === 2 && prep !== null && !away) verb = { role: 'home', cue: t };
+    // "we ship from Leipzig": where the sender is.
+    else if (SHIPPING_CUES.has(k)) verb = { role: away ? 'locative' : 'shipping', cue: t };
+    else if (TRIP_CUES.has(k)) verb = { role: 'trip', cue: t };
+    else if (FUTURE_CUES.has(k)) verb = { role: 'future', cue: t };
+    else if (WORK_CUES.has(k)) verb = { role: 'work', cue: t };
+    else if (MEDIA_CUES.has(k) && n <= 3) verb = { role: 'media', cue: t };
+    else if (COMPARISON_CUES.has(k) && n <= 2) verb = { role: 'comparison', cue: t };
+  }
+  if (verb) return verb;
+  if (prep && NEAR_CUES.has(prep.key)) return { role: 'near', cue: prep };
+  if (prep && locative.has(prep.key)) return { role: 'locative', cue: prep };
+  return { role: 'none', cue: null };
+}
+
+// The tokens before a position, nearest first; a hashtag continues the sentence around it
+// ("from #Portland", "#Visiting Lisbon").
+function* tokensBefore(segs: Segment[], seg: number, start: number): Generator<Token> {
+  for (let s = seg, i = start - 1; s >= 0;) {
+    if (i >= 0) {
+      yield segs[s]!.tokens[i]!;
+      i--;
+      continue;
+    }
+    if (s === 0 || !(segs[s]!.tag || segs[s - 1]!.tag)) return;
+    s--;
+    i = segs[s]!.tokens.length - 1;
+  }
+}
+
+/**
+ * "flying from Boston to Denver": a name right after "to" and another name shares that name's
+ * trip or plan; "moved from Boston to Denver": the second is where the author lives now.
+ */
+export function chainedRole(before: RoleCue, between: Token[]): RoleCue | null {
+  const words = between.filter((t) => t.kind === 'word');
+  if (between.length === 0 || between.length > 3) return null;
+  if (words.length === 1 && between.length === 1 && TO.has(words[0]!.key)) {
+    if (before.role === 'trip' || before.role === 'future' || before.role === 'shipping')
+      return before;
+    if (before.role === 'past' && before.cue && MOVED.has(before.cue.key))
+      return { role: 'home', cue: before.cue };
+  }
+  // "moved to Leeds from Bristol": where the author came from.
+  if (
+    words.length === 1 &&
+    AWAY.has(words[0]!.key) &&
+    before.role === 'home' &&
+    before.cue &&
+    MOVED.has(before.cue.key)
+  )
+    return { role: 'past', cue: before.cue };
+  // "my parents in Lyon and Paris", "à Paris et à Lyon": a list shares its first name's role.
+  if (
+    ELSEWHERE.has(before.role) &&
+    between.some((t) => GLUE.has(t.key)) &&
+    between.every((t) => GLUE.has(t.key) || TO.has(t.key) || AWAY.has(t.key) || t.key === 'in')
+  )
+    return before;
+  return null;
+}
+
+/** What the reason says about a place in each role. */
+export const ROLE_PHRASE: Record<Role, string> = {
+  home: 'is where the author is',
+  locative: 'is where the author is',
+  none: 'is the place the post names',
+  past: 'is where the author used to be',
+  trip: 'is a trip, not home',
+  future: 'is a plan, not home',
+  other: 'is where someone else is',
+  shipping: 'is where something is sent',
+  media: 'is what the author reads or watches about',
+  comparison: 'is a comparison',
+  work: 'is where the author works',
+  near: 'is a landmark nearby',
+};
+
+const ALL_CUES = [
+  HOME_CUES,
+  PAST_CUES,
+  TRIP_CUES,
+  FUTURE_CUES,
+  WORK_CUES,
+  SHIPPING_CUES,
+  MEDIA_CUES,
+  RETURN_CUES,
+  NEAR_CUES,
+  MOVED,
+];
+/** Whether a word gives a place its role ("Bor", "Used", "Visiting"): then it is no town itself. */
+export const isCueWord = (key: string): boolean => ALL_CUES.some((set) => set.has(key));

@@ -1,0 +1,109 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createLocator } from '../../server/geo/locator.js';
+import type { Gazetteer } from '../../server/geo/gazetteer.js';
+import type { LocateInput, Locator } from '../../server/geo/types.js';
+import { ensureGazetteer } from './ensure-gazetteer.js';
+
+const TAG =
+  '<a href="https://mastodon.example/tags/yourturn" class="mention hashtag" rel="tag">#<span>YourTurn</span></a>';
+const hashtag = (name: string): string =>
+  `<a href="https://mastodon.example/tags/${name.toLowerCase()}" class="mention hashtag" rel="tag">#<span>${name}</span></a>`;
+const post = (text: string): string => `<p>${TAG} ${text}</p>`;
+
+let gazetteer: Gazetteer;
+let locator: Locator;
+beforeAll(async () => {
+  gazetteer = await ensureGazetteer();
+  locator = createLocator(gazetteer, { campaignTags: ['yourturn'] });
+});
+afterAll(() => gazetteer.close());
+
+const locate = (html: string, extra: Partial<LocateInput> = {}) =>
+  locator.locate({ html, language: 'en', ...extra });
+const nameOf = (html: string, extra: Partial<LocateInput> = {}): string | null =>
+  locate(html, extra)?.place.name ?? null;
+
+describe('the role of each place in its sentence', () => {
+  it.each([
+    ['someone else lives there', 'My sister lives in Sydney but I live in Auckland', 'Auckland'],
+    ['a trip', 'Hello from Leipzig! Visiting Prague next week', 'Leipzig'],
+    ['a trip from one city to another', 'From Lyon, flying to Montreal for a conference', 'Lyon'],
+    ['moved to, from', 'Just moved to Leeds from Bristol', 'Leeds'],
+    ['used to live', 'Tucson, AZ. Used to live in Seattle', 'Tucson'],
+    ['have lived', 'Born in Boston, but I have lived in Raleigh for years', 'Raleigh'],
+    ['shipping', 'We ship from Leipzig to Toronto and Osaka', 'Leipzig'],
+    ['a book', 'Reading a novel set in Dublin, here in Cork', 'Cork'],
+    ['a landmark nearby', 'Vancouver, WA, just across the river from Portland', 'Vancouver'],
+    ['a birthplace in a compound', 'Brooklyn-born, Philadelphia-based.', 'Philadelphia'],
+    ['work', 'Ich wohne in Freiburg, arbeite aber oft in Basel und Zürich', 'Freiburg'],
+    ['relatives in Spanish', 'Vivo desde Bilbao; mi hermana vive en Donostia', 'Bilbao'],
+  ])('picks the author’s own place when another is %s', (_why, text, want) => {
+    expect(nameOf(post(text))).toBe(want);
+  });
+
+  it.each([
+    ['a finished trip', 'Just got back from two weeks in Kyoto'],
+    ['a trip alone', 'Flying from Boston to Denver today'],
+    ['a story', 'My favourite novel is set in Dublin'],
+    ['a relative alone', 'My parents live in Perth'],
+  ])('puts no pin when the only place is %s', (_why, text) => {
+    expect(locate(post(text))).toBeNull();
+  });
+
+  it('says why, naming what the other places are', () => {
+    expect(
+      locate(post('Vivo desde Bilbao; mi hermana vive en Donostia'), { language: 'es' })?.reason,
+    ).toBe('‘Vivo desde Bilbao’ is where the author is; ‘Donostia’ is where someone else is');
+    expect(locate(post('Hello from Leipzig! Visiting Prague next week'))?.reason).toBe(
+      '‘from Leipzig’ is where the author is; ‘Prague’ is a trip, not home',
+    );
+  });
+});
+
+describe('the profile’s location field', () => {
+  it('places the person when the post names no place of theirs', () => {
+    const r = locate(post('count me in!'), { profileLocation: 'Lyon, France' });
+    expect(r?.place).toMatchObject({ name: 'Lyon', country: 'FR' });
+    expect(r?.reason).toBe("from the profile's location field (‘Lyon, France’)");
+    expect(nameOf(post('so glad to join'), { profileLocation: 'she/her · Leeds' })).toBe('Leeds');
+  });
+
+  it('does not place the person from vague text, a region or a country', () => {
+    for (const profileLocation of ['Earth', 'she/her', 'Pacific Northwest', 'Texas', 'Canada'])
+      expect(locate(post('count me in!'), { profileLocation }), profileLocation).toBeNull();
+  });
+
+  it('yields to the post when the post names the author’s own place', () => {
+    expect(nameOf(post('Greetings from Lisbon'), { profileLocation: 'Berlin' })).toBe('Lisbon');
+  });
+
+  it('still places the person when the post names only someone else’s place', () => {
+    expect(nameOf(post('my brother lives in Madrid'), { profileLocation: 'Berlin' })).toBe(
+      'Berlin',
+    );
+  });
+});
+
+describe('regions and codes from data', () => {
+  it('reads a county or province from GeoNames admin2 as no city', () => {
+    expect(locate(post('Cornwall ☀️🌊'))).toBeNull();
+    expect(locate(post('Upstate New York, where the snow lives'))).toBeNull();
+  });
+
+  it('keeps a town named after its province', () => {
+    expect(nameOf(post('Saluti da Napoli'), { language: 'it' })).toBe('Naples');
+  });
+
+  it('reads the city codes GeoNames lists as hashtags in capitals', () => {
+    expect(nameOf(post(hashtag('PDX')))).toBe('Portland');
+    expect(nameOf(post(`${hashtag('BCN')} ☀️`))).toBe('Barcelona');
+    expect(nameOf(post(`Servus aus ${hashtag('Muc')}`), { language: 'de' })).toBe('Munich');
+    expect(locate(post(`${hashtag('sea')} views today`))).toBeNull();
+  });
+
+  it('uses a region named elsewhere in the post to choose the namesake', () => {
+    expect(locate(post('Naples 🌴 Gulf sunsets, Florida winter done right'))?.place.country).toBe(
+      'US',
+    );
+  });
+});
