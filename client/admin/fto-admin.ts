@@ -1,4 +1,4 @@
-import { LitElement, css, html, nothing } from 'lit';
+import { LitElement, html, nothing } from 'lit';
 import { property, query, state } from 'lit/decorators.js';
 import { fetchConfig } from '../api.js';
 import type { ServerStatus } from '../../shared/types.js';
@@ -13,6 +13,7 @@ import {
   type AdminApi,
 } from './admin-api.js';
 import { adminStyles } from './admin-styles.js';
+import { shellStyles } from './fto-admin-styles.js';
 import type { FtoAdminHidden } from './fto-admin-hidden.js';
 import { forgetToken, saveToken, savedToken } from './token-store.js';
 import './fto-admin-hidden.js';
@@ -37,68 +38,7 @@ type Phase = 'checking' | 'signed-out' | 'signed-in';
  */
 @customElement('fto-admin')
 export class FtoAdmin extends LitElement {
-  static override styles = [
-    theme,
-    adminStyles,
-    css`
-      :host {
-        min-block-size: 100dvh;
-        background: var(--fto-surface);
-      }
-      .page {
-        /* The theme's accent (styles.ts resolves page, campaign, theme; the admin has no campaign). */
-        --fto-accent: var(--fto-resolved-accent);
-        --fto-accent-fg: var(--fto-resolved-accent-fg);
-        max-inline-size: 56rem;
-        margin: 0 auto;
-        padding: 1rem;
-        display: grid;
-        gap: 1rem;
-      }
-      header {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        justify-content: space-between;
-        gap: 0.5rem 1rem;
-      }
-      h1 {
-        margin: 0;
-        font-size: 1.5rem;
-      }
-      header .sub {
-        margin: 0;
-      }
-      main {
-        display: grid;
-        gap: 1rem;
-      }
-      .signin {
-        display: grid;
-        gap: 0.5rem;
-      }
-      .campaign {
-        display: flex;
-        flex-wrap: wrap;
-        align-items: center;
-        gap: 0.5rem;
-      }
-      .notice {
-        margin: 0;
-      }
-      pre {
-        overflow-x: auto;
-        padding: 0.5rem 0.75rem;
-        border-radius: 8px;
-        background: var(--fto-surface);
-      }
-      @media (max-width: 30rem) {
-        .page {
-          padding: 0.5rem;
-        }
-      }
-    `,
-  ];
+  static override styles = [theme, adminStyles, shellStyles];
 
   @property({ type: Boolean, attribute: 'switched-off' }) switchedOff = false;
 

@@ -1,6 +1,16 @@
 import type { AccountInput, PostInput } from './mastodon/index.js';
 import { createPrng, type Prng } from './prng.js';
 import { sampleCities, toFlag, type SampleCity } from './sample-cities.js';
+import {
+  DOMAINS_BY_LANG,
+  DOMAINS_BY_COUNTRY,
+  FIRST_NAMES,
+  FLAIR,
+  TEMPLATES,
+  NO_CITY,
+  REGION_ONLY,
+  REPLIES,
+} from './sample-text.js';
 
 /** Why a sample post is in the campaign, so tests can check the collector's decision. */
 export type SampleKind =
@@ -63,146 +73,6 @@ const defaults = {
 
 // A fixed epoch for the sample's uris, so they are the same on every run.
 const URI_EPOCH_MS = Date.UTC(2025, 2, 1);
-
-const DOMAINS_BY_LANG: Record<string, string[]> = {
-  en: [
-    'mastodon.social',
-    'hachyderm.io',
-    'fosstodon.org',
-    'mastodon.online',
-    'infosec.exchange',
-    'social.coop',
-    'mas.to',
-    'toot.cafe',
-    'mastodon.world',
-    'tech.lgbt',
-  ],
-  de: ['chaos.social', 'det.social', 'norden.social', 'troet.cafe', 'social.tchncs.de'],
-  fr: ['piaille.fr', 'mastodon.social', 'eldritch.cafe', 'framapiaf.org'],
-  es: ['masto.es', 'mastodon.social', 'mastodon.cr'],
-  pt: ['mastodon.com.br', 'masto.pt'],
-  it: ['mastodon.uno', 'livellosegreto.it'],
-  nl: ['mastodon.nl', 'mastodon.social'],
-  ja: ['mstdn.jp', 'fedibird.com', 'pawoo.net'],
-  ko: ['planet.moe'],
-  zh: ['m.cmx.im'],
-};
-
-const DOMAINS_BY_COUNTRY: Record<string, string[]> = {
-  GB: ['mastodonapp.uk', 'mastodon.scot'],
-  IE: ['mastodon.ie'],
-  CA: ['mstdn.ca', 'mastodon.online'],
-  AU: ['aus.social'],
-  NZ: ['mastodon.nz'],
-  US: ['sfba.social', 'hachyderm.io', 'mastodon.social'],
-  SE: ['mastodon.nu'],
-  FI: ['mementomori.social'],
-  NO: ['snabelen.no'],
-  DK: ['mastodon.dk'],
-  PL: ['101010.pl'],
-  UA: ['mastodon.social'],
-};
-
-const FIRST_NAMES: Record<string, string[]> = {
-  en: [
-    'Alex',
-    'Sam',
-    'Jordan',
-    'Priya',
-    'Kim',
-    'Riley',
-    'Morgan',
-    'Jess',
-    'Tom',
-    'Aisha',
-    'Ben',
-    'Chloe',
-    'Dev',
-    'Emma',
-    'Finn',
-    'Grace',
-    'Hana',
-    'Ivan',
-    'Jamal',
-    'Kate',
-    'Leo',
-    'Maya',
-    'Noor',
-    'Olu',
-    'Pat',
-  ],
-  de: ['Lena', 'Jonas', 'Mia', 'Felix', 'Anna', 'Lukas', 'Katrin', 'Tobias'],
-  fr: ['Camille', 'Léa', 'Hugo', 'Manon', 'Théo', 'Inès', 'Lucas', 'Chloé'],
-  es: ['Lucía', 'Mateo', 'Sofía', 'Diego', 'Valentina', 'Javier', 'Camila'],
-  pt: ['João', 'Beatriz', 'Rafael', 'Mariana', 'Tiago'],
-  it: ['Giulia', 'Marco', 'Chiara', 'Luca', 'Francesca'],
-  nl: ['Sanne', 'Daan', 'Fleur', 'Bram'],
-  ja: ['ゆき', 'Haruto', 'さくら', 'Ren', 'Aoi'],
-  ru: ['Аня', 'Dmitri', 'Olga'],
-  uk: ['Оксана', 'Taras', 'Iryna'],
-};
-
-const FLAIR = [
-  '',
-  '',
-  '',
-  ' 🌻',
-  ' 🏳️‍🌈',
-  ' (she/her)',
-  ' (he/him)',
-  ' (they/them)',
-  ' ✨',
-  ' :blobcat:',
-  ' :verified:',
-  ' 🚲',
-  ' 📚',
-];
-
-/** Templates per language; `{T}` the tag, `{L}` it in lower case, `{c}` the city as written, `{H}` it as a hashtag, `{r}` region or country, `{k}` country, `{f}` flag. */
-const TEMPLATES: Record<string, string[]> = {
-  en: [
-    '#{T} {c}',
-    'Hi from {c}, {k} {f} #{T}',
-    'Here in {c}. #{T}',
-    '#{T} {c}, {r}',
-    '#{T} #{H}',
-    'Checking in from {c}! Took me long enough. #{T}',
-    '{c} {f} #{T}',
-    'Just did my #{T} in {c} 💪',
-    '#{L} from {c}',
-    'Finally: #{T} {c}\n\nSee you all out there.',
-  ],
-  es: ['Desde {c} #{T}', '#{T} desde {c}, {k} {f}', 'Saludos desde {c} 👋 #{T}'],
-  de: ['#{T} aus {c}', 'Grüße aus {c}! #{T}', 'Hier in {c}. #{T}'],
-  fr: ['Bonjour de {c} {f} #{T}', '#{T} depuis {c}', 'Coucou de {c} ! #{T}'],
-  pt: ['#{T} de {c}', 'Olá de {c}! #{T}'],
-  it: ['#{T} da {c}', 'Ciao da {c} {f} #{T}'],
-  nl: ['#{T} vanuit {c}', 'Groeten uit {c} #{T}'],
-  ja: ['#{T} {c}から', '{c}にいます #{T}'],
-  other: ['#{T} {c}', '{c} {f} #{T}', '#{T} {c} 👋'],
-};
-
-const NO_CITY = [
-  '#{T} from the couch 🛋️',
-  'Love seeing all the #{T} posts on my timeline this morning',
-  'What is #{T}? Can someone explain?',
-  '#{T} done ✅',
-  'Did my #{T} today. Small town, you have never heard of it.',
-  '#{T} from home, wherever that is these days',
-  '#{T} on the train between two cities 🚆',
-  'Boosting every #{T} I see today',
-];
-
-const REGION_ONLY = [
-  '#{T} from Canada',
-  '#{T} from somewhere in Germany',
-  'Greetings from Europe! #{T}',
-  '#{T} from the Midwest',
-  '#{T} desde Brasil {f:BR}',
-  '#{T} from rural Australia',
-];
-
-const REPLIES = ['Welcome, neighbour! #{T}', 'Same here! #{T}', 'This made my day #{T}'];
 
 const ALWAYS_QUALIFIED = new Set(['Portland|Maine', 'London|Ontario', 'Paris|Texas']);
 
