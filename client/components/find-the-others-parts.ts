@@ -12,6 +12,7 @@ import './fto-city-panel.js';
 import './fto-join.js';
 import './fto-list.js';
 import './fto-nearby.js';
+import './fto-review-note.js';
 import './fto-stats.js';
 
 // Parts of <find-the-others>'s template that are drawn from what they are given alone.
@@ -22,6 +23,7 @@ export function renderIntro(
   noCampaign: boolean,
   identity: CampaignIdentity | null,
   stats: LiveStats | null,
+  server: string,
 ) {
   return html`<div class="intro">
     <h1>
@@ -53,6 +55,7 @@ export function renderIntro(
         : nothing
     }
     <p class="tally" aria-live="polite">${stats ? describeTally(stats) : ' '}</p>
+    ${campaign ? html`<fto-review-note .server=${server} .campaign=${campaign}></fto-review-note>` : nothing}
   </div>`;
 }
 

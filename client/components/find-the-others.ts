@@ -335,7 +335,7 @@ export class FindTheOthers extends LitElement {
           ></fto-list>`;
     return html`<div class="frame" part="frame">
       <header part="header">
-        ${renderIntro(this.shownCampaign, !!noCampaign, identity, this.stats)}
+        ${renderIntro(this.shownCampaign, !!noCampaign, identity, this.stats, this.server)}
         ${
           this.shownCampaign
             ? renderNav(this.panels, layout === 'map', this.join !== 'none')

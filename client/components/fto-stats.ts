@@ -7,7 +7,6 @@ import { joinSeries, type JoinSeries } from '../join-buckets.js';
 import { countryName } from '../format.js';
 import { onPanelKeydown, panelHeader, panelStyles } from '../panel.js';
 import { focusRing } from '../styles.js';
-import './fto-review-note.js';
 
 const CHART = { width: 320, height: 96, gap: 1 };
 
@@ -112,7 +111,6 @@ export class FtoStats extends LitElement {
       ${
         s
           ? html`<div class="body">
-              <fto-review-note .campaign=${s.tag}></fto-review-note>
               <div class="block">${this.renderJoins(joinSeries(s))}</div>
               <div class="block">
                 <h3>Top cities</h3>

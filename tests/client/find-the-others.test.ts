@@ -143,6 +143,22 @@ describe('<find-the-others> map', () => {
     await tally(page).getByText('1,204 people in 312 cities, 58 countries').waitFor();
   });
 
+  it('says under the tally how many people wait for review while the campaign is pre-moderated', async () => {
+    const { page } = await openMap();
+    await tally(page).getByText('12 people in 7 cities, 7 countries').waitFor();
+    expect(await page.locator('fto-review-note').innerText()).toBe('');
+    api.review = { premoderation: true, waiting: 3 };
+    try {
+      const again = await openMap();
+      await again.page
+        .locator('fto-review-note')
+        .getByText('3 people waiting for review')
+        .waitFor();
+    } finally {
+      api.review = { premoderation: false, waiting: 0 };
+    }
+  });
+
   it('lists a city’s people a page at a time, loading more with the button and on scroll', async () => {
     const crowd = Array.from({ length: 45 }, (_, i) => contributor(`p${i}@pdx.social`, 'portland'));
     const restore = withContributors([...contributors, ...crowd]);

@@ -60,6 +60,8 @@ export interface StubApi {
   dropStreams(): void;
   /** Reports sent by "Report" links: the body's JSON and its Content-Type. */
   reports: { tag: string; body: unknown; type: string }[];
+  /** What GET /api/campaigns/:tag/review answers: pre-moderation is off, as on most maps. */
+  review: { premoderation: boolean; waiting: number };
   /** Where each event stream asked to resume from: its Last-Event-ID header and `lastEventId` query. */
   streamRequests: { header: string | null; query: string | null }[];
   /** Answer this many of the next stream requests with a 503, which makes EventSource give up. */
@@ -192,6 +194,7 @@ export async function startStubApi(
     viewRequests: [],
     streamRequests: [],
     reports: [],
+    review: { premoderation: false, waiting: 0 },
     refuseStreams: 0,
     viewDelayMs: 0,
     push(type, data) {
@@ -399,9 +402,9 @@ export async function startStubApi(
     });
     res.status(202).json({ ok: true });
   });
-  // Pre-moderation (docs/moderation.md): off, as on most maps.
+  // Pre-moderation (docs/moderation.md): `stub.review`.
   app.get('/api/campaigns/:tag/review', (_req, res) => {
-    res.json({ premoderation: false, waiting: 0 });
+    res.json(stub.review);
   });
   app.get('/api/campaigns/:tag/countries', (_req, res) => {
     const countries = new Map<string, CountryCount>();
