@@ -5,6 +5,7 @@ import type {
   PostExcerpt,
 } from '../../shared/types.js';
 import type { ModerationState, UnlocatedPost } from '../../shared/admin.js';
+import { createBlueskyConsent } from './bluesky-consent.js';
 import { createCampaignQueries } from './campaign-queries.js';
 import { createChangeStream, type ChangeListener } from './changes.js';
 import { createConsentStore } from './consent-store.js';
@@ -145,6 +146,9 @@ export function createStore(db: Db, options: StoreOptions = {}) {
 
     /** Consent asked of each author's home, and the posts that wait for it (nothing on the map changes). */
     consent: createConsentStore(db),
+
+    /** Which Bluesky authors (DIDs) are due for a look-up at the AppView. */
+    blueskyConsent: createBlueskyConsent(db),
 
     /** Which sources found the posts (the counts ingest keeps). */
     reach: createReachQueries(db, () => now().getTime()),

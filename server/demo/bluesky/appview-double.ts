@@ -1,0 +1,92 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** A label as the AppView serves it (com.atproto.label.defs#label). */
+export interface LabelInput {
+  /** Who labelled: the account itself (a self-label) or a labeller's DID. */
+  src: string;
+  val: string;
+  neg?: boolean;
+}
+
+export interface ProfileInput {
+  did: string;
+  handle: string;
+  displayName?: string;
+  avatar?: string;
+  labels?: LabelInput[];
+}
+
+/**
+ * The public AppView's `app.bsky.actor.getProfiles` on 127.0.0.1 (lexicon app.bsky.actor.getProfiles:
+ * `?actors=` repeated, at most 25; `{ profiles: profileViewDetailed[] }`, unknown or taken-down
+ * accounts left out). For tests and the demo only.
+ */
+export interface AppViewDouble {
+  /** `http://127.0.0.1:<port>`. */
+  url: string;
+  /** The actors of each getProfiles call. */
+  calls: string[][];
+  setProfile(profile: ProfileInput): void;
+  /** The account is gone (deleted, taken down): no longer served. */
+  removeProfile(did: string): void;
+  /** Answer the next `n` calls with this HTTP status. */
+  failNext(n: number, status?: number): void;
+  close(): Promise<void>;
+}
+
+export async function startAppViewDouble(): Promise<AppViewDouble> {
+  const profiles = new Map<string, ProfileInput>();
+  const calls: string[][] = [];
+  let failures = 0;
+  let failStatus = 502;
+  const server: Server = createServer((req, res) => {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    const json = (status: number, body: unknown) =>
+      res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (url.pathname !== '/xrpc/app.bsky.actor.getProfiles')
+      return json(404, { error: 'MethodNotImplemented', message: 'Method Not Implemented' });
+    const actors = url.searchParams.getAll('actors');
+    calls.push(actors);
+    if (failures > 0) {
+      failures--;
+      return json(failStatus, { error: 'InternalServerError', message: 'try again' });
+    }
+    if (actors.length === 0 || actors.length > 25)
+      return json(400, { error: 'InvalidRequest', message: 'actors must have 1 to 25 items' });
+    json(200, {
+      profiles: actors
+        .map((a) => profiles.get(a) ?? [...profiles.values()].find((p) => p.handle === a))
+        .filter((p): p is ProfileInput => p !== undefined)
+        .map((p) => ({
+          did: p.did,
+          handle: p.handle,
+          ...(p.displayName !== undefined && { displayName: p.displayName }),
+          ...(p.avatar !== undefined && { avatar: p.avatar }),
+          labels: (p.labels ?? []).map((l) => ({
+            src: l.src,
+            uri: `at://${p.did}/app.bsky.actor.profile/self`,
+            val: l.val,
+            ...(l.neg && { neg: true }),
+            cts: new Date().toISOString(),
+          })),
+          indexedAt: new Date().toISOString(),
+        })),
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
+    calls,
+    setProfile: (p) => void profiles.set(p.did, p),
+    removeProfile: (did) => void profiles.delete(did),
+    failNext(n, status = 502) {
+      failures = n;
+      failStatus = status;
+    },
+    async close() {
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    },
+  };
+}
