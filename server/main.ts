@@ -92,6 +92,9 @@ export async function startServer(config: Config, options: StartOptions): Promis
       paceMs: config.consent.paceMs,
     },
     sourcePosts: store.sourcePosts,
+    bluesky: config.bluesky.enabled
+      ? { jetstreams: config.bluesky.jetstreams, appViews: config.bluesky.appViews }
+      : undefined,
     onUnplaced: fallbackQueue ? (uri, input) => fallbackQueue.enqueue(uri, input) : undefined,
     fetch: options.fetch,
     clock: options.clock,

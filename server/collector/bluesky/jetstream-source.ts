@@ -78,7 +78,7 @@ export function createJetstreamSource(options: JetstreamSourceOptions) {
   const log = options.log.child({ source: 'jetstream' });
   const tags = new Set(options.tags);
   const statuses = new Map<string, SourceStatus>(
-    options.tags.map((tag) => [tag, initialSourceStatus(options.urls[0] ?? '', tag, 'stream')]),
+    options.tags.map((tag) => [tag, initialSourceStatus(options.urls[0] ?? '', tag, 'jetstream')]),
   );
   const counters = { events: 0, malformed: 0, posts: 0, deletes: 0, accounts: 0 };
 
