@@ -1,3 +1,4 @@
+import type { Network } from '../../shared/network.js';
 import type { ContributorProperties, Place } from '../../shared/types.js';
 import { contributorSelect, toProperties, type ContributorRow } from './contributor-feature.js';
 import type { Db } from './db.js';
@@ -20,6 +21,23 @@ export function createCampaignQueries(db: Db) {
     cityCounts: db.prepare(`
       SELECT pl.*, c.n FROM (SELECT place_id, count(*) AS n FROM contributors WHERE tag = ? GROUP BY place_id) c
       JOIN places pl ON pl.id = c.place_id`),
+    // One network's share (a Bluesky contributor's acct is a DID): the map model's per-network counts.
+    cityCountsOf: {
+      bluesky: db.prepare(`
+        SELECT pl.*, c.n FROM (SELECT place_id, count(*) AS n FROM contributors WHERE tag = ? AND acct LIKE 'did:%' GROUP BY place_id) c
+        JOIN places pl ON pl.id = c.place_id`),
+      fediverse: db.prepare(`
+        SELECT pl.*, c.n FROM (SELECT place_id, count(*) AS n FROM contributors WHERE tag = ? AND acct NOT LIKE 'did:%' GROUP BY place_id) c
+        JOIN places pl ON pl.id = c.place_id`),
+    },
+    joinsPerHourOf: {
+      bluesky: db.prepare(`
+        SELECT substr(joined_at, 1, 13) AS hour, count(*) AS n FROM contributors WHERE tag = ? AND acct LIKE 'did:%'
+        GROUP BY hour ORDER BY hour`),
+      fediverse: db.prepare(`
+        SELECT substr(joined_at, 1, 13) AS hour, count(*) AS n FROM contributors WHERE tag = ? AND acct NOT LIKE 'did:%'
+        GROUP BY hour ORDER BY hour`),
+    },
     place: db.prepare('SELECT * FROM places WHERE id = ?'),
     firstPage: db.prepare(`${contributorSelect}
       WHERE c.tag = ? AND c.place_id = ? ORDER BY c.joined_at DESC, c.acct DESC LIMIT ?`),
@@ -42,9 +60,10 @@ export function createCampaignQueries(db: Db) {
   };
 
   return {
-    /** Every city with at least one contributor, with its count. */
-    cityCounts(tag: string): CityCount[] {
-      return (stmt.cityCounts.all(tag) as (Place & { n: number })[]).map(({ n, ...place }) => ({
+    /** Every city with at least one contributor (of one network, when given), with its count. */
+    cityCounts(tag: string, network?: Network): CityCount[] {
+      const query = network ? stmt.cityCountsOf[network] : stmt.cityCounts;
+      return (query.all(tag) as (Place & { n: number })[]).map(({ n, ...place }) => ({
         place,
         count: n,
       }));
@@ -74,8 +93,9 @@ export function createCampaignQueries(db: Db) {
     },
 
     /** New contributors per UTC hour (`YYYY-MM-DDTHH`), oldest first. */
-    joinsPerHour(tag: string): { hour: string; count: number }[] {
-      return (stmt.joinsPerHour.all(tag) as { hour: string; n: number }[]).map((r) => ({
+    joinsPerHour(tag: string, network?: Network): { hour: string; count: number }[] {
+      const query = network ? stmt.joinsPerHourOf[network] : stmt.joinsPerHour;
+      return (query.all(tag) as { hour: string; n: number }[]).map((r) => ({
         hour: r.hour,
         count: r.n,
       }));
