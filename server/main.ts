@@ -117,6 +117,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     warm: true,
     imageOrigins: [
       ...config.instances,
+      ...(config.bluesky.enabled ? config.bluesky.appViews : []),
       ...(config.tileUrl ? [new URL(config.tileUrl).origin] : []),
     ].filter((o) => o.startsWith('http:')),
   });

@@ -16,6 +16,8 @@ export const blueskyDefaults = {
 /** Bluesky, the second network: where its firehose and profiles come from, and an optional login. */
 export interface BlueskyConfig {
   enabled: boolean;
+  /** Turned off in so many words (`--no-bluesky`, FTO_BLUESKY=0): the demo leaves it off too. */
+  switchedOff: boolean;
   /** Jetstream subscribe URLs (wss://…/subscribe), failed over in order. */
   jetstreams: string[];
   /** AppView origins for profiles and labels. */
@@ -37,11 +39,13 @@ export function parseBlueskyConfig(flags: Flags, env: NodeJS.ProcessEnv): Bluesk
   const appViewRaw = flags['bsky-appview'] ?? splitList(env.FTO_BSKY_APPVIEW);
   const appViewSource = flags['bsky-appview'] ? '--bsky-appview' : 'FTO_BSKY_APPVIEW';
   let enabled = blueskyDefaults.enabled;
+  let switchedOff = false;
   if (flags.bluesky) enabled = true;
-  else if (flags['no-bluesky']) enabled = false;
+  else if (flags['no-bluesky']) switchedOff = true;
   else if (env.FTO_BLUESKY !== undefined && env.FTO_BLUESKY.trim() !== '')
-    enabled = parseSwitch(env.FTO_BLUESKY, 'FTO_BLUESKY');
+    switchedOff = !(enabled = parseSwitch(env.FTO_BLUESKY, 'FTO_BLUESKY'));
   else if (jetstreamRaw) enabled = true;
+  if (switchedOff) enabled = false;
 
   const identifier = flags['bluesky-identifier'] ?? env.FTO_BLUESKY_IDENTIFIER;
   const appPassword = flags['bluesky-app-password'] ?? env.FTO_BLUESKY_APP_PASSWORD;
@@ -54,6 +58,7 @@ export function parseBlueskyConfig(flags: Flags, env: NodeJS.ProcessEnv): Bluesk
 
   return {
     enabled,
+    switchedOff,
     jetstreams: unique(
       (jetstreamRaw ?? blueskyDefaults.jetstreams).map((u) => parseJetstream(u, jetstreamSource)),
     ),

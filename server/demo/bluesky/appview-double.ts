@@ -1,5 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { toAvatarSvg } from '../avatar-svg.js';
 
 /** A label as the AppView serves it (com.atproto.label.defs#label). */
 export interface LabelInput {
@@ -44,6 +45,14 @@ export async function startAppViewDouble(): Promise<AppViewDouble> {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const json = (status: number, body: unknown) =>
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    // Avatars drawn locally, so the demo needs no image host: /avatar/<did>.svg.
+    const avatar = /^\/avatar\/(did:[^/]+)\.svg$/.exec(decodeURIComponent(url.pathname));
+    if (avatar) {
+      const p = profiles.get(avatar[1]!);
+      if (!p) return json(404, { error: 'NotFound' });
+      res.writeHead(200, { 'content-type': 'image/svg+xml', 'cache-control': 'max-age=3600' });
+      return void res.end(toAvatarSvg(p.displayName || p.handle, p.did));
+    }
     if (url.pathname !== '/xrpc/app.bsky.actor.getProfiles')
       return json(404, { error: 'MethodNotImplemented', message: 'Method Not Implemented' });
     const actors = url.searchParams.getAll('actors');
