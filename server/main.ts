@@ -93,7 +93,12 @@ export async function startServer(config: Config, options: StartOptions): Promis
     },
     sourcePosts: store.sourcePosts,
     bluesky: config.bluesky.enabled
-      ? { jetstreams: config.bluesky.jetstreams, appViews: config.bluesky.appViews }
+      ? {
+          jetstreams: config.bluesky.jetstreams,
+          appViews: config.bluesky.appViews,
+          login: config.bluesky.login,
+          pds: config.bluesky.pds,
+        }
       : undefined,
     onUnplaced: fallbackQueue ? (uri, input) => fallbackQueue.enqueue(uri, input) : undefined,
     fetch: options.fetch,

@@ -50,7 +50,13 @@ export interface CollectorOptions {
   /** Bluesky, the second network (collector/bluesky/): off when absent. */
   bluesky?: Pick<
     BlueskyOptions,
-    'jetstreams' | 'appViews' | 'jetstreamTuning' | 'profileTuning' | 'appViewTimeoutMs'
+    | 'jetstreams'
+    | 'appViews'
+    | 'jetstreamTuning'
+    | 'profileTuning'
+    | 'appViewTimeoutMs'
+    | 'login'
+    | 'pds'
   >;
   /** Override scheduling knobs (tests, benchmarks). */
   tuning?: Partial<WorkerTuning>;
@@ -207,6 +213,7 @@ export function createCollector(options: CollectorOptions) {
         clock,
         fetch: options.fetch,
         onUnplaced: options.onUnplaced,
+        backfill: options.backfill ?? backfillDefaults,
       })
     : null;
   const sources = [...workers, ...relays, ...aggregators, ...(bluesky ? [bluesky] : [])];

@@ -11,6 +11,7 @@ export const blueskyDefaults = {
     'wss://jetstream2.us-west.bsky.network/subscribe',
   ], // Bluesky's four public Jetstream instances, tried in this order
   appViews: ['https://public.api.bsky.app'], // the public, unauthenticated AppView
+  pds: 'https://bsky.social', // where an app password logs in for search (FTO_BLUESKY_PDS for another host)
 };
 
 /** Bluesky, the second network: where its firehose and profiles come from, and an optional login. */
@@ -24,6 +25,8 @@ export interface BlueskyConfig {
   appViews: string[];
   /** The handle or DID and app password for searchPosts (backfill); never logged. */
   login: { identifier: string; appPassword: string } | null;
+  /** Where the login and the search go (the account's PDS). */
+  pds: string;
 }
 
 /**
@@ -69,6 +72,9 @@ export function parseBlueskyConfig(flags: Flags, env: NodeJS.ProcessEnv): Bluesk
       identifier?.trim() && appPassword?.trim()
         ? { identifier: identifier.trim(), appPassword: appPassword.trim() }
         : null,
+    pds: env.FTO_BLUESKY_PDS
+      ? parseOrigin(env.FTO_BLUESKY_PDS, 'FTO_BLUESKY_PDS')
+      : blueskyDefaults.pds,
   };
 }
 

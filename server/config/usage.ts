@@ -45,6 +45,7 @@ Options (each has an environment variable):
   --bsky-appview URL        AppView for profiles and labels     FTO_BSKY_APPVIEW (https://public.api.bsky.app)
   --bluesky-identifier H    handle and app password for Bluesky search (backfill); never logged
   --bluesky-app-password P                                      FTO_BLUESKY_IDENTIFIER, FTO_BLUESKY_APP_PASSWORD
+                            (they log in at FTO_BLUESKY_PDS, https://bsky.social; without them Bluesky starts from now)
   environment only:         FTO_ADMIN_TOKEN (enables /api/admin), FTO_RATE_LIMIT (requests/s per IP, 20; 0 = off)
   -h, --help                this text
 `;

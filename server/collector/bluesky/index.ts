@@ -13,6 +13,7 @@ import {
   type JetstreamTuning,
 } from './jetstream-source.js';
 import { createBlueskyProfiles, type BlueskyProfileTuning } from './profiles.js';
+import { runSearchBackfill, searchSource } from './search-backfill.js';
 
 export { jetstreamSource };
 
@@ -34,6 +35,12 @@ export interface BlueskyOptions {
   jetstreamTuning?: Partial<JetstreamTuning>;
   profileTuning?: Partial<BlueskyProfileTuning>;
   appViewTimeoutMs?: number;
+  /** A login for searchPosts (backfill); without one, Bluesky starts from now. Never logged. */
+  login?: { identifier: string; appPassword: string } | null;
+  /** Where to log in and search (the account's PDS). */
+  pds?: string;
+  /** First-start horizon of the search backfill, per tag. */
+  backfill?: { posts: number; days: number };
 }
 
 /**
@@ -116,12 +123,67 @@ export function createBluesky(options: BlueskyOptions) {
     tuning: options.jetstreamTuning,
   });
 
+  async function backfill(signal: AbortSignal): Promise<void> {
+    if (!options.login) {
+      const why =
+        'a Bluesky app password (--bluesky-identifier, --bluesky-app-password) to search back: Bluesky starts from now';
+      log.info(`Bluesky starts from now: no app password given, so no search backfill`);
+      source.annotate({ needs: [why] });
+      return;
+    }
+    const horizon = options.backfill ?? { posts: 2000, days: 365 };
+    try {
+      await runSearchBackfill(
+        {
+          pds: options.pds ?? 'https://bsky.social',
+          login: options.login,
+          tags: options.tags,
+          userAgent: options.userAgent,
+          store,
+          log,
+          clock,
+          fetch: options.fetch,
+          backfill: horizon,
+          onPost: (event) => source.backfillPost(event),
+          save: (c) =>
+            source.saveBackfill({
+              source: searchSource,
+              tag: c.tag,
+              newestId: null,
+              oldestId: c.oldestId,
+              backfillCount: c.count,
+              backfillDone: c.done,
+            }),
+          onProgress: (_tag, read, oldest) =>
+            source.annotate({
+              backfill: {
+                postsRead: read,
+                targetPosts: horizon.posts,
+                horizon: new Date(clock.now() - horizon.days * 86_400_000).toISOString(),
+                oldestReached: oldest,
+                etaSeconds: null,
+              },
+            }),
+        },
+        signal,
+      );
+      source.annotate({ backfill: null });
+    } catch (err) {
+      if (signal.aborted) return;
+      // The message names the PDS and the HTTP status, never the password.
+      log.warn(`Bluesky search backfill failed (${(err as Error).message}): starting from now`);
+      source.annotate({
+        needs: [`a working Bluesky login to search back: ${(err as Error).message}`],
+      });
+    }
+  }
+
   return {
     source,
     profiles,
-    /** Run Jetstream and the profile look-ups until `signal` aborts. */
+    /** Run Jetstream, the profile look-ups and the search backfill until `signal` aborts. */
     async run(signal: AbortSignal): Promise<void> {
-      await Promise.all([source.run(signal), profiles.run(signal)]);
+      await Promise.all([source.run(signal), profiles.run(signal), backfill(signal)]);
     },
     status: () => source.status(),
   };

@@ -101,6 +101,23 @@ export function createJetstreamSource(options: JetstreamSourceOptions) {
   /** Save the posts in hand and the cursor after the last event handled, in one transaction. */
   function flush(): void {
     if (items.length === 0 && pending.length === 0 && lastUs === savedUs) return;
+    save(
+      lastUs === null
+        ? undefined
+        : {
+            source: jetstreamSource,
+            tag: cursorTag,
+            newestId: String(lastUs),
+            oldestId: null,
+            backfillCount: 0,
+            backfillDone: true,
+          },
+    );
+    savedUs = lastUs;
+  }
+
+  /** Save the posts in hand with `cursor` (the firehose's, or the search backfill's). */
+  function save(cursor: CursorUpdate | undefined): void {
     const batch: Batch = {
       items,
       pending,
@@ -113,19 +130,7 @@ export function createJetstreamSource(options: JetstreamSourceOptions) {
     };
     items = [];
     pending = [];
-    const cursor: CursorUpdate | undefined =
-      lastUs === null
-        ? undefined
-        : {
-            source: jetstreamSource,
-            tag: cursorTag,
-            newestId: String(lastUs),
-            oldestId: null,
-            backfillCount: 0,
-            backfillDone: true,
-          };
     pipeline.save(batch, cursor);
-    savedUs = lastUs;
   }
 
   function locate(post: Post): Located | null {
@@ -276,6 +281,17 @@ export function createJetstreamSource(options: JetstreamSourceOptions) {
   return {
     onFrame,
     flush,
+
+    /** A post found by the search backfill: the firehose's path, without moving its cursor. */
+    backfillPost(event: JetstreamEvent): void {
+      onPost(event);
+    },
+
+    /** Save what the backfill handed over, with its own cursor, in one transaction. */
+    saveBackfill: save,
+
+    /** Say something on every tag's status (`needs`, backfill progress). */
+    annotate: setAll,
 
     /** Connect, read, reconnect from the saved cursor (to the next URL after a failure), until aborted. */
     async run(signal: AbortSignal): Promise<void> {

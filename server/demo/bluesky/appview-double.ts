@@ -31,6 +31,12 @@ export interface AppViewDouble {
   setProfile(profile: ProfileInput): void;
   /** The account is gone (deleted, taken down): no longer served. */
   removeProfile(did: string): void;
+  /** The account and app password createSession accepts (none: every login fails). */
+  setLogin(identifier: string, password: string): void;
+  /** A post searchPosts finds (newest first by createdAt). */
+  addSearchable(post: { did: string; rkey: string; text: string; createdAt: string }): void;
+  /** Every searchPosts call's query, and whether it came with the session's token. */
+  searches: { q: string | null; cursor: string | null; authorized: boolean }[];
   /** Answer the next `n` calls with this HTTP status. */
   failNext(n: number, status?: number): void;
   close(): Promise<void>;
@@ -40,11 +46,71 @@ export async function startAppViewDouble(): Promise<AppViewDouble> {
   const profiles = new Map<string, ProfileInput>();
   const calls: string[][] = [];
   let failures = 0;
+  let login: { identifier: string; password: string } | null = null;
+  const token = 'double-access-jwt';
+  const searchable: { did: string; rkey: string; text: string; createdAt: string }[] = [];
+  const searches: AppViewDouble['searches'] = [];
   let failStatus = 502;
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://localhost');
     const json = (status: number, body: unknown) =>
       res.writeHead(status, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+    if (url.pathname === '/xrpc/com.atproto.server.createSession' && req.method === 'POST') {
+      let body = '';
+      req.on('data', (c: Buffer) => (body += String(c)));
+      req.on('end', () => {
+        const b = JSON.parse(body || '{}') as { identifier?: string; password?: string };
+        if (!login || b.identifier !== login.identifier || b.password !== login.password)
+          return json(401, {
+            error: 'AuthenticationRequired',
+            message: 'Invalid identifier or password',
+          });
+        json(200, {
+          did: 'did:plc:operator',
+          handle: login.identifier,
+          accessJwt: token,
+          refreshJwt: 'r',
+        });
+      });
+      return;
+    }
+    if (url.pathname === '/xrpc/app.bsky.feed.searchPosts') {
+      const authorized = req.headers.authorization === `Bearer ${token}`;
+      searches.push({
+        q: url.searchParams.get('q'),
+        cursor: url.searchParams.get('cursor'),
+        authorized,
+      });
+      if (!authorized) return json(403, { error: 'Forbidden', message: 'search needs a login' });
+      const want = (url.searchParams.get('tag') ?? url.searchParams.get('q') ?? '')
+        .replace(/^#/, '')
+        .toLowerCase();
+      const hits = searchable
+        .filter((p) => p.text.toLowerCase().includes(`#${want}`))
+        .sort((a, b) => (a.createdAt < b.createdAt ? 1 : -1));
+      const from = Number(url.searchParams.get('cursor') ?? 0);
+      const limit = Math.min(100, Number(url.searchParams.get('limit') ?? 25));
+      const page = hits.slice(from, from + limit);
+      return json(200, {
+        ...(from + limit < hits.length && { cursor: String(from + limit) }),
+        hitsTotal: hits.length,
+        posts: page.map((p) => {
+          const profile = profiles.get(p.did);
+          return {
+            uri: `at://${p.did}/app.bsky.feed.post/${p.rkey}`,
+            cid: `bafy${p.rkey}`,
+            author: { did: p.did, handle: profile?.handle ?? 'handle.invalid' },
+            record: {
+              $type: 'app.bsky.feed.post',
+              text: p.text,
+              createdAt: p.createdAt,
+              langs: ['en'],
+            },
+            indexedAt: p.createdAt,
+          };
+        }),
+      });
+    }
     // Avatars drawn locally, so the demo needs no image host: /avatar/<did>.svg.
     const avatar = /^\/avatar\/(did:[^/]+)\.svg$/.exec(decodeURIComponent(url.pathname));
     if (avatar) {
@@ -87,6 +153,9 @@ export async function startAppViewDouble(): Promise<AppViewDouble> {
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
     calls,
+    searches,
+    setLogin: (identifier, password) => void (login = { identifier, password }),
+    addSearchable: (post) => void searchable.push(post),
     setProfile: (p) => void profiles.set(p.did, p),
     removeProfile: (did) => void profiles.delete(did),
     failNext(n, status = 502) {
