@@ -13,6 +13,3 @@ export function networkOf(acct: string): Network {
 export function parseNetwork(raw: unknown): Network | null {
   return raw === 'fediverse' || raw === 'bluesky' ? raw : null;
 }
-
-/** A Bluesky account key as the API takes it in a path: `did:plc:…` or `did:web:…`. */
-export const DID_PATTERN = /^did:(plc|web):[A-Za-z0-9._:%-]{1,200}$/;

@@ -2,7 +2,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import type { FeatureCollection, ViewFeature } from '../../shared/types.js';
 import { ACCT_PATTERN } from '../../shared/admin.js';
-import { DID_PATTERN, NETWORKS } from '../../shared/network.js';
+import { NETWORKS } from '../../shared/network.js';
 import { networkKey } from '../map/city-index.js';
 import type { CampaignRouteContext } from './campaign-context.js';
 import { ApiError } from './errors.js';
@@ -24,10 +24,7 @@ const acctParam = z.object({
   acct: z
     .string()
     .max(400, 'is longer than 400 characters')
-    .refine(
-      (a) => ACCT_PATTERN.test(a) || DID_PATTERN.test(a),
-      'is not an account like user@example.social',
-    ),
+    .regex(ACCT_PATTERN, 'is not an account like user@example.social'),
 });
 
 /** What the map draws: the view (cities and clusters), a cluster's cities, one person's post. */

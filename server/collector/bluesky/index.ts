@@ -87,6 +87,7 @@ export function createBluesky(options: BlueskyOptions) {
     clock,
     tuning: options.profileTuning,
     onKnown: (did, profile) => release(did, profile),
+    isBlocked: (acct) => store.isBlocked(acct),
     onRefused: (did, reason) => {
       log.info(`Bluesky: ${did} is not shown (${reason})`);
       pipeline.refuse(did);

@@ -168,6 +168,26 @@ describe('Bluesky through Jetstream', () => {
     expect(b.store.consent.get(alice)?.reason).toBe('label !hide');
   });
 
+  it('keeps off authors whose handle is under a blocked domain, and a DID hidden by a moderator', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({ did: alice, handle: 'alice.spam.example' });
+    appView.setProfile({ did: bob, handle: 'bob.bsky.social' });
+    const b = follow({ jetstreams: [jetstream.url], appView: appView.url });
+    b.store.blockDomain('spam.example');
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
+    jetstream.post({ did: bob, text: '#YourTurn Lima' });
+    await expect.poll(() => b.people()).toEqual({ [bob]: 'Lima' });
+    await expect
+      .poll(() => b.store.consent.get(alice)?.reason)
+      .toBe('handle domain spam.example is blocked');
+    b.store.hideAccount(bob);
+    expect(b.people()).toEqual({});
+    jetstream.post({ did: bob, text: '#YourTurn Porto' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(b.people()).toEqual({});
+  });
+
   it('removes a deleted post, and an account taken down, from the map', async () => {
     const { jetstream, appView } = await doubles();
     appView.setProfile({ did: alice, handle: 'alice.bsky.social' });
