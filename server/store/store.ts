@@ -127,6 +127,18 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     return events;
   });
 
+  const refreshAccount = write(
+    (acct: string, profile: { displayName: string; url: string; avatar: string }) => {
+      const events: StoredEvent[] = [];
+      if (!posts.refreshAccount(acct, profile)) return events;
+      for (const tag of posts.tagsOfAccount(acct)) {
+        const event = contributors.recompute(tag, acct, true);
+        if (event) events.push(event);
+      }
+      return events;
+    },
+  );
+
   const moderateAccounts = write((accts: string[], fn: () => void): StoredEvent[] => {
     fn();
     const events: StoredEvent[] = [];
@@ -269,6 +281,17 @@ export function createStore(db: Db, options: StoreOptions = {}) {
      */
     ingest(items: IngestItem[], cursor?: CursorUpdate): StoredEvent[] {
       return ingestTx(items, cursor);
+    },
+
+    /**
+     * A profile read again at its source (a Bluesky author's AppView profile): a changed name or
+     * avatar goes to every map they are on, live.
+     */
+    refreshAccount(
+      acct: string,
+      profile: { displayName: string; url: string; avatar: string },
+    ): StoredEvent[] {
+      return refreshAccount(acct, profile);
     },
 
     /** A status deleted on an instance (by that instance's id). */

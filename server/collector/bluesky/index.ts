@@ -53,6 +53,9 @@ export function createBluesky(options: BlueskyOptions) {
 
   /** The AppView vouched for the author: their waiting posts go on the map, with its profile. */
   function release(did: string, profile: KnownProfile): void {
+    // Someone already on the map keeps their name and avatar up to date at each re-read.
+    const account = toPostAccount(did, profile);
+    store.refreshAccount(did, account);
     let items: IngestItem[] = [];
     store.atomically(() => {
       items = consent.takePending(did).map((item) => ({

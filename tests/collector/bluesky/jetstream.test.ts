@@ -188,6 +188,22 @@ describe('Bluesky through Jetstream', () => {
     expect(b.people()).toEqual({});
   });
 
+  it('updates a shown person’s name at the profile re-read, and at once after a handle change', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({ did: alice, handle: 'alice.bsky.social', displayName: 'Alice' });
+    const b = follow({ jetstreams: [jetstream.url], appView: appView.url }, { ttlMs: 400 });
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
+    const name = () => b.store.contributor('yourturn', alice)?.properties.displayName;
+    await expect.poll(name).toBe('Alice');
+    appView.setProfile({ did: alice, handle: 'alice.bsky.social', displayName: 'Alice Liddell' });
+    await expect.poll(name, { timeout: 5000 }).toBe('Alice Liddell');
+    // No display name: the handle stands in, and a new handle shows without waiting for the TTL.
+    appView.setProfile({ did: alice, handle: 'alice.example.org' });
+    jetstream.identity(alice, 'alice.example.org');
+    await expect.poll(name, { timeout: 300 }).toBe('alice.example.org');
+  });
+
   it('removes a deleted post, and an account taken down, from the map', async () => {
     const { jetstream, appView } = await doubles();
     appView.setProfile({ did: alice, handle: 'alice.bsky.social' });
