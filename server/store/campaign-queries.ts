@@ -51,6 +51,21 @@ export function createCampaignQueries(db: Db) {
       SELECT count(*) AS n FROM posts p JOIN post_tags t ON t.tag = ? AND t.post_id = p.id
       WHERE p.place_id IS NULL AND p.deleted_at IS NULL
         AND NOT EXISTS (SELECT 1 FROM hidden_posts h WHERE h.post_id = p.id)`),
+    // One network's people of a city (`?network=`): a DID is Bluesky.
+    firstPageOf: {
+      bluesky: db.prepare(`${contributorSelect}
+        WHERE c.tag = ? AND c.place_id = ? AND c.acct LIKE 'did:%' ORDER BY c.joined_at DESC, c.acct DESC LIMIT ?`),
+      fediverse: db.prepare(`${contributorSelect}
+        WHERE c.tag = ? AND c.place_id = ? AND c.acct NOT LIKE 'did:%' ORDER BY c.joined_at DESC, c.acct DESC LIMIT ?`),
+    },
+    nextPageOf: {
+      bluesky: db.prepare(`${contributorSelect}
+        WHERE c.tag = ? AND c.place_id = ? AND (c.joined_at, c.acct) < (?, ?) AND c.acct LIKE 'did:%'
+        ORDER BY c.joined_at DESC, c.acct DESC LIMIT ?`),
+      fediverse: db.prepare(`${contributorSelect}
+        WHERE c.tag = ? AND c.place_id = ? AND (c.joined_at, c.acct) < (?, ?) AND c.acct NOT LIKE 'did:%'
+        ORDER BY c.joined_at DESC, c.acct DESC LIMIT ?`),
+    },
     exportFirst: db.prepare(
       `${contributorSelect} WHERE c.tag = ? ORDER BY c.joined_at, c.acct LIMIT ?`,
     ),
@@ -79,11 +94,14 @@ export function createCampaignQueries(db: Db) {
       placeId: number,
       limit: number,
       after: PageKey | null,
+      network?: Network,
     ): { contributors: ContributorProperties[]; last: PageKey | null } {
+      const next = network ? stmt.nextPageOf[network] : stmt.nextPage;
+      const first = network ? stmt.firstPageOf[network] : stmt.firstPage;
       const rows = (
         after
-          ? stmt.nextPage.all(tag, placeId, after.joinedAt, after.acct, limit)
-          : stmt.firstPage.all(tag, placeId, limit)
+          ? next.all(tag, placeId, after.joinedAt, after.acct, limit)
+          : first.all(tag, placeId, limit)
       ) as ContributorRow[];
       const lastRow = rows.at(-1);
       return {

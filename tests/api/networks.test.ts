@@ -88,6 +88,34 @@ describe('networks on the map', () => {
     expect(after.body).toMatchObject({ contributors: 2, cities: 2 });
   });
 
+  it('narrows the city list, a city’s people and nearby to one network', async () => {
+    twoNetworks();
+    // Ada (fediverse) joins Cy (Bluesky) in Lagos.
+    fx.join('dee@d.example', places.lagos);
+    const countries = await request(fx.app)
+      .get('/api/campaigns/yourturn/countries?network=bluesky')
+      .expect(200);
+    expect(countries.body.countries).toMatchObject([{ country: 'NG', count: 1 }]);
+    const list = await request(fx.app)
+      .get('/api/campaigns/yourturn/cities?network=fediverse')
+      .expect(200);
+    expect(
+      list.body.features
+        .map((f: { properties: { place: { name: string } } }) => f.properties.place.name)
+        .sort(),
+    ).toEqual(['Lagos', 'Lyon', 'Portland']);
+    const lagos = await request(fx.app)
+      .get(`/api/campaigns/yourturn/places/${places.lagos.id}/contributors?network=bluesky`)
+      .expect(200);
+    expect(lagos.body.total).toBe(1);
+    expect(lagos.body.contributors.map((c: { acct: string }) => c.acct)).toEqual([did]);
+    const near = await request(fx.app)
+      .get(`/api/campaigns/yourturn/nearby?lat=6.5&lng=3.4&network=fediverse`)
+      .expect(200);
+    expect(near.body.features.map((f: { id: string }) => f.id)[0]).toBe('dee@d.example');
+    expect(near.body.features.map((f: { id: string }) => f.id)).not.toContain(did);
+  });
+
   it('refuses an unknown network, quoting it, and serves a Bluesky person’s post by DID', async () => {
     twoNetworks();
     const bad = await request(fx.app).get('/api/campaigns/yourturn?network=myspace').expect(400);
@@ -97,5 +125,23 @@ describe('networks on the map', () => {
       .get(`/api/campaigns/yourturn/contributors/${did}/post`)
       .expect(200);
     expect(p.body.acct).toBe(did);
+  });
+
+  it('lets a moderator hide a Bluesky person by DID', async () => {
+    fx = apiFixture({ adminToken: 'secret-token' });
+    fx.store.ingest([
+      {
+        post: post({ uri: `at://${did}/app.bsky.feed.post/1`, account: account({ acct: did }) }),
+        located: located(places.lagos),
+        source: 'bluesky:jetstream',
+        campaignTags: ['yourturn'],
+      },
+    ]);
+    await request(fx.app)
+      .post(`/api/admin/accounts/${did}/hide`)
+      .set('Authorization', 'Bearer secret-token')
+      .expect(200);
+    const all = await request(fx.app).get('/api/campaigns/yourturn/contributors').expect(200);
+    expect(all.body.features).toEqual([]);
   });
 });
