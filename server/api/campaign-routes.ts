@@ -10,8 +10,8 @@ import { cityRoutes } from './city-routes.js';
 import { ApiError } from './errors.js';
 import { exportRoutes } from './export-routes.js';
 import { nearbyRoutes } from './nearby-routes.js';
-import { parseParams } from './params.js';
-import { networkQuery, viewRoutes } from './view-routes.js';
+import { networkQuery, parseParams } from './params.js';
+import { viewRoutes } from './view-routes.js';
 
 export type { CampaignRouteDeps } from './campaign-context.js';
 

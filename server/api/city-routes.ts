@@ -6,8 +6,7 @@ import { networkKey, type CityKey } from '../map/city-index.js';
 import type { PageKey } from '../store/campaign-queries.js';
 import type { CampaignRouteContext } from './campaign-context.js';
 import { ApiError } from './errors.js';
-import { int, parseParams } from './params.js';
-import { networkQuery } from './view-routes.js';
+import { int, networkQuery, parseParams } from './params.js';
 
 const pageQuery = z.object({
   cursor: z.string().max(500).optional(),

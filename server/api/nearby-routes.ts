@@ -4,8 +4,7 @@ import type { NearbyFeature, NearbyResult, Place, PlaceSuggestions } from '../..
 import type { CampaignRouteContext } from './campaign-context.js';
 import { placeLabel } from './city-routes.js';
 import { ApiError, echo } from './errors.js';
-import { int, num, parseParams } from './params.js';
-import { networkQuery } from './view-routes.js';
+import { int, networkQuery, num, parseParams } from './params.js';
 import { networkKey } from '../map/city-index.js';
 
 const maxRadiusKm = 20_038; // half the Earth's circumference: everyone

@@ -2,19 +2,16 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import type { FeatureCollection, ViewFeature } from '../../shared/types.js';
 import { ACCT_PATTERN } from '../../shared/admin.js';
-import { NETWORKS } from '../../shared/network.js';
 import { networkKey } from '../map/city-index.js';
 import type { CampaignRouteContext } from './campaign-context.js';
 import { ApiError } from './errors.js';
 import { streamCollection } from './export-routes.js';
-import { bbox, int, parseParams } from './params.js';
+import { bbox, int, networkQuery, parseParams } from './params.js';
 
 const limits = {
   oneBodyContributors: 20_000, // about 10 MB of JSON: above this the collection is streamed
 };
 
-/** `?network=fediverse|bluesky`: one network's contributors only. */
-export const networkQuery = z.enum(NETWORKS as ['fediverse', 'bluesky']).optional();
 const contributorsQuery = z.object({
   bbox: bbox.optional(),
   zoom: int(0, 24).optional(),
@@ -39,11 +36,8 @@ export function viewRoutes(router: Router, { deps, campaignOf }: CampaignRouteCo
     if (query.bbox === undefined && query.zoom === undefined) {
       res.set('Cache-Control', 'public, max-age=5');
       if (query.network) {
-        const all = store.contributors(tag);
-        res.json({
-          ...all,
-          features: all.features.filter((f) => f.properties.network === query.network),
-        });
+        res.status(200).type('application/geo+json');
+        await streamCollection(res, q, tag, query.network);
         return;
       }
       // Small campaigns get one JSON body (with an ETag); a large one is streamed page by page,

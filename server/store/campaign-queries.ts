@@ -71,6 +71,20 @@ export function createCampaignQueries(db: Db) {
     ),
     exportNext: db.prepare(`${contributorSelect}
       WHERE c.tag = ? AND (c.joined_at, c.acct) > (?, ?) ORDER BY c.joined_at, c.acct LIMIT ?`),
+    exportFirstOf: {
+      bluesky: db.prepare(
+        `${contributorSelect} WHERE c.tag = ? AND c.acct LIKE 'did:%' ORDER BY c.joined_at, c.acct LIMIT ?`,
+      ),
+      fediverse: db.prepare(
+        `${contributorSelect} WHERE c.tag = ? AND c.acct NOT LIKE 'did:%' ORDER BY c.joined_at, c.acct LIMIT ?`,
+      ),
+    },
+    exportNextOf: {
+      bluesky: db.prepare(`${contributorSelect}
+        WHERE c.tag = ? AND (c.joined_at, c.acct) > (?, ?) AND c.acct LIKE 'did:%' ORDER BY c.joined_at, c.acct LIMIT ?`),
+      fediverse: db.prepare(`${contributorSelect}
+        WHERE c.tag = ? AND (c.joined_at, c.acct) > (?, ?) AND c.acct NOT LIKE 'did:%' ORDER BY c.joined_at, c.acct LIMIT ?`),
+    },
     postCount: db.prepare('SELECT count(*) AS n FROM posts WHERE deleted_at IS NULL'),
   };
 
@@ -128,11 +142,16 @@ export function createCampaignQueries(db: Db) {
      * Contributors in join order, one page after `after`: exports walk pages so a million people never
      * sit in memory, and no statement stays open while the response drains.
      */
-    exportPage(tag: string, after: PageKey | null, limit: number): ContributorRow[] {
+    exportPage(
+      tag: string,
+      after: PageKey | null,
+      limit: number,
+      network?: Network,
+    ): ContributorRow[] {
+      const next = network ? stmt.exportNextOf[network] : stmt.exportNext;
+      const first = network ? stmt.exportFirstOf[network] : stmt.exportFirst;
       return (
-        after
-          ? stmt.exportNext.all(tag, after.joinedAt, after.acct, limit)
-          : stmt.exportFirst.all(tag, limit)
+        after ? next.all(tag, after.joinedAt, after.acct, limit) : first.all(tag, limit)
       ) as ContributorRow[];
     },
 

@@ -70,8 +70,19 @@ describe('networks on the map', () => {
       .get('/api/campaigns/yourturn/contributors?network=bluesky')
       .expect(200);
     expect(
-      list.body.features.map((f: { properties: { acct: string } }) => f.properties.acct),
+      JSON.parse(list.text).features.map(
+        (f: { properties: { acct: string } }) => f.properties.acct,
+      ),
     ).toEqual([did]);
+    const geojson = await request(fx.app)
+      .get('/api/campaigns/yourturn/export.geojson?network=bluesky')
+      .expect(200);
+    expect(JSON.parse(geojson.text).features.map((f: { id: string }) => f.id)).toEqual([did]);
+    const csv = await request(fx.app)
+      .get('/api/campaigns/yourturn/export.csv?network=fediverse')
+      .expect(200);
+    expect(csv.text.trim().split('\r\n')).toHaveLength(3);
+    expect(csv.text).not.toContain(did);
     // A new Bluesky person counts in the filtered view at once (the map model follows the store).
     fx.store.ingest([
       {
