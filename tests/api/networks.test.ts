@@ -155,4 +155,13 @@ describe('networks on the map', () => {
     const all = await request(fx.app).get('/api/campaigns/yourturn/contributors').expect(200);
     expect(all.body.features).toEqual([]);
   });
+
+  it('passes ?network= of a framed map on to the element, and refuses an unknown one', async () => {
+    fx = apiFixture();
+    const page = await request(fx.app).get('/embed/yourturn?network=bluesky').expect(200);
+    expect(page.text).toContain(
+      '<find-the-others campaign="yourturn" height="100vh" network="bluesky">',
+    );
+    await request(fx.app).get('/embed/yourturn?network=myspace').expect(400);
+  });
 });
