@@ -159,9 +159,12 @@ export async function fetchView(
   tag: string,
   view: View,
   signal?: AbortSignal,
+  /** One network's people only (`fediverse`, `bluesky`); all when absent. */
+  network?: string,
 ): Promise<ViewFeature[]> {
   const bbox = view.bbox.map((n) => +n.toFixed(5)).join(',');
-  const query = `?bbox=${bbox}&zoom=${Math.floor(view.clusterZoom ?? view.zoom)}`;
+  const only = network ? `&network=${encodeURIComponent(network)}` : '';
+  const query = `?bbox=${bbox}&zoom=${Math.floor(view.clusterZoom ?? view.zoom)}${only}`;
   const url = apiUrl(server, `${campaignPath(tag)}/contributors${query}`);
   const body = (await getJson(url, signal)) as Partial<FeatureCollection<unknown>> | null;
   if (!Array.isArray(body?.features)) {

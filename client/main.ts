@@ -6,6 +6,9 @@ import './components/find-the-others.js';
 const app = document.querySelector('find-the-others');
 const fromPath = campaignFromPath(location.pathname);
 if (app && fromPath) app.campaign = fromPath;
+// `?network=bluesky` (or `fediverse`) shows one network's people, as the widget's attribute does.
+const network = new URLSearchParams(location.search).get('network');
+if (app && (network === 'bluesky' || network === 'fediverse')) app.network = network;
 
 app?.addEventListener('fto-campaign-change', (e) => {
   const { campaign, title } = e.detail;

@@ -112,6 +112,11 @@ export const personStyles = css`
   a.name:hover {
     text-decoration: underline;
   }
+  .network {
+    margin-inline-start: auto;
+    color: var(--fto-muted);
+    font-size: 1rem;
+  }
   .acct {
     color: var(--fto-muted);
     font-size: 0.8125rem;
@@ -169,8 +174,21 @@ export function renderPerson(
             ? html`<a class="name" href=${profile} rel=${REL} target="_blank">${name}</a>`
             : html`<span class="name">${name}</span>`
         }
-        <span class="acct">@${p.acct}</span>
+        <span class="acct">${p.network === 'bluesky' ? 'on Bluesky' : `@${p.acct}`}</span>
       </div>
+      ${
+        p.network === 'bluesky'
+          ? html`<span class="network" role="img" title="On Bluesky" aria-label="On Bluesky"
+              >🦋</span
+            >`
+          : html`<span
+              class="network"
+              role="img"
+              title="On the fediverse"
+              aria-label="On the fediverse"
+              >⁂</span
+            >`
+      }
     </div>
     ${
       p.sensitive

@@ -5,6 +5,7 @@ const KIND_TEXT: Record<NonNullable<SourceReach['kind']>, string> = {
   instance: 'instance',
   relay: 'relay',
   aggregator: 'aggregator',
+  jetstream: 'Bluesky firehose',
 };
 
 /** "1 post", "1,200 posts". */

@@ -24,6 +24,11 @@ export function hashtagOf(campaign: string, example: string): string {
   return match?.[0] ?? `#${campaign}`;
 }
 
+/** Bluesky's compose intent with the post filled in (https://docs.bsky.app/docs/advanced-guides/intent-links). */
+export function blueskyComposeUrl(text: string): string {
+  return `https://bsky.app/intent/compose?text=${encodeURIComponent(text)}`;
+}
+
 /** The instance's web share page with the post filled in (Mastodon's web UI serves `/share?text=`). */
 export function shareUrl(host: string, text: string): string {
   return `https://${host}/share?text=${encodeURIComponent(text)}`;

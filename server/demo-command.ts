@@ -2,6 +2,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from './config/index.js';
+import { startDemoBluesky } from './demo/bluesky/start-demo-bluesky.js';
 import { startDemoFediverse } from './demo/start-demo-fediverse.js';
 import { startServer, type RunningServer } from './main.js';
 import { defaultDbPath, packageRoot } from './paths.js';
@@ -34,6 +35,13 @@ export async function startDemo(config: Config, { log }: { log: Logger }): Promi
     `demo: ${fediverse.instances.length} local instances (${fediverse.sources.map((s) => `${s.domain} at ${s.url}`).join(', ')}) replaying a sample #${tag} campaign`,
   );
 
+  // Bluesky too, unless --no-bluesky: a local Jetstream and AppView with sample authors.
+  const demoBluesky = config.bluesky.switchedOff ? null : await startDemoBluesky({ tag });
+  if (demoBluesky)
+    log.info(
+      `demo: a local Bluesky (Jetstream ${demoBluesky.jetstream.url}, AppView ${demoBluesky.appView.url})`,
+    );
+
   let server: RunningServer;
   try {
     server = await startServer(
@@ -45,11 +53,20 @@ export async function startDemo(config: Config, { log }: { log: Logger }): Promi
         // The sample authors' homes are local too: consent is asked of them, quickly.
         resolve: { ...fediverse.resolve, ...config.resolve },
         consent: { ...config.consent, paceMs: Math.min(config.consent.paceMs, 100) },
+        bluesky: demoBluesky
+          ? {
+              ...config.bluesky,
+              enabled: true,
+              jetstreams: [demoBluesky.jetstream.url],
+              appViews: [demoBluesky.appView.url],
+            }
+          : { ...config.bluesky, enabled: false },
       },
       { log, tokens: Object.fromEntries(fediverse.sources.map((s) => [s.url, s.token])) },
     );
   } catch (err) {
     await fediverse.close();
+    await demoBluesky?.close();
     throw err;
   }
   fediverse.replay.done.then(() => log.info('demo: every sample post is out; the map stays live'));
@@ -57,6 +74,7 @@ export async function startDemo(config: Config, { log }: { log: Logger }): Promi
     ...server,
     async close() {
       await fediverse.close();
+      await demoBluesky?.close();
       await server.close();
     },
   };

@@ -95,6 +95,14 @@ export async function startServer(config: Config, options: StartOptions): Promis
       paceMs: config.consent.paceMs,
     },
     sourcePosts: store.sourcePosts,
+    bluesky: config.bluesky.enabled
+      ? {
+          jetstreams: config.bluesky.jetstreams,
+          appViews: config.bluesky.appViews,
+          login: config.bluesky.login,
+          pds: config.bluesky.pds,
+        }
+      : undefined,
     onUnplaced: fallbackQueue ? (uri, input) => fallbackQueue.enqueue(uri, input) : undefined,
     fetch: options.fetch,
     clock: options.clock,
@@ -118,6 +126,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
     warm: true,
     imageOrigins: [
       ...config.instances,
+      ...(config.bluesky.enabled ? config.bluesky.appViews : []),
       ...(config.tileUrl ? [new URL(config.tileUrl).origin] : []),
     ].filter((o) => o.startsWith('http:')),
   });

@@ -3,8 +3,9 @@
 
 import type { Place } from './types.js';
 
-/** An account as the admin API names it: `user@domain`. */
-export const ACCT_PATTERN = /^[^@\s/]+@[^@\s/]+\.[^@\s/]+$/;
+/** An account as the admin API names it: `user@domain`, or a Bluesky DID (`did:plc:…`, `did:web:…`). */
+export const ACCT_PATTERN =
+  /^(?:[^@\s/]+@[^@\s/]+\.[^@\s/]+|did:(?:plc|web):[A-Za-z0-9._:%-]{1,200})$/;
 
 /** A domain as the admin API blocks it, lower case: `spam.example`. */
 export const DOMAIN_PATTERN = /^(?=.{1,253}$)([a-z0-9-]+\.)+[a-z0-9-]+$/;

@@ -44,10 +44,10 @@ export interface SourceStatus {
 }
 
 /** How a collector source reads its posts. */
-export type SourceMode = 'poll' | 'stream' | 'relay' | 'aggregator';
+export type SourceMode = 'poll' | 'stream' | 'relay' | 'aggregator' | 'jetstream';
 
 /** What kind of source: a server's own tag timeline, a firehose, or a tag-search service. */
-export type SourceKind = 'instance' | 'relay' | 'aggregator';
+export type SourceKind = 'instance' | 'relay' | 'aggregator' | 'jetstream';
 
 /** `GET /api/status` → `reach.sources[]`: what one source has contributed (every campaign together). */
 export interface SourceReach {

@@ -1,5 +1,8 @@
 // The contract between server and client. Pure types: this file imports nothing.
 
+/** The networks a contributor can come from: `acct` on the fediverse, a DID on Bluesky. */
+export type Network = 'fediverse' | 'bluesky';
+
 /** A GeoJSON position: always [longitude, latitude] (RFC 7946 §3.1.1). */
 export type LngLat = [lng: number, lat: number];
 
@@ -65,8 +68,10 @@ export interface CustomEmoji {
 
 /** What the map knows about one contributor to one campaign. */
 export interface ContributorProperties {
-  /** The account, always `user@domain`. */
+  /** The account: `user@domain` on the fediverse, the DID (`did:plc:…`) on Bluesky. */
   acct: string;
+  /** Where the account lives (shared/network.ts): drawn as an icon, filterable with `?network=`. Absent from older servers: the fediverse. */
+  network?: Network;
   /** Display name as plain text (may contain `<`; never HTML). */
   displayName: string;
   /**
@@ -263,6 +268,8 @@ export interface CampaignIdentity {
 /** `GET /api/campaigns/:tag` (and each item of `GET /api/campaigns`). */
 export interface CampaignSummary {
   tag: string;
+  /** Contributors per network (the whole campaign, whatever `?network=` asked). */
+  networks?: Record<Network, number>;
   identity: CampaignIdentity;
   contributors: number;
   cities: number;

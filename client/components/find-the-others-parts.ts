@@ -82,6 +82,8 @@ export interface PanelInputs {
   /** The city of the `city` panel. */
   place: PlaceLabel | null;
   summary: CampaignSummary | null;
+  /** The server follows the campaign on Bluesky too (its status lists a Jetstream). */
+  bluesky?: boolean;
   /** Nearby found people (or was cleared). */
   onNearby(result: NearbyResult | null): void;
 }
@@ -121,6 +123,7 @@ export function renderPanel(panel: Panel | null, inputs: PanelInputs) {
         part="panel"
         .campaign=${inputs.campaign}
         .identity=${inputs.summary?.identity ?? null}
+        .bluesky=${inputs.bluesky ?? false}
       ></fto-join>`;
     default:
       return nothing;

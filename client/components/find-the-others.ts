@@ -99,6 +99,8 @@ export class FindTheOthers extends LitElement {
   @property() tiles = '';
   /** Plain-text credit for `tiles`. */
   @property({ attribute: 'tile-attribution' }) tileAttribution = '';
+  /** `fediverse` or `bluesky`: show one network's people only; '' (default) shows everyone. */
+  @property() network = '';
 
   @state() private config: ClientConfig | null = null;
   @state() private summary: CampaignSummary | null = null;
@@ -162,10 +164,12 @@ export class FindTheOthers extends LitElement {
       this.config = null;
       void this.loadConfig();
     }
-    if (changed.has('campaign') || changed.has('config')) {
+    // A later change of `network` redraws the campaign (its first value comes with the campaign).
+    const networkChanged = changed.has('network') && changed.get('network') !== undefined;
+    if (changed.has('campaign') || changed.has('config') || networkChanged) {
       const campaign =
         this.campaign.replace(/^#/, '').toLowerCase() || this.config?.campaigns[0] || '';
-      if (campaign !== this.shownCampaign) this.showCampaign(campaign);
+      if (campaign !== this.shownCampaign || networkChanged) this.showCampaign(campaign);
     }
   }
 
@@ -220,7 +224,10 @@ export class FindTheOthers extends LitElement {
     this.arrivals = [];
     this.panels.reset(campaign && this.join === 'open' ? 'join' : null);
     const server = this.server;
-    this.view.use(campaign ? (view, signal) => fetchView(server, campaign, view, signal) : null);
+    const network = this.network === 'fediverse' || this.network === 'bluesky' ? this.network : '';
+    this.view.use(
+      campaign ? (view, signal) => fetchView(server, campaign, view, signal, network) : null,
+    );
     this.live.follow(campaign ? eventsUrl(server, campaign) : null);
     this.statusPoll.poll(campaign ? (signal) => fetchStatus(server, signal) : null);
     if (campaign) void this.loadSummary();
@@ -360,6 +367,7 @@ export class FindTheOthers extends LitElement {
           campaign: this.shownCampaign,
           place: this.panels.selected?.place ?? null,
           summary: this.summary,
+          bluesky: this.statusPoll.status?.sources.some((s) => s.mode === 'jetstream') ?? false,
           onNearby: (result) => {
             // The results are drawn in the part of the map the panel leaves free.
             if (this.mapEl) this.mapEl.covered = this.panels.covered();

@@ -3,7 +3,7 @@ import { property, query, state } from 'lit/decorators.js';
 import { customElement } from '../define.js';
 import type { CampaignIdentity } from '../../shared/types.js';
 import { onPanelKeydown, panelHeader, panelStyles } from '../panel.js';
-import { hashtagOf, instanceHost, shareUrl } from '../share.js';
+import { blueskyComposeUrl, hashtagOf, instanceHost, shareUrl } from '../share.js';
 import { focusRing } from '../styles.js';
 
 const INSTANCE_KEY = 'fto-instance';
@@ -86,6 +86,8 @@ export class FtoJoin extends LitElement {
   @property() campaign = '';
   /** The author's words for the campaign, or null for plain defaults. */
   @property({ attribute: false }) identity: CampaignIdentity | null = null;
+  /** The server follows the tag on Bluesky too: offer its compose page beside Mastodon. */
+  @property({ type: Boolean }) bluesky = false;
 
   @state() private city = '';
   @state() private instance = remembered();
@@ -131,7 +133,10 @@ export class FtoJoin extends LitElement {
     return html`<section part="panel" aria-labelledby="title" @keydown=${onPanelKeydown}>
       ${panelHeader(this, 'Add yourself', identity?.callToAction ?? null, 'Close')}
       <div class="body">
-        <p>Write a public post with exactly this, from any Mastodon-compatible account:</p>
+        <p>
+          Write a public post with exactly this, from any Mastodon-compatible
+          account${this.bluesky ? ' or from Bluesky' : ''}:
+        </p>
         <div class="post">
           <output aria-live="polite">${this.postText}</output>
           <button class="button" type="button" @click=${this.copy}>
@@ -173,6 +178,17 @@ export class FtoJoin extends LitElement {
                   >Post from ${host}</a
                 >`
               : html`<span class="note">Type your instance to post from it directly.</span>`
+          }
+          ${
+            this.bluesky
+              ? html`<a
+                  class="button bluesky"
+                  href=${blueskyComposeUrl(this.postText)}
+                  target="_blank"
+                  rel="noopener noreferrer"
+                  >Post on Bluesky</a
+                >`
+              : nothing
           }
         </p>
         ${

@@ -111,6 +111,23 @@ export class FtoStats extends LitElement {
       ${
         s
           ? html`<div class="body">
+              ${
+                s.networks?.bluesky
+                  ? html`<div class="block">
+                      <h3>By network</h3>
+                      <ol class="networks">
+                        <li>
+                          <span>⁂ Fediverse</span
+                          ><span class="n">${formatCount(s.networks.fediverse)}</span>
+                        </li>
+                        <li>
+                          <span>🦋 Bluesky</span
+                          ><span class="n">${formatCount(s.networks.bluesky)}</span>
+                        </li>
+                      </ol>
+                    </div>`
+                  : nothing
+              }
               <div class="block">${this.renderJoins(joinSeries(s))}</div>
               <div class="block">
                 <h3>Top cities</h3>

@@ -120,12 +120,16 @@ export class FtoStatus extends LitElement {
     const sources = (this.status?.sources ?? []).filter((s) => s.tag === this.campaign);
     // Relays and aggregators are counted in the reach line, not as instances.
     const instances = new Set(
-      sources.filter((s) => s.mode !== 'relay' && s.mode !== 'aggregator').map((s) => s.instance),
+      sources
+        .filter((s) => s.mode !== 'relay' && s.mode !== 'aggregator' && s.mode !== 'jetstream')
+        .map((s) => s.instance),
     ).size;
     const following = this.campaign
       ? `Following #${this.campaign}${this.status ? ` on ${instances} ${instances === 1 ? 'instance' : 'instances'}` : ''}`
       : 'Loading';
-    const followed = sources.filter((s) => s.mode !== 'relay' && s.mode !== 'aggregator');
+    const followed = sources.filter(
+      (s) => s.mode !== 'relay' && s.mode !== 'aggregator' && s.mode !== 'jetstream',
+    );
     const failing = sources.filter(isFailing);
     // The page's own connection may be live while the server reaches no instance at all: say that.
     const noneReached =

@@ -1,12 +1,16 @@
 import { Router, type Request } from 'express';
 import type { CampaignSummary } from '../../shared/types.js';
+import { NETWORKS, type Network } from '../../shared/network.js';
 import { normalizeTag, notATag } from '../../shared/tag.js';
+import { z } from 'zod';
+import { networkKey } from '../map/city-index.js';
 import { defaultIdentity } from '../config/campaigns.js';
 import type { CampaignRouteContext, CampaignRouteDeps } from './campaign-context.js';
 import { cityRoutes } from './city-routes.js';
 import { ApiError } from './errors.js';
 import { exportRoutes } from './export-routes.js';
 import { nearbyRoutes } from './nearby-routes.js';
+import { networkQuery, parseParams } from './params.js';
 import { viewRoutes } from './view-routes.js';
 
 export type { CampaignRouteDeps } from './campaign-context.js';
@@ -35,31 +39,37 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
     return tag;
   };
 
-  function summary(tag: string): CampaignSummary {
-    const cached = summaries.get(tag);
+  /** The campaign's figures; with a network, that network's contributors only (`networks` counts all). */
+  function summary(tag: string, network?: Network): CampaignSummary {
+    const key = networkKey(tag, network);
+    const cached = summaries.get(key);
     if (cached && Date.now() - cached.at < summaryTtlMs) return cached.value;
-    const stats = cities.stats(tag);
-    const top = cities.top(tag, 10);
+    const stats = cities.stats(key);
+    const top = cities.top(key, 10);
     const value: CampaignSummary = {
       tag,
       identity: deps.identities[tag] ?? defaultIdentity(tag),
+      networks: Object.fromEntries(
+        NETWORKS.map((n) => [n, cities.stats(networkKey(tag, n)).contributors]),
+      ) as Record<Network, number>,
       ...stats,
       unlocatedPosts: q.unlocatedCount(tag),
       topCities: top.cities,
       topCountries: top.countries,
-      joinsPerDay: cities.joinsPerDay(tag),
-      joinsPerHour: cities.joinsPerHour(tag),
+      joinsPerDay: cities.joinsPerDay(key),
+      joinsPerHour: cities.joinsPerHour(key),
     };
-    summaries.set(tag, { at: Date.now(), value });
+    summaries.set(key, { at: Date.now(), value });
     return value;
   }
 
   router.get('/campaigns', (req, res) => {
-    res.set('Cache-Control', 'public, max-age=10').json(store.campaigns().map(summary));
+    res.set('Cache-Control', 'public, max-age=10').json(store.campaigns().map((t) => summary(t)));
   });
 
   router.get('/campaigns/:tag', (req, res) => {
-    res.set('Cache-Control', 'public, max-age=10').json(summary(campaignOf(req)));
+    const { network } = parseParams(z.object({ network: networkQuery }), req.query);
+    res.set('Cache-Control', 'public, max-age=10').json(summary(campaignOf(req), network));
   });
 
   const context: CampaignRouteContext = { deps, campaignOf };

@@ -2,15 +2,16 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import type { CityPage, CountryList, PlaceLabel, PlacePage } from '../../shared/types.js';
 import { toLngLat } from '../../shared/geo.js';
-import type { CityKey } from '../map/city-index.js';
+import { networkKey, type CityKey } from '../map/city-index.js';
 import type { PageKey } from '../store/campaign-queries.js';
 import type { CampaignRouteContext } from './campaign-context.js';
 import { ApiError } from './errors.js';
-import { int, parseParams } from './params.js';
+import { int, networkQuery, parseParams } from './params.js';
 
 const pageQuery = z.object({
   cursor: z.string().max(500).optional(),
   limit: int(1, 200).default(50),
+  network: networkQuery,
 });
 const citiesQuery = z.object({
   country: z
@@ -22,6 +23,7 @@ const citiesQuery = z.object({
   q: z.string().trim().min(1, 'is empty').max(100, 'is longer than 100 characters').optional(),
   cursor: z.string().max(500).optional(),
   limit: int(1, 200).default(50),
+  network: networkQuery,
 });
 /** A place as the wire names it: id, name, region, country. */
 export const placeLabel = (p: PlaceLabel): PlaceLabel => ({
@@ -63,12 +65,12 @@ export function cityRoutes(router: Router, { deps, campaignOf }: CampaignRouteCo
     const tag = campaignOf(req);
     const { placeId } = parseParams(z.object({ placeId: int(1, 2 ** 31) }), req.params);
     const query = parseParams(pageQuery, req.query);
-    const city = cities.city(tag, placeId);
+    const city = cities.city(networkKey(tag, query.network), placeId);
     const place = city?.place ?? q.place(placeId);
     if (!place) throw new ApiError(404, `no place ${placeId} in #${tag}`);
     const after = query.cursor ? decodeCursor(query.cursor, placePageKey) : null;
     const page = city
-      ? q.placePage(tag, placeId, query.limit, after)
+      ? q.placePage(tag, placeId, query.limit, after, query.network)
       : { contributors: [], last: null };
     const body: PlacePage = {
       place: { ...placeLabel(place), lat: place.lat, lng: place.lng },
@@ -84,14 +86,15 @@ export function cityRoutes(router: Router, { deps, campaignOf }: CampaignRouteCo
 
   router.get('/campaigns/:tag/countries', (req, res) => {
     const tag = campaignOf(req);
-    const body: CountryList = { countries: cities.countries(tag) };
+    const { network } = parseParams(z.object({ network: networkQuery }), req.query);
+    const body: CountryList = { countries: cities.countries(networkKey(tag, network)) };
     res.set('Cache-Control', 'public, max-age=5').json(body);
   });
 
   router.get('/campaigns/:tag/cities', (req, res) => {
     const tag = campaignOf(req);
     const query = parseParams(citiesQuery, req.query);
-    const page = cities.cityPage(tag, {
+    const page = cities.cityPage(networkKey(tag, query.network), {
       country: query.country,
       q: query.q,
       limit: query.limit,

@@ -14,7 +14,7 @@ import {
 import type { CampaignIdentity } from '../../shared/types.js';
 import { ApiError } from './errors.js';
 import { escapeHtml } from './index-page.js';
-import { int, parseParams } from './params.js';
+import { int, networkQuery, parseParams } from './params.js';
 import { htmlPage } from './pages.js';
 
 export interface EmbedDeps {
@@ -73,6 +73,7 @@ const embedQuery = z.object({
   view: z.enum(EMBED_VIEWS, `is not one of ${EMBED_VIEWS.join(', ')}`).optional(),
   theme: z.enum(EMBED_THEMES, `is not one of ${EMBED_THEMES.join(', ')}`).optional(),
   join: z.enum(EMBED_JOIN, `is not one of ${EMBED_JOIN.join(', ')}`).optional(),
+  network: networkQuery,
   center: z
     .string()
     .refine((s) => parseCenter(s) !== null, 'is not "lat,lng" in degrees')
@@ -165,7 +166,7 @@ export function embedRoutes(deps: EmbedDeps): Router {
       ['campaign', tag],
       ['height', q.height ?? '100vh'],
     ];
-    for (const key of ['view', 'theme', 'join', 'center', 'zoom'] as const) {
+    for (const key of ['view', 'theme', 'join', 'network', 'center', 'zoom'] as const) {
       const value = q[key];
       if (value) attrs.push([key, value]);
     }

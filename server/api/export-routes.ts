@@ -5,11 +5,13 @@ import type { PageKey } from '../store/campaign-queries.js';
 import { toFeature, type ContributorRow } from '../store/contributor-feature.js';
 import type { Store } from '../store/store.js';
 import type { CampaignRouteContext } from './campaign-context.js';
-import { parseParams } from './params.js';
+import { networkQuery, parseParams } from './params.js';
+import type { Network } from '../../shared/network.js';
 
 // Opt-in: a post's text is not what a map export is for, and a warned one is never exported.
 const csvQuery = z.object({
   excerpts: z.enum(['true', 'false'], 'is not true or false').default('false'),
+  network: networkQuery,
 });
 
 /** Spreadsheets run cells that start with these as formulas (CSV injection): quote them. */
@@ -101,11 +103,12 @@ export async function streamCollection(
   res: Response,
   q: Store['queries'],
   tag: string,
+  network?: Network,
 ): Promise<void> {
   res.write('{"type":"FeatureCollection","features":[\n');
   await streamRows(
     res,
-    (after) => q.exportPage(tag, after, 5000),
+    (after) => q.exportPage(tag, after, 5000, network),
     (r, first) => (first ? '' : ',\n') + JSON.stringify(toFeature(r)),
   );
   res.end('\n]}\n');
@@ -116,17 +119,19 @@ export function exportRoutes(router: Router, { deps, campaignOf }: CampaignRoute
   const q = deps.store.queries;
   router.get('/campaigns/:tag/export.geojson', async (req, res) => {
     const tag = campaignOf(req);
+    const { network } = parseParams(z.object({ network: networkQuery }), req.query);
     res
       .status(200)
       .type('application/geo+json')
       .set('Content-Disposition', `attachment; filename="${tag}.geojson"`)
       .set('Cache-Control', 'public, max-age=60');
-    await streamCollection(res, q, tag);
+    await streamCollection(res, q, tag, network);
   });
 
   router.get('/campaigns/:tag/export.csv', async (req, res) => {
     const tag = campaignOf(req);
-    const excerpts = parseParams(csvQuery, req.query).excerpts === 'true';
+    const query = parseParams(csvQuery, req.query);
+    const excerpts = query.excerpts === 'true';
     res
       .status(200)
       .type('text/csv; charset=utf-8')
@@ -135,7 +140,7 @@ export function exportRoutes(router: Router, { deps, campaignOf }: CampaignRoute
     res.write([...csvHeader, ...(excerpts ? ['excerpt'] : [])].join(',') + '\r\n');
     await streamRows(
       res,
-      (after) => q.exportPage(tag, after, 5000),
+      (after) => q.exportPage(tag, after, 5000, query.network),
       (r) => csvRow(r, excerpts) + '\r\n',
     );
     res.end();

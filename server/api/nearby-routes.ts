@@ -4,7 +4,8 @@ import type { NearbyFeature, NearbyResult, Place, PlaceSuggestions } from '../..
 import type { CampaignRouteContext } from './campaign-context.js';
 import { placeLabel } from './city-routes.js';
 import { ApiError, echo } from './errors.js';
-import { int, num, parseParams } from './params.js';
+import { int, networkQuery, num, parseParams } from './params.js';
+import { networkKey } from '../map/city-index.js';
 
 const maxRadiusKm = 20_038; // half the Earth's circumference: everyone
 
@@ -16,6 +17,7 @@ const nearbyQuery = z
     placeId: int(1, 2 ** 31).optional(),
     limit: int(1, 100).default(20),
     radiusKm: num(0, maxRadiusKm).default(maxRadiusKm),
+    network: networkQuery,
   })
   .refine(
     (q) =>
@@ -75,10 +77,11 @@ export function nearbyRoutes(router: Router, { deps, campaignOf }: CampaignRoute
       origin = { lat: query.lat!, lng: query.lng!, place: null };
     }
     const features: NearbyFeature[] = [];
-    for (const c of cities.nearest(tag, origin.lat, origin.lng, query.limit, query.radiusKm)) {
+    const key = networkKey(tag, query.network);
+    for (const c of cities.nearest(key, origin.lat, origin.lng, query.limit, query.radiusKm)) {
       const want = query.limit - features.length;
       if (want <= 0) break;
-      for (const props of q.placePage(tag, c.place.id, want, null).contributors) {
+      for (const props of q.placePage(tag, c.place.id, want, null, query.network).contributors) {
         features.push({
           type: 'Feature',
           id: props.acct,

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NETWORKS } from '../../shared/network.js';
 import { ApiError, echo } from './errors.js';
 
 /** A finite number from a query string, within [min, max]. */
@@ -56,3 +57,6 @@ export function parseParams<T extends z.ZodType>(
   const message = issue.code === 'unrecognized_keys' ? issue.message : `${shown} ${issue.message}`;
   throw new ApiError(400, `${key || 'query'}: ${message}`);
 }
+
+/** `?network=fediverse|bluesky`: one network's contributors only (shared/network.ts). */
+export const networkQuery = z.enum(NETWORKS as ['fediverse', 'bluesky']).optional();

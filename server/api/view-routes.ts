@@ -2,10 +2,11 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import type { FeatureCollection, ViewFeature } from '../../shared/types.js';
 import { ACCT_PATTERN } from '../../shared/admin.js';
+import { networkKey } from '../map/city-index.js';
 import type { CampaignRouteContext } from './campaign-context.js';
 import { ApiError } from './errors.js';
 import { streamCollection } from './export-routes.js';
-import { bbox, int, parseParams } from './params.js';
+import { bbox, int, networkQuery, parseParams } from './params.js';
 
 const limits = {
   oneBodyContributors: 20_000, // about 10 MB of JSON: above this the collection is streamed
@@ -14,6 +15,7 @@ const limits = {
 const contributorsQuery = z.object({
   bbox: bbox.optional(),
   zoom: int(0, 24).optional(),
+  network: networkQuery,
 });
 const acctParam = z.object({
   acct: z
@@ -30,8 +32,14 @@ export function viewRoutes(router: Router, { deps, campaignOf }: CampaignRouteCo
   router.get('/campaigns/:tag/contributors', async (req, res) => {
     const tag = campaignOf(req);
     const query = parseParams(contributorsQuery, req.query);
+    const key = networkKey(tag, query.network);
     if (query.bbox === undefined && query.zoom === undefined) {
       res.set('Cache-Control', 'public, max-age=5');
+      if (query.network) {
+        res.status(200).type('application/geo+json');
+        await streamCollection(res, q, tag, query.network);
+        return;
+      }
       // Small campaigns get one JSON body (with an ETag); a large one is streamed page by page,
       // since a million features in one string takes 25 s and nears V8's string limit.
       if (
@@ -52,7 +60,7 @@ export function viewRoutes(router: Router, { deps, campaignOf }: CampaignRouteCo
       );
     const body: FeatureCollection<ViewFeature> = {
       type: 'FeatureCollection',
-      features: cities.view(tag, query.bbox, query.zoom),
+      features: cities.view(key, query.bbox, query.zoom),
     };
     res.set('Cache-Control', 'public, max-age=5').json(body);
   });
@@ -70,7 +78,8 @@ export function viewRoutes(router: Router, { deps, campaignOf }: CampaignRouteCo
   router.get('/campaigns/:tag/clusters/:clusterId', (req, res) => {
     const tag = campaignOf(req);
     const { clusterId } = parseParams(z.object({ clusterId: int(0, 2 ** 53) }), req.params);
-    const found = cities.cluster(tag, clusterId);
+    const { network } = parseParams(z.object({ network: networkQuery }), req.query);
+    const found = cities.cluster(networkKey(tag, network), clusterId);
     // Ids change when the index is rebuilt after new posts; the client then asks for the view again.
     if (!found)
       throw new ApiError(404, `no cluster ${clusterId} in #${tag} (the map may have changed)`);

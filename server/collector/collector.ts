@@ -5,6 +5,7 @@ import type { SourcePostQueries } from '../store/source-posts.js';
 import type { Store } from '../store/store.js';
 import { type Clock, systemClock } from '../clock.js';
 import { createAggregatorSource, type AggregatorTuning } from './aggregator-source.js';
+import { createBluesky, jetstreamSource, type BlueskyOptions } from './bluesky/index.js';
 import { createInstanceWorker, type WorkerTuning } from './instance-worker.js';
 import type { ConsentStore } from '../store/consent-store.js';
 import { createConsentChecker, type ConsentTuning } from './consent-checker.js';
@@ -46,6 +47,17 @@ export interface CollectorOptions {
   onUnplaced?: PipelineOptions['onUnplaced'];
   /** Queries for the delete re-check and snac's overlap; without them both are off. */
   sourcePosts?: SourcePostQueries;
+  /** Bluesky, the second network (collector/bluesky/): off when absent. */
+  bluesky?: Pick<
+    BlueskyOptions,
+    | 'jetstreams'
+    | 'appViews'
+    | 'jetstreamTuning'
+    | 'profileTuning'
+    | 'appViewTimeoutMs'
+    | 'login'
+    | 'pds'
+  >;
   /** Override scheduling knobs (tests, benchmarks). */
   tuning?: Partial<WorkerTuning>;
   fetch?: typeof fetch;
@@ -188,12 +200,29 @@ export function createCollector(options: CollectorOptions) {
       tuning: aggregatorTuning,
     }),
   );
-  const sources = [...workers, ...relays, ...aggregators];
+  const bluesky = options.bluesky
+    ? createBluesky({
+        ...options.bluesky,
+        tags: options.tags,
+        userAgent: options.userAgent,
+        store: options.store,
+        consentStore: options.consentStore,
+        resolver,
+        locator: options.locator,
+        log: options.log,
+        clock,
+        fetch: options.fetch,
+        onUnplaced: options.onUnplaced,
+        backfill: options.backfill ?? backfillDefaults,
+      })
+    : null;
+  const sources = [...workers, ...relays, ...aggregators, ...(bluesky ? [bluesky] : [])];
   // The key each source writes in post_sources, and what kind it is: for the reach counts.
   const kinds = new Map<string, SourceKind>([
     ...options.instances.map((o) => [o, 'instance'] as const),
     ...(options.relays ?? []).map((u) => [u, 'relay'] as const),
     ...(options.aggregators ?? []).map((u) => [u, 'aggregator'] as const),
+    ...(bluesky ? [[jetstreamSource, 'jetstream'] as const] : []),
   ]);
   let abort: AbortController | null = null;
   let running: Promise<void>[] = [];

@@ -28,6 +28,12 @@ const options = {
   'consent-pace': { type: 'string' },
   geocoder: { type: 'string' },
   'geocoder-url': { type: 'string' },
+  bluesky: { type: 'boolean' },
+  'no-bluesky': { type: 'boolean' },
+  jetstream: { type: 'string', multiple: true },
+  'bsky-appview': { type: 'string', multiple: true },
+  'bluesky-identifier': { type: 'string' },
+  'bluesky-app-password': { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -1,6 +1,7 @@
 import type { CampaignIdentity } from '../../shared/types.js';
 import { defaultDbPath } from '../paths.js';
 import { parseCommandLine, type Command } from './args.js';
+import { parseBlueskyConfig, type BlueskyConfig } from './bluesky.js';
 import { parseIdentities, parseTags } from './campaigns.js';
 import {
   parseCollectorTiming,
@@ -49,6 +50,8 @@ export interface Config extends CollectorConfig, HttpConfig, GeocoderConfig {
   identities: Record<string, CampaignIdentity>;
   /** `backup FILE`: where to write the copy. */
   backupPath: string | null;
+  /** Bluesky, the second network (`bluesky.ts`). */
+  bluesky: BlueskyConfig;
 }
 
 const defaults = {
@@ -113,5 +116,6 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     ...parseAccess(env),
     backupPath,
     ...parseGeocoderConfig(flags, env),
+    bluesky: parseBlueskyConfig(flags, env),
   };
 }

@@ -39,6 +39,13 @@ Options (each has an environment variable):
   --geocoder-url URL        Nominatim server                    FTO_GEOCODER_URL (https://nominatim.openstreetmap.org)
                             (map part: {"campaigns": {"yourturn": {"title", "description", "callToAction",
                              "examplePost", "link": {"url", "label"}, "accentColor": "#c2410c"}}}; see docs/api.md)
+  --bluesky, --no-bluesky   follow the tags on Bluesky too       FTO_BLUESKY=1    (off; on when a Jetstream is named)
+  --jetstream URL           Bluesky Jetstream, repeatable (failover in order)  FTO_JETSTREAM=url,url
+                            (wss://jetstream1.us-east.bsky.network … jetstream2.us-west, Bluesky's four)
+  --bsky-appview URL        AppView for profiles and labels     FTO_BSKY_APPVIEW (https://public.api.bsky.app)
+  --bluesky-identifier H    handle and app password for Bluesky search (backfill); never logged
+  --bluesky-app-password P                                      FTO_BLUESKY_IDENTIFIER, FTO_BLUESKY_APP_PASSWORD
+                            (they log in at FTO_BLUESKY_PDS, https://bsky.social; without them Bluesky starts from now)
   environment only:         FTO_ADMIN_TOKEN (enables /api/admin), FTO_RATE_LIMIT (requests/s per IP, 20; 0 = off)
   -h, --help                this text
 `;

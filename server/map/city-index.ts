@@ -5,6 +5,7 @@ import type {
   PlaceLabel,
   ViewFeature,
 } from '../../shared/types.js';
+import { networkOf, type Network } from '../../shared/network.js';
 import { foldName } from '../geo/fold.js';
 import type { CampaignQueries } from '../store/campaign-queries.js';
 import type { Store, StoreChange } from '../store/store.js';
@@ -48,15 +49,17 @@ export function createCityIndex(
     radius: options.radius ?? defaults.radius,
     maxZoom: options.maxZoom ?? defaults.maxZoom,
   };
+  // Keyed by tag, and by `tag~network` for one network's share (`?network=`), each loaded on first use.
   const campaigns = new Map<string, CampaignCities>();
 
-  function load(tag: string): CampaignCities {
-    let c = campaigns.get(tag);
+  function load(key: string): CampaignCities {
+    let c = campaigns.get(key);
     if (c) return c;
+    const [tag, network] = key.split('~') as [string, Network | undefined];
     c = new CampaignCities(tag);
-    for (const { place, count } of queries.cityCounts(tag)) c.add(place, count);
-    for (const { hour, count } of queries.joinsPerHour(tag)) c.joins.set(hour, count);
-    campaigns.set(tag, c);
+    for (const { place, count } of queries.cityCounts(tag, network)) c.add(place, count);
+    for (const { hour, count } of queries.joinsPerHour(tag, network)) c.joins.set(hour, count);
+    campaigns.set(key, c);
     return c;
   }
 
@@ -66,7 +69,7 @@ export function createCityIndex(
     // Views served before this build were stale: a stats event tells live clients to ask again.
     const changed = c.dirty && c.clusters !== null;
     c.build(shape);
-    if (changed) options.onStats?.(c.tag);
+    if (changed && campaigns.get(c.tag) === c) options.onStats?.(c.tag);
   }
 
   function fresh(tag: string): CampaignCities {
@@ -95,25 +98,26 @@ export function createCityIndex(
 
   function follow(change: StoreChange): void {
     const touched = new Set<string>();
-    for (const ch of change.contributors) {
-      const c = campaigns.get(ch.tag);
-      if (!c) continue; // not loaded yet: the first query reads the db
-      if (ch.from !== null) {
-        const entry = c.cities.get(ch.from);
-        if (entry) c.add(entry.place, -1);
+    for (const ch of change.contributors)
+      for (const key of [ch.tag, networkKey(ch.tag, networkOf(ch.acct))]) {
+        const c = campaigns.get(key);
+        if (!c) continue; // not loaded yet: the first query reads the db
+        if (ch.from !== null) {
+          const entry = c.cities.get(ch.from);
+          if (entry) c.add(entry.place, -1);
+        }
+        if ((ch.from === null) !== (ch.to === null) && ch.joinedAt)
+          c.join(ch.joinedAt, ch.to === null ? -1 : 1);
+        if (ch.to !== null) {
+          const place = c.cities.get(ch.to)?.place ?? queries.place(ch.to);
+          if (place) c.add(place, 1);
+        }
+        touched.add(key);
       }
-      if ((ch.from === null) !== (ch.to === null) && ch.joinedAt)
-        c.join(ch.joinedAt, ch.to === null ? -1 : 1);
-      if (ch.to !== null) {
-        const place = c.cities.get(ch.to)?.place ?? queries.place(ch.to);
-        if (place) c.add(place, 1);
-      }
-      touched.add(ch.tag);
-    }
-    for (const tag of touched) {
-      const c = campaigns.get(tag)!;
+    for (const key of touched) {
+      const c = campaigns.get(key)!;
       c.timer ??= setTimeout(() => build(c), staleMs).unref();
-      options.onStats?.(tag);
+      if (key === c.tag) options.onStats?.(key);
     }
   }
   store.onChange(follow);
@@ -234,3 +238,10 @@ export function createCityIndex(
 }
 
 export type CityIndex = ReturnType<typeof createCityIndex>;
+
+/**
+ * The index key of one network's share of a campaign: every method taking `tag` takes it too,
+ * and answers for that network's contributors alone. Without a network, the campaign's tag.
+ */
+export const networkKey = (tag: string, network: Network | null | undefined): string =>
+  network ? `${tag}~${network}` : tag;

@@ -48,8 +48,9 @@ const toConsentRow = (r: Row): ConsentRow => ({
   lastError: r.last_error,
 });
 
-/** The domain of `user@domain`, lower case. */
-export const homeOf = (acct: string) => acct.slice(acct.lastIndexOf('@') + 1).toLowerCase();
+/** The domain of `user@domain`, lower case; 'bluesky' for a Bluesky DID (its AppView answers for all). */
+export const homeOf = (acct: string) =>
+  acct.startsWith('did:') ? 'bluesky' : acct.slice(acct.lastIndexOf('@') + 1).toLowerCase();
 
 export type ConsentStore = ReturnType<typeof createConsentStore>;
 
@@ -79,10 +80,13 @@ export function createConsentStore(db: Db) {
     deferHome: db.prepare(
       'UPDATE consent SET next_check_at = ? WHERE home = ? AND next_check_at < ?',
     ),
+    // Bluesky authors (did:…) are asked of the AppView by collector/bluesky/, not of a home server.
     due: db.prepare(
-      'SELECT * FROM consent WHERE next_check_at <= ? ORDER BY next_check_at LIMIT ?',
+      "SELECT * FROM consent WHERE next_check_at <= ? AND acct NOT LIKE 'did:%' ORDER BY next_check_at LIMIT ?",
     ),
-    nextDue: db.prepare('SELECT min(next_check_at) FROM consent').pluck(),
+    nextDue: db
+      .prepare("SELECT min(next_check_at) FROM consent WHERE acct NOT LIKE 'did:%'")
+      .pluck(),
     counts: db.prepare('SELECT state, count(*) AS n FROM consent GROUP BY state'),
     waitingByHome: db.prepare(`
       SELECT home, count(*) AS n, min(first_seen_at) AS since,

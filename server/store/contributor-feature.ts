@@ -1,4 +1,5 @@
 import { toLngLat } from '../../shared/geo.js';
+import { networkOf } from '../../shared/network.js';
 import type {
   ContributorFeature,
   ContributorProperties,
@@ -72,6 +73,7 @@ export function toFeature(row: ContributorRow): ContributorFeature {
     geometry: { type: 'Point', coordinates: toLngLat(row.lat, row.lng) },
     properties: {
       acct: row.acct,
+      network: networkOf(row.acct),
       displayName: row.display_name,
       emojis: parseEmojis(row.emojis),
       profileUrl: row.profile_url,

@@ -95,6 +95,9 @@ export function createPosts(db: Db, iso: () => string) {
       "UPDATE posts SET deleted_at = ?, content = '', spoiler_text = '', place_id = NULL, matched = NULL WHERE id = ?",
     ),
     accountPosts: db.prepare('SELECT id FROM posts WHERE acct = ? AND deleted_at IS NULL'),
+    refreshAccount: db.prepare(`
+      UPDATE accounts SET display_name = @displayName, url = @url, avatar = @avatar, updated_at = @now
+      WHERE acct = @acct AND (display_name <> @displayName OR url <> @url OR avatar <> @avatar)`),
     postTagsOfAccount: db.prepare(
       'SELECT DISTINCT t.tag FROM post_tags t JOIN posts p ON p.id = t.post_id WHERE p.acct = ?',
     ),
@@ -244,6 +247,14 @@ export function createPosts(db: Db, iso: () => string) {
     endBatch(): void {
       for (const [source, d] of reach) stmt.addReach.run(source, d.first, d.only);
       reach.clear();
+    },
+
+    /** A profile read anew (a Bluesky author's AppView profile): true when the stored one differed. */
+    refreshAccount(
+      acct: string,
+      profile: { displayName: string; url: string; avatar: string },
+    ): boolean {
+      return stmt.refreshAccount.run({ acct, ...profile, now: iso() }).changes > 0;
     },
 
     /** Mark a post deleted and drop its text and city; its author and tags, or null when already gone. */

@@ -5,6 +5,7 @@ import type {
   PostExcerpt,
 } from '../../shared/types.js';
 import type { ModerationState, UnlocatedPost } from '../../shared/admin.js';
+import { createBlueskyConsent } from './bluesky-consent.js';
 import { createCampaignQueries } from './campaign-queries.js';
 import { createChangeStream, type ChangeListener } from './changes.js';
 import { createConsentStore } from './consent-store.js';
@@ -127,6 +128,18 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     return events;
   });
 
+  const refreshAccount = write(
+    (acct: string, profile: { displayName: string; url: string; avatar: string }) => {
+      const events: StoredEvent[] = [];
+      if (!posts.refreshAccount(acct, profile)) return events;
+      for (const tag of posts.tagsOfAccount(acct)) {
+        const event = contributors.recompute(tag, acct, true);
+        if (event) events.push(event);
+      }
+      return events;
+    },
+  );
+
   const moderateAccounts = write((accts: string[], fn: () => void): StoredEvent[] => {
     fn();
     const events: StoredEvent[] = [];
@@ -146,6 +159,9 @@ export function createStore(db: Db, options: StoreOptions = {}) {
 
     /** Consent asked of each author's home, and the posts that wait for it (nothing on the map changes). */
     consent: createConsentStore(db),
+
+    /** Which Bluesky authors (DIDs) are due for a look-up at the AppView. */
+    blueskyConsent: createBlueskyConsent(db),
 
     /** Which sources found the posts (the counts ingest keeps). */
     reach: createReachQueries(db, () => now().getTime()),
@@ -266,6 +282,17 @@ export function createStore(db: Db, options: StoreOptions = {}) {
      */
     ingest(items: IngestItem[], cursor?: CursorUpdate): StoredEvent[] {
       return ingestTx(items, cursor);
+    },
+
+    /**
+     * A profile read again at its source (a Bluesky author's AppView profile): a changed name or
+     * avatar goes to every map they are on, live.
+     */
+    refreshAccount(
+      acct: string,
+      profile: { displayName: string; url: string; avatar: string },
+    ): StoredEvent[] {
+      return refreshAccount(acct, profile);
     },
 
     /** A status deleted on an instance (by that instance's id). */

@@ -33,6 +33,8 @@ export interface ViewRequest {
   bbox: [number, number, number, number];
   zoom: number;
   aborted: boolean;
+  /** `?network=`, when the client asked for one network. */
+  network?: string;
 }
 
 export interface StubApi {
@@ -324,6 +326,7 @@ export async function startStubApi(
     }
     stub.requestedTags.push(req.params.tag);
     const record: ViewRequest = { bbox: bbox as ViewRequest['bbox'], zoom, aborted: false };
+    if (typeof req.query.network === 'string') record.network = req.query.network;
     stub.viewRequests.push(record);
     res.on('close', () => {
       if (!res.writableFinished) record.aborted = true;

@@ -1,0 +1,292 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createBluesky, jetstreamSource } from '../../../server/collector/bluesky/index.js';
+import { blueskyModerationDid } from '../../../server/collector/bluesky/profiles.js';
+import { createHostResolver } from '../../../server/collector/host-resolver.js';
+import { systemClock } from '../../../server/clock.js';
+import { startAppViewDouble } from '../../../server/demo/bluesky/appview-double.js';
+import { startJetstreamDouble } from '../../../server/demo/bluesky/jetstream-double.js';
+import { openDb } from '../../../server/store/db.js';
+import { createStore } from '../../../server/store/store.js';
+import { captureLog, locator } from '../../helpers/collector-harness.js';
+
+const open: { close(): Promise<void> }[] = [];
+afterEach(async () => {
+  while (open.length) await open.pop()!.close();
+});
+
+async function doubles() {
+  const jetstream = await startJetstreamDouble();
+  const appView = await startAppViewDouble();
+  open.push(jetstream, appView);
+  return { jetstream, appView };
+}
+
+/** Bluesky's collector on a real SQLite file, reading the doubles. */
+function follow(
+  urls: { jetstreams: string[]; appView: string },
+  options: { dir?: string; ttlMs?: number } = {},
+) {
+  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'fto-bsky-'));
+  const db = openDb(join(dir, 'bluesky.db'));
+  const store = createStore(db);
+  store.ensureCampaigns(['yourturn']);
+  const { log, lines } = captureLog();
+  const bluesky = createBluesky({
+    jetstreams: urls.jetstreams,
+    appViews: [urls.appView],
+    tags: ['yourturn'],
+    userAgent: 'FindTheOthers-test/1.0',
+    store,
+    consentStore: store.consent,
+    resolver: createHostResolver(),
+    locator: locator(),
+    log,
+    clock: systemClock,
+    jetstreamTuning: { flushMs: 30, minBackoffMs: 50, maxBackoffMs: 200 },
+    profileTuning: { paceMs: 10, minBackoffMs: 50, maxBackoffMs: 200, ttlMs: options.ttlMs },
+  });
+  const abort = new AbortController();
+  const running = bluesky.run(abort.signal);
+  const handle = {
+    db,
+    store,
+    bluesky,
+    lines,
+    dir,
+    /** Who is on the map: DID → city. */
+    people: () =>
+      Object.fromEntries(
+        store
+          .contributors('yourturn')
+          .features.map((f) => [f.properties.acct, f.properties.place.name]),
+      ),
+    async close() {
+      abort.abort();
+      await running;
+      db.close();
+      if (!options.dir) rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  open.push(handle);
+  return handle;
+}
+
+const alice = 'did:plc:alice000000000000000000';
+const bob = 'did:plc:bob0000000000000000000000';
+
+describe('Bluesky through Jetstream', () => {
+  it('puts an author on the map once the AppView has read their profile, with its name and a bsky.app link', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({
+      did: alice,
+      handle: 'alice.bsky.social',
+      displayName: 'Alice',
+      avatar: 'https://cdn.example/a.jpg',
+    });
+    const b = follow({ jetstreams: [jetstream.url], appView: appView.url });
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    const { rkey } = jetstream.post({ did: alice, text: '#YourTurn Lisbon, Portugal' });
+    await expect.poll(() => b.people()).toEqual({ [alice]: 'Lisbon' });
+    const f = b.store.contributor('yourturn', alice)!;
+    expect(f.properties.displayName).toBe('Alice');
+    expect(f.properties.avatar).toBe('https://cdn.example/a.jpg');
+    expect(f.properties.profileUrl).toBe(`https://bsky.app/profile/${alice}`);
+    expect(f.properties.postUrl).toBe(`https://bsky.app/profile/${alice}/post/${rkey}`);
+    expect(appView.calls).toEqual([[alice]]);
+  });
+
+  it('matches the tag in the text in any case, without a facet, and ignores posts without it', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({ did: alice, handle: 'alice.bsky.social' });
+    appView.setProfile({ did: bob, handle: 'bob.bsky.social' });
+    const b = follow({ jetstreams: [jetstream.url], appView: appView.url });
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    jetstream.raw(
+      JSON.stringify({
+        did: alice,
+        time_us: Date.now() * 1000,
+        kind: 'commit',
+        commit: {
+          rev: 'x',
+          operation: 'create',
+          collection: 'app.bsky.feed.post',
+          rkey: '3kabc',
+          record: {
+            $type: 'app.bsky.feed.post',
+            text: 'me too #YOURTURN from Nairobi',
+            createdAt: new Date().toISOString(),
+          },
+          cid: 'c',
+        },
+      }),
+    );
+    jetstream.post({ did: bob, text: 'just Oslo, no tag' });
+    jetstream.post({ did: bob, text: 'Osaka', facetTags: ['YourTurn'] });
+    await expect.poll(() => b.people()).toEqual({ [alice]: 'Nairobi', [bob]: 'Osaka' });
+    expect(b.db.prepare('SELECT count(*) FROM posts').pluck().get()).toBe(2);
+  });
+
+  it('never shows an author with the !no-unauthenticated self-label or one the AppView does not serve, and stores nothing of them', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({
+      did: alice,
+      handle: 'alice.bsky.social',
+      labels: [{ src: alice, val: '!no-unauthenticated' }],
+    });
+    const b = follow({ jetstreams: [jetstream.url], appView: appView.url });
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
+    jetstream.post({ did: bob, text: '#YourTurn Lima' }); // bob: no profile served (taken down)
+    await expect.poll(() => b.store.consent.get(bob)?.state).toBe('refused');
+    await expect.poll(() => b.store.consent.get(alice)?.state).toBe('refused');
+    expect(b.store.consent.get(alice)?.reason).toBe('label !no-unauthenticated');
+    expect(b.people()).toEqual({});
+    expect(b.db.prepare('SELECT count(*) FROM posts').pluck().get()).toBe(0);
+    expect(b.store.consent.pendingCount()).toBe(0);
+  });
+
+  it('takes an author off the map when a moderation label appears at the re-check, and ignores labels of other labellers', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({
+      did: alice,
+      handle: 'alice.bsky.social',
+      labels: [{ src: 'did:plc:somelabeller', val: 'spam' }],
+    });
+    const b = follow({ jetstreams: [jetstream.url], appView: appView.url }, { ttlMs: 300 });
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
+    await expect.poll(() => b.people()).toEqual({ [alice]: 'Lisbon' });
+    appView.setProfile({
+      did: alice,
+      handle: 'alice.bsky.social',
+      labels: [{ src: blueskyModerationDid, val: '!hide' }],
+    });
+    await expect.poll(() => b.people(), { timeout: 5000 }).toEqual({});
+    expect(b.store.consent.get(alice)?.reason).toBe('label !hide');
+  });
+
+  it('keeps off authors whose handle is under a blocked domain, and a DID hidden by a moderator', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({ did: alice, handle: 'alice.spam.example' });
+    appView.setProfile({ did: bob, handle: 'bob.bsky.social' });
+    const b = follow({ jetstreams: [jetstream.url], appView: appView.url });
+    b.store.blockDomain('spam.example');
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
+    jetstream.post({ did: bob, text: '#YourTurn Lima' });
+    await expect.poll(() => b.people()).toEqual({ [bob]: 'Lima' });
+    await expect
+      .poll(() => b.store.consent.get(alice)?.reason)
+      .toBe('handle domain spam.example is blocked');
+    b.store.hideAccount(bob);
+    expect(b.people()).toEqual({});
+    jetstream.post({ did: bob, text: '#YourTurn Porto' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(b.people()).toEqual({});
+  });
+
+  it('updates a shown person’s name at the profile re-read, and at once after a handle change', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({ did: alice, handle: 'alice.bsky.social', displayName: 'Alice' });
+    const b = follow({ jetstreams: [jetstream.url], appView: appView.url }, { ttlMs: 400 });
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
+    const name = () => b.store.contributor('yourturn', alice)?.properties.displayName;
+    await expect.poll(name).toBe('Alice');
+    appView.setProfile({ did: alice, handle: 'alice.bsky.social', displayName: 'Alice Liddell' });
+    await expect.poll(name, { timeout: 5000 }).toBe('Alice Liddell');
+    // No display name: the handle stands in, and a new handle shows without waiting for the TTL.
+    appView.setProfile({ did: alice, handle: 'alice.example.org' });
+    jetstream.identity(alice, 'alice.example.org');
+    await expect.poll(name, { timeout: 300 }).toBe('alice.example.org');
+  });
+
+  it('removes a deleted post, and an account taken down, from the map', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({ did: alice, handle: 'alice.bsky.social' });
+    appView.setProfile({ did: bob, handle: 'bob.bsky.social' });
+    const b = follow({ jetstreams: [jetstream.url], appView: appView.url });
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    const { rkey } = jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
+    jetstream.post({ did: bob, text: '#YourTurn Lima' });
+    await expect.poll(() => b.people()).toEqual({ [alice]: 'Lisbon', [bob]: 'Lima' });
+    jetstream.deletePost(alice, rkey);
+    jetstream.account(bob, false, 'takendown');
+    await expect.poll(() => b.people()).toEqual({});
+    expect(b.store.consent.get(bob)?.state).toBe('refused');
+  });
+
+  it('drops a waiting post deleted before the AppView answered', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({ did: alice, handle: 'alice.bsky.social' });
+    appView.failNext(2);
+    const b = follow({ jetstreams: [jetstream.url], appView: appView.url });
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    const { rkey } = jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
+    await expect.poll(() => b.store.consent.pendingCount()).toBe(1);
+    jetstream.deletePost(alice, rkey);
+    await expect.poll(() => b.store.consent.pendingCount()).toBe(0);
+    await expect.poll(() => b.store.consent.get(alice)?.state, { timeout: 5000 }).toBe('known');
+    expect(b.people()).toEqual({});
+  });
+
+  it('saves the cursor with the posts and, reconnecting, replays from a little before it without duplicating', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({ did: alice, handle: 'alice.bsky.social' });
+    const b = follow({ jetstreams: [jetstream.url], appView: appView.url });
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    const { timeUs } = jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
+    await expect.poll(() => b.people()).toEqual({ [alice]: 'Lisbon' });
+    await expect.poll(() => Number(b.store.cursor(jetstreamSource, '*').newestId)).toBe(timeUs);
+    jetstream.dropConnections();
+    await expect.poll(() => jetstream.requests.length).toBe(2);
+    expect(Number(jetstream.requests[1]!.cursor)).toBe(timeUs - 5_000_000);
+    expect(jetstream.requests[1]!.wantedCollections).toEqual(['app.bsky.feed.post']);
+    jetstream.post({ did: alice, text: '#YourTurn Porto' });
+    await expect.poll(() => b.people()).toEqual({ [alice]: 'Porto' });
+    expect(b.db.prepare('SELECT count(*) FROM posts').pluck().get()).toBe(2);
+    expect(b.db.prepare('SELECT count(*) FROM post_sources').pluck().get()).toBe(2);
+  });
+
+  it('fails over to the next Jetstream when one refuses, keeping one cursor', async () => {
+    const { jetstream: first, appView } = await doubles();
+    const second = await startJetstreamDouble();
+    open.push(second);
+    first.setDown(true);
+    appView.setProfile({ did: alice, handle: 'alice.bsky.social' });
+    const b = follow({ jetstreams: [first.url, second.url], appView: appView.url });
+    await expect.poll(() => second.connections()).toBe(1);
+    second.post({ did: alice, text: '#YourTurn Lisbon' });
+    await expect.poll(() => b.people()).toEqual({ [alice]: 'Lisbon' });
+    expect(
+      b.lines.some((l) =>
+        /^ws:\/\/127\.0\.0\.1:\d+\/subscribe answered HTTP 503 — trying the next Jetstream$/.test(
+          l.msg,
+        ),
+      ),
+    ).toBe(true);
+  });
+
+  it('resumes after a restart from the saved cursor: posts made while it was down arrive once', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({ did: alice, handle: 'alice.bsky.social' });
+    appView.setProfile({ did: bob, handle: 'bob.bsky.social' });
+    const dir = mkdtempSync(join(tmpdir(), 'fto-bsky-restart-'));
+    const first = follow({ jetstreams: [jetstream.url], appView: appView.url }, { dir });
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
+    await expect.poll(() => first.people()).toEqual({ [alice]: 'Lisbon' });
+    await first.close();
+    open.splice(open.indexOf(first), 1);
+    jetstream.post({ did: bob, text: '#YourTurn Lima' });
+    const second = follow({ jetstreams: [jetstream.url], appView: appView.url }, { dir });
+    await expect.poll(() => second.people()).toEqual({ [alice]: 'Lisbon', [bob]: 'Lima' });
+    expect(second.db.prepare('SELECT count(*) FROM posts').pluck().get()).toBe(2);
+    await second.close();
+    open.splice(open.indexOf(second), 1);
+    rmSync(dir, { recursive: true, force: true });
+  });
+});
