@@ -52,7 +52,7 @@ describe('<find-the-others> with Bluesky', () => {
     const { page } = await openPage(browser, `${api.url}/?network=bluesky`);
     await page.locator('.fto-pin-icon').first().waitFor();
     expect(api.viewRequests.at(-1)?.network).toBe('bluesky');
-    await page.locator('.fto-pin-icon[aria-label="Lagos, NG: 1 person"]').click();
+    await page.locator('.fto-pin-icon[aria-label="Lagos, Nigeria: 1 person"]').click();
     const panel = page.locator('fto-city-panel');
     const person = panel.locator('li.person');
     await person.waitFor();
