@@ -2,23 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
+import type { MastodonInstance } from '../helpers/mastodon-instance.js';
 import { backfillCursor, dbSnapshot, spawnServe } from '../helpers/server-process.js';
+import { startSlowBackfillInstance } from '../helpers/slow-backfill.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'fto-kill-'));
 let a: MastodonInstance;
 
 beforeAll(async () => {
-  a = await startMastodonInstance({ domain: 'a.example', rateLimit: false });
-  const cities = ['Lagos', 'Lima', 'Osaka', 'Quito', 'Accra', 'Hanoi', 'Dakar', 'Cusco', 'Nairobi'];
-  for (let n = 0; n < 480; n++)
-    a.post({
-      account: { username: `u${n % 150}` },
-      text: `#YourTurn ${cities[n % cities.length]}`,
-      createdAt: Date.now() - (480 - n) * 600_000,
-    });
   // Slow pages, so there is a "mid-backfill" to kill the process in.
-  a.setFault({ kind: 'delay', ms: 120 }, '/api/v1/timelines/tag/');
+  a = await startSlowBackfillInstance({ posts: 480, accounts: 150, delayMs: 120 });
 }, 120_000);
 
 afterAll(async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createPrng } from '../../server/demo/prng.js';
-import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
+import type { MastodonInstance } from '../helpers/mastodon-instance.js';
 import {
   backfillCursor,
   dbSnapshot,
@@ -11,25 +11,18 @@ import {
   spawnServe,
   type ServerProcess,
 } from '../helpers/server-process.js';
+import { backfillCities, startSlowBackfillInstance } from '../helpers/slow-backfill.js';
 
 // Several SIGKILLs at random moments, during backfill and during live collection, against an
 // uninterrupted server following the same instance at the same time. FTO_SEED repeats a run.
 const seed = Number(process.env.FTO_SEED ?? Date.now() % 2 ** 31);
 const backfillPosts = 720;
-const cities = ['Lagos', 'Lima', 'Osaka', 'Quito', 'Accra', 'Hanoi', 'Dakar', 'Cusco', 'Nairobi'];
 const dir = mkdtempSync(join(tmpdir(), 'fto-kill-random-'));
 let a: MastodonInstance;
 
 beforeAll(async () => {
-  a = await startMastodonInstance({ domain: 'a.example', rateLimit: false });
-  for (let n = 0; n < backfillPosts; n++)
-    a.post({
-      account: { username: `u${n % 200}` },
-      text: `#YourTurn ${cities[n % cities.length]}`,
-      createdAt: Date.now() - (backfillPosts - n) * 600_000,
-    });
   // Slow pages, so a backfill lasts long enough to be killed in more than once.
-  a.setFault({ kind: 'delay', ms: 60 }, '/api/v1/timelines/tag/');
+  a = await startSlowBackfillInstance({ posts: backfillPosts, accounts: 200, delayMs: 60 });
 });
 
 afterAll(async () => {
@@ -85,7 +78,7 @@ describe('kill -9 at random moments', () => {
     const poster = (async () => {
       while (posting) {
         const who = prng.chance(0.3) ? `u${prng.int(200)}` : `new${live}`;
-        a.post({ account: { username: who }, text: `#YourTurn ${prng.pick(cities)}` });
+        a.post({ account: { username: who }, text: `#YourTurn ${prng.pick(backfillCities)}` });
         live++;
         await sleep(15 + prng.int(30));
       }
