@@ -17,6 +17,7 @@ import { createCityIndex } from '../server/map/city-index.js';
 import { openDb } from '../server/store/db.js';
 import { createStore, type IngestItem } from '../server/store/store.js';
 import type { Place } from '../shared/types.js';
+import { account, located, post } from '../tests/helpers/posts.js';
 import { millionDb } from './fixtures/million.js';
 import type { BenchResult } from './run.js';
 
@@ -153,36 +154,21 @@ function ingestRate(cities: Place[]): { perSecond: number; batchMedian: number }
       const place = cities[rand.int(cities.length)]!;
       const acct = `p${n}@i${n % 300}.example`;
       items.push({
-        post: {
+        post: post({
           uri: `https://i${n % 300}.example/users/p${n}/statuses/${n}`,
           url: `https://i${n % 300}.example/@p${n}/${n}`,
           localId: String(n),
           createdAt: new Date(Date.UTC(2026, 10, 1) + n * 1000).toISOString(),
-          editedAt: null,
           rawContent: `<p>#YourTurn ${place.name}</p>`,
           content: `<p>#YourTurn ${place.name}</p>`,
-          spoilerText: '',
-          sensitive: false,
-          language: 'en',
-          tags: ['yourturn'],
-          visibility: 'public',
-          isReblog: false,
-          account: {
+          account: account({
             acct,
             displayName: `P ${n}`,
-            emojis: [],
             url: `https://x.example/@p${n}`,
             avatar: '',
-            noteText: '',
-            fields: [],
-            bot: false,
-            discoverable: true,
-            noindex: null,
-            suspended: false,
-            limited: false,
-          },
-        },
-        located: { place, confidence: 0.95, matched: place.name },
+          }),
+        }),
+        located: located(place),
         source: 'https://x.example',
         campaignTags: ['yourturn'],
       });

@@ -8,7 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pino } from 'pino';
 import type { Clock } from '../server/clock.js';
-import { createCollector } from '../server/collector/collector.js';
+import { createCollector, type CollectorOptions } from '../server/collector/collector.js';
 import { readEventStream } from '../server/collector/event-stream.js';
 import { parseConfig } from '../server/config/index.js';
 import { startMastodonInstance, type MastodonInstance } from '../server/demo/mastodon/index.js';
@@ -17,13 +17,33 @@ import { createLocator } from '../server/geo/locator.js';
 import { createPrng } from '../server/demo/prng.js';
 import { createHub } from '../server/hub.js';
 import { startServer } from '../server/main.js';
-import { openDb } from '../server/store/db.js';
+import { openDb, type Db } from '../server/store/db.js';
 import { createSourcePostQueries } from '../server/store/source-posts.js';
 import { createConsentStore } from '../server/store/consent-store.js';
-import { createStore } from '../server/store/store.js';
+import { createStore, type Store } from '../server/store/store.js';
 
 const log = pino({ level: 'silent' });
 const locator = createLocator(openGazetteer());
+
+/** A collector reading #yourturn from the one fake instance into `db`; `run` adds the run's own options. */
+function benchCollector(
+  db: Db,
+  store: Store,
+  a: MastodonInstance,
+  run: Partial<CollectorOptions> & Pick<CollectorOptions, 'pollIntervalMs'>,
+) {
+  return createCollector({
+    store,
+    locator,
+    log,
+    instances: [a.url],
+    tags: ['yourturn'],
+    userAgent: 'FindTheOthers-bench/1.0',
+    sourcePosts: createSourcePostQueries(db),
+    consentStore: createConsentStore(db),
+    ...run,
+  });
+}
 const cities = ['Lagos', 'Lima', 'Osaka', 'Quito', 'Accra', 'Hanoi', 'Dakar', 'Cusco', 'Nairobi'];
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const pct = (xs: number[], p: number) =>
@@ -46,17 +66,9 @@ async function backfillRun(a: MastodonInstance, n: number): Promise<number> {
   const db = openDb(join(dir, 'bench.db'));
   const store = createStore(db);
   store.ensureCampaigns(['yourturn']);
-  const collector = createCollector({
-    store,
-    locator,
-    log,
-    instances: [a.url],
-    tags: ['yourturn'],
-    userAgent: 'FindTheOthers-bench/1.0',
+  const collector = benchCollector(db, store, a, {
     pollIntervalMs: 3600_000,
     backfill: { posts: n, days: 36_500 },
-    sourcePosts: createSourcePostQueries(db),
-    consentStore: createConsentStore(db),
     tuning: { budget: false, recheckIntervalMs: 0 },
   });
   const started = performance.now();
@@ -175,17 +187,9 @@ async function steadyCollector(posts: number, options: { streaming?: boolean; ba
   const store = createStore(db);
   store.ensureCampaigns(['yourturn']);
   const hub = createHub(store);
-  const collector = createCollector({
-    store,
-    locator,
-    log,
-    instances: [a.url],
-    tags: ['yourturn'],
-    userAgent: 'FindTheOthers-bench/1.0',
+  const collector = benchCollector(db, store, a, {
     pollIntervalMs: 30_000,
     tokens: options.streaming ? { [a.url]: 't' } : {},
-    sourcePosts: createSourcePostQueries(db),
-    consentStore: createConsentStore(db),
     clock: time.clock,
   });
   collector.start();

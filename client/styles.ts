@@ -172,3 +172,16 @@ export const pill = css`
   background: var(--fto-surface);
   color: var(--fto-fg);
 `;
+
+/**
+ * A button that reads as a link (the ticker's names, "Report"): declarations only, for the body
+ * of a rule, so each component adds its own underline or truncation.
+ */
+export const linkButton = css`
+  font: inherit;
+  color: var(--fto-link);
+  background: none;
+  border: 0;
+  padding: 0;
+  cursor: pointer;
+`;

@@ -55,6 +55,13 @@ export const adminStyles = [
       border-color: var(--fto-warn);
       box-shadow: 0 0 0 1px var(--fto-warn);
     }
+    .badge {
+      font-size: 0.75rem;
+      padding: 0 0.5rem;
+      border-radius: 999px;
+      border: 1px solid var(--fto-warn);
+      color: var(--fto-warn);
+    }
     .row {
       display: flex;
       flex-wrap: wrap;
@@ -99,3 +106,10 @@ export const adminStyles = [
     }
   `,
 ];
+
+/** For a section that is a grid item of the page: long addresses scroll or wrap instead of widening it. */
+export const gridItemStyles = css`
+  :host {
+    min-inline-size: 0;
+  }
+`;

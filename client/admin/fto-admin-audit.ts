@@ -4,7 +4,7 @@ import type { AuditEntry } from '../../shared/team.js';
 import { customElement } from '../define.js';
 import { fullDate } from '../format.js';
 import { describeFailure, type AdminApi } from './admin-api.js';
-import { adminStyles } from './admin-styles.js';
+import { adminStyles, gridItemStyles } from './admin-styles.js';
 
 /** Entries per page. */
 const PAGE = 50;
@@ -17,11 +17,8 @@ const PAGE = 50;
 export class FtoAdminAudit extends LitElement {
   static override styles = [
     adminStyles,
+    gridItemStyles,
     css`
-      :host {
-        display: block;
-        min-inline-size: 0; /* a grid item: long addresses scroll or wrap instead of widening the page */
-      }
       .scroll {
         overflow-x: auto;
       }

@@ -50,13 +50,6 @@ export class FtoAdminHidden extends LitElement {
         color: var(--fto-muted);
         font-size: 0.8125rem;
       }
-      .badge {
-        font-size: 0.75rem;
-        padding: 0 0.5rem;
-        border-radius: 999px;
-        border: 1px solid var(--fto-warn);
-        color: var(--fto-warn);
-      }
     `,
   ];
 

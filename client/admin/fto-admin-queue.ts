@@ -9,7 +9,7 @@ import { safeHref, sanitizeExcerpt } from '../sanitize-excerpt.js';
 import { contentWarningStyles, excerptStyles } from '../styles.js';
 import '../components/fto-content-warning.js';
 import { describeFailure, liveChanges, type AdminApi } from './admin-api.js';
-import { adminStyles } from './admin-styles.js';
+import { adminStyles, gridItemStyles } from './admin-styles.js';
 import { moderated } from './moderated.js';
 
 const REL = 'nofollow noopener noreferrer';
@@ -30,11 +30,8 @@ export class FtoAdminQueue extends LitElement {
     adminStyles,
     excerptStyles,
     contentWarningStyles,
+    gridItemStyles,
     css`
-      :host {
-        display: block;
-        min-inline-size: 0; /* a grid item: long addresses scroll or wrap instead of widening the page */
-      }
       ol {
         list-style: none;
         margin: 0;
@@ -59,13 +56,6 @@ export class FtoAdminQueue extends LitElement {
       .body {
         min-inline-size: 0;
         overflow-wrap: anywhere;
-      }
-      .badge {
-        font-size: 0.75rem;
-        padding: 0 0.5rem;
-        border-radius: 999px;
-        border: 1px solid var(--fto-warn);
-        color: var(--fto-warn);
       }
       .filters {
         display: flex;

@@ -4,7 +4,7 @@ import type { CampaignFilter } from '../../shared/queue.js';
 import type { ApiToken, Me, Moderator } from '../../shared/team.js';
 import { customElement } from '../define.js';
 import { describeFailure, type AdminApi } from './admin-api.js';
-import { adminStyles } from './admin-styles.js';
+import { adminStyles, gridItemStyles } from './admin-styles.js';
 import { moderated } from './moderated.js';
 
 /**
@@ -17,11 +17,8 @@ import { moderated } from './moderated.js';
 export class FtoAdminTeam extends LitElement {
   static override styles = [
     adminStyles,
+    gridItemStyles,
     css`
-      :host {
-        display: block;
-        min-inline-size: 0; /* a grid item: long addresses scroll or wrap instead of widening the page */
-      }
       ul {
         list-style: none;
         margin: 0;

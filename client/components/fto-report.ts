@@ -2,6 +2,7 @@ import { LitElement, css, html } from 'lit';
 import { property, state } from 'lit/decorators.js';
 import { apiUrl } from '../api.js';
 import { customElement } from '../define.js';
+import { linkButton } from '../styles.js';
 
 /**
  * "Report": a visitor tells the moderators about someone on the map (POST
@@ -15,12 +16,7 @@ export class FtoReport extends LitElement {
       display: contents;
     }
     button {
-      font: inherit;
-      color: var(--fto-link);
-      background: none;
-      border: 0;
-      padding: 0;
-      cursor: pointer;
+      ${linkButton}
       text-decoration: underline;
     }
     form {

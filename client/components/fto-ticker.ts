@@ -3,7 +3,7 @@ import { property } from 'lit/decorators.js';
 import { customElement } from '../define.js';
 import type { ContributorFeature } from '../../shared/types.js';
 import { emojiStyles, nameOf, renderName } from '../person.js';
-import { focusRing, visuallyHidden } from '../styles.js';
+import { focusRing, linkButton, visuallyHidden } from '../styles.js';
 
 /**
  * "Just joined": the latest arrivals, newest first, each a button that opens their city. The
@@ -47,12 +47,7 @@ export class FtoTicker extends LitElement {
         color: var(--fto-fg);
       }
       button {
-        font: inherit;
-        color: var(--fto-link);
-        background: none;
-        border: 0;
-        padding: 0;
-        cursor: pointer;
+        ${linkButton}
         flex: none;
         /* Only a name longer than a phone is wide is cut. */
         overflow: hidden;

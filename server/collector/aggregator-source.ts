@@ -1,14 +1,10 @@
-import type { Logger } from 'pino';
 import type { SourceStatus } from '../../shared/types.js';
-import type { Clock } from '../clock.js';
-import type { SourcePostQueries } from '../store/source-posts.js';
-import type { Store } from '../store/store.js';
 import { toDurationText } from './duration.js';
 import { HttpError, NeedsTokenError, RateLimitedError } from './errors.js';
 import { createMastodonClient, type MastodonClient } from './mastodon-client.js';
-import type { Pipeline } from './pipeline.js';
 import { createSeenCounter } from './seen-counter.js';
 import { initialSourceStatus } from './source-status.js';
+import type { TimelineReaderDeps } from './timeline-reader.js';
 
 /** Knobs of an aggregator's schedule; `collector.ts` fills them from its defaults. */
 export interface AggregatorTuning {
@@ -31,21 +27,10 @@ export interface AggregatorTuning {
   timeoutMs: number;
 }
 
-export interface AggregatorSourceOptions {
+export interface AggregatorSourceOptions extends TimelineReaderDeps {
   /** Origin of a tag-search service that speaks `GET /api/v1/timelines/tag/:tag`, e.g. https://fedi.buzz. */
   url: string;
-  tags: string[];
-  userAgent: string;
   token: string | null;
-  /** How far back the first start reads, per tag: whichever limit comes first. */
-  backfill: { posts: number; days: number };
-  store: Store;
-  sourcePosts: SourcePostQueries | null;
-  pipeline: Pipeline;
-  log: Logger;
-  clock: Clock;
-  random: () => number;
-  fetch?: typeof fetch;
   tuning: AggregatorTuning;
 }
 

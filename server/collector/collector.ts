@@ -13,6 +13,7 @@ import { createHostResolver } from './host-resolver.js';
 import { createPipeline } from './pipeline.js';
 import type { PipelineOptions } from './pipeline.js';
 import { createRelaySource } from './relay-source.js';
+import type { TimelineReaderDeps } from './timeline-reader.js';
 
 export interface CollectorOptions {
   store: Store;
@@ -139,21 +140,25 @@ export function createCollector(options: CollectorOptions) {
     clock,
     onUnplaced: options.onUnplaced,
   });
+  // What the instance workers and the aggregators both read timelines with.
+  const timelineReader: TimelineReaderDeps = {
+    tags: options.tags,
+    userAgent: options.userAgent,
+    backfill: options.backfill ?? backfillDefaults,
+    store: options.store,
+    sourcePosts: options.sourcePosts ?? null,
+    pipeline,
+    log: options.log,
+    clock,
+    random,
+    fetch: options.fetch,
+  };
   const workers = options.instances.map((origin) =>
     createInstanceWorker({
+      ...timelineReader,
       origin,
-      tags: options.tags,
-      userAgent: options.userAgent,
       token: options.tokens?.[origin] ?? null,
       pollIntervalMs: options.pollIntervalMs,
-      backfill: options.backfill ?? backfillDefaults,
-      store: options.store,
-      sourcePosts: options.sourcePosts ?? null,
-      pipeline,
-      log: options.log,
-      clock,
-      random,
-      fetch: options.fetch,
       tuning,
     }),
   );
@@ -185,18 +190,9 @@ export function createCollector(options: CollectorOptions) {
   };
   const aggregators = (options.aggregators ?? []).map((url) =>
     createAggregatorSource({
+      ...timelineReader,
       url,
-      tags: options.tags,
-      userAgent: options.userAgent,
       token: options.tokens?.[url] ?? null,
-      backfill: options.backfill ?? backfillDefaults,
-      store: options.store,
-      sourcePosts: options.sourcePosts ?? null,
-      pipeline,
-      log: options.log,
-      clock,
-      random,
-      fetch: options.fetch,
       tuning: aggregatorTuning,
     }),
   );

@@ -1,8 +1,4 @@
-import type { Logger } from 'pino';
 import type { SourceStatus } from '../../shared/types.js';
-import type { Clock } from '../clock.js';
-import type { SourcePostQueries } from '../store/source-posts.js';
-import type { Store } from '../store/store.js';
 import { createBackfillProgress } from './backfill-progress.js';
 import { createDeleteChecks } from './delete-checks.js';
 import { jitteredBackoff } from './backoff.js';
@@ -10,10 +6,10 @@ import { HttpError, NeedsTokenError, RateLimitedError } from './errors.js';
 import { compareIds } from './ids.js';
 import { createInstanceStream, type StreamTuning } from './instance-stream.js';
 import { createMastodonClient, type InstanceInfo, type MastodonClient } from './mastodon-client.js';
-import type { Pipeline } from './pipeline.js';
 import { createRateBudget, type RateBudgetTuning } from './rate-budget.js';
 import type { RecheckTuning } from './recheck.js';
 import { createSourceStatuses } from './source-statuses.js';
+import type { TimelineReaderDeps } from './timeline-reader.js';
 
 /** Knobs of the schedule; `collector.ts` fills them from its defaults. */
 export interface WorkerTuning extends RecheckTuning, RateBudgetTuning, StreamTuning {
@@ -24,21 +20,11 @@ export interface WorkerTuning extends RecheckTuning, RateBudgetTuning, StreamTun
   progressLogMs: number;
 }
 
-export interface InstanceWorkerOptions {
+export interface InstanceWorkerOptions extends TimelineReaderDeps {
   origin: string;
-  tags: string[];
-  userAgent: string;
   /** Bearer token (never logged); enables streaming. */
   token: string | null;
   pollIntervalMs: number;
-  backfill: { posts: number; days: number };
-  store: Store;
-  sourcePosts: SourcePostQueries | null;
-  pipeline: Pipeline;
-  log: Logger;
-  clock: Clock;
-  random: () => number;
-  fetch?: typeof fetch;
   tuning: WorkerTuning;
 }
 

@@ -189,6 +189,9 @@ export function createSampleCampaign(options: SampleCampaignOptions = {}): Sampl
 
   early.forEach((kind, index) => {
     const at = atFor(index);
+    // A post the locator should leave off the map (no city, a reply, a bot).
+    const unplaced = (atMs: number, input: Parameters<typeof add>[0]['input']) =>
+      add({ atMs, action: 'post', kind, expected: null, input });
     switch (kind) {
       case 'city':
         located(at, takeCity());
@@ -220,52 +223,37 @@ export function createSampleCampaign(options: SampleCampaignOptions = {}): Sampl
       }
       case 'no-city':
       case 'region-only':
-        add({
-          atMs: at,
-          action: 'post',
-          kind,
-          expected: null,
-          input: {
-            account: newAccount('en', null),
-            text: fill(random.pick(kind === 'no-city' ? NO_CITY : REGION_ONLY), null),
-          },
+        unplaced(at, {
+          account: newAccount('en', null),
+          text: fill(random.pick(kind === 'no-city' ? NO_CITY : REGION_ONLY), null),
         });
         return;
       case 'reply': {
         const earlier = steps.filter((step) => step.kind === 'city' && step.atMs < at);
         const parent = earlier.length > 0 ? random.pick(earlier) : undefined;
         const account = newAccount('en', null);
-        add({
-          atMs: Math.max(at, (parent?.atMs ?? 0) + 500),
-          action: 'post',
-          kind,
-          expected: null,
-          input: parent
+        unplaced(
+          Math.max(at, (parent?.atMs ?? 0) + 500),
+          parent
             ? {
                 account,
                 text: `@${parent.input.account.username}@${parent.input.account.domain} ${fill(random.pick(REPLIES), null)}`,
                 inReplyToUri: parent.input.uri,
               }
             : { account, text: fill(random.pick(REPLIES), null) },
-        });
+        );
         return;
       }
       case 'bot': {
         const cities3 = [takeCity(), takeCity(), takeCity()].map((c) => c.name);
-        add({
-          atMs: at,
-          action: 'post',
-          kind,
-          expected: null,
-          input: {
-            account: newAccount('en', null, {
-              username: `yourturn_digest_${steps.length}`,
-              displayName: 'YourTurn Digest 🤖',
-              bot: true,
-              note: 'Automated. Posts a summary every hour.',
-            }),
-            text: fill(`#{T} digest: new posts from ${cities3.join(', ')} in the last hour.`, null),
-          },
+        unplaced(at, {
+          account: newAccount('en', null, {
+            username: `yourturn_digest_${steps.length}`,
+            displayName: 'YourTurn Digest 🤖',
+            bot: true,
+            note: 'Automated. Posts a summary every hour.',
+          }),
+          text: fill(`#{T} digest: new posts from ${cities3.join(', ')} in the last hour.`, null),
         });
         return;
       }

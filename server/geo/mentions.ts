@@ -114,6 +114,13 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
         found = true;
         break;
       }
+      // The two fallbacks below find a name in this one word, never matched by its case.
+      const oneWord = (
+        m: Omit<Mention, 'isRegion' | 'seg' | 'start' | 'end' | 'textStart' | 'cased'>,
+      ) =>
+        out.push(
+          classify({ seg: s, start: i, end: i + 1, textStart: t.start, cased: false, ...m }),
+        );
       // "Philadelphia-based", "Brooklyn-born": the name before a role word.
       const dash = t.text.lastIndexOf('-');
       if (!found && t.capital && dash > 0 && SUFFIX_ROLES.has(foldName(t.text.slice(dash + 1)))) {
@@ -121,42 +128,21 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
         const key = foldName(name);
         const cities = gazetteer.lookup(key);
         if (cities.length > 0)
-          out.push(
-            classify({
-              seg: s,
-              start: i,
-              end: i + 1,
-              textStart: t.start,
-              textEnd: t.start + name.length,
-              key,
-              cities,
-              regions: gazetteer.regions(key),
-              cased: false,
-              suffix: t,
-            }),
-          );
+          oneWord({
+            textEnd: t.start + name.length,
+            key,
+            cities,
+            regions: gazetteer.regions(key),
+            suffix: t,
+          });
       }
       if (!found && t.capital && !seg.tag) {
         const afterLocative =
           i > 0 && LOCATIVE.has(toks[i - 1]!.key) && (SLAVIC.has(lang) || CYRILLIC.test(t.text));
         if (afterLocative || hasLocativeSuffixes(lang) || /['’]/.test(t.text)) {
           const cities = lookupInflected(gazetteer, t, lang, afterLocative);
-          if (cities.length > 0) {
-            out.push(
-              classify({
-                seg: s,
-                start: i,
-                end: i + 1,
-                textStart: t.start,
-                textEnd: t.end,
-                key: t.key,
-                cities,
-                regions: [],
-                cased: false,
-                inflected: true,
-              }),
-            );
-          }
+          if (cities.length > 0)
+            oneWord({ textEnd: t.end, key: t.key, cities, regions: [], inflected: true });
         }
       }
       if (!found) i++;

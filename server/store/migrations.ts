@@ -2,6 +2,20 @@
  * Schema migrations, applied in order and tracked with PRAGMA user_version.
  * Never edit a shipped migration: add a new one, so every existing database can follow.
  */
+/**
+ * Fills reach_counts from the posts already stored (migration 6 for an existing database; the
+ * million-post bench fixture, which writes its rows below ingest, the same way). Part of a shipped
+ * migration: never edit it.
+ */
+export const fillReachCounts = `
+  INSERT INTO reach_counts (source, posts_first)
+    SELECT coalesce(first_source, ''), count(*) FROM posts GROUP BY first_source;
+  INSERT INTO reach_counts (source, posts_only)
+    SELECT source, count(*) FROM (
+      SELECT min(source) AS source FROM post_sources GROUP BY post_id HAVING count(DISTINCT source) = 1
+    ) WHERE true GROUP BY source
+    ON CONFLICT (source) DO UPDATE SET posts_only = excluded.posts_only;`;
+
 export const migrations: string[] = [
   // 1: the foundation schema.
   `
@@ -141,13 +155,7 @@ export const migrations: string[] = [
     posts_first INTEGER NOT NULL DEFAULT 0, -- posts it delivered before any other source
     posts_only INTEGER NOT NULL DEFAULT 0 -- posts no other source delivered
   ) WITHOUT ROWID;
-  INSERT INTO reach_counts (source, posts_first)
-    SELECT coalesce(first_source, ''), count(*) FROM posts GROUP BY first_source;
-  INSERT INTO reach_counts (source, posts_only)
-    SELECT source, count(*) FROM (
-      SELECT min(source) AS source FROM post_sources GROUP BY post_id HAVING count(DISTINCT source) = 1
-    ) WHERE true GROUP BY source
-    ON CONFLICT (source) DO UPDATE SET posts_only = excluded.posts_only;
+  ${fillReachCounts}
   `,
   // 7: consent asked of each author's home server, and the posts that wait for its answer (docs/consent.md).
   `

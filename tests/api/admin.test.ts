@@ -11,10 +11,7 @@ describe('admin API', () => {
   let published: string[];
   beforeEach(() => {
     f = apiFixture({ adminToken: token });
-    published = [];
-    f.hub.subscribe('yourturn', (e) =>
-      published.push(`${e.type}:${JSON.stringify(e.data).slice(0, 60)}`),
-    );
+    published = f.published((e) => `${e.type}:${JSON.stringify(e.data).slice(0, 60)}`);
     f.join('ada@a.example', places.lagos);
     f.join('bob@spam.example', places.lyon);
   });
@@ -46,7 +43,7 @@ describe('admin API', () => {
   });
 
   it('hides a contributor everywhere, live, and brings them back on unhide', async () => {
-    published = [];
+    published.length = 0;
     const res = await request(f.app)
       .post('/api/admin/accounts/bob@spam.example/hide')
       .set(auth)
@@ -104,7 +101,7 @@ describe('admin API', () => {
       .expect(200);
     expect(list.body.posts.map((p: { uri: string }) => p.uri)).toEqual([lost.uri]);
 
-    published = [];
+    published.length = 0;
     await request(f.app)
       .post('/api/admin/posts/place')
       .set(auth)
@@ -122,7 +119,7 @@ describe('admin API', () => {
     expect(after.body.posts).toEqual([]);
 
     // A wrong fix is undone: the post is unlocated again and its author leaves the map.
-    published = [];
+    published.length = 0;
     await request(f.app)
       .post('/api/admin/posts/unplace')
       .set(auth)

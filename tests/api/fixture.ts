@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createApp, type AppDeps } from '../../server/app.js';
 import type { Locator } from '../../server/geo/types.js';
-import { createHub, type Hub } from '../../server/hub.js';
+import { createHub, type Hub, type Listener } from '../../server/hub.js';
 import { openDb, type Db } from '../../server/store/db.js';
 import { createStore, type Store, type StoreOptions } from '../../server/store/store.js';
 import { createAuditLog } from '../../server/store/audit.js';
@@ -81,6 +81,18 @@ export function apiFixture(overrides: Partial<AppDeps> = {}, storeOptions: Store
     hub,
     app,
     join: join_,
+    /**
+     * Write down each event the hub publishes for #yourturn, as `describe` puts it (an event it
+     * answers null for is left out); returns the list it fills.
+     */
+    published(describe: (event: Parameters<Listener>[0]) => string | null): string[] {
+      const seen: string[] = [];
+      hub.subscribe('yourturn', (e) => {
+        const line = describe(e);
+        if (line !== null) seen.push(line);
+      });
+      return seen;
+    },
     close() {
       db.close();
       rmSync(dir, { recursive: true, force: true });

@@ -15,11 +15,9 @@ describe('the review queue', () => {
   let published: string[];
   beforeEach(() => {
     f = apiFixture({ adminToken: token });
-    published = [];
-    f.hub.subscribe('yourturn', (e) =>
-      published.push(
+    published = f.published(
+      (e) =>
         `${e.type}:${(e.data as { acct?: string; id?: string }).acct ?? (e.data as { id?: string }).id}`,
-      ),
     );
   });
   afterEach(() => f.close());
@@ -61,7 +59,7 @@ describe('the review queue', () => {
       'eve@spam.example',
       'joe@sub.spam.example',
     ]);
-    published = [];
+    published.length = 0;
     const res = await request(f.app)
       .post('/api/admin/campaigns/yourturn/queue/bulk')
       .set(auth)
@@ -179,9 +177,8 @@ describe('campaign filters and pre-moderation', () => {
   let published: string[];
   beforeEach(() => {
     f = apiFixture({ adminToken: token });
-    published = [];
     // Stats follow every change on a timer: what counts here is who appears.
-    f.hub.subscribe('yourturn', (e) => e.type !== 'stats' && published.push(e.type));
+    published = f.published((e) => (e.type === 'stats' ? null : e.type));
   });
   afterEach(() => f.close());
 
@@ -229,7 +226,7 @@ describe('campaign filters and pre-moderation', () => {
     expect(await onMap()).toEqual([]);
     const [held] = await queued('?held=1');
     expect(held).toMatchObject({ acct: 'kim@new.example', held: 'domain: new.example' });
-    published = [];
+    published.length = 0;
     await request(f.app)
       .post('/api/admin/campaigns/yourturn/queue/approve')
       .set(auth)
@@ -257,7 +254,7 @@ describe('campaign filters and pre-moderation', () => {
       .set(auth)
       .send({ premoderation: true })
       .expect(200);
-    published = [];
+    published.length = 0;
     f.join('bob@b.example', places.lyon);
     f.join('cy@c.example', places.portland);
     expect(published).toEqual([]);

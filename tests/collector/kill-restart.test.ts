@@ -1,36 +1,17 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
-import { backfillCursor, dbSnapshot, spawnServe } from '../helpers/server-process.js';
+import { describe, expect, it } from 'vitest';
+import { backfillCursor, dbSnapshot } from '../helpers/server-process.js';
+import { slowBackfillWorld } from '../helpers/slow-backfill.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'fto-kill-'));
-let a: MastodonInstance;
-
-beforeAll(async () => {
-  a = await startMastodonInstance({ domain: 'a.example', rateLimit: false });
-  const cities = ['Lagos', 'Lima', 'Osaka', 'Quito', 'Accra', 'Hanoi', 'Dakar', 'Cusco', 'Nairobi'];
-  for (let n = 0; n < 480; n++)
-    a.post({
-      account: { username: `u${n % 150}` },
-      text: `#YourTurn ${cities[n % cities.length]}`,
-      createdAt: Date.now() - (480 - n) * 600_000,
-    });
-  // Slow pages, so there is a "mid-backfill" to kill the process in.
-  a.setFault({ kind: 'delay', ms: 120 }, '/api/v1/timelines/tag/');
-}, 120_000);
-
-afterAll(async () => {
-  await a?.close();
-  rmSync(dir, { recursive: true, force: true });
+// Slow pages, so there is a "mid-backfill" to kill the process in.
+const { dir, instance, serve } = slowBackfillWorld({
+  name: 'kill',
+  posts: 480,
+  accounts: 150,
+  delayMs: 120,
+  pollIntervalMs: 200,
+  setupTimeoutMs: 120_000,
 });
-
-const serve = (db: string) =>
-  spawnServe([
-    ...['--instance', a.url, '--db', db],
-    ...['--backfill-posts', '480', '--backfill-days', '3650', '--poll-interval', '200'],
-  ]);
 
 const cursor = backfillCursor;
 
@@ -48,15 +29,15 @@ describe('collector: kill and restart', () => {
       .toBeGreaterThanOrEqual(120);
     await first.kill();
     expect(cursor(killed)!.backfill_done).toBe(0);
-    const before = a.requestLog.length;
+    const before = instance().requestLog.length;
 
     const second = serve(killed);
     await expect.poll(() => cursor(killed)?.backfill_done, { timeout: 60_000 }).toBe(1);
     await second.stop();
 
     // The restart went on from its saved cursor rather than reading the newest pages again.
-    const firstPageAgain = a.requestLog
-      .slice(before)
+    const firstPageAgain = instance()
+      .requestLog.slice(before)
       .filter(
         (r) => r.path.startsWith('/api/v1/timelines/tag/') && !r.query.max_id && !r.query.min_id,
       );

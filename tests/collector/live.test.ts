@@ -12,6 +12,15 @@ const places = (h: ReturnType<typeof harness>) =>
 // Polls so rare that only the stream (or a catch-up after a reconnect) can deliver in time.
 const streamOnly = { pollIntervalMs: 60_000, tuning: { streamCheckIntervalMs: 60_000 } };
 
+/** a.example with a token, and a collector that reads it only by streaming, once it streams. */
+async function streamingOnly() {
+  const a = await instance({ domain: 'a.example', tokens: ['secret'] });
+  const h = harness({ instances: [a.url], tokens: { [a.url]: 'secret' }, ...streamOnly });
+  h.collector.start();
+  await expect.poll(() => h.collector.status()[0]?.state).toBe('streaming');
+  return { a, h };
+}
+
 /** A GoToSocial instance whose hashtag streams are silent, with one post, and a harness streaming it. */
 async function silentGoToSocial(tuning: Partial<WorkerTuning> = {}) {
   const a = await instance({ software: 'gotosocial', domain: 'gts.example', tokens: ['secret'] });
@@ -27,10 +36,7 @@ async function silentGoToSocial(tuning: Partial<WorkerTuning> = {}) {
 
 describe('collector: streaming', () => {
   it('streams with a token: a new post reaches hub subscribers without waiting for a poll', async () => {
-    const a = await instance({ domain: 'a.example', tokens: ['secret'] });
-    const h = harness({ instances: [a.url], tokens: { [a.url]: 'secret' }, ...streamOnly });
-    h.collector.start();
-    await expect.poll(() => h.collector.status()[0]?.state).toBe('streaming');
+    const { a, h } = await streamingOnly();
     a.post({ account: acct('ada'), text: '#YourTurn Lagos' });
     await expect.poll(() => h.published.map((e) => e.type)).toEqual(['contributor']);
     expect(h.collector.status()[0]).toMatchObject({ mode: 'stream', postsSeen: 1 });
@@ -115,10 +121,7 @@ describe('collector: streaming', () => {
   });
 
   it('removes a post deleted on the instance when the stream says delete, and tells live clients', async () => {
-    const a = await instance({ domain: 'a.example', tokens: ['secret'] });
-    const h = harness({ instances: [a.url], tokens: { [a.url]: 'secret' }, ...streamOnly });
-    h.collector.start();
-    await expect.poll(() => h.collector.status()[0]?.state).toBe('streaming');
+    const { a, h } = await streamingOnly();
     const s = a.post({ account: acct('ada'), text: '#YourTurn Lagos' });
     await expect.poll(() => places(h)).toEqual(['Lagos']);
     a.delete(s.id);
@@ -132,10 +135,7 @@ describe('collector: streaming', () => {
   });
 
   it('moves the pin when an edit arrives live as status.update', async () => {
-    const a = await instance({ domain: 'a.example', tokens: ['secret'] });
-    const h = harness({ instances: [a.url], tokens: { [a.url]: 'secret' }, ...streamOnly });
-    h.collector.start();
-    await expect.poll(() => h.collector.status()[0]?.state).toBe('streaming');
+    const { a, h } = await streamingOnly();
     const s = a.post({ account: acct('ada'), text: '#YourTurn Lagos' });
     await expect.poll(() => places(h)).toEqual(['Lagos']);
     await new Promise((r) => setTimeout(r, 5)); // edited_at must be later than created_at

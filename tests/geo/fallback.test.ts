@@ -58,6 +58,19 @@ const fakeTime = {
   sleep: async (ms: number) => void (sleeps.push(ms), (clock += ms)),
 };
 
+/** A fallback to `serverUrl` with our User-Agent and the fake clock, caching in a fresh database unless `extra` names one. */
+const fallbackTo = (
+  serverUrl: string,
+  extra: Partial<Parameters<typeof createOnlineFallback>[0]> = {},
+) =>
+  createOnlineFallback({
+    serverUrl,
+    userAgent: UA,
+    ...extra,
+    db: extra.db ?? openDb(':memory:'),
+    ...fakeTime,
+  });
+
 beforeAll(async () => {
   [a, b, gazetteer] = await Promise.all([
     startFakeNominatim('a'),
@@ -78,12 +91,7 @@ afterEach(() => {
 
 describe('online fallback', () => {
   it('sends our identifying User-Agent, not the fake browser one node-geocoder 4.4.1 sets', async () => {
-    const fb = createOnlineFallback({
-      serverUrl: a.url,
-      userAgent: UA,
-      db: openDb(':memory:'),
-      ...fakeTime,
-    });
+    const fb = fallbackTo(a.url);
     await fb.geocode('Hood River');
     expect(a.requests).toHaveLength(1);
     expect(a.requests[0]!.headers['user-agent']).toBe(UA);
@@ -91,18 +99,8 @@ describe('online fallback', () => {
   });
 
   it('keeps two fallbacks with different servers apart, though node-geocoder shares one server per process', async () => {
-    const fa = createOnlineFallback({
-      serverUrl: a.url,
-      userAgent: UA,
-      db: openDb(':memory:'),
-      ...fakeTime,
-    });
-    const fb = createOnlineFallback({
-      serverUrl: b.url,
-      userAgent: UA,
-      db: openDb(':memory:'),
-      ...fakeTime,
-    });
+    const fa = fallbackTo(a.url);
+    const fb = fallbackTo(b.url);
     // A third, plain node-geocoder instance moves the shared prototype endpoint elsewhere.
     NodeGeocoder({ provider: 'openstreetmap', osmServer: 'http://127.0.0.1:9' });
     await fa.geocode('Hood River');
@@ -112,13 +110,7 @@ describe('online fallback', () => {
   });
 
   it('snaps an answer to the nearest gazetteer town so the id is a GeoNames id', async () => {
-    const fb = createOnlineFallback({
-      serverUrl: a.url,
-      userAgent: UA,
-      db: openDb(':memory:'),
-      gazetteer,
-      ...fakeTime,
-    });
+    const fb = fallbackTo(a.url, { gazetteer });
     expect(await fb.geocode('Hood River')).toMatchObject({
       id: 5731777,
       name: 'Hood River',
@@ -131,10 +123,10 @@ describe('online fallback', () => {
     const db = openDb(':memory:');
     a.reply = (q) =>
       q === 'Hood River' ? { status: 200, body: hoodRiver } : { status: 200, body: '[]' };
-    const first = createOnlineFallback({ serverUrl: a.url, userAgent: UA, db, ...fakeTime });
+    const first = fallbackTo(a.url, { db });
     const hit = await first.geocode('Hood River');
     expect(await first.geocode('Nowhere-upon-Nothing')).toBeNull();
-    const second = createOnlineFallback({ serverUrl: a.url, userAgent: UA, db, ...fakeTime });
+    const second = fallbackTo(a.url, { db });
     expect(await second.geocode('hood river')).toEqual(hit);
     expect(await second.geocode('Nowhere-upon-Nothing')).toBeNull();
     expect(a.requests).toHaveLength(2);
@@ -142,12 +134,7 @@ describe('online fallback', () => {
   });
 
   it('sends at most one request per second', async () => {
-    const fb = createOnlineFallback({
-      serverUrl: a.url,
-      userAgent: UA,
-      db: openDb(':memory:'),
-      ...fakeTime,
-    });
+    const fb = fallbackTo(a.url);
     await Promise.all(['One', 'Two', 'Three'].map((q) => fb.geocode(q)));
     expect(a.requests).toHaveLength(3);
     expect(sleeps).toEqual([1000, 1000]);
@@ -160,7 +147,7 @@ describe('online fallback', () => {
       body: '<html>Too Many Requests</html>',
       headers: { 'retry-after': '120' },
     });
-    const fb = createOnlineFallback({ serverUrl: a.url, userAgent: UA, db, ...fakeTime });
+    const fb = fallbackTo(a.url, { db });
     expect(await fb.geocode('Hood River')).toBeNull();
     expect(fb.blockedUntil).toBe(clock + 120_000);
     expect(await fb.geocode('Hood River')).toBeNull();
@@ -173,13 +160,7 @@ describe('online fallback', () => {
 
   it('asks only about what the gazetteer does not know, and never for trips or known places', async () => {
     const locator = createLocator(gazetteer, { campaignTags: ['yourturn'] });
-    const fb = createOnlineFallback({
-      serverUrl: a.url,
-      userAgent: UA,
-      db: openDb(':memory:'),
-      gazetteer,
-      ...fakeTime,
-    });
+    const fb = fallbackTo(a.url, { gazetteer });
     const r = await locateWithFallback(locator, gazetteer, fb, {
       text: '#yourturn from Xyzzyville',
       campaignTags: ['yourturn'],

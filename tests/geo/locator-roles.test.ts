@@ -1,25 +1,11 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocator } from '../../server/geo/locator.js';
-import type { Gazetteer } from '../../server/geo/gazetteer.js';
-import type { LocateInput, Locator } from '../../server/geo/types.js';
-import { ensureGazetteer } from './ensure-gazetteer.js';
+import { describe, expect, it } from 'vitest';
+import type { LocateInput } from '../../server/geo/types.js';
+import { hashtag, post, useCampaignLocator } from './campaign-locator.js';
 
-const TAG =
-  '<a href="https://mastodon.example/tags/yourturn" class="mention hashtag" rel="tag">#<span>YourTurn</span></a>';
-const hashtag = (name: string): string =>
-  `<a href="https://mastodon.example/tags/${name.toLowerCase()}" class="mention hashtag" rel="tag">#<span>${name}</span></a>`;
-const post = (text: string): string => `<p>${TAG} ${text}</p>`;
-
-let gazetteer: Gazetteer;
-let locator: Locator;
-beforeAll(async () => {
-  gazetteer = await ensureGazetteer();
-  locator = createLocator(gazetteer, { campaignTags: ['yourturn'] });
-});
-afterAll(() => gazetteer.close());
+const locator = useCampaignLocator();
 
 const locate = (html: string, extra: Partial<LocateInput> = {}) =>
-  locator.locate({ html, language: 'en', ...extra });
+  locator().locate({ html, language: 'en', ...extra });
 const nameOf = (html: string, extra: Partial<LocateInput> = {}): string | null =>
   locate(html, extra)?.place.name ?? null;
 

@@ -1,25 +1,10 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLocator } from '../../server/geo/locator.js';
-import type { Gazetteer } from '../../server/geo/gazetteer.js';
-import type { Locator } from '../../server/geo/types.js';
-import { ensureGazetteer } from './ensure-gazetteer.js';
+import { describe, expect, it } from 'vitest';
+import { TAG, hashtag, post, useCampaignLocator } from './campaign-locator.js';
 
-const TAG =
-  '<a href="https://mastodon.example/tags/yourturn" class="mention hashtag" rel="tag">#<span>YourTurn</span></a>';
-const hashtag = (name: string): string =>
-  `<a href="https://mastodon.example/tags/${name.toLowerCase()}" class="mention hashtag" rel="tag">#<span>${name}</span></a>`;
-const post = (text: string): string => `<p>${TAG} ${text}</p>`;
-
-let gazetteer: Gazetteer;
-let locator: Locator;
-beforeAll(async () => {
-  gazetteer = await ensureGazetteer();
-  locator = createLocator(gazetteer, { campaignTags: ['yourturn'] });
-});
-afterAll(() => gazetteer.close());
+const locator = useCampaignLocator();
 
 const placeOf = (html: string, extra: object = {}) =>
-  locator.locate({ html, language: 'en', ...extra });
+  locator().locate({ html, language: 'en', ...extra });
 
 describe('locator', () => {
   it("places '#YourTurn Portland' in Portland, Oregon, not Portland, Maine", () => {
@@ -91,7 +76,7 @@ describe('locator', () => {
     ['我在上海', 'zh', 1796236],
     ['Pozdrowienia z Krakowa', 'pl', 3094802],
   ])('understands "%s" (%s)', (text, language, id) => {
-    expect(locator.locate({ html: post(text), language })?.place.id).toBe(id);
+    expect(locator().locate({ html: post(text), language })?.place.id).toBe(id);
   });
 
   it('ignores mentions and link text', () => {
@@ -107,12 +92,12 @@ describe('locator', () => {
       { html: null as unknown as string },
       { tags: 5 as unknown as string[] },
     ];
-    for (const input of odd) expect(() => locator.locate(input)).not.toThrow();
+    for (const input of odd) expect(() => locator().locate(input)).not.toThrow();
   });
 
   it('looks places up by GeoNames id', () => {
-    expect(locator.placeById(2950159)).toMatchObject({ name: 'Berlin', country: 'DE' });
-    expect(locator.placeById(-1)).toBeNull();
+    expect(locator().placeById(2950159)).toMatchObject({ name: 'Berlin', country: 'DE' });
+    expect(locator().placeById(-1)).toBeNull();
   });
 
   it('puts a same-name city in the home country of a non-English post (Valencia in Spanish is in Spain)', () => {

@@ -1,48 +1,26 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPrng } from '../../server/demo/prng.js';
-import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
 import {
   backfillCursor,
   dbSnapshot,
   queryDb,
-  spawnServe,
   type ServerProcess,
 } from '../helpers/server-process.js';
+import { backfillCities, slowBackfillWorld } from '../helpers/slow-backfill.js';
 
 // Several SIGKILLs at random moments, during backfill and during live collection, against an
 // uninterrupted server following the same instance at the same time. FTO_SEED repeats a run.
 const seed = Number(process.env.FTO_SEED ?? Date.now() % 2 ** 31);
 const backfillPosts = 720;
-const cities = ['Lagos', 'Lima', 'Osaka', 'Quito', 'Accra', 'Hanoi', 'Dakar', 'Cusco', 'Nairobi'];
-const dir = mkdtempSync(join(tmpdir(), 'fto-kill-random-'));
-let a: MastodonInstance;
-
-beforeAll(async () => {
-  a = await startMastodonInstance({ domain: 'a.example', rateLimit: false });
-  for (let n = 0; n < backfillPosts; n++)
-    a.post({
-      account: { username: `u${n % 200}` },
-      text: `#YourTurn ${cities[n % cities.length]}`,
-      createdAt: Date.now() - (backfillPosts - n) * 600_000,
-    });
-  // Slow pages, so a backfill lasts long enough to be killed in more than once.
-  a.setFault({ kind: 'delay', ms: 60 }, '/api/v1/timelines/tag/');
+// Slow pages, so a backfill lasts long enough to be killed in more than once.
+const { dir, instance, serve } = slowBackfillWorld({
+  name: 'kill-random',
+  posts: backfillPosts,
+  accounts: 200,
+  delayMs: 60,
+  pollIntervalMs: 100,
 });
-
-afterAll(async () => {
-  await a?.close();
-  rmSync(dir, { recursive: true, force: true });
-});
-
-const serve = (db: string) =>
-  spawnServe([
-    ...['--instance', a.url, '--db', db],
-    ...['--backfill-posts', String(backfillPosts), '--backfill-days', '3650'],
-    ...['--poll-interval', '100'],
-  ]);
 
 const cursor = backfillCursor;
 const postCount = (db: string) =>
@@ -85,7 +63,10 @@ describe('kill -9 at random moments', () => {
     const poster = (async () => {
       while (posting) {
         const who = prng.chance(0.3) ? `u${prng.int(200)}` : `new${live}`;
-        a.post({ account: { username: who }, text: `#YourTurn ${prng.pick(cities)}` });
+        instance().post({
+          account: { username: who },
+          text: `#YourTurn ${prng.pick(backfillCities)}`,
+        });
         live++;
         await sleep(15 + prng.int(30));
       }
