@@ -48,6 +48,20 @@ export interface BatchSource {
   isInstance: boolean;
 }
 
+/** A batch with nothing in it yet (a source fills `items` and `pending`). */
+export function emptyBatch(): Batch {
+  return {
+    items: [],
+    pending: [],
+    homeCopies: new Map(),
+    optOuts: new Set(),
+    posts: [],
+    newest: null,
+    oldest: null,
+    oldestAt: Infinity,
+  };
+}
+
 /** One batch after validation, consent and locating, ready to save. */
 export interface Batch {
   items: IngestItem[];
@@ -117,16 +131,7 @@ export function createPipeline(options: PipelineOptions) {
     prepare(raws: unknown[], from: BatchSource): Batch {
       // A followed instance teaches where its domain is reached (an instance on 127.0.0.1 says cw.example).
       if (from.isInstance) options.consent.resolver.learn(from.domain, from.source);
-      const batch: Batch = {
-        items: [],
-        pending: [],
-        homeCopies: new Map(),
-        optOuts: new Set(),
-        posts: [],
-        newest: null,
-        oldest: null,
-        oldestAt: Infinity,
-      };
+      const batch = emptyBatch();
       for (const raw of raws) {
         let post: Post;
         try {

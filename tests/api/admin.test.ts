@@ -11,7 +11,10 @@ describe('admin API', () => {
   let published: string[];
   beforeEach(() => {
     f = apiFixture({ adminToken: token });
-    published = f.published((e) => `${e.type}:${JSON.stringify(e.data).slice(0, 60)}`);
+    // Stats follow on a throttle and may land between any two actions: only the people events count here.
+    published = f.published((e) =>
+      e.type === 'stats' ? null : `${e.type}:${JSON.stringify(e.data).slice(0, 60)}`,
+    );
     f.join('ada@a.example', places.lagos);
     f.join('bob@spam.example', places.lyon);
   });

@@ -6,7 +6,7 @@ import type { Locator, Located } from '../../geo/types.js';
 import type { Post } from '../../model/post.js';
 import type { ConsentStore } from '../../store/consent-store.js';
 import type { CursorUpdate, IngestItem, Store } from '../../store/store.js';
-import type { Batch, Pipeline } from '../pipeline.js';
+import { emptyBatch, type Batch, type Pipeline } from '../pipeline.js';
 import { profileLocationOf } from '../consent.js';
 import { initialSourceStatus } from '../source-status.js';
 import {
@@ -118,16 +118,7 @@ export function createJetstreamSource(options: JetstreamSourceOptions) {
 
   /** Save the posts in hand with `cursor` (the firehose's, or the search backfill's). */
   function save(cursor: CursorUpdate | undefined): void {
-    const batch: Batch = {
-      items,
-      pending,
-      homeCopies: new Map(),
-      optOuts: new Set(),
-      posts: [],
-      newest: null,
-      oldest: null,
-      oldestAt: Infinity,
-    };
+    const batch: Batch = { ...emptyBatch(), items, pending };
     items = [];
     pending = [];
     pipeline.save(batch, cursor);

@@ -2,68 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBluesky, type BlueskyOptions } from '../../../server/collector/bluesky/index.js';
-import { createHostResolver } from '../../../server/collector/host-resolver.js';
-import { systemClock } from '../../../server/clock.js';
-import { startAppViewDouble } from '../../../server/demo/bluesky/appview-double.js';
-import { startJetstreamDouble } from '../../../server/demo/bluesky/jetstream-double.js';
-import { openDb } from '../../../server/store/db.js';
-import { createStore } from '../../../server/store/store.js';
-import { captureLog, locator } from '../../helpers/collector-harness.js';
+import { blueskyDoubles, closeBluesky, followBluesky } from './harness.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
+afterEach(closeBluesky);
 
-async function doubles() {
-  const jetstream = await startJetstreamDouble();
-  const appView = await startAppViewDouble();
-  open.push(jetstream, appView);
-  return { jetstream, appView };
-}
-
-function follow(options: Partial<BlueskyOptions> & { dir: string }) {
-  const db = openDb(join(options.dir, 'bluesky.db'));
-  const store = createStore(db);
-  store.ensureCampaigns(['yourturn']);
-  const { log, lines } = captureLog();
-  const bluesky = createBluesky({
-    jetstreams: [],
-    appViews: [],
-    tags: ['yourturn'],
-    userAgent: 'FindTheOthers-test/1.0',
-    store,
-    consentStore: store.consent,
-    resolver: createHostResolver(),
-    locator: locator(),
-    log,
-    clock: systemClock,
-    jetstreamTuning: { flushMs: 30, minBackoffMs: 50, maxBackoffMs: 200 },
-    profileTuning: { paceMs: 10, minBackoffMs: 50, maxBackoffMs: 200 },
-    ...options,
-  });
-  const abort = new AbortController();
-  const running = bluesky.run(abort.signal);
-  const handle = {
-    store,
-    bluesky,
-    lines,
-    people: () =>
-      Object.fromEntries(
-        store
-          .contributors('yourturn')
-          .features.map((f) => [f.properties.acct, f.properties.place.name]),
-      ),
-    async close() {
-      abort.abort();
-      await running;
-      db.close();
-    },
-  };
-  open.push(handle);
-  return handle;
-}
+const doubles = blueskyDoubles;
+const follow = followBluesky;
 
 const day = 86_400_000;
 const did = (n: number) => `did:plc:back${String(n).padStart(20, '0')}`;
@@ -90,6 +34,7 @@ describe('Bluesky search backfill', () => {
       text: '#YourTurn Quito',
       createdAt: new Date(Date.now() - 40 * day).toISOString(),
     });
+    // Both runs on one database: the second must not search again.
     const dir = mkdtempSync(join(tmpdir(), 'fto-bsky-back-'));
     const options = {
       dir,
@@ -106,7 +51,6 @@ describe('Bluesky search backfill', () => {
     expect(appView.searches.every((s) => s.authorized && s.q === '#yourturn')).toBe(true);
     expect(JSON.stringify(first.lines)).not.toContain('abcd-efgh');
     await first.close();
-    open.splice(open.indexOf(first), 1);
 
     const searched = appView.searches.length;
     const second = follow(options);
@@ -115,15 +59,12 @@ describe('Bluesky search backfill', () => {
     expect(appView.searches.length).toBe(searched);
     expect(second.people()).toEqual({ [did(0)]: 'Lisbon', [did(1)]: 'Lima', [did(2)]: 'Osaka' });
     await second.close();
-    open.splice(open.indexOf(second), 1);
     rmSync(dir, { recursive: true, force: true });
   });
 
   it('without an app password, says Bluesky starts from now in the log and the status, and never searches', async () => {
     const { jetstream, appView } = await doubles();
-    const dir = mkdtempSync(join(tmpdir(), 'fto-bsky-back-'));
     const b = follow({
-      dir,
       jetstreams: [jetstream.url],
       appViews: [appView.url],
       pds: appView.url,
@@ -137,16 +78,12 @@ describe('Bluesky search backfill', () => {
     ]);
     expect(appView.searches).toEqual([]);
     await b.close();
-    open.splice(open.indexOf(b), 1);
-    rmSync(dir, { recursive: true, force: true });
   });
 
   it('with a wrong app password, says so without the password and goes on from now', async () => {
     const { jetstream, appView } = await doubles();
     appView.setLogin('operator.bsky.social', 'right-pass');
-    const dir = mkdtempSync(join(tmpdir(), 'fto-bsky-back-'));
     const b = follow({
-      dir,
       jetstreams: [jetstream.url],
       appViews: [appView.url],
       pds: appView.url,
@@ -159,7 +96,5 @@ describe('Bluesky search backfill', () => {
       );
     expect(JSON.stringify(b.lines)).not.toContain('wrong-pass-1234');
     await b.close();
-    open.splice(open.indexOf(b), 1);
-    rmSync(dir, { recursive: true, force: true });
   });
 });

@@ -2,77 +2,19 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createBluesky, jetstreamSource } from '../../../server/collector/bluesky/index.js';
+import { jetstreamSource } from '../../../server/collector/bluesky/index.js';
 import { blueskyModerationDid } from '../../../server/collector/bluesky/profiles.js';
-import { createHostResolver } from '../../../server/collector/host-resolver.js';
-import { systemClock } from '../../../server/clock.js';
-import { startAppViewDouble } from '../../../server/demo/bluesky/appview-double.js';
-import { startJetstreamDouble } from '../../../server/demo/bluesky/jetstream-double.js';
-import { openDb } from '../../../server/store/db.js';
-import { createStore } from '../../../server/store/store.js';
-import { captureLog, locator } from '../../helpers/collector-harness.js';
+import { anotherJetstream, blueskyDoubles, closeBluesky, followBluesky } from './harness.js';
 
-const open: { close(): Promise<void> }[] = [];
-afterEach(async () => {
-  while (open.length) await open.pop()!.close();
-});
+afterEach(closeBluesky);
 
-async function doubles() {
-  const jetstream = await startJetstreamDouble();
-  const appView = await startAppViewDouble();
-  open.push(jetstream, appView);
-  return { jetstream, appView };
-}
+const doubles = blueskyDoubles;
 
-/** Bluesky's collector on a real SQLite file, reading the doubles. */
-function follow(
+/** Bluesky's collector reading the doubles (harness.ts), with a profile TTL when given. */
+const follow = (
   urls: { jetstreams: string[]; appView: string },
   options: { dir?: string; ttlMs?: number } = {},
-) {
-  const dir = options.dir ?? mkdtempSync(join(tmpdir(), 'fto-bsky-'));
-  const db = openDb(join(dir, 'bluesky.db'));
-  const store = createStore(db);
-  store.ensureCampaigns(['yourturn']);
-  const { log, lines } = captureLog();
-  const bluesky = createBluesky({
-    jetstreams: urls.jetstreams,
-    appViews: [urls.appView],
-    tags: ['yourturn'],
-    userAgent: 'FindTheOthers-test/1.0',
-    store,
-    consentStore: store.consent,
-    resolver: createHostResolver(),
-    locator: locator(),
-    log,
-    clock: systemClock,
-    jetstreamTuning: { flushMs: 30, minBackoffMs: 50, maxBackoffMs: 200 },
-    profileTuning: { paceMs: 10, minBackoffMs: 50, maxBackoffMs: 200, ttlMs: options.ttlMs },
-  });
-  const abort = new AbortController();
-  const running = bluesky.run(abort.signal);
-  const handle = {
-    db,
-    store,
-    bluesky,
-    lines,
-    dir,
-    /** Who is on the map: DID → city. */
-    people: () =>
-      Object.fromEntries(
-        store
-          .contributors('yourturn')
-          .features.map((f) => [f.properties.acct, f.properties.place.name]),
-      ),
-    async close() {
-      abort.abort();
-      await running;
-      db.close();
-      if (!options.dir) rmSync(dir, { recursive: true, force: true });
-    },
-  };
-  open.push(handle);
-  return handle;
-}
+) => followBluesky({ jetstreams: urls.jetstreams, appViews: [urls.appView], ...options });
 
 const alice = 'did:plc:alice000000000000000000';
 const bob = 'did:plc:bob0000000000000000000000';
@@ -253,8 +195,7 @@ describe('Bluesky through Jetstream', () => {
 
   it('fails over to the next Jetstream when one refuses, keeping one cursor', async () => {
     const { jetstream: first, appView } = await doubles();
-    const second = await startJetstreamDouble();
-    open.push(second);
+    const second = await anotherJetstream();
     first.setDown(true);
     appView.setProfile({ did: alice, handle: 'alice.bsky.social' });
     const b = follow({ jetstreams: [first.url, second.url], appView: appView.url });
@@ -280,13 +221,11 @@ describe('Bluesky through Jetstream', () => {
     jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
     await expect.poll(() => first.people()).toEqual({ [alice]: 'Lisbon' });
     await first.close();
-    open.splice(open.indexOf(first), 1);
     jetstream.post({ did: bob, text: '#YourTurn Lima' });
     const second = follow({ jetstreams: [jetstream.url], appView: appView.url }, { dir });
     await expect.poll(() => second.people()).toEqual({ [alice]: 'Lisbon', [bob]: 'Lima' });
     expect(second.db.prepare('SELECT count(*) FROM posts').pluck().get()).toBe(2);
     await second.close();
-    open.splice(open.indexOf(second), 1);
     rmSync(dir, { recursive: true, force: true });
   });
 });
