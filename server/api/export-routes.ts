@@ -6,7 +6,7 @@ import { toFeature, type ContributorRow } from '../store/contributor-feature.js'
 import type { Store } from '../store/store.js';
 import type { CampaignRouteContext } from './campaign-context.js';
 import { networkQuery, parseParams } from './params.js';
-import type { Network } from '../../shared/network.js';
+import { networkOf, type Network } from '../../shared/network.js';
 
 // Opt-in: a post's text is not what a map export is for, and a warned one is never exported.
 const csvQuery = z.object({
@@ -24,6 +24,7 @@ export function csvCell(value: string | number | null): string {
 
 const csvHeader = [
   'acct',
+  'network',
   'display_name',
   'profile_url',
   'post_url',
@@ -41,6 +42,7 @@ function csvRow(r: ContributorRow, excerpts: boolean): string {
   const sensitive = r.spoiler_text !== '' || r.sensitive === 1;
   const cells = [
     r.acct,
+    networkOf(r.acct),
     r.display_name,
     r.profile_url,
     r.post_url,

@@ -349,7 +349,7 @@ describe('campaign endpoints', () => {
     const csv = await request(f.app).get('/api/campaigns/yourturn/export.csv').expect(200);
     const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe(
-      'acct,display_name,profile_url,post_url,posted_at,place_id,city,admin1,country,lat,lng,spoiler_text,sensitive',
+      'acct,network,display_name,profile_url,post_url,posted_at,place_id,city,admin1,country,lat,lng,spoiler_text,sensitive',
     );
     expect(lines).toHaveLength(13);
     expect(csv.text).toContain(`"'=HYPERLINK(""http://x"",""click""), me"`);

@@ -83,6 +83,14 @@ describe('networks on the map', () => {
       .expect(200);
     expect(csv.text.trim().split('\r\n')).toHaveLength(3);
     expect(csv.text).not.toContain(did);
+    const everyone = await request(fx.app).get('/api/campaigns/yourturn/export.csv').expect(200);
+    const rows = everyone.text
+      .trim()
+      .split('\r\n')
+      .map((line) => line.split(',').slice(0, 2));
+    expect(rows[0]).toEqual(['acct', 'network']);
+    expect(rows).toContainEqual([did, 'bluesky']);
+    expect(rows.filter(([, network]) => network === 'fediverse')).toHaveLength(2);
     // A new Bluesky person counts in the filtered view at once (the map model follows the store).
     fx.store.ingest([
       {
