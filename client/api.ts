@@ -345,5 +345,9 @@ export async function fetchCampaign(
     topCountries: body.topCountries ?? [],
     joinsPerHour: Array.isArray(body.joinsPerHour) ? body.joinsPerHour : null,
     joinsPerDay: body.joinsPerDay ?? [],
+    // People per network; absent from servers before Bluesky, which had the fediverse only.
+    ...(isFiniteNumber(body.networks?.fediverse) && isFiniteNumber(body.networks?.bluesky)
+      ? { networks: { fediverse: body.networks.fediverse, bluesky: body.networks.bluesky } }
+      : {}),
   };
 }

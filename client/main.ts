@@ -1,5 +1,6 @@
 import { campaignFromPath } from './campaign-from-path.js';
 import './components/find-the-others.js';
+import './components/fto-network-switch.js';
 
 // The campaign comes from /c/:tag when the server routed us there; otherwise the element's own
 // `campaign` attribute stands, and without one the element shows the server's first campaign.
@@ -13,4 +14,12 @@ if (app && (network === 'bluesky' || network === 'fediverse')) app.network = net
 app?.addEventListener('fto-campaign-change', (e) => {
   const { campaign, title } = e.detail;
   document.title = `${title ? `${title} · ` : ''}#${campaign} · Find the Others`;
+});
+
+// The network switch under the tally: keep the choice in the address, so a shared link shows it.
+app?.addEventListener('fto-network-change', (e) => {
+  const url = new URL(location.href);
+  if (e.detail) url.searchParams.set('network', e.detail);
+  else url.searchParams.delete('network');
+  history.replaceState(history.state, '', url);
 });

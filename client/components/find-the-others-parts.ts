@@ -24,6 +24,8 @@ export function renderIntro(
   identity: CampaignIdentity | null,
   stats: LiveStats | null,
   server: string,
+  networks: CampaignSummary['networks'] | null,
+  network: string,
 ) {
   return html`<div class="intro">
     <h1>
@@ -55,6 +57,13 @@ export function renderIntro(
         : nothing
     }
     <p class="tally" aria-live="polite">${stats ? describeTally(stats) : ' '}</p>
+    ${
+      // The map page defines <fto-network-switch> (client/main.ts); the widget, within its size
+      // budget, leaves it out and takes its `network` attribute instead.
+      networks?.bluesky
+        ? html`<fto-network-switch .counts=${networks} .value=${network}></fto-network-switch>`
+        : nothing
+    }
     ${campaign ? html`<fto-review-note .server=${server} .campaign=${campaign}></fto-review-note>` : nothing}
   </div>`;
 }

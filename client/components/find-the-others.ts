@@ -341,8 +341,11 @@ export class FindTheOthers extends LitElement {
             .campaign=${this.shownCampaign}
           ></fto-list>`;
     return html`<div class="frame" part="frame">
-      <header part="header">
-        ${renderIntro(this.shownCampaign, !!noCampaign, identity, this.stats, this.server)}
+      <header
+        part="header"
+        @fto-network-change=${(e: CustomEvent<string>) => (this.network = e.detail)}
+      >
+        ${renderIntro(this.shownCampaign, !!noCampaign, identity, this.stats, this.server, this.summary?.networks ?? null, this.network)}
         ${
           this.shownCampaign
             ? renderNav(this.panels, layout === 'map', this.join !== 'none')

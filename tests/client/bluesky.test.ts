@@ -63,6 +63,23 @@ describe('<find-the-others> with Bluesky', () => {
     );
   });
 
+  it('offers a switch under the tally that shows one network’s people and keeps the choice in the address', async () => {
+    const { page } = await openPage(browser, api.url);
+    await page.locator('.fto-pin-icon').first().waitFor();
+    const group = page.getByRole('group', { name: 'Show people from' });
+    const everyone = group.getByRole('button', { name: /^Everyone/ });
+    const bluesky = group.getByRole('button', { name: /Bluesky \(1\)/ });
+    expect(await everyone.getAttribute('aria-pressed')).toBe('true');
+    expect(api.viewRequests.at(-1)?.network).toBeUndefined();
+    await bluesky.click();
+    await expect.poll(() => api.viewRequests.at(-1)?.network).toBe('bluesky');
+    await expect.poll(() => bluesky.getAttribute('aria-pressed')).toBe('true');
+    expect(new URL(page.url()).searchParams.get('network')).toBe('bluesky');
+    await everyone.click();
+    await expect.poll(() => new URL(page.url()).searchParams.get('network')).toBeNull();
+    await expect.poll(() => api.viewRequests.at(-1)?.network).toBeUndefined();
+  });
+
   it('offers Bluesky’s compose page beside Mastodon in “Add yourself” when the server follows Bluesky', async () => {
     const { page } = await openPage(browser, api.url);
     await page.locator('.fto-pin-icon').first().waitFor();

@@ -291,6 +291,10 @@ export async function startStubApi(
       contributors: all.length,
       cities: cityCounts.size,
       countries: countryCounts.size,
+      networks: {
+        fediverse: all.filter((f) => (f.properties.network ?? 'fediverse') === 'fediverse').length,
+        bluesky: all.filter((f) => f.properties.network === 'bluesky').length,
+      },
       unlocatedPosts: 2,
       topCities: [...cityCounts.values()].sort((a, b) => b.count - a.count).slice(0, 10),
       topCountries: [...countryCounts]
