@@ -82,16 +82,29 @@ async function openLagos(scope: Page | Locator): Promise<Locator> {
   const lagos = scope.locator('.fto-pin-icon[aria-label^="Lagos"]');
   const panel = scope.locator('fto-city-panel');
   const opened = panel.getByText('2 people here');
-  // A live refetch may redraw the pins just as the click lands (seen once in CI under load): the
-  // click then hits a marker on its way out. Click again until the panel says it opened.
-  for (let attempt = 1; attempt <= 4; attempt++) {
+  // A live refetch may redraw the pins just as the click lands, and Playwright's click waits for
+  // a pin that is still and unobstructed, which a ripple or a redraw can deny it (CI under load
+  // timed out here twice). So alternate: a short mouse click, then the keyboard path every pin
+  // has (focus and Enter), until the panel says it opened.
+  for (let attempt = 1; attempt <= 6; attempt++) {
     if (await opened.isVisible()) return panel;
-    await lagos.click();
+    if (attempt % 2 === 1) await lagos.click({ timeout: 3_000 }).catch(() => undefined);
+    else {
+      await lagos.focus();
+      await lagos.page().keyboard.press('Enter');
+    }
     try {
-      await opened.waitFor({ timeout: 5_000 });
+      await opened.waitFor({ timeout: 4_000 });
       return panel;
     } catch (error) {
-      if (attempt === 4) throw error;
+      if (attempt === 6) {
+        // What the page looked like when it gave up, for whoever reads the CI log next.
+        await lagos
+          .page()
+          .screenshot({ path: 'tests/artifacts/cw-open-lagos-failed.png' })
+          .catch(() => undefined);
+        throw error;
+      }
     }
   }
   return panel;
