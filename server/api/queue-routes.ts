@@ -76,7 +76,7 @@ export function queueRoutes(deps: QueueRouteDeps, campaignOf: (req: Request) => 
   const router = Router();
   const body = (req: Request) => (req.body ?? {}) as Record<string, unknown>;
   // The store tells every open map through its change stream; this only counts for the answer.
-  const publish = (events: StoredEvent[] | null) => events?.length ?? 0;
+  const counted = (events: StoredEvent[] | null) => events?.length ?? 0;
   const record = (
     res: Response,
     action: string,
@@ -89,7 +89,7 @@ export function queueRoutes(deps: QueueRouteDeps, campaignOf: (req: Request) => 
     const done = queue.approve(u, actorOf(res).name);
     if (!done) return null;
     let events = 0;
-    for (const held of done.release) events += publish(store.unhidePost(held));
+    for (const held of done.release) events += counted(store.unhidePost(held));
     record(res, 'queue.approve', u, { note: why, detail });
     return events;
   };
@@ -98,7 +98,7 @@ export function queueRoutes(deps: QueueRouteDeps, campaignOf: (req: Request) => 
     if (events === null) return null;
     queue.resolve(u);
     record(res, 'post.hide', u, { note: why, detail });
-    return publish(events);
+    return counted(events);
   };
 
   router.get('/campaigns/:tag/queue', (req, res) => {
@@ -166,7 +166,7 @@ export function queueRoutes(deps: QueueRouteDeps, campaignOf: (req: Request) => 
     const release = input.premoderation ? [] : queue.heldForPremoderation(tag);
     queue.setPremoderation(tag, input.premoderation);
     let events = 0;
-    for (const u of release) events += publish(store.unhidePost(u));
+    for (const u of release) events += counted(store.unhidePost(u));
     record(res, 'settings.premoderation', tag, {
       detail: { premoderation: input.premoderation, released: release.length },
       note: input.note,
