@@ -86,19 +86,19 @@ export function adminRoutes(
   });
 
   // The store has published the events (its change stream feeds the hub): answer with their count.
-  const publish = (events: StoredEvent[] | null, what: string) => {
+  const answerFor = (events: StoredEvent[] | null, what: string) => {
     if (events === null) throw new ApiError(404, `no such post: ${what}`);
     return { ok: true, events: events.length };
   };
   const body = (req: express.Request) => (req.body ?? {}) as Record<string, unknown>;
-  /** Publish, then record who did it (only a change that found its post is recorded). */
+  /** Answer with the count, then record who did it (only a change that found its post is recorded). */
   const done = (
     req: express.Request,
     res: express.Response,
     events: StoredEvent[] | null,
     change: AdminChange,
   ) => {
-    const answer = publish(events, change.target);
+    const answer = answerFor(events, change.target);
     deps.audit?.(req, res, change);
     res.json(answer);
   };
