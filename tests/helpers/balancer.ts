@@ -118,20 +118,21 @@ ${servers}
 
     location / {
       proxy_pass http://find_the_others;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";           # keep upstream connections open (keepalive)
-      proxy_set_header Host $http_host;         # with the port: the server builds links from it
-      proxy_set_header X-Forwarded-For $remote_addr;   # this nginx is the edge: never pass on a client's own
+      proxy_http_version 1.1;               # chunked streams, and upstream keepalive…
+      proxy_set_header Connection "";       # …which a "Connection: close" would end
+      proxy_set_header Host $http_host;     # with the port: the server builds its links from it
+      proxy_set_header X-Forwarded-For $remote_addr; # the edge: a client's own header is replaced
       proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header Last-Event-ID $http_last_event_id;  # SSE resume (passed anyway; said here on purpose)
-      proxy_buffering off;                      # SSE: each event at once, not when a buffer fills
+      proxy_set_header Last-Event-ID $http_last_event_id; # SSE resume (nginx passes it anyway)
+      proxy_buffering off;                  # SSE: each event at once (the stream also says X-Accel-Buffering: no)
       proxy_cache off;
+      gzip off;                             # the server compresses, never the stream; gzip here holds events
       proxy_read_timeout ${o.readTimeoutS}s;
       proxy_send_timeout ${o.readTimeoutS}s;
       proxy_connect_timeout 2s;
-      proxy_next_upstream error timeout;        # a server that is down: try the next one
-      proxy_next_upstream_tries 0;
-      add_header X-Balancer-Upstream $upstream_addr always;  # tests only: which server answered
+      proxy_next_upstream error timeout;    # a server that is down or does not answer: the next one
+      proxy_next_upstream_tries 0;          # …all of them if need be
+      add_header X-Balancer-Upstream $upstream_addr always; # tests only: which server answered
     }
   }
 }
