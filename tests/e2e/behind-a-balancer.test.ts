@@ -1,9 +1,10 @@
-import { mkdtempSync, rmSync } from 'node:fs';
-import { request } from 'node:http';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startBalancer, type Balancer } from '../helpers/balancer.js';
+import { startBalancer, startNginx, type Balancer } from '../helpers/balancer.js';
 import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
 import { spawnServe, type ServerProcess } from '../helpers/server-process.js';
 import { readSse } from '../helpers/sse.js';
@@ -20,25 +21,60 @@ let dir: string;
 let servers: { proc: ServerProcess; port: number; url: string }[];
 let balancer: Balancer;
 
-/** One GET through `url` sent from `from` (any 127.x address is this machine), as node:http gives it. */
+// A certificate for 127.0.0.1 only, valid until 2126, made for this test (openssl req -x509, P-256):
+// its key protects nothing and is public on purpose.
+const TEST_CERT = `-----BEGIN CERTIFICATE-----
+MIIBkDCCATagAwIBAgIUWvkHUQPEr78oTjv9P6RnF0tOgC4wCgYIKoZIzj0EAwIw
+FDESMBAGA1UEAwwJMTI3LjAuMC4xMCAXDTI2MTIwNzEwMDE0OVoYDzIxMjYxMTEz
+MTAwMTQ5WjAUMRIwEAYDVQQDDAkxMjcuMC4wLjEwWTATBgcqhkjOPQIBBggqhkjO
+PQMBBwNCAARN5CvhFZYJS8rGT95r4yikm6xYqsnG3ek8DsJI9/zoxmUXT7IodZHH
+linXk9sJoQlDe48jRnDUXT9qO37mV1GOo2QwYjAdBgNVHQ4EFgQUoFcjIQ/bfdg1
+Vmdz87Qc3YvP2+wwHwYDVR0jBBgwFoAUoFcjIQ/bfdg1Vmdz87Qc3YvP2+wwDwYD
+VR0TAQH/BAUwAwEB/zAPBgNVHREECDAGhwR/AAABMAoGCCqGSM49BAMCA0gAMEUC
+IQD6k9plM1sLNJwl5K/rhlozuvT3zL0w0kYCZJTrSZQ8tQIgcwKwnK2Ni4yYQTL6
+bi9PYAzzNUabxE+sxhIS5QUpLbw=
+-----END CERTIFICATE-----`;
+const TEST_KEY = `-----BEGIN PRIVATE KEY-----
+MIGHAgEAMBMGByqGSM49AgEGCCqGSM49AwEHBG0wawIBAQQglm2M11Bitt4hBklT
+fFvYT2dhDvLfKvBODXEuwkPwlc2hRANCAARN5CvhFZYJS8rGT95r4yikm6xYqsnG
+3ek8DsJI9/zoxmUXT7IodZHHlinXk9sJoQlDe48jRnDUXT9qO37mV1GO
+-----END PRIVATE KEY-----`;
+
+/**
+ * One GET of `url` (http or https, trusting only TEST_CERT) sent from `from` (any 127.x address
+ * is this machine), read until the end or, for a stream, until `until` is in the body.
+ */
 function getFrom(
   from: string,
   url: string,
   headers: Record<string, string> = {},
-): Promise<{ status: number; body: string; upstream: string }> {
+  until?: string,
+): Promise<{ status: number; body: string; upstream: string; headers: Record<string, unknown> }> {
+  const request = url.startsWith('https:') ? httpsRequest : httpRequest;
   return new Promise((resolve, reject) => {
-    const req = request(url, { localAddress: from, headers, agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (d: string) => (body += d));
-      res.on('end', () =>
-        resolve({
-          status: res.statusCode!,
-          body,
-          upstream: String(res.headers['x-balancer-upstream'] ?? ''),
-        }),
-      );
-    });
+    const req = request(
+      url,
+      { localAddress: from, headers, agent: false, ca: TEST_CERT },
+      (res) => {
+        let body = '';
+        const done = () =>
+          resolve({
+            status: res.statusCode!,
+            body,
+            upstream: String(res.headers['x-balancer-upstream'] ?? ''),
+            headers: res.headers,
+          });
+        res.setEncoding('utf8');
+        res.on('data', (d: string) => {
+          body += d;
+          if (until && body.includes(until)) {
+            done();
+            req.destroy();
+          }
+        });
+        res.on('end', done);
+      },
+    );
     req.on('error', reject);
     req.end();
   });
@@ -213,6 +249,78 @@ describe('two serve processes behind nginx', () => {
       expect((await again.next((e) => e.event === 'stats')).data).toContain('"contributors"');
     } finally {
       again.close();
+    }
+  });
+});
+
+describe("docs/deploy.md's nginx config", () => {
+  it('serves the map over TLS with https links, streams live events, answers its own 429 in JSON and keeps /metrics private', async () => {
+    const docs = readFileSync(join(import.meta.dirname, '..', '..', 'docs', 'deploy.md'), 'utf8');
+    const site = /```nginx\n([\s\S]*?)```/.exec(docs)![1]!;
+    writeFileSync(join(dir, 'cert.pem'), TEST_CERT);
+    writeFileSync(join(dir, 'key.pem'), TEST_KEY);
+    const [a, b] = servers.filter(
+      (s) => s.proc.child.exitCode === null && !s.proc.child.signalCode,
+    );
+    const nginx = await startNginx(
+      ([http, https]) =>
+        site
+          // Our servers instead of 3001…3003, our free ports instead of 80 and 443, IPv4 only.
+          .replace(/server 127\.0\.0\.1:3001/, `server 127.0.0.1:${a!.port}`)
+          .replace(/server 127\.0\.0\.1:3002/, `server 127.0.0.1:${(b ?? a)!.port}`)
+          .replace(/ *server 127\.0\.0\.1:3003.*\n/, '')
+          .replace(/ *listen \[::\].*\n/g, '')
+          .replace('listen 80;', `listen 127.0.0.1:${http};`)
+          .replace('listen 443 ssl http2;', `listen 127.0.0.1:${https} ssl http2;`)
+          .replace(/\/etc\/letsencrypt\/live\/map\.example\/fullchain\.pem/, join(dir, 'cert.pem'))
+          .replace(/\/etc\/letsencrypt\/live\/map\.example\/privkey\.pem/, join(dir, 'key.pem')),
+      { ports: 2 },
+    );
+    try {
+      const [http, https] = nginx.ports;
+      const base = `https://127.0.0.1:${https}`;
+      const plain = await getFrom('127.0.0.1', `http://127.0.0.1:${http}/api/campaigns/${TAG}`);
+      expect(plain.status).toBe(301);
+      expect(plain.headers.location).toBe(`https://127.0.0.1/api/campaigns/${TAG}`);
+
+      const page = await getFrom('127.0.0.1', `${base}/`);
+      expect(page.status).toBe(200);
+      expect(page.body).toContain(`content="${base}/"`); // X-Forwarded-Proto: https came through
+      // The server's own HSTS header, once.
+      expect(page.headers['strict-transport-security']).toBe('max-age=31536000; includeSubDomains');
+      expect((await getFrom('127.0.0.1', `${base}/metrics`)).status).toBe(404);
+
+      const stream = await getFrom(
+        '127.0.0.1',
+        `${base}/api/campaigns/${TAG}/events`,
+        {},
+        'event: stats',
+      );
+      expect(stream.headers['content-type']).toMatch(/^text\/event-stream/);
+
+      // nginx's own limit (20/s, bursts of 120) refuses what goes beyond it before any server
+      // sees it; the servers' own, smaller limit answers some of the rest.
+      const path = `/api/campaigns/${TAG}/countries`;
+      const answers = await Promise.all(
+        Array.from({ length: 200 }, () => getFrom('127.0.0.4', base + path)),
+      );
+      const reached = () =>
+        servers.flatMap((s) =>
+          (s.proc.lines as { msg: string; path?: string; ip?: string }[]).filter(
+            (l) => l.msg === 'request' && l.path === path && l.ip === '127.0.0.4',
+          ),
+        ).length;
+      await new Promise((r) => setTimeout(r, 300)); // the servers' last log lines
+      const refusedByNginx = 200 - reached();
+      expect(refusedByNginx).toBeGreaterThan(0);
+      const refused = answers.filter((r) => r.status === 429);
+      expect(refused.length).toBeGreaterThanOrEqual(refusedByNginx);
+      for (const r of refused) {
+        expect(JSON.parse(r.body)).toEqual({ error: expect.stringMatching(/^too many requests/) });
+        expect(r.headers['retry-after']).toBeDefined();
+      }
+    } finally {
+      await nginx.stop();
     }
   });
 });
