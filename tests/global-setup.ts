@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 
 /** The module that refuses and records every connection that would leave this machine. */
 export const offlineGuard = join(import.meta.dirname, 'helpers', 'offline-guard.js');
@@ -35,9 +36,10 @@ function guardTheNetwork(): () => void {
   const log = join(dir, 'attempts.jsonl');
   writeFileSync(log, '');
   process.env.FTO_OFFLINE_GUARD_LOG = log;
-  process.env.NODE_OPTIONS = [process.env.NODE_OPTIONS, `--import=${offlineGuard}`]
-    .filter(Boolean)
-    .join(' ');
+  const flag = `--import=${pathToFileURL(offlineGuard).href}`;
+  const options = process.env.NODE_OPTIONS ?? '';
+  // Watch mode runs this again in the same process: add the flag once.
+  if (!options.includes(flag)) process.env.NODE_OPTIONS = `${options} ${flag}`.trim();
   return () => {
     const attempts = readFileSync(log, 'utf8').trim();
     rmSync(dir, { recursive: true, force: true });

@@ -16,9 +16,10 @@ export function chromiumPath(): string {
 }
 
 /**
- * Debian's Chromium, headless, with everything that phones home switched off; and no name but
- * localhost resolves, so a page (or Chromium itself) cannot reach past 127.0.0.1 by name even
- * where a test's request interception does not see the request (service workers, preconnects).
+ * Debian's Chromium, headless, with everything that phones home switched off; and no host but
+ * 127.0.0.1 and localhost resolves (the rules map IP literals too), so neither a page nor Chromium
+ * itself reaches further, even where a test's request interception does not see the request
+ * (service workers, preconnects, Chromium's own requests).
  */
 export function launchBrowser(): Promise<Browser> {
   return chromium.launch({
@@ -32,7 +33,7 @@ export function launchBrowser(): Promise<Browser> {
       '--no-first-run',
       '--disable-quic',
       '--disable-sync',
-      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE localhost',
+      '--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE localhost',
     ],
   });
 }
