@@ -74,7 +74,8 @@ describe('the offline guard', () => {
     expect(attempts()).toMatchObject([{ kind: 'connect', host: outside, port: 443 }]);
   });
 
-  it('lets loopback through', async () => {
+  it('lets loopback and data: URLs through', async () => {
+    expect(await (await fetch('data:text/plain,here')).text()).toBe('here');
     const server = createServer((_req, res) => res.end('here'));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };

@@ -146,9 +146,11 @@ function install() {
     globalThis.fetch = function fetch(input, init) {
       let host = null;
       try {
-        host = new URL(
+        const url = new URL(
           typeof input === 'object' && input !== null && 'url' in input ? input.url : String(input),
-        ).hostname;
+        );
+        // data: and blob: URLs go nowhere.
+        if (url.protocol === 'http:' || url.protocol === 'https:') host = url.hostname;
       } catch {
         // not a URL: undici will say so
       }

@@ -159,7 +159,8 @@ describe('Bluesky through Jetstream', () => {
     expect(appView.calls.length).toBe(calls);
 
     b.store.blockDomain('spam.example');
-    appView.setProfile({ did: bob, handle: 'bob.spam.example' });
+    // The AppView is down: the identity event alone takes bob off.
+    appView.failNext(10_000);
     jetstream.identity(bob, 'bob.spam.example');
     await expect.poll(() => b.people(), { timeout: 1000 }).toEqual({ [alice]: 'Lisbon' });
     jetstream.post({ did: bob, text: '#YourTurn Porto' });
