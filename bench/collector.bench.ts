@@ -109,7 +109,7 @@ async function latencyRun(streaming: boolean, pollIntervalMs: number, posts: num
     'fto',
     'serve',
     ...['--instance', a.url, '--db', join(dir, 'live.db'), '--port', '0', '--host', '127.0.0.1'],
-    ...['--poll-interval', String(pollIntervalMs), '--tiles', 'none'],
+    ...['--poll-interval', String(pollIntervalMs), '--tiles', 'none', '--no-bluesky'],
   ]);
   const server = await startServer(config, {
     log,

@@ -99,7 +99,7 @@ function startOurServer(dbPath: string): Promise<{ url: string; child: ChildProc
       join(packageRoot, 'bin', 'find-the-others.js'),
       'serve',
       ...['--db', dbPath, '--tag', tag, '--instance', 'http://127.0.0.1:1', '--tiles', 'none'],
-      ...['--port', '0', '--host', '127.0.0.1', '--log-level', 'info'],
+      ...['--port', '0', '--host', '127.0.0.1', '--log-level', 'info', '--no-bluesky'],
     ],
     {
       // One client IP makes every request here; the rate limit would be measuring itself.

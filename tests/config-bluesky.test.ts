@@ -4,13 +4,28 @@ import { parseConfig } from '../server/config/index.js';
 const argv = (...args: string[]) => ['node', 'find-the-others', 'serve', ...args];
 
 describe('config: Bluesky', () => {
-  it('is off by default, with Bluesky’s four public Jetstreams and the public AppView ready', () => {
+  it('is on by default, like the default Mastodon instances, at Bluesky’s four public Jetstreams and the public AppView', () => {
     const c = parseConfig({}, argv()).bluesky;
-    expect(c.enabled).toBe(false);
+    expect(c.enabled).toBe(true);
+    expect(c.switchedOff).toBe(false);
     expect(c.jetstreams).toHaveLength(4);
     expect(c.jetstreams[0]).toBe('wss://jetstream1.us-east.bsky.network/subscribe');
     expect(c.appViews).toEqual(['https://public.api.bsky.app']);
     expect(c.login).toBeNull();
+  });
+
+  it('is turned off by --no-bluesky or FTO_BLUESKY=0 (or false, no, off), and says it was switched off', () => {
+    for (const c of [
+      parseConfig({}, argv('--no-bluesky')).bluesky,
+      ...['0', 'false', 'no', 'off', ' OFF '].map(
+        (v) => parseConfig({ FTO_BLUESKY: v }, argv()).bluesky,
+      ),
+    ])
+      expect(c).toMatchObject({ enabled: false, switchedOff: true });
+    expect(parseConfig({ FTO_BLUESKY: '0' }, argv('--bluesky')).bluesky.enabled).toBe(true);
+    expect(() => parseConfig({ FTO_BLUESKY: 'maybe' }, argv())).toThrow(
+      'FTO_BLUESKY: "maybe" is not true or false',
+    );
   });
 
   it('turns on with --bluesky or a named Jetstream, and --no-bluesky wins over FTO_JETSTREAM', () => {

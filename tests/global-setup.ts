@@ -1,8 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+
+/** The module that refuses and records every connection that would leave this machine. */
+export const offlineGuard = join(import.meta.dirname, 'helpers', 'offline-guard.js');
 
 // `npm test` builds first; this covers running `npx vitest` directly on a fresh checkout.
-export default async function setup(): Promise<void> {
+export default async function setup(): Promise<() => void> {
   if (!existsSync('data/gazetteer.db')) {
     const { buildGazetteer } = await import('../server/geo/build-gazetteer.js');
     await buildGazetteer();
@@ -18,4 +24,38 @@ export default async function setup(): Promise<void> {
       { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
     );
   }
+  return guardTheNetwork();
+}
+
+/**
+ * No test reaches the internet: every worker, and every process a test starts (they inherit the
+ * environment), loads the offline guard through NODE_OPTIONS. Whatever it refused fails the run.
+ */
+function guardTheNetwork(): () => void {
+  const dir = mkdtempSync(join(tmpdir(), 'fto-offline-'));
+  const log = join(dir, 'attempts.jsonl');
+  writeFileSync(log, '');
+  process.env.FTO_OFFLINE_GUARD_LOG = log;
+  const flag = `--import=${pathToFileURL(offlineGuard).href}`;
+  const options = process.env.NODE_OPTIONS ?? '';
+  // Watch mode runs this again in the same process: add the flag once.
+  if (!options.includes(flag)) process.env.NODE_OPTIONS = `${options} ${flag}`.trim();
+  return () => {
+    const attempts = readFileSync(log, 'utf8').trim();
+    rmSync(dir, { recursive: true, force: true });
+    if (!attempts) return;
+    const lines = attempts.split('\n').map((line) => {
+      const a = JSON.parse(line) as {
+        kind: string;
+        host: string;
+        port?: number;
+        script: string;
+        stack: string[];
+      };
+      return `  ${a.kind} ${a.host}${a.port ? `:${a.port}` : ''} from ${a.script}\n      ${a.stack.join('\n      ')}`;
+    });
+    const message = `Tests tried to reach the internet (${lines.length} attempt(s), all refused):\n${lines.join('\n')}`;
+    process.exitCode = 1;
+    throw new Error(message);
+  };
 }

@@ -3,7 +3,7 @@ import { ConfigError, splitList, unique } from './values.js';
 
 /** Bluesky's public services (https://github.com/bluesky-social/jetstream, https://docs.bsky.app). */
 export const blueskyDefaults = {
-  enabled: false, // off until turned on: see README, "Bluesky"
+  enabled: true, // on, like the default Mastodon instances; --no-bluesky or FTO_BLUESKY=0 turns it off
   jetstreams: [
     'wss://jetstream1.us-east.bsky.network/subscribe',
     'wss://jetstream2.us-east.bsky.network/subscribe',
@@ -32,7 +32,8 @@ export interface BlueskyConfig {
 /**
  * `--bluesky`/`--no-bluesky` (FTO_BLUESKY), `--jetstream URL` (repeatable; FTO_JETSTREAM=url,url),
  * `--bsky-appview URL` (FTO_BSKY_APPVIEW), `--bluesky-identifier` and `--bluesky-app-password`
- * (FTO_BLUESKY_IDENTIFIER, FTO_BLUESKY_APP_PASSWORD). Naming a Jetstream turns Bluesky on.
+ * (FTO_BLUESKY_IDENTIFIER, FTO_BLUESKY_APP_PASSWORD). On by default; naming a Jetstream turns it on
+ * even if the defaults were off.
  */
 export function parseBlueskyConfig(flags: Flags, env: NodeJS.ProcessEnv): BlueskyConfig {
   if (flags.bluesky && flags['no-bluesky'])

@@ -39,7 +39,7 @@ Options (each has an environment variable):
   --geocoder-url URL        Nominatim server                    FTO_GEOCODER_URL (https://nominatim.openstreetmap.org)
                             (map part: {"campaigns": {"yourturn": {"title", "description", "callToAction",
                              "examplePost", "link": {"url", "label"}, "accentColor": "#c2410c"}}}; see docs/api.md)
-  --bluesky, --no-bluesky   follow the tags on Bluesky too       FTO_BLUESKY=1    (off; on when a Jetstream is named)
+  --bluesky, --no-bluesky   follow the tags on Bluesky too       FTO_BLUESKY=0 turns it off  (on)
   --jetstream URL           Bluesky Jetstream, repeatable (failover in order)  FTO_JETSTREAM=url,url
                             (wss://jetstream1.us-east.bsky.network … jetstream2.us-west, Bluesky's four)
   --bsky-appview URL        AppView for profiles and labels     FTO_BSKY_APPVIEW (https://public.api.bsky.app)

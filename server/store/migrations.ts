@@ -378,4 +378,13 @@ export const migrations: string[] = [
       SELECT post_id, created_at FROM held_posts WHERE post_id = NEW.id;
   END;
   `,
+  // 11: each Bluesky author's handle as the AppView last read it, so blocking a domain takes the
+  // handles under it off at once (an account's acct on Bluesky is its DID, which names no domain).
+  `
+  CREATE TABLE bluesky_handles (
+    did TEXT PRIMARY KEY,                 -- the author's acct on Bluesky
+    handle TEXT NOT NULL,                 -- lower case, e.g. alice.example.com
+    updated_at TEXT NOT NULL
+  ) WITHOUT ROWID;
+  `,
 ];

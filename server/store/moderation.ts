@@ -66,6 +66,10 @@ export function createModeration(db: Db, iso: () => string) {
       'UPDATE posts SET place_id = ?, matched = ?, confidence = ? WHERE id = ? AND deleted_at IS NULL AND place_id IS NULL',
     ),
     accountsInDomain: db.prepare("SELECT acct FROM accounts WHERE acct LIKE '%@' || ?"),
+    handles: db.prepare('SELECT did, handle FROM bluesky_handles'),
+    setHandle: db.prepare(`
+      INSERT INTO bluesky_handles (did, handle, updated_at) VALUES (?, ?, ?)
+      ON CONFLICT (did) DO UPDATE SET handle = excluded.handle, updated_at = excluded.updated_at`),
     unlocated: db.prepare(`
       SELECT p.id, p.uri, p.url, p.acct, p.content, p.spoiler_text, p.sensitive, p.created_at FROM posts p
       JOIN post_tags t ON t.post_id = p.id AND t.tag = ?
@@ -74,6 +78,9 @@ export function createModeration(db: Db, iso: () => string) {
         AND NOT EXISTS (SELECT 1 FROM hidden_accounts a WHERE a.acct = p.acct)
         AND NOT EXISTS (SELECT 1 FROM blocked_domains d
           WHERE d.domain = lower(substr(p.acct, instr(p.acct, '@') + 1)))
+        AND NOT EXISTS (SELECT 1 FROM bluesky_handles h JOIN blocked_domains d
+          ON h.handle = d.domain OR substr(h.handle, -length(d.domain) - 1) = '.' || d.domain
+          WHERE h.did = p.acct)
       ORDER BY p.id DESC LIMIT ?`),
   };
 
@@ -88,10 +95,41 @@ export function createModeration(db: Db, iso: () => string) {
     (stmt.blockedDomains.all() as { domain: string }[]).map((r) => r.domain),
   );
   const domainOf = (acct: string) => acct.slice(acct.lastIndexOf('@') + 1).toLowerCase();
+  // A Bluesky author (acct = DID) is under a domain through their handle: DID → handle.
+  const handles = new Map(
+    (stmt.handles.all() as { did: string; handle: string }[]).map((r) => [r.did, r.handle]),
+  );
+
+  /** The blocked domain `handle` is, or is under (`alice.example.com` is under `example.com`), or null. */
+  function blockedHandleDomain(handle: string): string | null {
+    const parts = handle.toLowerCase().split('.');
+    for (let i = 0; i < parts.length - 1; i++) {
+      const domain = parts.slice(i).join('.');
+      if (blockedDomains.has(domain)) return domain;
+    }
+    return null;
+  }
 
   return {
-    /** Is this account hidden or blocked, or its domain blocked? */
-    isBlocked: (acct: string) => hidden.has(acct) || blockedDomains.has(domainOf(acct)),
+    /** Is this account hidden or blocked, or its domain (for a DID: its handle's) blocked? */
+    isBlocked(acct: string): boolean {
+      if (hidden.has(acct)) return true;
+      if (!acct.startsWith('did:')) return blockedDomains.has(domainOf(acct));
+      const handle = handles.get(acct);
+      return handle !== undefined && blockedHandleDomain(handle) !== null;
+    },
+
+    blockedHandleDomain,
+
+    /** The handle last stored for a Bluesky author (lower case), or undefined. */
+    handleOf: (did: string): string | undefined => handles.get(did),
+
+    /** A Bluesky author's handle, as the AppView read it. */
+    setHandle(did: string, handle: string): void {
+      const h = handle.toLowerCase();
+      stmt.setHandle.run(did, h, iso());
+      handles.set(did, h);
+    },
 
     hideAccount(acct: string, block: boolean): void {
       stmt.hideAccount.run(acct, block ? 1 : 0, iso());
@@ -114,9 +152,12 @@ export function createModeration(db: Db, iso: () => string) {
       blockedDomains.delete(domain);
     },
 
-    /** Every stored account @domain (lower case). */
+    /** Every stored account @domain (lower case), and every Bluesky author whose handle is it or under it. */
     accountsInDomain(domain: string): string[] {
-      return (stmt.accountsInDomain.all(domain) as { acct: string }[]).map((r) => r.acct);
+      const accts = (stmt.accountsInDomain.all(domain) as { acct: string }[]).map((r) => r.acct);
+      for (const [did, handle] of handles)
+        if (handle === domain || handle.endsWith(`.${domain}`)) accts.push(did);
+      return accts;
     },
 
     hidePost(postId: number): void {

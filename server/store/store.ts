@@ -210,6 +210,19 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       return moderateDomain(domain, moderation.unblockDomain);
     },
 
+    /**
+     * A Bluesky author's handle, as the AppView read it (or a Jetstream identity event moving it
+     * onto a blocked domain): a handle under a blocked domain takes them off every map at once,
+     * and off one brings their stored posts back. No write when the handle is unchanged.
+     */
+    setBlueskyHandle(did: string, handle: string): StoredEvent[] {
+      if (moderation.handleOf(did) === handle.toLowerCase()) return [];
+      return moderateAccounts([did], () => moderation.setHandle(did, handle));
+    },
+
+    /** The blocked domain a Bluesky handle is, or is under, or null. */
+    blockedHandleDomain: moderation.blockedHandleDomain,
+
     /** Hide one post: its author's pin falls back to their previous post, or leaves. Null when unknown. */
     hidePost(uri: string): StoredEvent[] | null {
       return moderatePost(uri, moderation.hidePost);

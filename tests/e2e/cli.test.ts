@@ -52,6 +52,8 @@ describe('find-the-others command', () => {
         String(port),
         '--host',
         '127.0.0.1',
+        // Bluesky is on by default, at Bluesky's public services: not the subject here.
+        '--no-bluesky',
       ],
       {
         env: { ...process.env, FTO_POLL_INTERVAL_MS: '200', FTO_TILE_URL: 'none' },

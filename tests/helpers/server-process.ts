@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
 import { onTestFinished } from 'vitest';
+import { blueskyOffUnlessNamed } from './bluesky-off.js';
 import { testHomeArgs } from './mastodon-instance.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -39,6 +40,7 @@ export function spawnServe(args: string[], env: Record<string, string> = {}): Se
       // The test instances open now are the homes of the test authors (consent look-ups).
       ...testHomeArgs(),
       ...args,
+      ...blueskyOffUnlessNamed(args, env),
     ],
     { cwd: root, stdio: ['ignore', 'pipe', 'inherit'], env: { ...process.env, ...env } },
   );

@@ -3,6 +3,7 @@ import { pino } from 'pino';
 import { parseConfig } from '../../server/config/index.js';
 import { startServer, type RunningServer, type StartOptions } from '../../server/main.js';
 import { locator } from './collector-harness.js';
+import { blueskyOffUnlessNamed } from './bluesky-off.js';
 import { testHomeArgs } from './mastodon-instance.js';
 
 /** How a test wants the real server: what it follows, where it keeps its file, and any extras. */
@@ -40,6 +41,7 @@ export function startTestServer(opts: TestServerOptions): Promise<RunningServer>
     // The test instances are the homes of the test authors: consent is asked of them on loopback.
     ...testHomeArgs(),
     ...(opts.args ?? []),
+    ...blueskyOffUnlessNamed(opts.args ?? [], opts.env),
   ]);
   return startServer(config, {
     log: pino({ level: 'silent' }),

@@ -53,6 +53,8 @@ export function createBluesky(options: BlueskyOptions) {
 
   /** The AppView vouched for the author: their waiting posts go on the map, with its profile. */
   function release(did: string, profile: KnownProfile): void {
+    // The handle first: under a blocked domain, the person leaves the map and their posts are not kept.
+    store.setBlueskyHandle(did, profile.handle);
     // Someone already on the map keeps their name and avatar up to date at each re-read.
     const account = toPostAccount(did, profile);
     store.refreshAccount(did, account);
@@ -90,7 +92,6 @@ export function createBluesky(options: BlueskyOptions) {
     clock,
     tuning: options.profileTuning,
     onKnown: (did, profile) => release(did, profile),
-    isBlocked: (acct) => store.isBlocked(acct),
     onRefused: (did, reason) => {
       log.info(`Bluesky: ${did} is not shown (${reason})`);
       pipeline.refuse(did);

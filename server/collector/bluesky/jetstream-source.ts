@@ -192,6 +192,11 @@ export function createJetstreamSource(options: JetstreamSourceOptions) {
       if (items.length || pending.length) flush();
       profiles.accountChanged(event.did, event.account.active, event.account.status);
     } else if (event.kind === 'identity') {
+      // Someone we know, onto a blocked domain: off at once, before the AppView confirms. Any
+      // other handle waits for the AppView's read (at once too), which verifies it.
+      const handle = event.identity?.handle;
+      if (handle && consent.state(event.did) !== null && store.blockedHandleDomain(handle))
+        store.setBlueskyHandle(event.did, handle);
       profiles.identityChanged(event.did);
     }
     if (items.length + pending.length >= tuning.batchSize) flush();

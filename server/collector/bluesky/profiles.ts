@@ -87,17 +87,7 @@ export interface BlueskyProfilesOptions {
   onKnown(did: string, profile: KnownProfile): void;
   /** The author is not to be shown (a label, gone, taken down): forget them. */
   onRefused(did: string, reason: string): void;
-  /** Moderation: is this `user@domain` (or its domain) blocked? A handle's domains are asked as `*@domain`. */
-  isBlocked?: (acct: string) => boolean;
 }
-
-/** A handle and every domain above it: `a.b.example` → a.b.example, b.example, example. */
-export const handleDomains = (handle: string): string[] =>
-  handle
-    .toLowerCase()
-    .split('.')
-    .map((_, i, parts) => parts.slice(i).join('.'))
-    .filter((d) => d.includes('.'));
 
 /**
  * Consent and profiles for Bluesky authors, from the public AppView: nobody is shown before their
@@ -138,11 +128,9 @@ export function createBlueskyProfiles(options: BlueskyProfilesOptions) {
     for (const did of dids) {
       wanted.delete(did);
       const p = byDid.get(did);
-      // Not returned: taken down, deleted or unknown to the AppView.
-      const blocked = p && handleDomains(p.handle).find((d) => options.isBlocked?.(`*@${d}`));
-      const reason = !p
-        ? 'not served by the AppView'
-        : (profileRefusal(p) ?? (blocked ? `handle domain ${blocked} is blocked` : null));
+      // Not returned: taken down, deleted or unknown to the AppView. A blocked handle domain is
+      // the store's moderation (onKnown stores the handle), so an unblock brings the person back.
+      const reason = !p ? 'not served by the AppView' : profileRefusal(p);
       if (reason) {
         refuse(did, reason);
         continue;

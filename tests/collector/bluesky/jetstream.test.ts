@@ -120,14 +120,52 @@ describe('Bluesky through Jetstream', () => {
     jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
     jetstream.post({ did: bob, text: '#YourTurn Lima' });
     await expect.poll(() => b.people()).toEqual({ [bob]: 'Lima' });
-    await expect
-      .poll(() => b.store.consent.get(alice)?.reason)
-      .toBe('handle domain spam.example is blocked');
+    // The AppView vouched for alice; the moderators' block keeps her off, and nothing of her is kept.
+    await expect.poll(() => b.store.consent.get(alice)?.state).toBe('known');
+    expect(b.db.prepare('SELECT count(*) FROM posts WHERE acct = ?').pluck().get(alice)).toBe(0);
     b.store.hideAccount(bob);
     expect(b.people()).toEqual({});
     jetstream.post({ did: bob, text: '#YourTurn Porto' });
     await new Promise((r) => setTimeout(r, 200));
     expect(b.people()).toEqual({});
+  });
+
+  it('takes people off at once when their handle domain is blocked, back on unblock, and off when a handle change lands on a blocked domain', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({ did: alice, handle: 'alice.team.example' });
+    appView.setProfile({ did: bob, handle: 'bob.bsky.social' });
+    // A long TTL: nothing here waits for a profile re-read.
+    const b = follow({ jetstreams: [jetstream.url], appView: appView.url }, { ttlMs: 3600_000 });
+    const live: string[] = [];
+    b.store.onChange((c) =>
+      live.push(
+        ...c.events.map(
+          (e) => `${e.type} ${JSON.stringify(e.data).includes(alice) ? 'alice' : 'bob'}`,
+        ),
+      ),
+    );
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
+    jetstream.post({ did: bob, text: '#YourTurn Lima' });
+    await expect.poll(() => b.people()).toEqual({ [alice]: 'Lisbon', [bob]: 'Lima' });
+    const calls = appView.calls.length;
+
+    live.length = 0;
+    b.store.blockDomain('team.example');
+    expect(b.people()).toEqual({ [bob]: 'Lima' });
+    expect(live).toEqual(['remove alice']);
+    b.store.unblockDomain('team.example');
+    expect(b.people()).toEqual({ [alice]: 'Lisbon', [bob]: 'Lima' });
+    expect(appView.calls.length).toBe(calls);
+
+    b.store.blockDomain('spam.example');
+    // The AppView is down: the identity event alone takes bob off.
+    appView.failNext(10_000);
+    jetstream.identity(bob, 'bob.spam.example');
+    await expect.poll(() => b.people(), { timeout: 1000 }).toEqual({ [alice]: 'Lisbon' });
+    jetstream.post({ did: bob, text: '#YourTurn Porto' });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(b.people()).toEqual({ [alice]: 'Lisbon' });
   });
 
   it('updates a shown person’s name at the profile re-read, and at once after a handle change', async () => {
