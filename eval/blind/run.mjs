@@ -1060,7 +1060,7 @@ for(const k of ['resolve','resolve4','resolve6','resolveAny']){const f=dns[k];dn
   SRV = `http://127.0.0.1:${port}`;
   const resolveList = [...hostState.values()].map((h) => `${h.name}=${h.url}`);
   const followed = [...hostState.values()].filter((h) => h.cfg.followed && (h.cfg.kind !== 'snac' || sets.has('snac')));
-  const baseArgs = ['serve', '--tag', TAG, ...followed.flatMap((h) => ['--instance', h.url]), '--db', join(tmp, 'fto.db'), '--port', String(port)];
+  const baseArgs = ['serve', '--tag', TAG, ...followed.flatMap((h) => ['--instance', h.url]), '--db', join(tmp, 'fto.db'), '--port', String(port), '--no-bluesky'];
   const optional = [];
   if (flags.host) optional.push(['host', ['--host', '127.0.0.1']]);
   if (flags.pollInterval) optional.push(['poll', ['--poll-interval', '1000']]);
