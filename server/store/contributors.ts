@@ -103,9 +103,7 @@ export function createContributors(
   }
 
   const latestOf = (tag: string, acct: string) =>
-    deps.isBlocked(acct)
-      ? undefined
-      : (stmt.latestLocated.get(tag, acct) as Latest | undefined);
+    deps.isBlocked(acct) ? undefined : (stmt.latestLocated.get(tag, acct) as Latest | undefined);
 
   /**
    * Bring the rows of `acct`, its partner and any account a row still pairs them with in line with
@@ -189,7 +187,15 @@ export function createContributors(
         .map((r) => r.joined_at)
         .sort()[0];
       const joined = cur?.joined_at ?? earlier ?? joinedAt(latest.created_at, now);
-      const row = { tag, acct: a, postId: latest.id, placeId: latest.place_id, now, joined, linked };
+      const row = {
+        tag,
+        acct: a,
+        postId: latest.id,
+        placeId: latest.place_id,
+        now,
+        joined,
+        linked,
+      };
       if (!same) stmt.upsertContributor.run(row);
       const wasPaired = (cur?.linked_acct ?? null) !== null;
       if (cur?.place_id !== latest.place_id || wasPaired !== (linked !== null))
