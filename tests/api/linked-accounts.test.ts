@@ -233,6 +233,85 @@ describe('linked accounts on the map', () => {
     ).toBe(0);
   });
 
+  it('links nobody when an account names two accounts on the other side that both name it', async () => {
+    fx = apiFixture();
+    const other = 'did:plc:second000000000000000000';
+    fediPost(places.portland, '2026-11-01T10:00:00.000Z', 'ada.bsky.social and ada2.bsky.social');
+    bskyPost(places.lagos, '2026-11-02T10:00:00.000Z');
+    fx.store.ingest([
+      {
+        post: post({
+          uri: `at://${other}/app.bsky.feed.post/3kz`,
+          createdAt: '2026-11-03T10:00:00.000Z',
+          account: account({
+            acct: other,
+            url: `https://bsky.app/profile/${other}`,
+            links: blueskyNames({
+              did: other,
+              handle: 'ada2.bsky.social',
+              description: '@ada@a.example',
+            }),
+          }),
+        }),
+        located: located(places.lyon),
+        source: 'bluesky:jetstream',
+        campaignTags: [tag],
+      },
+    ]);
+    expect(await people()).toEqual([`${did}@Lagos`, `${fedi}@Portland`, `${other}@Lyon`].sort());
+  });
+
+  it('shows one account alone while the other has no located post, and links them once it has', async () => {
+    fx = apiFixture();
+    fx.store.ingest([
+      {
+        post: post({
+          uri: 'https://a.example/users/ada/statuses/unplaced',
+          account: account({
+            acct: fedi,
+            url: 'https://a.example/@ada',
+            links: fediverseNames(fediProfile('ada.bsky.social')),
+          }),
+        }),
+        located: null,
+        source: 'https://a.example',
+        campaignTags: [tag],
+      },
+    ]);
+    const events = bskyPost(places.lagos, '2026-11-02T10:00:00.000Z');
+    expect(JSON.stringify(events)).not.toContain(fedi);
+    expect(await people()).toEqual([`${did}@Lagos`]);
+    fediPost(places.portland, '2026-11-03T10:00:00.000Z');
+    expect(await people()).toEqual([`${fedi}@Portland+${did}`]);
+  });
+
+  it('links a fediverse account with its Bridgy Fed mirror on Bluesky without any text', async () => {
+    fx = apiFixture();
+    const mirror = 'did:plc:mirror0000000000000000000';
+    fediPost(places.portland, '2026-11-01T10:00:00.000Z', 'nothing about Bluesky');
+    fx.store.ingest([
+      {
+        post: post({
+          uri: `at://${mirror}/app.bsky.feed.post/3km`,
+          createdAt: '2026-11-01T10:00:01.000Z',
+          account: account({
+            acct: mirror,
+            url: `https://bsky.app/profile/${mirror}`,
+            links: blueskyNames({
+              did: mirror,
+              handle: 'ada.a.example.ap.brid.gy',
+              description: '',
+            }),
+          }),
+        }),
+        located: located(places.portland),
+        source: 'bluesky:jetstream',
+        campaignTags: [tag],
+      },
+    ]);
+    expect(await people()).toEqual([`${mirror}@Portland+${fedi}`]);
+  });
+
   it('keeps the live map model equal to one loaded afresh through links, moves and splits', async () => {
     fx = apiFixture();
     const live = createCityIndex(fx.store, fx.store.queries, { staleMs: 0 });
