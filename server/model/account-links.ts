@@ -57,6 +57,8 @@ const DID = /^did:[a-z]+:[a-z0-9._:%-]+$/;
 const LABEL = '[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?';
 const HANDLE = new RegExp(`^(?:${LABEL}\\.)+[a-z](?:[a-z0-9-]{0,61}[a-z0-9])?$`);
 const ADDRESS = /^@?([a-z0-9_](?:[a-z0-9_.-]*[a-z0-9_])?)@([^@/]+)$/;
+/** A word starting with a label and a colon, not a scheme's `://` nor a DID's `did:`. */
+const LABELLED = /^(?!did:)[^/:@.]+:(?!\/\/)(.+)$/;
 const URLISH = /^(?:https?:\/\/)?([a-z0-9.-]+)(?::\d+)?(\/[^?#]*)?(?:[?#].*)?$/;
 
 /** The Bluesky handle Bridgy Fed gives a fediverse account (handles have no underscores). */
@@ -96,13 +98,12 @@ function urlKey(host: string, path: string | undefined): string {
 function keysOf(raw: string, out: Set<string>): void {
   // Leading and trailing punctuation (brackets, a full stop, an emoji) is not part of a name.
   let word = raw.replace(/^[^a-z0-9@]+/, '').replace(/[^a-z0-9/]+$/, '');
+  word = word.replace(/^at:\/\//, ''); // an at:// URI names its DID or handle
+  // A label before a colon ("bsky:alice.bsky.social", "bluesky:did:plc:…") is not part of the name.
+  for (let label = LABELLED.exec(word); label; label = LABELLED.exec(word)) word = label[1]!;
   const scheme = /^https?:\/\//.test(word);
   if (!scheme && /^[^/]+\/+$/.test(word)) word = word.replace(/\/+$/, ''); // "alice.bsky.social/"
   if (!word) return;
-  const didAt = word.indexOf(':did:');
-  if (!scheme && didAt >= 0)
-    word = word.slice(didAt + 1); // "bluesky:did:plc:…"
-  else if (!scheme && !word.startsWith('did:')) word = word.slice(word.lastIndexOf(':') + 1); // "bsky:alice…"
   if (DID.test(word)) {
     out.add(`b:${word}`);
     return;
@@ -150,7 +151,7 @@ export function namesIn(text: string): string[] {
   const words = text
     .slice(0, linkDefaults.maxText)
     .toLowerCase()
-    .split(/[\s,;()[\]{}<>"'`|\\]+/);
+    .split(/[\s,;()[\]{}<>"'`|\\\u00a0\u00b7\u2000-\u206f\u3000-\u303f]+/);
   for (const word of words) {
     keysOf(word, out);
     if (out.size >= linkDefaults.maxClaims) break;
@@ -164,13 +165,14 @@ export function fediverseNames(f: FediverseProfile): LinkNames {
   const at = acct.lastIndexOf('@');
   const user = acct.slice(0, at);
   const domain = acct.slice(at + 1);
-  const self = new Set<string>([`f:${acct}`, `f:${domain}/@${user}`]);
+  // The address, the profile page and the ActivityPub id Mastodon serves (`/users/<name>`).
+  const self = new Set<string>([`f:${acct}`, `f:${domain}/@${user}`, `f:${domain}/users/${user}`]);
   self.add(`f~mirror:${mirrorHandle(user, domain)}`);
   const url = URLISH.exec(f.url.toLowerCase());
   if (url?.[2] && /^https?:\/\//i.test(f.url)) {
     self.add(urlKey(url[1]!, url[2]));
     const local = /^\/@([^/]+)\/*$/.exec(url[2]);
-    if (local) self.add(`f:${local[1]}@${url[1]}`);
+    if (local) self.add(`f:${local[1]}@${url[1]}`).add(`f:${url[1]}/users/${local[1]}`);
   }
   // A mirror names only the Bluesky account it mirrors.
   if (isBridgeHost(domain))

@@ -70,6 +70,17 @@ describe('accountsLinked', () => {
     expect(accountsLinked(f, bsky())).toBe(true);
   });
 
+  it('reads a scheme-less bsky.app link by DID, an at:// URI, and a DID after a label', () => {
+    for (const value of [
+      `bsky.app/profile/${DID}`,
+      `at://${DID}`,
+      'at://alice.bsky.social',
+      `bluesky:${DID}`,
+      '🦋—alice.bsky.social',
+    ])
+      expect(accountsLinked(fedi({ fields: [{ name: 'x', value }] }), bsky()), value).toBe(true);
+  });
+
   it('reads a bsky.app profile link by DID, and the bare DID', () => {
     const byUrl = fedi({ note: `<p>${mastodonLink(`https://bsky.app/profile/${DID}`)}</p>` });
     const byDid = fedi({ fields: [{ name: 'ATproto', value: DID }] });
@@ -92,6 +103,9 @@ describe('accountsLinked', () => {
       'Find me at HTTPS://Mastodon.Social/@Alice/?utm_source=bsky.',
       '(@Alice@Mastodon.Social).',
       'me → http://mastodon.social/@alice#top',
+      'https://mastodon.social/users/alice',
+      'fediverse—@alice@mastodon.social’s the one',
+      'mailto:alice@mastodon.social',
     ])
       expect(accountsLinked(f, bsky({ description })), description).toBe(true);
   });
