@@ -161,7 +161,7 @@ export function createContributors(
       else if (lp) wanted.set(other!, { latest: lp, linked: null });
     }
     for (const [a, cur] of rows) {
-      if (wanted.has(a)) continue;
+      if (wanted.has(a) || !partners.has(a)) continue; // only rows of accounts looked at above
       stmt.deleteContributor.run(tag, a);
       changes.moved({
         tag,
