@@ -161,7 +161,9 @@ export function namesIn(text: string): string[] {
 
 /** A fediverse account's names: how it is named (address, profile URLs) and what its bio and fields name. */
 export function fediverseNames(f: FediverseProfile): LinkNames {
-  const acct = f.acct.toLowerCase().replace(/^@/, '');
+  let acct = f.acct.toLowerCase().replace(/^@/, '');
+  // A bare username (an instance's own user, as its API writes it) lives on the profile's host.
+  if (!acct.includes('@')) acct += `@${URLISH.exec(f.url.toLowerCase())?.[1] ?? ''}`;
   const at = acct.lastIndexOf('@');
   const user = acct.slice(0, at);
   const domain = acct.slice(at + 1);

@@ -124,6 +124,11 @@ describe('accountsLinked', () => {
     expect(accountsLinked(f, bsky({ description: '@alice@elsewhere.example' }))).toBe(false);
   });
 
+  it('places a bare username on its profile page’s host', () => {
+    const f = fedi({ acct: 'alice', fields: [{ name: 'Bluesky', value: 'alice.bsky.social' }] });
+    expect(accountsLinked(f, bsky({ description: '@alice@mastodon.social' }))).toBe(true);
+  });
+
   it('matches whole accounts only: a longer handle holding the handle is another account', () => {
     const f = fedi({ fields: [{ name: 'Bluesky', value: 'sal.bsky.social' }] });
     expect(accountsLinked(f, bsky({ handle: 'al.bsky.social' }))).toBe(false);
