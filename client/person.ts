@@ -160,6 +160,13 @@ export function renderPerson(
 ): TemplateResult {
   const profile = safeHref(p.profileUrl);
   const post = safeHref(p.postUrl);
+  // The same person's other account (#16): linked from their account line.
+  const linked = p.linked && safeHref(p.linked.profileUrl);
+  const [icon, label, account, elsewhere] =
+    p.network === 'bluesky'
+      ? ['🦋', 'On Bluesky', 'on Bluesky', '⁂ fediverse']
+      : ['⁂', 'On the fediverse', `@${p.acct}`, '🦋 Bluesky'];
+  const other = linked && html` <a href=${linked} rel=${REL} target="_blank">${elsewhere}</a>`;
   const name = renderName(p, from.server);
   return html`<li class="person" part="person">
     <div class="who">
@@ -174,21 +181,9 @@ export function renderPerson(
             ? html`<a class="name" href=${profile} rel=${REL} target="_blank">${name}</a>`
             : html`<span class="name">${name}</span>`
         }
-        <span class="acct">${p.network === 'bluesky' ? 'on Bluesky' : `@${p.acct}`}</span>
+        <span class="acct">${account}${other}</span>
       </div>
-      ${
-        p.network === 'bluesky'
-          ? html`<span class="network" role="img" title="On Bluesky" aria-label="On Bluesky"
-              >🦋</span
-            >`
-          : html`<span
-              class="network"
-              role="img"
-              title="On the fediverse"
-              aria-label="On the fediverse"
-              >⁂</span
-            >`
-      }
+      <span class="network" role="img" title=${label} aria-label=${label}>${icon}</span>
     </div>
     ${
       p.sensitive

@@ -102,6 +102,21 @@ export interface ContributorProperties {
   sensitive: boolean;
   /** Sanitised HTML of the post (allowlisted tags only, links nofollow); '' when `sensitive`. */
   excerpt: string;
+  /**
+   * The same person's account on the other network, when each profile names the other (one person,
+   * shown once, placed by the newer post; `acct` and `network` are then the placing account's).
+   * Absent for everyone else. See docs/decisions.md (linked accounts).
+   */
+  linked?: LinkedAccount;
+}
+
+/** A person's other account (`ContributorProperties.linked`). */
+export interface LinkedAccount {
+  /** `user@domain` on the fediverse, the DID on Bluesky. */
+  acct: string;
+  network: Network;
+  /** Link to that profile page. */
+  profileUrl: string;
 }
 
 /** `GET /api/campaigns/:tag/contributors/:acct/post`: the text of the post that placed someone. */

@@ -1,6 +1,7 @@
 import type { mastodon } from 'masto';
 import { z } from 'zod';
 import type { CustomEmoji } from '../../shared/types.js';
+import { fediverseNames } from '../model/account-links.js';
 import type { Post, PostAccount } from '../model/post.js';
 import { htmlToText, sanitizePostHtml } from '../text/sanitize.js';
 
@@ -96,11 +97,13 @@ export function parseAccount(raw: unknown, instance: SourceInstance): PostAccoun
 }
 
 function toAccount(a: z.infer<typeof accountSchema>, instance: SourceInstance): PostAccount {
+  const acct = normaliseAcct(a.acct, instance.domain);
+  const url = safeHttpUrl(a.url) ?? '';
   return {
-    acct: normaliseAcct(a.acct, instance.domain),
+    acct,
     displayName: (a.display_name || a.username).slice(0, 200),
     emojis: emojisOf(a.emojis, (a.display_name || a.username).slice(0, 200)),
-    url: safeHttpUrl(a.url) ?? '',
+    url,
     avatar: safeHttpUrl(a.avatar_static) ?? safeHttpUrl(a.avatar) ?? '',
     noteText: a.note ? htmlToText(a.note) : '',
     fields: (a.fields ?? []).map((f) => ({ name: htmlToText(f.name), value: htmlToText(f.value) })),
@@ -109,6 +112,7 @@ function toAccount(a: z.infer<typeof accountSchema>, instance: SourceInstance): 
     noindex: a.noindex ?? null,
     suspended: a.suspended ?? false,
     limited: a.limited ?? false,
+    links: fediverseNames({ acct, url, note: a.note ?? '', fields: a.fields ?? [] }),
   };
 }
 

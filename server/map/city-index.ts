@@ -5,7 +5,7 @@ import type {
   PlaceLabel,
   ViewFeature,
 } from '../../shared/types.js';
-import { networkOf, type Network } from '../../shared/network.js';
+import { NETWORKS, networkOf, type Network } from '../../shared/network.js';
 import { foldName } from '../geo/fold.js';
 import type { CampaignQueries } from '../store/campaign-queries.js';
 import type { Store, StoreChange } from '../store/store.js';
@@ -98,22 +98,28 @@ export function createCityIndex(
 
   function follow(change: StoreChange): void {
     const touched = new Set<string>();
-    for (const ch of change.contributors)
-      for (const key of [ch.tag, networkKey(ch.tag, networkOf(ch.acct))]) {
+    for (const ch of change.contributors) {
+      const own = networkOf(ch.acct);
+      for (const network of [null, ...NETWORKS]) {
+        const key = networkKey(ch.tag, network);
         const c = campaigns.get(key);
         if (!c) continue; // not loaded yet: the first query reads the db
-        if (ch.from !== null) {
-          const entry = c.cities.get(ch.from);
+        // Everyone counts everywhere; a network counts its own accounts, and linked pairs (both).
+        const inFrom = ch.from !== null && (!network || network === own || !!ch.paired?.from);
+        const inTo = ch.to !== null && (!network || network === own || !!ch.paired?.to);
+        if (!inFrom && !inTo) continue;
+        if (inFrom) {
+          const entry = c.cities.get(ch.from!);
           if (entry) c.add(entry.place, -1);
         }
-        if ((ch.from === null) !== (ch.to === null) && ch.joinedAt)
-          c.join(ch.joinedAt, ch.to === null ? -1 : 1);
-        if (ch.to !== null) {
-          const place = c.cities.get(ch.to)?.place ?? queries.place(ch.to);
+        if (inFrom !== inTo && ch.joinedAt) c.join(ch.joinedAt, inTo ? 1 : -1);
+        if (inTo) {
+          const place = c.cities.get(ch.to!)?.place ?? queries.place(ch.to!);
           if (place) c.add(place, 1);
         }
         touched.add(key);
       }
+    }
     for (const key of touched) {
       const c = campaigns.get(key)!;
       c.timer ??= setTimeout(() => build(c), staleMs).unref();

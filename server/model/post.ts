@@ -1,3 +1,4 @@
+import type { LinkNames } from './account-links.js';
 import type { CustomEmoji } from '../../shared/types.js';
 
 /** An account as the collector keeps it: normalised from a Mastodon Account. */
@@ -23,6 +24,11 @@ export interface PostAccount {
   noindex: boolean | null;
   suspended: boolean;
   limited: boolean;
+  /**
+   * The account's names for linking it with the same person's account on the other network
+   * (`account-links.ts`), read from the profile at the boundary; absent when the profile is not in hand.
+   */
+  links?: LinkNames;
 }
 
 /** A status with the campaign hashtag, normalised at the Mastodon boundary. */

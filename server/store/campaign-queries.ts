@@ -21,21 +21,21 @@ export function createCampaignQueries(db: Db) {
     cityCounts: db.prepare(`
       SELECT pl.*, c.n FROM (SELECT place_id, count(*) AS n FROM contributors WHERE tag = ? GROUP BY place_id) c
       JOIN places pl ON pl.id = c.place_id`),
-    // One network's share (a Bluesky contributor's acct is a DID): the map model's per-network counts.
+    // One network's share (a Bluesky contributor's acct is a DID; a linked pair is in both): the map model's per-network counts.
     cityCountsOf: {
       bluesky: db.prepare(`
-        SELECT pl.*, c.n FROM (SELECT place_id, count(*) AS n FROM contributors WHERE tag = ? AND acct LIKE 'did:%' GROUP BY place_id) c
+        SELECT pl.*, c.n FROM (SELECT place_id, count(*) AS n FROM contributors WHERE tag = ? AND (acct LIKE 'did:%' OR linked_acct IS NOT NULL) GROUP BY place_id) c
         JOIN places pl ON pl.id = c.place_id`),
       fediverse: db.prepare(`
-        SELECT pl.*, c.n FROM (SELECT place_id, count(*) AS n FROM contributors WHERE tag = ? AND acct NOT LIKE 'did:%' GROUP BY place_id) c
+        SELECT pl.*, c.n FROM (SELECT place_id, count(*) AS n FROM contributors WHERE tag = ? AND (acct NOT LIKE 'did:%' OR linked_acct IS NOT NULL) GROUP BY place_id) c
         JOIN places pl ON pl.id = c.place_id`),
     },
     joinsPerHourOf: {
       bluesky: db.prepare(`
-        SELECT substr(joined_at, 1, 13) AS hour, count(*) AS n FROM contributors WHERE tag = ? AND acct LIKE 'did:%'
+        SELECT substr(joined_at, 1, 13) AS hour, count(*) AS n FROM contributors WHERE tag = ? AND (acct LIKE 'did:%' OR linked_acct IS NOT NULL)
         GROUP BY hour ORDER BY hour`),
       fediverse: db.prepare(`
-        SELECT substr(joined_at, 1, 13) AS hour, count(*) AS n FROM contributors WHERE tag = ? AND acct NOT LIKE 'did:%'
+        SELECT substr(joined_at, 1, 13) AS hour, count(*) AS n FROM contributors WHERE tag = ? AND (acct NOT LIKE 'did:%' OR linked_acct IS NOT NULL)
         GROUP BY hour ORDER BY hour`),
     },
     place: db.prepare('SELECT * FROM places WHERE id = ?'),
@@ -54,16 +54,16 @@ export function createCampaignQueries(db: Db) {
     // One network's people of a city (`?network=`): a DID is Bluesky.
     firstPageOf: {
       bluesky: db.prepare(`${contributorSelect}
-        WHERE c.tag = ? AND c.place_id = ? AND c.acct LIKE 'did:%' ORDER BY c.joined_at DESC, c.acct DESC LIMIT ?`),
+        WHERE c.tag = ? AND c.place_id = ? AND (c.acct LIKE 'did:%' OR c.linked_acct IS NOT NULL) ORDER BY c.joined_at DESC, c.acct DESC LIMIT ?`),
       fediverse: db.prepare(`${contributorSelect}
-        WHERE c.tag = ? AND c.place_id = ? AND c.acct NOT LIKE 'did:%' ORDER BY c.joined_at DESC, c.acct DESC LIMIT ?`),
+        WHERE c.tag = ? AND c.place_id = ? AND (c.acct NOT LIKE 'did:%' OR c.linked_acct IS NOT NULL) ORDER BY c.joined_at DESC, c.acct DESC LIMIT ?`),
     },
     nextPageOf: {
       bluesky: db.prepare(`${contributorSelect}
-        WHERE c.tag = ? AND c.place_id = ? AND (c.joined_at, c.acct) < (?, ?) AND c.acct LIKE 'did:%'
+        WHERE c.tag = ? AND c.place_id = ? AND (c.joined_at, c.acct) < (?, ?) AND (c.acct LIKE 'did:%' OR c.linked_acct IS NOT NULL)
         ORDER BY c.joined_at DESC, c.acct DESC LIMIT ?`),
       fediverse: db.prepare(`${contributorSelect}
-        WHERE c.tag = ? AND c.place_id = ? AND (c.joined_at, c.acct) < (?, ?) AND c.acct NOT LIKE 'did:%'
+        WHERE c.tag = ? AND c.place_id = ? AND (c.joined_at, c.acct) < (?, ?) AND (c.acct NOT LIKE 'did:%' OR c.linked_acct IS NOT NULL)
         ORDER BY c.joined_at DESC, c.acct DESC LIMIT ?`),
     },
     exportFirst: db.prepare(
@@ -73,17 +73,17 @@ export function createCampaignQueries(db: Db) {
       WHERE c.tag = ? AND (c.joined_at, c.acct) > (?, ?) ORDER BY c.joined_at, c.acct LIMIT ?`),
     exportFirstOf: {
       bluesky: db.prepare(
-        `${contributorSelect} WHERE c.tag = ? AND c.acct LIKE 'did:%' ORDER BY c.joined_at, c.acct LIMIT ?`,
+        `${contributorSelect} WHERE c.tag = ? AND (c.acct LIKE 'did:%' OR c.linked_acct IS NOT NULL) ORDER BY c.joined_at, c.acct LIMIT ?`,
       ),
       fediverse: db.prepare(
-        `${contributorSelect} WHERE c.tag = ? AND c.acct NOT LIKE 'did:%' ORDER BY c.joined_at, c.acct LIMIT ?`,
+        `${contributorSelect} WHERE c.tag = ? AND (c.acct NOT LIKE 'did:%' OR c.linked_acct IS NOT NULL) ORDER BY c.joined_at, c.acct LIMIT ?`,
       ),
     },
     exportNextOf: {
       bluesky: db.prepare(`${contributorSelect}
-        WHERE c.tag = ? AND (c.joined_at, c.acct) > (?, ?) AND c.acct LIKE 'did:%' ORDER BY c.joined_at, c.acct LIMIT ?`),
+        WHERE c.tag = ? AND (c.joined_at, c.acct) > (?, ?) AND (c.acct LIKE 'did:%' OR c.linked_acct IS NOT NULL) ORDER BY c.joined_at, c.acct LIMIT ?`),
       fediverse: db.prepare(`${contributorSelect}
-        WHERE c.tag = ? AND (c.joined_at, c.acct) > (?, ?) AND c.acct NOT LIKE 'did:%' ORDER BY c.joined_at, c.acct LIMIT ?`),
+        WHERE c.tag = ? AND (c.joined_at, c.acct) > (?, ?) AND (c.acct NOT LIKE 'did:%' OR c.linked_acct IS NOT NULL) ORDER BY c.joined_at, c.acct LIMIT ?`),
     },
     postCount: db.prepare('SELECT count(*) AS n FROM posts WHERE deleted_at IS NULL'),
   };

@@ -12,6 +12,11 @@ export interface ContributorChange {
   to: number | null;
   /** When they joined this campaign's map (ISO): set when they appear or leave, for joins per day. */
   joinedAt?: string;
+  /**
+   * Whether the row was, and is, a linked pair shown as one (server/store/links.ts): a pair counts in
+   * both networks' figures, an account alone in its own. Absent: alone before and after.
+   */
+  paired?: { from: boolean; to: boolean };
 }
 
 /** What one committed write changed. */

@@ -11,9 +11,10 @@ import type {
 export const contributorSelect = `
   SELECT c.acct, a.display_name, a.emojis, a.url AS profile_url, a.avatar, p.url AS post_url,
          p.created_at AS posted_at, p.content, p.spoiler_text, p.sensitive, pl.id AS place_id, pl.name AS place_name,
-         pl.admin1, pl.country, pl.lat, pl.lng, c.joined_at
+         pl.admin1, pl.country, pl.lat, pl.lng, c.joined_at, c.linked_acct, la.url AS linked_url
   FROM contributors c
   JOIN accounts a ON a.acct = c.acct
+  LEFT JOIN accounts la ON la.acct = c.linked_acct
   JOIN posts p ON p.id = c.post_id
   JOIN places pl ON pl.id = c.place_id`;
 
@@ -41,6 +42,10 @@ export interface ContributorRow {
   lng: number;
   /** When they first appeared on this campaign's map (paging key). */
   joined_at?: string;
+  /** The same person's account on the other network, when the two are linked (shown as one). */
+  linked_acct?: string | null;
+  /** That account's profile page. */
+  linked_url?: string | null;
 }
 
 // Accounts repeat across a city's people and every live event: parse each stored list once.
@@ -84,6 +89,15 @@ export function toFeature(row: ContributorRow): ContributorFeature {
       contentWarning: row.spoiler_text || null,
       sensitive,
       excerpt: sensitive ? '' : row.content,
+      ...(row.linked_acct
+        ? {
+            linked: {
+              acct: row.linked_acct,
+              network: networkOf(row.linked_acct),
+              profileUrl: row.linked_url ?? '',
+            },
+          }
+        : {}),
     },
   };
 }

@@ -25,14 +25,45 @@ export interface FreshPost {
   feature: () => ContributorFeature;
 }
 
+/** A contributor row as stored. */
+interface Row {
+  acct: string;
+  post_id: number;
+  place_id: number;
+  joined_at: string;
+  linked_acct: string | null;
+}
+
+/** An account's latest located post on a map that is not hidden. */
+interface Latest {
+  id: number;
+  place_id: number;
+  created_at: string;
+}
+
+/** A change's `paired`, left out when the row is an account alone before and after. */
+const paired = (from: boolean, to: boolean) => (from || to ? { paired: { from, to } } : {});
+
+/** Which of two posts is the newer: the later written, then the later stored. */
+const newer = (a: Latest, b: Latest) =>
+  a.created_at > b.created_at || (a.created_at === b.created_at && a.id > b.id);
+
 /**
  * Who is on each campaign's map and where (table `contributors`): each person once, at the city
- * of their latest located post that is not hidden. Every appearance, move and departure is
- * logged as a live event and recorded on the change stream.
+ * of their latest located post that is not hidden. A linked pair (server/store/links.ts) is one
+ * person when both accounts are on the map on their own: one row, under the account whose latest
+ * post is the newer (where they are now), naming the other in `linked_acct`; if either is hidden,
+ * blocked or gone, the other is shown alone. Every appearance, move and departure is logged as a
+ * live event and recorded on the change stream.
  */
 export function createContributors(
   db: Db,
-  deps: { iso: () => string; isBlocked: (acct: string) => boolean; changes: ChangeStream },
+  deps: {
+    iso: () => string;
+    isBlocked: (acct: string) => boolean;
+    partnerOf: (acct: string) => string | null;
+    changes: ChangeStream;
+  },
 ) {
   const { iso, changes } = deps;
   const stmt = {
@@ -42,77 +73,142 @@ export function createContributors(
         AND NOT EXISTS (SELECT 1 FROM hidden_posts h WHERE h.post_id = p.id)
       ORDER BY p.created_at DESC, p.id DESC LIMIT 1`),
     contributorRow: db.prepare(
-      'SELECT post_id, place_id, joined_at FROM contributors WHERE tag = ? AND acct = ?',
+      'SELECT acct, post_id, place_id, joined_at, linked_acct FROM contributors WHERE tag = ? AND acct = ?',
+    ),
+    linkingRow: db.prepare(
+      'SELECT acct, post_id, place_id, joined_at, linked_acct FROM contributors WHERE linked_acct = ? AND tag = ?',
     ),
     upsertContributor: db.prepare(`
-      INSERT INTO contributors (tag, acct, post_id, place_id, joined_at, updated_at) VALUES (@tag, @acct, @postId, @placeId, @joined, @now)
-      ON CONFLICT (tag, acct) DO UPDATE SET post_id = excluded.post_id, place_id = excluded.place_id, updated_at = excluded.updated_at`),
+      INSERT INTO contributors (tag, acct, post_id, place_id, joined_at, updated_at, linked_acct) VALUES (@tag, @acct, @postId, @placeId, @joined, @now, @linked)
+      ON CONFLICT (tag, acct) DO UPDATE SET post_id = excluded.post_id, place_id = excluded.place_id,
+        updated_at = excluded.updated_at, linked_acct = excluded.linked_acct`),
     insertContributor: db.prepare(`
       INSERT INTO contributors (tag, acct, post_id, place_id, joined_at, updated_at) VALUES (@tag, @acct, @postId, @placeId, @joined, @now)
       ON CONFLICT (tag, acct) DO NOTHING`),
     deleteContributor: db.prepare('DELETE FROM contributors WHERE tag = ? AND acct = ?'),
     contributors: db.prepare(`${contributorSelect} WHERE c.tag = ? ORDER BY c.joined_at, c.acct`),
     contributor: db.prepare(`${contributorSelect} WHERE c.tag = ? AND c.acct = ?`),
+    contributorByLinked: db.prepare(`${contributorSelect} WHERE c.linked_acct = ? AND c.tag = ?`),
   };
 
+  /** The row that shows `acct` on this map: their own, or the one of the account they are linked with. */
+  function rowShowing(tag: string, acct: string): ContributorRow | undefined {
+    return (stmt.contributor.get(tag, acct) ?? stmt.contributorByLinked.get(acct, tag)) as
+      ContributorRow | undefined;
+  }
+
   function feature(tag: string, acct: string): ContributorFeature | null {
-    const row = stmt.contributor.get(tag, acct) as ContributorRow | undefined;
+    const row = rowShowing(tag, acct);
     return row ? toFeature(row) : null;
   }
 
+  const latestOf = (tag: string, acct: string) =>
+    deps.isBlocked(acct) ? undefined : (stmt.latestLocated.get(tag, acct) as Latest | undefined);
+
   /**
-   * Bring one contributor row in line with their posts; returns the event when the map changes.
-   * `fresh` is a post just inserted with a city: for someone not yet on this map it is their latest
-   * located post (a contributor row exists exactly when one does), so the lookups can be skipped.
+   * Bring the rows of `acct`, its partner and any account a row still pairs them with in line with
+   * their posts and links, pushing the events of what changed on the map. `fresh` is a post just
+   * inserted with a city: for someone unlinked not yet on this map it is their latest located post
+   * (a contributor row exists exactly when one does), so the lookups can be skipped.
    */
   function recompute(
     tag: string,
     acct: string,
     force: boolean,
+    events: StoredEvent[],
     fresh?: FreshPost,
-  ): StoredEvent | null {
-    if (fresh) {
+  ): void {
+    const partner = deps.partnerOf(acct);
+    if (fresh && partner === null) {
       const now = iso();
       const joined = joinedAt(fresh.postedAt, now);
       const row = { tag, acct, postId: fresh.id, placeId: fresh.placeId, now, joined };
       if (stmt.insertContributor.run(row).changes > 0) {
         changes.moved({ tag, acct, from: null, to: fresh.placeId, joinedAt: joined });
-        return changes.log(tag, 'contributor', fresh.feature());
+        events.push(changes.log(tag, 'contributor', fresh.feature()));
+        return;
       }
     }
-    const current = stmt.contributorRow.get(tag, acct) as
-      { post_id: number; place_id: number; joined_at: string } | undefined;
-    const latest = deps.isBlocked(acct)
-      ? undefined
-      : (stmt.latestLocated.get(tag, acct) as
-          { id: number; place_id: number; created_at: string } | undefined);
-    if (!latest) {
-      if (!current) return null;
-      stmt.deleteContributor.run(tag, acct);
-      changes.moved({ tag, acct, from: current.place_id, to: null, joinedAt: current.joined_at });
-      return changes.log(tag, 'remove', { acct });
+    // The accounts concerned: acct, its partner, and whoever a row or a link pairs them with now.
+    const partners = new Map<string, string | null>([[acct, partner]]);
+    const rows = new Map<string, Row>();
+    const pending = [acct];
+    for (let a = pending.pop(); a !== undefined; a = pending.pop()) {
+      const p = partners.has(a) ? partners.get(a)! : deps.partnerOf(a);
+      partners.set(a, p);
+      const own = stmt.contributorRow.get(tag, a) as Row | undefined;
+      const linking = stmt.linkingRow.get(a, tag) as Row | undefined;
+      if (own) rows.set(own.acct, own);
+      if (linking) rows.set(linking.acct, linking);
+      for (const b of [p, own?.linked_acct, linking?.acct])
+        if (b && !partners.has(b) && !pending.includes(b)) pending.push(b);
+      if (partners.size + pending.length > 8) break; // a pair touches at most 4 accounts
     }
-    if (!force && current && current.post_id === latest.id && current.place_id === latest.place_id)
-      return null;
-    const now = iso();
-    const joined = current?.joined_at ?? joinedAt(latest.created_at, now);
-    stmt.upsertContributor.run({
-      tag,
-      acct,
-      postId: latest.id,
-      placeId: latest.place_id,
-      now,
-      joined,
-    });
-    if (current?.place_id !== latest.place_id)
+    // Where each is shown now: a pair once, at the newer post, when both are on the map.
+    const wanted = new Map<string, { latest: Latest; linked: string | null }>();
+    const seen = new Set<string>();
+    for (const [a, p] of partners) {
+      if (seen.has(a)) continue;
+      seen.add(a);
+      const la = latestOf(tag, a);
+      const other = p !== null && partners.get(p) === a && !seen.has(p) ? p : null;
+      const lp = other === null ? undefined : latestOf(tag, other);
+      if (other !== null) seen.add(other);
+      if (la && lp) {
+        if (newer(lp, la)) wanted.set(other!, { latest: lp, linked: a });
+        else wanted.set(a, { latest: la, linked: other });
+      } else if (la) wanted.set(a, { latest: la, linked: null });
+      else if (lp) wanted.set(other!, { latest: lp, linked: null });
+    }
+    for (const [a, cur] of rows) {
+      if (wanted.has(a) || !partners.has(a)) continue; // only rows of accounts looked at above
+      stmt.deleteContributor.run(tag, a);
       changes.moved({
         tag,
-        acct,
-        from: current?.place_id ?? null,
-        to: latest.place_id,
-        joinedAt: joined,
+        acct: a,
+        from: cur.place_id,
+        to: null,
+        joinedAt: cur.joined_at,
+        ...paired(cur.linked_acct !== null, false),
       });
-    return changes.log(tag, 'contributor', feature(tag, acct)!);
+      events.push(changes.log(tag, 'remove', { acct: a }));
+    }
+    for (const [a, { latest, linked }] of wanted) {
+      const cur = rows.get(a);
+      const same =
+        cur?.post_id === latest.id &&
+        cur.place_id === latest.place_id &&
+        cur.linked_acct === linked;
+      if (same && !(force && (a === acct || linked === acct))) continue;
+      const now = iso();
+      // The person joined when they first appeared, under either account.
+      const earlier = [...rows.values()]
+        .filter((r) => r.acct === linked || r.linked_acct === a)
+        .map((r) => r.joined_at)
+        .sort()[0];
+      const joined = cur?.joined_at ?? earlier ?? joinedAt(latest.created_at, now);
+      const row = {
+        tag,
+        acct: a,
+        postId: latest.id,
+        placeId: latest.place_id,
+        now,
+        joined,
+        linked,
+      };
+      if (!same) stmt.upsertContributor.run(row);
+      const wasPaired = (cur?.linked_acct ?? null) !== null;
+      if (cur?.place_id !== latest.place_id || wasPaired !== (linked !== null))
+        changes.moved({
+          tag,
+          acct: a,
+          from: cur?.place_id ?? null,
+          to: latest.place_id,
+          joinedAt: joined,
+          ...paired(wasPaired, linked !== null),
+        });
+      events.push(changes.log(tag, 'contributor', feature(tag, a)!));
+    }
   }
 
   return {
@@ -120,10 +216,7 @@ export function createContributors(
 
     /** Recompute one account on each of `tags`, collecting the events. */
     recomputeAll(acct: string, tags: string[], events: StoredEvent[]): void {
-      for (const tag of tags) {
-        const event = recompute(tag, acct, false);
-        if (event) events.push(event);
-      }
+      for (const tag of tags) recompute(tag, acct, false, events);
     },
 
     collection(tag: string): ContributorCollection {
@@ -135,7 +228,7 @@ export function createContributors(
 
     /** The text of the post that placed `acct` on this map, or null when they are not on it. */
     post(tag: string, acct: string): PostExcerpt | null {
-      const row = stmt.contributor.get(tag, acct) as ContributorRow | undefined;
+      const row = rowShowing(tag, acct);
       return row ? toPostExcerpt(row) : null;
     },
   };
@@ -164,6 +257,8 @@ export function freshFeature(post: Post, place: Place, account: AccountRow): Con
     sensitive: post.sensitive ? 1 : 0,
     place_id: place.id,
     place_name: place.name,
+    linked_acct: null,
+    linked_url: null,
     admin1: place.admin1,
     country: place.country,
     lat: place.lat,

@@ -387,4 +387,27 @@ export const migrations: string[] = [
     updated_at TEXT NOT NULL
   ) WITHOUT ROWID;
   `,
+  // 12: linked accounts (#16): someone whose Mastodon profile names their Bluesky account and whose
+  // Bluesky description names their fediverse address is one person on the map (docs/decisions.md).
+  `
+  -- Each account's names (server/model/account-links.ts): the keys it is known by (claim 0) and the
+  -- keys its own profile text names (claim 1). Two accounts are linked when each claims the other.
+  CREATE TABLE account_names (
+    acct TEXT NOT NULL,
+    claim INTEGER NOT NULL,
+    key TEXT NOT NULL,
+    PRIMARY KEY (acct, claim, key)
+  ) WITHOUT ROWID;
+  CREATE INDEX account_names_by_key ON account_names(key, claim);
+  -- The pairs whose names meet both ways, kept up as names change (one row a pair).
+  CREATE TABLE account_links (
+    fediverse TEXT NOT NULL,              -- user@domain
+    bluesky TEXT NOT NULL,                -- the DID
+    PRIMARY KEY (fediverse, bluesky)
+  ) WITHOUT ROWID;
+  CREATE INDEX account_links_by_bluesky ON account_links(bluesky);
+  -- A linked pair on a map is one row: acct is the account whose post places them, linked_acct the other.
+  ALTER TABLE contributors ADD COLUMN linked_acct TEXT;
+  CREATE INDEX contributors_by_linked ON contributors(linked_acct, tag) WHERE linked_acct IS NOT NULL;
+  `,
 ];

@@ -134,6 +134,9 @@ export function createQueue(db: Db, options: { now?: () => number } = {}) {
       WHERE h.tag = ? AND h.acct = ? AND h.reason = 'pre-moderation'`),
     contributorPost: db.prepare(`
       SELECT c.post_id, p.uri FROM contributors c JOIN posts p ON p.id = c.post_id WHERE c.tag = ? AND c.acct = ?`),
+    // A linked pair (#16) is one row, reported under either account.
+    linkedPost: db.prepare(`
+      SELECT c.post_id, p.uri FROM contributors c JOIN posts p ON p.id = c.post_id WHERE c.linked_acct = ? AND c.tag = ?`),
     insertReport: db.prepare(
       'INSERT INTO reports (tag, acct, post_id, reason, created_at) VALUES (?, ?, ?, ?, ?)',
     ),
@@ -144,9 +147,11 @@ export function createQueue(db: Db, options: { now?: () => number } = {}) {
     setPremoderation: db.prepare(`
       INSERT INTO campaign_settings (tag, premoderation, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (tag) DO UPDATE SET premoderation = excluded.premoderation, updated_at = excluded.updated_at`),
+    // Both accounts of a linked pair (#16) are on the map, though the pair is one row.
     approveCurrent: db.prepare(`
       INSERT OR IGNORE INTO approved_accounts (tag, acct, approved_at)
-      SELECT tag, acct, ? FROM contributors WHERE tag = ?`),
+      SELECT tag, acct, @at FROM contributors WHERE tag = @tag
+      UNION ALL SELECT tag, linked_acct, @at FROM contributors WHERE tag = @tag AND linked_acct IS NOT NULL`),
     waiting: db.prepare('SELECT count(DISTINCT acct) AS n FROM held_posts WHERE tag = ?'),
     filters: db.prepare(
       'SELECT id, kind, value, action, created_by, created_at FROM filters WHERE tag = ? ORDER BY kind, value',
@@ -201,7 +206,8 @@ export function createQueue(db: Db, options: { now?: () => number } = {}) {
 
     /** A visitor's report of someone on a map; null when they are not on it. */
     report(tag: string, acct: string, reason: string): { uri: string; open: number } | null {
-      const c = stmt.contributorPost.get(tag, acct) as { post_id: number; uri: string } | undefined;
+      const c = (stmt.contributorPost.get(tag, acct) ?? stmt.linkedPost.get(acct, tag)) as
+        { post_id: number; uri: string } | undefined;
       if (!c) return null;
       stmt.insertReport.run(tag, acct, c.post_id, reason, iso());
       return { uri: c.uri, open: (stmt.openReportsOf.get(c.post_id) as { n: number }).n };
@@ -213,7 +219,7 @@ export function createQueue(db: Db, options: { now?: () => number } = {}) {
     /** Switch pre-moderation; switching it on approves everyone already on the map. */
     setPremoderation: db.transaction((tag: string, on: boolean) => {
       stmt.setPremoderation.run(tag, on ? 1 : 0, iso());
-      if (on) stmt.approveCurrent.run(iso(), tag);
+      if (on) stmt.approveCurrent.run({ at: iso(), tag });
     }),
 
     /** Uris of every held post (they are hidden posts waiting for review, not moderators' hides). */

@@ -5,6 +5,7 @@ import type {
   PostExcerpt,
 } from '../../shared/types.js';
 import type { ModerationState, UnlocatedPost } from '../../shared/admin.js';
+import type { LinkNames } from '../model/account-links.js';
 import { createBlueskyConsent } from './bluesky-consent.js';
 import { createCampaignQueries } from './campaign-queries.js';
 import { createChangeStream, type ChangeListener } from './changes.js';
@@ -18,6 +19,7 @@ import {
   type EventLogOptions,
   type StoredEvent,
 } from './event-log.js';
+import { createLinks } from './links.js';
 import { createModeration } from './moderation.js';
 import { createPosts, type IngestItem } from './posts.js';
 import { createReachQueries } from './reach.js';
@@ -30,6 +32,14 @@ export type { Cursor, CursorUpdate } from './cursors.js';
 export type { IngestItem } from './posts.js';
 // The admin API's shapes are the contract with the /admin page.
 export type { ModerationState, UnlocatedPost };
+
+/** A profile read again at its source; `links` are its names (a changed description may link or split a pair). */
+export interface RefreshedProfile {
+  displayName: string;
+  url: string;
+  avatar: string;
+  links?: LinkNames;
+}
 
 export interface StoreOptions {
   now?: () => Date;
@@ -54,9 +64,11 @@ export function createStore(db: Db, options: StoreOptions = {}) {
   // foreign key forever (a full disk used to stop a source for good).
   const changes = createChangeStream(db, eventLog, () => posts.forgetPlaces());
   const moderation = createModeration(db, iso);
+  const links = createLinks(db);
   const contributors = createContributors(db, {
     iso,
     isBlocked: moderation.isBlocked,
+    partnerOf: links.partnerOf,
     changes,
   });
   const cursors = createCursors(db, iso);
@@ -88,16 +100,17 @@ export function createStore(db: Db, options: StoreOptions = {}) {
               freshFeature(post, located.place, posts.accountOf(post, saved.account === 'new')),
           }
         : undefined;
-    for (const tag of item.campaignTags) {
+    // Only the home's copy of a profile may change its names, as for its name and avatar.
+    if (post.account.links && (saved.account === 'new' || (item.authoritative ?? true)))
+      relink(links.saveNames(post.account.acct, post.account.links), events);
+    for (const tag of item.campaignTags)
       // An edit can add or drop a content warning: send the feature again so open maps follow.
-      const event = contributors.recompute(
-        tag,
-        post.account.acct,
-        accountChanged || saved.edited,
-        fresh,
-      );
-      if (event) events.push(event);
-    }
+      contributors.recompute(tag, post.account.acct, accountChanged || saved.edited, events, fresh);
+  }
+
+  /** Accounts whose linked partner changed: settle them (and so their pairs) on every map they are on. */
+  function relink(accts: string[], events: StoredEvent[]): void {
+    for (const acct of accts) contributors.recomputeAll(acct, posts.tagsOfAccount(acct), events);
   }
 
   const ingestTx = write((items: IngestItem[], cursor?: CursorUpdate): StoredEvent[] => {
@@ -128,17 +141,19 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     return events;
   });
 
-  const refreshAccount = write(
-    (acct: string, profile: { displayName: string; url: string; avatar: string }) => {
-      const events: StoredEvent[] = [];
-      if (!posts.refreshAccount(acct, profile)) return events;
-      for (const tag of posts.tagsOfAccount(acct)) {
-        const event = contributors.recompute(tag, acct, true);
-        if (event) events.push(event);
-      }
-      return events;
-    },
-  );
+  const refreshAccount = write((acct: string, profile: RefreshedProfile) => {
+    const events: StoredEvent[] = [];
+    if (profile.links) relink(links.saveNames(acct, profile.links), events);
+    if (!posts.refreshAccount(acct, profile)) return events;
+    for (const tag of posts.tagsOfAccount(acct)) contributors.recompute(tag, acct, true, events);
+    return events;
+  });
+
+  const forgetAccount = write((acct: string): StoredEvent[] => {
+    const events = removePosts(posts.idsOfAccount(acct));
+    relink(links.forget(acct), events);
+    return events;
+  });
 
   const moderateAccounts = write((accts: string[], fn: () => void): StoredEvent[] => {
     fn();
@@ -299,12 +314,9 @@ export function createStore(db: Db, options: StoreOptions = {}) {
 
     /**
      * A profile read again at its source (a Bluesky author's AppView profile): a changed name or
-     * avatar goes to every map they are on, live.
+     * avatar goes to every map they are on, live, and changed names link or split a pair.
      */
-    refreshAccount(
-      acct: string,
-      profile: { displayName: string; url: string; avatar: string },
-    ): StoredEvent[] {
+    refreshAccount(acct: string, profile: RefreshedProfile): StoredEvent[] {
       return refreshAccount(acct, profile);
     },
 
@@ -320,9 +332,9 @@ export function createStore(db: Db, options: StoreOptions = {}) {
       return id === null ? [] : removePosts([id]);
     },
 
-    /** An account opted out: delete its posts and take it off every map. */
+    /** An account opted out: delete its posts and its names (a pair splits), and take it off every map. */
     forgetAccount(acct: string): StoredEvent[] {
-      return removePosts(posts.idsOfAccount(acct));
+      return forgetAccount(acct);
     },
 
     cursor(source: string, tag: string): Cursor {

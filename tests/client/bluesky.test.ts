@@ -18,6 +18,8 @@ beforeAll(async () => {
     displayName: 'Yemi',
     profileUrl: `https://bsky.app/profile/${did}`,
     postUrl: `https://bsky.app/profile/${did}/post/3kabc`,
+    // Yemi links her fediverse account too (#16): one person, both profiles.
+    linked: { acct: 'yemi@a.example', network: 'fediverse', profileUrl: 'https://a.example/@yemi' },
   });
   api = await startStubApi(dist, {
     contributors: [...contributors.filter((c) => c.properties.place.name !== 'Lagos'), bsky],
@@ -48,7 +50,7 @@ afterAll(async () => {
 });
 
 describe('<find-the-others> with Bluesky', () => {
-  it('marks a Bluesky person with a butterfly, links them to bsky.app, and asks for one network with ?network=', async () => {
+  it('marks a Bluesky person with a butterfly, links them to bsky.app and to their linked fediverse profile, and asks for one network with ?network=', async () => {
     const { page } = await openPage(browser, `${api.url}/?network=bluesky`);
     await page.locator('.fto-pin-icon').first().waitFor();
     expect(api.viewRequests.at(-1)?.network).toBe('bluesky');
@@ -56,7 +58,10 @@ describe('<find-the-others> with Bluesky', () => {
     const panel = page.locator('fto-city-panel');
     const person = panel.locator('li.person');
     await person.waitFor();
-    expect(await person.locator('.acct').textContent()).toBe('on Bluesky');
+    expect(await person.locator('.acct').textContent()).toBe('on Bluesky ⁂ fediverse');
+    expect(await person.getByRole('link', { name: '⁂ fediverse' }).getAttribute('href')).toBe(
+      'https://a.example/@yemi',
+    );
     expect(await person.getByRole('img', { name: 'On Bluesky' }).textContent()).toBe('🦋');
     expect(await person.getByRole('link', { name: 'Yemi' }).getAttribute('href')).toBe(
       `https://bsky.app/profile/${did}`,

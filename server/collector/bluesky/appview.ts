@@ -14,6 +14,8 @@ export interface AppViewProfile {
   did: string;
   handle: string;
   displayName?: string;
+  /** Plain text; may name the person's fediverse address (linked accounts). */
+  description?: string;
   avatar?: string;
   labels?: AppViewLabel[];
 }

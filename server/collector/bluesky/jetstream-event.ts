@@ -1,3 +1,4 @@
+import { blueskyNames } from '../../model/account-links.js';
 import type { Post, PostAccount } from '../../model/post.js';
 
 /**
@@ -108,6 +109,8 @@ export interface KnownProfile {
   handle: string;
   displayName: string;
   avatar: string;
+  /** The description (plain text): read for linked accounts only. Absent: not read. */
+  description?: string;
 }
 
 /** A Bluesky account as a PostAccount: `acct` is the DID, the contributor key on this network. */
@@ -125,6 +128,9 @@ export function toPostAccount(did: string, profile: KnownProfile | null): PostAc
     noindex: null,
     suspended: false,
     limited: false,
+    ...(profile?.description !== undefined && {
+      links: blueskyNames({ did, handle: profile.handle, description: profile.description }),
+    }),
   };
 }
 

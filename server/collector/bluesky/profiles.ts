@@ -139,6 +139,7 @@ export function createBlueskyProfiles(options: BlueskyProfilesOptions) {
         handle: p!.handle,
         displayName: typeof p!.displayName === 'string' ? p!.displayName.trim() : '',
         avatar: typeof p!.avatar === 'string' ? p!.avatar : '',
+        description: typeof p!.description === 'string' ? p!.description : '',
       };
       remember(did, profile);
       consent.decide(did, 'known', 'appview', now, now + tuning.ttlMs, profileUrl(did));

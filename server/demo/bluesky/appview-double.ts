@@ -14,6 +14,8 @@ export interface ProfileInput {
   did: string;
   handle: string;
   displayName?: string;
+  /** The profile's description, plain text. */
+  description?: string;
   avatar?: string;
   labels?: LabelInput[];
 }
@@ -137,6 +139,7 @@ export async function startAppViewDouble(): Promise<AppViewDouble> {
           did: p.did,
           handle: p.handle,
           ...(p.displayName !== undefined && { displayName: p.displayName }),
+          ...(p.description !== undefined && { description: p.description }),
           ...(p.avatar !== undefined && { avatar: p.avatar }),
           labels: (p.labels ?? []).map((l) => ({
             src: l.src,
