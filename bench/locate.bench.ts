@@ -134,13 +134,7 @@ function tally(cases: Case[], answers: Answer[]): Map<string, Tally> {
 }
 
 const rank = (category: string): number =>
-  category === 'all'
-    ? 3
-    : category.endsWith('(all)')
-      ? 2
-      : category.includes(' · ')
-        ? 1
-        : 0;
+  category === 'all' ? 3 : category.endsWith('(all)') ? 2 : category.includes(' · ') ? 1 : 0;
 const ratio = (a: number, b: number): number | string =>
   b === 0 ? '-' : Math.round((a / b) * 1000) / 1000;
 const median = (xs: number[]): number => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;

@@ -16,7 +16,9 @@ const sets: [string, string | undefined][] = [
 if (existsSync(DEV_4)) sets.push(['dev-4', DEV_4]);
 // Retired as a blind set once its "after" figure was read (2026-12-07): a development set since.
 if (existsSync(BLIND_3)) sets.push(['blind-3', BLIND_3]);
-const only = process.argv.includes('--set') ? process.argv[process.argv.indexOf('--set') + 1] : null;
+const only = process.argv.includes('--set')
+  ? process.argv[process.argv.indexOf('--set') + 1]
+  : null;
 
 const gazetteer = openGazetteer();
 const locator = createLocator(gazetteer);

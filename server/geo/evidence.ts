@@ -6,6 +6,7 @@ import type { GazetteerPlace, NameHit } from './gazetteer.js';
 import { dedupe, rank, regionMatches } from './candidates.js';
 import type { Hints } from './candidates.js';
 import { defaults } from './locator-defaults.js';
+import { clauseRole } from './clause-cues.js';
 import { ELSEWHERE, chainedRole, isCueWord, roleOf } from './roles.js';
 import type { Role, RoleCue } from './roles.js';
 import type { Mention } from './mentions.js';
@@ -80,11 +81,37 @@ export function readMentions(
     if (m.start < 0) return { role: 'none', cue: null };
     if (m.suffix) {
       const ending = m.suffix.key.split(' ').pop()!;
-      return { role: ending === 'based' || ending === 'native' ? 'home' : 'past', cue: m.suffix };
+      return {
+        role: ending === 'based' || ending === 'native' || ending === 'settled' ? 'home' : 'past',
+        cue: m.suffix,
+      };
     }
     const r = roleOf(segs, m.seg, m.start, LOCATIVE, names);
     // "Tampereella": the case ending itself says "in".
     return m.inflected && r.role === 'none' ? { role: 'locative', cue: null } : r;
+  });
+  // What roleOf's word lists cannot read (unspaced scripts, a verb after the name, scripts that
+  // fold badly): the cues of clause-cues.ts, in the raw text between the neighbouring names.
+  const named = mentions.filter(
+    (m) => m.start < 0 || names.has(segs[m.seg]!.tokens[m.start]!) || m.inflected === true,
+  );
+  const fromClause = new Set<number>();
+  mentions.forEach((m, k) => {
+    const r = roles[k]!;
+    if (r.role !== 'none' && r.role !== 'locative') return;
+    const toks = segs[m.seg]!.tokens;
+    let from = toks[0]?.start ?? m.textStart;
+    let to = toks[toks.length - 1]?.end ?? m.textEnd;
+    for (const o of named) {
+      if (o === m || o.seg !== m.seg) continue;
+      if (o.textEnd <= m.textStart && o.textEnd > from) from = o.textEnd;
+      if (o.textStart >= m.textEnd && o.textStart < to) to = o.textStart;
+    }
+    const c = clauseRole(ext.text, m.textStart, m.textEnd, from, to);
+    if (c && !(c.role === 'locative' && r.role === 'locative')) {
+      roles[k] = c;
+      fromClause.add(k);
+    }
   });
   for (let k = 1; k < mentions.length; k++) {
     const a = mentions[k - 1]!;
@@ -242,7 +269,8 @@ export function readMentions(
     if (sole) evidence = Math.max(evidence, capital ? defaults.soleCapital : defaults.soleLower);
     if (qualified) evidence = Math.max(evidence, defaults.qualified);
     // "I live in", "moved to", "based in": the author says so.
-    if (role === 'home' && capital) evidence = Math.max(evidence, defaults.locativeCapital);
+    if ((role === 'home' || (role === 'locative' && fromClause.has(k))) && capital)
+      evidence = Math.max(evidence, defaults.locativeCapital);
 
     // "Bor i Malmö", "Used to live in": a word that gives another name its role is no town here.
     if (!m.cased && !seg.tag && !qualified && !prep && isCueWord(m.key)) continue;

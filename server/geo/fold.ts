@@ -13,7 +13,12 @@ const SPECIAL: Record<string, string> = {
 const SPECIAL_RE = /[ßøæœłđðþıħ]/g;
 // Apostrophes vanish inside a name ("St. John's" = "st johns"); every other mark separates words.
 const APOSTROPHES = /['’ʼ`´]/g;
-const SEPARATORS = /[^\p{L}\p{N}]+/gu;
+const SEPARATORS = /[^\p{L}\p{M}\p{N}]+/gu;
+const MARKS = /\p{M}/gu;
+// Devanagari to Sinhala: their vowel signs are letters of the word, not accents. Dropping them
+// made "में" ("in") and "मैं" ("I") both "म", a town (Mau), and "के" Caen.
+const INDIC_FROM = '\u0900';
+const INDIC_TO = '\u0DFF';
 
 /** Fold a name for lookup: lower case, no diacritics, words separated by one space. */
 export function foldName(text: string): string {
@@ -23,7 +28,7 @@ export function foldName(text: string): string {
     .toLowerCase()
     .replace(SPECIAL_RE, (c) => SPECIAL[c] ?? c)
     .normalize('NFKD')
-    .replace(/\p{M}/gu, '')
+    .replace(MARKS, (c) => (c >= INDIC_FROM && c <= INDIC_TO ? c : ''))
     .replace(APOSTROPHES, '')
     .replace(SEPARATORS, ' ')
     .trim();

@@ -91,4 +91,13 @@ export const LANGUAGE_COUNTRIES: Record<string, string[]> = {
   ar: ['EG', 'SA', 'MA', 'DZ', 'JO', 'LB', 'AE'],
   he: ['IL'],
   id: ['ID'],
+  ms: ['MY'],
+  hi: ['IN'],
+  bn: ['BD', 'IN'],
+  ur: ['PK', 'IN'],
+  ta: ['IN', 'LK'],
+  fa: ['IR', 'AF'],
+  th: ['TH'],
+  vi: ['VN'],
+  sw: ['TZ', 'KE'],
 };

@@ -2,7 +2,7 @@
 import { FEATURE_NOUNS, LOCATIVE } from './cues.js';
 import type { Extracted, Token } from './extract.js';
 import { foldName, foldTag } from './fold.js';
-import { SLAVIC, hasLocativeSuffixes } from './inflection.js';
+import { SLAVIC, hasLocativeSuffixes, hasScriptAffixes } from './inflection.js';
 import type { Gazetteer } from './gazetteer.js';
 import { classify, lookupInflected, lookupWords } from './candidates.js';
 import type { Mention } from './candidates.js';
@@ -11,7 +11,7 @@ import { defaults } from './locator-defaults.js';
 export type { Mention } from './candidates.js';
 
 /** Endings that make a name's role: "-based" is home, "-born" and "-raised" are the past. */
-export const SUFFIX_ROLES = new Set(['based', 'born', 'raised', 'bred', 'native']);
+export const SUFFIX_ROLES = new Set(['based', 'born', 'raised', 'bred', 'native', 'settled']);
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 export const isParen = (t: Token): boolean =>
   t.kind === 'punct' && (t.text === '(' || t.text === ')');
@@ -139,7 +139,12 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
       if (!found && t.capital && !seg.tag) {
         const afterLocative =
           i > 0 && LOCATIVE.has(toks[i - 1]!.key) && (SLAVIC.has(lang) || CYRILLIC.test(t.text));
-        if (afterLocative || hasLocativeSuffixes(lang) || /['’]/.test(t.text)) {
+        if (
+          afterLocative ||
+          hasLocativeSuffixes(lang) ||
+          /['’]/.test(t.text) ||
+          hasScriptAffixes(t.text)
+        ) {
           const cities = lookupInflected(gazetteer, t, lang, afterLocative);
           if (cities.length > 0)
             oneWord({ textEnd: t.end, key: t.key, cities, regions: [], inflected: true });

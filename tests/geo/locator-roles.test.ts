@@ -23,8 +23,27 @@ describe('the role of each place in its sentence', () => {
     ['a birthplace in a compound', 'Brooklyn-born, Philadelphia-based.', 'Philadelphia'],
     ['work', 'Ich wohne in Freiburg, arbeite aber oft in Basel und Zürich', 'Freiburg'],
     ['relatives in Spanish', 'Vivo desde Bilbao; mi hermana vive en Donostia', 'Bilbao'],
+    ['a possessive', "Dad's in Tel Aviv, sister's in Berlin, I'm in Haifa.", 'Haifa'],
+    ['a publisher', "I'm in Cape Town; my publisher's in Johannesburg", 'Cape Town'],
+    [
+      'the reader',
+      'Auckland — waving from the other side of the world to you in London!',
+      'Auckland',
+    ],
+    [
+      'headquarters',
+      "Boston. Our company's HQ is in San Francisco but I'm fully remote.",
+      'Boston',
+    ],
+    ['a settled compound', 'Kolkata-born, Delhi-raised, Chennai-settled.', 'Chennai'],
+    ['next week', 'Seit drei Jahren in Zürich. Nächste Woche kurz in Mailand.', 'Zürich'],
+    ['a pin emoji', '📍Lyon — née à Marseille, études à Grenoble', 'Lyon'],
   ])('picks the author’s own place when another is %s', (_why, text, want) => {
     expect(nameOf(post(text))).toBe(want);
+  });
+
+  it('reads studying as a place that is not home', () => {
+    expect(nameOf(post('Bor i Uppsala, pluggar i Stockholm.'), { language: 'sv' })).toBe('Uppsala');
   });
 
   it.each([
