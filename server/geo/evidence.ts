@@ -332,11 +332,14 @@ function adjacent(a: Mention, b: Mention, segs: Segment[]): boolean {
       between.length <= 1 && between.every((t) => t.kind === 'punct' && QUALIFIER_GLUE.has(t.text))
     );
   }
-  // "#Portland #Oregon", "Portland #Oregon": the qualifier may be the next hashtag.
+  // "#Portland #Oregon", "Portland #Oregon", "Baton Rouge, #LA": the qualifier may be the next hashtag.
+  const toks = segs[a.seg]!.tokens;
+  const glue = toks[a.end];
   return (
     b.seg === a.seg + 1 &&
     b.start === 0 &&
-    a.end === segs[a.seg]!.tokens.length &&
+    (a.end === toks.length ||
+      (a.end === toks.length - 1 && glue!.kind === 'punct' && QUALIFIER_GLUE.has(glue!.text))) &&
     (segs[a.seg]!.tag !== null || segs[b.seg]!.tag !== null)
   );
 }

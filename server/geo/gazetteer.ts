@@ -61,6 +61,8 @@ export interface Gazetteer {
   regions(key: string): RegionRef[];
   /** Regions under an exact-case code such as "OR" or "UK". */
   regionsCased(text: string): RegionRef[];
+  /** A country's capital (GeoNames feature PPLC), or null. */
+  capital(country: string): GazetteerPlace | null;
   /**
    * Places under the first `maxNames` folded names that start with `prefix` (not the name equal
    * to it), in name order: for a search box, not for locating posts (nothing is cached).
@@ -148,6 +150,10 @@ export function openGazetteer(
   const byPrefix = db
     .prepare('SELECT hits FROM names WHERE key > ? AND key < ? ORDER BY key LIMIT ?')
     .pluck();
+  const capitalOf = db.prepare(
+    "SELECT id FROM places WHERE country = ? AND feature = 'PPLC' ORDER BY population DESC LIMIT 1",
+  );
+  const capitals = new Map<string, GazetteerPlace | null>();
   const inBox = db.prepare(
     'SELECT * FROM places WHERE country = ? AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?',
   );
@@ -250,6 +256,15 @@ export function openGazetteer(
       return more.length === 0 ? base : [...base, ...more];
     },
     regionsCased: (text) => casedRegionMap.get(text) ?? [],
+    capital(country) {
+      let c = capitals.get(country);
+      if (c === undefined) {
+        const row = capitalOf.get(country) as { id: number } | undefined;
+        c = row ? places.at(places.indexOf(row.id)) : null;
+        capitals.set(country, c);
+      }
+      return c;
+    },
     place(id) {
       const i = places.indexOf(id);
       return i < 0 ? null : places.at(i);

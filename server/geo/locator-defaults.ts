@@ -7,6 +7,7 @@ export const defaults = {
   maxUnspaced: 8, // longest Han/kana/Hangul name tried inside a run of text
   maxMentions: 200, // names read per post: no post names more places, and a 100 KB post stays fast
   stemMinPopulation: 10_000, // an inflected form ("z Krakowa") is tried only against towns this big
+  cityStateShare: 0.5, // a country code in capitals ("#HK", "#SG") is its capital when that holds this share of the country
 
   // ── what a name refers to (candidates.ts) ──
   regionCityMin: 1_000_000, // a name that is also a region counts as the city only above this ("Singapore", not "Luxembourg")

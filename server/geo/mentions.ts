@@ -3,7 +3,8 @@ import { FEATURE_NOUNS, LOCATIVE } from './cues.js';
 import type { Extracted, Token } from './extract.js';
 import { foldName, foldTag } from './fold.js';
 import { SLAVIC, hasLocativeSuffixes, hasScriptAffixes } from './inflection.js';
-import type { Gazetteer } from './gazetteer.js';
+import { NameKind, RegionKind } from './gazetteer.js';
+import type { Gazetteer, NameHit } from './gazetteer.js';
 import { classify, lookupInflected, lookupWords } from './candidates.js';
 import type { Mention } from './candidates.js';
 import { defaults } from './locator-defaults.js';
@@ -54,7 +55,9 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
         gazetteer.lookup(toks[0]!.key).length === 0
       )
         coded = gazetteer.lookupCased(`#${text.toUpperCase()}`);
-      const cities = coded.length > 0 ? coded : gazetteer.lookup(`#${toks[0]!.key}`);
+      let cities = coded.length > 0 ? coded : gazetteer.lookup(`#${toks[0]!.key}`);
+      // "#HK", "#SG": the code of a city-state is its city.
+      if (cities.length === 0) cities = cityState(gazetteer, text);
       if (cities.length > 0) {
         out.push(
           classify({
@@ -65,8 +68,12 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
             textEnd: seg.tag.end,
             key: toks[0]!.key,
             cities,
-            regions: gazetteer.regions(toks[0]!.key),
-            cased: false,
+            // "Baton Rouge #LA": a code in capitals may qualify the name before it.
+            regions: CODE.test(text)
+              ? [...gazetteer.regions(toks[0]!.key), ...gazetteer.regionsCased(text)]
+              : gazetteer.regions(toks[0]!.key),
+            // "#LA" in capitals is the code, not the article "la".
+            cased: coded.length > 0 || CODE.test(text),
           }),
         );
         return;
@@ -154,6 +161,23 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
     }
   });
   return out;
+}
+
+const CODE = /^\p{Lu}{2,3}$/u;
+
+/**
+ * A country code in capitals whose capital holds at least `cityStateShare` of the country's people
+ * (Hong Kong, Singapore): the city, as a hit of its own. Empty otherwise ("#FR" stays France).
+ */
+function cityState(gazetteer: Gazetteer, text: string): NameHit[] {
+  if (!CODE.test(text)) return [];
+  for (const r of gazetteer.regionsCased(text)) {
+    if (r.kind !== RegionKind.Country) continue;
+    const c = gazetteer.capital(r.country);
+    if (c && c.population >= defaults.cityStateShare * r.population)
+      return [{ place: c, kind: NameKind.Alias }];
+  }
+  return [];
 }
 
 /** Han, kana, Hangul and Thai are written without spaces: try every substring, longest first. */

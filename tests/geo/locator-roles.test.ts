@@ -106,6 +106,28 @@ describe('regions and codes from data', () => {
     expect(locate(post(`${hashtag('sea')} views today`))).toBeNull();
   });
 
+  it('reads an ISO alpha-3 country code after a name as its country, but not one that is a word', () => {
+    expect(locate(post('Valencia ESP'))?.place.country).toBe('ES');
+    expect(locate(post('Córdoba ARG 🥩'))?.place.country).toBe('AR');
+    expect(locate(post('London CAN we talk'))?.place.country).not.toBe('CA');
+  });
+
+  it('keeps a city code that is also an alpha-3 code for the city', () => {
+    expect(nameOf(post(`${hashtag('Blr')} tech worker`))).toBe('Bengaluru');
+  });
+
+  it('reads a two-letter tag in capitals as the city when alone, and as the state after a name', () => {
+    expect(nameOf(post(`${hashtag('LA')} traffic is a lifestyle`))).toBe('Los Angeles');
+    expect(nameOf(post(`Baton Rouge, ${hashtag('LA')} geaux Tigers`))).toBe('Baton Rouge');
+    expect(locate(post(`${hashtag('la')} vie en rose`))).toBeNull();
+  });
+
+  it('reads the code of a city-state as its city, and other country codes as no city', () => {
+    expect(nameOf(post(`${hashtag('HK')} 🌃`))).toBe('Hong Kong');
+    expect(nameOf(post(`${hashtag('SG')} lah`))).toBe('Singapore');
+    expect(locate(post(`${hashtag('FR')} 🥐`))).toBeNull();
+  });
+
   it('uses a region named elsewhere in the post to choose the namesake', () => {
     expect(locate(post('Naples 🌴 Gulf sunsets, Florida winter done right'))?.place.country).toBe(
       'US',
