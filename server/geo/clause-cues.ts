@@ -165,15 +165,19 @@ interface Cue {
   unspaced: boolean;
   whole: boolean;
 }
-const CUES: Record<Side, Cue[]> = { before: [], after: [] };
+// Each side's cues by their first character, longest first ("住在" before "住"): a window is read
+// once, position by position, instead of once per cue.
+const CUES: Record<Side, Map<string, Cue[]>> = { before: new Map(), after: new Map() };
 for (const [role, side, list] of TABLE)
   for (const text of list.trim().split(/\s+/).map(normalise)) {
     const unspaced = UNSPACED.test(text);
-    CUES[side].push({ text, role, unspaced, whole: !unspaced && [...text].length <= 2 });
+    const cue = { text, role, unspaced, whole: !unspaced && [...text].length <= 2 };
+    const byFirst = CUES[side].get(text[0]!) ?? [];
+    byFirst.push(cue);
+    CUES[side].set(text[0]!, byFirst);
   }
-// Longest first, so "住在" is found before "住".
 for (const side of ['before', 'after'] as const)
-  CUES[side].sort((a, b) => b.text.length - a.text.length);
+  for (const list of CUES[side].values()) list.sort((a, b) => b.text.length - a.text.length);
 
 // Whether `cue` occurs in `s` at `at` as a word (or anywhere, for unspaced scripts).
 function wordAt(s: string, at: number, cue: Cue): boolean {
@@ -211,12 +215,14 @@ export function clauseRole(
     }
   let best: { role: Role; at: number; len: number } | null = null;
   const consider = (side: Side, offset: number, s: string): void => {
-    for (const cue of CUES[side]) {
-      for (let at = s.indexOf(cue.text); at >= 0; at = s.indexOf(cue.text, at + 1)) {
-        if (!wordAt(s, at, cue)) continue;
+    const cues = CUES[side];
+    for (let at = 0; at < s.length; at++) {
+      const list = cues.get(s[at]!);
+      if (!list) continue;
+      for (const cue of list) {
+        if (!s.startsWith(cue.text, at) || !wordAt(s, at, cue)) continue;
         if (!best || PRIORITY.indexOf(cue.role) < PRIORITY.indexOf(best.role))
           best = { role: cue.role, at: offset + at, len: cue.text.length };
-        break;
       }
     }
   };

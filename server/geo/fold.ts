@@ -15,6 +15,7 @@ const SPECIAL_RE = /[ßøæœłđðþıħ]/g;
 const APOSTROPHES = /['’ʼ`´]/g;
 const SEPARATORS = /[^\p{L}\p{M}\p{N}]+/gu;
 const MARKS = /\p{M}/gu;
+const ASCII = /^[\x20-\x7e]*$/;
 // Devanagari to Sinhala: their vowel signs are letters of the word, not accents. Dropping them
 // made "में" ("in") and "मैं" ("I") both "म", a town (Mau), and "के" Caen.
 const INDIC_FROM = '\u0900';
@@ -22,6 +23,9 @@ const INDIC_TO = '\u0DFF';
 
 /** Fold a name for lookup: lower case, no diacritics, words separated by one space. */
 export function foldName(text: string): string {
+  // Most words are ASCII: nothing to decompose. (The fold of a post's every word is a hot path.)
+  if (ASCII.test(text))
+    return text.toLowerCase().replace(APOSTROPHES, '').replace(SEPARATORS, ' ').trim();
   // Decompose before lower-casing too: compatibility forms ("ᴬ", "Ⅻ") decompose to capitals.
   return text
     .normalize('NFKD')
