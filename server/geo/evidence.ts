@@ -145,6 +145,14 @@ export function readMentions(
   const cityMentions = mentions.filter((m) => !m.isRegion).length;
   const sole = otherWords === 0 && cityMentions === 1;
 
+  // "across the river from Boston", "near DC": landmarks, each its likeliest place.
+  const isName = (m: Mention): boolean =>
+    m.start < 0 || names.has(segs[m.seg]!.tokens[m.start]!) || m.inflected === true;
+  const landmarks = mentions.flatMap((m, k) =>
+    roles[k]!.role === 'near' && m.cities.length > 0 && isName(m)
+      ? [m.cities.reduce((a, h) => (h.place.population > a.place.population ? h : a)).place]
+      : [],
+  );
   const results: Resolved[] = [];
   let homeList = false;
   const used = new Set<Mention>();
@@ -210,8 +218,23 @@ export function readMentions(
       continue;
     // A name that is also a region ("Victoria", "Washington") is the city only when qualified.
     if (m.isRegion && !qualified) continue;
+    // "Cambridge, right across the river from Boston": the namesake beside the landmark.
+    if (!qualified && landmarks.length > 0 && roles[k]!.role !== 'near' && isName(m)) {
+      const beside = candidates.filter((h) =>
+        landmarks.some(
+          (p) =>
+            p.id !== h.place.id &&
+            Math.abs(p.lat - h.place.lat) + Math.abs(p.lng - h.place.lng) <= defaults.nearbyDegrees,
+        ),
+      );
+      if (beside.length > 0 && beside.length < candidates.length) {
+        candidates = beside;
+        qualified = true;
+      }
+    }
     const flag = nearbyFlag(m, seg);
-    if (flag) {
+    // "the banks of the Tay 🏴": a flag qualifies a name, not a lower-case word GeoNames knows.
+    if (flag && (m.start < 0 || m.cased || seg.tokens[m.start]!.capital)) {
       const matching = candidates.filter((h) => h.place.country === flag.key);
       if (matching.length > 0) {
         candidates = matching;

@@ -30,6 +30,13 @@ export interface LocatorOptions {
 const PRONOUNS =
   /\b(?:she|he|they|xe|ze|it|sie|er|elle|il|ella|él|ele)\s*\/\s*[\p{L}]+(?:\s*\/\s*[\p{L}]+)?/giu;
 
+/** The subdivision of a tag-sequence flag (🏴 + "gbsct" + cancel tag: "SCT"), or null. */
+function subdivision(flag: string): string | null {
+  const cps = Array.from(flag, (c) => c.codePointAt(0)!);
+  if (cps[0] !== 0x1f3f4 || cps.length < 5) return null;
+  return String.fromCharCode(...cps.slice(3, -1).map((c) => c - 0xe0061 + 65));
+}
+
 const languageOf = (input: LocateInput): string =>
   input.language?.toLowerCase().split(/[-_]/)[0] ?? '';
 
@@ -52,7 +59,13 @@ export function createLocator(
       instance: input.instanceCountry?.toUpperCase() ?? null,
     };
     for (const seg of ext.segments)
-      for (const t of seg.tokens) if (t.kind === 'flag') hints.flags.add(t.key);
+      for (const t of seg.tokens) {
+        if (t.kind !== 'flag') continue;
+        hints.flags.add(t.key);
+        // 🏴󠁧󠁢󠁳󠁣󠁴󠁿 is ISO 3166-2 GB-SCT: GeoNames' admin1 "GB.SCT", as if the post named Scotland.
+        const sub = subdivision(t.text);
+        if (sub) hints.postAdmin1.add(`${t.key}.${sub}`);
+      }
     const lang = languageOf(input);
     for (const cc of (lang && LANGUAGE_COUNTRIES[lang]) || []) hints.language.add(cc);
     // English is written everywhere on the fediverse: it says nothing about one country.

@@ -128,6 +128,25 @@ describe('regions and codes from data', () => {
     expect(locate(post(`${hashtag('FR')} 🥐`))).toBeNull();
   });
 
+  it('chooses the namesake that lies beside a landmark the post names', () => {
+    const r = locate(post('Cambridge, right across the river from Boston 🦆'));
+    expect(r?.place).toMatchObject({ name: 'Cambridge', country: 'US' });
+    expect(r?.reason).toContain('‘Boston’ is a landmark nearby');
+  });
+
+  it('reads a flag of Scotland as Scotland, and lets no flag make a lower-case word a town', () => {
+    const r = locate(
+      post(
+        'Perth, on the banks of the Tay 🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}',
+      ),
+    );
+    expect(r?.place).toMatchObject({ name: 'Perth', country: 'GB' });
+  });
+
+  it('reads a Catalan post as written in Spain', () => {
+    expect(locate(post('València 🍊 la terreta'), { language: 'ca' })?.place.country).toBe('ES');
+  });
+
   it('uses a region named elsewhere in the post to choose the namesake', () => {
     expect(locate(post('Naples 🌴 Gulf sunsets, Florida winter done right'))?.place.country).toBe(
       'US',
