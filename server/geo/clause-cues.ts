@@ -136,6 +136,9 @@ const TABLE: [Role, Side, string][] = [
   ['work', 'before', 'работаю працюю'],
 ];
 
+/** Languages whose cues above are written in plain ASCII letters (Turkish, Swahili, Indonesian, Malay, Vietnamese). */
+export const LATIN_CUE_LANGUAGES: ReadonlySet<string> = new Set(['tr', 'sw', 'id', 'ms', 'vi']);
+
 // When a clause holds several cues, the most specific wins: "บ้านเกิดอยู่ขอนแก่น" (birthplace
 // is at) is the past although อยู่ is "live"; "在杭州工作生活" (work and live) is home.
 const PRIORITY: Role[] = ['other', 'past', 'trip', 'future', 'home', 'work', 'locative'];

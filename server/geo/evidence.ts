@@ -6,7 +6,7 @@ import type { GazetteerPlace, NameHit } from './gazetteer.js';
 import { dedupe, rank, regionMatches } from './candidates.js';
 import type { Hints } from './candidates.js';
 import { defaults } from './locator-defaults.js';
-import { clauseRole } from './clause-cues.js';
+import { LATIN_CUE_LANGUAGES, clauseRole } from './clause-cues.js';
 import { ELSEWHERE, chainedRole, isCueWord, roleOf } from './roles.js';
 import type { Role, RoleCue } from './roles.js';
 import type { Mention } from './mentions.js';
@@ -41,6 +41,7 @@ const NEGATION = new Set([
   'inte',
   'ikke',
 ]);
+const ASCII_TEXT = /^[\x00-\x7f]*$/;
 const QUALIFIER_GLUE = new Set([',', '(', '-', '–', '/', '·', ':']);
 
 /** Whether the post says the author is somewhere else than this place (a trip, a plan, a relative). */
@@ -96,9 +97,12 @@ export function readMentions(
     (m) => m.start < 0 || names.has(segs[m.seg]!.tokens[m.start]!) || m.inflected === true,
   );
   const fromClause = new Set<number>();
+  // Their Latin-script cues are Turkish, Swahili, Indonesian and Vietnamese: an ASCII post in
+  // another language has nothing for them to read.
+  const clauses = !ASCII_TEXT.test(ext.text) || lang === '' || LATIN_CUE_LANGUAGES.has(lang);
   mentions.forEach((m, k) => {
     const r = roles[k]!;
-    if (r.role !== 'none' && r.role !== 'locative') return;
+    if (!clauses || (r.role !== 'none' && r.role !== 'locative')) return;
     const toks = segs[m.seg]!.tokens;
     let from = toks[0]?.start ?? m.textStart;
     let to = toks[toks.length - 1]?.end ?? m.textEnd;
