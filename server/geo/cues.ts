@@ -53,6 +53,7 @@ export const COMMON_WORDS = words(`
   monday tuesday wednesday thursday friday saturday sunday
   english french spanish german italian chinese
   angel angels eagle phoenix aurora florence
+  mars jupiter saturn venus mercury pluto neptune moon
 `);
 
 /** Words that say the place is not where the person lives: a trip, a wish, a memory. */

@@ -41,7 +41,27 @@ const NEGATION = new Set([
   'inte',
   'ikke',
 ]);
-const ASCII_TEXT = /^[\x00-\x7f]*$/;
+const ASCII_TEXT = /^[\t\n\r\x20-\x7e]*$/;
+const ARROWS = new Set(['→', '➡', '⟶', '>', '»']);
+/**
+ * "desde la Patagonia", "the Black Forest": a name after an article that is not part of it is a
+ * region or a landscape, not a town (towns whose name holds the article match it whole: "La Paz",
+ * "The Hague").
+ */
+const ARTICLES = new Set([
+  'the',
+  'la',
+  'el',
+  'los',
+  'las',
+  'le',
+  'les',
+  'il',
+  'lo',
+  'gli',
+  'die',
+  'der',
+]);
 const QUALIFIER_GLUE = new Set([',', '(', '-', '–', '/', '·', ':']);
 
 /** Whether the post says the author is somewhere else than this place (a trip, a plan, a relative). */
@@ -127,7 +147,14 @@ export function readMentions(
       b.start < 0
     )
       continue;
-    const chained = chainedRole(roles[k - 1]!, segs[b.seg]!.tokens.slice(a.end, b.start));
+    const between = segs[b.seg]!.tokens.slice(a.end, b.start);
+    // "Lviv → Berlin": from the first to the second, where the author is now.
+    if (between.length === 1 && ARROWS.has(between[0]!.text)) {
+      roles[k - 1] = { role: 'past', cue: between[0]! };
+      roles[k] = { role: 'home', cue: between[0]! };
+      continue;
+    }
+    const chained = chainedRole(roles[k - 1]!, between);
     if (chained) roles[k] = chained;
   }
   // A trip word says nothing about the other names when some name is the trip's.
@@ -180,6 +207,19 @@ export function readMentions(
         qualified = true;
         textEnd = next.textEnd;
         used.add(next);
+      } else if (
+        next.isRegion &&
+        next.regions.every(
+          (r) =>
+            r.kind === RegionKind.Admin1 ||
+            // "Recife, PE" is Pernambuco, which GeoNames codes 30, not Peru: a two-letter code
+            // that is only a country's says too little to rule the name out.
+            (r.kind === RegionKind.Country && next.textEnd - next.textStart > 3),
+        )
+      ) {
+        // "Sunshine Coast, BC": a place in that state or country the gazetteer lacks, not a namesake elsewhere.
+        used.add(next);
+        continue;
       }
     }
     // "Portland and Seattle", "London, Paris, Rome": several home cities, so no one pin.
@@ -212,6 +252,15 @@ export function readMentions(
       textEnd = next.textEnd;
       used.add(next);
     }
+    const article = m.start > 0 ? seg.tokens[m.start - 1]! : null;
+    if (
+      article !== null &&
+      article.kind === 'word' &&
+      !article.capital &&
+      ARTICLES.has(article.key) &&
+      !candidates.some((h) => h.kind === NameKind.Alias)
+    )
+      continue;
     // "Upstate New York", "Northern California": an area word makes the name an area.
     const area = mentions[k - 1];
     if (

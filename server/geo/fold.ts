@@ -20,6 +20,9 @@ const ASCII = /^[\x20-\x7e]*$/;
 // made "में" ("in") and "मैं" ("I") both "म", a town (Mau), and "के" Caen.
 const INDIC_FROM = '\u0900';
 const INDIC_TO = '\u0DFF';
+// Kana voicing marks: "ば" is not "は" ("こんにちは" holds no "ちば", Chiba).
+const DAKUTEN = '\u3099';
+const HANDAKUTEN = '\u309A';
 
 /** Fold a name for lookup: lower case, no diacritics, words separated by one space. */
 export function foldName(text: string): string {
@@ -32,7 +35,9 @@ export function foldName(text: string): string {
     .toLowerCase()
     .replace(SPECIAL_RE, (c) => SPECIAL[c] ?? c)
     .normalize('NFKD')
-    .replace(MARKS, (c) => (c >= INDIC_FROM && c <= INDIC_TO ? c : ''))
+    .replace(MARKS, (c) =>
+      (c >= INDIC_FROM && c <= INDIC_TO) || c === DAKUTEN || c === HANDAKUTEN ? c : '',
+    )
     .replace(APOSTROPHES, '')
     .replace(SEPARATORS, ' ')
     .trim();

@@ -117,7 +117,9 @@ export function createLocator(
   function readProfile(input: LocateInput): { ext: Extracted; chosen: Resolved } | null {
     if (!input.profileLocation) return null;
     // Pronouns are no one else's place: "she/her · Leeds" is Leeds.
-    const text = input.profileLocation.replace(PRONOUNS, ' ');
+    let text = input.profileLocation.replace(PRONOUNS, ' ').trim();
+    // A field that is one city code ("PDX", "YVR") reads as the code's hashtag would.
+    if (/^\p{Lu}{3}$/u.test(text)) text = `#${text}`;
     const ext = extract({ text });
     const { chosen } = readPost(ext, {
       text,

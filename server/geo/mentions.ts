@@ -164,6 +164,8 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
 }
 
 const CODE = /^\p{Lu}{2,3}$/u;
+/** Province, prefecture and state suffixes in Chinese and Japanese (道 as in 北海道). */
+const REGION_SUFFIX = new Set(['省', '県', '县', '道', '州', '郡']);
 
 /**
  * A country code in capitals whose capital holds at least `cityStateShare` of the country's people
@@ -193,6 +195,9 @@ function findUnspaced(gazetteer: Gazetteer, t: Token, seg: number, out: Mention[
       const cities = gazetteer.lookup(key);
       const regions = gazetteer.regions(key);
       if (cities.length === 0 && regions.length === 0) continue;
+      // "北海道" (Hokkaido), "福岡県": a name followed by a province's suffix is the province.
+      if (cities.length > 0 && regions.length === 0 && REGION_SUFFIX.has(chars[i + len] ?? ''))
+        continue;
       out.push(
         classify({
           seg,

@@ -61,7 +61,7 @@ const TRIP_CUES = words(`
   airport layover transit viajo viajamos viajar pars part partir reis fahre fliege flieg
   visiting visit visited trip vacation vacationing holiday holidays travelling traveling travel
   flying flight layover conference touring tour heading passing roadtrip stopover going went
-  escaping escape getaway
+  escaping escape getaway off
   urlaub reise besuch besuche besuchen
   vacaciones viaje visitando viajando
   vacances voyage visite

@@ -65,7 +65,48 @@ describe('the role of each place in its sentence', () => {
   });
 });
 
+describe('names that are no town here', () => {
+  it.each([
+    ['a landscape after an article', 'Greetings from the Black Forest 🌲🌲🌲', 'en'],
+    ['a region after a Spanish article', 'Desde la Patagonia 🐧', 'es'],
+    ['a planet', 'Mars 🔴 (the commute is brutal)', 'en'],
+    ['a trip with “off to”', 'Off to Lisbon tomorrow!!', 'en'],
+    [
+      'a name in a state where no namesake lies',
+      'Sunshine Coast, BC — no traffic lights needed',
+      'en',
+    ],
+    ['a Japanese prefecture', '北海道からこんにちは！🐄', 'ja'],
+    ['a greeting in kana', 'こんにちは', 'ja'],
+  ])('puts no pin for %s', (_why, text, language) => {
+    expect(locate(post(text), { language })).toBeNull();
+  });
+
+  it('keeps a town whose name holds the article, and an alias after one', () => {
+    expect(nameOf(post('Greetings from The Hague'))).toBe('The Hague');
+    expect(nameOf(post('Living in the Big Apple'))).toBe('New York City');
+  });
+
+  it('keeps a name whose state code is one the data does not have', () => {
+    expect(nameOf(post('Recife, PE 🌴'), { language: 'pt' })).toBe('Recife');
+  });
+});
+
 describe('the profile’s location field', () => {
+  it('reads an arrow as a move: the place after it is where the person is', () => {
+    expect(nameOf(post('💙💛'), { profileLocation: 'she/her | 🇺🇦 | Lviv → Berlin' })).toBe(
+      'Berlin',
+    );
+  });
+
+  it('reads a field that is one city code as the code', () => {
+    expect(nameOf(post('🌹'), { profileLocation: 'PDX' })).toBe('Portland');
+  });
+
+  it('yields to the post’s own trip only when the post names no home', () => {
+    expect(nameOf(post('Off to Rome tomorrow! 🍝'), { profileLocation: 'Zagreb' })).toBe('Zagreb');
+  });
+
   it('places the person when the post names no place of theirs', () => {
     const r = locate(post('count me in!'), { profileLocation: 'Lyon, France' });
     expect(r?.place).toMatchObject({ name: 'Lyon', country: 'FR' });
