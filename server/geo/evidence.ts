@@ -186,6 +186,7 @@ export function readMentions(
   );
   const results: Resolved[] = [];
   let homeList = false;
+  const inList = new Set<number>();
   const used = new Set<Mention>();
   for (let k = 0; k < mentions.length; k++) {
     const m = mentions[k]!;
@@ -240,8 +241,14 @@ export function readMentions(
       if (!pair) {
         // A list of trips or relatives' places ("work in Basel und Zürich") says nothing about
         // home; beside a named home it is no rival either. Otherwise: several homes, no one pin.
-        if (!ELSEWHERE.has(roles[k]!.role) && !roles.some((r) => r.role === 'home'))
+        // "I've lived in Paris, Rome and Vienna": a home word before a list is no one home.
+        if (
+          !ELSEWHERE.has(roles[k]!.role) &&
+          !roles.some((r, j) => r.role === 'home' && j !== k)
+        ) {
           homeList = true;
+          inList.add(m.textStart).add(next.textStart);
+        }
         // "Brooklyn-born, Philadelphia-based": the next name has a role of its own.
         const own = roles[k + 1]!.role;
         if (own !== 'home' && own !== 'locative') used.add(next);
@@ -376,7 +383,12 @@ export function readMentions(
   }
   // A list of homes ("Portland and Seattle") is no one pin, unless another name in the post
   // stands out on its own ("Sydney 🇦🇺 … ferry to Manly, Opera House").
-  if (homeList && !results.some((r) => r.evidence >= defaults.strongEvidence && !isElsewhere(r)))
+  if (
+    homeList &&
+    !results.some(
+      (r) => r.evidence >= defaults.strongEvidence && !isElsewhere(r) && !inList.has(r.textStart),
+    )
+  )
     return null;
   return results;
 }

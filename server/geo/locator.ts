@@ -4,6 +4,7 @@
 // weight and threshold is in locator-defaults.ts.
 import { extract } from './extract.js';
 import type { Extracted } from './extract.js';
+import { regionMatches } from './candidates.js';
 import type { Hints } from './candidates.js';
 import { isElsewhere, readMentions } from './evidence.js';
 import type { Resolved } from './evidence.js';
@@ -72,15 +73,24 @@ export function createLocator(
     const home = lang && lang !== 'en' ? LANGUAGE_COUNTRIES[lang]?.[0] : undefined;
     hints.homeLanguage = home ?? null;
     // "Naples 🌴 … Florida winter": a region the post names elsewhere says which namesake.
-    for (const m of mentions) {
-      if (!m.isRegion) continue;
+    mentions.forEach((m, k) => {
+      if (!m.isRegion) return;
+      // "Cleveland, Ohio" already says which Cleveland: Ohio says nothing about the post's other names.
+      const prev = mentions[k - 1];
+      if (
+        prev &&
+        !prev.isRegion &&
+        /^[\s,(]*$/.test(ext.text.slice(prev.textEnd, m.textStart)) &&
+        prev.cities.some((h) => m.regions.some((r) => regionMatches(r, h.place)))
+      )
+        return;
       for (const r of m.regions) {
         if (r.kind === RegionKind.Admin1) hints.postAdmin1.add(r.admin1Code);
         if (r.kind === RegionKind.Admin2)
           hints.postAdmin1.add(r.admin1Code.split('.', 2).join('.'));
         if (r.country) hints.postCountries.add(r.country);
       }
-    }
+    });
     if (input.profileLocation) {
       const profile = extract({ text: input.profileLocation });
       for (const seg of profile.segments)

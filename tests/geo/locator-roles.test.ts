@@ -37,6 +37,12 @@ describe('the role of each place in its sentence', () => {
     ],
     ['a settled compound', 'Kolkata-born, Delhi-raised, Chennai-settled.', 'Chennai'],
     ['next week', 'Seit drei Jahren in Zürich. Nächste Woche kurz in Mailand.', 'Zürich'],
+    ['a past home with a state', 'I live in Prague, originally Cleveland, Ohio', 'Prague'],
+    [
+      'a birthplace, with “I’ve lived”',
+      "Born in the Bronx, but I've lived in Raleigh for 20 years",
+      'Raleigh',
+    ],
     ['a pin emoji', '📍Lyon — née à Marseille, études à Grenoble', 'Lyon'],
   ])('picks the author’s own place when another is %s', (_why, text, want) => {
     expect(nameOf(post(text))).toBe(want);
@@ -51,6 +57,10 @@ describe('the role of each place in its sentence', () => {
     ['a trip alone', 'Flying from Boston to Denver today'],
     ['a story', 'My favourite novel is set in Dublin'],
     ['a relative alone', 'My parents live in Perth'],
+    [
+      'a list of past homes',
+      "I've lived in Paris, Rome and Vienna, but where I am now is my secret",
+    ],
   ])('puts no pin when the only place is %s', (_why, text) => {
     expect(locate(post(text))).toBeNull();
   });
