@@ -242,10 +242,7 @@ export function readMentions(
         // A list of trips or relatives' places ("work in Basel und Zürich") says nothing about
         // home; beside a named home it is no rival either. Otherwise: several homes, no one pin.
         // "I've lived in Paris, Rome and Vienna": a home word before a list is no one home.
-        if (
-          !ELSEWHERE.has(roles[k]!.role) &&
-          !roles.some((r, j) => r.role === 'home' && j !== k)
-        ) {
+        if (!ELSEWHERE.has(roles[k]!.role) && !roles.some((r, j) => r.role === 'home' && j !== k)) {
           homeList = true;
           inList.add(m.textStart).add(next.textStart);
         }
@@ -360,7 +357,9 @@ export function readMentions(
     if (
       COMMON_WORDS.has(m.key) &&
       !qualified &&
-      !(capital && (prep || sole) && popTop >= defaults.commonWordMin)
+      !(capital && (prep || sole) && popTop >= defaults.commonWordMin) &&
+      // "Phoenix, hot as ever": a common word that opens the post alone names a city this big.
+      !(lead && popTop >= defaults.commonWordLeadMin)
     )
       continue;
     // Single-word alternates of small towns are where GeoNames junk lives ("Area", "From").

@@ -63,6 +63,8 @@ export interface Gazetteer {
   regionsCased(text: string): RegionRef[];
   /** A country's capital (GeoNames feature PPLC), or null. */
   capital(country: string): GazetteerPlace | null;
+  /** The towns of an admin1 ("US.TX") with at least `minPopulation` people, most populous first. */
+  townsIn(admin1Code: string, minPopulation: number): GazetteerPlace[];
   /**
    * Places under the first `maxNames` folded names that start with `prefix` (not the name equal
    * to it), in name order: for a search box, not for locating posts (nothing is cached).
@@ -154,6 +156,12 @@ export function openGazetteer(
     "SELECT id FROM places WHERE country = ? AND feature = 'PPLC' ORDER BY population DESC LIMIT 1",
   );
   const capitals = new Map<string, GazetteerPlace | null>();
+  const townsOf = db
+    .prepare(
+      'SELECT id FROM places WHERE admin1_code = ? AND population >= ? ORDER BY population DESC',
+    )
+    .pluck();
+  const towns = new Map<string, GazetteerPlace[]>();
   const inBox = db.prepare(
     'SELECT * FROM places WHERE country = ? AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?',
   );
@@ -256,6 +264,17 @@ export function openGazetteer(
       return more.length === 0 ? base : [...base, ...more];
     },
     regionsCased: (text) => casedRegionMap.get(text) ?? [],
+    townsIn(admin1Code, minPopulation) {
+      const key = `${admin1Code}\u0000${minPopulation}`;
+      let list = towns.get(key);
+      if (!list) {
+        list = (townsOf.all(admin1Code, minPopulation) as number[]).map((id) =>
+          places.at(places.indexOf(id)),
+        );
+        towns.set(key, list);
+      }
+      return list;
+    },
     capital(country) {
       let c = capitals.get(country);
       if (c === undefined) {

@@ -56,8 +56,9 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
       )
         coded = gazetteer.lookupCased(`#${text.toUpperCase()}`);
       let cities = coded.length > 0 ? coded : gazetteer.lookup(`#${toks[0]!.key}`);
-      // "#HK", "#SG": the code of a city-state is its city.
+      // "#HK", "#SG": the code of a city-state is its city. "#HTX", "#NOLA": initials and a state.
       if (cities.length === 0) cities = cityState(gazetteer, text);
+      if (cities.length === 0) cities = initialsAndState(gazetteer, text);
       if (cities.length > 0) {
         out.push(
           classify({
@@ -178,6 +179,26 @@ function cityState(gazetteer: Gazetteer, text: string): NameHit[] {
     const c = gazetteer.capital(r.country);
     if (c && c.population >= defaults.cityStateShare * r.population)
       return [{ place: c, kind: NameKind.Alias }];
+  }
+  return [];
+}
+
+/**
+ * "#HTX" (Houston, TX), "#SATX" (San Antonio), "#NOLA" (New Orleans, LA): the initials of a town's
+ * words, or its first letter, then a US state's postal code, in capitals: the state's most
+ * populous town of `initialsMinPopulation` or more with those initials. Empty otherwise.
+ */
+function initialsAndState(gazetteer: Gazetteer, text: string): NameHit[] {
+  if (!/^\p{Lu}{3,5}$/u.test(text)) return [];
+  const initials = text.slice(0, -2).toLowerCase();
+  for (const r of gazetteer.regionsCased(text.slice(-2))) {
+    if (r.kind !== RegionKind.Admin1 || r.country !== 'US') continue;
+    const town = gazetteer.townsIn(r.admin1Code, defaults.initialsMinPopulation).find((p) => {
+      const words = foldName(p.name).split(' ');
+      const letters = words.map((w) => w[0]).join('');
+      return letters === initials || (initials.length === 1 && words[0]![0] === initials);
+    });
+    if (town) return [{ place: town, kind: NameKind.Alias }];
   }
   return [];
 }

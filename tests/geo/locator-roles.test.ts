@@ -173,6 +173,18 @@ describe('regions and codes from data', () => {
     expect(locate(post(`${hashtag('la')} vie en rose`))).toBeNull();
   });
 
+  it('reads initials and a US state code in capitals as the state’s biggest town with them', () => {
+    expect(nameOf(post(`${hashtag('HTX')} 🚀`))).toBe('Houston');
+    expect(nameOf(post(`${hashtag('SATX')} 🌮`))).toBe('San Antonio');
+    expect(nameOf(post(`${hashtag('NOLA')} 🎺`))).toBe('New Orleans');
+    expect(locate(post(`${hashtag('MAGA')}`))).toBeNull();
+  });
+
+  it('reads a common word that opens the post alone as a city only when the city is very big', () => {
+    expect(nameOf(post('Phoenix, hot as ever'))).toBe('Phoenix');
+    expect(locate(post('Nice! love it'))).toBeNull();
+  });
+
   it('reads the code of a city-state as its city, and other country codes as no city', () => {
     expect(nameOf(post(`${hashtag('HK')} 🌃`))).toBe('Hong Kong');
     expect(nameOf(post(`${hashtag('SG')} lah`))).toBe('Singapore');
