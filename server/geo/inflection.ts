@@ -100,15 +100,15 @@ const SCRIPT_AFFIXES: { script: RegExp; prefixes: string[]; suffixes: string[] }
 const MIN_STEM = 4;
 
 /** Base forms of a word in a script that glues "in"/"from" onto names; empty when none. */
-export function scriptForms(key: string): string[] {
+export function scriptForms(key: string, minStem = MIN_STEM): string[] {
   const forms: string[] = [];
   for (const { script, prefixes, suffixes } of SCRIPT_AFFIXES) {
     if (!script.test(key)) continue;
     const len = [...key].length;
     for (const p of prefixes)
-      if (key.startsWith(p) && len - p.length >= MIN_STEM) forms.push(key.slice(p.length));
+      if (key.startsWith(p) && len - p.length >= minStem) forms.push(key.slice(p.length));
     for (const x of suffixes)
-      if (key.endsWith(x) && len - x.length >= MIN_STEM) forms.push(key.slice(0, -x.length));
+      if (key.endsWith(x) && len - x.length >= minStem) forms.push(key.slice(0, -x.length));
   }
   return forms;
 }

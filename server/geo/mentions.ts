@@ -2,7 +2,7 @@
 import { FEATURE_NOUNS, LOCATIVE } from './cues.js';
 import type { Extracted, Token } from './extract.js';
 import { foldName, foldTag } from './fold.js';
-import { SLAVIC, hasLocativeSuffixes, hasScriptAffixes } from './inflection.js';
+import { SLAVIC, hasLocativeSuffixes, hasScriptAffixes, scriptForms } from './inflection.js';
 import { NameKind, RegionKind } from './gazetteer.js';
 import type { Gazetteer, NameHit } from './gazetteer.js';
 import { classify, lookupInflected, lookupWords } from './candidates.js';
@@ -121,6 +121,42 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
         i = j;
         found = true;
         break;
+      }
+      // "מתל אביב" (from Tel Aviv), "מבאר שבע": a letter glued onto a name of several words.
+      if (!found && runEnd - i > 1 && hasScriptAffixes(t.text)) {
+        const rest = toks.slice(i + 1, runEnd).filter((r) => r.kind === 'word');
+        search: for (let n = rest.length; n >= 1; n--) {
+          const tail = rest
+            .slice(0, n)
+            .map((r) => r.key)
+            .join(' ');
+          // The whole name is long enough: its first word may be short ("תל").
+          for (const form of scriptForms(t.key, 2)) {
+            const cities = gazetteer
+              .lookup(`${form} ${tail}`)
+              .filter((h) => h.place.population >= defaults.stemMinPopulation);
+            if (cities.length === 0) continue;
+            const last = rest[n - 1]!;
+            out.push(
+              classify({
+                seg: s,
+                start: i,
+                end: toks.indexOf(last) + 1,
+                textStart: t.start,
+                textEnd: last.end,
+                key: `${form} ${tail}`,
+                cities,
+                regions: [],
+                cased: false,
+                inflected: true,
+              }),
+            );
+            i = toks.indexOf(last) + 1;
+            found = true;
+            break search;
+          }
+        }
+        if (found) continue;
       }
       // The two fallbacks below find a name in this one word, never matched by its case.
       const oneWord = (
