@@ -7,7 +7,7 @@ import { dedupe, rank, regionMatches } from './candidates.js';
 import type { Hints } from './candidates.js';
 import { defaults } from './locator-defaults.js';
 import { LATIN_CUE_LANGUAGES, clauseRole } from './clause-cues.js';
-import { ELSEWHERE, chainedRole, isCueWord, roleOf } from './roles.js';
+import { ELSEWHERE, chainedRole, isCueWord, roleAfter, roleOf } from './roles.js';
 import type { Role, RoleCue } from './roles.js';
 import type { Mention } from './mentions.js';
 
@@ -107,6 +107,9 @@ export function readMentions(
         cue: m.suffix,
       };
     }
+    // "#Hoboken is where I sleep": a clause after the name that says what it is decides.
+    const later = roleAfter(segs, m.seg, m.end);
+    if (later) return later;
     const r = roleOf(segs, m.seg, m.start, LOCATIVE, names);
     // "Tampereella": the case ending itself says "in".
     return m.inflected && r.role === 'none' ? { role: 'locative', cue: null } : r;
@@ -260,7 +263,7 @@ export function readMentions(
     if (
       article !== null &&
       article.kind === 'word' &&
-      !article.capital &&
+      (!article.capital || article.sentenceStart) &&
       ARTICLES.has(article.key) &&
       !candidates.some((h) => h.kind === NameKind.Alias)
     )

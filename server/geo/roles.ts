@@ -227,6 +227,49 @@ export function roleOf(
   return { role: 'none', cue: null };
 }
 
+// "is where", "é onde", "es donde", "ist wo", "c'est là où": a relative clause after the name.
+const COPULA = words(`is es e ist est cest`);
+const WHERE = words(`where onde donde wo ou dove waar dar`);
+const SLEEP = words(`sleep sleeps duermo durmo dors schlafe dormo`);
+const WANT = words(`want wanted wish wished queria quero quiero queria voudrais mochte vorrei`);
+
+/**
+ * The role a clause after the name gives it: "#Hoboken is where I sleep" (home), "#NYC is where I
+ * work" (work), "o Rio é onde eu queria morar" (a wish), "Dallas now, El Paso forever" (home).
+ * Null when the words after the name say nothing of the kind.
+ */
+export function roleAfter(segs: Segment[], seg: number, end: number): RoleCue | null {
+  const after: Token[] = [];
+  for (let s = seg, i = end; s < segs.length && after.length < 6;) {
+    if (i < segs[s]!.tokens.length) {
+      const t = segs[s]!.tokens[i++]!;
+      if (t.kind === 'punct' && (CLAUSE_END.has(t.text) || t.text === ',')) {
+        after.push(t);
+        break;
+      }
+      if (t.kind === 'word') after.push(t);
+      continue;
+    }
+    if (s + 1 >= segs.length || !(segs[s]!.tag || segs[s + 1]!.tag)) break;
+    s++;
+    i = 0;
+  }
+  const w = after.filter((t) => t.kind === 'word');
+  // "Dallas now, …": "now" alone after the name.
+  if (w.length === 1 && w[0]!.key === 'now' && after.length === 2)
+    return { role: 'home', cue: w[0]! };
+  if (w.length < 3 || !COPULA.has(w[0]!.key) || !WHERE.has(w[1]!.key)) return null;
+  for (const t of w.slice(2)) {
+    if (FIRST_PERSON.has(t.key)) continue;
+    if (HOME_CUES.has(t.key) || SLEEP.has(t.key)) return { role: 'home', cue: t };
+    if (WORK_CUES.has(t.key)) return { role: 'work', cue: t };
+    if (WANT.has(t.key) || FUTURE_CUES.has(t.key)) return { role: 'future', cue: t };
+    if (PAST_CUES.has(t.key)) return { role: 'past', cue: t };
+    return null;
+  }
+  return null;
+}
+
 // The tokens before a position, nearest first; a hashtag continues the sentence around it
 // ("from #Portland", "#Visiting Lisbon").
 function* tokensBefore(segs: Segment[], seg: number, start: number): Generator<Token> {

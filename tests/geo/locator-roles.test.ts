@@ -43,9 +43,17 @@ describe('the role of each place in its sentence', () => {
       "Born in the Bronx, but I've lived in Raleigh for 20 years",
       'Raleigh',
     ],
+    ['a clause after it', '#NYC is where I work, #Hoboken is where I sleep', 'Hoboken'],
+    ['“now” after it', 'Dallas now, El Paso forever 🌵', 'Dallas'],
     ['a pin emoji', '📍Lyon — née à Marseille, études à Grenoble', 'Lyon'],
   ])('picks the author’s own place when another is %s', (_why, text, want) => {
     expect(nameOf(post(text))).toBe(want);
+  });
+
+  it('reads a relative clause after the name in Portuguese', () => {
+    expect(
+      nameOf(post('São Paulo é onde eu moro; o Rio é onde eu queria morar 😅'), { language: 'pt' }),
+    ).toBe('São Paulo');
   });
 
   it('reads studying as a place that is not home', () => {
