@@ -1,8 +1,9 @@
-// Locator accuracy on the development sets only (never the blind set): per set and per category,
-// with --misses listing every wrong answer. `npx tsx scripts/locate-dev.ts [--misses] [--reasons]`.
+// Locator accuracy on the development sets only (never a blind set such as locate-blind-5): per set
+// and per category, with --misses listing every wrong answer.
+// `npx tsx scripts/locate-dev.ts [--misses] [--reasons] [--set NAME]`.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { HOLDOUT_2, loadCases, toInput } from '../bench/locate.bench.js';
+import { BLIND_3, HOLDOUT_2, loadCases, toInput } from '../bench/locate.bench.js';
 import { extract } from '../server/geo/extract.js';
 import { openGazetteer } from '../server/geo/gazetteer.js';
 import { createLocator } from '../server/geo/locator.js';
@@ -13,12 +14,18 @@ const sets: [string, string | undefined][] = [
   ['holdout-2', HOLDOUT_2],
 ];
 if (existsSync(DEV_4)) sets.push(['dev-4', DEV_4]);
+// Retired as a blind set once its "after" figure was read (2026-12-07): a development set since.
+if (existsSync(BLIND_3)) sets.push(['blind-3', BLIND_3]);
+const only = process.argv.includes('--set')
+  ? process.argv[process.argv.indexOf('--set') + 1]
+  : null;
 
 const gazetteer = openGazetteer();
 const locator = createLocator(gazetteer);
 const showMisses = process.argv.includes('--misses');
 const showReasons = process.argv.includes('--reasons');
 for (const [name, path] of sets) {
+  if (only && name !== only) continue;
   let cases;
   try {
     cases = loadCases(path);

@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { bloomBits, buildBloom } from './bloom.js';
 import { foldName, foldTag } from './fold.js';
 import { defaultGazetteerPath, packageRoot } from '../paths.js';
+import { ALPHA3, ALPHA3_WORDS } from './iso-alpha3.js';
 import { MAX_HITS, NameKind, RegionKind, SCHEMA_VERSION } from './gazetteer.js';
 import type { GazetteerPlace } from './gazetteer.js';
 import { packPlaces } from './place-columns.js';
@@ -310,6 +311,13 @@ export async function buildGazetteer(
     db.transaction(() => {
       for (const [code, { id }] of [...codes].sort((a, b) => a[0].localeCompare(b[0])))
         if (!casedRegions.has(code)) insertCased.run(`#${code}`, id);
+      // "Valencia ESP", "Córdoba ARG": ISO alpha-3 codes qualify too, in capitals, unless the code
+      // is also a word ("CAN") or a city's ("#BLR" is Bengaluru's airport before it is Belarus).
+      for (const cc of [...countries].sort()) {
+        const a3 = ALPHA3.get(cc);
+        if (a3 && !ALPHA3_WORDS.has(a3) && !codes.has(a3) && !casedRegions.has(a3))
+          insertRegion.run(a3, 1, RegionKind.Country, cc, '');
+      }
     })();
 
     // Each name is one row holding its places' indexes, most populous first, so a lookup reads one

@@ -38,6 +38,7 @@ export const STOPWORDS = new Set([
   the a an of to for with on by or but not no this that it be so as all any up out over just like
   der die das und mit fur el la los las le les un une et y o e con per il lo gli het een op en
   area side end day way
+  ive id ill weve youre youve theyve
 `),
 ]);
 
@@ -53,6 +54,7 @@ export const COMMON_WORDS = words(`
   monday tuesday wednesday thursday friday saturday sunday
   english french spanish german italian chinese
   angel angels eagle phoenix aurora florence
+  mars jupiter saturn venus mercury pluto neptune moon
 `);
 
 /** Words that say the place is not where the person lives: a trip, a wish, a memory. */

@@ -6,7 +6,8 @@ import type { GazetteerPlace, NameHit } from './gazetteer.js';
 import { dedupe, rank, regionMatches } from './candidates.js';
 import type { Hints } from './candidates.js';
 import { defaults } from './locator-defaults.js';
-import { ELSEWHERE, chainedRole, isCueWord, roleOf } from './roles.js';
+import { LATIN_CUE_LANGUAGES, clauseRole } from './clause-cues.js';
+import { ELSEWHERE, chainedRole, isCueWord, roleAfter, roleOf } from './roles.js';
 import type { Role, RoleCue } from './roles.js';
 import type { Mention } from './mentions.js';
 
@@ -39,6 +40,27 @@ const NEGATION = new Set([
   'niet',
   'inte',
   'ikke',
+]);
+const ASCII_TEXT = /^[\t\n\r\x20-\x7e]*$/;
+const ARROWS = new Set(['→', '➡', '⟶', '>', '»']);
+/**
+ * "desde la Patagonia", "the Black Forest": a name after an article that is not part of it is a
+ * region or a landscape, not a town (towns whose name holds the article match it whole: "La Paz",
+ * "The Hague").
+ */
+const ARTICLES = new Set([
+  'the',
+  'la',
+  'el',
+  'los',
+  'las',
+  'le',
+  'les',
+  'il',
+  'lo',
+  'gli',
+  'die',
+  'der',
 ]);
 const QUALIFIER_GLUE = new Set([',', '(', '-', '–', '/', '·', ':']);
 
@@ -80,11 +102,43 @@ export function readMentions(
     if (m.start < 0) return { role: 'none', cue: null };
     if (m.suffix) {
       const ending = m.suffix.key.split(' ').pop()!;
-      return { role: ending === 'based' || ending === 'native' ? 'home' : 'past', cue: m.suffix };
+      return {
+        role: ending === 'based' || ending === 'native' || ending === 'settled' ? 'home' : 'past',
+        cue: m.suffix,
+      };
     }
+    // "#Hoboken is where I sleep": a clause after the name that says what it is decides.
+    const later = roleAfter(segs, m.seg, m.end);
+    if (later) return later;
     const r = roleOf(segs, m.seg, m.start, LOCATIVE, names);
     // "Tampereella": the case ending itself says "in".
     return m.inflected && r.role === 'none' ? { role: 'locative', cue: null } : r;
+  });
+  // What roleOf's word lists cannot read (unspaced scripts, a verb after the name, scripts that
+  // fold badly): the cues of clause-cues.ts, in the raw text between the neighbouring names.
+  const named = mentions.filter(
+    (m) => m.start < 0 || names.has(segs[m.seg]!.tokens[m.start]!) || m.inflected === true,
+  );
+  const fromClause = new Set<number>();
+  // Their Latin-script cues are Turkish, Swahili, Indonesian and Vietnamese: an ASCII post in
+  // another language has nothing for them to read.
+  const clauses = !ASCII_TEXT.test(ext.text) || lang === '' || LATIN_CUE_LANGUAGES.has(lang);
+  mentions.forEach((m, k) => {
+    const r = roles[k]!;
+    if (!clauses || (r.role !== 'none' && r.role !== 'locative')) return;
+    const toks = segs[m.seg]!.tokens;
+    let from = toks[0]?.start ?? m.textStart;
+    let to = toks[toks.length - 1]?.end ?? m.textEnd;
+    for (const o of named) {
+      if (o === m || o.seg !== m.seg) continue;
+      if (o.textEnd <= m.textStart && o.textEnd > from) from = o.textEnd;
+      if (o.textStart >= m.textEnd && o.textStart < to) to = o.textStart;
+    }
+    const c = clauseRole(ext.text, m.textStart, m.textEnd, from, to);
+    if (c && !(c.role === 'locative' && r.role === 'locative')) {
+      roles[k] = c;
+      fromClause.add(k);
+    }
   });
   for (let k = 1; k < mentions.length; k++) {
     const a = mentions[k - 1]!;
@@ -96,7 +150,14 @@ export function readMentions(
       b.start < 0
     )
       continue;
-    const chained = chainedRole(roles[k - 1]!, segs[b.seg]!.tokens.slice(a.end, b.start));
+    const between = segs[b.seg]!.tokens.slice(a.end, b.start);
+    // "Lviv → Berlin": from the first to the second, where the author is now.
+    if (between.length === 1 && ARROWS.has(between[0]!.text)) {
+      roles[k - 1] = { role: 'past', cue: between[0]! };
+      roles[k] = { role: 'home', cue: between[0]! };
+      continue;
+    }
+    const chained = chainedRole(roles[k - 1]!, between);
     if (chained) roles[k] = chained;
   }
   // A trip word says nothing about the other names when some name is the trip's.
@@ -118,8 +179,17 @@ export function readMentions(
   const cityMentions = mentions.filter((m) => !m.isRegion).length;
   const sole = otherWords === 0 && cityMentions === 1;
 
+  // "across the river from Boston", "near DC": landmarks, each its likeliest place.
+  const isName = (m: Mention): boolean =>
+    m.start < 0 || names.has(segs[m.seg]!.tokens[m.start]!) || m.inflected === true;
+  const landmarks = mentions.flatMap((m, k) =>
+    roles[k]!.role === 'near' && m.cities.length > 0 && isName(m)
+      ? [m.cities.reduce((a, h) => (h.place.population > a.place.population ? h : a)).place]
+      : [],
+  );
   const results: Resolved[] = [];
   let homeList = false;
+  const inList = new Set<number>();
   const used = new Set<Mention>();
   for (let k = 0; k < mentions.length; k++) {
     const m = mentions[k]!;
@@ -141,6 +211,19 @@ export function readMentions(
         qualified = true;
         textEnd = next.textEnd;
         used.add(next);
+      } else if (
+        next.isRegion &&
+        next.regions.every(
+          (r) =>
+            r.kind === RegionKind.Admin1 ||
+            // "Recife, PE" is Pernambuco, which GeoNames codes 30, not Peru: a two-letter code
+            // that is only a country's says too little to rule the name out.
+            (r.kind === RegionKind.Country && next.textEnd - next.textStart > 3),
+        )
+      ) {
+        // "Sunshine Coast, BC": a place in that state or country the gazetteer lacks, not a namesake elsewhere.
+        used.add(next);
+        continue;
       }
     }
     // "Portland and Seattle", "London, Paris, Rome": several home cities, so no one pin.
@@ -161,8 +244,11 @@ export function readMentions(
       if (!pair) {
         // A list of trips or relatives' places ("work in Basel und Zürich") says nothing about
         // home; beside a named home it is no rival either. Otherwise: several homes, no one pin.
-        if (!ELSEWHERE.has(roles[k]!.role) && !roles.some((r) => r.role === 'home'))
+        // "I've lived in Paris, Rome and Vienna": a home word before a list is no one home.
+        if (!ELSEWHERE.has(roles[k]!.role) && !roles.some((r, j) => r.role === 'home' && j !== k)) {
           homeList = true;
+          inList.add(m.textStart).add(next.textStart);
+        }
         // "Brooklyn-born, Philadelphia-based": the next name has a role of its own.
         const own = roles[k + 1]!.role;
         if (own !== 'home' && own !== 'locative') used.add(next);
@@ -173,6 +259,15 @@ export function readMentions(
       textEnd = next.textEnd;
       used.add(next);
     }
+    const article = m.start > 0 ? seg.tokens[m.start - 1]! : null;
+    if (
+      article !== null &&
+      article.kind === 'word' &&
+      (!article.capital || article.sentenceStart) &&
+      ARTICLES.has(article.key) &&
+      !candidates.some((h) => h.kind === NameKind.Alias)
+    )
+      continue;
     // "Upstate New York", "Northern California": an area word makes the name an area.
     const area = mentions[k - 1];
     if (
@@ -183,8 +278,23 @@ export function readMentions(
       continue;
     // A name that is also a region ("Victoria", "Washington") is the city only when qualified.
     if (m.isRegion && !qualified) continue;
+    // "Cambridge, right across the river from Boston": the namesake beside the landmark.
+    if (!qualified && landmarks.length > 0 && roles[k]!.role !== 'near' && isName(m)) {
+      const beside = candidates.filter((h) =>
+        landmarks.some(
+          (p) =>
+            p.id !== h.place.id &&
+            Math.abs(p.lat - h.place.lat) + Math.abs(p.lng - h.place.lng) <= defaults.nearbyDegrees,
+        ),
+      );
+      if (beside.length > 0 && beside.length < candidates.length) {
+        candidates = beside;
+        qualified = true;
+      }
+    }
     const flag = nearbyFlag(m, seg);
-    if (flag) {
+    // "the banks of the Tay 🏴": a flag qualifies a name, not a lower-case word GeoNames knows.
+    if (flag && (m.start < 0 || m.cased || seg.tokens[m.start]!.capital)) {
       const matching = candidates.filter((h) => h.place.country === flag.key);
       if (matching.length > 0) {
         candidates = matching;
@@ -242,14 +352,17 @@ export function readMentions(
     if (sole) evidence = Math.max(evidence, capital ? defaults.soleCapital : defaults.soleLower);
     if (qualified) evidence = Math.max(evidence, defaults.qualified);
     // "I live in", "moved to", "based in": the author says so.
-    if (role === 'home' && capital) evidence = Math.max(evidence, defaults.locativeCapital);
+    if ((role === 'home' || (role === 'locative' && fromClause.has(k))) && capital)
+      evidence = Math.max(evidence, defaults.locativeCapital);
 
     // "Bor i Malmö", "Used to live in": a word that gives another name its role is no town here.
     if (!m.cased && !seg.tag && !qualified && !prep && isCueWord(m.key)) continue;
     if (
       COMMON_WORDS.has(m.key) &&
       !qualified &&
-      !(capital && (prep || sole) && popTop >= defaults.commonWordMin)
+      !(capital && (prep || sole) && popTop >= defaults.commonWordMin) &&
+      // "Phoenix, hot as ever": a common word that opens the post alone names a city this big.
+      !(lead && popTop >= defaults.commonWordLeadMin)
     )
       continue;
     // Single-word alternates of small towns are where GeoNames junk lives ("Area", "From").
@@ -272,7 +385,12 @@ export function readMentions(
   }
   // A list of homes ("Portland and Seattle") is no one pin, unless another name in the post
   // stands out on its own ("Sydney 🇦🇺 … ferry to Manly, Opera House").
-  if (homeList && !results.some((r) => r.evidence >= defaults.strongEvidence && !isElsewhere(r)))
+  if (
+    homeList &&
+    !results.some(
+      (r) => r.evidence >= defaults.strongEvidence && !isElsewhere(r) && !inList.has(r.textStart),
+    )
+  )
     return null;
   return results;
 }
@@ -304,11 +422,14 @@ function adjacent(a: Mention, b: Mention, segs: Segment[]): boolean {
       between.length <= 1 && between.every((t) => t.kind === 'punct' && QUALIFIER_GLUE.has(t.text))
     );
   }
-  // "#Portland #Oregon", "Portland #Oregon": the qualifier may be the next hashtag.
+  // "#Portland #Oregon", "Portland #Oregon", "Baton Rouge, #LA": the qualifier may be the next hashtag.
+  const toks = segs[a.seg]!.tokens;
+  const glue = toks[a.end];
   return (
     b.seg === a.seg + 1 &&
     b.start === 0 &&
-    a.end === segs[a.seg]!.tokens.length &&
+    (a.end === toks.length ||
+      (a.end === toks.length - 1 && glue!.kind === 'punct' && QUALIFIER_GLUE.has(glue!.text))) &&
     (segs[a.seg]!.tag !== null || segs[b.seg]!.tag !== null)
   );
 }

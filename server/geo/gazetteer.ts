@@ -7,8 +7,8 @@ import { unpackPlaces } from './place-columns.js';
 import type { GazetteerPlace, PackedPlaces } from './place-columns.js';
 import { defaultGazetteerPath } from '../paths.js';
 
-/** Bumped when the file layout changes, so an old build is rejected instead of misread. */
-export const SCHEMA_VERSION = 4;
+/** Bumped when the file layout or the name folding changes, so an old build is rejected instead of misread. */
+export const SCHEMA_VERSION = 5;
 
 /** How a name belongs to a place; lower is more trustworthy. */
 export const NameKind = { Primary: 0, Alias: 1, Alternate: 2 } as const;
@@ -61,6 +61,10 @@ export interface Gazetteer {
   regions(key: string): RegionRef[];
   /** Regions under an exact-case code such as "OR" or "UK". */
   regionsCased(text: string): RegionRef[];
+  /** A country's capital (GeoNames feature PPLC), or null. */
+  capital(country: string): GazetteerPlace | null;
+  /** The towns of an admin1 ("US.TX") with at least `minPopulation` people, most populous first. */
+  townsIn(admin1Code: string, minPopulation: number): GazetteerPlace[];
   /**
    * Places under the first `maxNames` folded names that start with `prefix` (not the name equal
    * to it), in name order: for a search box, not for locating posts (nothing is cached).
@@ -148,6 +152,16 @@ export function openGazetteer(
   const byPrefix = db
     .prepare('SELECT hits FROM names WHERE key > ? AND key < ? ORDER BY key LIMIT ?')
     .pluck();
+  const capitalOf = db.prepare(
+    "SELECT id FROM places WHERE country = ? AND feature = 'PPLC' ORDER BY population DESC LIMIT 1",
+  );
+  const capitals = new Map<string, GazetteerPlace | null>();
+  const townsOf = db
+    .prepare(
+      'SELECT id FROM places WHERE admin1_code = ? AND population >= ? ORDER BY population DESC',
+    )
+    .pluck();
+  const towns = new Map<string, GazetteerPlace[]>();
   const inBox = db.prepare(
     'SELECT * FROM places WHERE country = ? AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?',
   );
@@ -250,6 +264,26 @@ export function openGazetteer(
       return more.length === 0 ? base : [...base, ...more];
     },
     regionsCased: (text) => casedRegionMap.get(text) ?? [],
+    townsIn(admin1Code, minPopulation) {
+      const key = `${admin1Code}\u0000${minPopulation}`;
+      let list = towns.get(key);
+      if (!list) {
+        list = (townsOf.all(admin1Code, minPopulation) as number[]).map((id) =>
+          places.at(places.indexOf(id)),
+        );
+        towns.set(key, list);
+      }
+      return list;
+    },
+    capital(country) {
+      let c = capitals.get(country);
+      if (c === undefined) {
+        const row = capitalOf.get(country) as { id: number } | undefined;
+        c = row ? places.at(places.indexOf(row.id)) : null;
+        capitals.set(country, c);
+      }
+      return c;
+    },
     place(id) {
       const i = places.indexOf(id);
       return i < 0 ? null : places.at(i);

@@ -76,6 +76,47 @@ const SUFFIXES: Record<string, string[]> = {
 };
 const APOSTROPHE = /['’]/;
 
+// Scripts whose place names take a letter glued on for "in"/"from"/"and", whatever the post's
+// language tag says: Hebrew prefixes ("בחיפה" in Haifa, "מתל אביב" from Tel Aviv), Arabic and
+// Persian prefixes and enclitics ("وبغداد", "شیرازم" I am [in] Shiraz), Bengali case endings
+// ("ঢাকায়" in Dhaka, "চট্টগ্রামে" in Chattogram). Folded, longest first.
+const fold = (list: string): string[] =>
+  list
+    .trim()
+    .split(/\s+/)
+    .map((x) => foldName(x))
+    .sort((a, b) => b.length - a.length);
+const SCRIPT_AFFIXES: { script: RegExp; prefixes: string[]; suffixes: string[] }[] = [
+  { script: /\p{Script=Hebrew}/u, prefixes: fold('וב ומ ול שב ב ל מ ה ו כ ש'), suffixes: [] },
+  {
+    script: /\p{Script=Arabic}/u,
+    prefixes: fold('وب ول فب و ب ل ف'),
+    suffixes: fold('ام ست م ه ی ي'),
+  },
+  { script: /\p{Script=Bengali}/u, prefixes: [], suffixes: fold('তে য় এ ে র ের') },
+];
+
+// The shortest name left once an affix is gone: "سلام" (hello) less "م" is "سلا", an old name of Salé.
+const MIN_STEM = 4;
+
+/** Base forms of a word in a script that glues "in"/"from" onto names; empty when none. */
+export function scriptForms(key: string, minStem = MIN_STEM): string[] {
+  const forms: string[] = [];
+  for (const { script, prefixes, suffixes } of SCRIPT_AFFIXES) {
+    if (!script.test(key)) continue;
+    const len = [...key].length;
+    for (const p of prefixes)
+      if (key.startsWith(p) && len - p.length >= minStem) forms.push(key.slice(p.length));
+    for (const x of suffixes)
+      if (key.endsWith(x) && len - x.length >= minStem) forms.push(key.slice(0, -x.length));
+  }
+  return forms;
+}
+
+/** Whether a word is in a script scriptForms reads. */
+export const hasScriptAffixes = (text: string): boolean =>
+  SCRIPT_AFFIXES.some((a) => a.script.test(text));
+
 function finnishRepairs(stem: string): string[] {
   const forms = [stem];
   // Tampere → Tampereelta: the stem's last vowel is doubled before the ending.
@@ -106,6 +147,7 @@ export function baseForms(
       forms.push(...(lang === 'fi' ? finnishRepairs(stem) : [stem]));
     }
   }
+  forms.push(...scriptForms(key));
   if (afterLocative) {
     for (const ending of SLAVIC_ENDINGS) {
       if (!key.endsWith(ending) || key.length - ending.length < 3) continue;

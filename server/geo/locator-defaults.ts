@@ -7,6 +7,8 @@ export const defaults = {
   maxUnspaced: 8, // longest Han/kana/Hangul name tried inside a run of text
   maxMentions: 200, // names read per post: no post names more places, and a 100 KB post stays fast
   stemMinPopulation: 10_000, // an inflected form ("z Krakowa") is tried only against towns this big
+  initialsMinPopulation: 100_000, // "#HTX", "#NOLA": initials and a state code name a town this big
+  cityStateShare: 0.5, // a country code in capitals ("#HK", "#SG") is its capital when that holds this share of the country
 
   // ── what a name refers to (candidates.ts) ──
   regionCityMin: 1_000_000, // a name that is also a region counts as the city only above this ("Singapore", not "Luxembourg")
@@ -33,6 +35,7 @@ export const defaults = {
 
   // ── evidence for "this is where I am" (evidence.ts) ──
   bigTown: 100_000, // a town this big is read more readily from weak context
+  commonWordLeadMin: 1_000_000, // a common word opening the post on its own ("Phoenix, hot as ever") is a city only this big ("Nice!" is no city)
   commonWordMin: 50_000, // a common word ("Reading", "Nice") is a city after "in"/"from" only when it is this big
   nearbyDegrees: 0.5, // "NYC, Queens": a second name this close (|Δlat| + |Δlng|) is part of the first, not a list
   unspacedBig: 0.7, // a big town found inside unspaced (CJK, Thai) text
@@ -91,4 +94,16 @@ export const LANGUAGE_COUNTRIES: Record<string, string[]> = {
   ar: ['EG', 'SA', 'MA', 'DZ', 'JO', 'LB', 'AE'],
   he: ['IL'],
   id: ['ID'],
+  ms: ['MY'],
+  ca: ['ES', 'AD'],
+  eu: ['ES'],
+  gl: ['ES'],
+  hi: ['IN'],
+  bn: ['BD', 'IN'],
+  ur: ['PK', 'IN'],
+  ta: ['IN', 'LK'],
+  fa: ['IR', 'AF'],
+  th: ['TH'],
+  vi: ['VN'],
+  sw: ['TZ', 'KE'],
 };

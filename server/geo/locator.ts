@@ -4,6 +4,7 @@
 // weight and threshold is in locator-defaults.ts.
 import { extract } from './extract.js';
 import type { Extracted } from './extract.js';
+import { regionMatches } from './candidates.js';
 import type { Hints } from './candidates.js';
 import { isElsewhere, readMentions } from './evidence.js';
 import type { Resolved } from './evidence.js';
@@ -30,6 +31,13 @@ export interface LocatorOptions {
 const PRONOUNS =
   /\b(?:she|he|they|xe|ze|it|sie|er|elle|il|ella|él|ele)\s*\/\s*[\p{L}]+(?:\s*\/\s*[\p{L}]+)?/giu;
 
+/** The subdivision of a tag-sequence flag (🏴 + "gbsct" + cancel tag: "SCT"), or null. */
+function subdivision(flag: string): string | null {
+  const cps = Array.from(flag, (c) => c.codePointAt(0)!);
+  if (cps[0] !== 0x1f3f4 || cps.length < 5) return null;
+  return String.fromCharCode(...cps.slice(3, -1).map((c) => c - 0xe0061 + 65));
+}
+
 const languageOf = (input: LocateInput): string =>
   input.language?.toLowerCase().split(/[-_]/)[0] ?? '';
 
@@ -52,22 +60,37 @@ export function createLocator(
       instance: input.instanceCountry?.toUpperCase() ?? null,
     };
     for (const seg of ext.segments)
-      for (const t of seg.tokens) if (t.kind === 'flag') hints.flags.add(t.key);
+      for (const t of seg.tokens) {
+        if (t.kind !== 'flag') continue;
+        hints.flags.add(t.key);
+        // 🏴󠁧󠁢󠁳󠁣󠁴󠁿 is ISO 3166-2 GB-SCT: GeoNames' admin1 "GB.SCT", as if the post named Scotland.
+        const sub = subdivision(t.text);
+        if (sub) hints.postAdmin1.add(`${t.key}.${sub}`);
+      }
     const lang = languageOf(input);
     for (const cc of (lang && LANGUAGE_COUNTRIES[lang]) || []) hints.language.add(cc);
     // English is written everywhere on the fediverse: it says nothing about one country.
     const home = lang && lang !== 'en' ? LANGUAGE_COUNTRIES[lang]?.[0] : undefined;
     hints.homeLanguage = home ?? null;
     // "Naples 🌴 … Florida winter": a region the post names elsewhere says which namesake.
-    for (const m of mentions) {
-      if (!m.isRegion) continue;
+    mentions.forEach((m, k) => {
+      if (!m.isRegion) return;
+      // "Cleveland, Ohio" already says which Cleveland: Ohio says nothing about the post's other names.
+      const prev = mentions[k - 1];
+      if (
+        prev &&
+        !prev.isRegion &&
+        /^[\s,(]*$/.test(ext.text.slice(prev.textEnd, m.textStart)) &&
+        prev.cities.some((h) => m.regions.some((r) => regionMatches(r, h.place)))
+      )
+        return;
       for (const r of m.regions) {
         if (r.kind === RegionKind.Admin1) hints.postAdmin1.add(r.admin1Code);
         if (r.kind === RegionKind.Admin2)
           hints.postAdmin1.add(r.admin1Code.split('.', 2).join('.'));
         if (r.country) hints.postCountries.add(r.country);
       }
-    }
+    });
     if (input.profileLocation) {
       const profile = extract({ text: input.profileLocation });
       for (const seg of profile.segments)
@@ -104,7 +127,9 @@ export function createLocator(
   function readProfile(input: LocateInput): { ext: Extracted; chosen: Resolved } | null {
     if (!input.profileLocation) return null;
     // Pronouns are no one else's place: "she/her · Leeds" is Leeds.
-    const text = input.profileLocation.replace(PRONOUNS, ' ');
+    let text = input.profileLocation.replace(PRONOUNS, ' ').trim();
+    // A field that is one city code ("PDX", "YVR") reads as the code's hashtag would.
+    if (/^\p{Lu}{3}$/u.test(text)) text = `#${text}`;
     const ext = extract({ text });
     const { chosen } = readPost(ext, {
       text,

@@ -2,8 +2,9 @@
 import { FEATURE_NOUNS, LOCATIVE } from './cues.js';
 import type { Extracted, Token } from './extract.js';
 import { foldName, foldTag } from './fold.js';
-import { SLAVIC, hasLocativeSuffixes } from './inflection.js';
-import type { Gazetteer } from './gazetteer.js';
+import { SLAVIC, hasLocativeSuffixes, hasScriptAffixes, scriptForms } from './inflection.js';
+import { NameKind, RegionKind } from './gazetteer.js';
+import type { Gazetteer, NameHit } from './gazetteer.js';
 import { classify, lookupInflected, lookupWords } from './candidates.js';
 import type { Mention } from './candidates.js';
 import { defaults } from './locator-defaults.js';
@@ -11,7 +12,7 @@ import { defaults } from './locator-defaults.js';
 export type { Mention } from './candidates.js';
 
 /** Endings that make a name's role: "-based" is home, "-born" and "-raised" are the past. */
-export const SUFFIX_ROLES = new Set(['based', 'born', 'raised', 'bred', 'native']);
+export const SUFFIX_ROLES = new Set(['based', 'born', 'raised', 'bred', 'native', 'settled']);
 const CYRILLIC = /\p{Script=Cyrillic}/u;
 export const isParen = (t: Token): boolean =>
   t.kind === 'punct' && (t.text === '(' || t.text === ')');
@@ -54,7 +55,10 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
         gazetteer.lookup(toks[0]!.key).length === 0
       )
         coded = gazetteer.lookupCased(`#${text.toUpperCase()}`);
-      const cities = coded.length > 0 ? coded : gazetteer.lookup(`#${toks[0]!.key}`);
+      let cities = coded.length > 0 ? coded : gazetteer.lookup(`#${toks[0]!.key}`);
+      // "#HK", "#SG": the code of a city-state is its city. "#HTX", "#NOLA": initials and a state.
+      if (cities.length === 0) cities = cityState(gazetteer, text);
+      if (cities.length === 0) cities = initialsAndState(gazetteer, text);
       if (cities.length > 0) {
         out.push(
           classify({
@@ -65,8 +69,12 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
             textEnd: seg.tag.end,
             key: toks[0]!.key,
             cities,
-            regions: gazetteer.regions(toks[0]!.key),
-            cased: false,
+            // "Baton Rouge #LA": a code in capitals may qualify the name before it.
+            regions: CODE.test(text)
+              ? [...gazetteer.regions(toks[0]!.key), ...gazetteer.regionsCased(text)]
+              : gazetteer.regions(toks[0]!.key),
+            // "#LA" in capitals is the code, not the article "la".
+            cased: coded.length > 0 || CODE.test(text),
           }),
         );
         return;
@@ -114,6 +122,42 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
         found = true;
         break;
       }
+      // "מתל אביב" (from Tel Aviv), "מבאר שבע": a letter glued onto a name of several words.
+      if (!found && runEnd - i > 1 && hasScriptAffixes(t.text)) {
+        const rest = toks.slice(i + 1, runEnd).filter((r) => r.kind === 'word');
+        search: for (let n = rest.length; n >= 1; n--) {
+          const tail = rest
+            .slice(0, n)
+            .map((r) => r.key)
+            .join(' ');
+          // The whole name is long enough: its first word may be short ("תל").
+          for (const form of scriptForms(t.key, 2)) {
+            const cities = gazetteer
+              .lookup(`${form} ${tail}`)
+              .filter((h) => h.place.population >= defaults.stemMinPopulation);
+            if (cities.length === 0) continue;
+            const last = rest[n - 1]!;
+            out.push(
+              classify({
+                seg: s,
+                start: i,
+                end: toks.indexOf(last) + 1,
+                textStart: t.start,
+                textEnd: last.end,
+                key: `${form} ${tail}`,
+                cities,
+                regions: [],
+                cased: false,
+                inflected: true,
+              }),
+            );
+            i = toks.indexOf(last) + 1;
+            found = true;
+            break search;
+          }
+        }
+        if (found) continue;
+      }
       // The two fallbacks below find a name in this one word, never matched by its case.
       const oneWord = (
         m: Omit<Mention, 'isRegion' | 'seg' | 'start' | 'end' | 'textStart' | 'cased'>,
@@ -139,7 +183,12 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
       if (!found && t.capital && !seg.tag) {
         const afterLocative =
           i > 0 && LOCATIVE.has(toks[i - 1]!.key) && (SLAVIC.has(lang) || CYRILLIC.test(t.text));
-        if (afterLocative || hasLocativeSuffixes(lang) || /['’]/.test(t.text)) {
+        if (
+          afterLocative ||
+          hasLocativeSuffixes(lang) ||
+          /['’]/.test(t.text) ||
+          hasScriptAffixes(t.text)
+        ) {
           const cities = lookupInflected(gazetteer, t, lang, afterLocative);
           if (cities.length > 0)
             oneWord({ textEnd: t.end, key: t.key, cities, regions: [], inflected: true });
@@ -149,6 +198,45 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
     }
   });
   return out;
+}
+
+const CODE = /^\p{Lu}{2,3}$/u;
+/** Province, prefecture and state suffixes in Chinese and Japanese (道 as in 北海道). */
+const REGION_SUFFIX = new Set(['省', '県', '县', '道', '州', '郡']);
+
+/**
+ * A country code in capitals whose capital holds at least `cityStateShare` of the country's people
+ * (Hong Kong, Singapore): the city, as a hit of its own. Empty otherwise ("#FR" stays France).
+ */
+function cityState(gazetteer: Gazetteer, text: string): NameHit[] {
+  if (!CODE.test(text)) return [];
+  for (const r of gazetteer.regionsCased(text)) {
+    if (r.kind !== RegionKind.Country) continue;
+    const c = gazetteer.capital(r.country);
+    if (c && c.population >= defaults.cityStateShare * r.population)
+      return [{ place: c, kind: NameKind.Alias }];
+  }
+  return [];
+}
+
+/**
+ * "#HTX" (Houston, TX), "#SATX" (San Antonio), "#NOLA" (New Orleans, LA): the initials of a town's
+ * words, or its first letter, then a US state's postal code, in capitals: the state's most
+ * populous town of `initialsMinPopulation` or more with those initials. Empty otherwise.
+ */
+function initialsAndState(gazetteer: Gazetteer, text: string): NameHit[] {
+  if (!/^\p{Lu}{3,5}$/u.test(text)) return [];
+  const initials = text.slice(0, -2).toLowerCase();
+  for (const r of gazetteer.regionsCased(text.slice(-2))) {
+    if (r.kind !== RegionKind.Admin1 || r.country !== 'US') continue;
+    const town = gazetteer.townsIn(r.admin1Code, defaults.initialsMinPopulation).find((p) => {
+      const words = foldName(p.name).split(' ');
+      const letters = words.map((w) => w[0]).join('');
+      return letters === initials || (initials.length === 1 && words[0]![0] === initials);
+    });
+    if (town) return [{ place: town, kind: NameKind.Alias }];
+  }
+  return [];
 }
 
 /** Han, kana, Hangul and Thai are written without spaces: try every substring, longest first. */
@@ -164,6 +252,9 @@ function findUnspaced(gazetteer: Gazetteer, t: Token, seg: number, out: Mention[
       const cities = gazetteer.lookup(key);
       const regions = gazetteer.regions(key);
       if (cities.length === 0 && regions.length === 0) continue;
+      // "北海道" (Hokkaido), "福岡県": a name followed by a province's suffix is the province.
+      if (cities.length > 0 && regions.length === 0 && REGION_SUFFIX.has(chars[i + len] ?? ''))
+        continue;
       out.push(
         classify({
           seg,

@@ -34,8 +34,8 @@ export const ELSEWHERE: ReadonlySet<Role> = new Set([
 const words = (s: string): Set<string> => new Set(s.trim().split(/\s+/));
 
 const HOME_CUES = words(`
-  live lives living based reside residing resident home hometown homebase settled
-  wohne lebe wohnhaft zuhause daheim heimat
+  live lives living based reside residing resident home hometown homebase settled expat
+  wohne lebe wohnhaft zuhause daheim heimat seit
   vivo resido moro vivimos
   habite habitons
   abito vivo
@@ -61,6 +61,7 @@ const TRIP_CUES = words(`
   airport layover transit viajo viajamos viajar pars part partir reis fahre fliege flieg
   visiting visit visited trip vacation vacationing holiday holidays travelling traveling travel
   flying flight layover conference touring tour heading passing roadtrip stopover going went
+  escaping escape getaway off
   urlaub reise besuch besuche besuchen
   vacaciones viaje visitando viajando
   vacances voyage visite
@@ -70,8 +71,9 @@ const TRIP_CUES = words(`
 `);
 const FUTURE_CUES = words(`
   someday dream dreaming wish hope hoping planning plan plans will shall gonna soon future
-  moving move relocating
-  traum mochte werde ziehe umziehen
+  moving move relocating tomorrow
+  traum mochte werde ziehe umziehen nachste nachsten naechste
+  proximo proxima prochain prochaine prossimo prossima
   sueno sonando quiero voy mudarme mudando
   reve revons voudrais vais demenager
   sonho quero vou mudar
@@ -84,6 +86,7 @@ const OTHER_CUES = words(`
   grandma grandmother grandpa grandfather grandparents son daughter kids children wife husband
   partner boyfriend girlfriend friend friends colleague colleagues coworker coworkers boss
   neighbor neighbour he she they his her their hes shes theyre who whose
+  publisher editor agent client clients employer landlord
   schwester bruder mutter vater eltern familie freund freundin freunde kollege kollegin
   hermana hermano madre padre padres familia amigo amiga amigos primo prima abuela abuelo
   soeur frere mere pere parents famille ami amie amis cousin cousine
@@ -106,7 +109,9 @@ const MEDIA_CUES = words(`
 const COMPARISON_CUES = words(`than unlike compared versus vs als que dan`);
 const WORK_CUES = words(`
   work works working job office commute commuting pendlar pendle arbeite arbeiten pracuju pracuji
-  trabajo trabaja travaille bosser lavoro trabalho werk werken
+  trabajo trabaja travaille bosser lavoro trabalho werk werken hq headquarters headquartered
+  study studying studies student uni pluggar studerar studiere studiert estudio estudiando
+  estudo etudes etudie etudiant etudiante studio studiando studeer studeren
 `);
 // Words that join the names of a list: "Lyon and Paris", "à Paris et à Lyon".
 const GLUE = words(`, & / + and or und oder et ou y o e en och og i и`);
@@ -118,6 +123,8 @@ const NEAR_CUES = words(
 const RETURN_CUES = words(
   `back returned return volver volvi vuelto zuruck retour rentre voltei tornato terug`,
 );
+/** "you in London": the reader's place, when "you" stands right before the name's preposition. */
+const SECOND_PERSON = words(`you yall du vous usted ustedes voce voces tu`);
 // "have lived": the perfect is the present.
 const PERFECT = words(`ive weve have has hes shes`);
 /** Verbs of moving that, with "to", mean the author lives there now: "just moved to Lisbon". */
@@ -127,6 +134,8 @@ const AWAY = words(`from aus de desde von da dal di uit z`);
 const FIRST_PERSON = words(
   `i im ive id we were us me ich wir je nous yo nosotros eu nos io noi ik wij jag vi ja я мы`,
 );
+const PIN = '\u{1F4CD}';
+const POSSESSIVE = /['’]s$/i;
 // Words that end the clause a cue can govern.
 const CLAUSE_END = new Set(['.', '!', '?', ';', '…', '|', '—', '–']);
 // How many words before the name are read for its role.
@@ -160,28 +169,33 @@ export function roleOf(
   for (const t of tokensBefore(segs, seg, start)) {
     if (n >= WINDOW || stop.has(t)) break;
     if (t.kind === 'punct' && CLAUSE_END.has(t.text)) break;
+    // "📍Lyon": the pin says where the author is.
+    if (n === 0 && t.kind === 'emoji' && t.text.startsWith(PIN)) return { role: 'home', cue: t };
     if (t.kind !== 'word') continue;
     n++;
     const k = t.key;
+    // "Dad's in Tel Aviv", "my publisher's in London": the possessive's noun.
+    const noun = POSSESSIVE.test(t.text) ? k.slice(0, -1) : k;
     // "my sister lives in", "a friend in": someone else's place, whatever verb is nearer.
-    if (OTHER_CUES.has(k)) {
+    if (OTHER_CUES.has(k) || OTHER_CUES.has(noun) || (n === 2 && prep && SECOND_PERSON.has(k))) {
       if (!verb || verb.role === 'home' || verb.role === 'work') return { role: 'other', cue: t };
       continue;
     }
     // "I've lived in Raleigh for 20 years": a home still.
     if (verb?.role === 'past' && verb.cue?.key === 'lived' && PERFECT.has(k))
       return { role: 'home', cue: verb.cue };
+    // Right before the name, "i" is the Scandinavian "in", not the English "I".
+    if (n === 1 && !verb && (locative.has(k) || TO.has(k))) {
+      prep = t;
+      nearer = t;
+      if (AWAY.has(k)) sawAway = true;
+      continue;
+    }
     // The author is the subject: "I was born in", "we are visiting". Nothing further back counts.
     if (FIRST_PERSON.has(k)) break;
     if (verb) {
       // "used to live in", "formerly based in": a home in the past.
       if (verb.role === 'home' && PAST_CUES.has(k)) return { role: 'past', cue: t };
-      continue;
-    }
-    if (n === 1 && (locative.has(k) || TO.has(k))) {
-      prep = t;
-      nearer = t;
-      if (AWAY.has(k)) sawAway = true;
       continue;
     }
     if (AWAY.has(k)) sawAway = true;
@@ -211,6 +225,49 @@ export function roleOf(
   if (prep && NEAR_CUES.has(prep.key)) return { role: 'near', cue: prep };
   if (prep && locative.has(prep.key)) return { role: 'locative', cue: prep };
   return { role: 'none', cue: null };
+}
+
+// "is where", "é onde", "es donde", "ist wo", "c'est là où": a relative clause after the name.
+const COPULA = words(`is es e ist est cest`);
+const WHERE = words(`where onde donde wo ou dove waar dar`);
+const SLEEP = words(`sleep sleeps duermo durmo dors schlafe dormo`);
+const WANT = words(`want wanted wish wished queria quero quiero queria voudrais mochte vorrei`);
+
+/**
+ * The role a clause after the name gives it: "#Hoboken is where I sleep" (home), "#NYC is where I
+ * work" (work), "o Rio é onde eu queria morar" (a wish), "Dallas now, El Paso forever" (home).
+ * Null when the words after the name say nothing of the kind.
+ */
+export function roleAfter(segs: Segment[], seg: number, end: number): RoleCue | null {
+  const after: Token[] = [];
+  for (let s = seg, i = end; s < segs.length && after.length < 6;) {
+    if (i < segs[s]!.tokens.length) {
+      const t = segs[s]!.tokens[i++]!;
+      if (t.kind === 'punct' && (CLAUSE_END.has(t.text) || t.text === ',')) {
+        after.push(t);
+        break;
+      }
+      if (t.kind === 'word') after.push(t);
+      continue;
+    }
+    if (s + 1 >= segs.length || !(segs[s]!.tag || segs[s + 1]!.tag)) break;
+    s++;
+    i = 0;
+  }
+  const w = after.filter((t) => t.kind === 'word');
+  // "Dallas now, …": "now" alone after the name.
+  if (w.length === 1 && w[0]!.key === 'now' && after.length === 2)
+    return { role: 'home', cue: w[0]! };
+  if (w.length < 3 || !COPULA.has(w[0]!.key) || !WHERE.has(w[1]!.key)) return null;
+  for (const t of w.slice(2)) {
+    if (FIRST_PERSON.has(t.key)) continue;
+    if (HOME_CUES.has(t.key) || SLEEP.has(t.key)) return { role: 'home', cue: t };
+    if (WORK_CUES.has(t.key)) return { role: 'work', cue: t };
+    if (WANT.has(t.key) || FUTURE_CUES.has(t.key)) return { role: 'future', cue: t };
+    if (PAST_CUES.has(t.key)) return { role: 'past', cue: t };
+    return null;
+  }
+  return null;
 }
 
 // The tokens before a position, nearest first; a hashtag continues the sentence around it

@@ -20,6 +20,16 @@ describe('baseForms', () => {
     expect(forms('Brna', 'cs', false)).toEqual([]);
   });
 
+  it('strips the letters Hebrew, Arabic-script and Bengali glue onto a name, whatever the language tag', () => {
+    expect(forms('בחיפה', 'en')).toContain(foldName('חיפה'));
+    expect(forms('شیرازم', 'en')).toContain(foldName('شیراز'));
+    expect(forms('ঢাকায়', 'en')).toContain(foldName('ঢাকা'));
+  });
+
+  it('leaves too short a stem: “سلام” (hello) is no town', () => {
+    expect(forms('سلام', 'fa')).toEqual([]);
+  });
+
   it('leaves words in languages without locative endings alone', () => {
     expect(forms('Boston', 'en')).toEqual([]);
   });

@@ -23,8 +23,41 @@ describe('the role of each place in its sentence', () => {
     ['a birthplace in a compound', 'Brooklyn-born, Philadelphia-based.', 'Philadelphia'],
     ['work', 'Ich wohne in Freiburg, arbeite aber oft in Basel und Zürich', 'Freiburg'],
     ['relatives in Spanish', 'Vivo desde Bilbao; mi hermana vive en Donostia', 'Bilbao'],
+    ['a possessive', "Dad's in Tel Aviv, sister's in Berlin, I'm in Haifa.", 'Haifa'],
+    ['a publisher', "I'm in Cape Town; my publisher's in Johannesburg", 'Cape Town'],
+    [
+      'the reader',
+      'Auckland — waving from the other side of the world to you in London!',
+      'Auckland',
+    ],
+    [
+      'headquarters',
+      "Boston. Our company's HQ is in San Francisco but I'm fully remote.",
+      'Boston',
+    ],
+    ['a settled compound', 'Kolkata-born, Delhi-raised, Chennai-settled.', 'Chennai'],
+    ['next week', 'Seit drei Jahren in Zürich. Nächste Woche kurz in Mailand.', 'Zürich'],
+    ['a past home with a state', 'I live in Prague, originally Cleveland, Ohio', 'Prague'],
+    [
+      'a birthplace, with “I’ve lived”',
+      "Born in the Bronx, but I've lived in Raleigh for 20 years",
+      'Raleigh',
+    ],
+    ['a clause after it', '#NYC is where I work, #Hoboken is where I sleep', 'Hoboken'],
+    ['“now” after it', 'Dallas now, El Paso forever 🌵', 'Dallas'],
+    ['a pin emoji', '📍Lyon — née à Marseille, études à Grenoble', 'Lyon'],
   ])('picks the author’s own place when another is %s', (_why, text, want) => {
     expect(nameOf(post(text))).toBe(want);
+  });
+
+  it('reads a relative clause after the name in Portuguese', () => {
+    expect(
+      nameOf(post('São Paulo é onde eu moro; o Rio é onde eu queria morar 😅'), { language: 'pt' }),
+    ).toBe('São Paulo');
+  });
+
+  it('reads studying as a place that is not home', () => {
+    expect(nameOf(post('Bor i Uppsala, pluggar i Stockholm.'), { language: 'sv' })).toBe('Uppsala');
   });
 
   it.each([
@@ -32,6 +65,10 @@ describe('the role of each place in its sentence', () => {
     ['a trip alone', 'Flying from Boston to Denver today'],
     ['a story', 'My favourite novel is set in Dublin'],
     ['a relative alone', 'My parents live in Perth'],
+    [
+      'a list of past homes',
+      "I've lived in Paris, Rome and Vienna, but where I am now is my secret",
+    ],
   ])('puts no pin when the only place is %s', (_why, text) => {
     expect(locate(post(text))).toBeNull();
   });
@@ -46,7 +83,48 @@ describe('the role of each place in its sentence', () => {
   });
 });
 
+describe('names that are no town here', () => {
+  it.each([
+    ['a landscape after an article', 'Greetings from the Black Forest 🌲🌲🌲', 'en'],
+    ['a region after a Spanish article', 'Desde la Patagonia 🐧', 'es'],
+    ['a planet', 'Mars 🔴 (the commute is brutal)', 'en'],
+    ['a trip with “off to”', 'Off to Lisbon tomorrow!!', 'en'],
+    [
+      'a name in a state where no namesake lies',
+      'Sunshine Coast, BC — no traffic lights needed',
+      'en',
+    ],
+    ['a Japanese prefecture', '北海道からこんにちは！🐄', 'ja'],
+    ['a greeting in kana', 'こんにちは', 'ja'],
+  ])('puts no pin for %s', (_why, text, language) => {
+    expect(locate(post(text), { language })).toBeNull();
+  });
+
+  it('keeps a town whose name holds the article, and an alias after one', () => {
+    expect(nameOf(post('Greetings from The Hague'))).toBe('The Hague');
+    expect(nameOf(post('Living in the Big Apple'))).toBe('New York City');
+  });
+
+  it('keeps a name whose state code is one the data does not have', () => {
+    expect(nameOf(post('Recife, PE 🌴'), { language: 'pt' })).toBe('Recife');
+  });
+});
+
 describe('the profile’s location field', () => {
+  it('reads an arrow as a move: the place after it is where the person is', () => {
+    expect(nameOf(post('💙💛'), { profileLocation: 'she/her | 🇺🇦 | Lviv → Berlin' })).toBe(
+      'Berlin',
+    );
+  });
+
+  it('reads a field that is one city code as the code', () => {
+    expect(nameOf(post('🌹'), { profileLocation: 'PDX' })).toBe('Portland');
+  });
+
+  it('yields to the post’s own trip only when the post names no home', () => {
+    expect(nameOf(post('Off to Rome tomorrow! 🍝'), { profileLocation: 'Zagreb' })).toBe('Zagreb');
+  });
+
   it('places the person when the post names no place of theirs', () => {
     const r = locate(post('count me in!'), { profileLocation: 'Lyon, France' });
     expect(r?.place).toMatchObject({ name: 'Lyon', country: 'FR' });
@@ -85,6 +163,59 @@ describe('regions and codes from data', () => {
     expect(nameOf(post(`${hashtag('BCN')} ☀️`))).toBe('Barcelona');
     expect(nameOf(post(`Servus aus ${hashtag('Muc')}`), { language: 'de' })).toBe('Munich');
     expect(locate(post(`${hashtag('sea')} views today`))).toBeNull();
+  });
+
+  it('reads an ISO alpha-3 country code after a name as its country, but not one that is a word', () => {
+    expect(locate(post('Valencia ESP'))?.place.country).toBe('ES');
+    expect(locate(post('Córdoba ARG 🥩'))?.place.country).toBe('AR');
+    expect(locate(post('London CAN we talk'))?.place.country).not.toBe('CA');
+  });
+
+  it('keeps a city code that is also an alpha-3 code for the city', () => {
+    expect(nameOf(post(`${hashtag('Blr')} tech worker`))).toBe('Bengaluru');
+  });
+
+  it('reads a two-letter tag in capitals as the city when alone, and as the state after a name', () => {
+    expect(nameOf(post(`${hashtag('LA')} traffic is a lifestyle`))).toBe('Los Angeles');
+    expect(nameOf(post(`Baton Rouge, ${hashtag('LA')} geaux Tigers`))).toBe('Baton Rouge');
+    expect(locate(post(`${hashtag('la')} vie en rose`))).toBeNull();
+  });
+
+  it('reads initials and a US state code in capitals as the state’s biggest town with them', () => {
+    expect(nameOf(post(`${hashtag('HTX')} 🚀`))).toBe('Houston');
+    expect(nameOf(post(`${hashtag('SATX')} 🌮`))).toBe('San Antonio');
+    expect(nameOf(post(`${hashtag('NOLA')} 🎺`))).toBe('New Orleans');
+    expect(locate(post(`${hashtag('MAGA')}`))).toBeNull();
+  });
+
+  it('reads a common word that opens the post alone as a city only when the city is very big', () => {
+    expect(nameOf(post('Phoenix, hot as ever'))).toBe('Phoenix');
+    expect(locate(post('Nice! love it'))).toBeNull();
+  });
+
+  it('reads the code of a city-state as its city, and other country codes as no city', () => {
+    expect(nameOf(post(`${hashtag('HK')} 🌃`))).toBe('Hong Kong');
+    expect(nameOf(post(`${hashtag('SG')} lah`))).toBe('Singapore');
+    expect(locate(post(`${hashtag('FR')} 🥐`))).toBeNull();
+  });
+
+  it('chooses the namesake that lies beside a landmark the post names', () => {
+    const r = locate(post('Cambridge, right across the river from Boston 🦆'));
+    expect(r?.place).toMatchObject({ name: 'Cambridge', country: 'US' });
+    expect(r?.reason).toContain('‘Boston’ is a landmark nearby');
+  });
+
+  it('reads a flag of Scotland as Scotland, and lets no flag make a lower-case word a town', () => {
+    const r = locate(
+      post(
+        'Perth, on the banks of the Tay 🏴\u{E0067}\u{E0062}\u{E0073}\u{E0063}\u{E0074}\u{E007F}',
+      ),
+    );
+    expect(r?.place).toMatchObject({ name: 'Perth', country: 'GB' });
+  });
+
+  it('reads a Catalan post as written in Spain', () => {
+    expect(locate(post('València 🍊 la terreta'), { language: 'ca' })?.place.country).toBe('ES');
   });
 
   it('uses a region named elsewhere in the post to choose the namesake', () => {

@@ -1,0 +1,248 @@
+// Role words that roles.ts's word lists cannot read: languages written without spaces (Chinese,
+// Japanese, Thai), languages whose verb follows the place ("福岡に住んでいます", "대전에 살아요",
+// "जयपुर में रहता हूँ", "İzmir'de yaşıyorum"), and scripts whose folding loses what tells the
+// words apart (Arabic, Hebrew, Persian, Devanagari, Bengali, Greek, Vietnamese). Each cue is
+// matched in the raw text of the name's clause, on the side where that language writes it: a
+// "before" cue governs the next name ("住在成都", "أعيش في عمّان"), an "after" cue the name before
+// it ("大阪出身", "부산 출신"). The window on each side ends at clause punctuation or at the next
+// name, so a cue belongs to one name only.
+import type { Token } from './extract.js';
+import type { Role, RoleCue } from './roles.js';
+
+type Side = 'before' | 'after';
+
+// One table line: role, side, then the cues. A cue in a spaced script must start a word (an
+// Arabic or Hebrew conjunction or preposition letter may be glued before it: "وأهلي", "בחיפה");
+// cues of two characters or fewer must be the whole word. Han, kana, Hangul and Thai cues match
+// anywhere. Written lower case, Arabic alef forms as bare alef (see normalise).
+const TABLE: [Role, Side, string][] = [
+  // Chinese (simplified and traditional)
+  [
+    'home',
+    'before',
+    '住在 住 生活在 现居 現居 定居 现在在 現在在 现在住 現在住 目前在 人在 来自 來自',
+  ],
+  ['home', 'after', '生活 定居'],
+  [
+    'past',
+    'before',
+    '老家 出生在 出生於 出生于 生于 生於 长大 長大 以前在 曾经在 曾經在 故乡 故鄉 家乡 家鄉',
+  ],
+  ['past', 'after', '出生 长大 長大 出身'],
+  ['trip', 'before', '去 出差 旅游 旅遊 旅行 飞 飛 到訪 到访'],
+  ['trip', 'after', '出差 旅游 旅遊 旅行 玩'],
+  ['future', 'before', '明年 下个月 下個月 想去 打算 搬去 將 将'],
+  ['other', 'before', '父母 爸妈 爸媽 妈妈 媽媽 爸爸 哥哥 姐姐 弟弟 妹妹 朋友 家人 老婆 老公'],
+  ['work', 'after', '工作 上班'],
+  // Japanese
+  ['home', 'after', '住んで 住み 在住 暮らし 暮らして 住ん'],
+  ['home', 'before', '今は 現在は'],
+  ['past', 'after', '出身 生まれ 育ち 育った'],
+  ['past', 'before', '実家は 地元は 昔は'],
+  ['trip', 'after', '出張 旅行 観光 遊びに 行き 行って 行く'],
+  ['future', 'before', '来月は 来月 来年 来週'],
+  ['other', 'before', '両親 母は 父は 兄は 姉は 友達 家族'],
+  ['work', 'after', '勤務 で働いて 働いて'],
+  // Korean
+  ['home', 'after', '살아 살고 삽니다 거주 살아요 지내요 지내고'],
+  ['home', 'before', '지금은 현재'],
+  ['past', 'after', '출신 태어 자랐'],
+  ['past', 'before', '고향은 고향'],
+  ['trip', 'after', '출장 여행 놀러 가요 갑니다 가는'],
+  ['other', 'before', '부모님 엄마 아빠 친구 언니 오빠 누나 동생 가족'],
+  ['other', 'after', '계세요 계십니다'],
+  ['work', 'after', '일해 근무 출근'],
+  // Thai
+  ['home', 'before', 'อาศัยอยู่ อาศัย อยู่ที่ อยู่ ตอนนี้'],
+  ['past', 'before', 'บ้านเกิด เกิดที่ เกิด โตที่ เคยอยู่'],
+  ['trip', 'before', 'ไปเที่ยว เที่ยว ไป'],
+  ['other', 'before', 'พ่อแม่ เพื่อน'],
+  ['work', 'before', 'ทำงานที่ ทำงาน'],
+  // Hindi
+  ['home', 'after', 'रहता रहती रहते रहतीं बसा बसी'],
+  ['home', 'before', 'अब'],
+  ['locative', 'after', 'से में'],
+  ['past', 'after', 'पैदा जन्मा जन्मी पला बढ़ा बढ़ी'],
+  ['past', 'before', 'जन्म'],
+  ['trip', 'after', 'घूमने जा जाऊँगा जाऊंगा जाऊँगी'],
+  ['other', 'before', 'भाई बहन माँ मां मम्मी पापा माता पिता दोस्त परिवार'],
+  ['work', 'after', 'काम नौकरी'],
+  // Bengali
+  ['home', 'after', 'থাকি থাকেন থাকে থাকছি'],
+  ['home', 'before', 'এখন'],
+  ['locative', 'after', 'থেকে'],
+  ['past', 'before', 'জন্ম জন্মেছি'],
+  ['past', 'after', 'জন্ম জন্মেছি'],
+  ['trip', 'after', 'বেড়াতে ঘুরতে'],
+  ['other', 'before', 'ভাই বোন মা বাবা বন্ধু পরিবার'],
+  ['work', 'after', 'কাজ চাকরি'],
+  // Arabic
+  ['home', 'before', 'اعيش نعيش اسكن نسكن ساكن ساكنه مقيم مقيمه اقيم اعيش'],
+  ['locative', 'before', 'من في'],
+  ['past', 'before', 'اصلي ولدت مولود مولوده نشات ترعرعت كنت'],
+  ['trip', 'before', 'زياره رحله مسافر مسافره سافرت اسافر'],
+  ['other', 'before', 'اهلي عائلتي امي ابي اخي اختي والدي والدتي اصدقائي صديقي'],
+  ['work', 'before', 'اعمل اشتغل عملي'],
+  // Hebrew
+  ['home', 'before', 'גר גרה גרים גרות מתגורר מתגוררת'],
+  ['past', 'before', 'נולדתי נולד נולדה גדלתי'],
+  ['trip', 'before', 'טיול ביקור טס'],
+  ['other', 'before', 'ההורים הורים אמא אבא אחי אחותי חבר חברה המשפחה'],
+  ['work', 'before', 'עובד עובדת'],
+  // Persian
+  ['home', 'before', 'ساکن مقیم'],
+  ['home', 'after', 'زندگی'],
+  ['past', 'before', 'دلم متولد'],
+  ['locative', 'before', 'اهل'],
+  ['past', 'after', 'دنیا'],
+  ['trip', 'before', 'سفر'],
+  ['other', 'before', 'مادرم پدرم خواهرم برادرم خانواده خانوادم دوستم'],
+  ['work', 'after', 'کار'],
+  // Turkish
+  ['home', 'after', 'yaşıyorum yaşıyoruz yaşamaktayım oturuyorum oturuyoruz ikamet'],
+  ['past', 'after', 'doğdum doğumlu doğma büyüdüm'],
+  ['past', 'before', 'memleketim aslen'],
+  ['trip', 'after', 'tatil gezi gidiyorum'],
+  ['other', 'before', 'ailem annem babam kardeşim ablam abim arkadaşım eşim'],
+  ['work', 'after', 'çalışıyorum'],
+  // Swahili
+  ['home', 'before', 'ninaishi naishi tunaishi ninakaa nakaa'],
+  ['past', 'before', 'nilizaliwa nilikulia nilikua'],
+  ['trip', 'before', 'safari'],
+  ['other', 'before', 'mama baba dada kaka rafiki familia'],
+  ['work', 'before', 'nafanya ninafanya'],
+  // Indonesian, Malay
+  ['home', 'before', 'tinggal domisili menetap sekarang'],
+  ['past', 'before', 'lahir asal dibesarkan'],
+  ['trip', 'before', 'liburan jalan-jalan berkunjung'],
+  ['other', 'before', 'ortu ibu ayah kakak adik teman keluarga'],
+  ['work', 'before', 'kerja bekerja kantor'],
+  // Vietnamese
+  ['home', 'before', 'sống giờ hiện'],
+  ['past', 'before', 'quê sinh'],
+  ['trip', 'before', 'lịch chơi'],
+  ['other', 'before', 'bố mẹ má bạn'],
+  ['work', 'before', 'việc'],
+  // Greek
+  ['home', 'before', 'μένω ζω μένουμε ζούμε'],
+  ['past', 'before', 'γεννήθηκα μεγάλωσα'],
+  ['trip', 'before', 'ταξίδι διακοπές'],
+  ['other', 'before', 'μητέρα μαμά μπαμπάς πατέρας αδερφή αδερφός φίλος φίλη γονείς'],
+  ['work', 'before', 'δουλεύω εργάζομαι'],
+  // Russian, Ukrainian (живу, мешкаю are in roles.ts)
+  ['past', 'before', 'родился родилась вырос выросла народився народилася виріс виросла'],
+  ['trip', 'before', 'отпуск отпуске командировке відпустка відпустці'],
+  ['other', 'before', 'мама папа родители сестра брат друг подруга батьки тато'],
+  ['work', 'before', 'работаю працюю'],
+];
+
+/** Languages whose cues above are written in plain ASCII letters (Turkish, Swahili, Indonesian, Malay, Vietnamese). */
+export const LATIN_CUE_LANGUAGES: ReadonlySet<string> = new Set(['tr', 'sw', 'id', 'ms', 'vi']);
+
+// When a clause holds several cues, the most specific wins: "บ้านเกิดอยู่ขอนแก่น" (birthplace
+// is at) is the past although อยู่ is "live"; "在杭州工作生活" (work and live) is home.
+const PRIORITY: Role[] = ['other', 'past', 'trip', 'future', 'home', 'work', 'locative'];
+
+const UNSPACED =
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
+const CLAUSE = /[.!?。！？،؛,，、;；।|\n—–]/u;
+const LETTER = /[\p{L}\p{M}]/u;
+// One-letter Arabic and Hebrew words written joined to the next: "و" (and), "ב" (in), "ו" (and).
+const GLUED = /[وبلف\u05D1\u05D5\u05DC\u05DE\u05D4\u05DB\u05E9]/u;
+// How far each side is read, in characters.
+const REACH = 24;
+
+/** Lower case, Arabic alef forms and teh marbuta unified, Arabic vowel marks dropped. */
+export const normalise = (s: string): string =>
+  s
+    .normalize('NFC')
+    .toLowerCase()
+    .replace(/[أإآٱ]/g, 'ا')
+    .replace(/ة/g, 'ه')
+    .replace(/ى/g, 'ي')
+    .replace(/[\u064B-\u0652\u0670\u0640]/g, '');
+
+interface Cue {
+  text: string;
+  role: Role;
+  unspaced: boolean;
+  whole: boolean;
+}
+// Each side's cues by their first character, longest first ("住在" before "住"): a window is read
+// once, position by position, instead of once per cue.
+const CUES: Record<Side, Map<string, Cue[]>> = { before: new Map(), after: new Map() };
+for (const [role, side, list] of TABLE)
+  for (const text of list.trim().split(/\s+/).map(normalise)) {
+    const unspaced = UNSPACED.test(text);
+    const cue = { text, role, unspaced, whole: !unspaced && [...text].length <= 2 };
+    const byFirst = CUES[side].get(text[0]!) ?? [];
+    byFirst.push(cue);
+    CUES[side].set(text[0]!, byFirst);
+  }
+for (const side of ['before', 'after'] as const)
+  for (const list of CUES[side].values()) list.sort((a, b) => b.text.length - a.text.length);
+
+// Whether `cue` occurs in `s` at `at` as a word (or anywhere, for unspaced scripts).
+function wordAt(s: string, at: number, cue: Cue): boolean {
+  if (cue.unspaced) return true;
+  const end = at + cue.text.length;
+  if (cue.whole && end < s.length && LETTER.test(s[end]!)) return false;
+  if (at === 0 || !LETTER.test(s[at - 1]!)) return true;
+  // "وأهلي", "בחיפה": one glued letter that itself starts the word.
+  return GLUED.test(s[at - 1]!) && (at === 1 || !LETTER.test(s[at - 2]!));
+}
+
+/**
+ * The role the clause around a name gives it, read from `text[from..start]` (before) and
+ * `text[end..to]` (after), or null when no cue is there. `from` and `to` are where the previous
+ * and next names are; the window also stops at clause punctuation.
+ */
+export function clauseRole(
+  text: string,
+  start: number,
+  end: number,
+  from: number,
+  to: number,
+): RoleCue | null {
+  let b = Math.max(from, start - REACH);
+  let a = Math.min(to, end + REACH);
+  for (let i = start - 1; i >= b; i--)
+    if (CLAUSE.test(text[i]!)) {
+      b = i + 1;
+      break;
+    }
+  for (let i = end; i < a; i++)
+    if (CLAUSE.test(text[i]!)) {
+      a = i;
+      break;
+    }
+  let best: { role: Role; at: number; len: number } | null = null;
+  const consider = (side: Side, offset: number, s: string): void => {
+    const cues = CUES[side];
+    for (let at = 0; at < s.length; at++) {
+      const list = cues.get(s[at]!);
+      if (!list) continue;
+      for (const cue of list) {
+        if (!s.startsWith(cue.text, at) || !wordAt(s, at, cue)) continue;
+        if (!best || PRIORITY.indexOf(cue.role) < PRIORITY.indexOf(best.role))
+          best = { role: cue.role, at: offset + at, len: cue.text.length };
+      }
+    }
+  };
+  // Normalising keeps lengths except for dropped Arabic marks; offsets then only place the quote.
+  consider('before', b, normalise(text.slice(b, start)));
+  consider('after', end, normalise(text.slice(end, a)));
+  if (!best) return null;
+  const { role, at, len } = best as { role: Role; at: number; len: number };
+  const cue: Token = {
+    kind: 'word',
+    text: text.slice(at, at + len),
+    key: text.slice(at, at + len),
+    start: at,
+    end: at + len,
+    capital: false,
+    sentenceStart: false,
+    unspaced: false,
+  };
+  return { role, cue };
+}

@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import { clauseRole } from '../../server/geo/clause-cues.js';
+import { foldName } from '../../server/geo/fold.js';
+import { post, useCampaignLocator } from './campaign-locator.js';
+
+const locator = useCampaignLocator();
+const nameOf = (text: string, language: string): string | null =>
+  locator().locate({ html: post(text), language })?.place.name ?? null;
+
+describe('role words in languages without spaces, with the verb after the place, or in other scripts', () => {
+  it.each([
+    ['zh', 'a home verb before, a hometown after a comma', '我住在成都，老家在重庆。', 'Chengdu'],
+    ['zh', 'now here, the hometown before', '我老家在成都，现在在杭州工作生活', 'Hangzhou'],
+    [
+      'ja',
+      'the verb after, a business trip',
+      '福岡に住んでいます。来月は東京に出張です。',
+      'Fukuoka',
+    ],
+    ['ja', 'a birthplace after the name', '大阪出身、今は福岡に住んでます🍜', 'Fukuoka'],
+    ['ko', 'the parents’ city', '저는 대전에 살아요. 부모님은 부산에 계세요.', 'Daejeon'],
+    ['ko', 'a birthplace after the name', '부산 출신인데 지금은 대전에 살아요', 'Daejeon'],
+    ['th', 'a birthplace that is “at” a town', 'อยู่เชียงใหม่ค่ะ แต่บ้านเกิดอยู่ขอนแก่น', 'Chiang Mai'],
+    ['hi', 'a brother’s city', 'मैं जयपुर में रहता हूँ, मेरा भाई दिल्ली में है।', 'Jaipur'],
+    ['bn', 'a case ending and a birthplace', 'আমি এখন ঢাকায় থাকি, জন্ম চট্টগ্রামে', 'Dhaka'],
+    ['ar', 'the family’s city', 'أعيش في عمّان، وأهلي في إربد.', 'Amman'],
+    ['ar', 'an origin', 'أعيش في عمّان منذ سنوات، لكن أصلي من حلب', 'Amman'],
+    ['he', 'a prefix letter and a birthplace', 'גר בחיפה, נולדתי בירושלים', 'Haifa'],
+    ['he', 'a prefix letter on a name of two words', 'גר בתל אביב, נולדתי בחיפה', 'Tel Aviv'],
+    ['fa', 'an enclitic and a place the heart is', 'ساکن شیرازم ولی دلم پیش تبریزه', 'Shiraz'],
+    ['tr', 'the verb after, the family’s city', "İzmir'de yaşıyorum, ailem Ankara'da.", 'İzmir'],
+    ['sw', 'a birthplace', 'Ninaishi Mombasa, lakini nilizaliwa Nairobi.', 'Mombasa'],
+    [
+      'id',
+      'an office',
+      'Saya tinggal di Bandung, kerja remote untuk kantor di Jakarta.',
+      'Bandung',
+    ],
+    ['vi', 'a home town', 'Mình quê ở Huế nhưng giờ sống ở Đà Nẵng', 'Da Nang'],
+  ])('%s: picks the author’s place beside %s', (lang, _why, text, want) => {
+    expect(nameOf(text, lang)).toBe(want);
+  });
+
+  it('gives a cue to the name on the side its language writes it, and stops at the next name', () => {
+    const text = '부산 출신인데 지금은 대전에 살아요';
+    const busan = text.indexOf('부산');
+    const daejeon = text.indexOf('대전');
+    expect(clauseRole(text, busan, busan + 2, 0, daejeon)?.role).toBe('past');
+    expect(clauseRole(text, daejeon, daejeon + 2, busan + 2, text.length)?.role).toBe('home');
+  });
+
+  it('stops a window at clause punctuation', () => {
+    const text = '老家在重庆，成都';
+    const at = text.indexOf('成都');
+    expect(clauseRole(text, at, at + 2, 0, text.length)).toBeNull();
+  });
+
+  it('matches a spaced-script cue only at the start of a word', () => {
+    // "ساکن" (resident) inside another word is no cue.
+    expect(clauseRole('xساکن شیراز', 6, 11, 0, 11)).toBeNull();
+    expect(clauseRole('ساکن شیراز', 5, 10, 0, 10)?.role).toBe('home');
+  });
+});
+
+describe('folding Indic scripts', () => {
+  it('keeps the vowel signs that tell Hindi words apart', () => {
+    expect(foldName('में')).not.toBe(foldName('मैं'));
+    expect(foldName('में')).not.toBe(foldName('म'));
+  });
+
+  it('reads no town out of Hindi function words', () => {
+    expect(nameOf('मैं यहाँ हूँ, के पास', 'hi')).toBeNull();
+  });
+});
