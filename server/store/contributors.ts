@@ -76,8 +76,8 @@ export function createContributors(
       const joined = joinedAt(fresh.postedAt, now);
       const row = { tag, acct, postId: fresh.id, placeId: fresh.placeId, now, joined };
       if (stmt.insertContributor.run(row).changes > 0) {
-        changes.moved({ tag, acct, from: null, to: fresh.placeId, joinedAt: joined });
-        return changes.log(tag, 'contributor', fresh.feature());
+        const move = { tag, acct, from: null, to: fresh.placeId, joinedAt: joined };
+        return changes.log(tag, 'contributor', fresh.feature(), move);
       }
     }
     const current = stmt.contributorRow.get(tag, acct) as
@@ -89,8 +89,8 @@ export function createContributors(
     if (!latest) {
       if (!current) return null;
       stmt.deleteContributor.run(tag, acct);
-      changes.moved({ tag, acct, from: current.place_id, to: null, joinedAt: current.joined_at });
-      return changes.log(tag, 'remove', { acct });
+      const move = { tag, acct, from: current.place_id, to: null, joinedAt: current.joined_at };
+      return changes.log(tag, 'remove', { acct }, move);
     }
     if (!force && current && current.post_id === latest.id && current.place_id === latest.place_id)
       return null;
@@ -104,15 +104,11 @@ export function createContributors(
       now,
       joined,
     });
-    if (current?.place_id !== latest.place_id)
-      changes.moved({
-        tag,
-        acct,
-        from: current?.place_id ?? null,
-        to: latest.place_id,
-        joinedAt: joined,
-      });
-    return changes.log(tag, 'contributor', feature(tag, acct)!);
+    const move =
+      current?.place_id !== latest.place_id
+        ? { tag, acct, from: current?.place_id ?? null, to: latest.place_id, joinedAt: joined }
+        : undefined;
+    return changes.log(tag, 'contributor', feature(tag, acct)!, move);
   }
 
   return {

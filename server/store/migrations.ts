@@ -378,4 +378,15 @@ export const migrations: string[] = [
       SELECT post_id, created_at FROM held_posts WHERE post_id = NEW.id;
   END;
   `,
+  // 11: several processes on one database (docs/architecture.md, "Several processes"). Each
+  // event carries the contributor move it records, so a process that did not make the write can
+  // bring its map model in line from the log alone; the lease says which process collects.
+  `
+  ALTER TABLE events ADD COLUMN move TEXT; -- JSON {acct, from, to, joinedAt} of a contributor who appeared, moved or left; NULL otherwise
+  CREATE TABLE leases (
+    name TEXT PRIMARY KEY,                -- what is held, e.g. 'collector'
+    holder TEXT NOT NULL,                 -- the process holding it: host, pid and a random part
+    expires_at BIGINT NOT NULL            -- ms since the epoch; anyone may take it after this
+  );
+  `,
 ];
