@@ -53,8 +53,8 @@ export function createCityIndex(
   const campaigns = new Map<string, CampaignCities>();
 
   function load(key: string): CampaignCities {
-    let c = campaigns.get(key);
-    if (c) return c;
+    const known = campaigns.get(key);
+    if (known) return known;
     const [tag, network] = key.split('~') as [string, Network | undefined];
     const loaded = new CampaignCities(tag);
     // One snapshot that every change told so far matches (other processes write too).
