@@ -47,6 +47,8 @@ export interface AppDeps {
   reach?: () => ReachStatus;
   /** Consent look-ups, for /api/status (absent: no `consent` field). */
   consent?: () => ConsentStatus;
+  /** More for /healthz beside `ok` (the process's role and whether it collects now). */
+  health?: () => Record<string, unknown>;
   log: { error(obj: object, msg: string): void; info?(obj: object, msg: string): void };
   /** Where the built client is (tests may point elsewhere). */
   clientDir?: string;
@@ -199,7 +201,7 @@ export function createApp(deps: AppDeps) {
   );
 
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
+    res.set('Cache-Control', 'no-store').json({ ok: true, ...deps.health?.() });
   });
 
   app.get(PAGES_CSS_PATH, (_req, res) => sendPagesCss(res, 3600));

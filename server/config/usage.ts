@@ -18,6 +18,8 @@ Options (each has an environment variable):
   --backfill-posts N        first start: read back N posts       FTO_BACKFILL_POSTS (2000)
   --backfill-days N         ...or N days, whichever comes first FTO_BACKFILL_DAYS  (365)
   --tiles URL|none          map tile URL template               FTO_TILE_URL     (OpenStreetMap)
+  --role all|serve|collect  with several processes on one database: serve the map, collect
+                            (one process at a time, by lease; /healthz only), or both  FTO_ROLE (all)
   --log-level LEVEL         fatal..trace, silent                LOG_LEVEL        (info)
   -c, --config FILE         JSON config file                    FTO_CONFIG
                             (collector part: {"instances": {"https://x": {"token": "…"}}, "relays": [], "aggregators": [], "strictConsent": false,

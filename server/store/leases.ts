@@ -14,6 +14,9 @@ export function createLeases(db: Db, now: () => number) {
       INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @expiresAt)
       ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
       WHERE leases.holder = excluded.holder OR leases.expires_at <= @now`),
+    takeFrom: db.prepare(
+      'UPDATE leases SET holder = @holder, expires_at = @expiresAt WHERE name = @name AND holder = @from',
+    ),
     release: db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?'),
     get: db.prepare('SELECT holder, expires_at FROM leases WHERE name = ?'),
   };
@@ -23,6 +26,14 @@ export function createLeases(db: Db, now: () => number) {
     acquire(name: string, holder: string, ttlMs: number): boolean {
       const t = now();
       return stmt.take.run({ name, holder, expiresAt: t + ttlMs, now: t }).changes > 0;
+    },
+
+    /**
+     * Take `name` from a holder known to be dead (a process of this machine that is gone) before
+     * its lease expires; false when someone else renewed or took it meanwhile.
+     */
+    takeFrom(name: string, from: string, holder: string, ttlMs: number): boolean {
+      return stmt.takeFrom.run({ name, from, holder, expiresAt: now() + ttlMs }).changes > 0;
     },
 
     /** Let go of `name` (a clean shutdown), so another process need not wait for it to expire. */
