@@ -244,3 +244,18 @@ describe('parseConfig: online geocoder', () => {
     expect(() => parseConfig({}, argv('--geocoder-url', 'not a url'))).toThrow(ConfigError);
   });
 });
+
+describe('parseConfig: role', () => {
+  it('serves and collects by default, and takes the role from --role or FTO_ROLE, the flag winning', () => {
+    expect(parseConfig({}, argv()).role).toBe('all');
+    expect(parseConfig({ FTO_ROLE: 'collect' }, argv()).role).toBe('collect');
+    expect(parseConfig({ FTO_ROLE: 'collect' }, argv('--role', 'serve')).role).toBe('serve');
+  });
+
+  it('names a bad role and where it came from', () => {
+    expect(() => parseConfig({}, argv('--role', 'both'))).toThrow(
+      /--role: "both" is not one of all, serve, collect/,
+    );
+    expect(() => parseConfig({ FTO_ROLE: 'web' }, argv())).toThrow(/FTO_ROLE: "web"/);
+  });
+});
