@@ -174,6 +174,7 @@ function mapApp(
     reach: () => toReachStatus(store.reach.counts(), collection.sourceKinds()),
     consent: () => collection.consentStatus(),
     health: () => ({ role: config.role, collecting: collection.collecting() }),
+    trustProxy: config.trustProxy,
     log,
     locator,
     identities: config.identities,

@@ -259,3 +259,18 @@ describe('parseConfig: role', () => {
     expect(() => parseConfig({ FTO_ROLE: 'web' }, argv())).toThrow(/FTO_ROLE: "web"/);
   });
 });
+
+describe('parseConfig: behind a balancer', () => {
+  it('believes X-Forwarded-For from this machine only, unless FTO_TRUST_PROXY names the balancers', () => {
+    expect(parseConfig({}, argv()).trustProxy).toBe('loopback');
+    expect(
+      parseConfig({ FTO_TRUST_PROXY: '10.0.0.5,192.168.0.0/16 , loopback' }, argv()).trustProxy,
+    ).toBe('10.0.0.5, 192.168.0.0/16, loopback');
+  });
+
+  it('names a bad FTO_TRUST_PROXY entry and quotes it', () => {
+    expect(() => parseConfig({ FTO_TRUST_PROXY: 'loopback,nginx' }, argv())).toThrow(
+      /FTO_TRUST_PROXY: "nginx" is not an address/,
+    );
+  });
+});

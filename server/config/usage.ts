@@ -48,6 +48,8 @@ Options (each has an environment variable):
   --bluesky-identifier H    handle and app password for Bluesky search (backfill); never logged
   --bluesky-app-password P                                      FTO_BLUESKY_IDENTIFIER, FTO_BLUESKY_APP_PASSWORD
                             (they log in at FTO_BLUESKY_PDS, https://bsky.social; without them Bluesky starts from now)
-  environment only:         FTO_ADMIN_TOKEN (enables /api/admin), FTO_RATE_LIMIT (requests/s per IP, 20; 0 = off)
+  environment only:         FTO_ADMIN_TOKEN (enables /api/admin), FTO_RATE_LIMIT (requests/s per IP and
+                            process, 20; 0 = off), FTO_TRUST_PROXY (whose X-Forwarded-For to believe:
+                            addresses, subnets, loopback; loopback)
   -h, --help                this text
 `;
