@@ -202,6 +202,14 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     },
 
     /**
+     * The newest event id this process's change stream has told, its own or another process's:
+     * where a client that connects now stands (what has been logged since reaches it live).
+     */
+    toldThrough(): number {
+      return following ? feed.position() : eventLog.newestId();
+    },
+
+    /**
      * Run fn (reads) on one snapshot of the database that every change told so far matches:
      * what other processes committed before it is told first, what they commit after it will be
      * told later. The map model loads a campaign this way, so no change is counted twice or missed.

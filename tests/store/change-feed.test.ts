@@ -126,6 +126,17 @@ describe('the change feed (several processes on one database)', () => {
     cities.close();
   });
 
+  it('says a client connecting now stands at what this process has told, not at what was logged elsewhere since', () => {
+    const a = open();
+    const b = open();
+    follow(a);
+    const own = a.ingest([item('ada@a.example')]);
+    b.ingest([item('bo@b.example')]); // not followed yet: it must reach a new client live
+    expect(a.toldThrough()).toBe(own[0]!.id);
+    a.consistently(() => {});
+    expect(a.toldThrough()).toBe(a.eventLog.newestId());
+  });
+
   it('a client resuming on another process gets every event it missed, written by either', () => {
     const a = open();
     const b = open();
