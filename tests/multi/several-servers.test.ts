@@ -103,4 +103,44 @@ describe('several servers on one database', () => {
     console.log(`multi: ${before.name} killed, ${after.name} collecting after ${handOverMs} ms`);
     sse.close();
   }, 90_000);
+
+  it('takes collection from a holder that stalls past its lease, which stops collecting when it wakes', async () => {
+    await world.spawn('spare', 'all'); // the kill above left one collecting process: add another
+    const web = world.member('web');
+    const sse = await events(web.url);
+    await sse.next((e) => e.event === 'stats');
+    const stalled = await world.collector();
+    const postsBefore = dbSnapshot(world.db).posts.length;
+
+    // SIGSTOP: alive (its pid is there) but silent, as a process swapped out or in a long GC.
+    stalled.process.child.kill('SIGSTOP');
+    const stoppedAt = Date.now();
+    const during = [world.post('stall0', 'Cusco'), world.post('stall1', 'Nairobi')];
+    const other = await world.collector(30_000);
+    const handOverMs = Date.now() - stoppedAt;
+    expect(other.name).not.toBe(stalled.name);
+    // Not before its lease ran out (15 s after its last renewal, at most 5 s before the stop).
+    expect(handOverMs).toBeGreaterThanOrEqual(10_000);
+    expect(handOverMs).toBeLessThan(30_000);
+
+    stalled.process.child.kill('SIGCONT');
+    await expect
+      .poll(async () => (await stalled.health())?.collecting, { timeout: 10_000 })
+      .toBe(false);
+    const after = [world.post('stall2', 'Accra')];
+    const heard = () => sse.events.filter((e) => e.event === 'contributor').map(acctOf);
+    const everyone = [...during, ...after];
+    await expect
+      .poll(() => everyone.filter((a) => heard().includes(a)).length, { timeout: 15_000 })
+      .toBe(everyone.length);
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    expect(everyone.map((a) => heard().filter((h) => h === a).length)).toEqual(
+      everyone.map(() => 1),
+    );
+    const snapshot = dbSnapshot(world.db);
+    expect(snapshot.duplicates).toBe(0);
+    expect(snapshot.posts).toHaveLength(postsBefore + everyone.length);
+    console.log(`multi: ${stalled.name} stopped, ${other.name} collecting after ${handOverMs} ms`);
+    sse.close();
+  }, 90_000);
 });

@@ -44,9 +44,10 @@ export function severalServers(roles: Record<string, Role>) {
       url,
       async health() {
         try {
-          return (await (await fetch(`${url}/healthz`)).json()) as Health;
+          const res = await fetch(`${url}/healthz`, { signal: AbortSignal.timeout(1_000) });
+          return (await res.json()) as Health;
         } catch {
-          return null; // gone
+          return null; // gone, or stopped (SIGSTOP)
         }
       },
     };
