@@ -1,6 +1,6 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
+import { connect, createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -71,10 +71,9 @@ function freePort(): Promise<number> {
   });
 }
 
-/** The whole nginx.conf. `generation` answers at /__balancer, so a reload can be waited for. */
-export function balancerConfig(
-  o: Required<Omit<BalancerOptions, 'upstreams'>> & { upstreams: number[] },
-  dir: string,
+/** The http block's upstream and server for `o`. `generation` answers at /__balancer, so a reload can be waited for. */
+export function balancerSite(
+  o: Pick<Required<BalancerOptions>, 'upstreams' | 'maxFails' | 'failTimeoutS' | 'readTimeoutS'>,
   port: number,
   generation: number,
 ): string {
@@ -87,24 +86,7 @@ export function balancerConfig(
       (p) => `    server 127.0.0.1:${p} max_fails=${o.maxFails} fail_timeout=${o.failTimeoutS}s;`,
     )
     .join('\n');
-  return `# Written by tests/helpers/balancer.ts; the settings are docs/deploy.md's.
-daemon off;
-worker_processes ${o.workerProcesses};
-worker_rlimit_nofile ${o.workerConnections * 2 + 64};
-pid ${dir}/nginx.pid;
-error_log ${dir}/error.log notice;
-events { worker_connections ${o.workerConnections}; }
-
-http {
-  default_type application/octet-stream;
-  log_format upstream '$remote_addr "$request" $status $body_bytes_sent upstream=$upstream_addr $request_time s';
-  access_log ${dir}/access.log upstream;
-  client_body_temp_path ${dir}/client_body;
-  proxy_temp_path ${dir}/proxy;
-  fastcgi_temp_path ${dir}/fastcgi;
-  uwsgi_temp_path ${dir}/uwsgi;
-  scgi_temp_path ${dir}/scgi;
-
+  return `
   upstream find_the_others {
     least_conn; # SSE streams are long: send a new client to the server holding the fewest
 ${servers}
@@ -118,52 +100,102 @@ ${servers}
 
     location / {
       proxy_pass http://find_the_others;
-      proxy_http_version 1.1;
-      proxy_set_header Connection "";           # keep upstream connections open (keepalive)
-      proxy_set_header Host $http_host;         # with the port: the server builds links from it
-      proxy_set_header X-Forwarded-For $remote_addr;   # this nginx is the edge: never pass on a client's own
+      proxy_http_version 1.1;               # chunked streams, and upstream keepalive…
+      proxy_set_header Connection "";       # …which a "Connection: close" would end
+      proxy_set_header Host $http_host;     # with the port: the server builds its links from it
+      proxy_set_header X-Forwarded-For $remote_addr; # the edge: a client's own header is replaced
       proxy_set_header X-Forwarded-Proto $scheme;
-      proxy_set_header Last-Event-ID $http_last_event_id;  # SSE resume (passed anyway; said here on purpose)
-      proxy_buffering off;                      # SSE: each event at once, not when a buffer fills
+      proxy_set_header Last-Event-ID $http_last_event_id; # SSE resume (nginx passes it anyway)
+      proxy_buffering off;                  # SSE: each event at once (the stream also says X-Accel-Buffering: no)
       proxy_cache off;
+      gzip off;                             # the server compresses, never the stream; gzip here holds events
       proxy_read_timeout ${o.readTimeoutS}s;
       proxy_send_timeout ${o.readTimeoutS}s;
       proxy_connect_timeout 2s;
-      proxy_next_upstream error timeout;        # a server that is down: try the next one
-      proxy_next_upstream_tries 0;
-      add_header X-Balancer-Upstream $upstream_addr always;  # tests only: which server answered
+      proxy_next_upstream error timeout;    # a server that is down or does not answer: the next one
+      proxy_next_upstream_tries 0;          # …all of them if need be
+      add_header X-Balancer-Upstream $upstream_addr always; # tests only: which server answered
     }
   }
-}
 `;
 }
 
 const running = new Set<ChildProcess>();
 process.once('exit', () => running.forEach((c) => c.kill('SIGKILL')));
 
+export interface NginxOptions {
+  /** How many free ports of 127.0.0.1 the config listens on. */
+  ports?: number;
+  workerConnections?: number;
+  workerProcesses?: number;
+}
+
+export interface Nginx {
+  /** The free ports `http` was given, in order. */
+  ports: number[];
+  /** The folder with nginx.conf, error.log and access.log. */
+  dir: string;
+  /** Writes a new http block and reloads (new workers take new connections); does not wait. */
+  reload(http: string): void;
+  /** What nginx logged (errors and upstream failures), for a failing test's message. */
+  errorLog(): string;
+  /** Stops nginx and removes its folder. */
+  stop(): Promise<void>;
+}
+
+/** Whether something accepts connections on 127.0.0.1:port. */
+const accepts = (port: number) =>
+  new Promise<boolean>((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    socket.once('connect', () => (socket.destroy(), resolve(true)));
+    socket.once('error', () => resolve(false));
+  });
+
 /**
- * nginx on a free port of 127.0.0.1 in front of `options.upstreams`; resolves once it answers.
- * Works as root (workers run as nobody, so the folder is made readable) and as any other user.
+ * Debian's nginx with `http(ports)` as its http block's content, on free ports of 127.0.0.1;
+ * resolves once every port accepts connections. Its pid, logs and temporary files are in a
+ * private folder. Works as root (workers run as nobody, so the folder is made readable) and as any
+ * other user.
  */
-export async function startBalancer(options: BalancerOptions): Promise<Balancer> {
-  const o = {
-    maxFails: options.maxFails ?? defaults.maxFails,
-    failTimeoutS: options.failTimeoutS ?? defaults.failTimeoutS,
-    readTimeoutS: options.readTimeoutS ?? defaults.readTimeoutS,
-    workerConnections: options.workerConnections ?? defaults.workerConnections,
-    workerProcesses: options.workerProcesses ?? defaults.workerProcesses,
-    upstreams: options.upstreams,
-  };
+export async function startNginx(
+  http: (ports: number[]) => string,
+  options: NginxOptions = {},
+): Promise<Nginx> {
+  const workerConnections = options.workerConnections ?? defaults.workerConnections;
   const bin = nginxPath();
   const dir = mkdtempSync(join(tmpdir(), 'fto-nginx-'));
   chmodSync(dir, 0o755); // as root, the workers (nobody) must reach their temporary folders
   const conf = join(dir, 'nginx.conf');
+  const write = (content: string) =>
+    writeFileSync(
+      conf,
+      `# Written by tests/helpers/balancer.ts.
+daemon off;
+worker_processes ${options.workerProcesses ?? defaults.workerProcesses};
+worker_rlimit_nofile ${workerConnections * 2 + 64};
+pid ${dir}/nginx.pid;
+error_log ${dir}/error.log notice;
+events { worker_connections ${workerConnections}; }
+
+http {
+  default_type application/octet-stream;
+  log_format upstream '$remote_addr "$request" $status $body_bytes_sent upstream=$upstream_addr $request_time s';
+  access_log ${dir}/access.log upstream;
+  client_body_temp_path ${dir}/client_body;
+  proxy_temp_path ${dir}/proxy;
+  fastcgi_temp_path ${dir}/fastcgi;
+  uwsgi_temp_path ${dir}/uwsgi;
+  scgi_temp_path ${dir}/scgi;
+${content}
+}
+`,
+    );
 
   let lastError = '';
   for (let attempt = 0; attempt < 3; attempt++) {
-    const port = await freePort();
-    let generation = 1;
-    writeFileSync(conf, balancerConfig(o, dir, port, generation));
+    const ports: number[] = [];
+    for (let i = 0; i < (options.ports ?? 1); i++) ports.push(await freePort());
+    write(http(ports));
     // -e: the error log before the config is read (Debian's default is stderr; this keeps it here).
     const child = spawn(bin, ['-p', dir, '-c', conf, '-e', join(dir, 'error.log')], {
       stdio: ['ignore', 'ignore', 'pipe'],
@@ -177,52 +209,38 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
         resolve();
       }),
     );
-    const url = `http://127.0.0.1:${port}`;
+    const alive = () => child.exitCode === null && child.signalCode === null;
     const errorLog = () => {
       const file = join(dir, 'error.log');
       return (existsSync(file) ? readFileSync(file, 'utf8') : '') + stderr;
     };
-    const answers = async (want: number, timeoutMs: number) => {
-      const deadline = Date.now() + timeoutMs;
-      while (Date.now() < deadline) {
-        if (child.exitCode !== null || child.signalCode !== null) return false;
-        try {
-          const res = await fetch(`${url}/__balancer`);
-          if ((await res.text()).trim() === `generation ${want}`) return true;
-        } catch {
-          // not listening yet
-        }
-        await new Promise((r) => setTimeout(r, 20));
+    const deadline = Date.now() + defaults.startTimeoutMs;
+    let listening = false;
+    while (alive() && Date.now() < deadline) {
+      if ((await Promise.all(ports.map(accepts))).every(Boolean)) {
+        listening = true;
+        break;
       }
-      return false;
-    };
-
-    if (!(await answers(generation, defaults.startTimeoutMs))) {
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    if (!listening) {
       child.kill('SIGKILL');
       await exited;
       lastError = errorLog();
-      if (/Address already in use/.test(lastError)) continue; // the free port was taken meanwhile
+      if (/Address already in use/.test(lastError)) continue; // a free port was taken meanwhile
       rmSync(dir, { recursive: true, force: true });
-      throw new Error(`nginx did not start on ${url}:\n${lastError}`);
+      throw new Error(`nginx did not start on ports ${ports.join(', ')}:\n${lastError}`);
     }
-
     return {
-      port,
-      url,
+      ports,
       dir,
       errorLog,
-      async setUpstreams(ports) {
-        generation += 1;
-        o.upstreams = ports;
-        writeFileSync(conf, balancerConfig(o, dir, port, generation));
-        child.kill('SIGHUP'); // reload: new workers with the new config, old ones finish their requests
-        if (!(await answers(generation, defaults.startTimeoutMs)))
-          throw new Error(
-            `nginx did not reload with upstreams ${ports.join(', ')}:\n${errorLog()}`,
-          );
+      reload(content) {
+        write(content);
+        child.kill('SIGHUP'); // new workers with the new config; old ones finish their requests
       },
       async stop() {
-        if (child.exitCode === null && child.signalCode === null) {
+        if (alive()) {
           child.kill('SIGTERM'); // fast shutdown: open SSE streams are cut, not waited for
           const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
           await exited;
@@ -234,4 +252,50 @@ export async function startBalancer(options: BalancerOptions): Promise<Balancer>
   }
   rmSync(dir, { recursive: true, force: true });
   throw new Error(`nginx found no free port in 3 tries:\n${lastError}`);
+}
+
+/** nginx on a free port of 127.0.0.1 in front of `options.upstreams`; resolves once it answers. */
+export async function startBalancer(options: BalancerOptions): Promise<Balancer> {
+  const o = {
+    maxFails: options.maxFails ?? defaults.maxFails,
+    failTimeoutS: options.failTimeoutS ?? defaults.failTimeoutS,
+    readTimeoutS: options.readTimeoutS ?? defaults.readTimeoutS,
+    upstreams: options.upstreams,
+  };
+  let generation = 1;
+  const nginx = await startNginx(([port]) => balancerSite(o, port!, generation), options);
+  const port = nginx.ports[0]!;
+  const url = `http://127.0.0.1:${port}`;
+
+  /** Whether the workers answering new connections run config `generation`. */
+  const runs = async (want: number) => {
+    const deadline = Date.now() + defaults.startTimeoutMs;
+    while (Date.now() < deadline) {
+      try {
+        const res = await fetch(`${url}/__balancer`);
+        if ((await res.text()).trim() === `generation ${want}`) return true;
+      } catch {
+        // between two workers
+      }
+      await new Promise((r) => setTimeout(r, 20));
+    }
+    return false;
+  };
+
+  return {
+    port,
+    url,
+    dir: nginx.dir,
+    errorLog: nginx.errorLog,
+    async setUpstreams(ports) {
+      generation += 1;
+      o.upstreams = ports;
+      nginx.reload(balancerSite(o, port, generation));
+      if (!(await runs(generation)))
+        throw new Error(
+          `nginx did not reload with upstreams ${ports.join(', ')}:\n${nginx.errorLog()}`,
+        );
+    },
+    stop: nginx.stop,
+  };
 }
