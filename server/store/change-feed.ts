@@ -34,7 +34,7 @@ export interface ChangeFeedOptions {
 
 const defaults = {
   // A write made elsewhere reaches this process's maps within this; the look costs one PRAGMA
-  // (no query at all when nobody else committed), about 2 µs.
+  // (no query at all when nobody else committed), ~15 µs: 0.01% of a core.
   intervalMs: 150,
   batchSize: 1000, // ~1 MB of events at most per read; a backlog is read in turns, in order
 };
@@ -52,7 +52,8 @@ export function createSqliteChangeFeed(
   const intervalMs = options.intervalMs ?? defaults.intervalMs;
   const batchSize = options.batchSize ?? defaults.batchSize;
   let cursor = 0;
-  const dataVersion = () => db.pragma('data_version', { simple: true }) as number;
+  const version = db.prepare('PRAGMA data_version').pluck();
+  const dataVersion = () => version.get() as number;
   let seenVersion = 0;
   let timer: NodeJS.Timeout | null = null;
 
