@@ -83,7 +83,10 @@ export function createChangeStream(
         let result: T;
         depth++;
         try {
-          result = tx(...args);
+          // IMMEDIATE: take the write lock before the first read. Another process may commit
+          // between a deferred transaction's read and its first write, which SQLite then refuses
+          // (SQLITE_BUSY_SNAPSHOT) instead of waiting; a nested write becomes a savepoint as before.
+          result = tx.immediate(...args);
         } catch (err) {
           pending.events.length = events;
           pending.contributors.length = contributors;

@@ -380,7 +380,8 @@ export const migrations: string[] = [
   `,
   // 11: several processes on one database (docs/architecture.md, "Several processes"). Each
   // event carries the contributor move it records, so a process that did not make the write can
-  // bring its map model in line from the log alone; the lease says which process collects.
+  // bring its map model in line from the log alone; the lease says which process collects; the
+  // moderation version says when another process hid or blocked someone.
   `
   ALTER TABLE events ADD COLUMN move TEXT; -- JSON {acct, from, to, joinedAt} of a contributor who appeared, moved or left; NULL otherwise
   CREATE TABLE leases (
@@ -388,5 +389,12 @@ export const migrations: string[] = [
     holder TEXT NOT NULL,                 -- the process holding it: host, pid and a random part
     expires_at BIGINT NOT NULL            -- ms since the epoch; anyone may take it after this
   );
+  -- Moved by every change to hidden_accounts or blocked_domains, which each process keeps in
+  -- memory: a process that sees it moved reads them again before its next write.
+  CREATE TABLE moderation_version (
+    id INTEGER PRIMARY KEY,
+    n BIGINT NOT NULL
+  );
+  INSERT INTO moderation_version (id, n) VALUES (1, 0);
   `,
 ];

@@ -48,6 +48,8 @@ export function createModeration(db: Db, iso: () => string) {
       'INSERT INTO blocked_domains (domain, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
     ),
     unblockDomain: db.prepare('DELETE FROM blocked_domains WHERE domain = ?'),
+    bumpVersion: db.prepare('UPDATE moderation_version SET n = n + 1 WHERE id = 1'),
+    version: db.prepare('SELECT n FROM moderation_version WHERE id = 1').pluck(),
     hidePost: db.prepare(
       'INSERT INTO hidden_posts (post_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
     ),
@@ -78,39 +80,57 @@ export function createModeration(db: Db, iso: () => string) {
   };
 
   // Moderation is read on every ingested post: keep it in memory, with the tables as the record.
-  const hidden = new Map(
-    (stmt.hiddenAccounts.all() as { acct: string; blocked: number }[]).map((r) => [
-      r.acct,
-      r.blocked === 1,
-    ]),
-  );
-  const blockedDomains = new Set(
-    (stmt.blockedDomains.all() as { domain: string }[]).map((r) => r.domain),
-  );
+  // Other processes on the same database change the tables too: the version they move says when
+  // to read them again (`refresh`, before each write).
+  let hidden = new Map<string, boolean>();
+  let blockedDomains = new Set<string>();
+  let version: number | undefined;
+  function load(): void {
+    version = stmt.version.get() as number;
+    hidden = new Map(
+      (stmt.hiddenAccounts.all() as { acct: string; blocked: number }[]).map((r) => [
+        r.acct,
+        r.blocked === 1,
+      ]),
+    );
+    blockedDomains = new Set(
+      (stmt.blockedDomains.all() as { domain: string }[]).map((r) => r.domain),
+    );
+  }
+  load();
   const domainOf = (acct: string) => acct.slice(acct.lastIndexOf('@') + 1).toLowerCase();
 
   return {
     /** Is this account hidden or blocked, or its domain blocked? */
     isBlocked: (acct: string) => hidden.has(acct) || blockedDomains.has(domainOf(acct)),
 
+    /** Read the hidden accounts and blocked domains again if another process changed them. */
+    refresh(): void {
+      if (stmt.version.get() !== version) load();
+    },
+
     hideAccount(acct: string, block: boolean): void {
       stmt.hideAccount.run(acct, block ? 1 : 0, iso());
+      stmt.bumpVersion.run();
       hidden.set(acct, block || (hidden.get(acct) ?? false));
     },
 
     unhideAccount(acct: string): void {
       stmt.unhideAccount.run(acct);
+      stmt.bumpVersion.run();
       hidden.delete(acct);
     },
 
     /** `domain` in lower case. */
     blockDomain(domain: string): void {
       stmt.blockDomain.run(domain, iso());
+      stmt.bumpVersion.run();
       blockedDomains.add(domain);
     },
 
     unblockDomain(domain: string): void {
       stmt.unblockDomain.run(domain);
+      stmt.bumpVersion.run();
       blockedDomains.delete(domain);
     },
 

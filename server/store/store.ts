@@ -66,7 +66,12 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     changes,
   });
   const cursors = createCursors(db, iso);
-  const write = changes.write;
+  // Every write starts with the moderation other processes may have changed (one primary-key read).
+  const write = <A extends unknown[], T>(fn: (...args: A) => T) =>
+    changes.write((...args: A): T => {
+      moderation.refresh();
+      return fn(...args);
+    });
   const feed = createSqliteChangeFeed(db, { eventLog, tell: changes.tell }, options.changeFeed);
   let following = false;
 
@@ -311,7 +316,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
 
     /** Make sure the configured campaigns exist. */
     ensureCampaigns(tags: string[]): void {
-      db.transaction(() => tags.forEach((t) => stmt.insertCampaign.run(t, iso())))();
+      db.transaction(() => tags.forEach((t) => stmt.insertCampaign.run(t, iso()))).immediate();
     },
 
     campaigns(): string[] {

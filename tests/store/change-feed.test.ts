@@ -137,6 +137,24 @@ describe('the change feed (several processes on one database)', () => {
     expect(a.toldThrough()).toBe(a.eventLog.newestId());
   });
 
+  it('drops the posts of an account another process blocked, and takes them again once it is unblocked', () => {
+    const a = open();
+    const b = open();
+    b.hideAccount('ada@a.example', { block: true });
+    expect(a.ingest([item('ada@a.example', 1)])).toEqual([]);
+    b.blockDomain('b.example');
+    expect(a.ingest([item('bo@b.example', 1)])).toEqual([]);
+    b.unhideAccount('ada@a.example');
+    b.unblockDomain('b.example');
+    expect(a.ingest([item('ada@a.example', 2), item('bo@b.example', 2)])).toHaveLength(2);
+    expect(
+      a
+        .contributors('yourturn')
+        .features.map((f) => f.id)
+        .sort(),
+    ).toEqual(['ada@a.example', 'bo@b.example']);
+  });
+
   it('a client resuming on another process gets every event it missed, written by either', () => {
     const a = open();
     const b = open();
