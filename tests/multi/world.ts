@@ -23,9 +23,9 @@ export interface Member {
 /**
  * Several `serve` processes, each with its role, on one SQLite file in a temporary folder,
  * following one test instance (multi.example) by polling every 200 ms. Started before the
- * calling file's tests, stopped after.
+ * calling file's tests (one after another, or all at once with `together`), stopped after.
  */
-export function severalServers(roles: Record<string, Role>) {
+export function severalServers(roles: Record<string, Role>, options: { together?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'fto-multi-'));
   const db = join(dir, 'shared.db');
   let instance: MastodonInstance | undefined;
@@ -57,8 +57,10 @@ export function severalServers(roles: Record<string, Role>) {
 
   beforeAll(async () => {
     instance = await startMastodonInstance({ domain: 'multi.example', rateLimit: false });
-    // One at a time: the first creates the schema, and the first collecting one takes the lease.
-    for (const [name, role] of Object.entries(roles)) await spawn(name, role);
+    const all = Object.entries(roles);
+    // Together on a new file (all race to create the schema and take the lease), or one at a time.
+    if (options.together) await Promise.all(all.map(([name, role]) => spawn(name, role)));
+    else for (const [name, role] of all) await spawn(name, role);
   }, 120_000);
   afterAll(async () => {
     await Promise.all([...members.values()].map((m) => m.process.stop()));
