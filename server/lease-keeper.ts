@@ -32,6 +32,8 @@ export function keepLease(
     onError: (err: unknown) => void;
     /** Whether a holder is known to be dead (a process of this machine that is gone): no need to wait out its lease. */
     isDead?: (holder: string) => boolean;
+    /** What the holder tells the others with each renewal (the collector's sources' status). */
+    detail?: () => string | null;
     now?: () => number;
   },
   options: LeaseKeeperOptions = {},
@@ -56,7 +58,12 @@ export function keepLease(
   function tick(): void {
     let got = false;
     try {
-      got = deps.leases.acquire(deps.name, deps.holder, ttlMs);
+      got = deps.leases.acquire(
+        deps.name,
+        deps.holder,
+        ttlMs,
+        held ? (deps.detail?.() ?? null) : null,
+      );
       if (!got && deps.isDead) {
         const other = deps.leases.holder(deps.name)?.holder;
         if (other !== undefined && deps.isDead(other))

@@ -8,6 +8,7 @@ import { createApp } from './app.js';
 import { type Clock } from './clock.js';
 import { createCollection, type Collection } from './collection.js';
 import type { Config } from './config/index.js';
+import type { SourceStatus } from '../shared/types.js';
 import { openGazetteer } from './geo/gazetteer.js';
 import { createLocator } from './geo/locator.js';
 import type { Locator } from './geo/types.js';
@@ -120,6 +121,8 @@ export async function startServer(config: Config, options: StartOptions): Promis
           },
           onError: (err) => log.error({ err }, 'cannot renew the collector lease'),
           isDead: deadHere,
+          // The others show these in /api/status: a viewer's status line is the same on every server.
+          detail: () => JSON.stringify(collection.status()),
         },
         options.lease,
       )
@@ -170,7 +173,10 @@ function mapApp(
     tags: config.tags,
     tileUrl: config.tileUrl,
     tileAttribution: config.tileAttribution,
-    sourceStatus: () => collection.status(),
+    sourceStatus: () =>
+      collection.collecting()
+        ? collection.status()
+        : collectorsStatus(store.leases.holder(COLLECTOR_LEASE)),
     reach: () => toReachStatus(store.reach.counts(), collection.sourceKinds()),
     consent: () => collection.consentStatus(),
     health: () => ({ role: config.role, collecting: collection.collecting() }),
@@ -189,6 +195,18 @@ function mapApp(
       ...(config.tileUrl ? [new URL(config.tileUrl).origin] : []),
     ].filter((o) => o.startsWith('http:')),
   });
+}
+
+/** The collecting process's sources' status, as it last renewed its lease (none when nobody collects). */
+function collectorsStatus(
+  lease: { expiresAt: number; detail: string | null } | null,
+): SourceStatus[] {
+  if (!lease?.detail || lease.expiresAt < Date.now()) return [];
+  try {
+    return JSON.parse(lease.detail) as SourceStatus[];
+  } catch {
+    return [];
+  }
 }
 
 /**

@@ -11,21 +11,24 @@ export function createLeases(db: Db, now: () => number) {
   const stmt = {
     // Take the lease when it is free, expired, or already ours; otherwise change nothing.
     take: db.prepare(`
-      INSERT INTO leases (name, holder, expires_at) VALUES (@name, @holder, @expiresAt)
-      ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at
+      INSERT INTO leases (name, holder, expires_at, detail) VALUES (@name, @holder, @expiresAt, @detail)
+      ON CONFLICT (name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at, detail = excluded.detail
       WHERE leases.holder = excluded.holder OR leases.expires_at <= @now`),
     takeFrom: db.prepare(
       'UPDATE leases SET holder = @holder, expires_at = @expiresAt WHERE name = @name AND holder = @from',
     ),
     release: db.prepare('DELETE FROM leases WHERE name = ? AND holder = ?'),
-    get: db.prepare('SELECT holder, expires_at FROM leases WHERE name = ?'),
+    get: db.prepare('SELECT holder, expires_at, detail FROM leases WHERE name = ?'),
   };
 
   return {
-    /** Take or renew `name` for ttlMs; true when `holder` holds it now. */
-    acquire(name: string, holder: string, ttlMs: number): boolean {
+    /**
+     * Take or renew `name` for ttlMs, with what the holder tells the others (`detail`, e.g. its
+     * sources' status); true when `holder` holds it now.
+     */
+    acquire(name: string, holder: string, ttlMs: number, detail: string | null = null): boolean {
       const t = now();
-      return stmt.take.run({ name, holder, expiresAt: t + ttlMs, now: t }).changes > 0;
+      return stmt.take.run({ name, holder, expiresAt: t + ttlMs, now: t, detail }).changes > 0;
     },
 
     /**
@@ -41,10 +44,14 @@ export function createLeases(db: Db, now: () => number) {
       stmt.release.run(name, holder);
     },
 
-    /** Who holds `name` and until when (ms), or null when nobody ever took it or it was released. */
-    holder(name: string): { holder: string; expiresAt: number } | null {
-      const row = stmt.get.get(name) as { holder: string; expires_at: number } | undefined;
-      return row ? { holder: row.holder, expiresAt: row.expires_at } : null;
+    /**
+     * Who holds `name`, until when (ms) and what they last told, or null when nobody ever took it
+     * or it was released.
+     */
+    holder(name: string): { holder: string; expiresAt: number; detail: string | null } | null {
+      const row = stmt.get.get(name) as
+        { holder: string; expires_at: number; detail: string | null } | undefined;
+      return row ? { holder: row.holder, expiresAt: row.expires_at, detail: row.detail } : null;
     },
   };
 }

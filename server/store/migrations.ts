@@ -387,7 +387,8 @@ export const migrations: string[] = [
   CREATE TABLE leases (
     name TEXT PRIMARY KEY,                -- what is held, e.g. 'collector'
     holder TEXT NOT NULL,                 -- the process holding it: host, pid and a random part
-    expires_at BIGINT NOT NULL            -- ms since the epoch; anyone may take it after this
+    expires_at BIGINT NOT NULL,           -- ms since the epoch; anyone may take it after this
+    detail TEXT                           -- what the holder tells the others (JSON), renewed with it
   );
   -- Moved by every change to hidden_accounts or blocked_domains, which each process keeps in
   -- memory: a process that sees it moved reads them again before its next write.

@@ -24,6 +24,16 @@ describe('several servers on one database', () => {
       role: 'serve',
       collecting: false,
     });
+    // Its status line names the sources all the same: the collecting process shares them.
+    const sources = async () =>
+      (
+        (await (await fetch(`${world.member('web').url}/api/status`)).json()) as {
+          sources: { instance: string; state: string }[];
+        }
+      ).sources;
+    await expect
+      .poll(sources, { timeout: 15_000 })
+      .toEqual([expect.objectContaining({ instance: world.instance().url, state: 'polling' })]);
     // A collect-only process serves nothing but its health.
     const res = await fetch(`${world.member('worker').url}/api/campaigns/yourturn`);
     expect(res.status).toBe(404);

@@ -19,7 +19,7 @@ describe('leases', () => {
     expect(leases.acquire('collector', 'b', 15_000)).toBe(false);
     t += 14_999;
     expect(leases.acquire('collector', 'b', 15_000)).toBe(false);
-    expect(leases.holder('collector')).toEqual({ holder: 'a', expiresAt: 1_015_000 });
+    expect(leases.holder('collector')).toEqual({ holder: 'a', expiresAt: 1_015_000, detail: null });
   });
 
   it('lets the holder renew before it expires, which keeps the others out', () => {
@@ -50,5 +50,11 @@ describe('leases', () => {
   it('keeps each named lease apart', () => {
     expect(leases.acquire('collector', 'a', 15_000)).toBe(true);
     expect(leases.acquire('other', 'b', 15_000)).toBe(true);
+  });
+
+  it("keeps what the holder tells the others with each renewal, and only the holder's", () => {
+    leases.acquire('collector', 'a', 15_000, '[{"state":"polling"}]');
+    expect(leases.acquire('collector', 'b', 15_000, '[]')).toBe(false);
+    expect(leases.holder('collector')?.detail).toBe('[{"state":"polling"}]');
   });
 });
