@@ -120,8 +120,20 @@ ${servers}
 `;
 }
 
+/**
+ * SIGKILL for nginx's whole process group: killed alone, the master leaves its workers running
+ * (and holding the port). nginx is spawned as the leader of its own group for this.
+ */
+function killGroup(child: ChildProcess) {
+  try {
+    process.kill(-child.pid!, 'SIGKILL');
+  } catch {
+    // already gone
+  }
+}
+
 const running = new Set<ChildProcess>();
-process.once('exit', () => running.forEach((c) => c.kill('SIGKILL')));
+process.once('exit', () => running.forEach(killGroup));
 
 export interface NginxOptions {
   /** How many free ports of 127.0.0.1 the config listens on. */
@@ -199,6 +211,7 @@ ${content}
     // -e: the error log before the config is read (Debian's default is stderr; this keeps it here).
     const child = spawn(bin, ['-p', dir, '-c', conf, '-e', join(dir, 'error.log')], {
       stdio: ['ignore', 'ignore', 'pipe'],
+      detached: true, // its own process group, so killGroup reaches the workers too
     });
     running.add(child);
     let stderr = '';
@@ -224,7 +237,7 @@ ${content}
       await new Promise((r) => setTimeout(r, 20));
     }
     if (!listening) {
-      child.kill('SIGKILL');
+      killGroup(child);
       await exited;
       lastError = errorLog();
       if (/Address already in use/.test(lastError)) continue; // a free port was taken meanwhile
@@ -242,7 +255,7 @@ ${content}
       async stop() {
         if (alive()) {
           child.kill('SIGTERM'); // fast shutdown: open SSE streams are cut, not waited for
-          const killer = setTimeout(() => child.kill('SIGKILL'), 3000);
+          const killer = setTimeout(() => killGroup(child), 3000);
           await exited;
           clearTimeout(killer);
         }
