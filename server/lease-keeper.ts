@@ -28,7 +28,8 @@ export function keepLease(
     /** This process, as the lease table names it. */
     holder: string;
     onGain: () => void;
-    onLose: () => Promise<void>;
+    /** `lost`: another process took it; `stopped`: this process gives it up (`stop()`). */
+    onLose: (why: 'lost' | 'stopped') => Promise<void>;
     onError: (err: unknown) => void;
     /** Whether a holder is known to be dead (a process of this machine that is gone): no need to wait out its lease. */
     isDead?: (holder: string) => boolean;
@@ -50,9 +51,9 @@ export function keepLease(
   let renewedAt = 0;
   let losing: Promise<void> = Promise.resolve();
 
-  function lose(): void {
+  function lose(why: 'lost' | 'stopped'): void {
     held = false;
-    losing = deps.onLose().catch(deps.onError);
+    losing = deps.onLose(why).catch(deps.onError);
   }
 
   function tick(): void {
@@ -80,7 +81,7 @@ export function keepLease(
         held = true;
         deps.onGain();
       }
-    } else if (held) lose();
+    } else if (held) lose('lost');
   }
 
   tick();
@@ -94,7 +95,7 @@ export function keepLease(
     async stop(): Promise<void> {
       clearInterval(timer);
       if (held) {
-        lose();
+        lose('stopped');
         await losing;
         try {
           deps.leases.release(deps.name, deps.holder);

@@ -115,8 +115,11 @@ export async function startServer(config: Config, options: StartOptions): Promis
             log.info(`collecting: this process (${holder}) holds the collector lease`);
             collection.start();
           },
-          onLose: async () => {
-            log.warn(`no longer collecting: the collector lease (${holder}) was lost`);
+          onLose: async (why) => {
+            if (why === 'lost')
+              log.warn(
+                `no longer collecting: another process took the collector lease from ${holder}`,
+              );
             await collection.stop();
           },
           onError: (err) => log.error({ err }, 'cannot renew the collector lease'),
