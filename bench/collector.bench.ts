@@ -117,7 +117,8 @@ async function latencyRun(streaming: boolean, pollIntervalMs: number, posts: num
     tokens: streaming ? { [a.url]: 't' } : {},
   });
   const want = streaming ? 'streaming' : 'polling';
-  while (!server.collector.status().every((s) => s.state === want))
+  const ready = () => server.collection.status();
+  while (!(ready().length > 0 && ready().every((s) => s.state === want)))
     await new Promise((r) => setTimeout(r, 10));
   const controller = new AbortController();
   const res = await fetch(`${server.url}/api/campaigns/yourturn/events`, {

@@ -47,6 +47,10 @@ export interface AppDeps {
   reach?: () => ReachStatus;
   /** Consent look-ups, for /api/status (absent: no `consent` field). */
   consent?: () => ConsentStatus;
+  /** Express's `trust proxy`: whose X-Forwarded-For names the client (default: loopback). */
+  trustProxy?: string;
+  /** More for /healthz beside `ok` (the process's role and whether it collects now). */
+  health?: () => Record<string, unknown>;
   log: { error(obj: object, msg: string): void; info?(obj: object, msg: string): void };
   /** Where the built client is (tests may point elsewhere). */
   clientDir?: string;
@@ -104,7 +108,7 @@ export function createApp(deps: AppDeps) {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', 'strong');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', deps.trustProxy ?? 'loopback');
 
   // What the live stream says about a campaign, with how long its viewers should spread refetches.
   const liveStats = (tag: string) => ({
@@ -199,7 +203,7 @@ export function createApp(deps: AppDeps) {
   );
 
   app.get('/healthz', (_req, res) => {
-    res.json({ ok: true });
+    res.set('Cache-Control', 'no-store').json({ ok: true, ...deps.health?.() });
   });
 
   app.get(PAGES_CSS_PATH, (_req, res) => sendPagesCss(res, 3600));

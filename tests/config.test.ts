@@ -244,3 +244,33 @@ describe('parseConfig: online geocoder', () => {
     expect(() => parseConfig({}, argv('--geocoder-url', 'not a url'))).toThrow(ConfigError);
   });
 });
+
+describe('parseConfig: role', () => {
+  it('serves and collects by default, and takes the role from --role or FTO_ROLE, the flag winning', () => {
+    expect(parseConfig({}, argv()).role).toBe('all');
+    expect(parseConfig({ FTO_ROLE: 'collect' }, argv()).role).toBe('collect');
+    expect(parseConfig({ FTO_ROLE: 'collect' }, argv('--role', 'serve')).role).toBe('serve');
+  });
+
+  it('names a bad role and where it came from', () => {
+    expect(() => parseConfig({}, argv('--role', 'both'))).toThrow(
+      /--role: "both" is not one of all, serve, collect/,
+    );
+    expect(() => parseConfig({ FTO_ROLE: 'web' }, argv())).toThrow(/FTO_ROLE: "web"/);
+  });
+});
+
+describe('parseConfig: behind a balancer', () => {
+  it('believes X-Forwarded-For from this machine only, unless FTO_TRUST_PROXY names the balancers', () => {
+    expect(parseConfig({}, argv()).trustProxy).toBe('loopback');
+    expect(
+      parseConfig({ FTO_TRUST_PROXY: '10.0.0.5,192.168.0.0/16 , loopback' }, argv()).trustProxy,
+    ).toBe('10.0.0.5, 192.168.0.0/16, loopback');
+  });
+
+  it('names a bad FTO_TRUST_PROXY entry and quotes it', () => {
+    expect(() => parseConfig({ FTO_TRUST_PROXY: 'loopback,nginx' }, argv())).toThrow(
+      /FTO_TRUST_PROXY: "nginx" is not an address/,
+    );
+  });
+});

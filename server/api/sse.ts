@@ -58,10 +58,11 @@ export function streamEvents(
   };
   const unsubscribe = deps.hub.subscribe(tag, send);
 
-  // Where the client stands once this connection has caught up: after every event given out so
-  // far. The stats sent on connect carry it as their id, so a client that has seen no event yet
-  // still resumes from here, and learns it missed something if the log is pruned past it.
-  const position = deps.store.eventLog.newestId();
+  // Where the client stands once this connection has caught up: after every event this process
+  // has told so far (another process's newer ones reach it live, once followed). The stats sent
+  // on connect carry it as their id, so a client that has seen no event yet still resumes from
+  // here, and learns it missed something if the log is pruned past it.
+  const position = deps.store.toldThrough();
   const raw = req.get('last-event-id') ?? req.query.lastEventId;
   if (typeof raw === 'string' && /^\d{1,15}$/.test(raw.trim())) {
     const resume = deps.store.eventLog.resume(tag, Number(raw));

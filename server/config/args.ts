@@ -34,6 +34,7 @@ const options = {
   'bsky-appview': { type: 'string', multiple: true },
   'bluesky-identifier': { type: 'string' },
   'bluesky-app-password': { type: 'string' },
+  role: { type: 'string' },
   help: { type: 'boolean', short: 'h' },
 } as const;
 

@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import type { Command, Flags } from './args.js';
 import { ConfigError, parseIntIn } from './values.js';
 
@@ -7,6 +8,9 @@ const defaults = {
   tileUrl: 'https://tile.openstreetmap.org/{z}/{x}/{y}.png',
   tileAttribution: '© OpenStreetMap contributors', // plain text: the map escapes it
   rateLimit: 20, // public API requests per second per client IP
+  // Whose X-Forwarded-For is believed: a balancer on this machine. One elsewhere must be named, or
+  // every client would share the balancer's address, and its rate limit bucket.
+  trustProxy: 'loopback',
 };
 
 /** The HTTP server's part of the configuration: where it listens and what the map page gets. */
@@ -18,8 +22,10 @@ export interface HttpConfig {
   tileAttribution: string;
   /** FTO_ADMIN_TOKEN (environment only: a flag would show in `ps`); null disables the admin API. */
   adminToken: string | null;
-  /** Public API requests per second per client IP (FTO_RATE_LIMIT; 0 = no limit). */
+  /** Public API requests per second per client IP (FTO_RATE_LIMIT; 0 = no limit), per process. */
   rateLimit: number;
+  /** FTO_TRUST_PROXY: the proxies whose X-Forwarded-For names the client (Express's `trust proxy`). */
+  trustProxy: string;
 }
 
 export function parseListen(
@@ -60,11 +66,36 @@ export function parseTiles(
 }
 
 /** The admin token and the rate limit: environment only. */
-export function parseAccess(env: NodeJS.ProcessEnv): Pick<HttpConfig, 'adminToken' | 'rateLimit'> {
+export function parseAccess(
+  env: NodeJS.ProcessEnv,
+): Pick<HttpConfig, 'adminToken' | 'rateLimit' | 'trustProxy'> {
   return {
     adminToken: env.FTO_ADMIN_TOKEN?.trim() || null,
     rateLimit: parseIntIn(env.FTO_RATE_LIMIT, 'FTO_RATE_LIMIT', defaults.rateLimit, 0, 1_000_000),
+    trustProxy: parseTrustProxy(env.FTO_TRUST_PROXY),
   };
+}
+
+const proxyNames = ['loopback', 'linklocal', 'uniquelocal'];
+
+/** `loopback`, `10.0.0.5`, `10.0.0.0/8, loopback`…: Express's names, addresses and subnets. */
+function parseTrustProxy(raw: string | undefined): string {
+  if (raw === undefined || raw.trim() === '') return defaults.trustProxy;
+  const parts = raw.split(',').map((p) => p.trim());
+  for (const part of parts) {
+    const [address, bits, extra] = part.split('/');
+    const ok =
+      proxyNames.includes(part) ||
+      (extra === undefined &&
+        isIP(address ?? '') !== 0 &&
+        (bits === undefined || /^\d{1,3}$/.test(bits)));
+    if (!ok) {
+      throw new ConfigError(
+        `FTO_TRUST_PROXY: "${part}" is not an address, a subnet (10.0.0.0/8) or one of ${proxyNames.join(', ')}`,
+      );
+    }
+  }
+  return parts.join(', ');
 }
 
 function parseTileUrl(raw: string): string {

@@ -12,10 +12,12 @@ import {
 import { parseConsentConfig, type ConsentConfig } from './consent.js';
 import { parseGeocoderConfig, type GeocoderConfig } from './geocoder.js';
 import { parseAccess, parseListen, parseTiles, type HttpConfig } from './http.js';
+import { parseRole, type Role } from './role.js';
 import { parseSourceConfig, readJsonFile } from './sources.js';
 import { ConfigError } from './values.js';
 
 export type { Command } from './args.js';
+export type { Role } from './role.js';
 export { defaultInstances } from './collector.js';
 export { usage } from './usage.js';
 export { ConfigError };
@@ -23,7 +25,7 @@ export { ConfigError };
 /**
  * Everything the command line, the environment and the `--config` file say, checked. Each part
  * is parsed by the file named after it: `campaigns.ts`, `collector.ts` and `sources.ts` (what
- * is read, from where), `consent.ts`, `http.ts`, `geocoder.ts`.
+ * is read, from where), `consent.ts`, `http.ts`, `geocoder.ts`, `role.ts` (several processes).
  */
 export interface Config extends CollectorConfig, HttpConfig, GeocoderConfig {
   command: Command;
@@ -52,6 +54,8 @@ export interface Config extends CollectorConfig, HttpConfig, GeocoderConfig {
   backupPath: string | null;
   /** Bluesky, the second network (`bluesky.ts`). */
   bluesky: BlueskyConfig;
+  /** What this process does beside others on the same database (`role.ts`). */
+  role: Role;
 }
 
 const defaults = {
@@ -117,5 +121,6 @@ export function parseConfig(env: NodeJS.ProcessEnv, argv: string[]): Config {
     backupPath,
     ...parseGeocoderConfig(flags, env),
     bluesky: parseBlueskyConfig(flags, env),
+    role: parseRole(flags, env),
   };
 }

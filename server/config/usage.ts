@@ -18,6 +18,8 @@ Options (each has an environment variable):
   --backfill-posts N        first start: read back N posts       FTO_BACKFILL_POSTS (2000)
   --backfill-days N         ...or N days, whichever comes first FTO_BACKFILL_DAYS  (365)
   --tiles URL|none          map tile URL template               FTO_TILE_URL     (OpenStreetMap)
+  --role all|serve|collect  with several processes on one database: serve the map, collect
+                            (one process at a time, by lease; /healthz only), or both  FTO_ROLE (all)
   --log-level LEVEL         fatal..trace, silent                LOG_LEVEL        (info)
   -c, --config FILE         JSON config file                    FTO_CONFIG
                             (collector part: {"instances": {"https://x": {"token": "…"}}, "relays": [], "aggregators": [], "strictConsent": false,
@@ -46,6 +48,8 @@ Options (each has an environment variable):
   --bluesky-identifier H    handle and app password for Bluesky search (backfill); never logged
   --bluesky-app-password P                                      FTO_BLUESKY_IDENTIFIER, FTO_BLUESKY_APP_PASSWORD
                             (they log in at FTO_BLUESKY_PDS, https://bsky.social; without them Bluesky starts from now)
-  environment only:         FTO_ADMIN_TOKEN (enables /api/admin), FTO_RATE_LIMIT (requests/s per IP, 20; 0 = off)
+  environment only:         FTO_ADMIN_TOKEN (enables /api/admin), FTO_RATE_LIMIT (requests/s per IP and
+                            process, 20; 0 = off), FTO_TRUST_PROXY (whose X-Forwarded-For to believe:
+                            addresses, subnets, loopback; loopback)
   -h, --help                this text
 `;

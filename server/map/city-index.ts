@@ -37,10 +37,10 @@ const defaults = {
 /**
  * The map model: clusters, nearby cities and counters for every campaign, in memory, without
  * touching a million rows per query. Loaded from the store's queries on first use, then kept up
- * by the store's change stream.
+ * by the store's change stream (which tells other processes' writes too, when it follows them).
  */
 export function createCityIndex(
-  store: Pick<Store, 'onChange'>,
+  store: Pick<Store, 'onChange'> & Partial<Pick<Store, 'consistently'>>,
   queries: Pick<CampaignQueries, 'cityCounts' | 'place' | 'joinsPerHour'>,
   options: CityIndexOptions = {},
 ) {
@@ -53,14 +53,18 @@ export function createCityIndex(
   const campaigns = new Map<string, CampaignCities>();
 
   function load(key: string): CampaignCities {
-    let c = campaigns.get(key);
-    if (c) return c;
+    const known = campaigns.get(key);
+    if (known) return known;
     const [tag, network] = key.split('~') as [string, Network | undefined];
-    c = new CampaignCities(tag);
-    for (const { place, count } of queries.cityCounts(tag, network)) c.add(place, count);
-    for (const { hour, count } of queries.joinsPerHour(tag, network)) c.joins.set(hour, count);
-    campaigns.set(key, c);
-    return c;
+    const loaded = new CampaignCities(tag);
+    // One snapshot that every change told so far matches (other processes write too).
+    (store.consistently ?? ((fn: () => void) => fn()))(() => {
+      for (const { place, count } of queries.cityCounts(tag, network)) loaded.add(place, count);
+      for (const { hour, count } of queries.joinsPerHour(tag, network))
+        loaded.joins.set(hour, count);
+    });
+    campaigns.set(key, loaded);
+    return loaded;
   }
 
   function build(c: CampaignCities): void {

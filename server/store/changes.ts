@@ -2,22 +2,9 @@ import type { Db } from './db.js';
 import type { EventLog, StoredEvent } from './event-log.js';
 import type { LiveEventMap } from '../../shared/types.js';
 
-/** A contributor who appeared, moved or left (for the in-memory map model). */
-export interface ContributorChange {
-  tag: string;
-  acct: string;
-  /** City before the change, or null when they were not on the map. */
-  from: number | null;
-  /** City after the change, or null when they left the map. */
-  to: number | null;
-  /** When they joined this campaign's map (ISO): set when they appear or leave, for joins per day. */
-  joinedAt?: string;
-  /**
-   * Whether the row was, and is, a linked pair shown as one (server/store/links.ts): a pair counts in
-   * both networks' figures, an account alone in its own. Absent: alone before and after.
-   */
-  paired?: { from: boolean; to: boolean };
-}
+import type { ContributorChange } from './contributor-change.js';
+
+export type { ContributorChange };
 
 /** What one committed write changed. */
 export interface StoreChange {
@@ -28,6 +15,17 @@ export interface StoreChange {
 }
 
 export type ChangeListener = (change: StoreChange) => void;
+
+/**
+ * What the change stream asks of the change feed (`change-feed.ts`) around each of this
+ * process's own writes, so every listener hears every change in event-id order whoever made it.
+ */
+export interface OwnWrites {
+  /** Tell everything other processes committed before this id (this write's first event). */
+  catchUp(beforeId: number): void;
+  /** This process has told everything through this id (its write's last event). */
+  advance(throughId: number): void;
+}
 
 /**
  * The store's one way out: every write runs in a transaction, records what it changed, and once
@@ -43,11 +41,21 @@ export function createChangeStream(
   const listeners = new Set<ChangeListener>();
   let pending: StoreChange = { events: [], contributors: [] };
   let depth = 0;
+  let feed: OwnWrites | null = null;
 
   function flush(): void {
     if (pending.events.length === 0 && pending.contributors.length === 0) return;
     const change = pending;
     pending = { events: [], contributors: [] };
+    const first = change.events[0]?.id;
+    // Other processes' earlier writes first: a client must never see an id go backwards.
+    if (feed && first !== undefined) feed.catchUp(first);
+    tell(change);
+    if (feed && first !== undefined) feed.advance(change.events.at(-1)!.id);
+  }
+
+  /** Tell every listener of one change: this process's write, or one the feed followed. */
+  function tell(change: StoreChange): void {
     let failed: { err: unknown } | null = null;
     for (const listener of listeners) {
       try {
@@ -75,7 +83,10 @@ export function createChangeStream(
         let result: T;
         depth++;
         try {
-          result = tx(...args);
+          // IMMEDIATE: take the write lock before the first read. Another process may commit
+          // between a deferred transaction's read and its first write, which SQLite then refuses
+          // (SQLITE_BUSY_SNAPSHOT) instead of waiting; a nested write becomes a savepoint as before.
+          result = tx.immediate(...args);
         } catch (err) {
           pending.events.length = events;
           pending.contributors.length = contributors;
@@ -89,16 +100,27 @@ export function createChangeStream(
       };
     },
 
-    /** Log a live event in the write in hand; it goes out with the write's change. */
-    log<K extends keyof LiveEventMap>(tag: string, type: K, data: LiveEventMap[K]): StoredEvent {
-      const event = eventLog.append(tag, type, data);
+    /**
+     * Log a live event in the write in hand, with the contributor move it records if any (kept in
+     * the log with it, for other processes' map models); both go out with the write's change.
+     */
+    log<K extends keyof LiveEventMap>(
+      tag: string,
+      type: K,
+      data: LiveEventMap[K],
+      move?: ContributorChange,
+    ): StoredEvent {
+      const event = eventLog.append(tag, type, data, move);
       pending.events.push(event);
+      if (move) pending.contributors.push(move);
       return event;
     },
 
-    /** Record a contributor's move in the write in hand. */
-    moved(change: ContributorChange): void {
-      pending.contributors.push(change);
+    tell,
+
+    /** Keep own writes in order with the changes a feed follows (null: no feed, one process). */
+    follow(ownWrites: OwnWrites | null): void {
+      feed = ownWrites;
     },
   };
 }

@@ -203,18 +203,20 @@ export function createConsentStore(db: Db) {
             JSON.stringify(item),
             now,
           );
-      })();
+      }).immediate();
     },
 
     /** Take an author's waiting posts out, oldest first (they are about to be saved or dropped). */
     takePending(acct: string): IngestItem[] {
-      return db.transaction(() => {
-        const items = (stmt.pending.all(acct) as { item: string }[]).map(
-          (r) => JSON.parse(r.item) as IngestItem,
-        );
-        stmt.dropPending.run(acct);
-        return items;
-      })();
+      return db
+        .transaction(() => {
+          const items = (stmt.pending.all(acct) as { item: string }[]).map(
+            (r) => JSON.parse(r.item) as IngestItem,
+          );
+          stmt.dropPending.run(acct);
+          return items;
+        })
+        .immediate();
     },
 
     hasPending(acct: string): boolean {

@@ -124,8 +124,8 @@ export function createContributors(
       const joined = joinedAt(fresh.postedAt, now);
       const row = { tag, acct, postId: fresh.id, placeId: fresh.placeId, now, joined };
       if (stmt.insertContributor.run(row).changes > 0) {
-        changes.moved({ tag, acct, from: null, to: fresh.placeId, joinedAt: joined });
-        events.push(changes.log(tag, 'contributor', fresh.feature()));
+        const move = { tag, acct, from: null, to: fresh.placeId, joinedAt: joined };
+        events.push(changes.log(tag, 'contributor', fresh.feature(), move));
         return;
       }
     }
@@ -163,15 +163,15 @@ export function createContributors(
     for (const [a, cur] of rows) {
       if (wanted.has(a) || !partners.has(a)) continue; // only rows of accounts looked at above
       stmt.deleteContributor.run(tag, a);
-      changes.moved({
+      const move = {
         tag,
         acct: a,
         from: cur.place_id,
         to: null,
         joinedAt: cur.joined_at,
         ...paired(cur.linked_acct !== null, false),
-      });
-      events.push(changes.log(tag, 'remove', { acct: a }));
+      };
+      events.push(changes.log(tag, 'remove', { acct: a }, move));
     }
     for (const [a, { latest, linked }] of wanted) {
       const cur = rows.get(a);
@@ -198,16 +198,18 @@ export function createContributors(
       };
       if (!same) stmt.upsertContributor.run(row);
       const wasPaired = (cur?.linked_acct ?? null) !== null;
-      if (cur?.place_id !== latest.place_id || wasPaired !== (linked !== null))
-        changes.moved({
-          tag,
-          acct: a,
-          from: cur?.place_id ?? null,
-          to: latest.place_id,
-          joinedAt: joined,
-          ...paired(wasPaired, linked !== null),
-        });
-      events.push(changes.log(tag, 'contributor', feature(tag, a)!));
+      const move =
+        cur?.place_id !== latest.place_id || wasPaired !== (linked !== null)
+          ? {
+              tag,
+              acct: a,
+              from: cur?.place_id ?? null,
+              to: latest.place_id,
+              joinedAt: joined,
+              ...paired(wasPaired, linked !== null),
+            }
+          : undefined;
+      events.push(changes.log(tag, 'contributor', feature(tag, a)!, move));
     }
   }
 

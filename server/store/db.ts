@@ -14,11 +14,12 @@ export function openDb(path: string): Db {
   } catch (err) {
     throw new Error(`cannot open database ${path}: ${(err as Error).message}`);
   }
+  // First: another process opening the same file at the same moment makes us wait, not fail.
+  db.pragma('busy_timeout = 5000');
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across process crashes in WAL mode; only an OS crash can lose the last commits.
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
-  db.pragma('busy_timeout = 5000');
   // A million contributors is ~900 MB: map it and keep hot index pages cached, so reads skip syscalls.
   db.pragma('mmap_size = 1073741824');
   db.pragma('cache_size = -65536');
@@ -26,18 +27,24 @@ export function openDb(path: string): Db {
   return db;
 }
 
-/** Apply every migration newer than the database's user_version, each in its own transaction. */
+/**
+ * Apply every migration newer than the database's user_version, each in its own transaction.
+ * Several processes may start on one file at once: each step takes the write lock first and
+ * reads the version again under it, so a step another process has just applied is skipped.
+ */
 export function migrate(db: Db, target = migrations.length): void {
-  const current = db.pragma('user_version', { simple: true }) as number;
+  const version = () => db.pragma('user_version', { simple: true }) as number;
+  const current = version();
   if (current > migrations.length) {
     throw new Error(
       `database schema version ${current} is newer than this program knows (${migrations.length}); upgrade find-the-others`,
     );
   }
-  for (let version = current + 1; version <= target; version++) {
+  for (let next = current + 1; next <= target; next++) {
     db.transaction(() => {
-      db.exec(migrations[version - 1]!);
-      db.pragma(`user_version = ${version}`);
-    })();
+      if (version() >= next) return;
+      db.exec(migrations[next - 1]!);
+      db.pragma(`user_version = ${next}`);
+    }).immediate();
   }
 }

@@ -1,5 +1,6 @@
 import type { Db } from './db.js';
 import type { LiveEvent, LiveEventMap } from '../../shared/types.js';
+import type { ContributorChange } from './contributor-change.js';
 
 /** A live event with its place in the log (the SSE `id:`). */
 export type StoredEvent = LiveEvent & { id: number };
@@ -31,6 +32,12 @@ export type Resume = { events: StoredEvent[] } | { reset: true };
 
 type Row = { id: number; tag: string; type: string; data: string };
 
+/** An event as another process reads it back: with the contributor move it recorded, if any. */
+export interface LoggedChange {
+  event: StoredEvent;
+  move: ContributorChange | null;
+}
+
 const toEvent = (r: Row) =>
   ({ id: r.id, tag: r.tag, type: r.type, data: JSON.parse(r.data) }) as StoredEvent;
 
@@ -40,9 +47,10 @@ const toEvent = (r: Row) =>
  * an id at or below it. A client that last saw an id below the floor may have missed something,
  * and is told to reload (`reset`) instead of being replayed a partial log.
  *
- * The floor lives in memory. After a restart it starts at the campaign's oldest kept id minus one
- * (or the newest id of all, when none is kept): never below the truth, so a restart can cost a
- * client a needless reload, never a silent gap.
+ * The floor is the campaign's oldest kept id minus one (or the newest id of all, when none is
+ * kept), read from the table on every resume, so pruning by another process on the same database
+ * counts too; it is never below the truth, so it can cost a client a needless reload, never a
+ * silent gap. The floor this process's own pruning reached is kept in memory and wins when higher.
  */
 export function createEventLog(db: Db, options: EventLogOptions = {}) {
   const maxAgeMs = options.maxAgeMs ?? defaults.maxAgeMs;
@@ -64,7 +72,13 @@ export function createEventLog(db: Db, options: EventLogOptions = {}) {
       .prepare('SELECT id FROM events WHERE tag = ? ORDER BY id DESC LIMIT 1 OFFSET ?')
       .pluck(),
     deleteThrough: db.prepare('DELETE FROM events WHERE tag = ? AND id <= ?'),
-    insert: db.prepare('INSERT INTO events (tag, type, data, created_at) VALUES (?, ?, ?, ?)'),
+    insert: db.prepare(
+      'INSERT INTO events (tag, type, data, created_at, move) VALUES (?, ?, ?, ?, ?)',
+    ),
+    // The change feed's one query: a range of the primary key, every campaign.
+    between: db.prepare(
+      'SELECT id, tag, type, data, move FROM events WHERE id > ? AND id < ? ORDER BY id LIMIT ?',
+    ),
   };
 
   const floors = new Map<string, number>();
@@ -72,13 +86,9 @@ export function createEventLog(db: Db, options: EventLogOptions = {}) {
   const newestId = (): number => (stmt.newest.get() as number | undefined) ?? 0;
 
   function floorOf(tag: string): number {
-    let floor = floors.get(tag);
-    if (floor === undefined) {
-      const oldest = stmt.oldestKept.get(tag) as number | null;
-      floor = oldest === null ? newestId() : oldest - 1;
-      floors.set(tag, floor);
-    }
-    return floor;
+    const oldest = stmt.oldestKept.get(tag) as number | null;
+    const kept = oldest === null ? newestId() : oldest - 1;
+    return Math.max(kept, floors.get(tag) ?? 0);
   }
 
   /**
@@ -139,10 +149,36 @@ export function createEventLog(db: Db, options: EventLogOptions = {}) {
 
   return {
     /** Log one live event (inside the write that caused it) and give it its id. */
-    append<K extends keyof LiveEventMap>(tag: string, type: K, data: LiveEventMap[K]): StoredEvent {
+    append<K extends keyof LiveEventMap>(
+      tag: string,
+      type: K,
+      data: LiveEventMap[K],
+      move?: ContributorChange,
+    ): StoredEvent {
       const at = now().toISOString();
-      const { lastInsertRowid } = stmt.insert.run(tag, type, JSON.stringify(data), at);
+      const moved = move
+        ? JSON.stringify({
+            acct: move.acct,
+            from: move.from,
+            to: move.to,
+            joinedAt: move.joinedAt,
+            paired: move.paired,
+          })
+        : null;
+      const { lastInsertRowid } = stmt.insert.run(tag, type, JSON.stringify(data), at, moved);
       return { id: Number(lastInsertRowid), tag, type, data } as StoredEvent;
+    },
+
+    /**
+     * Every campaign's events with afterId < id < beforeId, oldest first, at most `limit`, with
+     * the moves they recorded: what the change feed reads of other processes' writes.
+     */
+    between(afterId: number, beforeId: number, limit: number): LoggedChange[] {
+      const rows = stmt.between.all(afterId, beforeId, limit) as (Row & { move: string | null })[];
+      return rows.map((r) => {
+        const m = r.move === null ? null : (JSON.parse(r.move) as Omit<ContributorChange, 'tag'>);
+        return { event: toEvent(r), move: m && { tag: r.tag, ...m } };
+      });
     },
 
     /** The largest event id ever given out (0 before the first): where a client stands once it has everything. */

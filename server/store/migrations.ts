@@ -386,6 +386,8 @@ export const migrations: string[] = [
     handle TEXT NOT NULL,                 -- lower case, e.g. alice.example.com
     updated_at TEXT NOT NULL
   ) WITHOUT ROWID;
+  -- Other processes on the database read the handles set since they last looked (moderation.ts).
+  CREATE INDEX bluesky_handles_by_time ON bluesky_handles(updated_at);
   `,
   // 12: linked accounts (#16): someone whose Mastodon profile names their Bluesky account and whose
   // Bluesky description names their fediverse address is one person on the map (docs/decisions.md).
@@ -409,5 +411,25 @@ export const migrations: string[] = [
   -- A linked pair on a map is one row: acct is the account whose post places them, linked_acct the other.
   ALTER TABLE contributors ADD COLUMN linked_acct TEXT;
   CREATE INDEX contributors_by_linked ON contributors(linked_acct, tag) WHERE linked_acct IS NOT NULL;
+  `,
+  // 13: several processes on one database (docs/architecture.md, "Several processes"). Each
+  // event carries the contributor move it records, so a process that did not make the write can
+  // bring its map model in line from the log alone; the lease says which process collects; the
+  // moderation version says when another process hid or blocked someone.
+  `
+  ALTER TABLE events ADD COLUMN move TEXT; -- JSON {acct, from, to, joinedAt, paired} of a contributor who appeared, moved or left; NULL otherwise
+  CREATE TABLE leases (
+    name TEXT PRIMARY KEY,                -- what is held, e.g. 'collector'
+    holder TEXT NOT NULL,                 -- the process holding it: host, pid and a random part
+    expires_at BIGINT NOT NULL,           -- ms since the epoch; anyone may take it after this
+    detail TEXT                           -- what the holder tells the others (JSON), renewed with it
+  );
+  -- Moved by every change to hidden_accounts or blocked_domains, which each process keeps in
+  -- memory: a process that sees it moved reads them again before its next write.
+  CREATE TABLE moderation_version (
+    id INTEGER PRIMARY KEY,
+    n BIGINT NOT NULL
+  );
+  INSERT INTO moderation_version (id, n) VALUES (1, 0);
   `,
 ];

@@ -48,6 +48,8 @@ export function createModeration(db: Db, iso: () => string) {
       'INSERT INTO blocked_domains (domain, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
     ),
     unblockDomain: db.prepare('DELETE FROM blocked_domains WHERE domain = ?'),
+    bumpVersion: db.prepare('UPDATE moderation_version SET n = n + 1 WHERE id = 1'),
+    version: db.prepare('SELECT n FROM moderation_version WHERE id = 1').pluck(),
     hidePost: db.prepare(
       'INSERT INTO hidden_posts (post_id, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
     ),
@@ -66,7 +68,10 @@ export function createModeration(db: Db, iso: () => string) {
       'UPDATE posts SET place_id = ?, matched = ?, confidence = ? WHERE id = ? AND deleted_at IS NULL AND place_id IS NULL',
     ),
     accountsInDomain: db.prepare("SELECT acct FROM accounts WHERE acct LIKE '%@' || ?"),
-    handles: db.prepare('SELECT did, handle FROM bluesky_handles'),
+    handles: db.prepare('SELECT did, handle, updated_at FROM bluesky_handles'),
+    handlesSince: db.prepare(
+      'SELECT did, handle, updated_at FROM bluesky_handles WHERE updated_at >= ? ORDER BY updated_at',
+    ),
     setHandle: db.prepare(`
       INSERT INTO bluesky_handles (did, handle, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (did) DO UPDATE SET handle = excluded.handle, updated_at = excluded.updated_at`),
@@ -85,20 +90,38 @@ export function createModeration(db: Db, iso: () => string) {
   };
 
   // Moderation is read on every ingested post: keep it in memory, with the tables as the record.
-  const hidden = new Map(
-    (stmt.hiddenAccounts.all() as { acct: string; blocked: number }[]).map((r) => [
-      r.acct,
-      r.blocked === 1,
-    ]),
-  );
-  const blockedDomains = new Set(
-    (stmt.blockedDomains.all() as { domain: string }[]).map((r) => r.domain),
-  );
+  // Other processes on the same database change the tables too: the version they move says when
+  // to read them again (`refresh`, before each write).
+  let hidden = new Map<string, boolean>();
+  let blockedDomains = new Set<string>();
+  let version: number | undefined;
+  function load(): void {
+    version = stmt.version.get() as number;
+    hidden = new Map(
+      (stmt.hiddenAccounts.all() as { acct: string; blocked: number }[]).map((r) => [
+        r.acct,
+        r.blocked === 1,
+      ]),
+    );
+    blockedDomains = new Set(
+      (stmt.blockedDomains.all() as { domain: string }[]).map((r) => r.domain),
+    );
+  }
+  load();
   const domainOf = (acct: string) => acct.slice(acct.lastIndexOf('@') + 1).toLowerCase();
   // A Bluesky author (acct = DID) is under a domain through their handle: DID → handle.
-  const handles = new Map(
-    (stmt.handles.all() as { did: string; handle: string }[]).map((r) => [r.did, r.handle]),
-  );
+  // Another process (the collector) sets handles too: `refresh` reads those set since the newest
+  // one seen, so a domain blocked on a serving process finds every handle under it.
+  type HandleRow = { did: string; handle: string; updated_at: string };
+  const handles = new Map<string, string>();
+  let handlesAt = '';
+  const readHandles = (rows: HandleRow[]) => {
+    for (const r of rows) {
+      handles.set(r.did, r.handle);
+      if (r.updated_at > handlesAt) handlesAt = r.updated_at;
+    }
+  };
+  readHandles(stmt.handles.all() as HandleRow[]);
 
   /** The blocked domain `handle` is, or is under (`alice.example.com` is under `example.com`), or null. */
   function blockedHandleDomain(handle: string): string | null {
@@ -131,24 +154,34 @@ export function createModeration(db: Db, iso: () => string) {
       handles.set(did, h);
     },
 
+    /** Read the hidden accounts and blocked domains again if another process changed them, and the handles it set. */
+    refresh(): void {
+      if (stmt.version.get() !== version) load();
+      readHandles(stmt.handlesSince.all(handlesAt) as HandleRow[]);
+    },
+
     hideAccount(acct: string, block: boolean): void {
       stmt.hideAccount.run(acct, block ? 1 : 0, iso());
+      stmt.bumpVersion.run();
       hidden.set(acct, block || (hidden.get(acct) ?? false));
     },
 
     unhideAccount(acct: string): void {
       stmt.unhideAccount.run(acct);
+      stmt.bumpVersion.run();
       hidden.delete(acct);
     },
 
     /** `domain` in lower case. */
     blockDomain(domain: string): void {
       stmt.blockDomain.run(domain, iso());
+      stmt.bumpVersion.run();
       blockedDomains.add(domain);
     },
 
     unblockDomain(domain: string): void {
       stmt.unblockDomain.run(domain);
+      stmt.bumpVersion.run();
       blockedDomains.delete(domain);
     },
 

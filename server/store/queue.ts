@@ -196,7 +196,7 @@ export function createQueue(db: Db, options: { now?: () => number } = {}) {
           release.add(r.uri);
       }
       return { release: [...release] };
-    }),
+    }).immediate,
 
     /** The post was hidden or its author blocked: its reports are dealt with. */
     resolve(uri: string): void {
@@ -220,7 +220,7 @@ export function createQueue(db: Db, options: { now?: () => number } = {}) {
     setPremoderation: db.transaction((tag: string, on: boolean) => {
       stmt.setPremoderation.run(tag, on ? 1 : 0, iso());
       if (on) stmt.approveCurrent.run({ at: iso(), tag });
-    }),
+    }).immediate,
 
     /** Uris of every held post (they are hidden posts waiting for review, not moderators' hides). */
     heldUris: () =>

@@ -8,6 +8,7 @@ import type { ModerationState, UnlocatedPost } from '../../shared/admin.js';
 import type { LinkNames } from '../model/account-links.js';
 import { createBlueskyConsent } from './bluesky-consent.js';
 import { createCampaignQueries } from './campaign-queries.js';
+import { createSqliteChangeFeed, type ChangeFeedOptions } from './change-feed.js';
 import { createChangeStream, type ChangeListener } from './changes.js';
 import { createConsentStore } from './consent-store.js';
 import { createContributors, freshFeature, type FreshPost } from './contributors.js';
@@ -19,6 +20,7 @@ import {
   type EventLogOptions,
   type StoredEvent,
 } from './event-log.js';
+import { createLeases } from './leases.js';
 import { createLinks } from './links.js';
 import { createModeration } from './moderation.js';
 import { createPosts, type IngestItem } from './posts.js';
@@ -30,6 +32,8 @@ export type { StoredEvent } from './event-log.js';
 export type { ContributorChange, StoreChange, ChangeListener } from './changes.js';
 export type { Cursor, CursorUpdate } from './cursors.js';
 export type { IngestItem } from './posts.js';
+export type { ChangeFeed, ChangeFeedOptions } from './change-feed.js';
+export type { Leases } from './leases.js';
 // The admin API's shapes are the contract with the /admin page.
 export type { ModerationState, UnlocatedPost };
 
@@ -45,6 +49,8 @@ export interface StoreOptions {
   now?: () => Date;
   /** How long and how much of the SSE event log to keep (the clock is the store's). */
   eventLog?: Omit<EventLogOptions, 'now'>;
+  /** How other processes' writes are followed once `followOthers` is called. */
+  changeFeed?: ChangeFeedOptions;
 }
 
 export type Store = ReturnType<typeof createStore>;
@@ -72,7 +78,14 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     changes,
   });
   const cursors = createCursors(db, iso);
-  const write = changes.write;
+  // Every write starts with the moderation other processes may have changed (one primary-key read).
+  const write = <A extends unknown[], T>(fn: (...args: A) => T) =>
+    changes.write((...args: A): T => {
+      moderation.refresh();
+      return fn(...args);
+    });
+  const feed = createSqliteChangeFeed(db, { eventLog, tell: changes.tell }, options.changeFeed);
+  let following = false;
 
   const stmt = {
     insertCampaign: db.prepare(
@@ -193,6 +206,45 @@ export function createStore(db: Db, options: StoreOptions = {}) {
     },
 
     /**
+     * Follow the writes other processes make to the same database: from now on they are told on
+     * `onChange` too, in event-id order with this process's own, each once. Returns the stop.
+     */
+    followOthers(onError: (err: unknown) => void): () => void {
+      if (following) throw new Error('followOthers: this store already follows the others');
+      feed.start(onError);
+      changes.follow(feed);
+      following = true;
+      return () => {
+        feed.stop();
+        changes.follow(null);
+        following = false;
+      };
+    },
+
+    /**
+     * The newest event id this process's change stream has told, its own or another process's:
+     * where a client that connects now stands (what has been logged since reaches it live).
+     */
+    toldThrough(): number {
+      return following ? feed.position() : eventLog.newestId();
+    },
+
+    /**
+     * Run fn (reads) on one snapshot of the database that every change told so far matches:
+     * what other processes committed before it is told first, what they commit after it will be
+     * told later. The map model loads a campaign this way, so no change is counted twice or missed.
+     */
+    consistently<T>(fn: () => T): T {
+      return db.transaction(() => {
+        if (following) feed.catchUp();
+        return fn();
+      })();
+    },
+
+    /** Which process does a job only one may do at a time (collecting). */
+    leases: createLeases(db, () => now().getTime()),
+
+    /**
      * Run fn in one transaction with every store write it makes; their changes are told once,
      * after it commits (and never when it rolls back).
      */
@@ -292,7 +344,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
 
     /** Make sure the configured campaigns exist. */
     ensureCampaigns(tags: string[]): void {
-      db.transaction(() => tags.forEach((t) => stmt.insertCampaign.run(t, iso())))();
+      db.transaction(() => tags.forEach((t) => stmt.insertCampaign.run(t, iso()))).immediate();
     },
 
     campaigns(): string[] {

@@ -189,7 +189,7 @@ export function createTeamStore(db: Db, options: { now?: () => number } = {}) {
       stmt.revokeTokensOf.run(iso(), r.id);
       stmt.dropLinks.run(r.id, now());
       return toModerator(row(name));
-    }),
+    }).immediate,
 
     /** A one-time secret for `/admin#link=…`; an earlier unused link of theirs stops working. */
     createSignInLink(name: string, ttlMs = teamDefaults.linkTtlMs): string {

@@ -72,7 +72,8 @@ describe('find-the-others command', () => {
           )) as unknown,
         { timeout: 15_000 },
       )
-      .toEqual({ ok: true });
+      // One process alone serves and collects (it took the collector lease as it started).
+      .toEqual({ ok: true, role: 'all', collecting: true });
     await expect
       .poll(
         async () =>

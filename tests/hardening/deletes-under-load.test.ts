@@ -49,7 +49,7 @@ describe('deletes under load', () => {
       .poll(() => server.store.contributors('yourturn').features.length, { timeout: 15_000 })
       .toBe(people);
     await expect
-      .poll(() => server.collector.status()[0]?.state, { timeout: 15_000 })
+      .poll(() => server.collection.status()[0]?.state, { timeout: 15_000 })
       .toBe('streaming');
     const clients = await Promise.all(
       Array.from({ length: sseClients }, () =>

@@ -11,7 +11,7 @@ const cliScript = join(root, 'tests', 'helpers', 'cli-from-source.ts');
 
 export interface ServerProcess {
   child: ChildProcess;
-  /** The map's URL, from the server's "map for #… at URL" line. */
+  /** The map's URL, from the server's "map for #… at URL" line (a collect-only process's health URL's origin). */
   url: Promise<string>;
   /** Every log line the server wrote, parsed. */
   lines: { level: number; msg: string }[];
@@ -58,7 +58,9 @@ export function spawnServe(args: string[], env: Record<string, string> = {}): Se
       try {
         const parsed = JSON.parse(line) as { level: number; msg: string };
         lines.push(parsed);
-        const m = /^map for .* at (http:\/\/\S+)/.exec(parsed.msg);
+        const m =
+          /^map for .* at (http:\/\/\S+)/.exec(parsed.msg) ??
+          /^collector for .* health at (http:\/\/\S+)\/healthz/.exec(parsed.msg);
         if (m) resolve(m[1]!);
       } catch {
         lines.push({ level: 30, msg: line });
