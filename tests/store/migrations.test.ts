@@ -29,11 +29,9 @@ function seedV1(db: Database.Database) {
   ).run(now, p.id, now);
   db.prepare("INSERT INTO post_tags VALUES ('yourturn', 1)").run();
   db.prepare("INSERT INTO post_sources VALUES ('https://a.example', '1', 1)").run();
-  db.prepare("INSERT INTO contributors VALUES ('yourturn', 'ada@a.example', 1, ?, ?, ?)").run(
-    p.id,
-    now,
-    now,
-  );
+  db.prepare(
+    "INSERT INTO contributors (tag, acct, post_id, place_id, joined_at, updated_at) VALUES ('yourturn', 'ada@a.example', 1, ?, ?, ?)",
+  ).run(p.id, now, now);
   db.prepare("INSERT INTO cursors VALUES ('https://a.example', 'yourturn', '1', '1', 1, 0, ?)").run(
     now,
   );
