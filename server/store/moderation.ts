@@ -188,6 +188,7 @@ export function createModeration(db: Db, iso: () => string) {
     /** Every stored account @domain (lower case), and every Bluesky author whose handle is it or under it. */
     accountsInDomain(domain: string): string[] {
       const accts = (stmt.accountsInDomain.all(domain) as { acct: string }[]).map((r) => r.acct);
+      readHandles(stmt.handlesSince.all(handlesAt) as HandleRow[]); // another process's, too
       for (const [did, handle] of handles)
         if (handle === domain || handle.endsWith(`.${domain}`)) accts.push(did);
       return accts;

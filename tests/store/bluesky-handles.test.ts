@@ -135,4 +135,17 @@ describe('Bluesky handles and blocked domains in the store', () => {
     store.unblockDomain('example.com');
     expect(store.unlocatedPosts('yourturn').map((p) => p.acct)).toEqual([alice]);
   });
+
+  it('blocks, from another process on the same file, the handles the collecting process stored after it opened', () => {
+    // A serving process opened before the collector read Dora's profile; it learns the handle
+    // from the table, so blocking the domain there takes her off too.
+    const serving = createStore(openDb(join(dir, 'handles.db')));
+    const dora = did('dora');
+    store.setBlueskyHandle(dora, 'dora.example.com');
+    postBy(dora, places.lagos);
+    const events = serving.blockDomain('example.com');
+    expect(events.map((e) => (e.data as { acct: string }).acct)).toContain(dora);
+    expect(onMap()).toEqual([near]);
+    expect(serving.isBlocked(dora)).toBe(true);
+  });
 });
