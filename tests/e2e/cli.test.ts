@@ -1,22 +1,13 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
+import { freePort } from '../helpers/listen.js';
 
 // The installed command, as `npx find-the-others` runs it after `npm run build`.
 const bin = join(process.cwd(), 'bin', 'find-the-others.js');
-
-function freePort(): Promise<number> {
-  return new Promise((resolve) => {
-    const s = createServer().listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 describe('find-the-others command', () => {
   let dir: string;

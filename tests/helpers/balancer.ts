@@ -1,8 +1,9 @@
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { connect, createServer } from 'node:net';
+import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { freePort } from './listen.js';
 
 // Debian's nginx (scripts/test.js installs it) in front of several `serve` processes on 127.0.0.1,
 // with the settings docs/deploy.md ships: nothing buffered (SSE), the client's address and scheme
@@ -57,18 +58,6 @@ export function nginxPath(): string {
   throw new Error(
     `No nginx at ${JSON.stringify(process.env.NGINX_PATH ?? '/usr/sbin/nginx')} or on PATH: apt-get install nginx, or set NGINX_PATH`,
   );
-}
-
-/** A port nothing listens on right now (nginx needs a number; 0 is not allowed in `listen`). */
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address() as { port: number };
-      s.close(() => resolve(port));
-    });
-  });
 }
 
 /** The http block's upstream and server for `o`. `generation` answers at /__balancer, so a reload can be waited for. */

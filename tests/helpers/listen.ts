@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import type { Server } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, type AddressInfo } from 'node:net';
 
 /** An Express app on a free loopback port, for tests that need real HTTP (SSE, streaming). */
 export interface Listening {
@@ -21,4 +21,16 @@ export async function listen(app: Express): Promise<Listening> {
       await new Promise((r) => server.close(r));
     },
   };
+}
+
+/** A loopback port nothing listens on right now, for a process that needs a number (nginx, a CLI). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = createServer();
+    s.once('error', reject);
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address() as AddressInfo;
+      s.close(() => resolve(port));
+    });
+  });
 }
