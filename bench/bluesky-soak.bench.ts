@@ -7,7 +7,7 @@
 // against the first 2 (a ratio), and the least-squares slope over every sample after the first
 // minute (MiB/min). FTO_BENCH_SOAK_SECONDS shortens it (default 600, the issue's 10 minutes).
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -50,6 +50,18 @@ function slope(xs: number[], ys: number[]): number {
     den += (xs[i]! - mx) ** 2;
   }
   return den === 0 ? 0 : num / den;
+}
+
+/** RSS split (Linux): anonymous memory the process owns, and file pages it maps (the database). */
+function rssSplit(): { anonMiB: number; fileMiB: number } {
+  try {
+    const status = readFileSync('/proc/self/status', 'utf8');
+    const kb = (key: string) =>
+      Number(new RegExp(`^${key}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+    return { anonMiB: kb('RssAnon') / 1024, fileMiB: kb('RssFile') / 1024 };
+  } catch {
+    return { anonMiB: NaN, fileMiB: NaN };
+  }
 }
 
 function forcedGc(): () => void {
@@ -115,7 +127,14 @@ export async function run(): Promise<BenchResult> {
   const abort = new AbortController();
   const running = bluesky.run(abort.signal);
 
-  const samples: { at: number; heapMiB: number; rssMiB: number; cached: number }[] = [];
+  const samples: {
+    at: number;
+    heapMiB: number;
+    rssMiB: number;
+    anonMiB: number;
+    fileMiB: number;
+    cached: number;
+  }[] = [];
   const started = performance.now();
   const sample = () => {
     gc();
@@ -124,6 +143,7 @@ export async function run(): Promise<BenchResult> {
       at: (performance.now() - started) / 1000,
       heapMiB: m.heapUsed / MiB,
       rssMiB: m.rss / MiB,
+      ...rssSplit(),
       cached: bluesky.profiles.status().cached,
     });
   };
@@ -183,6 +203,14 @@ export async function run(): Promise<BenchResult> {
       minutes,
       steady.map((s) => s.rssMiB),
     ).toFixed(3),
+    [`rssAnonGrowthMiB_${tag}`]: +(
+      median(last.map((s) => s.anonMiB)) - median(first.map((s) => s.anonMiB))
+    ).toFixed(1),
+    [`rssFileGrowthMiB_${tag}`]: +(
+      median(last.map((s) => s.fileMiB)) - median(first.map((s) => s.fileMiB))
+    ).toFixed(1),
+    profilesCachedFirst: Math.round(median(first.map((s) => s.cached))),
+    profilesCachedLast: Math.round(median(last.map((s) => s.cached))),
     eventsHandled: counters.events,
     eventsPerSecondReceived: Math.round(counters.events / seconds),
     campaignPostsSeen: counters.posts,
@@ -215,6 +243,14 @@ export async function run(): Promise<BenchResult> {
       },
       { measure: 'RSS slope, after the first minute', value: `${f('rssSlopeMiBPerMin')} MiB/min` },
       {
+        measure: 'RSS growth, anonymous + mapped file',
+        value: `${f('rssAnonGrowthMiB')} + ${f('rssFileGrowthMiB')} MiB`,
+      },
+      {
+        measure: 'profiles cached, median first vs last window (the cache holds at most 50,000)',
+        value: `${figures.profilesCachedFirst} → ${figures.profilesCachedLast}`,
+      },
+      {
         measure: 'events received (rate)',
         value: `${counters.events} (${figures.eventsPerSecondReceived}/s)`,
       },
@@ -236,7 +272,7 @@ export async function run(): Promise<BenchResult> {
         measure: 'samples (s: heap/RSS MiB)',
         value: samples
           .filter((_, i) => i % 6 === 0)
-          .map((s) => `${Math.round(s.at)}:${s.heapMiB.toFixed(0)}/${s.rssMiB.toFixed(0)}`)
+          .map((s) => `${Math.round(s.at)}:${s.heapMiB.toFixed(1)}/${s.rssMiB.toFixed(0)}`)
           .join(' '),
       },
     ],
