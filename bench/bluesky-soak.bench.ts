@@ -122,7 +122,13 @@ export async function run(): Promise<BenchResult> {
     locator: createLocator(openGazetteer()),
     log: pino({ level: 'silent' }),
     clock: systemClock,
-    profileTuning: { ttlMs: soakDefaults.profileTtlMs },
+    // FTO_BENCH_SOAK_CACHE caps the profile cache (50,000 by default), to tell its growth from the rest.
+    profileTuning: {
+      ttlMs: soakDefaults.profileTtlMs,
+      cacheSize: process.env.FTO_BENCH_SOAK_CACHE
+        ? Number(process.env.FTO_BENCH_SOAK_CACHE)
+        : undefined,
+    },
   });
   const abort = new AbortController();
   const running = bluesky.run(abort.signal);
