@@ -5,14 +5,17 @@
 // by new authors, deletes, handle changes, accounts going and coming back). Every 10 s this process
 // forces a full GC and samples heap used and RSS. Flat means: the median of the last 2 minutes
 // against the first 2 (a ratio), and the least-squares slope over every sample after the first
-// minute (MiB/min). FTO_BENCH_SOAK_SECONDS shortens it (default 600, the issue's 10 minutes).
+// minute (MiB/min). FTO_BENCH_SOAK_SECONDS shortens it (default 600, the issue's 10 minutes; the
+// figure names then carry the duration); FTO_BENCH_SOAK_CACHE caps the profile cache and
+// FTO_BENCH_SOAK_SNAPSHOTS=dir writes heap snapshots after a minute and at the end, to find a growth.
+// Run alone with `npx tsx bench/run.ts bluesky-soak` (the machine is shared: say so with the figures).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { setFlagsFromString } from 'node:v8';
+import { setFlagsFromString, writeHeapSnapshot } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { pino } from 'pino';
 import { systemClock } from '../server/clock.js';
@@ -162,6 +165,12 @@ export async function run(): Promise<BenchResult> {
     const wait = started + t * 1000 - performance.now();
     if (wait > 0) await new Promise((r) => setTimeout(r, wait));
     sample();
+    // FTO_BENCH_SOAK_SNAPSHOTS=dir: a heap snapshot after the first minute and at the end, to diff.
+    if (
+      process.env.FTO_BENCH_SOAK_SNAPSHOTS &&
+      (t === 60 || t + soakDefaults.sampleEverySeconds > seconds)
+    )
+      writeHeapSnapshot(join(process.env.FTO_BENCH_SOAK_SNAPSHOTS, `soak-${t}s.heapsnapshot`));
   }
   const counters = bluesky.source.counters();
   const profiles = bluesky.profiles.status();
