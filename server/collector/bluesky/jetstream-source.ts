@@ -28,6 +28,8 @@ export interface JetstreamTuning {
   flushMs: number;
   /** …or once it holds this many campaign posts. */
   batchSize: number;
+  /** A campaign post is saved (and so shown, or its author asked for) at most this long after it came (ms). */
+  liveMs: number;
   connectTimeoutMs: number;
   /** Nothing at all for this long: the connection is dead, reconnect (ms). */
   silenceMs: number;
@@ -39,6 +41,7 @@ export const jetstreamDefaults: JetstreamTuning = {
   rewindUs: 5_000_000, // 5 s: covers events in flight when the connection dropped, and clock skew between instances
   flushMs: 1_000, // a kill -9 replays at most about a second of the firehose (plus the rewind)
   batchSize: 200, // one transaction for a burst of campaign posts
+  liveMs: 50, // not the next flushMs tick (up to 1 s): a burst within 50 ms still shares one transaction
   connectTimeoutMs: 15_000, // as for an instance
   silenceMs: 60_000, // the real firehose carries dozens of posts a second: a minute of nothing is a dead link
   minBackoffMs: 2_000, // when every Jetstream failed in a row: 2 s, 4, 8…
@@ -87,6 +90,8 @@ export function createJetstreamSource(options: JetstreamSourceOptions) {
   /** time_us of the last event handled, and of the last one saved with the cursor. */
   let lastUs: number | null = null;
   let savedUs: number | null = null;
+  /** The save due `liveMs` after the first campaign post in hand. */
+  let soon: NodeJS.Timeout | undefined;
 
   const savedCursor = (): number | null => {
     const raw = store.cursor(jetstreamSource, cursorTag).newestId;
@@ -100,6 +105,8 @@ export function createJetstreamSource(options: JetstreamSourceOptions) {
 
   /** Save the posts in hand and the cursor after the last event handled, in one transaction. */
   function flush(): void {
+    clearTimeout(soon);
+    soon = undefined;
     if (items.length === 0 && pending.length === 0 && lastUs === savedUs) return;
     save(
       lastUs === null
@@ -200,6 +207,8 @@ export function createJetstreamSource(options: JetstreamSourceOptions) {
       profiles.identityChanged(event.did);
     }
     if (items.length + pending.length >= tuning.batchSize) flush();
+    else if ((items.length || pending.length) && !soon)
+      soon = setTimeout(() => guard(flush), tuning.liveMs);
   }
 
   function subscribeUrl(base: string, cursor: number | null): string {

@@ -20,6 +20,8 @@ export interface BlueskyProfileTuning {
   maxBackoffMs: number;
   /** Profiles kept in memory at most (the oldest go first). */
   cacheSize: number;
+  /** A call that goes anyway also re-reads authors due within this long (at most a 12th of ttlMs), so re-reads share calls. */
+  reReadAheadMs: number;
 }
 
 export const profileDefaults: BlueskyProfileTuning = {
@@ -28,6 +30,7 @@ export const profileDefaults: BlueskyProfileTuning = {
   minBackoffMs: 5_000, // an AppView that fails is asked again after 5 s, 10, 20…
   maxBackoffMs: 10 * 60_000, // …at most every 10 min
   cacheSize: 50_000, // about 10 MB of profiles
+  reReadAheadMs: 30 * 60_000, // re-reads due one by one went one a call: 25 a call instead, each 0–30 min early
 };
 
 /** The Bluesky moderation service, whose labels the public AppView applies by default. */
@@ -187,17 +190,25 @@ export function createBlueskyProfiles(options: BlueskyProfilesOptions) {
       while (!signal.aborted) {
         const now = clock.now();
         const batch = [...wanted].slice(0, maxActorsPerCall);
-        if (batch.length < maxActorsPerCall)
-          for (const did of options.dids.due(now, maxActorsPerCall * 2))
+        // Only when someone is asked for or due now; then the call is filled with those due soon.
+        const ahead = Math.min(tuning.reReadAheadMs, tuning.ttlMs / 12);
+        if (batch.length < maxActorsPerCall && (batch.length || options.dids.due(now, 1).length))
+          for (const did of options.dids.due(now + ahead, maxActorsPerCall * 2))
             if (batch.length < maxActorsPerCall && !batch.includes(did)) batch.push(did);
         if (batch.length === 0) {
           const next = options.dids.nextDue();
           const wait =
             next === null ? 60_000 : Math.min(60_000, Math.max(next - now, tuning.paceMs));
+          // Woken early, the sleep is cancelled: left running it would hold a timer and a listener on `signal`.
+          const idle = new AbortController();
+          const stop = () => idle.abort();
+          signal.addEventListener('abort', stop, { once: true });
           await new Promise<void>((resolve) => {
             wake = resolve;
-            void clock.sleep(wait, signal).then(resolve);
+            void clock.sleep(wait, idle.signal).then(resolve);
           });
+          signal.removeEventListener('abort', stop);
+          idle.abort();
           wake = () => {};
           continue;
         }

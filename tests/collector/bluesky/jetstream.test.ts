@@ -199,6 +199,40 @@ describe('Bluesky through Jetstream', () => {
     expect(b.store.consent.get(bob)?.state).toBe('refused');
   });
 
+  it('re-reads an author due soon in the same getProfiles call as one due now', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({ did: alice, handle: 'alice.bsky.social' });
+    appView.setProfile({ did: bob, handle: 'bob.bsky.social' });
+    // A 6 s TTL: a call made anyway takes those due within its twelfth, 500 ms.
+    const b = follow({ jetstreams: [jetstream.url], appView: appView.url }, { ttlMs: 6_000 });
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
+    await expect.poll(() => appView.calls.length).toBe(1);
+    await new Promise((r) => setTimeout(r, 100));
+    jetstream.post({ did: bob, text: '#YourTurn Lima' });
+    await expect.poll(() => b.people()).toEqual({ [alice]: 'Lisbon', [bob]: 'Lima' });
+    await expect.poll(() => appView.calls.length, { timeout: 15_000 }).toBe(3);
+    expect(appView.calls).toEqual([[alice], [bob], [alice, bob]]);
+  });
+
+  it('saves a campaign post soon after it comes, without waiting for the periodic save of the cursor', async () => {
+    const { jetstream, appView } = await doubles();
+    appView.setProfile({ did: alice, handle: 'alice.bsky.social' });
+    // The periodic save a minute away: only the save a campaign post asks for can show it.
+    const b = followBluesky({
+      jetstreams: [jetstream.url],
+      appViews: [appView.url],
+      jetstreamTuning: { flushMs: 60_000 },
+    });
+    await expect.poll(() => jetstream.connections()).toBe(1);
+    jetstream.post({ did: alice, text: 'morning, no tag here' });
+    jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
+    await expect.poll(() => b.people(), { timeout: 10_000 }).toEqual({ [alice]: 'Lisbon' });
+    // A second post by someone already read goes the same way, with no look-up.
+    jetstream.post({ did: alice, text: '#YourTurn Lima' });
+    await expect.poll(() => b.people(), { timeout: 10_000 }).toEqual({ [alice]: 'Lima' });
+    expect(appView.calls).toEqual([[alice]]);
+  });
   it('drops a waiting post deleted before the AppView answered', async () => {
     const { jetstream, appView } = await doubles();
     appView.setProfile({ did: alice, handle: 'alice.bsky.social' });
