@@ -110,6 +110,7 @@ export async function run(): Promise<BenchResult> {
     tokens: { [mastodon.url]: 't' },
   });
   while (
+    server.collection.status().length === 0 || // the collection lease is not taken yet
     !server.collection.status().every((s) => s.state === 'streaming') ||
     jetstream.connections() === 0
   )
