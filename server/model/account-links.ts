@@ -16,6 +16,8 @@
  * copied bio says (its text is the mirrored person's, not a second person's).
  */
 
+import { claimsInClause, isOwnField, OTHER, TARGET } from './claim-context.js';
+
 /** A Mastodon Account entity, as far as linking reads it (note and field values are HTML). */
 export interface FediverseProfile {
   /** `user@domain`. */
@@ -77,6 +79,7 @@ function htmlWithLinks(html: string): string {
         (_, d?: string, s?: string, b?: string, inner = '') =>
           ` ${d ?? s ?? b ?? ''} ${inner.replace(/<[^>]*>/g, '')} `,
       )
+      .replace(/<br\s*\/?>|<\/(?:p|li|div|h[1-6])>/gi, '\n')
       .replace(/<[^>]*>/g, ' '),
   );
 }
@@ -135,6 +138,8 @@ function keysOf(raw: string, out: Set<string>): void {
       if (DID.test(id) || HANDLE.test(id)) out.add(`b:${id}`);
       return;
     }
+    // Another client's `/profile/<did>`, a bridge's `/ap/<did>`: a whole DID segment names it.
+    for (const segment of (path ?? '').split('/')) if (DID.test(segment)) out.add(`b:${segment}`);
     if (path && path !== '/') out.add(urlKey(host, path));
     return;
   }
@@ -145,15 +150,60 @@ function keysOf(raw: string, out: Set<string>): void {
   if (handle.endsWith(AP_BRIDGE)) out.add(`f~mirror:${handle.slice(0, -AP_BRIDGE.length)}`);
 }
 
-/** Every key a text names, each at most once, in order of appearance. */
+/** What separates words: spaces, brackets, quotes, general and CJK punctuation, full-width `：（），`. */
+const SEPARATORS =
+  '\\s,;()[\\]{}<>"\'`|\\\\\\u00a0\\u00b7\\u2000-\\u206f\\u3000-\\u303f\\uff01\\uff08\\uff09\\uff0c\\uff1a\\uff1b\\uff1f';
+const WORD = new RegExp(`[^${SEPARATORS}]+`, 'g');
+
+/** Every key a text names, each at most once, in order of appearance, whoever's account it is. */
 export function namesIn(text: string): string[] {
   const out = new Set<string>();
-  const words = text
+  for (const [word] of text.slice(0, linkDefaults.maxText).toLowerCase().matchAll(WORD)) {
+    keysOf(word, out);
+    if (out.size >= linkDefaults.maxClaims) break;
+  }
+  return [...out].slice(0, linkDefaults.maxClaims);
+}
+
+/**
+ * A bio's clauses: its lines, cut at sentence ends and at `|` `•` `·` `;`, never at commas (so
+ * "my partner, @bob" stays one clause). A `.` inside a name (`alice.bsky.social`) is not an end.
+ */
+const clausesOf = (text: string) => text.split(/\n|[.!?…](?=\s|$)|[;|•·。！？；]/u);
+
+/**
+ * The keys a text *claims*: the names it writes as the author's own account or neutrally, not those
+ * it writes as someone else's (see `claim-context.ts`). In each clause every name and link is
+ * masked, and each name judged in its clause.
+ */
+export function claimsIn(text: string): string[] {
+  const out = new Set<string>();
+  const lower = text
     .slice(0, linkDefaults.maxText)
     .toLowerCase()
-    .split(/[\s,;()[\]{}<>"'`|\\\u00a0\u00b7\u2000-\u206f\u3000-\u303f]+/);
-  for (const word of words) {
-    keysOf(word, out);
+    .replace(/[\u2018\u2019]/g, "'");
+  for (const clause of clausesOf(lower)) {
+    const words = [...clause.matchAll(WORD)].map((m) => {
+      const keys = new Set<string>();
+      keysOf(m[0], keys);
+      // Any name or link is masked, so words inside it ("by" in a path) are not read as cues.
+      const masked = keys.size > 0 || /[\p{L}\p{N}][./@:][\p{L}\p{N}]{2}/u.test(m[0]);
+      return { at: m.index, end: m.index + m[0].length, keys, masked };
+    });
+    const mask = (target: number) => {
+      let s = '';
+      let from = 0;
+      words.forEach((w, i) => {
+        if (!w.masked) return;
+        s += clause.slice(from, w.at) + (i === target ? TARGET : OTHER);
+        from = w.end;
+      });
+      return s + clause.slice(from);
+    };
+    words.forEach((w, i) => {
+      if (w.keys.size === 0 || !claimsInClause(mask(i))) return;
+      for (const k of w.keys) out.add(k);
+    });
     if (out.size >= linkDefaults.maxClaims) break;
   }
   return [...out].slice(0, linkDefaults.maxClaims);
@@ -168,19 +218,31 @@ export function fediverseNames(f: FediverseProfile): LinkNames {
   const user = acct.slice(0, at);
   const domain = acct.slice(at + 1);
   // The address, the profile page and the ActivityPub id Mastodon serves (`/users/<name>`).
-  const self = new Set<string>([`f:${acct}`, `f:${domain}/@${user}`, `f:${domain}/users/${user}`]);
+  // The address, and the profile page in every server's URL shape (Mastodon and Misskey `/@u`,
+  // Pixelfed `/u`, the ActivityPub id `/users/u`, Friendica `/profile/u`), on the address's domain
+  // and on the profile's web host when it differs (`sam@example.com` at `social.example.com`).
+  const self = new Set<string>([`f:${acct}`]);
+  const pages = (host: string, name: string) => {
+    for (const shape of ['@', '', 'users/', 'profile/']) self.add(`f:${host}/${shape}${name}`);
+  };
+  pages(domain, user);
   self.add(`f~mirror:${mirrorHandle(user, domain)}`);
   const url = URLISH.exec(f.url.toLowerCase());
   if (url?.[2] && /^https?:\/\//i.test(f.url)) {
     self.add(urlKey(url[1]!, url[2]));
-    const local = /^\/@([^/]+)\/*$/.exec(url[2]);
-    if (local) self.add(`f:${local[1]}@${url[1]}`).add(`f:${url[1]}/users/${local[1]}`);
+    const local = /^\/(?:@|users\/|profile\/|u\/)?([^/@]+)\/*$/.exec(url[2]);
+    if (local && (local[1] === user || url[2].startsWith('/@'))) {
+      self.add(`f:${local[1]}@${url[1]}`);
+      pages(url[1]!, local[1]!);
+    }
   }
   // A mirror names only the Bluesky account it mirrors.
   if (isBridgeHost(domain))
     return { self: [...self], claims: domain === BSKY_BRIDGE ? [`b:${user}`] : [] };
-  const text = [f.note, ...f.fields.map((x) => x.value)].map(htmlWithLinks).join('\n');
-  const claims = namesIn(text).filter((k) => k.startsWith('b:'));
+  // The note, and the values of the fields the author names as their own links (not "Partner").
+  const own = f.fields.filter((x) => isOwnField(htmlWithLinks(x.name)));
+  const text = [f.note, ...own.map((x) => x.value)].map(htmlWithLinks).join('\n');
+  const claims = claimsIn(text).filter((k) => k.startsWith('b:'));
   claims.push(`b:${mirrorHandle(user, domain)}${AP_BRIDGE}`);
   return { self: [...self], claims };
 }
@@ -197,7 +259,7 @@ export function blueskyNames(b: BlueskyProfile): LinkNames {
       self,
       claims: handle.endsWith(AP_BRIDGE) ? [`f~mirror:${handle.slice(0, -AP_BRIDGE.length)}`] : [],
     };
-  const claims = namesIn(b.description).filter((k) => k.startsWith('f'));
+  const claims = claimsIn(b.description).filter((k) => k.startsWith('f'));
   if (valid) claims.push(`f:${handle}@${BSKY_BRIDGE}`);
   return { self, claims };
 }
