@@ -92,9 +92,10 @@ const decode = (s: string) =>
     return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
   });
 
-/** The key of a profile URL: host and path, lower case, without scheme, query, fragment or trailing slash. */
+/** The key of a profile URL: host (no `www.`) and path, lower case, without scheme, query, fragment or trailing slash. */
 function urlKey(host: string, path: string | undefined): string {
-  return `f:${host}${(path ?? '').replace(/\/+$/, '')}`;
+  // `www.` is the same server: a profile link written with it names the same page.
+  return `f:${host.replace(/^www\./, '')}${(path ?? '').replace(/\/+$/, '')}`;
 }
 
 /** The keys one word of a bio names: nothing unless the whole word is one account's name. */
@@ -150,6 +151,12 @@ function keysOf(raw: string, out: Set<string>): void {
   if (handle.endsWith(AP_BRIDGE)) out.add(`f~mirror:${handle.slice(0, -AP_BRIDGE.length)}`);
 }
 
+/** Handles a Bluesky host hands out: bare, they cannot be a website of the author's. */
+const HOSTED = /\.(?:bsky\.social|bsky\.team|brid\.gy)$/;
+/** Words that say the next name is a Bluesky account. */
+export const BLUESKY_MARKER =
+  /bluesky|bsky|🦋|butterfly|atproto|at\s+protocol|ブルスカ|ブルースカイ/iu;
+
 /** What separates words: spaces, brackets, quotes, general and CJK punctuation, full-width `：（），`. */
 const SEPARATORS =
   '\\s,;()[\\]{}<>"\'`|\\\\\\u00a0\\u00b7\\u2000-\\u206f\\u3000-\\u303f\\uff01\\uff08\\uff09\\uff0c\\uff1a\\uff1b\\uff1f';
@@ -174,9 +181,11 @@ const clausesOf = (text: string) => text.split(/\n|[.!?…](?=\s|$)|[;|•·。�
 /**
  * The keys a text *claims*: the names it writes as the author's own account or neutrally, not those
  * it writes as someone else's (see `claim-context.ts`). In each clause every name and link is
- * masked, and each name judged in its clause.
+ * masked, and each name judged in its clause. A bare custom domain (`sam.wtf`, no `@`, no
+ * bsky.app link) is most often a website, so it names a Bluesky handle only after a Bluesky marker
+ * in its clause ("🦋 sam.wtf", "bsky: sam.wtf") or in a field labelled so (`labelled`).
  */
-export function claimsIn(text: string): string[] {
+export function claimsIn(text: string, labelled = false): string[] {
   const out = new Set<string>();
   const lower = text
     .slice(0, linkDefaults.maxText)
@@ -201,8 +210,22 @@ export function claimsIn(text: string): string[] {
       return s + clause.slice(from);
     };
     words.forEach((w, i) => {
-      if (w.keys.size === 0 || !claimsInClause(mask(i))) return;
-      for (const k of w.keys) out.add(k);
+      if (w.keys.size === 0) return;
+      const masked = mask(i);
+      if (!claimsInClause(masked)) return;
+      const word = clause.slice(w.at, w.end);
+      for (const k of w.keys) {
+        const handle = k.slice(2);
+        const website =
+          k.startsWith('b:') &&
+          !handle.startsWith('did:') &&
+          !HOSTED.test(handle) &&
+          !/[@/]/.test(word);
+        const marked =
+          labelled ||
+          BLUESKY_MARKER.test(masked.slice(0, masked.indexOf(TARGET)) + word.replace(handle, ' '));
+        if (!website || marked) out.add(k);
+      }
     });
     if (out.size >= linkDefaults.maxClaims) break;
   }
@@ -223,7 +246,7 @@ export function fediverseNames(f: FediverseProfile): LinkNames {
   // and on the profile's web host when it differs (`sam@example.com` at `social.example.com`).
   const self = new Set<string>([`f:${acct}`]);
   const pages = (host: string, name: string) => {
-    for (const shape of ['@', '', 'users/', 'profile/']) self.add(`f:${host}/${shape}${name}`);
+    for (const shape of ['@', '', 'users/', 'profile/']) self.add(urlKey(host, `/${shape}${name}`));
   };
   pages(domain, user);
   self.add(`f~mirror:${mirrorHandle(user, domain)}`);
@@ -240,11 +263,16 @@ export function fediverseNames(f: FediverseProfile): LinkNames {
   if (isBridgeHost(domain))
     return { self: [...self], claims: domain === BSKY_BRIDGE ? [`b:${user}`] : [] };
   // The note, and the values of the fields the author names as their own links (not "Partner").
-  const own = f.fields.filter((x) => isOwnField(htmlWithLinks(x.name)));
-  const text = [f.note, ...own.map((x) => x.value)].map(htmlWithLinks).join('\n');
-  const claims = claimsIn(text).filter((k) => k.startsWith('b:'));
-  claims.push(`b:${mirrorHandle(user, domain)}${AP_BRIDGE}`);
-  return { self: [...self], claims };
+  const claims = claimsIn(htmlWithLinks(f.note));
+  for (const field of f.fields) {
+    const name = htmlWithLinks(field.name);
+    if (isOwnField(name))
+      claims.push(...claimsIn(htmlWithLinks(field.value), BLUESKY_MARKER.test(name)));
+  }
+  const bluesky = [...new Set(claims)].filter((k) => k.startsWith('b:'));
+  bluesky.splice(linkDefaults.maxClaims);
+  bluesky.push(`b:${mirrorHandle(user, domain)}${AP_BRIDGE}`);
+  return { self: [...self], claims: bluesky };
 }
 
 /** A Bluesky account's names: its handle and DID, and the fediverse accounts its description names. */
