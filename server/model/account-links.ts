@@ -174,9 +174,11 @@ export function namesIn(text: string): string[] {
 
 /**
  * A bio's clauses: its lines, cut at sentence ends and at `|` `•` `·` `;`, never at commas (so
- * "my partner, @bob" stays one clause). A `.` inside a name (`alice.bsky.social`) is not an end.
+ * "my partner, @bob" stays one clause). A `.` inside a name (`alice.bsky.social`) is not an end;
+ * a line ending in `:` labels the next one ("My partner:⏎@bob"), so they are one clause.
  */
-const clausesOf = (text: string) => text.split(/\n|[.!?…](?=\s|$)|[;|•·。！？；]/u);
+const clausesOf = (text: string) =>
+  text.replace(/[:：→]\s*\n/g, ': ').split(/\n|[.!?…](?=\s|$)|[;|•·。！？；]/u);
 
 /**
  * The keys a text *claims*: the names it writes as the author's own account or neutrally, not those

@@ -43,7 +43,7 @@ const NEGATION = [
   "isn'?t|aren'?t|wasn'?t",
   'unaffiliated|unofficial|no\\s+(?:affiliation|relation|connection)',
   'impersonat\\w*|imposter\\w*|impostor\\w*|fake\\w*|scam\\w*|beware|parody|phishing',
-  'in\\s+memor(?:y|iam)|memorial|rest\\s+in\\s+peace|rip',
+  'in\\s+memor(?:y|iam)|rest\\s+in\\s+peace',
   "not\\s+to\\s+be\\s+confused|don'?t\\s+confuse",
   // de
   'nicht\\s+(?:ich|mir|mein\\w*|unser\\w*|verbunden|verwandt|offiziell|zugehörig)',
@@ -78,17 +78,21 @@ const RELATION_BEFORE = [
   // en
   'married|engaged|dating|wed\\s+to',
   'thanks|thank\\s+you|thx|ty|shout-?outs?|credits?|h/t|hat\\s+tip|cc|feat|ft|featuring|courtesy',
-  'by|co-?hosts?|co-?hosting|co-?hosted|bandmates?|band\\s+mates?|co-?authors?|co-?founders?',
+  'co-?hosts?|co-?hosting|co-?hosted|bandmates?|band\\s+mates?|co-?authors?|co-?founders?',
   'maintain\\w*|maintainers?|managed|operated|owned|moderat\\w*|admins?|creators?|founders?',
   'developers?|devs?\\s+of|authors?\\s+of|members?\\s+of|part\\s+of|hosts?\\s+of',
   'i\\s+(?:run|maintain|made|make|built|build|host|manage|edit|draw|drew)',
   'work(?:s|ing)?\\s+(?:at|for|on|with)|employed|official\\s+account\\s+of|account\\s+of',
+  // someone else spoken of: "he's also on bsky", "sie ist", "il est", "彼は" (a third-person bio misses)
+  "(?:he|she|they)(?:'s|'re|\\s+is|\\s+are|\\s+was)|(?:his|her|their)\\s+(?:bluesky|bsky|mastodon|account|alt)",
+  'er\\s+ist|sie\\s+ist|il\\s+est|elle\\s+est|(?:él|ella|ele|ela)\\s+(?:está|es|é)|(?:lui|lei)\\s+è',
+  '(?:hij|zij)\\s+is',
   // de
   'verheiratet|verlobt|danke|dank|gepflegt|betreut|betrieben|verwaltet|gezeichnet',
   'ich\\s+(?:betreibe|pflege|arbeite)|arbeite\\s+(?:bei|für)|mitglied',
   // fr
   'mari[ée]e?s?\\s+(?:à|a|avec)|fianc[ée]e?s?\\s+(?:à|a|avec)|merci|crédits?|maintenu\\w*',
-  'co-?anim\\w*|dessiné\\w*|illustr\\w*|je\\s+travaille|membre',
+  'co-?anim\\w*|dessiné\\w*|illustré\\w*|ilustrad[oa]s?\\s+por|je\\s+travaille|membre',
   // es / pt / it
   'casad[oa]s?|comprometid[oa]s?|gracias|créditos?|mantenid[oa]|gestionad[oa]|administrad[oa]',
   'dibujad[oa]|co-?conduc\\w*|co-?present\\w*|trabajo\\s+(?:en|para)|miembro',
@@ -106,7 +110,7 @@ const RELATION_BEFORE = [
   '(?:gemaakt|beheerd|getekend|ontworpen)\\s+door',
 ];
 const RELATION_BEFORE_JA =
-  /結婚|妻|夫|嫁|旦那|彼氏|パートナー|相方|絵師|イラスト(?:レーター)?[:：は]|アイコン|ヘッダー|描いて|描き|作[:：]|作者|管理人|管理者|運営|ありがとう|感謝|協力|兄|姉|弟|妹|母|父|娘|息子|友人|友達|猫|犬|うちの子/u;
+  /結婚|妻|夫|嫁|旦那|彼氏|パートナー|相方|絵師|イラスト(?:レーター)?[:：は]|アイコン|ヘッダー|描いて|描き|作[:：]|作者|中の人|管理人|彼は|彼女は|管理者|運営|ありがとう|感謝|協力|兄|姉|弟|妹|母|父|娘|息子|友人|友達|猫|犬|うちの子/u;
 
 /** People and pets a bio names as someone else: partners, family, friends, credits, owners. */
 const RELATION_NOUNS = [
@@ -144,21 +148,27 @@ const POSSESSIVE = [
 
 /** Prepositions that, right before a name, make it the object of a relation ("with @x", "by @x"). */
 const PREPOSITIONS = 'of|with|by|von|mit|für|avec|par|con|por|com|di|van|met|door';
+/** What may stand between a word and the name it governs: spaces and label punctuation, no emoji. */
+const GAP = '[\\s:：=(\\-–—,]{0,4}';
 
 const negation = word(NEGATION);
 const relationBefore = word(RELATION_BEFORE);
 const nouns = any(RELATION_NOUNS);
 const possessed = new RegExp(
-  `(?<![${L}])${any(POSSESSIVE)}\\s+(?:[${L}'’-]+\\s+){0,2}?${nouns}(?![${L}])`,
+  `(?<![${L}/])${any(POSSESSIVE)}\\s+(?:[${L}'’-]+\\s+){0,2}?${nouns}(?![${L}])`,
   'iu',
 );
-/** Beside the name: a relation noun, up to four non-letters (`: `, ` (`, ` – `) away. */
-const nounBefore = new RegExp(`(?<![${L}])${nouns}[^${L}${TARGET}]{0,4}${TARGET}`, 'iu');
+/** Beside the name: a relation noun, a `GAP` away (other names of the same person between). */
+const nounBefore = new RegExp(`(?<![${L}])${nouns}(?:${GAP}${OTHER})*${GAP}${TARGET}`, 'iu');
 const nounAfter = new RegExp(
-  `${TARGET}(?:['’]s)?[^${L}${OTHER}]{0,4}(?:is\\s+)?(?:(?:${any(POSSESSIVE)})\\s+)?${nouns}(?![${L}])`,
+  `${TARGET}(?:'s)?${GAP}(?:is\\s+)?(?:(?:${any(POSSESSIVE)})\\s+)?${nouns}(?![${L}])`,
   'iu',
 );
-const prepositionBefore = new RegExp(`(?<![${L}])(?:${PREPOSITIONS})\\s*:?\\s*${TARGET}`, 'iu');
+/** A relation preposition up to three words before the name: "by @x", "art by the lovely @x". */
+const prepositionBefore = new RegExp(
+  `(?<![${L}])(?:${PREPOSITIONS})(?:\\s+[${L}'-]+){0,3}${GAP}${TARGET}`,
+  'iu',
+);
 /** Japanese honorifics and possessive after a name: `@xさん`, `@xの妻`: someone else. */
 const afterJa = new RegExp(`${TARGET}\\s*(?:さん|くん|君|ちゃん|様|さま|先生|氏|の)`, 'u');
 

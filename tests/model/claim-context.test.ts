@@ -30,6 +30,11 @@ describe('claimsIn: a name counts only when written as the author’s own', () =
       'ブルスカもやってます: @pia.bsky.social',
       'Marie-Pia, gardener, also on bsky: @pia.bsky.social',
       'Not online much, reach me at @pia.bsky.social',
+      'Coder by day, baker by night, 🦋 @pia.bsky.social',
+      'Designer 🦋 @pia.bsky.social',
+      'she/her illustrator 🦋 @pia.bsky.social',
+      'RIP Twitter, now 🦋 pia.bsky.social',
+      'Bluesky:\n@pia.bsky.social',
     ])
       expect(claims(text), text).toBe(true);
   });
@@ -78,6 +83,9 @@ describe('claimsIn: a name counts only when written as the author’s own', () =
       '妻: @pia.bsky.social',
       'アイコンは @pia.bsky.social さんに描いていただきました',
       '@pia.bsky.social は私ではありません',
+      'My partner:\n@pia.bsky.social',
+      "Married to @tom@m.example. He's on Bluesky too: @pia.bsky.social",
+      '中の人: @pia.bsky.social',
     ])
       expect(claims(text), text).toBe(false);
   });
