@@ -6,7 +6,8 @@
  *
  * A key names one account: `b:<handle>` and `b:<did>` a Bluesky account, `f:<user@domain>` and
  * `f:<host/path>` (a profile URL without its scheme) a fediverse one, all lower case. An account's
- * `self` keys are the ways it can be named; its `claims` are the keys its own profile text names.
+ * `self` keys are the ways it can be named; its `claims` are the keys its own profile text names
+ * as its own (a name written as someone else's, "my partner @bob…", is not a claim).
  *
  * Bridges (Bridgy Fed) mirror one account onto the other network: `user.instance.ap.brid.gy` on
  * Bluesky for `user@instance`, `handle@bsky.brid.gy` on the fediverse for a Bluesky handle. A mirror
@@ -308,6 +309,8 @@ export function namesLinked(fediverse: LinkNames, bluesky: LinkNames): boolean {
  * and the Bluesky description names this fediverse account (`@user@domain`, `user@domain`, the
  * profile URL, `https://domain/@user`). Whole names only, case-insensitive; trailing punctuation,
  * slashes, queries and fragments are ignored. A bridge mirror is linked with what it mirrors only.
+ * A name counts only when written as the author's own account, not as someone else's ("my partner
+ * @bob…", "avatar by…", "NOT me", a field named Partner): see `claimsIn` and `claim-context.ts`.
  */
 export function accountsLinked(
   fediverse: { acct: string; url: string; note: string; fields: { name: string; value: string }[] },
