@@ -80,7 +80,8 @@ const RELATION_BEFORE = [
   'thanks|thank\\s+you|thx|ty|shout-?outs?|credits?|h/t|hat\\s+tip|cc|feat|ft|featuring|courtesy',
   'co-?hosts?|co-?hosting|co-?hosted|bandmates?|band\\s+mates?|co-?authors?|co-?founders?',
   'maintain\\w*|maintainers?|managed|operated|owned|moderat\\w*|admins?|creators?|founders?',
-  'developers?|devs?\\s+of|authors?\\s+of|members?\\s+of|part\\s+of|hosts?\\s+of',
+  'developers?|devs?\\s+of|building|developing|remembering|belongs?\\s+to|gehört|appartien[st]?\\s+à',
+  'pertenece\\s+a|pertence\\s+a|appartiene\\s+a|hoort\\s+bij|authors?\\s+of|members?\\s+of|part\\s+of|hosts?\\s+of',
   'i\\s+(?:run|maintain|made|make|built|build|host|manage|edit|draw|drew)',
   'work(?:s|ing)?\\s+(?:at|for|on|with)|employed|official\\s+account\\s+of|account\\s+of',
   // someone else spoken of: "he's also on bsky", "sie ist", "il est", "彼は" (a third-person bio misses)
@@ -110,7 +111,7 @@ const RELATION_BEFORE = [
   '(?:gemaakt|beheerd|getekend|ontworpen)\\s+door',
 ];
 const RELATION_BEFORE_JA =
-  /結婚|妻|夫|嫁|旦那|彼氏|パートナー|相方|絵師|イラスト(?:レーター)?[:：は]|アイコン|ヘッダー|描いて|描き|作[:：]|作者|中の人|管理人|彼は|彼女は|管理者|運営|ありがとう|感謝|協力|兄|姉|弟|妹|母|父|娘|息子|友人|友達|猫|犬|うちの子/u;
+  /結婚|妻|夫|嫁|旦那|彼氏|パートナー|相方|絵師|イラスト(?:レーター)?[:：は]|アイコン|ヘッダー|描いて|描き|作[:：]|作者|中の人|飼い主|管理人|彼は|彼女は|管理者|運営|ありがとう|感謝|協力|兄|姉|弟|妹|母|父|娘|息子|友人|友達|猫|犬|うちの子/u;
 
 /** People and pets a bio names as someone else: partners, family, friends, credits, owners. */
 const RELATION_NOUNS = [
@@ -120,9 +121,11 @@ const RELATION_NOUNS = [
   'father|parents?|sons?|daughters?|kids?|child|children|cousins?|aunt|uncle|grandma|grandpa',
   'friends?|bestie|bff|colleagues?|co-?workers?|boss|roommates?|flatmates?|mentor|advis[oe]r',
   'supervisor|students?|cats?|kitty|kitten|dogs?|puppy|pup|pets?|bunny|rabbit|parrot|bird',
-  'human|hooman|owner|staff|servant|artist|illustrator|photographer|designer|pfp|avatar|icon',
+  'staff|servant|artist|illustrator|photographer|designer|pfp|avatar|icon',
   'header|banner|profile\\s+pic(?:ture)?|bandmates?|co-?hosts?|employer|company|team|band',
-  'podcast|project|shop|store|bot|newsletter',
+  'podcast|project|shop|store|bot|newsletter|rip|devs?|developers?|maintainers?|editors?|hosts?',
+  'leads?|organi[sz]ers?|curators?|mods?|moderators?|admins?|humans?|hoomans?|owners?|parents?',
+  'dosenöffner\\w*|frauchen|herrchen|maître|maîtresse|dueñ[oa]|don[oa]|padron[ae]|baasje',
   // de
   'partnerin|frau|ehefrau|mann|ehemann|freund|freundin|schwester|bruder|geschwister|mutter',
   'mama|vater|papa|sohn|tochter|kind|kinder|kolleg\\w*|katze|kater|hund|haustier|mitbewohner\\w*',

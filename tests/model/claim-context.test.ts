@@ -35,6 +35,9 @@ describe('claimsIn: a name counts only when written as the author’s own', () =
       'she/her illustrator 🦋 @pia.bsky.social',
       'RIP Twitter, now 🦋 pia.bsky.social',
       'Bluesky:\n@pia.bsky.social',
+      'Parent, runner, baker, 🦋 @pia.bsky.social',
+      'That’s me: @pia.bsky.social',
+      'formerly @pia.bsky.social',
     ])
       expect(claims(text), text).toBe(true);
   });
@@ -86,6 +89,11 @@ describe('claimsIn: a name counts only when written as the author’s own', () =
       'My partner:\n@pia.bsky.social',
       "Married to @tom@m.example. He's on Bluesky too: @pia.bsky.social",
       '中の人: @pia.bsky.social',
+      'Dev: @pia.bsky.social',
+      'I belong to @pia.bsky.social',
+      'Mein Frauchen: @pia.bsky.social',
+      'PhD advisor: @pia.bsky.social',
+      'RIP @pia.bsky.social',
     ])
       expect(claims(text), text).toBe(false);
   });
