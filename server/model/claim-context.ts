@@ -153,6 +153,8 @@ const POSSESSIVE = [
 const PREPOSITIONS = 'of|with|by|von|mit|für|avec|par|con|por|com|di|van|met|door';
 /** What may stand between a word and the name it governs: spaces and label punctuation, no emoji. */
 const GAP = '[\\s:：=(\\-–—,]{0,4}';
+/** Other names of the same someone between the word and the name: "wife @a@b.example and @x". */
+const OTHERS = `(?:${GAP}${OTHER}(?:\\s*(?:and|und|et|y|e|en|&|\\+|/)\\s*)?)*`;
 
 const negation = word(NEGATION);
 const relationBefore = word(RELATION_BEFORE);
@@ -162,14 +164,19 @@ const possessed = new RegExp(
   'iu',
 );
 /** Beside the name: a relation noun, a `GAP` away (other names of the same person between). */
-const nounBefore = new RegExp(`(?<![${L}])${nouns}(?:${GAP}${OTHER})*${GAP}${TARGET}`, 'iu');
+const nounBefore = new RegExp(`(?<![${L}])${nouns}${OTHERS}${GAP}${TARGET}`, 'iu');
+/** A relation noun with its "of" anywhere before the name: "sister of @a and @x", "Frau von …". */
+const nounOf = new RegExp(
+  `(?<![${L}])${nouns}\\s+(?:of|to|von|de|du|des|di|da|do|van)(?![${L}])[^${TARGET}]*${TARGET}`,
+  'iu',
+);
 const nounAfter = new RegExp(
   `${TARGET}(?:'s)?${GAP}(?:is\\s+)?(?:(?:${any(POSSESSIVE)})\\s+)?${nouns}(?![${L}])`,
   'iu',
 );
 /** A relation preposition up to three words before the name: "by @x", "art by the lovely @x". */
 const prepositionBefore = new RegExp(
-  `(?<![${L}])(?:${PREPOSITIONS})(?:\\s+[${L}'-]+){0,3}${GAP}${TARGET}`,
+  `(?<![${L}])(?:${PREPOSITIONS})(?:\\s+[${L}'-]+){0,3}${OTHERS}${GAP}${TARGET}`,
   'iu',
 );
 /** Japanese honorifics and possessive after a name: `@xさん`, `@xの妻`: someone else. */
@@ -188,6 +195,7 @@ export function claimsInClause(masked: string): boolean {
   if (possessed.test(masked)) return false;
   return !(
     nounBefore.test(masked) ||
+    nounOf.test(masked) ||
     nounAfter.test(masked) ||
     prepositionBefore.test(masked) ||
     afterJa.test(masked)

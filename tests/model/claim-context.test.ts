@@ -94,6 +94,10 @@ describe('claimsIn: a name counts only when written as the author’s own', () =
       'Mein Frauchen: @pia.bsky.social',
       'PhD advisor: @pia.bsky.social',
       'RIP @pia.bsky.social',
+      // the someone's other names listed first
+      'sister of @tom@m.example and @pia.bsky.social',
+      'Wife: @tom@m.example, @pia.bsky.social',
+      'art by @tom@m.example / @pia.bsky.social',
     ])
       expect(claims(text), text).toBe(false);
   });
