@@ -48,6 +48,7 @@ export interface LinkNames {
 export const linkDefaults = {
   maxText: 20_000, // characters of a bio read at most (Mastodon allows 500, Bluesky 256 graphemes)
   maxClaims: 32, // keys kept per account: a bio listing more links is not saying "this is me"
+  maxJudged: 64, // names judged in their clause per text, each costing a pass over the clause
 };
 
 /** Bridgy Fed's Bluesky mirrors of fediverse accounts: `user.instance.ap.brid.gy`. */
@@ -190,6 +191,7 @@ const clausesOf = (text: string) =>
  */
 export function claimsIn(text: string, labelled = false): string[] {
   const out = new Set<string>();
+  let judged = 0;
   const lower = text
     .slice(0, linkDefaults.maxText)
     .toLowerCase()
@@ -213,7 +215,7 @@ export function claimsIn(text: string, labelled = false): string[] {
       return s + clause.slice(from);
     };
     words.forEach((w, i) => {
-      if (w.keys.size === 0) return;
+      if (w.keys.size === 0 || judged++ >= linkDefaults.maxJudged) return;
       const masked = mask(i);
       if (!claimsInClause(masked)) return;
       const word = clause.slice(w.at, w.end);
@@ -230,7 +232,7 @@ export function claimsIn(text: string, labelled = false): string[] {
         if (!website || marked) out.add(k);
       }
     });
-    if (out.size >= linkDefaults.maxClaims) break;
+    if (out.size >= linkDefaults.maxClaims || judged >= linkDefaults.maxJudged) break;
   }
   return [...out].slice(0, linkDefaults.maxClaims);
 }
@@ -243,7 +245,6 @@ export function fediverseNames(f: FediverseProfile): LinkNames {
   const at = acct.lastIndexOf('@');
   const user = acct.slice(0, at);
   const domain = acct.slice(at + 1);
-  // The address, the profile page and the ActivityPub id Mastodon serves (`/users/<name>`).
   // The address, and the profile page in every server's URL shape (Mastodon and Misskey `/@u`,
   // Pixelfed `/u`, the ActivityPub id `/users/u`, Friendica `/profile/u`), on the address's domain
   // and on the profile's web host when it differs (`sam@example.com` at `social.example.com`).
