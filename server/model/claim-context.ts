@@ -9,8 +9,9 @@
  * A clause is a line of the bio, cut at sentence ends (`. ` `! ` `? ` `;` `。`) and at `|` `•` `·`,
  * never at commas ("my partner, @bob" is still the partner). In a clause, a name is someone else's
  * when (all case-insensitive, in en, de, fr, es, pt, it, nl and ja):
- * - a negation or warning stands anywhere in it ("not me", "isn't", "nicht ich", "pas moi",
- *   "no soy", "não é", "non sono", "niet ik", "ではありません", "impersonator", "fake", "in memory");
+ * - a negation or warning stands anywhere in it ("not me", "nicht ich", "pas moi", "niet ik",
+ *   "ではありません", "impersonator", "fake", "in memory"), or a negated "to be" bears on the name
+ *   ("I'm not @x", "@x isn't me", "no soy @x", "não sou eu: @x", "non sono @x");
  * - a relation or attribution word stands anywhere before it ("married to", "thanks to", "art by",
  *   "maintained by", "co-host", "bandmate", "danke", "merci", "gracias", "grazie", "絵", "管理");
  * - a possessive governs a relation noun anywhere in it ("my partner", "meine Frau", "ma sœur",
@@ -39,36 +40,46 @@ const word = (words: string[]) => new RegExp(`(?<![${L}])${any(words)}(?![${L}])
 const NEGATION = [
   // en
   'not\\s+(?:me|mine|my|us|ours|affiliated|associated|related|connected|linked|official|endorsed|the\\s+same)',
-  "(?:i'?m|i\\s+am|this\\s+is|that'?s|that\\s+is|it'?s|it\\s+is|is|are|was)\\s+not",
-  "isn'?t|aren'?t|wasn'?t",
   'unaffiliated|unofficial|no\\s+(?:affiliation|relation|connection)',
   'impersonat\\w*|imposter\\w*|impostor\\w*|fake\\w*|scam\\w*|beware|parody|phishing',
   'in\\s+memor(?:y|iam)|rest\\s+in\\s+peace',
   "not\\s+to\\s+be\\s+confused|don'?t\\s+confuse",
   // de
   'nicht\\s+(?:ich|mir|mein\\w*|unser\\w*|verbunden|verwandt|offiziell|zugehörig)',
-  '(?:bin|ist|sind|bist)\\s+(?:nicht|kein\\w*)',
   'keine?\\s+(?:verbindung|zugehörigkeit)|gefälscht\\w*|fälschung|betrüger\\w*|vorsicht|warnung',
   'gedenken|in\\s+erinnerung',
   // fr
-  "pas\\s+moi|n'(?:est|es|suis|sont)\\s+pas|ne\\s+suis\\s+pas",
+  'pas\\s+moi',
   'pas\\s+(?:affili|li[ée]|associ|officiel|mon|ma|mes)\\w*',
   'aucun\\s+(?:lien|rapport)|usurpat\\w*|imposteur\\w*|faux\\s+compte|arnaque\\w*',
   'en\\s+mémoire|à\\s+la\\s+mémoire',
   // es
-  'no\\s+(?:soy|es|son|somos|estoy|está|están|tengo)',
   'sin\\s+(?:afiliación|relación|vínculo)|suplant\\w*|falso|falsa|estafa\\w*|en\\s+memoria',
   // pt
-  'não\\s+(?:sou|é|são|somos|estou|está|tenho)',
   'sem\\s+(?:afiliação|relação|vínculo)|golpe\\w*|em\\s+memória',
   // it
-  "non\\s+(?:sono|è|e'|siamo|ho)",
   'nessun\\w*\\s+(?:legame|rapporto)|impostore|truffa\\w*|attenzione',
   // nl
   'niet\\s+(?:ik|mij|mijn|verbonden|gelieerd|officieel)',
-  '(?:ben|is|zijn)\\s+(?:ik\\s+)?(?:niet|geen)',
   'geen\\s+(?:banden|relatie|verband)|nep(?:account|profiel)?|oplicht\\w*|pas\\s+op|let\\s+op|ter\\s+nagedachtenis',
 ];
+/**
+ * Negated "to be" ("I'm not", "this is not", "isn't", "bin nicht", "n'est pas", "no soy", "não sou",
+ * "non sono", "ben niet"): someone else's only when it bears on the name, up to three words before
+ * it ("I'm not @x") or anywhere after it ("@x is not me"), since "I'm not active here, find me at
+ * @x" is a self-claim.
+ */
+const NEGATED_BE = [
+  "(?:i'?m|i\\s+am|this\\s+is|that'?s|that\\s+is|it'?s|it\\s+is|is|are|was)\\s+not",
+  "isn'?t|aren'?t|wasn'?t",
+  '(?:bin|ist|sind|bist)\\s+(?:nicht|kein\\w*)',
+  'no\\s+(?:soy|es|son|somos|estoy|está|están|tengo)',
+  'não\\s+(?:sou|é|são|somos|estou|está|tenho)',
+  "non\\s+(?:sono|è|e'|siamo|ho)",
+  '(?:ben|is|zijn)\\s+(?:ik\\s+)?(?:niet|geen)',
+  "n'(?:est|es|suis|sont)\\s+pas|ne\\s+suis\\s+pas",
+];
+
 /** Negation with no word edges (Japanese has no spaces). */
 const NEGATION_JA =
   /ではありません|ではない|ではございません|じゃない|じゃありません|無関係|関係(?:ありません|ない)|偽物|偽アカ|なりすまし|成りすまし|追悼|別人/u;
@@ -157,6 +168,11 @@ const GAP = '[\\s:：=(\\-–—,]{0,4}';
 const OTHERS = `(?:${GAP}${OTHER}(?:\\s*(?:and|und|et|y|e|en|&|\\+|/)\\s*)?)*`;
 
 const negation = word(NEGATION);
+const negatedBeBefore = new RegExp(
+  `(?<![${L}])${any(NEGATED_BE)}(?:\\s+[${L}'-]+){0,3}${OTHERS}${GAP}${TARGET}`,
+  'iu',
+);
+const negatedBeAfter = new RegExp(`${TARGET}.*(?<![${L}])${any(NEGATED_BE)}(?![${L}])`, 'iu');
 const relationBefore = word(RELATION_BEFORE);
 const nouns = any(RELATION_NOUNS);
 const possessed = new RegExp(
@@ -191,6 +207,7 @@ export function claimsInClause(masked: string): boolean {
   if (at < 0) throw new Error(`claimsInClause: no target in ${JSON.stringify(masked)}`);
   const before = masked.slice(0, at);
   if (negation.test(masked) || NEGATION_JA.test(masked)) return false;
+  if (negatedBeBefore.test(masked) || negatedBeAfter.test(masked)) return false;
   if (relationBefore.test(before) || RELATION_BEFORE_JA.test(before)) return false;
   if (possessed.test(masked)) return false;
   return !(

@@ -38,6 +38,8 @@ describe('claimsIn: a name counts only when written as the author’s own', () =
       'Parent, runner, baker, 🦋 @pia.bsky.social',
       'That’s me: @pia.bsky.social',
       'formerly @pia.bsky.social',
+      "I'm not active here anymore, find me on bsky: @pia.bsky.social",
+      'No estoy activa aquí, búscame en @pia.bsky.social',
     ])
       expect(claims(text), text).toBe(true);
   });
@@ -60,6 +62,7 @@ describe('claimsIn: a name counts only when written as the author’s own', () =
       '@pia.bsky.social is NOT me!',
       'Beware of the impersonator @pia.bsky.social',
       "I'm not pia.bsky.social, I just share a name",
+      '@pia.bsky.social ist nicht mein Account',
       'This is not pia.bsky.social',
       '@pia.bsky.social (my wife) does the drawings',
       '@pia.bsky.social’s human',
