@@ -91,7 +91,8 @@ const RELATION_BEFORE = [
   'thanks|thank\\s+you|thx|ty|shout-?outs?|credits?|h/t|hat\\s+tip|cc|feat|ft|featuring|courtesy',
   'co-?hosts?|co-?hosting|co-?hosted|bandmates?|band\\s+mates?|co-?authors?|co-?founders?',
   'maintain\\w*|maintainers?|managed|operated|owned|moderat\\w*|admins?|creators?|founders?',
-  'developers?|devs?\\s+of|building|developing|remembering|belongs?\\s+to|gehört|appartien[st]?\\s+à',
+  `(?:building|developing)(?=\\s*${TARGET})`,
+  'developers?|devs?\\s+of|remembering|belongs?\\s+to|gehört|appartien[st]?\\s+à',
   'pertenece\\s+a|pertence\\s+a|appartiene\\s+a|hoort\\s+bij|authors?\\s+of|members?\\s+of|part\\s+of|hosts?\\s+of',
   'i\\s+(?:run|maintain|made|make|built|build|host|manage|edit|draw|drew)',
   'work(?:s|ing)?\\s+(?:at|for|on|with)|employed|official\\s+account\\s+of|account\\s+of',
@@ -205,7 +206,7 @@ const afterJa = new RegExp(`${TARGET}\\s*(?:さん|くん|君|ちゃん|様|さ�
 export function claimsInClause(masked: string): boolean {
   const at = masked.indexOf(TARGET);
   if (at < 0) throw new Error(`claimsInClause: no target in ${JSON.stringify(masked)}`);
-  const before = masked.slice(0, at);
+  const before = masked.slice(0, at + 1); // with the name, for words that must touch it
   if (negation.test(masked) || NEGATION_JA.test(masked)) return false;
   if (negatedBeBefore.test(masked) || negatedBeAfter.test(masked)) return false;
   if (relationBefore.test(before) || RELATION_BEFORE_JA.test(before)) return false;

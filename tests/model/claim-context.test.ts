@@ -40,6 +40,7 @@ describe('claimsIn: a name counts only when written as the author’s own', () =
       'formerly @pia.bsky.social',
       "I'm not active here anymore, find me on bsky: @pia.bsky.social",
       'No estoy activa aquí, búscame en @pia.bsky.social',
+      'Building maps, also on bsky @pia.bsky.social',
     ])
       expect(claims(text), text).toBe(true);
   });
@@ -93,6 +94,7 @@ describe('claimsIn: a name counts only when written as the author’s own', () =
       "Married to @tom@m.example. He's on Bluesky too: @pia.bsky.social",
       '中の人: @pia.bsky.social',
       'Dev: @pia.bsky.social',
+      'Building @pia.bsky.social with friends',
       'I belong to @pia.bsky.social',
       'Mein Frauchen: @pia.bsky.social',
       'PhD advisor: @pia.bsky.social',
