@@ -163,8 +163,11 @@ const POSSESSIVE = [
 
 /** Prepositions that, right before a name, make it the object of a relation ("with @x", "by @x"). */
 const PREPOSITIONS = 'of|with|by|von|mit|für|avec|par|con|por|com|di|van|met|door';
-/** What may stand between a word and the name it governs: spaces and label punctuation, no emoji. */
-const GAP = '[\\s:：=(\\-–—,]{0,4}';
+/**
+ * What may stand between a word and the name it governs: spaces, punctuation, emoji ("Partner 💕
+ * @x"), but no network marker, which starts a claim of the author's own ("Designer 🦋 @x").
+ */
+const GAP = `(?:(?![🦋🐘⁂🌐🔗])[^${L}${TARGET}${OTHER}]){0,6}`;
 /** Other names of the same someone between the word and the name: "wife @a@b.example and @x". */
 const OTHERS = `(?:${GAP}${OTHER}(?:\\s*(?:and|und|et|y|e|en|&|\\+|/)\\s*)?)*`;
 

@@ -95,6 +95,7 @@ describe('claimsIn: a name counts only when written as the author’s own', () =
       '中の人: @pia.bsky.social',
       'Dev: @pia.bsky.social',
       'Building @pia.bsky.social with friends',
+      'Partner 💕 @pia.bsky.social',
       'I belong to @pia.bsky.social',
       'Mein Frauchen: @pia.bsky.social',
       'PhD advisor: @pia.bsky.social',
