@@ -12,12 +12,15 @@
  * - a negation or warning stands anywhere in it ("not me", "nicht ich", "pas moi", "niet ik",
  *   "ではありません", "impersonator", "fake", "in memory"), or a negated "to be" bears on the name
  *   ("I'm not @x", "@x isn't me", "no soy @x", "não sou eu: @x", "non sono @x");
- * - a relation or attribution word stands anywhere before it ("married to", "thanks to", "art by",
- *   "maintained by", "co-host", "bandmate", "danke", "merci", "gracias", "grazie", "絵", "管理");
+ * - a relation, credit or work word stands anywhere before it ("married to", "thanks to",
+ *   "maintained by", "co-host", "bandmate", "I maintain", "he's on", "danke", "merci", "gracias",
+ *   "grazie", "bedankt", "中の人"), or a relation noun with its "of" ("sister of", "Frau von");
  * - a possessive governs a relation noun anywhere in it ("my partner", "meine Frau", "ma sœur",
- *   "mi gato", "minha esposa", "mio fratello", "mijn vrouw", "うちの猫");
- * - a relation noun stands right beside it, on either side ("Partner: @x", "@x (wife)", "@x's human",
- *   "@xさん"), or a relation preposition right before it ("with @x", "by @x", "von @x", "par @x").
+ *   "mi gato", "minha esposa", "mio fratello", "mijn vrouw"), "/" before it being a pronoun list;
+ * - a relation noun stands beside it, on either side, with no letters and no network marker between
+ *   ("Partner: @x", "Wife 💕 @x", "@x (wife)", "@x's human", "@xさん"), or a relation preposition up
+ *   to three words before it ("with @x", "art by the lovely @x", "von @x", "par @x");
+ *   other names of the same someone may stand between ("sister of @a@b.example and @x").
  * Self and neutral wording ("also on", "find me at", "me on", "🦋", "bsky:", "alt:", "mirror:",
  * "my other account", a bare name on its own line) holds none of these, so it counts.
  *
