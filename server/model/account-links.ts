@@ -6,7 +6,8 @@
  *
  * A key names one account: `b:<handle>` and `b:<did>` a Bluesky account, `f:<user@domain>` and
  * `f:<host/path>` (a profile URL without its scheme) a fediverse one, all lower case. An account's
- * `self` keys are the ways it can be named; its `claims` are the keys its own profile text names.
+ * `self` keys are the ways it can be named; its `claims` are the keys its own profile text names
+ * as its own (a name written as someone else's, "my partner @bob…", is not a claim).
  *
  * Bridges (Bridgy Fed) mirror one account onto the other network: `user.instance.ap.brid.gy` on
  * Bluesky for `user@instance`, `handle@bsky.brid.gy` on the fediverse for a Bluesky handle. A mirror
@@ -15,6 +16,8 @@
  * is their own statement on both sides); a mirror is never linked with anyone else, whatever its
  * copied bio says (its text is the mirrored person's, not a second person's).
  */
+
+import { claimsInClause, isOwnField, OTHER, TARGET } from './claim-context.js';
 
 /** A Mastodon Account entity, as far as linking reads it (note and field values are HTML). */
 export interface FediverseProfile {
@@ -45,6 +48,7 @@ export interface LinkNames {
 export const linkDefaults = {
   maxText: 20_000, // characters of a bio read at most (Mastodon allows 500, Bluesky 256 graphemes)
   maxClaims: 32, // keys kept per account: a bio listing more links is not saying "this is me"
+  maxJudged: 64, // names judged in their clause per text, each costing a pass over the clause
 };
 
 /** Bridgy Fed's Bluesky mirrors of fediverse accounts: `user.instance.ap.brid.gy`. */
@@ -77,6 +81,7 @@ function htmlWithLinks(html: string): string {
         (_, d?: string, s?: string, b?: string, inner = '') =>
           ` ${d ?? s ?? b ?? ''} ${inner.replace(/<[^>]*>/g, '')} `,
       )
+      .replace(/<br\s*\/?>|<\/(?:p|li|div|h[1-6])>/gi, '\n')
       .replace(/<[^>]*>/g, ' '),
   );
 }
@@ -89,9 +94,10 @@ const decode = (s: string) =>
     return cp > 0 && cp <= 0x10ffff ? String.fromCodePoint(cp) : m;
   });
 
-/** The key of a profile URL: host and path, lower case, without scheme, query, fragment or trailing slash. */
+/** The key of a profile URL: host (no `www.`) and path, lower case, without scheme, query, fragment or trailing slash. */
 function urlKey(host: string, path: string | undefined): string {
-  return `f:${host}${(path ?? '').replace(/\/+$/, '')}`;
+  // `www.` is the same server: a profile link written with it names the same page.
+  return `f:${host.replace(/^www\./, '')}${(path ?? '').replace(/\/+$/, '')}`;
 }
 
 /** The keys one word of a bio names: nothing unless the whole word is one account's name. */
@@ -135,6 +141,8 @@ function keysOf(raw: string, out: Set<string>): void {
       if (DID.test(id) || HANDLE.test(id)) out.add(`b:${id}`);
       return;
     }
+    // Another client's `/profile/<did>`, a bridge's `/ap/<did>`: a whole DID segment names it.
+    for (const segment of (path ?? '').split('/')) if (DID.test(segment)) out.add(`b:${segment}`);
     if (path && path !== '/') out.add(urlKey(host, path));
     return;
   }
@@ -145,16 +153,86 @@ function keysOf(raw: string, out: Set<string>): void {
   if (handle.endsWith(AP_BRIDGE)) out.add(`f~mirror:${handle.slice(0, -AP_BRIDGE.length)}`);
 }
 
-/** Every key a text names, each at most once, in order of appearance. */
+/** Handles a Bluesky host hands out: bare, they cannot be a website of the author's. */
+const HOSTED = /\.(?:bsky\.social|bsky\.team|brid\.gy)$/;
+/** Words that say the next name is a Bluesky account. */
+export const BLUESKY_MARKER =
+  /bluesky|bsky|🦋|butterfly|atproto|at\s+protocol|ブルスカ|ブルースカイ/iu;
+
+/** What separates words: spaces, brackets, quotes, general and CJK punctuation, full-width `：（），`. */
+const SEPARATORS =
+  '\\s,;()[\\]{}<>"\'`|\\\\\\u00a0\\u00b7\\u2000-\\u206f\\u3000-\\u303f\\uff01\\uff08\\uff09\\uff0c\\uff1a\\uff1b\\uff1f';
+const WORD = new RegExp(`[^${SEPARATORS}]+`, 'g');
+
+/** Every key a text names, each at most once, in order of appearance, whoever's account it is. */
 export function namesIn(text: string): string[] {
   const out = new Set<string>();
-  const words = text
-    .slice(0, linkDefaults.maxText)
-    .toLowerCase()
-    .split(/[\s,;()[\]{}<>"'`|\\\u00a0\u00b7\u2000-\u206f\u3000-\u303f]+/);
-  for (const word of words) {
+  for (const [word] of text.slice(0, linkDefaults.maxText).toLowerCase().matchAll(WORD)) {
     keysOf(word, out);
     if (out.size >= linkDefaults.maxClaims) break;
+  }
+  return [...out].slice(0, linkDefaults.maxClaims);
+}
+
+/**
+ * A bio's clauses: its lines, cut at sentence ends and at `|` `•` `·` `;`, never at commas (so
+ * "my partner, @bob" stays one clause). A `.` inside a name (`alice.bsky.social`) is not an end;
+ * a line ending in `:` labels the next one ("My partner:⏎@bob"), so they are one clause.
+ */
+const clausesOf = (text: string) =>
+  text.replace(/[:：→]\s*\n/g, ': ').split(/\n|[.!?…](?=\s|$)|[;|•·。！？；]/u);
+
+/**
+ * The keys a text *claims*: the names it writes as the author's own account or neutrally, not those
+ * it writes as someone else's (see `claim-context.ts`). In each clause every name and link is
+ * masked, and each name judged in its clause. A bare custom domain (`sam.wtf`, no `@`, no
+ * bsky.app link) is most often a website, so it names a Bluesky handle only after a Bluesky marker
+ * in its clause ("🦋 sam.wtf", "bsky: sam.wtf") or in a field labelled so (`labelled`).
+ */
+export function claimsIn(text: string, labelled = false): string[] {
+  const out = new Set<string>();
+  let judged = 0;
+  const lower = text
+    .slice(0, linkDefaults.maxText)
+    .toLowerCase()
+    .replace(/[\u2018\u2019]/g, "'");
+  for (const clause of clausesOf(lower)) {
+    const words = [...clause.matchAll(WORD)].map((m) => {
+      const keys = new Set<string>();
+      keysOf(m[0], keys);
+      // Any name or link is masked, so words inside it ("by" in a path) are not read as cues.
+      const masked = keys.size > 0 || /[\p{L}\p{N}][./@:][\p{L}\p{N}]{2}/u.test(m[0]);
+      return { at: m.index, end: m.index + m[0].length, keys, masked };
+    });
+    const mask = (target: number) => {
+      let s = '';
+      let from = 0;
+      words.forEach((w, i) => {
+        if (!w.masked) return;
+        s += clause.slice(from, w.at) + (i === target ? TARGET : OTHER);
+        from = w.end;
+      });
+      return s + clause.slice(from);
+    };
+    words.forEach((w, i) => {
+      if (w.keys.size === 0 || judged++ >= linkDefaults.maxJudged) return;
+      const masked = mask(i);
+      if (!claimsInClause(masked)) return;
+      const word = clause.slice(w.at, w.end);
+      for (const k of w.keys) {
+        const handle = k.slice(2);
+        const website =
+          k.startsWith('b:') &&
+          !handle.startsWith('did:') &&
+          !HOSTED.test(handle) &&
+          !/[@/]/.test(word);
+        const marked =
+          labelled ||
+          BLUESKY_MARKER.test(masked.slice(0, masked.indexOf(TARGET)) + word.replace(handle, ' '));
+        if (!website || marked) out.add(k);
+      }
+    });
+    if (out.size >= linkDefaults.maxClaims || judged >= linkDefaults.maxJudged) break;
   }
   return [...out].slice(0, linkDefaults.maxClaims);
 }
@@ -167,22 +245,38 @@ export function fediverseNames(f: FediverseProfile): LinkNames {
   const at = acct.lastIndexOf('@');
   const user = acct.slice(0, at);
   const domain = acct.slice(at + 1);
-  // The address, the profile page and the ActivityPub id Mastodon serves (`/users/<name>`).
-  const self = new Set<string>([`f:${acct}`, `f:${domain}/@${user}`, `f:${domain}/users/${user}`]);
+  // The address, and the profile page in every server's URL shape (Mastodon and Misskey `/@u`,
+  // Pixelfed `/u`, the ActivityPub id `/users/u`, Friendica `/profile/u`), on the address's domain
+  // and on the profile's web host when it differs (`sam@example.com` at `social.example.com`).
+  const self = new Set<string>([`f:${acct}`]);
+  const pages = (host: string, name: string) => {
+    for (const shape of ['@', '', 'users/', 'profile/']) self.add(urlKey(host, `/${shape}${name}`));
+  };
+  pages(domain, user);
   self.add(`f~mirror:${mirrorHandle(user, domain)}`);
   const url = URLISH.exec(f.url.toLowerCase());
   if (url?.[2] && /^https?:\/\//i.test(f.url)) {
     self.add(urlKey(url[1]!, url[2]));
-    const local = /^\/@([^/]+)\/*$/.exec(url[2]);
-    if (local) self.add(`f:${local[1]}@${url[1]}`).add(`f:${url[1]}/users/${local[1]}`);
+    const local = /^\/(?:@|users\/|profile\/|u\/)?([^/@]+)\/*$/.exec(url[2]);
+    if (local && (local[1] === user || url[2].startsWith('/@'))) {
+      self.add(`f:${local[1]}@${url[1]}`);
+      pages(url[1]!, local[1]!);
+    }
   }
   // A mirror names only the Bluesky account it mirrors.
   if (isBridgeHost(domain))
     return { self: [...self], claims: domain === BSKY_BRIDGE ? [`b:${user}`] : [] };
-  const text = [f.note, ...f.fields.map((x) => x.value)].map(htmlWithLinks).join('\n');
-  const claims = namesIn(text).filter((k) => k.startsWith('b:'));
-  claims.push(`b:${mirrorHandle(user, domain)}${AP_BRIDGE}`);
-  return { self: [...self], claims };
+  // The note, and the values of the fields the author names as their own links (not "Partner").
+  const claims = claimsIn(htmlWithLinks(f.note));
+  for (const field of f.fields) {
+    const name = htmlWithLinks(field.name);
+    if (isOwnField(name))
+      claims.push(...claimsIn(htmlWithLinks(field.value), BLUESKY_MARKER.test(name)));
+  }
+  const bluesky = [...new Set(claims)].filter((k) => k.startsWith('b:'));
+  bluesky.splice(linkDefaults.maxClaims);
+  bluesky.push(`b:${mirrorHandle(user, domain)}${AP_BRIDGE}`);
+  return { self: [...self], claims: bluesky };
 }
 
 /** A Bluesky account's names: its handle and DID, and the fediverse accounts its description names. */
@@ -197,7 +291,7 @@ export function blueskyNames(b: BlueskyProfile): LinkNames {
       self,
       claims: handle.endsWith(AP_BRIDGE) ? [`f~mirror:${handle.slice(0, -AP_BRIDGE.length)}`] : [],
     };
-  const claims = namesIn(b.description).filter((k) => k.startsWith('f'));
+  const claims = claimsIn(b.description).filter((k) => k.startsWith('f'));
   if (valid) claims.push(`f:${handle}@${BSKY_BRIDGE}`);
   return { self, claims };
 }
@@ -216,6 +310,8 @@ export function namesLinked(fediverse: LinkNames, bluesky: LinkNames): boolean {
  * and the Bluesky description names this fediverse account (`@user@domain`, `user@domain`, the
  * profile URL, `https://domain/@user`). Whole names only, case-insensitive; trailing punctuation,
  * slashes, queries and fragments are ignored. A bridge mirror is linked with what it mirrors only.
+ * A name counts only when written as the author's own account, not as someone else's ("my partner
+ * @bob…", "avatar by…", "NOT me", a field named Partner): see `claimsIn` and `claim-context.ts`.
  */
 export function accountsLinked(
   fediverse: { acct: string; url: string; note: string; fields: { name: string; value: string }[] },

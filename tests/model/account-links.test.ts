@@ -256,3 +256,174 @@ describe('names', () => {
     expect(blueskyNames(bsky()).self).toEqual([`b:${DID}`, 'b:alice.bsky.social']);
   });
 });
+
+// The blind set's labelling rules (tests/fixtures/linked-accounts-blind.README.md), each with new
+// made-up people: rosa on moss.example and on Bluesky.
+describe('labelling rules', () => {
+  const RDID = 'did:plc:r0saaaaaaaaaaaaaaaaaaaaa';
+  const rosa = (over: Partial<ReturnType<typeof fedi>> = {}) =>
+    fedi({ acct: 'rosa@moss.example', url: 'https://moss.example/@rosa', note: '', ...over });
+  const rosaSky = (over: Partial<ReturnType<typeof bsky>> = {}) =>
+    bsky({
+      did: RDID,
+      handle: 'rosa.bsky.social',
+      description: 'fedi: @rosa@moss.example',
+      ...over,
+    });
+  const field = (value: string, name = 'Links') => rosa({ fields: [{ name, value }] });
+
+  it('rule 1: one side alone is never enough, even with a field on one side and a bio on the other', () => {
+    expect(
+      accountsLinked(field('rosa.bsky.social', 'Bluesky'), rosaSky({ description: 'Moss.' })),
+    ).toBe(false);
+    expect(accountsLinked(rosa({ note: '<p>Moss.</p>' }), rosaSky())).toBe(false);
+  });
+
+  it('rule 2: names the Bluesky account by handle, bsky.app URL in any form, DID, at:// and another client’s /profile/<did>', () => {
+    for (const value of [
+      'rosa.bsky.social',
+      'http://www.bsky.app/profile/rosa.bsky.social/?ref=fedi',
+      `bsky.app/profile/${RDID}/`,
+      `at://${RDID}`,
+      `https://deck.example/profile/${RDID}`,
+      '@rosa.bsky.social@bsky.brid.gy',
+    ])
+      expect(accountsLinked(field(value), rosaSky()), value).toBe(true);
+  });
+
+  it('rule 2: a bridge mention whose href holds the DID names the account', () => {
+    const note = `<p><span class="h-card"><a href="https://bsky.brid.gy/ap/${RDID}" class="u-url mention">@<span>rosa</span></a></span> is me too</p>`;
+    expect(accountsLinked(rosa({ note }), rosaSky())).toBe(true);
+  });
+
+  it('rule 3: names the fediverse account by address and by its page in any server URL shape', () => {
+    for (const description of [
+      'rosa@moss.example',
+      'moss.example/@rosa/',
+      'https://www.moss.example/@rosa?src=bsky',
+      'https://moss.example/users/rosa',
+      'https://moss.example/profile/rosa',
+      'https://moss.example/rosa',
+      'also @rosa.moss.example.ap.brid.gy',
+    ])
+      expect(accountsLinked(field('rosa.bsky.social'), rosaSky({ description })), description).toBe(
+        true,
+      );
+  });
+
+  it('rule 3: either form counts when the address domain is not the web host', () => {
+    const f = fedi({
+      acct: 'rosa@moss.example',
+      url: 'https://social.moss.example/@rosa',
+      fields: [{ name: 'Bluesky', value: 'rosa.bsky.social' }],
+    });
+    for (const description of [
+      'rosa@social.moss.example',
+      'https://social.moss.example/rosa',
+      'moss.example/@rosa',
+    ])
+      expect(accountsLinked(f, rosaSky({ description })), description).toBe(true);
+  });
+
+  it('rule 4: whole identities only; a cut-off DID, a bare username, a server alone name nothing', () => {
+    for (const value of [
+      'arosa.bsky.social',
+      'rosa.bsky.social.evil.example',
+      `${RDID}x`,
+      `${RDID.slice(0, -4)}…`,
+      '@rosa',
+      'bsky.app',
+      'link in bio',
+    ])
+      expect(accountsLinked(field(value), rosaSky()), value).toBe(false);
+    for (const description of [
+      '@rosa',
+      'moss.example',
+      '@rosa@moss.example.evil.example',
+      'https://moss.example/@rosalind',
+    ])
+      expect(accountsLinked(field('rosa.bsky.social'), rosaSky({ description })), description).toBe(
+        false,
+      );
+  });
+
+  it('rule 5: case and surrounding punctuation, full-width or CJK, are not part of a name', () => {
+    for (const value of [
+      'ブルスカ：Rosa.Bsky.Social。',
+      '«@ROSA.bsky.social»',
+      '(rosa.bsky.social)!',
+      '🦋rosa.bsky.social🌿',
+    ])
+      expect(accountsLinked(field(value), rosaSky()), value).toBe(true);
+    expect(
+      accountsLinked(
+        field('rosa.bsky.social'),
+        rosaSky({ description: 'Fedi：@Rosa@Moss.Example】' }),
+      ),
+    ).toBe(true);
+  });
+
+  it('rule 6: self-claims count, in several languages', () => {
+    for (const description of [
+      'also me: @rosa@moss.example',
+      'my alt → @rosa@moss.example',
+      'work: @rosa@moss.example',
+      'Ich bin auch @rosa@moss.example',
+    ])
+      expect(accountsLinked(field('rosa.bsky.social'), rosaSky({ description })), description).toBe(
+        true,
+      );
+  });
+
+  it('rule 7 (deliberately not followed): a Bridgy Fed mirror is linked with the account it mirrors, so a bridged person counts once', () => {
+    const mirror = rosaSky({
+      did: 'did:plc:m1rrorrrrrrrrrrrrrrrrrrr',
+      handle: 'rosa.moss.example.ap.brid.gy',
+      description: '🌉 bridged from ⁂ https://moss.example/@rosa',
+    });
+    expect(accountsLinked(rosa(), mirror)).toBe(true);
+    expect(
+      accountsLinked(rosa({ acct: 'tam@moss.example', url: 'https://moss.example/@tam' }), mirror),
+    ).toBe(false);
+  });
+
+  it('rule 8: a custom-domain handle counts as a handle, a bsky.app link or after a Bluesky marker, not as a plain website', () => {
+    const sky = rosaSky({ handle: 'rosa.garden' });
+    for (const [f, linked] of [
+      [field('@rosa.garden'), true],
+      [field('rosa.garden', 'Bluesky'), true],
+      [field('rosa.garden', '🦋'), true],
+      [rosa({ note: '<p>Also on Bluesky as rosa.garden.</p>' }), true],
+      [rosa({ note: '<p>bsky: rosa.garden</p>' }), true],
+      [field('rosa.garden', 'Website'), false],
+      [field(mastodonLink('https://rosa.garden/'), 'Website'), false],
+      [rosa({ note: '<p>I blog at rosa.garden</p>' }), false],
+      [field('@blog.rosa.garden'), false],
+      [field('@garden'), false],
+    ] as const)
+      expect(accountsLinked(f, sky), JSON.stringify(f.fields[0] ?? f.note)).toBe(linked);
+  });
+
+  it('rule 9: a DID names the account only when it is this account’s DID, after a handle change too', () => {
+    expect(accountsLinked(field(RDID), rosaSky({ handle: 'rosa.renamed.example' }))).toBe(true);
+    expect(accountsLinked(field('did:web:rosa.bsky.social'), rosaSky())).toBe(false);
+    expect(accountsLinked(field('did:plc:someoneelseeeeeeeeeeeeee'), rosaSky())).toBe(false);
+  });
+
+  it('rule 10: Pixelfed, Friendica and Misskey profile URL shapes name the account like Mastodon ones', () => {
+    for (const url of [
+      'https://pix.example/rosa',
+      'https://friendica.example/profile/rosa',
+      'https://misskey.example/@rosa',
+    ]) {
+      const host = new URL(url).host;
+      const f = fedi({
+        acct: `rosa@${host}`,
+        url,
+        fields: [{ name: 'Bluesky', value: 'rosa.bsky.social' }],
+      });
+      expect(accountsLinked(f, rosaSky({ description: url })), url).toBe(true);
+      expect(accountsLinked(f, rosaSky({ description: `@rosa@${host}` })), url).toBe(true);
+    }
+  });
+});
