@@ -3,6 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { findPostgresBin, sharedClusterVariable, startPostgres } from './helpers/postgres.js';
 
 /** The module that refuses and records every connection that would leave this machine. */
 export const offlineGuard = join(import.meta.dirname, 'helpers', 'offline-guard.js');
@@ -24,7 +25,28 @@ export default async function setup(): Promise<() => void> {
       { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
     );
   }
-  return guardTheNetwork();
+  const stopPostgres = await sharePostgres();
+  const checkTheNetwork = guardTheNetwork();
+  return async () => {
+    await stopPostgres();
+    checkTheNetwork();
+  };
+}
+
+/**
+ * One PostgreSQL cluster for the whole run (a cluster start is seconds, mostly initdb; a database
+ * is ~50 ms): its admin URL goes to every worker in FTO_TEST_POSTGRES_ADMIN_URL, and each test
+ * file makes its own database there (tests/helpers/postgres.ts `testDatabase`). Skipped where
+ * PostgreSQL is not installed (`npm test` installs it), and when the caller already gave one.
+ */
+async function sharePostgres(): Promise<() => Promise<void>> {
+  if (process.env[sharedClusterVariable] || !findPostgresBin()) return async () => {};
+  const cluster = await startPostgres({ database: 'fto_shared' });
+  process.env[sharedClusterVariable] = cluster.adminUrl;
+  return async () => {
+    delete process.env[sharedClusterVariable];
+    await cluster.stop();
+  };
 }
 
 /**

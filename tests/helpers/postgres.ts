@@ -79,7 +79,8 @@ export function findPostgresBin(): string | null {
   const versions = readdirSync(root)
     .filter((v) => existsSync(join(root, v, 'bin', 'initdb')))
     .sort((a, b) => Number(b) - Number(a));
-  return versions.length ? join(root, versions[0], 'bin') : null;
+  const newest = versions[0];
+  return newest ? join(root, newest, 'bin') : null;
 }
 
 const isRoot = () => process.getuid?.() === 0;
@@ -140,7 +141,11 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     let port = 0;
     for (let attempt = 1; !started; attempt++) {
       port = await freePort();
-      const settings = { ...defaults.settings, port: String(port), unix_socket_directories: `'${dir}'` };
+      const settings = {
+        ...defaults.settings,
+        port: String(port),
+        unix_socket_directories: `'${dir}'`,
+      };
       // Later lines win in postgresql.conf, so a retry's port replaces the last one.
       appendFileSync(
         join(data, 'postgresql.conf'),
@@ -149,7 +154,16 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
           .join('\n')}\n`,
       );
       try {
-        await exec('pg_ctl', ['start', '-D', data, '-l', log, '-w', '-t', String(defaults.startTimeoutS)]);
+        await exec('pg_ctl', [
+          'start',
+          '-D',
+          data,
+          '-l',
+          log,
+          '-w',
+          '-t',
+          String(defaults.startTimeoutS),
+        ]);
         started = true;
       } catch (err) {
         const portTaken = readLog(log).includes('could not bind');
@@ -278,14 +292,23 @@ function sweepStaleClusters(bin: string): void {
   }
 }
 
-/** True while a process with this id exists. */
+/**
+ * True while a process with this id runs. A zombie (exited, not yet reaped by init: the
+ * postmaster's parent is gone once pg_ctl returns) counts as gone.
+ */
 export function alive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
+    if ((err as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  try {
+    // "pid (comm) S …": the state is the first field after the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2)[0] !== 'Z';
+  } catch {
+    return !existsSync('/proc/self/stat'); // gone, or no /proc to ask (then trust kill)
   }
 }
 
