@@ -12,12 +12,13 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  realpathSync,
   rmSync,
   statSync,
   writeFileSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 import pg from 'pg';
 import { freePort } from './listen.js';
@@ -72,7 +73,7 @@ export function findPostgresBin(): string | null {
   const fromEnv = process.env.PG_BIN;
   if (fromEnv && existsSync(join(fromEnv, 'initdb'))) return fromEnv;
   const found = spawnSync('sh', ['-c', 'command -v initdb'], { encoding: 'utf8' }).stdout.trim();
-  if (found) return join(found, '..');
+  if (found) return dirname(realpathSync(found)); // pg_ctl and postgres sit beside the real one
   // Debian keeps the server's programs off PATH, one directory per major version.
   const root = '/usr/lib/postgresql';
   if (!existsSync(root)) return null;
