@@ -1,10 +1,11 @@
-// A private PostgreSQL cluster for a test run: initdb into a fresh temporary directory, started on a
-// free loopback port (and a unix socket in that directory), trust auth, every durability setting
-// off. Nothing is shared with a system PostgreSQL: no config, no port, no data directory.
+// A private PostgreSQL cluster for a test run: initdb (or a copy of an earlier initdb's cluster) in
+// a fresh temporary directory, started on a free loopback port (and a unix socket in that
+// directory), trust auth, every durability setting off. Nothing is shared with a system PostgreSQL: no config, no port, no data directory.
 //
 // initdb and postgres refuse to run as root, so as root every PostgreSQL command runs as the
 // `postgres` OS user (Debian's package makes it) through runuser, on a directory chowned to it.
 import { execFile, spawnSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import {
   appendFileSync,
   chownSync,
@@ -13,6 +14,7 @@ import {
   readdirSync,
   readFileSync,
   realpathSync,
+  renameSync,
   rmSync,
   statSync,
   writeFileSync,
@@ -127,18 +129,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
 
   let started = false;
   try {
-    await exec('initdb', [
-      '-D',
-      data,
-      '--username=postgres',
-      '--auth=trust',
-      '--encoding=UTF8',
-      '--locale=C',
-      '--no-sync',
-      '--no-instructions',
-    ]).catch((err: unknown) => {
-      throw new Error(`startPostgres: initdb failed: ${describe(err)}`);
-    });
+    await makeDataDir(bin, data, exec);
     let port = 0;
     for (let attempt = 1; !started; attempt++) {
       port = await freePort();
@@ -207,6 +198,45 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     if (started) stopSync(bin, data, dir);
     rmSync(dir, { recursive: true, force: true });
     throw err;
+  }
+}
+
+/**
+ * A new cluster in `data`: a copy of this machine's template cluster (one per PostgreSQL
+ * installation and OS user, in the temporary directory), made by initdb the first time. initdb is
+ * most of a start (1.5-4 s on this 2-core machine, against ~0.1 s to copy its 40 MB), and every
+ * cluster it makes with the same arguments is the same.
+ */
+async function makeDataDir(
+  bin: string,
+  data: string,
+  exec: (program: string, args: string[]) => Promise<unknown>,
+): Promise<void> {
+  const key = createHash('sha256').update(bin).digest('hex').slice(0, 12);
+  const template = join(tmpdir(), `fto-pgtemplate-${key}-${process.getuid?.() ?? 'user'}`);
+  if (existsSync(join(template, 'PG_VERSION')) && existsSync(join(template, 'global'))) {
+    await run('cp', ['-a', template, data]); // -a: keeps the postgres owner and the 0700 mode
+    return;
+  }
+  await exec('initdb', [
+    '-D',
+    data,
+    '--username=postgres',
+    '--auth=trust',
+    '--encoding=UTF8',
+    '--locale=C',
+    '--no-sync',
+    '--no-instructions',
+  ]).catch((err: unknown) => {
+    throw new Error(`startPostgres: initdb failed: ${describe(err)}`);
+  });
+  // Publish it whole or not at all: rename is atomic, and fails if another run got there first.
+  const staging = `${template}.${process.pid}.${Math.random().toString(36).slice(2, 8)}`;
+  try {
+    await run('cp', ['-a', data, staging]);
+    renameSync(staging, template);
+  } catch {
+    rmSync(staging, { recursive: true, force: true });
   }
 }
 
