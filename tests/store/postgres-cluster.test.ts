@@ -84,6 +84,54 @@ describe('a private PostgreSQL cluster for tests', () => {
     );
   });
 
+  // The ordering catch docs/postgres.md plans around: a feed that reads by id and moves its cursor
+  // past what it read would skip an id whose transaction commits later.
+  it('hands out identity ids in insert order, not commit order', async () => {
+    const [a, b, reader] = [await open(), await open(), await open()];
+    await a.query('CREATE TABLE ids_demo (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)');
+    await a.query('BEGIN');
+    const first = Number(
+      (await a.query('INSERT INTO ids_demo DEFAULT VALUES RETURNING id')).rows[0]?.id,
+    );
+    await b.query('BEGIN');
+    const second = Number(
+      (await b.query('INSERT INTO ids_demo DEFAULT VALUES RETURNING id')).rows[0]?.id,
+    );
+    await b.query('COMMIT');
+    expect(second).toBeGreaterThan(first);
+    const visible = async () =>
+      (await reader.query('SELECT id FROM ids_demo ORDER BY id')).rows.map((r) => Number(r.id));
+    expect(await visible()).toEqual([second]); // the lower id is not there yet
+    await a.query('COMMIT');
+    expect(await visible()).toEqual([first, second]);
+  });
+
+  it('makes event ids commit in order when each writer takes a transaction advisory lock before its insert', async () => {
+    const [a, b, watcher] = [await open(), await open(), await open()];
+    await a.query('CREATE TABLE locked_demo (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY)');
+    const take = 'SELECT pg_advisory_xact_lock(7001)';
+    const insert = 'INSERT INTO locked_demo DEFAULT VALUES RETURNING id';
+    await a.query('BEGIN');
+    await a.query(take);
+    const first = Number((await a.query(insert)).rows[0]?.id);
+    await b.query('BEGIN');
+    let bHasLock = false;
+    const bLock = b.query(take).then(() => (bHasLock = true));
+    const waiting = async () =>
+      (
+        await watcher.query(
+          `SELECT count(*)::int AS n FROM pg_locks WHERE locktype = 'advisory' AND NOT granted`,
+        )
+      ).rows[0]?.n;
+    await until(async () => (await waiting()) === 1);
+    expect(bHasLock).toBe(false); // b cannot take an id while a, holding a lower one, is open
+    await a.query('COMMIT');
+    await bLock;
+    const second = Number((await b.query(insert)).rows[0]?.id);
+    await b.query('COMMIT');
+    expect(second).toBeGreaterThan(first);
+  });
+
   it('drops a NOTIFY sent inside a transaction that rolls back', async () => {
     const listener = await open();
     const sender = await open();
@@ -134,9 +182,9 @@ describe('a database per test file', () => {
 });
 
 /** Waits (up to 5 s) until `done()` holds. */
-async function until(done: () => boolean): Promise<void> {
+async function until(done: () => boolean | Promise<boolean>): Promise<void> {
   const deadline = Date.now() + 5000;
-  while (!done()) {
+  while (!(await done())) {
     if (Date.now() > deadline) throw new Error('gave up waiting');
     await new Promise((r) => setTimeout(r, 10));
   }
