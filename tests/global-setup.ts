@@ -9,7 +9,7 @@ import { findPostgresBin, sharedClusterVariable, startPostgres } from './helpers
 export const offlineGuard = join(import.meta.dirname, 'helpers', 'offline-guard.js');
 
 // `npm test` builds first; this covers running `npx vitest` directly on a fresh checkout.
-export default async function setup(): Promise<() => void> {
+export default async function setup(): Promise<() => Promise<void>> {
   if (!existsSync('data/gazetteer.db')) {
     const { buildGazetteer } = await import('../server/geo/build-gazetteer.js');
     await buildGazetteer();

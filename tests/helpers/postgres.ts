@@ -214,7 +214,7 @@ async function makeDataDir(
 ): Promise<void> {
   const key = createHash('sha256').update(bin).digest('hex').slice(0, 12);
   const template = join(tmpdir(), `fto-pgtemplate-${key}-${process.getuid?.() ?? 'user'}`);
-  if (existsSync(join(template, 'PG_VERSION')) && existsSync(join(template, 'global'))) {
+  if (trustedTemplate(template) && existsSync(join(template, 'PG_VERSION'))) {
     await run('cp', ['-a', template, data]); // -a: keeps the postgres owner and the 0700 mode
     return;
   }
@@ -238,6 +238,17 @@ async function makeDataDir(
   } catch {
     rmSync(staging, { recursive: true, force: true });
   }
+}
+
+/**
+ * Only a template this run's own cluster user made is copied: /tmp is shared, and a directory
+ * someone else put under that name would run their configuration as the postgres user.
+ */
+function trustedTemplate(template: string): boolean {
+  if (!existsSync(template)) return false;
+  const owner = isRoot() ? lookupUser(defaults.osUser).uid : process.getuid?.();
+  const { uid, mode } = statSync(template);
+  return uid === owner && (mode & 0o077) === 0;
 }
 
 /** `CREATE DATABASE name` on the cluster behind `adminUrl`. */
