@@ -34,8 +34,8 @@ export default async function setup(): Promise<() => Promise<void>> {
 }
 
 /**
- * One PostgreSQL cluster for the whole run (a cluster start is seconds, mostly initdb; a database
- * is ~50 ms): its admin URL goes to every worker in FTO_TEST_POSTGRES_ADMIN_URL, and each test
+ * One PostgreSQL cluster for the whole run (one server process set for every file, rather than one
+ * per file side by side; a database is 0.1-0.25 s): its admin URL goes to every worker in FTO_TEST_POSTGRES_ADMIN_URL, and each test
  * file makes its own database there (tests/helpers/postgres.ts `testDatabase`). Skipped where
  * PostgreSQL is not installed (`npm test` installs it), and when the caller already gave one.
  */
