@@ -1,6 +1,7 @@
-// A private PostgreSQL cluster for a test run: initdb (or a copy of an earlier initdb's cluster) in
-// a fresh directory (in /dev/shm when there is one), started on a free loopback port (and a unix socket in that
-// directory), trust auth, every durability setting off. Nothing is shared with a system PostgreSQL: no config, no port, no data directory.
+// A private PostgreSQL cluster for a test run: initdb (or a copy of an earlier initdb's cluster)
+// in a fresh directory (in /dev/shm when there is one), started on a free loopback port and a
+// unix socket in that directory, trust auth, every durability setting off. Nothing is shared
+// with a system PostgreSQL: no config, no port, no data directory.
 //
 // initdb and postgres refuse to run as root, so as root every PostgreSQL command runs as the
 // `postgres` OS user (Debian's package makes it) through runuser, on a directory chowned to it.
@@ -36,7 +37,7 @@ export interface PostgresCluster {
   /** The same cluster's `postgres` maintenance database, to create or drop other databases. */
   adminUrl: string;
   port: number;
-  /** The temporary directory: `data/` (the cluster), the unix socket, `postgres.log`. */
+  /** The cluster's own directory: `data/`, the unix socket, `postgres.log`, `owner.pid`. */
   dir: string;
   /** The database made for the test. */
   database: string;
@@ -293,9 +294,9 @@ export interface TestDatabase {
 }
 
 /**
- * A new database for one test file: on the cluster tests/global-setup.ts started for the whole run
- * (its admin URL in FTO_TEST_POSTGRES_ADMIN_URL), so a file pays a CREATE DATABASE (0.1-0.25 s), not a
- * cluster start; outside such a run (no variable), on a private cluster of its own.
+ * A new database for one test file: on the cluster tests/global-setup.ts started for the whole
+ * run (its admin URL in FTO_TEST_POSTGRES_ADMIN_URL), so a file adds a CREATE DATABASE
+ * (0.1-0.25 s), not a server; outside such a run (no variable), on a private cluster of its own.
  */
 export async function testDatabase(prefix = 'fto'): Promise<TestDatabase> {
   const adminUrl = process.env[sharedClusterVariable];
