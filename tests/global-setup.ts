@@ -34,10 +34,11 @@ export default async function setup(): Promise<() => Promise<void>> {
 }
 
 /**
- * One PostgreSQL cluster for the whole run (one server process set for every file, rather than one
- * per file side by side; a database is 0.1-0.25 s): its admin URL goes to every worker in FTO_TEST_POSTGRES_ADMIN_URL, and each test
- * file makes its own database there (tests/helpers/postgres.ts `testDatabase`). Skipped where
- * PostgreSQL is not installed (`npm test` installs it), and when the caller already gave one.
+ * One PostgreSQL cluster for the whole run, rather than one server per test file side by side
+ * (a database on it is 0.1-0.25 s): its admin URL goes to every worker in
+ * FTO_TEST_POSTGRES_ADMIN_URL, and each test file makes its own database there
+ * (tests/helpers/postgres.ts `testDatabase`). Skipped where PostgreSQL is not installed
+ * (`npm test` installs it), and when the caller already gave one.
  */
 async function sharePostgres(): Promise<() => Promise<void>> {
   if (process.env[sharedClusterVariable] || !findPostgresBin()) return async () => {};
