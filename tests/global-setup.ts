@@ -3,12 +3,13 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { findPostgresBin, sharedClusterVariable, startPostgres } from './helpers/postgres.js';
 
 /** The module that refuses and records every connection that would leave this machine. */
 export const offlineGuard = join(import.meta.dirname, 'helpers', 'offline-guard.js');
 
 // `npm test` builds first; this covers running `npx vitest` directly on a fresh checkout.
-export default async function setup(): Promise<() => void> {
+export default async function setup(): Promise<() => Promise<void>> {
   if (!existsSync('data/gazetteer.db')) {
     const { buildGazetteer } = await import('../server/geo/build-gazetteer.js');
     await buildGazetteer();
@@ -24,7 +25,29 @@ export default async function setup(): Promise<() => void> {
       { stdio: 'inherit', env: { ...process.env, NODE_ENV: 'production' } },
     );
   }
-  return guardTheNetwork();
+  const stopPostgres = await sharePostgres();
+  const checkTheNetwork = guardTheNetwork();
+  return async () => {
+    await stopPostgres();
+    checkTheNetwork();
+  };
+}
+
+/**
+ * One PostgreSQL cluster for the whole run, rather than one server per test file side by side
+ * (a database on it is 0.1-0.25 s): its admin URL goes to every worker in
+ * FTO_TEST_POSTGRES_ADMIN_URL, and each test file makes its own database there
+ * (tests/helpers/postgres.ts `testDatabase`). Skipped where PostgreSQL is not installed
+ * (`npm test` installs it), and when the caller already gave one.
+ */
+async function sharePostgres(): Promise<() => Promise<void>> {
+  if (process.env[sharedClusterVariable] || !findPostgresBin()) return async () => {};
+  const cluster = await startPostgres({ database: 'fto_shared' });
+  process.env[sharedClusterVariable] = cluster.adminUrl;
+  return async () => {
+    delete process.env[sharedClusterVariable];
+    await cluster.stop();
+  };
 }
 
 /**
