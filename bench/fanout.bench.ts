@@ -69,10 +69,9 @@ async function timePosts(world: World, clients: number, via: Measured['via']): P
     const username = `fanout${++sequence}x`;
     const marker = `${username}@fanout.example`;
     const before = { server: pids.map(cpuMs) };
-    const watching = Promise.all(
-      world.crowds.map((c) => c.watch(marker, defaults.arrivalTimeoutMs)),
-    );
-    await sleep(100); // the crowds have the marker before the post exists
+    const watches = world.crowds.map((c) => c.watch(marker, defaults.arrivalTimeoutMs));
+    await Promise.all(watches.map((w) => w.armed)); // every crowd looks before the post exists
+    const watching = Promise.all(watches.map((w) => w.arrived));
     const publishedAt = now();
     world.instance.post({ account: { username }, text: '#YourTurn Lagos' });
     const arrived = await watching;
