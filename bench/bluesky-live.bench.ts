@@ -336,7 +336,7 @@ export async function run(): Promise<BenchResult> {
       row(
         `${label} delete → campaign summary API counts it`,
         summarise(g.surface.summary),
-        'cached up to 5 s by design (summaryTtlMs)',
+        'cached 5 s (summaryTtlMs), read afresh once anyone left',
       ),
     ];
   });
