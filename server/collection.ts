@@ -110,7 +110,10 @@ export function createCollection(config: Config, deps: CollectionDeps) {
       current = null;
       if (was) {
         was.queue?.stop();
-        stopping = stopping.then(() => was.collector.stop());
+        // A stop that fails must not keep every later start waiting on a rejected promise.
+        stopping = stopping
+          .then(() => was.collector.stop())
+          .catch((err: unknown) => log.error({ err }, 'collector did not stop cleanly'));
       }
       return stopping;
     },

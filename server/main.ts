@@ -1,5 +1,6 @@
 import { createServer, type Server, type ServerResponse } from 'node:http';
 import { hostname } from 'node:os';
+import { readlinkSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import type { AddressInfo } from 'node:net';
 import type { Express } from 'express';
@@ -104,7 +105,7 @@ export async function startServer(config: Config, options: StartOptions): Promis
   const { port } = server.address() as AddressInfo;
   const shownHost = config.host === '0.0.0.0' || config.host === '::' ? 'localhost' : config.host;
   const url = `http://${shownHost}:${port}`;
-  const holder = `${hostname()}:${process.pid}:${randomBytes(4).toString('hex')}`;
+  const holder = `${machineId()}:${process.pid}:${randomBytes(4).toString('hex')}`;
   const lease = collecting
     ? keepLease(
         {
@@ -213,12 +214,25 @@ function collectorsStatus(
 }
 
 /**
+ * This machine's name and, where Linux says it, its process-id namespace: two containers that
+ * share a host name and a database file but not their pids must not judge each other's pids.
+ */
+function machineId(): string {
+  try {
+    const ns = readlinkSync('/proc/self/ns/pid').replace(/\D/g, '');
+    return ns ? `${hostname()}/${ns}` : hostname();
+  } catch {
+    return hostname();
+  }
+}
+
+/**
  * Whether a lease holder (`host:pid:random`) is a process of this machine that no longer runs:
  * its lease can be taken at once. A pid reused since only makes the taker wait for the expiry.
  */
 function deadHere(holder: string): boolean {
   const [host, pid] = holder.split(':');
-  if (host !== hostname() || !/^\d+$/.test(pid ?? '') || Number(pid) === process.pid) return false;
+  if (host !== machineId() || !/^\d+$/.test(pid ?? '') || Number(pid) === process.pid) return false;
   try {
     process.kill(Number(pid), 0);
     return false;

@@ -34,7 +34,8 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
   // campaign's figures are read afresh once anyone has left its map. Arrivals keep the cache.
   store.onChange(({ contributors }) => {
     for (const c of contributors)
-      if (c.to === null)
+      if (c.to === null || (c.paired?.from && !c.paired.to))
+        // left, or a linked pair split
         for (const key of summaries.keys())
           if (key === c.tag || key.startsWith(`${c.tag}~`)) summaries.delete(key);
   });

@@ -84,8 +84,8 @@ export function createSqliteChangeFeed(
           // data_version moves only when another connection commits: most looks read nothing.
           const version = dataVersion();
           if (version === seenVersion) return;
-          seenVersion = version;
           catchUp();
+          seenVersion = version; // only once read: a failed batch is tried again at the next look
         } catch (err) {
           onError(err);
         }

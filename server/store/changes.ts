@@ -48,10 +48,15 @@ export function createChangeStream(
     const change = pending;
     pending = { events: [], contributors: [] };
     const first = change.events[0]?.id;
-    // Other processes' earlier writes first: a client must never see an id go backwards.
-    if (feed && first !== undefined) feed.catchUp(first);
-    tell(change);
-    if (feed && first !== undefined) feed.advance(change.events.at(-1)!.id);
+    try {
+      // Other processes' earlier writes first: a client must never see an id go backwards.
+      if (feed && first !== undefined) feed.catchUp(first);
+    } finally {
+      // Past this write's own events before telling, as the feed does with others': a listener
+      // that throws must not have them told again, nor a failed catch-up leave them untold.
+      if (feed && first !== undefined) feed.advance(change.events.at(-1)!.id);
+      tell(change);
+    }
   }
 
   /** Tell every listener of one change: this process's write, or one the feed followed. */

@@ -176,10 +176,12 @@ export function createStore(db: Db, options: StoreOptions = {}) {
   });
 
   /** Every account of a domain (lower case), changed together by fn. */
-  const moderateDomain = (domain: string, fn: (d: string) => void): StoredEvent[] => {
+  // Listed inside the write (a savepoint of it): an account or handle another process stores
+  // between the listing and the change cannot slip past the block.
+  const moderateDomain = write((domain: string, fn: (d: string) => void): StoredEvent[] => {
     const d = domain.toLowerCase();
     return moderateAccounts(moderation.accountsInDomain(d), () => fn(d));
-  };
+  });
 
   return {
     /** Read-only queries for the campaign endpoints (city counts, city pages, summaries, export). */
@@ -283,6 +285,7 @@ export function createStore(db: Db, options: StoreOptions = {}) {
      * and off one brings their stored posts back. No write when the handle is unchanged.
      */
     setBlueskyHandle(did: string, handle: string): StoredEvent[] {
+      moderation.refresh(); // another process (a collector before a lease takeover) may have set it
       if (moderation.handleOf(did) === handle.toLowerCase()) return [];
       return moderateAccounts([did], () => moderation.setHandle(did, handle));
     },
