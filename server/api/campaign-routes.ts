@@ -30,12 +30,12 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
   // At most summaryTtlMs old. Not keyed on map changes: a post naming no city changes the
   // unlocated count without changing the map, and would otherwise never show.
   const summaries = new Map<string, { at: number; value: CampaignSummary }>();
-  // Someone leaving (a delete, a block, an opt-out) is in the next answer, not 5 s later: a
-  // campaign's figures are read afresh once anyone has left its map. Arrivals keep the cache.
+  // Someone leaving (a delete, a block, an opt-out; or one side of a linked pair, which splits)
+  // is in the next answer, not 5 s later: a campaign's figures are read afresh once anyone has
+  // left its map. Arrivals keep the cache.
   store.onChange(({ contributors }) => {
     for (const c of contributors)
       if (c.to === null || (c.paired?.from && !c.paired.to))
-        // left, or a linked pair split
         for (const key of summaries.keys())
           if (key === c.tag || key.startsWith(`${c.tag}~`)) summaries.delete(key);
   });

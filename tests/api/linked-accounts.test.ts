@@ -336,3 +336,30 @@ describe('linked accounts on the map', () => {
     fresh.close();
   });
 });
+
+describe('the campaign figures behind their cache', () => {
+  /** The pair and Bo, with the summary cached for a minute (the default is 5 s; tests use 0). */
+  function cachedPair() {
+    fx = apiFixture({ summaryTtlMs: 60_000 });
+    fx.join('bo@b.example', places.lyon);
+    fediPost(places.portland, '2026-11-01T10:00:00.000Z');
+    bskyPost(places.lagos, '2026-11-02T10:00:00.000Z');
+  }
+
+  it('counts a pair that splits because one side is hidden at once, not when the cache expires', async () => {
+    cachedPair();
+    expect((await summary()).networks).toEqual({ fediverse: 2, bluesky: 1 });
+    fx.store.hideAccount(fedi); // the pair's row stays, placed by the Bluesky account, unpaired
+    expect((await summary()).networks).toEqual({ fediverse: 1, bluesky: 1 });
+    expect((await summary('fediverse')).contributors).toBe(1);
+  });
+
+  it('counts someone who left at once, and keeps a newcomer for the cache’s lifetime', async () => {
+    cachedPair();
+    expect((await summary()).contributors).toBe(2);
+    fx.store.hideAccount('bo@b.example');
+    expect((await summary()).contributors).toBe(1);
+    fx.join('cy@c.example', places.lyon); // arrivals are not worth a fresh read
+    expect((await summary()).contributors).toBe(1);
+  });
+});
