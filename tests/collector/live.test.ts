@@ -18,6 +18,8 @@ async function streamingOnly() {
   const h = harness({ instances: [a.url], tokens: { [a.url]: 'secret' }, ...streamOnly });
   h.collector.start();
   await expect.poll(() => h.collector.status()[0]?.state).toBe('streaming');
+  // Open is not yet subscribed: the subscribe message may still be on its way to the server.
+  await expect.poll(() => a.hashtagSubscriptions()).toBe(1);
   return { a, h };
 }
 

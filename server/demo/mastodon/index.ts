@@ -140,6 +140,7 @@ export async function startMastodonInstance(
       if (fault) faults.push({ fault, path, remaining: Infinity });
     },
     openStreams: streams.open,
+    hashtagSubscriptions: streams.hashtagSubscriptions,
     setSilentHashtagStreams(silent) {
       quirks.silentHashtags = silent;
     },

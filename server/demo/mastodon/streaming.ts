@@ -199,6 +199,9 @@ export function createStreams(instance: InstanceContext, requestLog: RequestLogE
     upgrade,
     /** Open streaming connections (SSE and WebSocket). */
     open: () => closers.size,
+    /** Hashtag subscriptions that deliver now: a WebSocket subscribes after it opens. */
+    hashtagSubscriptions: () =>
+      [...subscribers].filter((s) => s.channel.startsWith('hashtag') && !s.silent).length,
     /** Ends every open stream. */
     closeAll() {
       for (const end of [...closers]) end();

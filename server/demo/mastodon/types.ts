@@ -174,6 +174,11 @@ export interface MastodonInstance {
   setFault(fault: Fault | null, path?: string | RegExp): void;
   /** Open streaming connections (SSE and WebSocket). */
   openStreams(): number;
+  /**
+   * Hashtag subscriptions that deliver now. A WebSocket client subscribes by a message after the
+   * connection opens, so a post made before this counts it is not streamed (as on Mastodon).
+   */
+  hashtagSubscriptions(): number;
   /** Make hashtag subscriptions from now on silent or delivering (a server fixed or upgraded). */
   setSilentHashtagStreams(silent: boolean): void;
   /** Ends open streams and stops listening. */
