@@ -1,0 +1,2 @@
+// Placeholder until the PostgreSQL migrations land (helper branch pgmig).
+export const pgMigrations: string[] = [];
