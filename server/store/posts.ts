@@ -85,13 +85,13 @@ export function createPosts(db: Db, iso: () => string) {
     ),
     // After adding a (source, post) pair: did the post just stop being one source's alone?
     postSourcesAfterAdd: db.prepare(`
-      SELECT count(DISTINCT source) AS d, sum(source = @source) AS mine,
+      SELECT count(DISTINCT source) AS d, sum(CASE WHEN source = @source THEN 1 ELSE 0 END) AS mine,
         min(CASE WHEN source <> @source THEN source END) AS other
       FROM post_sources WHERE post_id = @postId`),
     addReach: db.prepare(`
       INSERT INTO reach_counts (source, posts_first, posts_only) VALUES (?, ?, ?)
-      ON CONFLICT (source) DO UPDATE SET posts_first = posts_first + excluded.posts_first,
-        posts_only = posts_only + excluded.posts_only`),
+      ON CONFLICT (source) DO UPDATE SET posts_first = reach_counts.posts_first + excluded.posts_first,
+        posts_only = reach_counts.posts_only + excluded.posts_only`),
     postBySource: db.prepare('SELECT post_id FROM post_sources WHERE source = ? AND local_id = ?'),
     postTags: db.prepare('SELECT tag FROM post_tags WHERE post_id = ?'),
     postAcct: db.prepare('SELECT acct, deleted_at FROM posts WHERE id = ?'),

@@ -39,7 +39,7 @@ export function createReachQueries(db: Db, now: () => number = Date.now) {
     only: db.prepare(`
       SELECT source, count(*) AS n FROM (
         SELECT min(source) AS source FROM post_sources GROUP BY post_id HAVING count(DISTINCT source) = 1
-      ) GROUP BY source`),
+      ) AS o GROUP BY source`),
   };
 
   /** Rows of (source | null for unknown, first, only) → counts, most posts first. */

@@ -7,6 +7,7 @@ import { createQueue } from '../../server/store/queue.js';
 import { createTeamStore } from '../../server/store/team.js';
 import { teamCli } from '../../server/team-cli.js';
 import { places } from '../helpers/posts.js';
+import { testDbPath } from '../helpers/test-db.js';
 import { apiFixture } from './fixture.js';
 
 type Fixture = ReturnType<typeof apiFixture>;
@@ -16,7 +17,7 @@ async function cli(f: Fixture, args: string[], stdin = '') {
   let out = '';
   let err = '';
   const code = await teamCli(
-    [...args, '--db', join(f.dir, 'api.db')],
+    [...args, '--db', testDbPath(join(f.dir, 'api.db'))],
     {},
     {
       stdout: { write: (s: string) => (out += s) },

@@ -114,7 +114,7 @@ describe('tag aggregator', () => {
     h.collector.start();
     // 100 authors, each confirmed by one look-up on their home, one at a time.
     await expect
-      .poll(() => h.store.contributors('yourturn').features.length, { timeout: 5_000 })
+      .poll(() => h.store.contributors('yourturn').features.length, { timeout: 20_000 })
       .toBe(100);
     await expect.poll(() => agg.requestLog.length).toBeGreaterThanOrEqual(6);
     const maxIds = agg.requestLog.filter((r) => r.query.max_id).length;

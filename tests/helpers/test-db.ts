@@ -12,6 +12,7 @@ export const testStore: 'sqlite' | 'postgres' =
 
 const databases = new Map<string, string>();
 let admin: PgDatabase | null = null;
+const template = `template_${process.pid}_${Math.random().toString(36).slice(2, 8)}`;
 
 /**
  * The URL (or path) a test's database opens at: on PostgreSQL, a database of its own on the run's
@@ -27,11 +28,21 @@ export function testDbPath(sqlitePath: string): string {
     throw new Error(
       `FTO_TEST_STORE=postgres needs the run's cluster (${sharedClusterVariable}): run through vitest`,
     );
-  admin ??= new PgDatabase(adminUrl);
+  const at = (name: string) => {
+    const url = new URL(adminUrl);
+    url.pathname = `/${name}`;
+    return url;
+  };
+  if (!admin) {
+    // One migrated database per test process, copied for each test (CREATE DATABASE … TEMPLATE
+    // copies files, ~30 ms) rather than migrated each time (~300 ms).
+    admin = new PgDatabase(adminUrl);
+    admin.exec(`CREATE DATABASE ${template}`);
+    openDb(at(template).href).close();
+  }
   const name = `store_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  admin.exec(`CREATE DATABASE ${name}`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${name}`;
+  admin.exec(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  const url = at(name);
   if (sqlitePath !== ':memory:') databases.set(sqlitePath, url.href);
   return url.href;
 }

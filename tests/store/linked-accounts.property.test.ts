@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCityIndex } from '../../server/map/city-index.js';
 import { blueskyNames, fediverseNames } from '../../server/model/account-links.js';
-import { openTestDb } from '../helpers/test-db.js';
+import { openTestDb, testStore } from '../helpers/test-db.js';
 import { createStore } from '../../server/store/store.js';
 import type { Place } from '../../shared/types.js';
 import { account, located, places, post } from '../helpers/posts.js';
@@ -47,6 +47,7 @@ const step: fc.Arbitrary<Step> = fc.oneof(
 
 describe('linked accounts under random histories', () => {
   it('shows the pair at most once, never leaks a hidden side, and keeps the map model exact', () => {
+    const runs = testStore === 'postgres' ? 25 : 100;
     let pairs = 0; // steps that showed the pair as one: the histories must reach it
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 25 }), (steps) => {
@@ -147,8 +148,9 @@ describe('linked accounts under random histories', () => {
         live.close();
         db.close();
       }),
-      { numRuns: 100 },
+      // A PostgreSQL run makes a database per history (~0.3 s): fewer histories, same property.
+      { numRuns: runs },
     );
-    expect(pairs).toBeGreaterThan(40);
-  });
+    expect(pairs).toBeGreaterThan(runs * 0.4);
+  }, 120_000);
 });

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { toReachStatus } from '../../server/api/reach-status.js';
 import { migrate } from '../../server/store/db.js';
-import { openTestDb } from '../helpers/test-db.js';
+import { openTestDb, testStore } from '../helpers/test-db.js';
 import { createReachQueries } from '../../server/store/reach.js';
 import { createStore, type IngestItem } from '../../server/store/store.js';
 import type { Post } from '../../server/model/post.js';
@@ -60,7 +60,10 @@ describe('reach counts', () => {
     store.ensureCampaigns(['yourturn']);
     const bad = { ...item(post(), A), campaignTags: ['no-such-campaign'] };
     db.exec(
-      "CREATE TRIGGER fail BEFORE INSERT ON post_tags WHEN NEW.tag = 'no-such-campaign' BEGIN SELECT RAISE(ABORT, 'refused'); END",
+      testStore === 'sqlite'
+        ? "CREATE TRIGGER fail BEFORE INSERT ON post_tags WHEN NEW.tag = 'no-such-campaign' BEGIN SELECT RAISE(ABORT, 'refused'); END"
+        : `CREATE FUNCTION fail() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RAISE EXCEPTION 'refused'; END $$;
+           CREATE TRIGGER fail BEFORE INSERT ON post_tags FOR EACH ROW WHEN (NEW.tag = 'no-such-campaign') EXECUTE FUNCTION fail()`,
     );
     expect(() => store.ingest([item(post(), A), bad])).toThrow(/refused/);
     expect(createReachQueries(db).counts().postsTotal).toBe(0);

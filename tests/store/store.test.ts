@@ -2,8 +2,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate, type Db } from '../../server/store/db.js';
-import { openTestDb } from '../helpers/test-db.js';
+import { migrate, migratePostgres, type Db } from '../../server/store/db.js';
+import { openTestDb, testStore } from '../helpers/test-db.js';
+import type { PgDatabase } from '../../server/store/pg/database.js';
+import { pgMigrations } from '../../server/store/pg/migrations.js';
 import { migrations } from '../../server/store/migrations.js';
 import { createStore, type Store } from '../../server/store/store.js';
 import type { ContributorFeature } from '../../shared/types.js';
@@ -28,14 +30,30 @@ describe('store', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  it('opens a real SQLite file in WAL mode at the latest schema version', () => {
-    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
-    expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
-  });
+  it.skipIf(testStore !== 'sqlite')(
+    'opens a real SQLite file in WAL mode at the latest schema version',
+    () => {
+      expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+      expect(db.pragma('user_version', { simple: true })).toBe(migrations.length);
+    },
+  );
+
+  it.skipIf(testStore !== 'postgres')(
+    'opens a PostgreSQL database at the latest schema version, with the same number of migrations as SQLite',
+    () => {
+      expect(db.prepare('SELECT version FROM schema_version').pluck().get()).toBe(migrations.length);
+      expect(pgMigrations).toHaveLength(migrations.length);
+    },
+  );
 
   it('refuses a database from a newer version instead of corrupting it', () => {
-    db.pragma(`user_version = ${migrations.length + 1}`);
-    expect(() => migrate(db)).toThrow(/newer than this program knows/);
+    if (testStore === 'sqlite') {
+      db.pragma(`user_version = ${migrations.length + 1}`);
+      expect(() => migrate(db)).toThrow(/newer than this program knows/);
+    } else {
+      db.prepare('UPDATE schema_version SET version = ?').run(migrations.length + 1);
+      expect(() => migratePostgres(db as unknown as PgDatabase)).toThrow(/newer than this program knows/);
+    }
   });
 
   it('puts a located post on the map as one GeoJSON point at the city, [lng, lat]', () => {

@@ -191,7 +191,7 @@ export function createBlueskyProfiles(options: BlueskyProfilesOptions) {
         const now = clock.now();
         const batch = [...wanted].slice(0, maxActorsPerCall);
         // Only when someone is asked for or due now; then the call is filled with those due soon.
-        const ahead = Math.min(tuning.reReadAheadMs, tuning.ttlMs / 12);
+        const ahead = Math.floor(Math.min(tuning.reReadAheadMs, tuning.ttlMs / 12)); // whole ms: PostgreSQL keeps bigint
         if (batch.length < maxActorsPerCall && (batch.length || options.dids.due(now, 1).length))
           for (const did of options.dids.due(now + ahead, maxActorsPerCall * 2))
             if (batch.length < maxActorsPerCall && !batch.includes(did)) batch.push(did);
