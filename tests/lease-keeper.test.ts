@@ -1,6 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { keepLease } from '../server/lease-keeper.js';
-import { openDb, type Db } from '../server/store/db.js';
+import { type Db } from '../server/store/db.js';
+import { openTestDb } from './helpers/test-db.js';
 import { createLeases, type Leases } from '../server/store/leases.js';
 
 // Two processes sharing a lease table, on a fake clock: the keeper's timer drives both.
@@ -10,7 +11,7 @@ describe('the lease keeper', () => {
 
   beforeEach(() => {
     vi.useFakeTimers({ now: 1_000_000 });
-    db = openDb(':memory:');
+    db = openTestDb(':memory:');
     leases = createLeases(db, () => Date.now());
   });
   afterEach(() => {

@@ -95,11 +95,13 @@ export class StoreWriteError extends Error {
     override readonly cause: Error & { code?: string },
   ) {
     const why =
-      cause.code === 'SQLITE_FULL'
+      cause.code === 'SQLITE_FULL' || cause.code === '53100'
         ? 'the disk is full'
-        : cause.code?.startsWith('SQLITE_READONLY')
+        : cause.code?.startsWith('SQLITE_READONLY') || cause.code === '25006'
           ? 'the database is read-only'
-          : (cause.code ?? 'write failed');
+          : /^(08|57|FTO_PG_GONE)/.test(cause.code ?? '')
+            ? 'the database cannot be reached'
+            : (cause.code ?? 'write failed');
     super(
       `cannot save posts from ${source}: ${why} (${cause.message}); the map keeps serving what it has and collecting resumes once the database can be written`,
     );

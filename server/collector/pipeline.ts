@@ -242,13 +242,17 @@ export function createPipeline(options: PipelineOptions) {
 
 export type Pipeline = ReturnType<typeof createPipeline>;
 
-/** SQLite's own errors (better-sqlite3 sets `code`) say "disk is full" without saying what for. */
+/**
+ * The database's own errors say "disk is full" without saying what for: better-sqlite3's `code`
+ * (SQLITE_…), and PostgreSQL's SQLSTATE classes for a lost connection (08), no resources (53),
+ * an operator shutting it down (57) and a read-only transaction (25006).
+ */
 function storeWrite<T>(source: string, write: () => T): T {
   try {
     return write();
   } catch (err) {
     const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string' && code.startsWith('SQLITE_'))
+    if (typeof code === 'string' && /^(SQLITE_|08|53|57|25006|FTO_PG_GONE)/.test(code))
       throw new StoreWriteError(source, err as Error & { code: string });
     throw err;
   }

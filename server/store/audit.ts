@@ -31,9 +31,11 @@ const toEntry = (r: AuditRow): AuditEntry => ({
 export function createAuditLog(db: Db, options: { now?: () => number } = {}) {
   const now = options.now ?? Date.now;
   const stmt = {
-    insert: db.prepare(
-      'INSERT INTO audit_log (at, actor, action, target, detail, note) VALUES (?, ?, ?, ?, ?, ?)',
-    ),
+    insert: db
+      .prepare(
+        'INSERT INTO audit_log (at, actor, action, target, detail, note) VALUES (?, ?, ?, ?, ?, ?) RETURNING id',
+      )
+      .pluck(),
     page: db.prepare('SELECT * FROM audit_log WHERE id < ? ORDER BY id DESC LIMIT ?'),
     all: db.prepare('SELECT * FROM audit_log ORDER BY id DESC'),
     count: db.prepare('SELECT count(*) AS n FROM audit_log'),
@@ -43,8 +45,8 @@ export function createAuditLog(db: Db, options: { now?: () => number } = {}) {
       const at = new Date(now()).toISOString();
       const detail = r.detail ? JSON.stringify(r.detail) : null;
       const note = r.note?.trim() || null;
-      const { lastInsertRowid } = stmt.insert.run(at, r.actor, r.action, r.target, detail, note);
-      return toEntry({ id: Number(lastInsertRowid), at, ...r, detail, note });
+      const id = stmt.insert.get(at, r.actor, r.action, r.target, detail, note) as number;
+      return toEntry({ id, at, ...r, detail, note });
     },
     /** Newest first, `limit` entries older than `before` (an id). */
     page(limit: number, before = Number.MAX_SAFE_INTEGER): AuditEntry[] {

@@ -2,11 +2,23 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations } from './migrations.js';
+import { PgDatabase } from './pg/database.js';
+import { pgMigrations } from './pg/migrations.js';
 
 export type Db = Database.Database;
 
-/** Open (creating if needed) the database, set pragmas and bring the schema up to date. */
+/** True for a `postgres://` or `postgresql://` URL: the PostgreSQL store (`--db`, `FTO_DB`). */
+export function isPostgresUrl(path: string): boolean {
+  return /^postgres(ql)?:\/\//i.test(path);
+}
+
+/**
+ * Open (creating if needed) the database, set pragmas and bring the schema up to date. A
+ * `postgres://` URL opens the PostgreSQL store instead: the same statements and the same
+ * migrations' PostgreSQL twins, through better-sqlite3's interface (server/store/pg/database.ts).
+ */
 export function openDb(path: string): Db {
+  if (isPostgresUrl(path)) return openPostgres(path);
   if (path !== ':memory:') mkdirSync(dirname(path), { recursive: true });
   let db: Db;
   try {
@@ -45,6 +57,50 @@ export function migrate(db: Db, target = migrations.length): void {
       if (version() >= next) return;
       db.exec(migrations[next - 1]!);
       db.pragma(`user_version = ${next}`);
+    }).immediate();
+  }
+}
+
+/** The PostgreSQL store: connect, and apply the migrations it lacks under the write lock. */
+function openPostgres(url: string): Db {
+  let db: PgDatabase;
+  try {
+    db = new PgDatabase(url);
+  } catch (err) {
+    throw new Error(
+      `cannot open database ${url.replace(/\/\/[^@/]*@/, '//')}: ${(err as Error).message}`,
+    );
+  }
+  try {
+    migratePostgres(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
+  return db as unknown as Db;
+}
+
+/** As migrate(), with a one-row `schema_version` table in place of SQLite's user_version. */
+export function migratePostgres(db: PgDatabase, target = pgMigrations.length): void {
+  const version = () =>
+    (db.prepare('SELECT version FROM schema_version').pluck().get() as number | undefined) ?? 0;
+  db.transaction(() => {
+    db.exec('CREATE TABLE IF NOT EXISTS schema_version (version bigint NOT NULL)');
+    if (db.prepare('SELECT count(*) FROM schema_version').pluck().get() === 0) {
+      db.exec('INSERT INTO schema_version VALUES (0)');
+    }
+  }).immediate();
+  const current = version();
+  if (current > pgMigrations.length) {
+    throw new Error(
+      `database schema version ${current} is newer than this program knows (${pgMigrations.length}); upgrade find-the-others`,
+    );
+  }
+  for (let next = current + 1; next <= target; next++) {
+    db.transaction(() => {
+      if (version() >= next) return;
+      db.exec(pgMigrations[next - 1]!);
+      db.exec(`UPDATE schema_version SET version = ${next}`);
     }).immediate();
   }
 }

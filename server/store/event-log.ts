@@ -72,9 +72,11 @@ export function createEventLog(db: Db, options: EventLogOptions = {}) {
       .prepare('SELECT id FROM events WHERE tag = ? ORDER BY id DESC LIMIT 1 OFFSET ?')
       .pluck(),
     deleteThrough: db.prepare('DELETE FROM events WHERE tag = ? AND id <= ?'),
-    insert: db.prepare(
-      'INSERT INTO events (tag, type, data, created_at, move) VALUES (?, ?, ?, ?, ?)',
-    ),
+    insert: db
+      .prepare(
+        'INSERT INTO events (tag, type, data, created_at, move) VALUES (?, ?, ?, ?, ?) RETURNING id',
+      )
+      .pluck(),
     // The change feed's one query: a range of the primary key, every campaign.
     between: db.prepare(
       'SELECT id, tag, type, data, move FROM events WHERE id > ? AND id < ? ORDER BY id LIMIT ?',
@@ -165,8 +167,8 @@ export function createEventLog(db: Db, options: EventLogOptions = {}) {
             paired: move.paired,
           })
         : null;
-      const { lastInsertRowid } = stmt.insert.run(tag, type, JSON.stringify(data), at, moved);
-      return { id: Number(lastInsertRowid), tag, type, data } as StoredEvent;
+      const id = stmt.insert.get(tag, type, JSON.stringify(data), at, moved) as number;
+      return { id, tag, type, data } as StoredEvent;
     },
 
     /**

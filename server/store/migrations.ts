@@ -1,6 +1,8 @@
 /**
  * Schema migrations, applied in order and tracked with PRAGMA user_version.
  * Never edit a shipped migration: add a new one, so every existing database can follow.
+ * A new SQLite migration needs its Postgres twin in pg/migrations.ts (same position, same
+ * tables, indexes and triggers; tests/store/pg-migrations.test.ts compares the two).
  */
 /**
  * Fills reach_counts from the posts already stored (migration 6 for an existing database; the

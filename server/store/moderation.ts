@@ -42,7 +42,8 @@ export function createModeration(db: Db, iso: () => string) {
       ORDER BY f.created_at`),
     hideAccount: db.prepare(`
       INSERT INTO hidden_accounts (acct, blocked, created_at) VALUES (?, ?, ?)
-      ON CONFLICT (acct) DO UPDATE SET blocked = max(blocked, excluded.blocked)`),
+      ON CONFLICT (acct) DO UPDATE SET blocked = CASE WHEN excluded.blocked > hidden_accounts.blocked
+        THEN excluded.blocked ELSE hidden_accounts.blocked END`),
     unhideAccount: db.prepare('DELETE FROM hidden_accounts WHERE acct = ?'),
     blockDomain: db.prepare(
       'INSERT INTO blocked_domains (domain, created_at) VALUES (?, ?) ON CONFLICT DO NOTHING',
@@ -84,7 +85,7 @@ export function createModeration(db: Db, iso: () => string) {
         AND NOT EXISTS (SELECT 1 FROM blocked_domains d
           WHERE d.domain = lower(substr(p.acct, instr(p.acct, '@') + 1)))
         AND NOT EXISTS (SELECT 1 FROM bluesky_handles h JOIN blocked_domains d
-          ON h.handle = d.domain OR substr(h.handle, -length(d.domain) - 1) = '.' || d.domain
+          ON h.handle = d.domain OR substr(h.handle, length(h.handle) - length(d.domain)) = '.' || d.domain
           WHERE h.did = p.acct)
       ORDER BY p.id DESC LIMIT ?`),
   };

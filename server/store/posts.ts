@@ -63,10 +63,14 @@ export function createPosts(db: Db, iso: () => string) {
       VALUES (@id, @name, @admin1, @country, @lat, @lng, @population)
       ON CONFLICT (id) DO NOTHING`),
     postByUri: db.prepare('SELECT id, edited_at, deleted_at FROM posts WHERE uri = ?'),
-    insertPost: db.prepare(`
+    insertPost: db
+      .prepare(
+        `
       INSERT INTO posts (uri, acct, url, content, spoiler_text, sensitive, created_at, edited_at, language, place_id, confidence, matched, first_seen_at, first_source)
       VALUES (@uri, @acct, @url, @content, @spoilerText, @sensitive, @createdAt, @editedAt, @language, @placeId, @confidence, @matched, @now, @source)
-      ON CONFLICT (uri) DO NOTHING`),
+      ON CONFLICT (uri) DO NOTHING RETURNING id`,
+      )
+      .pluck(),
     // A place fixed by hand survives the author editing the post.
     updatePost: db.prepare(`
       UPDATE posts SET content = @content, spoiler_text = @spoilerText, sensitive = @sensitive,
@@ -204,7 +208,7 @@ export function createPosts(db: Db, iso: () => string) {
         confidence: located?.confidence ?? null,
         matched: located?.matched ?? null,
       };
-      const insert = stmt.insertPost.run({
+      const insertedId = stmt.insertPost.get({
         ...fields,
         uri: post.uri,
         acct: post.account.acct,
@@ -213,8 +217,8 @@ export function createPosts(db: Db, iso: () => string) {
         now: iso(),
         source: item.source,
       });
-      const inserted = insert.changes > 0;
-      let postId = Number(insert.lastInsertRowid);
+      const inserted = insertedId !== undefined;
+      let postId = Number(insertedId);
       let edited = false;
       if (!inserted) {
         const existing = stmt.postByUri.get(post.uri) as {

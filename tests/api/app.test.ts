@@ -5,7 +5,8 @@ import request from 'supertest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../server/app.js';
 import { createHub, type Hub } from '../../server/hub.js';
-import { openDb, type Db } from '../../server/store/db.js';
+import { type Db } from '../../server/store/db.js';
+import { openTestDb } from '../helpers/test-db.js';
 import { createStore, type Store } from '../../server/store/store.js';
 import { account, located, places, post } from '../helpers/posts.js';
 import { listen, type Listening } from '../helpers/listen.js';
@@ -24,7 +25,7 @@ describe('HTTP API', () => {
       join(dir, 'index.html'),
       '<!doctype html><title>map</title><find-the-others></find-the-others>',
     );
-    db = openDb(join(dir, 'api.db'));
+    db = openTestDb(join(dir, 'api.db'));
     store = createStore(db);
     store.ensureCampaigns(['yourturn']);
     hub = createHub(store);

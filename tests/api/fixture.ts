@@ -4,7 +4,8 @@ import { join } from 'node:path';
 import { createApp, type AppDeps } from '../../server/app.js';
 import type { Locator } from '../../server/geo/types.js';
 import { createHub, type Hub, type Listener } from '../../server/hub.js';
-import { openDb, type Db } from '../../server/store/db.js';
+import { type Db } from '../../server/store/db.js';
+import { openTestDb } from '../helpers/test-db.js';
 import { createStore, type Store, type StoreOptions } from '../../server/store/store.js';
 import { createAuditLog } from '../../server/store/audit.js';
 import { createTeamStore } from '../../server/store/team.js';
@@ -28,7 +29,7 @@ export function apiFixture(overrides: Partial<AppDeps> = {}, storeOptions: Store
     join(dir, 'index.html'),
     '<!doctype html><html><head><title>Find the Others</title><meta name="description" content="x" /></head><body><find-the-others></find-the-others></body></html>',
   );
-  const db: Db = openDb(join(dir, 'api.db'));
+  const db: Db = openTestDb(join(dir, 'api.db'));
   const store: Store = createStore(db, storeOptions);
   store.ensureCampaigns(['yourturn']);
   const hub: Hub = createHub(store);

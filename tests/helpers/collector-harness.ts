@@ -9,7 +9,7 @@ import { openGazetteer } from '../../server/geo/gazetteer.js';
 import { createLocator } from '../../server/geo/locator.js';
 import type { Locator } from '../../server/geo/types.js';
 import { createHub } from '../../server/hub.js';
-import { openDb } from '../../server/store/db.js';
+import { openTestDb } from './test-db.js';
 import { createSourcePostQueries } from '../../server/store/source-posts.js';
 import { createConsentStore } from '../../server/store/consent-store.js';
 import { createStore, type StoredEvent } from '../../server/store/store.js';
@@ -46,7 +46,7 @@ export function createHarness(
 ) {
   const dir = mkdtempSync(join(tmpdir(), 'fto-collector-'));
   const path = dbPath ?? join(dir, 'collector.db');
-  const db = openDb(path);
+  const db = openTestDb(path);
   const store = createStore(db);
   const tags = options.tags ?? ['yourturn'];
   store.ensureCampaigns(tags);

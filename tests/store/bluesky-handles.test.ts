@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../server/store/db.js';
+import { type Db } from '../../server/store/db.js';
+import { openTestDb } from '../helpers/test-db.js';
 import { createStore, type ContributorChange, type Store } from '../../server/store/store.js';
 import type { Place } from '../../shared/types.js';
 import { account, located, places, post } from '../helpers/posts.js';
@@ -25,7 +26,7 @@ describe('Bluesky handles and blocked domains in the store', () => {
   let n = 0;
 
   const open = () => {
-    db = openDb(join(dir, 'handles.db'));
+    db = openTestDb(join(dir, 'handles.db'));
     store = createStore(db);
     store.ensureCampaigns(tags);
     changes = [];
@@ -139,7 +140,7 @@ describe('Bluesky handles and blocked domains in the store', () => {
   it('blocks, from another process on the same file, the handles the collecting process stored after it opened', () => {
     // A serving process opened before the collector read Dora's profile; it learns the handle
     // from the table, so blocking the domain there takes her off too.
-    const serving = createStore(openDb(join(dir, 'handles.db')));
+    const serving = createStore(openTestDb(join(dir, 'handles.db')));
     const dora = did('dora');
     store.setBlueskyHandle(dora, 'dora.example.com');
     postBy(dora, places.lagos);

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createCityIndex } from '../../server/map/city-index.js';
-import { openDb, type Db } from '../../server/store/db.js';
+import { type Db } from '../../server/store/db.js';
+import { openTestDb } from '../helpers/test-db.js';
 import { createStore, type Store, type StoredEvent } from '../../server/store/store.js';
 import { account, located, places, post } from '../helpers/posts.js';
 
@@ -27,7 +28,7 @@ describe('the change feed (several processes on one database)', () => {
   let stops: (() => void)[];
 
   const open = (): Store => {
-    const db = openDb(join(dir, 'shared.db'));
+    const db = openTestDb(join(dir, 'shared.db'));
     dbs.push(db);
     const store = createStore(db, { changeFeed: { intervalMs: 20 } });
     store.ensureCampaigns(['yourturn']);

@@ -2,7 +2,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createStatsPublisher } from '../../server/api/stats-publisher.js';
 import { createHub } from '../../server/hub.js';
 import { createCityIndex } from '../../server/map/city-index.js';
-import { openDb, type Db } from '../../server/store/db.js';
+import { type Db } from '../../server/store/db.js';
+import { openTestDb } from '../helpers/test-db.js';
 import { createStore, type Store, type StoreChange } from '../../server/store/store.js';
 import type { LiveEvent } from '../../shared/types.js';
 import { account, located, places, post } from '../helpers/posts.js';
@@ -27,7 +28,7 @@ describe('the store change stream', () => {
   let changes: StoreChange[];
 
   beforeEach(() => {
-    db = openDb(':memory:');
+    db = openTestDb(':memory:');
     store = createStore(db);
     store.ensureCampaigns(['yourturn']);
     changes = [];

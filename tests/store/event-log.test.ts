@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../server/store/db.js';
+import { type Db } from '../../server/store/db.js';
+import { openTestDb } from '../helpers/test-db.js';
 import type { StoreOptions } from '../../server/store/store.js';
 import { createStore, type Store, type StoredEvent } from '../../server/store/store.js';
 import { account, located, places, post } from '../helpers/posts.js';
@@ -48,7 +49,7 @@ describe('the live event log', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'fto-event-log-'));
-    db = openDb(join(dir, 'test.db'));
+    db = openTestDb(join(dir, 'test.db'));
     clock = Date.UTC(2026, 10, 20, 12);
   });
   afterEach(() => {

@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../server/store/db.js';
+import { type Db } from '../../server/store/db.js';
+import { openTestDb } from '../helpers/test-db.js';
 import { createStore, type Store } from '../../server/store/store.js';
 import { located, places, post } from '../helpers/posts.js';
 
@@ -9,7 +10,7 @@ describe('a place from the online geocoder', () => {
   let db: Db;
   let store: Store;
   beforeEach(() => {
-    db = openDb(':memory:');
+    db = openTestDb(':memory:');
     store = createStore(db);
     store.ensureCampaigns(['yourturn']);
   });

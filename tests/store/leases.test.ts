@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../server/store/db.js';
+import { type Db } from '../../server/store/db.js';
+import { openTestDb } from '../helpers/test-db.js';
 import { createLeases, type Leases } from '../../server/store/leases.js';
 
 describe('leases', () => {
@@ -8,7 +9,7 @@ describe('leases', () => {
   let leases: Leases;
 
   beforeEach(() => {
-    db = openDb(':memory:');
+    db = openTestDb(':memory:');
     t = 1_000_000;
     leases = createLeases(db, () => t);
   });

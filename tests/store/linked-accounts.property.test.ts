@@ -2,7 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { createCityIndex } from '../../server/map/city-index.js';
 import { blueskyNames, fediverseNames } from '../../server/model/account-links.js';
-import { openDb } from '../../server/store/db.js';
+import { openTestDb } from '../helpers/test-db.js';
 import { createStore } from '../../server/store/store.js';
 import type { Place } from '../../shared/types.js';
 import { account, located, places, post } from '../helpers/posts.js';
@@ -50,7 +50,7 @@ describe('linked accounts under random histories', () => {
     let pairs = 0; // steps that showed the pair as one: the histories must reach it
     fc.assert(
       fc.property(fc.array(step, { minLength: 1, maxLength: 25 }), (steps) => {
-        const db = openDb(':memory:');
+        const db = openTestDb(':memory:');
         const store = createStore(db);
         store.ensureCampaigns([tag]);
         const live = createCityIndex(store, store.queries, { staleMs: 0 });

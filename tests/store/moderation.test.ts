@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../server/store/db.js';
+import { type Db } from '../../server/store/db.js';
+import { openTestDb } from '../helpers/test-db.js';
 import { createStore, type ContributorChange, type Store } from '../../server/store/store.js';
 import { account, located, places, post } from '../helpers/posts.js';
 
@@ -17,7 +18,7 @@ describe('store moderation and change feed', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'fto-mod-'));
-    db = openDb(join(dir, 'test.db'));
+    db = openTestDb(join(dir, 'test.db'));
     store = createStore(db);
     store.ensureCampaigns(tags);
     changes = [];

@@ -1,7 +1,8 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { toReachStatus } from '../../server/api/reach-status.js';
-import { migrate, openDb } from '../../server/store/db.js';
+import { migrate } from '../../server/store/db.js';
+import { openTestDb } from '../helpers/test-db.js';
 import { createReachQueries } from '../../server/store/reach.js';
 import { createStore, type IngestItem } from '../../server/store/store.js';
 import type { Post } from '../../server/model/post.js';
@@ -22,7 +23,7 @@ const withoutTime = ({ countedAt: _, ...rest }: { countedAt: string }) => rest;
 
 describe('reach counts', () => {
   it('keeps the first source and the posts only one source saw as posts arrive, matching a full recount', () => {
-    const db = openDb(':memory:');
+    const db = openTestDb(':memory:');
     const store = createStore(db);
     store.ensureCampaigns(['yourturn']);
     const reach = createReachQueries(db);
@@ -54,7 +55,7 @@ describe('reach counts', () => {
   });
 
   it('rolls the counters back with a batch that fails', () => {
-    const db = openDb(':memory:');
+    const db = openTestDb(':memory:');
     const store = createStore(db);
     store.ensureCampaigns(['yourturn']);
     const bad = { ...item(post(), A), campaignTags: ['no-such-campaign'] };

@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { migrate, openDb, type Db } from '../../server/store/db.js';
+import { migrate, type Db } from '../../server/store/db.js';
+import { openTestDb } from '../helpers/test-db.js';
 import { migrations } from '../../server/store/migrations.js';
 import { createStore, type Store } from '../../server/store/store.js';
 import type { ContributorFeature } from '../../shared/types.js';
@@ -18,7 +19,7 @@ describe('store', () => {
 
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'fto-store-'));
-    db = openDb(join(dir, 'test.db'));
+    db = openTestDb(join(dir, 'test.db'));
     store = createStore(db);
     store.ensureCampaigns(['yourturn']);
   });
@@ -214,7 +215,7 @@ describe('store', () => {
     store.saveRecheckCursor(other, 7);
     store.saveRecheckCursor(source, 60);
     db.close();
-    db = openDb(join(dir, 'test.db'));
+    db = openTestDb(join(dir, 'test.db'));
     store = createStore(db);
     expect([store.recheckCursor(source), store.recheckCursor(other)]).toEqual([60, 7]);
   });

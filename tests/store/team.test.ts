@@ -2,7 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDb, type Db } from '../../server/store/db.js';
+import { type Db } from '../../server/store/db.js';
+import { openTestDb } from '../helpers/test-db.js';
 import { createTeamStore, teamDefaults, type TeamStore } from '../../server/store/team.js';
 import { teamCli } from '../../server/team-cli.js';
 
@@ -13,7 +14,7 @@ describe('the team store', () => {
   let team: TeamStore;
   beforeEach(() => {
     dir = mkdtempSync(join(tmpdir(), 'fto-team-'));
-    db = openDb(join(dir, 'team.db'));
+    db = openTestDb(join(dir, 'team.db'));
     now = Date.parse('2026-12-07T08:00:00Z');
     team = createTeamStore(db, { now: () => now });
   });

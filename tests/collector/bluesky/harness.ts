@@ -6,7 +6,7 @@ import { createHostResolver } from '../../../server/collector/host-resolver.js';
 import { systemClock } from '../../../server/clock.js';
 import { startAppViewDouble } from '../../../server/demo/bluesky/appview-double.js';
 import { startJetstreamDouble } from '../../../server/demo/bluesky/jetstream-double.js';
-import { openDb } from '../../../server/store/db.js';
+import { openTestDb } from '../../helpers/test-db.js';
 import { createStore } from '../../../server/store/store.js';
 import { captureLog, locator } from '../../helpers/collector-harness.js';
 
@@ -41,7 +41,7 @@ export interface FollowOptions extends Partial<BlueskyOptions> {
 export function followBluesky(options: FollowOptions = {}) {
   const { dir: given, ttlMs, ...rest } = options;
   const dir = given ?? mkdtempSync(join(tmpdir(), 'fto-bsky-'));
-  const db = openDb(join(dir, 'bluesky.db'));
+  const db = openTestDb(join(dir, 'bluesky.db'));
   const store = createStore(db);
   store.ensureCampaigns(['yourturn']);
   const { log, lines } = captureLog();
