@@ -205,9 +205,10 @@ export function createInstanceStream(options: InstanceStreamOptions) {
     checkSilence(tag: string, batch: Batch): void {
       const s = silence.get(tag)!;
       if (!stream || !s.mayBeSilent()) return;
-      const connectedAt = stream.connectedAt;
+      // Only posts made once the subscription had surely taken effect prove the stream silent.
+      const subscribedAt = stream.connectedAt + Math.max(1000, tuning.streamSubscribeSettleMs);
       const missed = batch.posts.filter(
-        (p) => !streamedUris.has(p.uri) && Date.parse(p.createdAt) > connectedAt + 1000,
+        (p) => !streamedUris.has(p.uri) && Date.parse(p.createdAt) > subscribedAt,
       );
       if (missed.length === 0) return;
       const wait = s.foundSilent(clock.now());

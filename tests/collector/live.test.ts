@@ -31,7 +31,8 @@ async function silentGoToSocial(tuning: Partial<WorkerTuning> = {}) {
     instances: [a.url],
     tokens: { [a.url]: 'secret' },
     pollIntervalMs: 100,
-    tuning: { streamCheckIntervalMs: 200, ...tuning },
+    // Subscriptions apply at once here: a post over a second after the stream opened proves it silent.
+    tuning: { streamCheckIntervalMs: 200, streamSubscribeSettleMs: 100, ...tuning },
   });
   return { a, h };
 }
@@ -68,6 +69,24 @@ describe('collector: streaming', () => {
     // One catch-up read per subscription, after the start's first read: no loop of polls.
     await new Promise((r) => setTimeout(r, 300));
     expect(tagReads()).toHaveLength(2);
+  });
+
+  it('does not take a post made before a slow subscription took effect for a silent stream', async () => {
+    const a = await instance({ domain: 'a.example', tokens: ['secret'], subscribeDelayMs: 1_500 });
+    const h = harness({
+      instances: [a.url],
+      tokens: { [a.url]: 'secret' },
+      ...streamOnly,
+      tuning: { ...streamOnly.tuning, streamSubscribeSettleMs: 2_000 },
+    });
+    h.collector.start();
+    await expect.poll(() => h.collector.status()[0]?.state).toBe('streaming');
+    await new Promise((r) => setTimeout(r, 1_200)); // past the second a post is dated within
+    expect(a.hashtagSubscriptions()).toBe(0);
+    a.post({ account: acct('ada'), text: '#YourTurn Lagos' });
+    await expect.poll(() => places(h), { timeout: 3_000 }).toEqual(['Lagos']);
+    expect(h.lines.filter((l) => /delivers nothing/.test(l.msg))).toEqual([]);
+    expect(h.collector.status()[0]).toMatchObject({ state: 'streaming', mode: 'stream' });
   });
 
   it('stores a post once when both the stream and the catch-up read after subscribing bring it', async () => {
