@@ -130,6 +130,10 @@ describe('collector: streaming', () => {
     a.post({ account: acct('ada'), text: '#YourTurn Lagos' });
     await expect.poll(() => places(h), { timeout: 6_000 }).toEqual(['Lagos']);
     expect(a.requestLog.filter((r) => r.status === 429)).toEqual([]);
+    // Three a window, one kept in reserve: after a read, the next is spaced to the window's end.
+    const reads = a.requestLog.filter((r) => r.path.startsWith('/api/v1/timelines/tag/'));
+    expect(reads).toHaveLength(2);
+    expect(new Set(reads.map((r) => Math.floor(r.time / 2_000))).size).toBe(2);
   });
 
   it('reconnects a silent stream and catches up by min_id, so posts made while it was down arrive', async () => {
