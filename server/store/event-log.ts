@@ -51,6 +51,10 @@ const toEvent = (r: Row) =>
  * kept), read from the table on every resume, so pruning by another process on the same database
  * counts too; it is never below the truth, so it can cost a client a needless reload, never a
  * silent gap. The floor this process's own pruning reached is kept in memory and wins when higher.
+ *
+ * Pruning also records the largest id it deleted (`events_pruned`, in the same commit), for every
+ * campaign at once: a process following the log by id (`change-feed.ts`) that has not read that
+ * far knows it lost events, where a gap in ids alone could be a rolled-back write.
  */
 export function createEventLog(db: Db, options: EventLogOptions = {}) {
   const maxAgeMs = options.maxAgeMs ?? defaults.maxAgeMs;
