@@ -4,13 +4,14 @@ export type Listener = (event: StoredEvent) => void;
 
 /** What the hub follows: the store's change stream (`Store` is one; a test may pass its own). */
 export interface ChangeSource {
-  onChange(listener: (change: Pick<StoreChange, 'events'>) => void): () => void;
+  onChange(listener: (change: Pick<StoreChange, 'events' | 'reload'>) => void): () => void;
 }
 
 /**
  * In-process pub/sub: store changes → live clients, by campaign tag. Given the store, the hub
  * follows its change stream, so every event a write logs reaches the subscribers once it has
- * committed; nobody publishes a write's events by hand. `publish` remains for events that are no
+ * committed, and a `reset` goes to every subscriber when the stream lost changes (`reload`);
+ * nobody publishes a write's events by hand. `publish` remains for events that are no
  * write's, such as the throttled `stats`.
  */
 export function createHub(source?: ChangeSource) {
@@ -27,6 +28,11 @@ export function createHub(source?: ChangeSource) {
   }
 
   source?.onChange((change) => {
+    // Changes were lost (pruned before this process read them): every open map reloads, as a
+    // client resuming past the pruned log is told to.
+    if (change.reload !== undefined)
+      for (const tag of [...listeners.keys()])
+        publish({ id: change.reload, tag, type: 'reset', data: {} });
     for (const event of change.events) publish(event);
   });
 

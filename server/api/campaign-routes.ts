@@ -33,7 +33,8 @@ export function campaignRoutes(deps: CampaignRouteDeps): {
   // Someone leaving (a delete, a block, an opt-out; or one side of a linked pair, which splits)
   // is in the next answer, not 5 s later: a campaign's figures are read afresh once anyone has
   // left its map. Arrivals keep the cache.
-  store.onChange(({ contributors }) => {
+  store.onChange(({ contributors, reload }) => {
+    if (reload !== undefined) summaries.clear(); // changes were lost: read every campaign afresh
     for (const c of contributors)
       if (c.to === null || (c.paired?.from && !c.paired.to))
         for (const key of summaries.keys())

@@ -79,6 +79,7 @@ const defaults: WorkerTuning = {
   streamCheckIntervalMs: 5 * 60_000, // 12 polls an hour per tag while streaming: notices a silent stream
   streamSilenceMs: 90_000, // Mastodon pings every 15-30 s; three missed pings is a dead connection
   streamConnectTimeoutMs: 15_000, // the same deadline as a REST request
+  streamSubscribeSettleMs: 2_000, // a subscription takes effect in a Redis round trip (ms); the catch-up read waits well past it
   silentStreamRetryMs: 15 * 60_000, // a silent hashtag stream (GoToSocial) is tried again after 15 min, 30, 60…
   silentStreamRetryMaxMs: 4 * 3600_000, // …and at least every 4 h: a fixed or upgraded server is noticed the same day
   failedStreamRetryMs: 15 * 60_000, // an advertised stream that cannot be opened (snac has none) is off 15 min, 30, 60…

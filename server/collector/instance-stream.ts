@@ -22,6 +22,11 @@ export interface StreamTuning extends SilentStreamTuning {
   /** Connection attempts in a row that fail before the stream is switched off for a while. */
   streamConnectTries: number;
   streamConnectTimeoutMs: number;
+  /**
+   * Mastodon acknowledges no subscription, so the catch-up read after a stream opens waits this
+   * long for the subscribe message to have taken effect on the server.
+   */
+  streamSubscribeSettleMs: number;
 }
 
 export interface InstanceStreamOptions {
@@ -40,8 +45,11 @@ export interface InstanceStreamOptions {
   domain(): string;
   /** The streaming URL the instance advertises, once known. */
   streamingUrl(): string | null;
-  /** The stream opened or closed: poll every tag at once, so nothing falls between poll and stream. */
-  onConnectionChange(): void;
+  /**
+   * The stream opened (its subscriptions sent) or closed: read every tag from its cursor once the
+   * subscriptions have taken effect, or at once on a close, so nothing falls between poll and stream.
+   */
+  onConnectionChange(open: boolean): void;
 }
 
 export type InstanceStream = ReturnType<typeof createInstanceStream>;
@@ -106,7 +114,7 @@ export function createInstanceStream(options: InstanceStreamOptions) {
     if (open) statuses.streamOpened(live);
     else statuses.streamClosed();
     for (const s of silence.values()) s.connected();
-    options.onConnectionChange();
+    options.onConnectionChange(open);
   }
 
   /** Switch off an advertised stream that cannot be opened, for 15 min doubling to 4 h; polling goes on. */
@@ -197,9 +205,10 @@ export function createInstanceStream(options: InstanceStreamOptions) {
     checkSilence(tag: string, batch: Batch): void {
       const s = silence.get(tag)!;
       if (!stream || !s.mayBeSilent()) return;
-      const connectedAt = stream.connectedAt;
+      // Only posts made once the subscription had surely taken effect prove the stream silent.
+      const subscribedAt = stream.connectedAt + Math.max(1000, tuning.streamSubscribeSettleMs);
       const missed = batch.posts.filter(
-        (p) => !streamedUris.has(p.uri) && Date.parse(p.createdAt) > connectedAt + 1000,
+        (p) => !streamedUris.has(p.uri) && Date.parse(p.createdAt) > subscribedAt,
       );
       if (missed.length === 0) return;
       const wait = s.foundSilent(clock.now());

@@ -34,6 +34,12 @@ interface TagSchedule {
   nextPollAt: number;
   /** snac: max_id while walking back over a gap after a page of only new posts. */
   gapMaxId: string | null;
+  /**
+   * A read from the cursor is owed once the stream's subscription has taken effect (at this time):
+   * a post made after the stream opened but before the server applied the subscription is in the
+   * timeline only. Cleared by the first read sent at or after it.
+   */
+  catchUpAt: number | null;
   backfill: ReturnType<typeof createBackfillProgress>;
 }
 
@@ -60,6 +66,7 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
         retryAt: 0,
         nextPollAt: 0,
         gapMaxId: null,
+        catchUpAt: null,
         backfill: createBackfillProgress({
           origin,
           tag,
@@ -103,9 +110,17 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
     statuses,
     domain: () => domain,
     streamingUrl: () => info?.streamingUrl ?? null,
-    onConnectionChange() {
-      // Catch up by min_id after every (re)connect, so nothing falls between the last poll and the stream.
-      for (const t of tags.values()) t.nextPollAt = 0;
+    onConnectionChange(open) {
+      // Catch up by min_id after every (re)connect, once the subscription has had time to take
+      // effect (no acknowledgement comes), so nothing falls between the last poll and the stream;
+      // after a close, poll at once.
+      for (const t of tags.values()) {
+        if (open) t.catchUpAt = clock.now() + tuning.streamSubscribeSettleMs;
+        else {
+          t.nextPollAt = 0;
+          t.catchUpAt = null;
+        }
+      }
       wake.abort();
     },
   });
@@ -174,10 +189,14 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
     // The newest page read again (snac): what it should hold and does not may be deleted.
     const newestRead = !first && !('minId' in query) && !('maxId' in query);
     const storedBefore = newestRead && tagPageDeletes ? tagPageDeletes.stored(tag) : null;
-    const page = await paced(signal, () =>
-      client.tagTimeline(tag, { ...query, limit: tuning.pageLimit }),
-    );
+    let sentAt = 0;
+    const page = await paced(signal, () => {
+      sentAt = clock.now();
+      return client.tagTimeline(tag, { ...query, limit: tuning.pageLimit });
+    });
     budget.record(page.rateLimit);
+    // Read from the cursor after the subscription took effect: the stream has the rest.
+    if (t.catchUpAt !== null && sentAt >= t.catchUpAt) t.catchUpAt = null;
     answering = true;
     if (page.items.length > 0 && !page.hasLink && !unorderedIds) {
       unorderedIds = true;
@@ -306,7 +325,7 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
   /** Read one tag: what is new first, so new posts are never stuck behind a long backfill; then one older page. */
   async function readTag(tag: string, t: TagSchedule, signal: AbortSignal): Promise<boolean> {
     let busy = false;
-    if (clock.now() >= t.nextPollAt) {
+    if (clock.now() >= t.nextPollAt || (t.catchUpAt !== null && clock.now() >= t.catchUpAt)) {
       const more = await step(tag, signal, () => forward(tag, signal));
       const interval = stream.live(tag) ? tuning.streamCheckIntervalMs : options.pollIntervalMs;
       t.nextPollAt = more ? 0 : clock.now() + Math.round(interval * (0.9 + 0.2 * random()));
@@ -348,7 +367,9 @@ export function createInstanceWorker(options: InstanceWorkerOptions) {
         if (recheck && [...tags.values()].some((t) => t.retryAt <= clock.now()))
           await step(null, signal, () => recheck.tick(signal));
         const next = Math.min(
-          ...[...tags.values()].map((t) => Math.max(t.nextPollAt, t.retryAt)),
+          ...[...tags.values()].map((t) =>
+            Math.max(Math.min(t.nextPollAt, t.catchUpAt ?? Infinity), t.retryAt),
+          ),
           recheck?.nextAt() ?? Infinity,
           stream.nextWakeAt(),
         );

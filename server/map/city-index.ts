@@ -100,7 +100,21 @@ export function createCityIndex(
     return list;
   }
 
+  /** Forget every loaded campaign: the next query loads it from the database, as at start. */
+  function reloadAll(): void {
+    const tags = new Set<string>();
+    for (const c of campaigns.values()) {
+      if (c.timer) clearTimeout(c.timer);
+      tags.add(c.tag);
+    }
+    campaigns.clear();
+    sorted.clear();
+    for (const tag of tags) options.onStats?.(tag);
+  }
+
   function follow(change: StoreChange): void {
+    // The stream lost changes (pruned before this process read them): counting on would stay wrong.
+    if (change.reload !== undefined) reloadAll();
     const touched = new Set<string>();
     for (const ch of change.contributors) {
       const own = networkOf(ch.acct);

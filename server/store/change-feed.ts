@@ -9,6 +9,11 @@ import type { EventLog } from './event-log.js';
  * included (the change stream asks the feed to catch up before telling one of its own), and
  * each once: an event this process wrote is never told again when the feed reads it back.
  *
+ * Events pruned before the feed read them (it was stopped, or the writer outran it past the
+ * log's cap) cannot be told: the feed then jumps to the newest id and tells one change with
+ * `reload` set, on which everything kept up by the stream reads its state again from the database.
+ * The prune mark (`events_pruned`) tells that loss from a mere gap in ids, which is no loss.
+ *
  * The seam a second store plugs into: SQLite follows the event log by id on a timer, woken by
  * `PRAGMA data_version`; PostgreSQL would do the same on a `LISTEN` notification.
  */
@@ -43,7 +48,7 @@ const defaults = {
 export function createSqliteChangeFeed(
   db: Db,
   deps: {
-    eventLog: Pick<EventLog, 'between' | 'newestId'>;
+    eventLog: Pick<EventLog, 'between' | 'newestId' | 'prunedThrough'>;
     /** The change stream's way out (`changes.tell`). */
     tell: (change: StoreChange) => void;
   },
@@ -57,9 +62,20 @@ export function createSqliteChangeFeed(
   let seenVersion = 0;
   let timer: NodeJS.Timeout | null = null;
 
+  /** Events after the cursor were pruned unread: stand at the newest and have the listeners reload. */
+  function lost(beforeId: number): void {
+    cursor = Math.min(deps.eventLog.newestId(), beforeId - 1);
+    deps.tell({ events: [], contributors: [], reload: cursor });
+  }
+
   function catchUp(beforeId = Number.MAX_SAFE_INTEGER): void {
     for (;;) {
       const logged = deps.eventLog.between(cursor, beforeId, batchSize);
+      // The mark is read after the events: a prune that came between costs a needless reload, never a miss.
+      if (Math.min(deps.eventLog.prunedThrough(), beforeId - 1) > cursor) {
+        lost(beforeId);
+        continue;
+      }
       if (logged.length === 0) return;
       // Move on before telling: a listener that throws must not get the same events again.
       cursor = logged.at(-1)!.event.id;

@@ -12,6 +12,12 @@ export interface StoreChange {
   events: StoredEvent[];
   /** The contributors who appeared, moved or left: what the map model counts. */
   contributors: ContributorChange[];
+  /**
+   * Set when changes were lost that can no longer be told (another process's events, pruned
+   * before this process's feed read them): whatever the stream keeps up must be read again from
+   * the database, as a fresh process reads it. The event id the stream stands at afterwards.
+   */
+  reload?: number;
 }
 
 export type ChangeListener = (change: StoreChange) => void;

@@ -51,6 +51,10 @@ const toEvent = (r: Row) =>
  * kept), read from the table on every resume, so pruning by another process on the same database
  * counts too; it is never below the truth, so it can cost a client a needless reload, never a
  * silent gap. The floor this process's own pruning reached is kept in memory and wins when higher.
+ *
+ * Pruning also records the largest id it deleted (`events_pruned`, in the same commit), for every
+ * campaign at once: a process following the log by id (`change-feed.ts`) that has not read that
+ * far knows it lost events, where a gap in ids alone could be a rolled-back write.
  */
 export function createEventLog(db: Db, options: EventLogOptions = {}) {
   const maxAgeMs = options.maxAgeMs ?? defaults.maxAgeMs;
@@ -72,6 +76,10 @@ export function createEventLog(db: Db, options: EventLogOptions = {}) {
       .prepare('SELECT id FROM events WHERE tag = ? ORDER BY id DESC LIMIT 1 OFFSET ?')
       .pluck(),
     deleteThrough: db.prepare('DELETE FROM events WHERE tag = ? AND id <= ?'),
+    prunedThrough: db.prepare('SELECT through_id FROM events_pruned WHERE id = 1').pluck(),
+    markPruned: db.prepare(
+      'UPDATE events_pruned SET through_id = ? WHERE id = 1 AND through_id < ?',
+    ),
     insert: db
       .prepare(
         'INSERT INTO events (tag, type, data, created_at, move) VALUES (?, ?, ?, ?, ?) RETURNING id',
@@ -93,6 +101,13 @@ export function createEventLog(db: Db, options: EventLogOptions = {}) {
     return Math.max(kept, floors.get(tag) ?? 0);
   }
 
+  /** Delete one campaign's events through an id, and mark it pruned in the same commit. */
+  const deleteThrough = db.transaction((tag: string, through: number): number => {
+    const { changes } = stmt.deleteThrough.run(tag, through);
+    stmt.markPruned.run(through, through);
+    return changes;
+  }).immediate;
+
   /**
    * Deletes the oldest events of one campaign that are too old or over the cap, one batch at
    * most; `more` when a full batch went and more may follow.
@@ -110,7 +125,7 @@ export function createEventLog(db: Db, options: EventLogOptions = {}) {
     }
     if (through === 0) return { deleted: 0, more: false };
     const floor = floorOf(tag);
-    const { changes } = stmt.deleteThrough.run(tag, through);
+    const changes = deleteThrough(tag, through);
     floors.set(tag, Math.max(floor, through));
     return { deleted: changes, more: rows.length === batchSize && through === rows.at(-1)!.id };
   }
@@ -185,6 +200,12 @@ export function createEventLog(db: Db, options: EventLogOptions = {}) {
 
     /** The largest event id ever given out (0 before the first): where a client stands once it has everything. */
     newestId,
+
+    /**
+     * The largest event id pruning has deleted, by any process on the database (0 before the
+     * first): a reader of the log by id that has not read that far has lost events for good.
+     */
+    prunedThrough: (): number => (stmt.prunedThrough.get() as number | undefined) ?? 0,
 
     /** Events after `afterId` for one campaign, oldest first. */
     since,

@@ -434,4 +434,14 @@ export const migrations: string[] = [
   );
   INSERT INTO moderation_version (id, n) VALUES (1, 0);
   `,
+  // 14: the largest event id pruning has deleted (#18). A process following the log by id that
+  // finds it past what it has read lost events it cannot replay, and reloads instead of counting
+  // wrong; a gap in ids pruning did not make (a Postgres sequence's rolled-back id) is no loss.
+  `
+  CREATE TABLE events_pruned (
+    id INTEGER PRIMARY KEY,               -- always 1, given by the insert below
+    through_id BIGINT NOT NULL            -- every pruned event has an id at or below it
+  );
+  INSERT INTO events_pruned (id, through_id) VALUES (1, 0);
+  `,
 ];

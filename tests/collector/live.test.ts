@@ -31,7 +31,8 @@ async function silentGoToSocial(tuning: Partial<WorkerTuning> = {}) {
     instances: [a.url],
     tokens: { [a.url]: 'secret' },
     pollIntervalMs: 100,
-    tuning: { streamCheckIntervalMs: 200, ...tuning },
+    // Subscriptions apply at once here: a post over a second after the stream opened proves it silent.
+    tuning: { streamCheckIntervalMs: 200, streamSubscribeSettleMs: 100, ...tuning },
   });
   return { a, h };
 }
@@ -46,6 +47,93 @@ describe('collector: streaming', () => {
     expect(upgrade).toMatchObject({ userAgent: 'FindTheOthers-test/1.0', authorized: true });
     expect(JSON.stringify(upgrade.query)).not.toContain('secret');
     expect(h.lines.map((l) => l.msg).join('\n')).not.toContain('secret');
+  });
+
+  it('collects a post made after the stream opened but before its subscription took effect, without waiting for the stream check', async () => {
+    // The instance applies a subscription 600 ms after it is asked for, and acknowledges none.
+    const a = await instance({ domain: 'a.example', tokens: ['secret'], subscribeDelayMs: 600 });
+    const h = harness({
+      instances: [a.url],
+      tokens: { [a.url]: 'secret' },
+      ...streamOnly,
+      tuning: { ...streamOnly.tuning, streamSubscribeSettleMs: 1_000 },
+    });
+    const tagReads = () => a.requestLog.filter((r) => r.path.startsWith('/api/v1/timelines/tag/'));
+    h.collector.start();
+    await expect.poll(() => h.collector.status()[0]?.state).toBe('streaming');
+    await new Promise((r) => setTimeout(r, 200)); // any read made as the stream opened is done
+    expect(a.hashtagSubscriptions()).toBe(0);
+    a.post({ account: acct('ada'), text: '#YourTurn Lagos' });
+    await expect.poll(() => a.hashtagSubscriptions()).toBe(1);
+    await expect.poll(() => places(h), { timeout: 3_000 }).toEqual(['Lagos']);
+    // One catch-up read per subscription, after the start's first read: no loop of polls.
+    await new Promise((r) => setTimeout(r, 300));
+    expect(tagReads()).toHaveLength(2);
+  });
+
+  it('does not take a post made before a slow subscription took effect for a silent stream', async () => {
+    const a = await instance({ domain: 'a.example', tokens: ['secret'], subscribeDelayMs: 1_500 });
+    const h = harness({
+      instances: [a.url],
+      tokens: { [a.url]: 'secret' },
+      ...streamOnly,
+      tuning: { ...streamOnly.tuning, streamSubscribeSettleMs: 2_000 },
+    });
+    h.collector.start();
+    await expect.poll(() => h.collector.status()[0]?.state).toBe('streaming');
+    await new Promise((r) => setTimeout(r, 1_200)); // past the second a post is dated within
+    expect(a.hashtagSubscriptions()).toBe(0);
+    a.post({ account: acct('ada'), text: '#YourTurn Lagos' });
+    await expect.poll(() => places(h), { timeout: 3_000 }).toEqual(['Lagos']);
+    expect(h.lines.filter((l) => /delivers nothing/.test(l.msg))).toEqual([]);
+    expect(h.collector.status()[0]).toMatchObject({ state: 'streaming', mode: 'stream' });
+  });
+
+  it('stores a post once when both the stream and the catch-up read after subscribing bring it', async () => {
+    const a = await instance({ domain: 'a.example', tokens: ['secret'] });
+    a.post({ account: acct('first'), text: '#YourTurn Accra' }); // gives the cursor a min_id
+    const h = harness({
+      instances: [a.url],
+      tokens: { [a.url]: 'secret' },
+      ...streamOnly,
+      tuning: { ...streamOnly.tuning, streamSubscribeSettleMs: 600 },
+    });
+    const tagReads = () => a.requestLog.filter((r) => r.path.startsWith('/api/v1/timelines/tag/'));
+    h.collector.start();
+    await expect.poll(() => a.hashtagSubscriptions()).toBe(1);
+    expect(tagReads()).toHaveLength(1);
+    a.post({ account: acct('ada'), text: '#YourTurn Lagos' });
+    await expect.poll(() => places(h).sort()).toEqual(['Accra', 'Lagos']);
+    await expect.poll(() => tagReads().length, { timeout: 3_000 }).toBe(2);
+    expect(tagReads()[1]!.query).toMatchObject({ min_id: expect.any(String) }); // from the cursor
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.db.prepare('SELECT count(*) AS n FROM posts').get()).toEqual({ n: 2 });
+    expect(h.published.filter((e) => e.type === 'contributor')).toHaveLength(2);
+  });
+
+  it('keeps the catch-up read after subscribing inside the rate limit: it waits for the window, and the post still arrives', async () => {
+    // Three requests per 2 s window, one kept in reserve: the catch-up read must wait for a new window.
+    const a = await instance({
+      domain: 'a.example',
+      tokens: ['secret'],
+      subscribeDelayMs: 400,
+      rateLimit: { limit: 3, windowMs: 2_000 },
+    });
+    const h = harness({
+      instances: [a.url],
+      tokens: { [a.url]: 'secret' },
+      ...streamOnly,
+      tuning: { ...streamOnly.tuning, streamSubscribeSettleMs: 500 },
+    });
+    h.collector.start();
+    await expect.poll(() => h.collector.status()[0]?.state).toBe('streaming');
+    a.post({ account: acct('ada'), text: '#YourTurn Lagos' });
+    await expect.poll(() => places(h), { timeout: 6_000 }).toEqual(['Lagos']);
+    expect(a.requestLog.filter((r) => r.status === 429)).toEqual([]);
+    // Three a window, one kept in reserve: after a read, the next is spaced to the window's end.
+    const reads = a.requestLog.filter((r) => r.path.startsWith('/api/v1/timelines/tag/'));
+    expect(reads).toHaveLength(2);
+    expect(new Set(reads.map((r) => Math.floor(r.time / 2_000))).size).toBe(2);
   });
 
   it('reconnects a silent stream and catches up by min_id, so posts made while it was down arrive', async () => {

@@ -2,10 +2,16 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createHub } from '../../server/hub.js';
 import { createCityIndex } from '../../server/map/city-index.js';
 import { type Db } from '../../server/store/db.js';
 import { openTestDb } from '../helpers/test-db.js';
-import { createStore, type Store, type StoredEvent } from '../../server/store/store.js';
+import {
+  createStore,
+  type Store,
+  type StoreChange,
+  type StoredEvent,
+} from '../../server/store/store.js';
 import { account, located, places, post } from '../helpers/posts.js';
 
 // Two processes on one SQLite file, played by two connections: what one writes, the other's
@@ -174,5 +180,95 @@ describe('the change feed (several processes on one database)', () => {
     a.ingest([item('cy@c.example')]);
     await pruner.eventLog.prune();
     expect(b.eventLog.resume('yourturn', first[0]!.id)).toEqual({ reset: true });
+  });
+
+  describe('events pruned before a follower read them', () => {
+    /** A writer that keeps 5 events per campaign, and the contributors it added. */
+    const pruningWriter = () => {
+      const db = openTestDb(join(dir, 'shared.db'));
+      dbs.push(db);
+      return createStore(db, { eventLog: { maxPerCampaign: 5 } });
+    };
+    const people = (store: Store, count: number, from = 0) => {
+      for (let n = from; n < from + count; n++)
+        store.ingest([item(`p${n}@b.example`, 1, n % 2 ? places.lyon : places.portland)]);
+    };
+    const reloads = (store: Store) => {
+      const got: number[] = [];
+      store.onChange((c: StoreChange) => c.reload !== undefined && got.push(c.reload));
+      return got;
+    };
+
+    it("reloads the follower's map model, so its counts equal a fresh process's, and resets its live clients", async () => {
+      const a = open();
+      const b = pruningWriter();
+      follow(a);
+      const cities = createCityIndex(a, a.queries, { staleMs: 0 });
+      b.ingest([item('ada@a.example')]);
+      cities.warm('yourturn');
+      expect(cities.stats('yourturn').contributors).toBe(1);
+      const hub = createHub(a);
+      const live: StoredEvent[] = [];
+      hub.subscribe('yourturn', (e) => live.push(e));
+      // No turn of the event loop in between, so the follower's feed cannot look: 20 people
+      // arrive and all but the newest 5 events are pruned before it reads them.
+      people(b, 20);
+      expect(await b.eventLog.prune()).toBe(16);
+      expect(b.eventLog.prunedThrough()).toBeGreaterThan(a.toldThrough());
+
+      const fresh = open();
+      const freshCities = createCityIndex(fresh, fresh.queries, { staleMs: 0 });
+      const want = freshCities.stats('yourturn');
+      expect(want).toEqual({ contributors: 21, cities: 3, countries: 3 });
+      await expect.poll(() => cities.stats('yourturn'), { interval: 10 }).toEqual(want);
+      expect(cities.top('yourturn', 5)).toEqual(freshCities.top('yourturn', 5));
+      expect(live.filter((e) => e.type === 'reset')).toEqual([
+        { id: b.eventLog.newestId(), tag: 'yourturn', type: 'reset', data: {} },
+      ]);
+      expect(a.toldThrough()).toBe(b.eventLog.newestId());
+
+      // And it follows on from there, one change at a time.
+      people(b, 1, 20);
+      await expect.poll(() => cities.stats('yourturn').contributors, { interval: 10 }).toBe(22);
+      expect(live.at(-1)).toMatchObject({ type: 'contributor', id: b.eventLog.newestId() });
+      cities.close();
+      freshCities.close();
+    });
+
+    it('does not reload when pruning removed only events the follower had already told', async () => {
+      const a = open();
+      const b = pruningWriter();
+      follow(a);
+      const heardOnA = heard(a);
+      const reloaded = reloads(a);
+      people(b, 10);
+      await expect.poll(() => heardOnA.length, { interval: 10 }).toBe(10);
+      expect(await b.eventLog.prune()).toBe(5);
+      people(b, 1, 10);
+      await expect.poll(() => heardOnA.length, { interval: 10 }).toBe(11);
+      expect(reloaded).toEqual([]);
+    });
+
+    it('takes a write rolled back after logging its event for no loss: no reload follows', async () => {
+      const a = open();
+      const b = pruningWriter();
+      follow(a);
+      const heardOnA = heard(a);
+      const reloaded = reloads(a);
+      people(b, 1);
+      expect(() =>
+        b.atomically(() => {
+          people(b, 1, 1);
+          throw new Error('rolled back');
+        }),
+      ).toThrow('rolled back');
+      people(b, 1, 2);
+      await expect.poll(() => heardOnA.length, { interval: 10 }).toBe(2);
+      expect(heardOnA.map((e) => (e.data as { id?: string }).id)).toEqual([
+        'p0@b.example',
+        'p2@b.example',
+      ]);
+      expect(reloaded).toEqual([]);
+    });
   });
 });

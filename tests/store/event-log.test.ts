@@ -57,6 +57,19 @@ describe('the live event log', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
+  it('records the largest id pruning deleted in any campaign, never lowered by a later delete of smaller ids', async () => {
+    const store = open({ maxPerCampaign: 2 });
+    expect(store.eventLog.prunedThrough()).toBe(0);
+    const yourturn = arrive(store, 'yourturn', 4);
+    const otherside = arrive(store, 'otherside', 3);
+    await store.eventLog.prune();
+    // Campaigns are pruned in name order: otherside's oldest (the larger id) first, then
+    // yourturn's two oldest, whose smaller ids leave the mark where it was.
+    expect(ids(store, 'otherside')).toEqual(otherside.slice(1).map((e) => e.id));
+    expect(ids(store, 'yourturn')).toEqual(yourturn.slice(2).map((e) => e.id));
+    expect(store.eventLog.prunedThrough()).toBe(otherside[0]!.id);
+  });
+
   it('keeps the newest events of each campaign up to the cap, whatever the other campaigns do', async () => {
     const store = open({ maxPerCampaign: 3 });
     const ours = arrive(store, 'yourturn', 5);

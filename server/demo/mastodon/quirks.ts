@@ -31,6 +31,8 @@ export interface Quirks {
   version: string;
   sourceUrl: string;
   heartbeatMs: number;
+  /** A stream subscription delivers only this long after it is asked for. */
+  subscribeDelayMs: number;
   /** Answer for a tag never used here: Mastodon and snac send `[]`, GoToSocial a 404. */
   unknownTag: 'empty' | 'not-found';
   /** Serves `GET /api/v1/statuses?id[]=` (Mastodon ≥ 4.3). */
@@ -55,6 +57,7 @@ export function toQuirks(options: MastodonInstanceOptions): Quirks {
     version,
     sourceUrl: defaults.sourceUrl,
     heartbeatMs: options.heartbeatMs ?? 15_000,
+    subscribeDelayMs: options.subscribeDelayMs ?? 0,
     unknownTag: options.unknownTag ?? (software === 'gotosocial' ? 'not-found' : 'empty'),
     multipleStatuses:
       options.multipleStatuses ?? (software === 'mastodon' && isAtLeast(version, 4, 3)),

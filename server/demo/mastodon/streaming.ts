@@ -36,10 +36,16 @@ export type Streams = ReturnType<typeof createStreams>;
  */
 export function createStreams(instance: InstanceContext, requestLog: RequestLogEntry[]) {
   const { options, origin, quirks, now, model } = instance;
-  const { software, heartbeatMs, noStreaming, streamingRequiresToken } = quirks;
+  const { software, heartbeatMs, noStreaming, streamingRequiresToken, subscribeDelayMs } = quirks;
   const { toStatus } = model;
   const subscribers = new Set<Subscriber>();
   const closers = new Set<() => void>();
+
+  /** Start delivering to a subscriber, `subscribeDelayMs` late, unless its stream has closed by then. */
+  function deliverLater(subscriber: Subscriber, open: () => boolean): void {
+    if (subscribeDelayMs <= 0) subscribers.add(subscriber);
+    else setTimeout(() => open() && subscribers.add(subscriber), subscribeDelayMs).unref();
+  }
 
   function streamMatches(subscriber: Subscriber, record: StatusRecord): boolean {
     if (subscriber.silent || record.visibility !== 'public') return false;
@@ -87,8 +93,10 @@ export function createStreams(instance: InstanceContext, requestLog: RequestLogE
       silent: false,
       deliver: (event, payload) => res.write(`event: ${event}\ndata: ${payload}\n\n`),
     };
-    subscribers.add(subscriber);
+    let open = true;
+    deliverLater(subscriber, () => open);
     const end = () => {
+      open = false;
       clearInterval(heartbeat);
       subscribers.delete(subscriber);
       closers.delete(end);
@@ -140,6 +148,7 @@ export function createStreams(instance: InstanceContext, requestLog: RequestLogE
     entry.status = 101;
     const connection = acceptWebSocket(req, socket);
     const own = new Map<string, Subscriber>();
+    let open = true;
     const subscribe = (stream: string | null, tag: string | null) => {
       const channel = toChannel(stream);
       if (!channel)
@@ -161,7 +170,7 @@ export function createStreams(instance: InstanceContext, requestLog: RequestLogE
           connection.send(JSON.stringify({ stream: name, event, payload })),
       };
       own.set(key, subscriber);
-      subscribers.add(subscriber);
+      deliverLater(subscriber, () => open && own.get(key) === subscriber);
     };
     if (url.searchParams.get('stream'))
       subscribe(url.searchParams.get('stream'), url.searchParams.get('tag'));
@@ -185,6 +194,7 @@ export function createStreams(instance: InstanceContext, requestLog: RequestLogE
     const end = () => connection.close(1001);
     closers.add(end);
     connection.onClose(() => {
+      open = false;
       clearInterval(heartbeat);
       closers.delete(end);
       for (const subscriber of own.values()) subscribers.delete(subscriber);

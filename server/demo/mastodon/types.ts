@@ -36,6 +36,12 @@ export interface MastodonInstanceOptions {
   /** Interval of `:thump` SSE comments and WebSocket pings (default 15 s, as Mastodon). */
   heartbeatMs?: number;
   /**
+   * A stream subscription (a WebSocket subscribe message or `?stream=`, an SSE stream) delivers
+   * only this long after it is asked for, as when a busy streaming server's Redis SUBSCRIBE is
+   * slow; Mastodon sends no acknowledgement either way (default 0: at once).
+   */
+  subscribeDelayMs?: number;
+  /**
    * Serve `GET /api/v1/statuses?id[]=` (Mastodon ≥ 4.3). Default: on for Mastodon 4.3 and later,
    * off for older versions, snac and GoToSocial; off, the path is a 404 like any unknown route.
    */

@@ -550,4 +550,12 @@ export const pgMigrations: string[] = [
   );
   INSERT INTO moderation_version (id, n) VALUES (1, 0);
   `,
+  // 14: the largest event id pruning has deleted, for the change feed to tell a loss from a gap.
+  `
+  CREATE TABLE events_pruned (
+    id bigint PRIMARY KEY,                -- always 1, given by the insert below
+    through_id bigint NOT NULL
+  );
+  INSERT INTO events_pruned (id, through_id) VALUES (1, 0);
+  `,
 ];
