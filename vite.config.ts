@@ -18,7 +18,6 @@ export default defineConfig({
   },
   test: {
     root: '.',
-    include: ['tests/**/*.test.ts'],
     globalSetup: ['tests/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,
@@ -26,5 +25,34 @@ export default defineConfig({
     // work (CI runs test files side by side on two cores), where 1 s was seen to be too short.
     expect: { poll: { timeout: 10_000 } },
     pool: 'forks',
+    // One suite, two engines: everything on SQLite, and the suites that touch the store again on
+    // PostgreSQL (tests/helpers/test-db.ts opens each test's database on the engine named here).
+    projects: [
+      { extends: true, test: { name: 'sqlite', include: ['tests/**/*.test.ts'] } },
+      {
+        extends: true,
+        test: {
+          name: 'postgres',
+          include: [
+            'tests/store/**/*.test.ts',
+            'tests/api/**/*.test.ts',
+            'tests/collector/**/*.test.ts',
+            'tests/lease-keeper.test.ts',
+            'tests/multi/several-servers.test.ts',
+            'tests/multi/start-together.test.ts',
+            'tests/multi/balancer.test.ts',
+            'tests/multi/map.test.ts',
+          ],
+          exclude: [
+            // SQLite's own: file backups, user_version, and the engine tests that already cover both
+            'tests/store/backup.test.ts',
+            'tests/store/migrations.test.ts',
+            'tests/store/pg-*.test.ts',
+            'tests/store/postgres-cluster.test.ts',
+          ],
+          env: { FTO_TEST_STORE: 'postgres' },
+        },
+      },
+    ],
   },
 });

@@ -2,6 +2,8 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import Database from 'better-sqlite3';
+import { isPostgresUrl } from '../../server/store/db.js';
+import { PgDatabase } from '../../server/store/pg/database.js';
 import { onTestFinished } from 'vitest';
 import { blueskyOffUnlessNamed } from './bluesky-off.js';
 import { testHomeArgs } from './mastodon-instance.js';
@@ -82,6 +84,16 @@ export function spawnServe(args: string[], env: Record<string, string> = {}): Se
 
 /** Read the database the way another process would, while the server writes it. */
 export function queryDb<T>(db: string, sql: string): T[] {
+  if (isPostgresUrl(db)) {
+    const conn = new PgDatabase(db);
+    try {
+      return conn.prepare(sql).all() as T[];
+    } catch {
+      return []; // the schema is still being made
+    } finally {
+      conn.close();
+    }
+  }
   try {
     const conn = new Database(db, { readonly: true, fileMustExist: true });
     try {

@@ -17,9 +17,9 @@ const template = `template_${process.pid}_${Math.random().toString(36).slice(2, 
 /**
  * The URL (or path) a test's database opens at: on PostgreSQL, a database of its own on the run's
  * cluster per SQLite path — the same path gives the same database (a test reopening its file
- * reopens it), and `:memory:` a new one each time.
+ * reopens it), and `:memory:` a new one each time. Migrated, unless `empty` (to test a first start).
  */
-export function testDbPath(sqlitePath: string): string {
+export function testDbPath(sqlitePath: string, options: { empty?: boolean } = {}): string {
   if (testStore === 'sqlite') return sqlitePath;
   const known = sqlitePath === ':memory:' ? undefined : databases.get(sqlitePath);
   if (known) return known;
@@ -41,7 +41,7 @@ export function testDbPath(sqlitePath: string): string {
     openDb(at(template).href).close();
   }
   const name = `store_${process.pid}_${Math.random().toString(36).slice(2, 10)}`;
-  admin.exec(`CREATE DATABASE ${name} TEMPLATE ${template}`);
+  admin.exec(`CREATE DATABASE ${name}${options.empty ? '' : ` TEMPLATE ${template}`}`);
   const url = at(name);
   if (sqlitePath !== ':memory:') databases.set(sqlitePath, url.href);
   return url.href;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, expect } from 'vitest';
 import type { Role } from '../../server/config/index.js';
+import { testDbPath } from '../helpers/test-db.js';
 import { startMastodonInstance, type MastodonInstance } from '../helpers/mastodon-instance.js';
 import { queryDb, spawnServe, type ServerProcess } from '../helpers/server-process.js';
 
@@ -27,7 +28,8 @@ export interface Member {
  */
 export function severalServers(roles: Record<string, Role>, options: { together?: boolean } = {}) {
   const dir = mkdtempSync(join(tmpdir(), 'fto-multi-'));
-  const db = join(dir, 'shared.db');
+  // A file, or a PostgreSQL database on that run (empty when they start together: the first start)
+  const db = testDbPath(join(dir, 'shared.db'), { empty: options.together });
   let instance: MastodonInstance | undefined;
   const members = new Map<string, Member>();
 

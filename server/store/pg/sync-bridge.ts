@@ -54,6 +54,8 @@ const defaults = {
   // a dead transaction elsewhere, or a server that went away without closing the socket.
   timeoutMs: 60_000,
   connectTimeoutMs: 10_000,
+  // Our transactions last milliseconds; one idle this long belongs to a stopped process.
+  idleInTransactionMs: 15_000,
 };
 
 // The worker: plain JavaScript (CommonJS, evaluated), so it runs the same under tsx, vitest and
@@ -75,7 +77,10 @@ const types = {
 const client = new pg.Client({ connectionString: url, types, connectionTimeoutMillis: connectTimeoutMs });
 let lost = null;
 client.on('error', (err) => { lost = err; });
-const ready = client.connect();
+// A process stopped (SIGSTOP, a debugger) inside a transaction would hold the write lock for
+// every other server: PostgreSQL ends such a session after this, as it does a dead one at once.
+const ready = client.connect().then(() =>
+  client.query('SET idle_in_transaction_session_timeout = ' + workerData.idleInTransactionMs));
 function answer(message) {
   port.postMessage(message);
   Atomics.store(signal, 0, 1);
@@ -114,7 +119,14 @@ export function connectSync(url: string, options: { timeoutMs?: number } = {}): 
   const pgPath = createRequire(import.meta.url).resolve('pg');
   const worker = new Worker(workerSource, {
     eval: true,
-    workerData: { port: port2, signal, url, pgPath, connectTimeoutMs: defaults.connectTimeoutMs },
+    workerData: {
+      port: port2,
+      signal,
+      url,
+      pgPath,
+      connectTimeoutMs: defaults.connectTimeoutMs,
+      idleInTransactionMs: defaults.idleInTransactionMs,
+    },
     transferList: [port2],
   });
   // The worker must not keep the process alive once the store is forgotten without close().
