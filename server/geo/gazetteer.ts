@@ -3,12 +3,14 @@ import Database from 'better-sqlite3';
 import type { Place } from '../../shared/types.js';
 import { toBloom } from './bloom.js';
 import type { Bloom } from './bloom.js';
+import { unpackNames } from './name-index.js';
+import type { PackedNames } from './name-index.js';
 import { unpackPlaces } from './place-columns.js';
 import type { GazetteerPlace, PackedPlaces } from './place-columns.js';
 import { defaultGazetteerPath } from '../paths.js';
 
 /** Bumped when the file layout or the name folding changes, so an old build is rejected instead of misread. */
-export const SCHEMA_VERSION = 5;
+export const SCHEMA_VERSION = 6;
 
 /** How a name belongs to a place; lower is more trustworthy. */
 export const NameKind = { Primary: 0, Alias: 1, Alternate: 2 } as const;
@@ -146,8 +148,8 @@ export function openGazetteer(
   }
   const bloom: Bloom = toBloom(new Uint8Array(meta.get('bloom') as Buffer));
   const places = unpackPlaces(Object.fromEntries(meta) as unknown as PackedPlaces);
-  // One row per name: its places' indexes (index * 4 + kind), most populous first.
-  const byName = db.prepare('SELECT hits FROM names WHERE key = ?').pluck();
+  // Every name and its places' indexes (index * 4 + kind), most populous first, in memory.
+  const names = unpackNames(Object.fromEntries(meta) as unknown as PackedNames);
   // U+10FFFF sorts after every UTF-8 continuation of the prefix (SQLite compares the bytes).
   const byPrefix = db
     .prepare('SELECT hits FROM names WHERE key > ? AND key < ? ORDER BY key LIMIT ?')
@@ -222,7 +224,17 @@ export function openGazetteer(
     casedNames.set(r.key, list);
   }
 
-  /** A names row's blob: its places' indexes (index * 4 + kind), most populous first. */
+  /** An index entry's hits, most populous first. */
+  const entryHits = (entry: number): NameHit[] => {
+    const from = names.hitsStart(entry);
+    const hits = new Array<NameHit>(names.hitsEnd(entry) - from);
+    for (let i = 0; i < hits.length; i++) {
+      const v = names.hits[from + i]!;
+      hits[i] = { place: places.at(v >>> 2), kind: (v & 3) as NameKind };
+    }
+    return hits;
+  };
+  /** A names row's blob (the same indexes, for prefix search). */
   const toHits = (blob: Buffer): NameHit[] => {
     const hits = new Array<NameHit>(blob.length / 4);
     for (let i = 0; i < hits.length; i++) {
@@ -238,15 +250,16 @@ export function openGazetteer(
   return {
     path,
     lookup(key) {
-      if (!bloom.has(key)) return NONE;
-      const cached = cache.get(key);
+      const cached = cacheSize > 0 ? cache.get(key) : undefined;
       if (cached) {
         cache.delete(key);
         cache.set(key, cached);
         return cached;
       }
-      const blob = byName.get(key) as Buffer | undefined;
-      const hits = blob ? toHits(blob) : NONE;
+      const entry = names.find(key);
+      if (entry < 0) return NONE;
+      const hits = entryHits(entry);
+      if (cacheSize <= 0) return hits;
       cache.set(key, hits);
       if (cache.size > cacheSize) cache.delete(cache.keys().next().value as string);
       return hits;
