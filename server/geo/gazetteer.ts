@@ -99,6 +99,7 @@ interface PlaceRow {
 }
 
 const NONE: NameHit[] = [];
+const NO_REGIONS: RegionRef[] = [];
 /** The most places kept under one name ("san jose" has 92; no name needs more). */
 export const MAX_HITS = 200;
 
@@ -271,12 +272,12 @@ export function openGazetteer(
     },
     lookupCased: (text) => casedNames.get(text) ?? NONE,
     regions(key) {
-      const base = regionMap.get(key) ?? [];
-      if (!bloom.has(`@${key}`)) return base;
+      const base = regionMap.get(key) ?? NO_REGIONS;
+      if (!bloom.has(key, '@')) return base;
       const more = admin2(key);
       return more.length === 0 ? base : [...base, ...more];
     },
-    regionsCased: (text) => casedRegionMap.get(text) ?? [],
+    regionsCased: (text) => casedRegionMap.get(text) ?? NO_REGIONS,
     townsIn(admin1Code, minPopulation) {
       const key = `${admin1Code}\u0000${minPopulation}`;
       let list = towns.get(key);
