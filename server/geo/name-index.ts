@@ -93,8 +93,10 @@ export function packNames(entries: ReadonlyArray<readonly [string, Uint32Array]>
   };
 }
 
-// SQLite hands blobs back in Buffers that may sit at any offset of a shared pool: copy to align.
+// SQLite hands small blobs back in Buffers that may sit at any offset of a shared pool: those
+// are copied to align them; a large blob has a buffer of its own and is used as it is.
 function aligned(b: Buffer): ArrayBuffer {
+  if (b.byteOffset === 0 && b.byteLength === b.buffer.byteLength) return b.buffer as ArrayBuffer;
   return b.buffer.slice(b.byteOffset, b.byteOffset + b.byteLength) as ArrayBuffer;
 }
 
