@@ -1,16 +1,14 @@
 import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import type { Place } from '../../shared/types.js';
-import { toBloom } from './bloom.js';
-import type { Bloom } from './bloom.js';
-import { unpackNames } from './name-index.js';
+import { NameFlag, unpackNames } from './name-index.js';
 import type { PackedNames } from './name-index.js';
 import { unpackPlaces } from './place-columns.js';
 import type { GazetteerPlace, PackedPlaces } from './place-columns.js';
 import { defaultGazetteerPath } from '../paths.js';
 
 /** Bumped when the file layout or the name folding changes, so an old build is rejected instead of misread. */
-export const SCHEMA_VERSION = 6;
+export const SCHEMA_VERSION = 7;
 
 /** How a name belongs to a place; lower is more trustworthy. */
 export const NameKind = { Primary: 0, Alias: 1, Alternate: 2 } as const;
@@ -147,10 +145,20 @@ export function openGazetteer(
       `gazetteer at ${path} has schema ${String(meta.get('schema'))}, expected ${SCHEMA_VERSION}: run npm run build to rebuild it`,
     );
   }
-  const bloom: Bloom = toBloom(new Uint8Array(meta.get('bloom') as Buffer));
   const places = unpackPlaces(Object.fromEntries(meta) as unknown as PackedPlaces);
-  // Every name and its places' indexes (index * 4 + kind), most populous first, in memory.
+  // Every name and its places' indexes (index * 4 + kind), most populous first, in memory, with
+  // region and county names flagged.
   const names = unpackNames(Object.fromEntries(meta) as unknown as PackedNames);
+  // The locator asks for a key's places, then its regions: the second asks the index no more.
+  let lastKey: string | null = null;
+  let lastEntry = -1;
+  const entryOf = (key: string): number => {
+    if (key !== lastKey) {
+      lastEntry = names.find(key);
+      lastKey = key;
+    }
+    return lastEntry;
+  };
   // U+10FFFF sorts after every UTF-8 continuation of the prefix (SQLite compares the bytes).
   const byPrefix = db
     .prepare('SELECT hits FROM names WHERE key > ? AND key < ? ORDER BY key LIMIT ?')
@@ -196,7 +204,7 @@ export function openGazetteer(
     });
     map.set(r.key, list);
   }
-  // Counties and provinces, read on demand: the Bloom filter holds "@" + each of their names.
+  // Counties and provinces, read on demand: the name index flags each of their names.
   const admin2ByKey = db.prepare(
     'SELECT country, code, population FROM admin2_regions WHERE key = ?',
   );
@@ -257,8 +265,8 @@ export function openGazetteer(
         cache.set(key, cached);
         return cached;
       }
-      const entry = names.find(key);
-      if (entry < 0) return NONE;
+      const entry = entryOf(key);
+      if (entry < 0 || names.hitsEnd(entry) === names.hitsStart(entry)) return NONE;
       const hits = entryHits(entry);
       if (cacheSize <= 0) return hits;
       cache.set(key, hits);
@@ -272,8 +280,11 @@ export function openGazetteer(
     },
     lookupCased: (text) => casedNames.get(text) ?? NONE,
     regions(key) {
-      const base = regionMap.get(key) ?? NO_REGIONS;
-      if (!bloom.has(key, '@')) return base;
+      const entry = entryOf(key);
+      if (entry < 0) return NO_REGIONS;
+      const flags = names.flags(entry);
+      const base = flags & NameFlag.Region ? (regionMap.get(key) ?? NO_REGIONS) : NO_REGIONS;
+      if (!(flags & NameFlag.Admin2)) return base;
       const more = admin2(key);
       return more.length === 0 ? base : [...base, ...more];
     },

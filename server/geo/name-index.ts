@@ -1,6 +1,7 @@
 /**
- * The name index in memory: every folded name with its places' indexes, packed at build time into
- * a few blobs that load in milliseconds, and read without SQLite.
+ * The name index in memory: every folded name with its places' indexes, and whether it is also a
+ * region's or a county's, packed at build time into a few blobs that load in milliseconds, and read
+ * without SQLite. (It replaces the Bloom filter that kept most look-ups from reaching SQLite.)
  *
  * Why: with the names in SQLite, the ≈1.6 look-ups per post that pass the Bloom filter were a
  * third of locating a post uncached (≈20–40 µs each: a statement step, a Buffer, a JS string). A
@@ -22,7 +23,12 @@ export interface PackedNames {
   name_hits: Buffer;
   /** Uint32 slots of an open-addressing table (linear probing): entry + 1, or 0 when empty. */
   name_slots: Buffer;
+  /** Uint8 per entry: NameFlag bits (what else is under the key besides its places). */
+  name_flags: Buffer;
 }
+
+/** What else a key names: the locator asks for regions under every key it asks for places. */
+export const NameFlag = { Region: 1, Admin2: 2 } as const;
 
 /** Read access to a packed index. */
 export interface NameIndex {
@@ -32,6 +38,8 @@ export interface NameIndex {
   /** Where an entry's hits start and end in `hits`. */
   hitsStart(entry: number): number;
   hitsEnd(entry: number): number;
+  /** NameFlag bits of an entry. */
+  flags(entry: number): number;
   /** Place index * 4 + kind. */
   readonly hits: Uint32Array;
 }
@@ -52,8 +60,13 @@ function slotCount(count: number): number {
   return n;
 }
 
-/** Pack entries (each key once; hits as the names table's blobs hold them). */
-export function packNames(entries: ReadonlyArray<readonly [string, Uint32Array]>): PackedNames {
+/**
+ * Pack entries: each key once, with its hits as the names table's blobs hold them (none for a key
+ * that is only a region's) and its NameFlag bits.
+ */
+export function packNames(
+  entries: ReadonlyArray<readonly [string, Uint32Array, number]>,
+): PackedNames {
   const n = entries.length;
   const keyEnds = new Uint32Array(n);
   const hitEnds = new Uint32Array(n);
@@ -72,6 +85,7 @@ export function packNames(entries: ReadonlyArray<readonly [string, Uint32Array]>
     hitEnds[i] = hitTotal;
   });
   const allHits = new Uint32Array(hitTotal);
+  const flags = new Uint8Array(entries.map((e) => e[2]));
   entries.forEach(([, hits], i) => allHits.set(hits, hitEnds[i]! - hits.length));
   const size = slotCount(n);
   const slots = new Uint32Array(size);
@@ -90,6 +104,7 @@ export function packNames(entries: ReadonlyArray<readonly [string, Uint32Array]>
     name_hit_ends: buf(hitEnds),
     name_hits: buf(allHits),
     name_slots: buf(slots),
+    name_flags: buf(flags),
   };
 }
 
@@ -140,10 +155,12 @@ export function unpackNames(packed: PackedNames): NameIndex {
   const hitEnds = new Uint32Array(aligned(packed.name_hit_ends));
   const hits = new Uint32Array(aligned(packed.name_hits));
   const slots = new Uint32Array(aligned(packed.name_slots));
+  const flags = new Uint8Array(aligned(packed.name_flags));
   const count = keyEnds.length;
   const mask = slots.length - 1;
   if (
     hitEnds.length !== count ||
+    flags.length !== count ||
     (slots.length & mask) !== 0 ||
     slots.length < count ||
     (count > 0 && (keyEnds[count - 1] !== keys.length || hitEnds[count - 1] !== hits.length))
@@ -161,5 +178,6 @@ export function unpackNames(packed: PackedNames): NameIndex {
     },
     hitsStart: (entry) => (entry === 0 ? 0 : hitEnds[entry - 1]!),
     hitsEnd: (entry) => hitEnds[entry]!,
+    flags: (entry) => flags[entry]!,
   };
 }
