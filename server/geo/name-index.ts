@@ -21,7 +21,11 @@ export interface PackedNames {
   name_hit_ends: Buffer;
   /** Uint32: place index * 4 + kind, most populous first within an entry. */
   name_hits: Buffer;
-  /** Uint32 slots of an open-addressing table (linear probing): entry + 1, or 0 when empty. */
+  /**
+   * Uint32 slots of an open-addressing table (linear probing), 2^k of them, at most half full: 0
+   * when empty, else entry + 1 in the low k bits and the key hash's top 32 - k bits above, so a
+   * probe that meets another key almost never reads that key's bytes.
+   */
   name_slots: Buffer;
   /** Uint8 per entry: NameFlag bits (what else is under the key besides its places). */
   name_flags: Buffer;
@@ -89,13 +93,15 @@ export function packNames(
   entries.forEach(([, hits], i) => allHits.set(hits, hitEnds[i]! - hits.length));
   const size = slotCount(n);
   const slots = new Uint32Array(size);
+  const bits = Math.log2(size);
   const seen = new Set<string>();
   entries.forEach(([key], i) => {
     if (seen.has(key)) throw new Error(`name index: key ${JSON.stringify(key)} given twice`);
     seen.add(key);
-    let s = hashKey(key) & (size - 1);
+    const h = hashKey(key);
+    let s = h & (size - 1);
     while (slots[s] !== 0) s = (s + 1) & (size - 1);
-    slots[s] = i + 1;
+    slots[s] = (((h >>> bits) << bits) | (i + 1)) >>> 0;
   });
   const buf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   return {
@@ -158,11 +164,12 @@ export function unpackNames(packed: PackedNames): NameIndex {
   const flags = new Uint8Array(aligned(packed.name_flags));
   const count = keyEnds.length;
   const mask = slots.length - 1;
+  const bits = Math.log2(slots.length);
   if (
     hitEnds.length !== count ||
     flags.length !== count ||
     (slots.length & mask) !== 0 ||
-    slots.length < count ||
+    slots.length < count * 2 ||
     (count > 0 && (keyEnds[count - 1] !== keys.length || hitEnds[count - 1] !== hits.length))
   )
     throw new Error('gazetteer name index disagrees in length: rebuild it with npm run build');
@@ -170,9 +177,13 @@ export function unpackNames(packed: PackedNames): NameIndex {
     count,
     hits,
     find(key) {
-      for (let s = hashKey(key) & mask; ; s = (s + 1) & mask) {
-        const e = slots[s]!;
-        if (e === 0) return -1;
+      const h = hashKey(key);
+      const tag = h >>> bits;
+      for (let s = h & mask; ; s = (s + 1) & mask) {
+        const v = slots[s]!;
+        if (v === 0) return -1;
+        if (v >>> bits !== tag) continue;
+        const e = v & mask;
         if (sameKey(key, keys, e === 1 ? 0 : keyEnds[e - 2]!, keyEnds[e - 1]!)) return e - 1;
       }
     },
