@@ -39,7 +39,7 @@ const UNSPACED =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
 // Words may hold apostrophes, hyphens and inner dots ("Winston-Salem", "St.John's"); "St." keeps its dot.
 const TOKEN =
-  /(?<flag>[\u{1F1E6}-\u{1F1FF}]{2}|\u{1F3F4}[\u{E0061}-\u{E007A}]{2,6}\u{E007F})|(?<word>(?:[\p{L}\p{M}\p{N}]+(?:['’\-.][\p{L}\p{M}\p{N}]+)*)(?:(?<=\b(?:St|Ste|Mt|Ft|Pt|st|mt|ft))\.)?)|(?<emoji>\p{Extended_Pictographic}(?:\u{FE0F}|\u{200D}\p{Extended_Pictographic})*)|(?<punct>[^\s\u{FE0F}])/gu;
+  /([\u{1F1E6}-\u{1F1FF}]{2}|\u{1F3F4}[\u{E0061}-\u{E007A}]{2,6}\u{E007F})|((?:[\p{L}\p{M}\p{N}]+(?:['’\-.][\p{L}\p{M}\p{N}]+)*)(?:(?<=\b(?:St|Ste|Mt|Ft|Pt|st|mt|ft))\.)?)|(\p{Extended_Pictographic}(?:\u{FE0F}|\u{200D}\p{Extended_Pictographic})*)|([^\s\u{FE0F}])/gu;
 const CAMEL =
   /\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?[\p{Ll}\p{M}]+|\p{Lu}+|\p{N}+|[^\p{Lu}\p{Ll}\p{M}\p{N}_]+/gu;
 const ASCII_TEXT = /^[\x20-\x7e]*$/;
@@ -113,8 +113,8 @@ function tokenizeLine(line: string, offset: number): Token[] {
   let sentenceStart = true;
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(line); m; m = TOKEN.exec(line)) {
-    const g = m.groups!;
-    const kind: Token['kind'] = g.flag ? 'flag' : g.word ? 'word' : g.emoji ? 'emoji' : 'punct';
+    // Groups by number (flag, word, emoji, punct), not by name: no groups object per token.
+    const kind: Token['kind'] = m[1] ? 'flag' : m[2] ? 'word' : m[3] ? 'emoji' : 'punct';
     const tok = makeToken(kind, m[0], offset + m.index, sentenceStart);
     tokens.push(tok);
     if (kind === 'word') sentenceStart = false;
