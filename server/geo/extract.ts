@@ -39,18 +39,20 @@ const UNSPACED =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
 // Words may hold apostrophes, hyphens and inner dots ("Winston-Salem", "St.John's"); "St." keeps its dot.
 const TOKEN =
-  /(?<flag>[\u{1F1E6}-\u{1F1FF}]{2}|\u{1F3F4}[\u{E0061}-\u{E007A}]{2,6}\u{E007F})|(?<word>(?:[\p{L}\p{M}\p{N}]+(?:['’\-.][\p{L}\p{M}\p{N}]+)*)(?:(?<=\b(?:St|Ste|Mt|Ft|Pt|st|mt|ft))\.)?)|(?<emoji>\p{Extended_Pictographic}(?:\u{FE0F}|\u{200D}\p{Extended_Pictographic})*)|(?<punct>[^\s\u{FE0F}])/gu;
+  /([\u{1F1E6}-\u{1F1FF}]{2}|\u{1F3F4}[\u{E0061}-\u{E007A}]{2,6}\u{E007F})|((?:[\p{L}\p{M}\p{N}]+(?:['’\-.][\p{L}\p{M}\p{N}]+)*)(?:(?<=\b(?:St|Ste|Mt|Ft|Pt|st|mt|ft))\.)?)|(\p{Extended_Pictographic}(?:\u{FE0F}|\u{200D}\p{Extended_Pictographic})*)|([^\s\u{FE0F}])/gu;
 const CAMEL =
   /\p{Lu}+(?=\p{Lu}\p{Ll})|\p{Lu}?[\p{Ll}\p{M}]+|\p{Lu}+|\p{N}+|[^\p{Lu}\p{Ll}\p{M}\p{N}_]+/gu;
+const ASCII_TEXT = /^[\x20-\x7e]*$/;
 const SENTENCE_END = new Set(['.', '!', '?', '…', ':', '¡', '¿', '|', '–', '—', '-']);
 
 /** Remove campaign hashtags, mentions and URLs from plain text. */
 export function cleanText(text: string, campaignTags: readonly string[]): string {
+  // Each pattern needs its marker ("http", "@", "#"): a post without one skips its pass.
+  let out = text.includes('http') ? text.replace(URL, ' ') : text;
+  if (out.includes('@')) out = out.replace(MENTION, '$1 ');
+  if (!out.includes('#') || campaignTags.length === 0) return out;
   const campaign = new Set(campaignTags.map((t) => t.toLowerCase()));
-  return text
-    .replace(URL, ' ')
-    .replace(MENTION, '$1 ')
-    .replace(HASHTAG, (m, name: string) => (campaign.has(name.toLowerCase()) ? ' ' : m));
+  return out.replace(HASHTAG, (m, name: string) => (campaign.has(name.toLowerCase()) ? ' ' : m));
 }
 
 function makeToken(
@@ -92,15 +94,17 @@ function makeToken(
   }
   const first = text[0]!;
   const capital = first !== first.toLowerCase() || first === first.toUpperCase();
+  const key = foldName(text);
   return {
     kind,
     text,
-    key: foldName(text),
+    key,
     start,
     end: start + text.length,
     capital,
     sentenceStart,
-    unspaced: UNSPACED.test(text),
+    // Those scripts are none of ASCII: most words need no Unicode test.
+    unspaced: !ASCII_TEXT.test(text) && UNSPACED.test(text),
   };
 }
 
@@ -109,8 +113,8 @@ function tokenizeLine(line: string, offset: number): Token[] {
   let sentenceStart = true;
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(line); m; m = TOKEN.exec(line)) {
-    const g = m.groups!;
-    const kind: Token['kind'] = g.flag ? 'flag' : g.word ? 'word' : g.emoji ? 'emoji' : 'punct';
+    // Groups by number (flag, word, emoji, punct), not by name: no groups object per token.
+    const kind: Token['kind'] = m[1] ? 'flag' : m[2] ? 'word' : m[3] ? 'emoji' : 'punct';
     const tok = makeToken(kind, m[0], offset + m.index, sentenceStart);
     tokens.push(tok);
     if (kind === 'word') sentenceStart = false;

@@ -24,9 +24,13 @@ const INDIC_TO = '\u0DFF';
 const DAKUTEN = '\u3099';
 const HANDAKUTEN = '\u309A';
 
+const ALNUM = /^[A-Za-z0-9]*$/;
+
 /** Fold a name for lookup: lower case, no diacritics, words separated by one space. */
 export function foldName(text: string): string {
-  // Most words are ASCII: nothing to decompose. (The fold of a post's every word is a hot path.)
+  // Most words are plain ASCII letters: nothing to strip. (The fold of a post's every word is a hot path.)
+  if (ALNUM.test(text)) return text.toLowerCase();
+  // Other ASCII: nothing to decompose.
   if (ASCII.test(text))
     return text.toLowerCase().replace(APOSTROPHES, '').replace(SEPARATORS, ' ').trim();
   // Decompose before lower-casing too: compatibility forms ("ᴬ", "Ⅻ") decompose to capitals.

@@ -17,6 +17,7 @@ const TAG = /<\/?([a-zA-Z][a-zA-Z0-9]*)\b([^>]*)>/g;
 
 /** `&amp;`, `&#39;`, `&#x1F600;` → the characters; an unknown or out-of-range entity stays as written. */
 export function decodeEntities(s: string): string {
+  if (!s.includes('&')) return s;
   return s.replace(/&(#x[0-9a-f]+|#[0-9]+|[a-z]+[0-9]*);/gi, (m, e: string) => {
     if (e[0] === '#') {
       const cp = e[1] === 'x' || e[1] === 'X' ? parseInt(e.slice(2), 16) : parseInt(e.slice(1), 10);
@@ -26,8 +27,16 @@ export function decodeEntities(s: string): string {
   });
 }
 
+// One pattern per attribute name, compiled once (every post's links read `class` and `rel`).
+const ATTRS = new Map<string, RegExp>();
+
 function attr(attrs: string, name: string): string {
-  const m = new RegExp(`\\b${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i').exec(attrs);
+  let re = ATTRS.get(name);
+  if (!re) {
+    re = new RegExp(`\\b${name}\\s*=\\s*("([^"]*)"|'([^']*)'|([^\\s>]+))`, 'i');
+    ATTRS.set(name, re);
+  }
+  const m = re.exec(attrs);
   return m ? (m[2] ?? m[3] ?? m[4] ?? '') : '';
 }
 
@@ -35,6 +44,7 @@ function attr(attrs: string, name: string): string {
 export function htmlToText(html: string): string {
   let out = '';
   let last = 0;
+  let lower: string | null = null;
   TAG.lastIndex = 0;
   for (let m = TAG.exec(html); m; m = TAG.exec(html)) {
     out += html.slice(last, m.index);
@@ -42,7 +52,8 @@ export function htmlToText(html: string): string {
     const name = m[1]!.toLowerCase();
     const closing = m[0][1] === '/';
     if (name === 'a' && !closing) {
-      const close = html.toLowerCase().indexOf('</a>', last);
+      lower ??= html.toLowerCase();
+      const close = lower.indexOf('</a>', last);
       const end = close === -1 ? html.length : close;
       const inner = html.slice(last, end).replace(/<[^>]*>/g, '');
       const cls = attr(m[2]!, 'class');
