@@ -132,13 +132,18 @@ export function lookupInflected(
   lang: string,
   afterLocative: boolean,
 ): NameHit[] {
+  // "v Brně", "z Brna": the stem "brn" is an alternate of Bern (its airport code), "brno" a town's
+  // own name. A base form that is some town's primary name is the likelier reading; failing one,
+  // the first form with any hit.
+  let fallback: NameHit[] = [];
   for (const form of baseForms(t.text, t.key, lang, afterLocative)) {
     const hits = gazetteer
       .lookup(form)
       .filter((h) => h.place.population >= defaults.stemMinPopulation);
-    if (hits.length > 0) return hits;
+    if (hits.some((h) => h.kind === NameKind.Primary)) return hits;
+    if (fallback.length === 0) fallback = hits;
   }
-  return [];
+  return fallback;
 }
 
 /** How likely a namesake is: log population, the kind of name, and the post's hints. */

@@ -99,6 +99,7 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
         else if (!isParen(r)) break;
       }
       let found = false;
+      let inflectedHere = false;
       for (let j = runEnd; j > i; j--) {
         if (isParen(toks[j - 1]!) && toks[j - 1]!.text === '(') continue;
         const hit = lookupWords(gazetteer, toks, i, j, ext.text);
@@ -106,6 +107,24 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
         // "Gotham City", "Lincoln Park": a capitalised place noun after the name makes another place.
         const after = toks[j];
         if (after?.kind === 'word' && after.capital && FEATURE_NOUNS.has(after.key)) break;
+        // "z Brna": after a Slavic locative, a word that is only some town's alternate ("Brna" is
+        // listed for Pirna) is read as the case form of a town's own name (Brno) when there is one.
+        if (
+          j === i + 1 &&
+          t.capital &&
+          !seg.tag &&
+          hit.regions.length === 0 &&
+          hit.cities.every((h) => h.kind === NameKind.Alternate) &&
+          i > 0 &&
+          LOCATIVE.has(toks[i - 1]!.key) &&
+          (SLAVIC.has(lang) || CYRILLIC.test(t.text))
+        ) {
+          const stems = lookupInflected(gazetteer, t, lang, true);
+          if (stems.some((h) => h.kind === NameKind.Primary)) {
+            hit.cities = stems;
+            inflectedHere = true;
+          }
+        }
         const whole = seg.tag !== null && i === 0 && j === toks.length;
         out.push(
           classify({
@@ -116,6 +135,7 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
             textEnd: whole ? seg.tag!.end : toks[j - 1]!.end,
             key: foldName(ext.text.slice(toks[i]!.start, toks[j - 1]!.end)),
             ...hit,
+            ...(inflectedHere ? { inflected: true } : {}),
           }),
         );
         i = j;
