@@ -3,6 +3,7 @@
 // Read from the words before the name in its clause, nearest first, in several languages.
 // Entries are folded (foldName): lower case, no diacritics, apostrophes dropped ("I'm" → "im").
 import type { Segment, Token } from './extract.js';
+import { foldName } from './fold.js';
 
 export type Role =
   | 'home' // "I live in", "based in", "moved to", "here in", "wohne in"
@@ -36,20 +37,21 @@ const words = (s: string): Set<string> => new Set(s.trim().split(/\s+/));
 const HOME_CUES = words(`
   live lives living based reside residing resident home hometown homebase settled expat
   wohne lebe wohnhaft zuhause daheim heimat seit
-  vivo resido moro vivimos
+  vivo resido moro vivimos moramos
   habite habitons
-  abito vivo
+  abito vivo viviamo abitiamo
+  visc vivim
   woon woont wonen
   bor bo
-  mieszkam
-  bydlim
+  mieszkam mieszkamy
+  bydlim bydlime
   asun
   живу мешкаю
 `);
 /** "here in", "now in", "currently in": the author's present. */
 const HERE_CUES = words(`here now currently hier aqui aca ici qui qua nu teraz tut tady`);
 const PAST_CUES = words(`
-  lived via stint heart miss missing kotoisin syntynyt
+  lived via stint heart miss missing kotoisin syntynyt spent
   originally born raised grew formerly former previously ex used left
   ursprunglich geboren aufgewachsen fruher
   originaire nee ne grandi
@@ -66,7 +68,7 @@ const TRIP_CUES = words(`
   vacaciones viaje visitando viajando
   vacances voyage visite
   viagem ferias
-  vacanze viaggio visitare
+  vacanze viaggio visitare vado andiamo
   vakantie reis bezoek
 `);
 const FUTURE_CUES = words(`
@@ -97,7 +99,7 @@ const OTHER_CUES = words(`
 `);
 const SHIPPING_CUES = words(`
   ship ships shipping shipped deliver delivers delivery send sends sending sent mail mailing
-  versand liefern envio envios enviamos livraison
+  versand versenden verschicken liefern envio envios enviamos livraison verzenden versturen
 `);
 const MEDIA_CUES = words(`
   novel novels set livro livros libro libros buch roman boek romanzo series passa spielt transcurre deroule
@@ -110,6 +112,7 @@ const COMPARISON_CUES = words(`than unlike compared versus vs als que dan`);
 const WORK_CUES = words(`
   work works working job office commute commuting pendlar pendle arbeite arbeiten pracuju pracuji
   trabajo trabaja travaille bosser lavoro trabalho werk werken hq headquarters headquartered
+  treballo treballa pracuje dojizdim
   study studying studies student uni pluggar studerar studiere studiert estudio estudiando
   estudo etudes etudie etudiant etudiante studio studiando studeer studeren
 `);
@@ -128,13 +131,24 @@ const SECOND_PERSON = words(`you yall du vous usted ustedes voce voces tu`);
 // "have lived": the perfect is the present.
 const PERFECT = words(`ive weve have has hes shes`);
 /** Verbs of moving that, with "to", mean the author lives there now: "just moved to Lisbon". */
-const MOVED = words(`moved relocated mudé mude umgezogen demenage verhuisd trasferito`);
+const MOVED = words(`
+  moved relocated mude mudamos mudei umgezogen demenage demenagee verhuisd verhuisde trasferito
+  trasferita przeprowadzilam przeprowadzilem przeprowadzilismy prestehoval prestehovala flyttade
+  flyttet muutin переехал переехала переехали переїхав переїхала
+`);
 const TO = words(`to nach a au en naar till til do`);
-const AWAY = words(`from aus de desde von da dal di uit z`);
+const AWAY = words(`from aus de desde von da dal di uit vanuit z`);
 const FIRST_PERSON = words(
   `i im ive id we were us me ich wir je nous yo nosotros eu nos io noi ik wij jag vi ja я мы`,
 );
 const PIN = '\u{1F4CD}';
+// French and Italian elide a pronoun or article before a vowel: "J'habite", "l'abito", "c'est".
+const ELIDED = /^(?:j|l|d|m|t|s|n|c|qu)['’](\p{L}.*)$/iu;
+/** A word's key for the cue lists: "J'habite" is "habite", not "jhabite". */
+export const cueKey = (t: Token): string => {
+  const e = ELIDED.exec(t.text);
+  return e ? foldName(e[1]!) : t.key;
+};
 const POSSESSIVE = /['’]s$/i;
 // Words that end the clause a cue can govern.
 const CLAUSE_END = new Set(['.', '!', '?', ';', '…', '|', '—', '–']);
@@ -165,6 +179,9 @@ export function roleOf(
   // The word read just before (nearer the name), and whether a "from" came between.
   let nearer: Token | null = null;
   let sawAway = false;
+  // "woon ik in Utrecht", "wohne ich in", "bor jag i": a verb-second clause puts the subject
+  // between the verb and the place; the word after the subject is still read, if it is a cue.
+  let inverted = false;
   let n = 0;
   for (const t of tokensBefore(segs, seg, start)) {
     if (n >= WINDOW || stop.has(t)) break;
@@ -173,7 +190,8 @@ export function roleOf(
     if (n === 0 && t.kind === 'emoji' && t.text.startsWith(PIN)) return { role: 'home', cue: t };
     if (t.kind !== 'word') continue;
     n++;
-    const k = t.key;
+    const k = cueKey(t);
+    if (inverted && !isCueWord(k)) break;
     // "Dad's in Tel Aviv", "my publisher's in London": the possessive's noun.
     const noun = POSSESSIVE.test(t.text) ? k.slice(0, -1) : k;
     // "my sister lives in", "a friend in": someone else's place, whatever verb is nearer.
@@ -191,8 +209,13 @@ export function roleOf(
       if (AWAY.has(k)) sawAway = true;
       continue;
     }
-    // The author is the subject: "I was born in", "we are visiting". Nothing further back counts.
-    if (FIRST_PERSON.has(k)) break;
+    // The author is the subject: "I was born in", "we are visiting". Nothing further back counts,
+    // except the verb of an inverted clause.
+    if (FIRST_PERSON.has(k)) {
+      if (inverted || verb || n > 3) break;
+      inverted = true;
+      continue;
+    }
     if (verb) {
       // "used to live in", "formerly based in": a home in the past.
       if (verb.role === 'home' && PAST_CUES.has(k)) return { role: 'past', cue: t };
@@ -220,6 +243,7 @@ export function roleOf(
     else if (WORK_CUES.has(k)) verb = { role: 'work', cue: t };
     else if (MEDIA_CUES.has(k) && n <= 3) verb = { role: 'media', cue: t };
     else if (COMPARISON_CUES.has(k) && n <= 2) verb = { role: 'comparison', cue: t };
+    if (inverted) break;
   }
   if (verb) return verb;
   if (prep && NEAR_CUES.has(prep.key)) return { role: 'near', cue: prep };

@@ -25,6 +25,48 @@ describe('the author’s place among several on unseen posts', () => {
       'Brno',
       '‘v Brně’ is where the author is',
     ],
+    [
+      'a French elided pronoun before a home verb',
+      'Je suis à Paris pour le salon, mais j’habite à Rennes',
+      'fr',
+      'Rennes',
+      '‘j’habite à Rennes’ is where the author is',
+    ],
+    [
+      'a Dutch verb-second clause (verb, subject, place)',
+      'Vaak ben ik in Rotterdam, maar eigenlijk woon ik in Groningen',
+      'nl',
+      'Groningen',
+      '‘woon ik in Groningen’ is where the author is',
+    ],
+    [
+      'a Catalan home verb beside a work verb',
+      'Visc a Sabadell i treballo a Barcelona',
+      'ca',
+      'Sabadell',
+      '‘Barcelona’ is where the author works',
+    ],
+    [
+      'an Italian “I go to” as a trip',
+      'Sono di Bergamo. Sabato vado a Milano per il concerto',
+      'it',
+      'Bergamo',
+      '‘Milano’ is a trip, not home',
+    ],
+    [
+      'years spent somewhere as the past',
+      'From Denver, spent two years in Austin before that',
+      'en',
+      'Denver',
+      '‘Austin’ is where the author used to be',
+    ],
+    [
+      'a Polish move from one city to another',
+      'W zeszłym roku przeprowadziłem się z Krakowa do Gdańska',
+      'pl',
+      'Gdańsk',
+      '‘Krakowa’ is where the author used to be',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
