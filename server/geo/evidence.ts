@@ -7,7 +7,7 @@ import { dedupe, rank, regionMatches } from './candidates.js';
 import type { Hints } from './candidates.js';
 import { defaults } from './locator-defaults.js';
 import { LATIN_CUE_LANGUAGES, clauseRole } from './clause-cues.js';
-import { ELSEWHERE, chainedRole, isCueWord, roleAfter, roleOf } from './roles.js';
+import { ELSEWHERE, chainedRole, isCueWord, roleAfter, roleOf, stayAfter } from './roles.js';
 import type { Role, RoleCue } from './roles.js';
 import type { Mention } from './mentions.js';
 
@@ -111,6 +111,12 @@ export function readMentions(
     const later = roleAfter(segs, m.seg, m.end);
     if (later) return later;
     const r = roleOf(segs, m.seg, m.start, LOCATIVE, names);
+    // "Hobart since August", "in Kyoto for a week": the stay after the name, when nothing before
+    // it gave the name a role.
+    if (r.role === 'none' || r.role === 'locative') {
+      const stay = stayAfter(segs, m.seg, m.end);
+      if (stay) return stay;
+    }
     // "Tampereella": the case ending itself says "in".
     return m.inflected && r.role === 'none' ? { role: 'locative', cue: null } : r;
   });

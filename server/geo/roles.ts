@@ -17,6 +17,7 @@ export type Role =
   | 'media' // "reading about", "news from", "watching"
   | 'comparison' // "bigger than", "unlike", "compared to"
   | 'near' // "near Harrisburg", "across the river from Portland": a landmark when a town is named too
+  | 'negated' // "not from Oslo", "nicht aus Köln", "pas de Paris": the author says they are not there
   | 'work'; // "work in", "commute to", "arbeite in": the author's place only when no home is named
 
 /** Roles that say the place is not where the author is now ("work" and "near" are, failing any other). */
@@ -30,6 +31,7 @@ export const ELSEWHERE: ReadonlySet<Role> = new Set([
   'comparison',
   'work',
   'near',
+  'negated',
 ]);
 
 const words = (s: string): Set<string> => new Set(s.trim().split(/\s+/));
@@ -128,6 +130,10 @@ const RETURN_CUES = words(
 );
 /** "you in London": the reader's place, when "you" stands right before the name's preposition. */
 const SECOND_PERSON = words(`you yall du vous usted ustedes voce voces tu`);
+// "inte från Oslo", "not in Paris", "nicht aus Köln", "pas de Lyon": a denied place.
+const NOT = words(`not nicht kein keine pas nao non niet inte ikke nie ei`);
+// ", and from Oslo", ", och inte från Oslo", ", mais": a comma and a conjunction begin a new clause.
+const CONJUNCTIONS = words(`and but och men und aber et mais y pero e ma en maar og`);
 // "have lived": the perfect is the present.
 const PERFECT = words(`ive weve have has hes shes`);
 /** Verbs of moving that, with "to", mean the author lives there now: "just moved to Lisbon". */
@@ -186,6 +192,8 @@ export function roleOf(
   for (const t of tokensBefore(segs, seg, start)) {
     if (n >= WINDOW || stop.has(t)) break;
     if (t.kind === 'punct' && CLAUSE_END.has(t.text)) break;
+    if (t.kind === 'punct' && t.text === ',' && nearer !== null && CONJUNCTIONS.has(nearer.key))
+      break;
     // "📍Lyon": the pin says where the author is.
     if (n === 0 && t.kind === 'emoji' && t.text.startsWith(PIN)) return { role: 'home', cue: t };
     if (t.kind !== 'word') continue;
@@ -199,6 +207,8 @@ export function roleOf(
       if (!verb || verb.role === 'home' || verb.role === 'work') return { role: 'other', cue: t };
       continue;
     }
+    // "och inte från Oslo": the preposition denied, before any verb ("not visiting" is a trip's).
+    if (NOT.has(k) && !verb && prep !== null && n <= 3) return { role: 'negated', cue: t };
     // "I've lived in Raleigh for 20 years": a home still.
     if (verb?.role === 'past' && verb.cue?.key === 'lived' && PERFECT.has(k))
       return { role: 'home', cue: verb.cue };
@@ -263,21 +273,7 @@ const WANT = words(`want wanted wish wished queria quero quiero queria voudrais 
  * Null when the words after the name say nothing of the kind.
  */
 export function roleAfter(segs: Segment[], seg: number, end: number): RoleCue | null {
-  const after: Token[] = [];
-  for (let s = seg, i = end; s < segs.length && after.length < 6;) {
-    if (i < segs[s]!.tokens.length) {
-      const t = segs[s]!.tokens[i++]!;
-      if (t.kind === 'punct' && (CLAUSE_END.has(t.text) || t.text === ',')) {
-        after.push(t);
-        break;
-      }
-      if (t.kind === 'word') after.push(t);
-      continue;
-    }
-    if (s + 1 >= segs.length || !(segs[s]!.tag || segs[s + 1]!.tag)) break;
-    s++;
-    i = 0;
-  }
+  const after = tokensAfter(segs, seg, end, false);
   const w = after.filter((t) => t.kind === 'word');
   // "Dallas now, …": "now" alone after the name.
   if (w.length === 1 && w[0]!.key === 'now' && after.length === 2)
@@ -290,6 +286,92 @@ export function roleAfter(segs: Segment[], seg: number, end: number): RoleCue | 
     if (WANT.has(t.key) || FUTURE_CUES.has(t.key)) return { role: 'future', cue: t };
     if (PAST_CUES.has(t.key)) return { role: 'past', cue: t };
     return null;
+  }
+  return null;
+}
+
+// The words after a name up to the end of its clause (the closing punctuation included, so a
+// caller can tell "Dallas now," from "Dallas now is"), at most six words; `skipComma` reads past
+// a comma right after the name ("Tromsø, där jag bor").
+function tokensAfter(segs: Segment[], seg: number, end: number, skipComma: boolean): Token[] {
+  const after: Token[] = [];
+  for (let s = seg, i = end; s < segs.length && after.length < 6;) {
+    if (i < segs[s]!.tokens.length) {
+      const t = segs[s]!.tokens[i++]!;
+      if (t.kind === 'punct' && skipComma && after.length === 0 && t.text === ',') continue;
+      if (t.kind === 'punct' && (CLAUSE_END.has(t.text) || t.text === ',')) {
+        after.push(t);
+        break;
+      }
+      if (t.kind === 'word') after.push(t);
+      continue;
+    }
+    if (s + 1 >= segs.length || !(segs[s]!.tag || segs[s + 1]!.tag)) break;
+    s++;
+    i = 0;
+  }
+  return after;
+}
+
+// "Hobart since August", "in Berlin seit 2019", "à Lyon depuis trois ans".
+const SINCE = words(`since seit depuis sinds sedan siden`);
+// "for eight years", "pour une semaine", "für ein Wochenende".
+const FOR = words(`for fur pour por durante per voor`);
+// A stay this long is a life somewhere; a shorter one is a visit.
+const LONG_SPANS = words(`
+  year years yrs decade decades ages jahr jahre jahren jahrzehnt an ans annee annees ano anos
+  anno anni jaar jaren ar manader
+`);
+const SHORT_SPANS = words(`
+  week weeks weekend week-end fortnight day days night nights hour hours
+  woche wochen wochenende tag tage tagen nacht semaine semaines jour jours nuit nuits
+  semana semanas dia dias noche noches fin settimana settimane giorno giorni notte weekend dagen
+`);
+// "this weekend", "ce week-end", "diese Woche", "este fin de semana": a stay that ends soon.
+const THIS = words(`this ce cette diese dieses diesen este esta questo questa dit deze`);
+// Nouns that make the place before them a journey: "stuck in Dallas airport", "my Lisbon trip".
+const TRIP_NOUNS = words(
+  `airport layover stopover trip vacation holiday getaway flight conference`,
+);
+
+/**
+ * The role the words right after a name give it when nothing before it did: a stay that began
+ * ("Hobart since August") or has lasted years ("Eugene for eight years now") is where the author
+ * is; a short one ("in Kyoto for a week", "à Lyon ce week-end") or a journey noun ("Dallas
+ * airport") is a trip; a relative clause ("Tromsø, där jag bor", "Leeds, where I live") is home.
+ * Null when they say nothing of the kind.
+ */
+export function stayAfter(segs: Segment[], seg: number, end: number): RoleCue | null {
+  const w = tokensAfter(segs, seg, end, true).filter((t) => t.kind === 'word');
+  const first = w[0];
+  if (!first) return null;
+  // The cue quoted in the reason runs from the first word to the one that decides.
+  const upTo = (role: Role, last: Token): RoleCue => ({
+    role,
+    cue: { ...first, end: last.end },
+  });
+  if (!first.capital && TRIP_NOUNS.has(first.key)) return { role: 'trip', cue: first };
+  if (SINCE.has(first.key) && w.length > 1) return upTo('home', w[1]!);
+  // "where I live", "där jag bor", "wo ich wohne", "où j'habite", "donde vivo".
+  if (WHERE.has(first.key) && first.key !== 'ou') {
+    for (const t of w.slice(1, 4)) {
+      const k = cueKey(t);
+      if (FIRST_PERSON.has(k)) continue;
+      return HOME_CUES.has(k) ? upTo('home', t) : null;
+    }
+    return null;
+  }
+  // "où j'habite": "ou" is also "or", so it needs the verb right after.
+  if (first.key === 'ou' && w[1] && HOME_CUES.has(cueKey(w[1]))) return upTo('home', w[1]);
+  if (FOR.has(first.key) || THIS.has(first.key)) {
+    // The span is among the next few words: "for the past ten years", "für ein langes Wochenende".
+    for (const t of w.slice(1, 5)) {
+      const k = t.key.replace(/\s+/g, '');
+      if (THIS.has(first.key) ? SHORT_SPANS.has(k) || k === 'fin' : false) return upTo('trip', t);
+      if (!FOR.has(first.key)) continue;
+      if (LONG_SPANS.has(k)) return upTo('home', t);
+      if (SHORT_SPANS.has(k)) return upTo('trip', t);
+    }
   }
   return null;
 }
@@ -355,6 +437,7 @@ export const ROLE_PHRASE: Record<Role, string> = {
   comparison: 'is a comparison',
   work: 'is where the author works',
   near: 'is a landmark nearby',
+  negated: 'is where the author says they are not',
 };
 
 const ALL_CUES = [
@@ -368,6 +451,7 @@ const ALL_CUES = [
   RETURN_CUES,
   NEAR_CUES,
   MOVED,
+  NOT,
 ];
 /** Whether a word gives a place its role ("Bor", "Used", "Visiting"): then it is no town itself. */
 export const isCueWord = (key: string): boolean => ALL_CUES.some((set) => set.has(key));

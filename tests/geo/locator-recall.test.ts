@@ -67,9 +67,49 @@ describe('the author’s place among several on unseen posts', () => {
       'Gdańsk',
       '‘Krakowa’ is where the author used to be',
     ],
+    [
+      'a stay that began at a date',
+      'Left Portland last spring; Tucson since March.',
+      'en',
+      'Tucson',
+      '‘Tucson since March’ is where the author is',
+    ],
+    [
+      'a stay of years',
+      'Born in Glasgow, Dundee for twelve years now',
+      'en',
+      'Dundee',
+      '‘Dundee for twelve years’ is where the author is',
+    ],
+    [
+      'a relative clause that says home',
+      'Hello from Bergen, where I live, and from Oslo, where the conference is',
+      'en',
+      'Bergen',
+      '‘Bergen, where I live’ is where the author is',
+    ],
+    [
+      'a denied place',
+      'Nicht aus Berlin, sondern aus Leipzig',
+      'de',
+      'Leipzig',
+      '‘Berlin’ is where the author says they are not',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
     expect(r?.reason).toContain(reason);
+  });
+});
+
+describe('a short stay is a trip, so the profile places the person', () => {
+  it.each([
+    ['a stay of a week', 'In Lisbon for a week, eating far too many pastries', 'en', 'Porto'],
+    ['a French weekend', 'Je suis à Bordeaux ce week-end pour un mariage', 'fr', 'Lille'],
+    ['an airport after the name', 'Three hours sitting in Denver airport', 'en', 'Omaha'],
+  ])('reads %s', (_why, text, language, profile) => {
+    const r = locate(text, { language, profileLocation: profile });
+    expect(r?.place.name ?? null).toBe(profile);
+    expect(r?.reason).toContain("from the profile's location field");
   });
 });
