@@ -360,6 +360,17 @@ export function readMentions(
     // "I live in", "moved to", "based in": the author says so.
     if ((role === 'home' || (role === 'locative' && fromClause.has(k))) && capital)
       evidence = Math.max(evidence, defaults.locativeCapital);
+    // "live in cleveland now": a home verb makes a lower-case name the author's place too.
+    if (
+      role === 'home' &&
+      !capital &&
+      prev !== null &&
+      prev.key.length > 1 &&
+      LOCATIVE.has(prev.key) &&
+      !COMMON_WORDS.has(m.key) &&
+      popTop >= defaults.bigTown
+    )
+      evidence = Math.max(evidence, defaults.homeLower);
 
     // "Bor i Malmö", "Used to live in": a word that gives another name its role is no town here.
     if (!m.cased && !seg.tag && !qualified && !prep && isCueWord(m.key)) continue;
@@ -371,8 +382,15 @@ export function readMentions(
       !(lead && popTop >= defaults.commonWordLeadMin)
     )
       continue;
-    // Single-word alternates of small towns are where GeoNames junk lives ("Area", "From").
-    if (top.kind === NameKind.Alternate && !big && !qualified && !m.key.includes(' '))
+    // Single-word alternates of small towns are where GeoNames junk lives ("Area", "From"); not
+    // a capitalised name a home verb governs ("settled in Galway": GeoNames' primary is Gaillimh).
+    if (
+      top.kind === NameKind.Alternate &&
+      !big &&
+      !qualified &&
+      !m.key.includes(' ') &&
+      !(role === 'home' && capital)
+    )
       evidence *= defaults.junkAlternateFactor;
 
     let confidence = evidence * certainty;

@@ -95,6 +95,20 @@ describe('the author’s place among several on unseen posts', () => {
       'Leipzig',
       '‘Berlin’ is where the author says they are not',
     ],
+    [
+      'a small town’s other-language name after a home verb',
+      'We live in Meran, high above the valley',
+      'en',
+      'Merano',
+      '‘live in Meran’ is where the author is',
+    ],
+    [
+      'a lower-case name after a home verb',
+      'grew up in boston, went to college in providence, live in columbus',
+      'en',
+      'Columbus',
+      '‘live in columbus’ is where the author is',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
