@@ -25,6 +25,8 @@ export interface Mention {
   inflected?: boolean;
   /** The token of "Philadelphia-based", "Brooklyn-born": its ending gives the name its role. */
   suffix?: Token;
+  /** "I'm a Chicagoan": the first-person words before a demonym, which make its town home. */
+  demonym?: Token;
 }
 
 /** What the post says besides its names: where its language, flags and profile point. */

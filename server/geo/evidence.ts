@@ -100,6 +100,8 @@ export function readMentions(
   // says nothing about the rest of the post.
   const roles = mentions.map((m): RoleCue => {
     if (m.start < 0) return { role: 'none', cue: null };
+    // "I'm a Chicagoan": the author's town.
+    if (m.demonym) return { role: 'home', cue: m.demonym };
     if (m.suffix) {
       const ending = m.suffix.key.split(' ').pop()!;
       return {

@@ -200,6 +200,22 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
             suffix: t,
           });
       }
+      // "I'm a Chicagoan", "we're Londoners": a demonym after a first-person copula.
+      const self = !found && t.capital && !seg.tag ? demonymSubject(toks, i) : null;
+      if (self) {
+        const town = demonymTown(gazetteer, t.key);
+        if (town) {
+          oneWord({
+            textEnd: t.end,
+            key: town.key,
+            cities: town.cities,
+            regions: [],
+            demonym: self,
+          });
+          i++;
+          continue;
+        }
+      }
       if (!found && t.capital && !seg.tag) {
         const afterLocative =
           i > 0 && LOCATIVE.has(toks[i - 1]!.key) && (SLAVIC.has(lang) || CYRILLIC.test(t.text));
@@ -221,6 +237,64 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
 }
 
 const CODE = /^\p{Lu}{2,3}$/u;
+
+// Demonym endings, longest first: Sydneysider, Torontonian, Bostonian, Chicagoan, Londoner,
+// Seattleite; the plural too ("Berliners"). What is left must be a town of `bigTown` or more
+// under its own name ("Yorker" is no York: the word before "New" is a name, so never read).
+const DEMONYM_ENDINGS = [
+  'siders',
+  'sider',
+  'nians',
+  'nian',
+  'ians',
+  'ian',
+  'ites',
+  'ite',
+  'ans',
+  'an',
+  'ers',
+  'er',
+];
+// A first-person copula and what may stand between it and the demonym: "I'm a proud Londoner".
+const COPULA_1ST = new Set(['im', 'am', 'were', 'bin', 'sind']);
+const BETWEEN = new Set([
+  'a',
+  'an',
+  'ein',
+  'eine',
+  'proud',
+  'born',
+  'true',
+  'lifelong',
+  'real',
+  'now',
+  'still',
+  'and',
+]);
+
+/** The copula token of "I'm a …" right before tokens[i], or null. */
+function demonymSubject(toks: Token[], i: number): Token | null {
+  for (let j = i - 1, n = 0; j >= 0 && n < 4; j--, n++) {
+    const w = toks[j]!;
+    if (w.kind !== 'word') return null;
+    if (COPULA_1ST.has(w.key)) return w;
+    if (!BETWEEN.has(w.key)) return null;
+  }
+  return null;
+}
+
+/** The town a demonym names ("Chicagoan" → Chicago), primary names of `bigTown` or more only. */
+function demonymTown(gazetteer: Gazetteer, key: string): { key: string; cities: NameHit[] } | null {
+  for (const ending of DEMONYM_ENDINGS) {
+    if (!key.endsWith(ending) || key.length - ending.length < 4) continue;
+    const stem = key.slice(0, -ending.length);
+    const cities = gazetteer
+      .lookup(stem)
+      .filter((h) => h.kind === NameKind.Primary && h.place.population >= defaults.bigTown);
+    if (cities.length > 0) return { key: stem, cities };
+  }
+  return null;
+}
 /** Province, prefecture and state suffixes in Chinese and Japanese (道 as in 北海道). */
 const REGION_SUFFIX = new Set(['省', '県', '县', '道', '州', '郡']);
 

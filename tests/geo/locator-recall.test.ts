@@ -109,6 +109,20 @@ describe('the author’s place among several on unseen posts', () => {
       'Columbus',
       '‘live in columbus’ is where the author is',
     ],
+    [
+      'a demonym after “I’m a”',
+      'I’m a proud Bostonian; stuck in Denver airport again today',
+      'en',
+      'Boston',
+      '‘I’m a proud Bostonian’ is where the author is',
+    ],
+    [
+      'a demonym that is not the author’s (no first person)',
+      'Ordered a Hamburger in Denver, the best in town',
+      'en',
+      'Denver',
+      '‘in Denver’ is where the author is',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
