@@ -104,6 +104,17 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
         if (isParen(toks[j - 1]!) && toks[j - 1]!.text === '(') continue;
         const hit = lookupWords(gazetteer, toks, i, j, ext.text);
         if (hit.cities.length === 0 && hit.regions.length === 0) continue;
+        // "tinggal di Yogyakarta": a lower-case word before a capitalised name is no part of it
+        // when only an alternate ("di Yogyakarta") says so; the capitalised name is read alone.
+        if (
+          j > i + 1 &&
+          !t.capital &&
+          !seg.tag &&
+          toks[i + 1]!.capital &&
+          hit.regions.length === 0 &&
+          hit.cities.every((h) => h.kind === NameKind.Alternate)
+        )
+          continue;
         // "Gotham City", "Lincoln Park": a capitalised place noun after the name makes another place.
         const after = toks[j];
         if (after?.kind === 'word' && after.capital && FEATURE_NOUNS.has(after.key)) break;

@@ -123,6 +123,34 @@ describe('the author’s place among several on unseen posts', () => {
       'Denver',
       '‘in Denver’ is where the author is',
     ],
+    [
+      'Hungarian verbs after inflected names',
+      'Pécsen születtem, most Győrben élek',
+      'hu',
+      'Győr',
+      '‘Pécsen’ is where the author used to be',
+    ],
+    [
+      'a Ukrainian “for work” after the name',
+      'Я зі Львова, а в Одесі часто по роботі',
+      'uk',
+      'Lviv',
+      'is where the author works',
+    ],
+    [
+      'an Indonesian “next month” and a lower-case word before a name',
+      'Kami tinggal di Bandung. Bulan depan ke Surabaya',
+      'id',
+      'Bandung',
+      '‘Surabaya’ is a plan, not home',
+    ],
+    [
+      'Swahili parents',
+      'Wazazi wangu wako Mombasa. Habari kutoka Nairobi!',
+      'sw',
+      'Nairobi',
+      '‘Mombasa’ is where someone else is',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
