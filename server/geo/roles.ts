@@ -69,7 +69,7 @@ const TRIP_CUES = words(`
   urlaub reise besuch besuche besuchen
   vacaciones viaje visitando viajando
   vacances voyage visite
-  viagem ferias
+  viagem ferias voo voando
   vacanze viaggio visitare vado andiamo
   vakantie reis bezoek
 `);
@@ -131,7 +131,7 @@ const RETURN_CUES = words(
 /** "you in London": the reader's place, when "you" stands right before the name's preposition. */
 const SECOND_PERSON = words(`you yall du vous usted ustedes voce voces tu`);
 // "inte från Oslo", "not in Paris", "nicht aus Köln", "pas de Lyon": a denied place.
-const NOT = words(`not nicht kein keine pas nao non niet inte ikke nie ei`);
+const NOT = words(`not nicht kein keine pas nao non niet inte ikke nie ei bukan`);
 // ", and from Oslo", ", och inte från Oslo", ", mais": a comma and a conjunction begin a new clause.
 const CONJUNCTIONS = words(`and but och men und aber et mais y pero e ma en maar og`);
 // "have lived": the perfect is the present.
@@ -142,7 +142,7 @@ const MOVED = words(`
   trasferita przeprowadzilam przeprowadzilem przeprowadzilismy prestehoval prestehovala flyttade
   flyttet muutin переехал переехала переехали переїхав переїхала
 `);
-const TO = words(`to nach a au en naar till til do`);
+const TO = words(`to nach a au en naar till til do pra para`);
 const AWAY = words(`from aus de desde von da dal di uit vanuit z`);
 const FIRST_PERSON = words(
   `i im ive id we were us me ich wir je nous yo nosotros eu nos io noi ik wij jag vi ja я мы`,

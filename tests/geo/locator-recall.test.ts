@@ -151,6 +151,13 @@ describe('the author’s place among several on unseen posts', () => {
       'Nairobi',
       '‘Mombasa’ is where someone else is',
     ],
+    [
+      'an Indonesian denial',
+      'Salam dari Semarang, bukan dari Solo',
+      'id',
+      'Semarang',
+      'is where the author says they are not',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
@@ -163,6 +170,7 @@ describe('a short stay is a trip, so the profile places the person', () => {
     ['a stay of a week', 'In Lisbon for a week, eating far too many pastries', 'en', 'Porto'],
     ['a French weekend', 'Je suis à Bordeaux ce week-end pour un mariage', 'fr', 'Lille'],
     ['an airport after the name', 'Three hours sitting in Denver airport', 'en', 'Omaha'],
+    ['a Portuguese flight', 'Voo pra Lisboa amanhã cedo, que nervoso', 'pt', 'Recife'],
   ])('reads %s', (_why, text, language, profile) => {
     const r = locate(text, { language, profileLocation: profile });
     expect(r?.place.name ?? null).toBe(profile);
