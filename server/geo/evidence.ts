@@ -1,5 +1,14 @@
 // Stage 3: the role of each mention in its sentence, and how strongly the post says "I am here".
-import { COMMON_WORDS, FILLER, HOME, LOCATIVE, NOT_HOME, PAST, STOPWORDS } from './cues.js';
+import {
+  COMMON_WORDS,
+  FEATURE_NOUNS,
+  FILLER,
+  HOME,
+  LOCATIVE,
+  NOT_HOME,
+  PAST,
+  STOPWORDS,
+} from './cues.js';
 import type { Extracted, Segment, Token } from './extract.js';
 import { NameKind, RegionKind } from './gazetteer.js';
 import type { GazetteerPlace, NameHit } from './gazetteer.js';
@@ -274,6 +283,18 @@ export function readMentions(
       (!article.capital || article.sentenceStart) &&
       ARTICLES.has(article.key) &&
       !candidates.some((h) => h.kind === NameKind.Alias)
+    )
+      continue;
+    // "Table Mountain", "Hyde Park", "Union Station": a place noun after a capitalised word is the
+    // head of a landmark's name, not a town called Mountain or Park.
+    if (
+      article !== null &&
+      article.kind === 'word' &&
+      article.capital &&
+      article.key.length > 1 &&
+      !m.cased &&
+      m.end - m.start === 1 &&
+      FEATURE_NOUNS.has(m.key)
     )
       continue;
     // "Upstate New York", "Northern California": an area word makes the name an area.

@@ -158,6 +158,13 @@ describe('the author’s place among several on unseen posts', () => {
       'Semarang',
       'is where the author says they are not',
     ],
+    [
+      'a landmark whose name ends in a place noun',
+      'My sister’s in Denver; me? Boulder, obviously 🏔️ Flagstaff Mountain says hi',
+      'en',
+      'Boulder',
+      '‘Boulder’ is the place the post names',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
