@@ -16,7 +16,15 @@ import { dedupe, rank, regionMatches } from './candidates.js';
 import type { Hints } from './candidates.js';
 import { defaults } from './locator-defaults.js';
 import { LATIN_CUE_LANGUAGES, clauseRole } from './clause-cues.js';
-import { ELSEWHERE, chainedRole, isCueWord, roleAfter, roleOf, stayAfter } from './roles.js';
+import {
+  ELSEWHERE,
+  chainedRole,
+  isCueWord,
+  roleAfter,
+  roleOf,
+  stayAfter,
+  thenMoved,
+} from './roles.js';
 import type { Role, RoleCue } from './roles.js';
 import type { Mention } from './mentions.js';
 
@@ -172,6 +180,12 @@ export function readMentions(
     if (between.length === 1 && ARROWS.has(between[0]!.text)) {
       roles[k - 1] = { role: 'past', cue: between[0]! };
       roles[k] = { role: 'home', cue: between[0]! };
+      continue;
+    }
+    // "moved from Atlanta to Asheville in 2019, then to Knoxville": the later move is home.
+    if (thenMoved(roles[k - 1]!, between)) {
+      roles[k] = roles[k - 1]!;
+      roles[k - 1] = { role: 'past', cue: roles[k - 1]!.cue };
       continue;
     }
     const chained = chainedRole(roles[k - 1]!, between);

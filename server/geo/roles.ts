@@ -423,6 +423,29 @@ export function chainedRole(before: RoleCue, between: Token[]): RoleCue | null {
   return null;
 }
 
+// "…, then to Knoxville": the next step of a sequence of moves.
+const THEN = words(
+  `then later dann danach puis ensuite luego despues depois poi daarna sedan sitten`,
+);
+
+/**
+ * "moved from Atlanta to Asheville in 2019, then to Knoxville": after a move's destination, "then
+ * to" names the next one, so the earlier is where the author used to be and the later is home.
+ */
+export function thenMoved(before: RoleCue, between: Token[]): boolean {
+  const w = between.filter((t) => t.kind === 'word');
+  return (
+    before.role === 'home' &&
+    before.cue !== null &&
+    MOVED.has(before.cue.key) &&
+    between.length <= 8 &&
+    w.length >= 2 &&
+    TO.has(w[w.length - 1]!.key) &&
+    w.some((t) => THEN.has(t.key)) &&
+    !between.some((t) => t.kind === 'punct' && CLAUSE_END.has(t.text))
+  );
+}
+
 /** What the reason says about a place in each role. */
 export const ROLE_PHRASE: Record<Role, string> = {
   home: 'is where the author is',

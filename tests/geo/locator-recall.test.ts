@@ -165,6 +165,13 @@ describe('the author’s place among several on unseen posts', () => {
       'Boulder',
       '‘Boulder’ is the place the post names',
     ],
+    [
+      'a sequence of moves',
+      'Moved from Tulsa to Wichita in 2015, then to Omaha last spring',
+      'en',
+      'Omaha',
+      '‘Wichita’ is where the author used to be',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
