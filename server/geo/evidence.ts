@@ -388,7 +388,7 @@ export function readMentions(
         evidence,
         capital
           ? defaults.locativeCapital
-          : prev !== null && prev.key.length > 1
+          : prev !== null && prev.key.length > 1 && popTop >= defaults.lowerLocativeMin
             ? defaults.locativeLower
             : evidence,
       );

@@ -50,6 +50,7 @@ export const defaults = {
   headline: 0.7, // the name alone opens a later sentence
   locativeCapital: 0.85, // after "in", "from", "aus", "desde"…
   locativeLower: 0.55, // lower case after a locative of two letters or more ("from portland")
+  lowerLocativeMin: 10_000, // a lower-case word after a locative ("survivre au chinook") is a town only this big
   homeLower: 0.75, // lower case after a home verb ("live in cleveland now"), a town of bigTown or more
   soleCapital: 0.95, // the name is all the post says
   soleLower: 0.8, // the name in lower case is all the post says

@@ -142,6 +142,11 @@ const MOVED = words(`
   trasferita przeprowadzilam przeprowadzilem przeprowadzilismy prestehoval prestehovala flyttade
   flyttet muutin переехал переехала переехали переїхав переїхала
 `);
+// "je viens de déménager", "acabo de mudarme", "acabei de me mudar": the recent past of moving.
+const MOVE_INFINITIVES = words(`demenager mudarme mudar mudarnos`);
+const RECENT = words(
+  `viens vient venons venez viennent acabo acaba acabamos acabei acabou acabamos`,
+);
 const TO = words(`to nach a au en naar till til do pra para`);
 const AWAY = words(`from aus de desde von da dal di uit vanuit z`);
 const FIRST_PERSON = words(
@@ -229,6 +234,9 @@ export function roleOf(
     if (verb) {
       // "used to live in", "formerly based in": a home in the past.
       if (verb.role === 'home' && PAST_CUES.has(k)) return { role: 'past', cue: t };
+      // "je viens de déménager à Calgary": moved, not a plan.
+      if (verb.role === 'future' && verb.cue && MOVE_INFINITIVES.has(verb.cue.key) && RECENT.has(k))
+        verb = { role: prep !== null && AWAY.has(prep.key) ? 'past' : 'home', cue: verb.cue };
       continue;
     }
     if (AWAY.has(k)) sawAway = true;
@@ -401,7 +409,11 @@ export function chainedRole(before: RoleCue, between: Token[]): RoleCue | null {
   if (words.length === 1 && between.length === 1 && TO.has(words[0]!.key)) {
     if (before.role === 'trip' || before.role === 'future' || before.role === 'shipping')
       return before;
-    if (before.role === 'past' && before.cue && MOVED.has(before.cue.key))
+    if (
+      before.role === 'past' &&
+      before.cue &&
+      (MOVED.has(before.cue.key) || MOVE_INFINITIVES.has(before.cue.key))
+    )
       return { role: 'home', cue: before.cue };
   }
   // "moved to Leeds from Bristol": where the author came from.

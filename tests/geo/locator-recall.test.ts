@@ -172,6 +172,20 @@ describe('the author’s place among several on unseen posts', () => {
       'Omaha',
       '‘Wichita’ is where the author used to be',
     ],
+    [
+      'the French recent past of moving',
+      'Nous venons de déménager de Lille à Nantes, tout est en cartons',
+      'fr',
+      'Nantes',
+      '‘Lille’ is where the author used to be',
+    ],
+    [
+      'the Spanish recent past of moving',
+      'Acabo de mudarme de Sevilla a Málaga',
+      'es',
+      'Málaga',
+      '‘Sevilla’ is where the author used to be',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
@@ -184,6 +198,7 @@ describe('a short stay is a trip, so the profile places the person', () => {
     ['a stay of a week', 'In Lisbon for a week, eating far too many pastries', 'en', 'Porto'],
     ['a French weekend', 'Je suis à Bordeaux ce week-end pour un mariage', 'fr', 'Lille'],
     ['an airport after the name', 'Three hours sitting in Denver airport', 'en', 'Omaha'],
+    ['a lower-case word that is a hamlet', 'Between jobs and in limbo again', 'en', 'Sacramento'],
     ['a Portuguese flight', 'Voo pra Lisboa amanhã cedo, que nervoso', 'pt', 'Recife'],
   ])('reads %s', (_why, text, language, profile) => {
     const r = locate(text, { language, profileLocation: profile });
