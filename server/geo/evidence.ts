@@ -58,6 +58,20 @@ const NEGATION = new Set([
   'inte',
   'ikke',
 ]);
+// "your flight", "their vacation", "his trip": a trip word after another person's possessive.
+const OTHERS_TRIP = new Set([
+  'your',
+  'his',
+  'her',
+  'their',
+  'dein',
+  'deine',
+  'ton',
+  'ta',
+  'tu',
+  'seu',
+  'sua',
+]);
 const ASCII_TEXT = /^[\t\n\r\x20-\x7e]*$/;
 const ARROWS = new Set(['→', '➡', '⟶', '>', '»']);
 /**
@@ -201,8 +215,14 @@ export function readMentions(
     for (const t of seg.tokens) {
       if (t.kind !== 'word') continue;
       if (!seg.tag && !firstWord) firstWord = t;
-      // "not visiting": a trip word denied.
-      if (NOT_HOME.has(t.key) && !explained && !NEGATION.has(before?.key ?? '')) notHome = true;
+      // "not visiting": a trip word denied; "you missed your flight": someone else's trip.
+      if (
+        NOT_HOME.has(t.key) &&
+        !explained &&
+        !NEGATION.has(before?.key ?? '') &&
+        !OTHERS_TRIP.has(before?.key ?? '')
+      )
+        notHome = true;
       before = t;
       if (!seg.tag && !covered.has(t) && !FILLER.has(t.key)) otherWords++;
     }

@@ -186,6 +186,13 @@ describe('the author’s place among several on unseen posts', () => {
       'Málaga',
       '‘Sevilla’ is where the author used to be',
     ],
+    [
+      'the reader’s trip, not the author’s',
+      'Tucson ☀️ enjoy your vacation, friends',
+      'en',
+      'Tucson',
+      '‘Tucson’ is the place the post names',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
