@@ -2,6 +2,7 @@
 // class, GeoNames data), shown here on posts written for these tests.
 import { describe, expect, it } from 'vitest';
 import type { LocateInput } from '../../server/geo/types.js';
+import { editDistance } from '../../server/geo/typos.js';
 import { post, useCampaignLocator } from './campaign-locator.js';
 
 const locator = useCampaignLocator();
@@ -211,5 +212,26 @@ describe('a short stay is a trip, so the profile places the person', () => {
     const r = locate(text, { language, profileLocation: profile });
     expect(r?.place.name ?? null).toBe(profile);
     expect(r?.reason).toContain("from the profile's location field");
+  });
+});
+
+describe('a misspelt town before its state', () => {
+  it.each([
+    ['Sacremento, CA — too hot again this week', 'Sacramento'],
+    ['Minneaplois, MN and the lakes are frozen', 'Minneapolis'],
+  ])('reads “%s” as %s', (text, want) => {
+    const r = locate(text);
+    expect(r?.place.name ?? null).toBe(want);
+    expect(r?.place.country).toBe('US');
+  });
+
+  it('places nobody when no town of that state is within an edit or two', () => {
+    expect(locate('Bramblewick, CA is where my imagination lives')).toBeNull();
+  });
+
+  it('counts a swap of two neighbouring letters as one edit', () => {
+    expect(editDistance('minneaplois', 'minneapolis', 2)).toBe(1);
+    expect(editDistance('sacremento', 'sacramento', 2)).toBe(1);
+    expect(editDistance('boston', 'austin', 2)).toBe(3);
   });
 });
