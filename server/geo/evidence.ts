@@ -291,7 +291,12 @@ export function readMentions(
       const likeliest = candidates.reduce((a, b) =>
         b.place.population > a.place.population ? b : a,
       );
-      const pair = commaPair(m, next, segs) ? nearestPair([likeliest], dedupe(next.cities)) : null;
+      // "Bolzano/Bozen", "Biel/Bienne": one town's names in two languages, joined by a slash.
+      const pair = commaPair(m, next, segs)
+        ? nearestPair([likeliest], dedupe(next.cities))
+        : slashPair(m, next, segs)
+          ? samePlace(candidates, dedupe(next.cities))
+          : null;
       if (!pair) {
         // A list of trips or relatives' places ("work in Basel und Zürich") says nothing about
         // home; beside a named home it is no rival either. Otherwise: several homes, no one pin.
@@ -556,6 +561,20 @@ function listed(a: Mention, b: Mention, segs: Segment[]): boolean {
 function commaPair(a: Mention, b: Mention, segs: Segment[]): boolean {
   const between = segs[a.seg]!.tokens.slice(a.end, b.start);
   return between.length === 1 && between[0]!.text === ',';
+}
+
+function slashPair(a: Mention, b: Mention, segs: Segment[]): boolean {
+  const between = segs[a.seg]!.tokens.slice(a.end, b.start);
+  return between.length === 1 && between[0]!.text === '/';
+}
+
+// The one place both names are GeoNames names of, if any.
+function samePlace(as: NameHit[], bs: NameHit[]): [NameHit, NameHit] | null {
+  for (const a of as) {
+    const b = bs.find((h) => h.place.id === a.place.id);
+    if (b) return [a, b];
+  }
+  return null;
 }
 
 // The two namesakes, one from each list, that lie together (the same place counts); null when none do.

@@ -235,3 +235,20 @@ describe('a misspelt town before its state', () => {
     expect(editDistance('boston', 'austin', 2)).toBe(3);
   });
 });
+
+describe('a town’s names in two languages joined by a slash', () => {
+  it('reads them as the one town', () => {
+    const r = locate('Grüsse aus Biel/Bienne, am See', { language: 'de' });
+    expect(r?.place.name).toMatch(/^Biel/);
+    expect(r?.reason).toContain('‘aus Biel/Bienne’ is where the author is');
+  });
+
+  it('places a profile field written that way', () => {
+    const r = locate('Neu hier!', { language: 'de', profileLocation: 'Biel/Bienne' });
+    expect(r?.place.name).toMatch(/^Biel/);
+  });
+
+  it('still reads two towns joined by a slash as no one place', () => {
+    expect(locate('Pendle zwischen Bremen/Hannover', { language: 'de' })).toBeNull();
+  });
+});
