@@ -41,6 +41,8 @@ export interface Hints {
   /** The first country of a non-English post's language. */
   homeLanguage: string | null;
   instance: string | null;
+  /** The country at least two of the post's other names clearly lie in ("touring Madrid, Bilbao and Zaragoza"). */
+  mentioned?: string;
 }
 
 export function regionMatches(r: RegionRef, p: GazetteerPlace): boolean {
@@ -167,6 +169,7 @@ export function score(h: NameHit, hints: Hints): number {
   if (hints.homeLanguage === p.country) s += defaults.homeLanguageBonus;
   else if (hints.language.has(p.country)) s += defaults.otherLanguageBonus;
   if (hints.instance === p.country) s += defaults.instanceBonus;
+  if (hints.mentioned === p.country) s += defaults.mentionedCountryBonus;
   return s;
 }
 

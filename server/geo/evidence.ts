@@ -19,6 +19,7 @@ import { LATIN_CUE_LANGUAGES, clauseRole } from './clause-cues.js';
 import {
   ELSEWHERE,
   chainedRole,
+  identityRole,
   isCueWord,
   roleAfter,
   roleOf,
@@ -144,6 +145,11 @@ export function readMentions(
     const later = roleAfter(segs, m.seg, m.end);
     if (later) return later;
     const r = roleOf(segs, m.seg, m.start, LOCATIVE, names);
+    // "We're a Valencia band": what the author is.
+    if (r.role === 'none' || r.role === 'locative') {
+      const self = identityRole(segs, m.seg, m.start, m.end);
+      if (self) return self;
+    }
     // "Hobart since August", "in Kyoto for a week": the stay after the name, when nothing before
     // it gave the name a role.
     if (r.role === 'none' || r.role === 'locative') {
@@ -238,6 +244,27 @@ export function readMentions(
       ? [m.cities.reduce((a, h) => (h.place.population > a.place.population ? h : a)).place]
       : [],
   );
+  // "touring Madrid, Bilbao and Zaragoza … a Valencia band": when two or more of a post's other
+  // names clearly lie in one country, a name with namesakes is likelier to lie there too. (One is
+  // not enough: "Vancouver … a warehouse in Seattle".)
+  const clear = mentions.map((m) => {
+    if (m.cities.length === 0 || m.isRegion || !isName(m)) return null;
+    if (m.start >= 0 && !m.cased && !segs[m.seg]!.tokens[m.start]!.capital) return null;
+    const r = rank(dedupe(m.cities), hints);
+    return r.certainty >= defaults.clearReading ? r.top.place.country : null;
+  });
+  const hintsFor = (k: number): Hints => {
+    const counts = new Map<string, number>();
+    const seen = new Set<string>();
+    clear.forEach((c, j) => {
+      const key = `${c}|${mentions[j]!.key}`;
+      if (c === null || j === k || seen.has(key) || mentions[j]!.key === mentions[k]!.key) return;
+      seen.add(key);
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+    });
+    const [country] = [...counts].find(([, n]) => n >= 2) ?? [];
+    return country ? { ...hints, mentioned: country } : hints;
+  };
   const results: Resolved[] = [];
   let homeList = false;
   const inList = new Set<number>();
@@ -371,7 +398,7 @@ export function readMentions(
       }
     }
 
-    const { top, certainty } = rank(candidates, hints);
+    const { top, certainty } = rank(candidates, hintsFor(k));
     const first = m.start >= 0 ? seg.tokens[m.start]! : null;
     const prev = wordBefore(segs, m, 1);
     const prev2 = wordBefore(segs, m, 2);

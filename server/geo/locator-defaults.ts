@@ -30,6 +30,8 @@ export const defaults = {
   homeLanguageBonus: 1, // a non-English post's first country ("Valencia" in Spanish is in Spain)
   otherLanguageBonus: 0.4, // another country where the post's language is written
   instanceBonus: 0.4, // the instance's country
+  mentionedCountryBonus: 1, // two or more of the post's other names clearly lie in the candidate's country
+  clearReading: 0.8, // certainty from which a name's reading is clear enough to count for that
   samePlaceDegrees: 0.3, // |Δlat| + |Δlng| under which two namesakes are one pin (a city and its centre)
   certaintyBase: 0.5, // certainty when the best candidate ties the next namesake
   certaintySlope: 0.3, // certainty gained per log10 unit the best candidate is ahead

@@ -384,6 +384,34 @@ export function stayAfter(segs: Segment[], seg: number, end: number): RoleCue | 
   return null;
 }
 
+// "I'm a Liverpool fan" is a team, not a town.
+const FANS = words(`fan fans supporter supporters fc`);
+
+/**
+ * "We're a Valencia band", "I'm an Ottawa girl": the name as what the author is, after a
+ * first-person copula and an article and before a lower-case noun, is the author's town.
+ */
+export function identityRole(
+  segs: Segment[],
+  seg: number,
+  start: number,
+  end: number,
+): RoleCue | null {
+  const toks = segs[seg]!.tokens;
+  const article = toks[start - 1];
+  const copula = toks[start - 2];
+  const noun = toks[end];
+  if (!article || !copula || !noun || noun.kind !== 'word' || noun.capital) return null;
+  if (article.key !== 'a' && article.key !== 'an') return null;
+  const self =
+    copula.key === 'im' ||
+    copula.key === 'were' ||
+    ((copula.key === 'am' || copula.key === 'are') &&
+      (toks[start - 3]?.key === 'i' || toks[start - 3]?.key === 'we'));
+  if (!self || FANS.has(noun.key)) return null;
+  return { role: 'home', cue: { ...copula, end: noun.end } };
+}
+
 // The tokens before a position, nearest first; a hashtag continues the sentence around it
 // ("from #Portland", "#Visiting Lisbon").
 function* tokensBefore(segs: Segment[], seg: number, start: number): Generator<Token> {

@@ -194,6 +194,20 @@ describe('the author’s place among several on unseen posts', () => {
       'Tucson',
       '‘Tucson’ is the place the post names',
     ],
+    [
+      'what the author is, with the namesake in the country of the post’s other names',
+      'Touring Sevilla, Málaga and Granada in May! We’re a Córdoba band, by the way',
+      'en',
+      'Córdoba',
+      '‘We’re a Córdoba band’ is where the author is',
+    ],
+    [
+      'a team the author supports',
+      'I’m a Liverpool fan, writing from Oslo',
+      'en',
+      'Oslo',
+      '‘from Oslo’ is where the author is',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
