@@ -247,13 +247,22 @@ export function readMentions(
   // "touring Madrid, Bilbao and Zaragoza … a Valencia band": when two or more of a post's other
   // names clearly lie in one country, a name with namesakes is likelier to lie there too. (One is
   // not enough: "Vancouver … a warehouse in Seattle".)
-  const clear = mentions.map((m) => {
-    if (m.cities.length === 0 || m.isRegion || !isName(m)) return null;
-    if (m.start >= 0 && !m.cased && !segs[m.seg]!.tokens[m.start]!.capital) return null;
-    const r = rank(dedupe(m.cities), hints);
-    return r.certainty >= defaults.clearReading ? r.top.place.country : null;
-  });
+  // Capitalised names with a city reading; fewer than three and no name has two others to agree.
+  const readable = (m: Mention): boolean =>
+    m.cities.length > 0 &&
+    !m.isRegion &&
+    isName(m) &&
+    (m.start < 0 || m.cased || segs[m.seg]!.tokens[m.start]!.capital);
+  const clear =
+    mentions.filter(readable).length < 3
+      ? null
+      : mentions.map((m) => {
+          if (!readable(m)) return null;
+          const r = rank(dedupe(m.cities), hints);
+          return r.certainty >= defaults.clearReading ? r.top.place.country : null;
+        });
   const hintsFor = (k: number): Hints => {
+    if (clear === null) return hints;
     const counts = new Map<string, number>();
     const seen = new Set<string>();
     clear.forEach((c, j) => {
