@@ -311,6 +311,11 @@ function tokensAfter(segs: Segment[], seg: number, end: number, skipComma: boole
         after.push(t);
         break;
       }
+      // "NYC now 🗽 Boston was years ago": an emoji closes the phrase as punctuation would.
+      if (t.kind === 'emoji' && after.length > 0) {
+        after.push(t);
+        break;
+      }
       if (t.kind === 'word') after.push(t);
       continue;
     }

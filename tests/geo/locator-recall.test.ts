@@ -208,6 +208,13 @@ describe('the author’s place among several on unseen posts', () => {
       'Oslo',
       '‘from Oslo’ is where the author is',
     ],
+    [
+      '“now” after the name, closed by an emoji',
+      'Denver now 🏔️ Chicago was a long time ago',
+      'en',
+      'Denver',
+      '‘Denver now’ is where the author is',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
