@@ -342,6 +342,9 @@ const SHORT_SPANS = words(`
 `);
 // "this weekend", "ce week-end", "diese Woche", "este fin de semana": a stay that ends soon.
 const THIS = words(`this ce cette diese dieses diesen este esta questo questa dit deze`);
+// "Boston was years ago", "Lisbon was a trip": the name as the subject of a past copula.
+const WAS = words(`was war era fue foi etait`);
+const BYGONE = words(`ago once before formerly fruher antes avant`);
 // Nouns that make the place before them a journey: "stuck in Dallas airport", "my Lisbon trip".
 const TRIP_NOUNS = words(
   `airport layover stopover trip vacation holiday getaway flight conference`,
@@ -365,6 +368,11 @@ export function stayAfter(segs: Segment[], seg: number, end: number): RoleCue | 
   });
   if (!first.capital && TRIP_NOUNS.has(first.key)) return { role: 'trip', cue: first };
   if (SINCE.has(first.key) && w.length > 1) return upTo('home', w[1]!);
+  if (WAS.has(first.key))
+    for (const t of w.slice(1, 5)) {
+      if (TRIP_NOUNS.has(t.key)) return upTo('trip', t);
+      if (BYGONE.has(t.key)) return upTo('past', t);
+    }
   // "where I live", "där jag bor", "wo ich wohne", "où j'habite", "donde vivo".
   if (WHERE.has(first.key) && first.key !== 'ou') {
     for (const t of w.slice(1, 4)) {

@@ -215,6 +215,20 @@ describe('the author’s place among several on unseen posts', () => {
       'Denver',
       '‘Denver now’ is where the author is',
     ],
+    [
+      'a name as the subject of a past copula',
+      'Seattle was a long time ago. Spokane these days 🌲',
+      'en',
+      'Spokane',
+      '‘Seattle’ is where the author used to be',
+    ],
+    [
+      'a trip in the past copula',
+      'Lisbon was a great trip, but greetings from Leeds',
+      'en',
+      'Leeds',
+      '‘Lisbon’ is a trip, not home',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
