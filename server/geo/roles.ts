@@ -399,6 +399,8 @@ export function stayAfter(segs: Segment[], seg: number, end: number): RoleCue | 
 
 // "I'm a Liverpool fan" is a team, not a town.
 const FANS = words(`fan fans supporter supporters fc`);
+// "I'm a Chicago transplant": where the author came from.
+const UPROOTED = words(`transplant transplants expat expats exile refugee emigrant`);
 
 /**
  * "We're a Valencia band", "I'm an Ottawa girl": the name as what the author is, after a
@@ -422,7 +424,7 @@ export function identityRole(
     ((copula.key === 'am' || copula.key === 'are') &&
       (toks[start - 3]?.key === 'i' || toks[start - 3]?.key === 'we'));
   if (!self || FANS.has(noun.key)) return null;
-  return { role: 'home', cue: { ...copula, end: noun.end } };
+  return { role: UPROOTED.has(noun.key) ? 'past' : 'home', cue: { ...copula, end: noun.end } };
 }
 
 // The tokens before a position, nearest first; a hashtag continues the sentence around it

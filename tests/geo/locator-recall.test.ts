@@ -229,6 +229,13 @@ describe('the author’s place among several on unseen posts', () => {
       'Leeds',
       '‘Lisbon’ is a trip, not home',
     ],
+    [
+      'a transplant, who came from the town named',
+      'I’m a Chicago transplant, living in Denver these days',
+      'en',
+      'Denver',
+      '‘Chicago’ is where the author used to be',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
