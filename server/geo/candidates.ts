@@ -25,6 +25,8 @@ export interface Mention {
   inflected?: boolean;
   /** The token of "Philadelphia-based", "Brooklyn-born": its ending gives the name its role. */
   suffix?: Token;
+  /** "I'm a Chicagoan": the first-person words before a demonym, which make its town home. */
+  demonym?: Token;
 }
 
 /** What the post says besides its names: where its language, flags and profile point. */
@@ -39,6 +41,8 @@ export interface Hints {
   /** The first country of a non-English post's language. */
   homeLanguage: string | null;
   instance: string | null;
+  /** The country at least two of the post's other names clearly lie in ("touring Madrid, Bilbao and Zaragoza"). */
+  mentioned?: string;
 }
 
 export function regionMatches(r: RegionRef, p: GazetteerPlace): boolean {
@@ -135,13 +139,18 @@ export function lookupInflected(
   lang: string,
   afterLocative: boolean,
 ): NameHit[] {
+  // "v Brně", "z Brna": the stem "brn" is an alternate of Bern (its airport code), "brno" a town's
+  // own name. A base form that is some town's primary name is the likelier reading; failing one,
+  // the first form with any hit.
+  let fallback: NameHit[] = [];
   for (const form of baseForms(t.text, t.key, lang, afterLocative)) {
     const hits = gazetteer
       .lookup(form)
       .filter((h) => h.place.population >= defaults.stemMinPopulation);
-    if (hits.length > 0) return hits;
+    if (hits.some((h) => h.kind === NameKind.Primary)) return hits;
+    if (fallback.length === 0) fallback = hits;
   }
-  return [];
+  return fallback;
 }
 
 /** How likely a namesake is: log population, the kind of name, and the post's hints. */
@@ -163,6 +172,7 @@ export function score(h: NameHit, hints: Hints): number {
   if (hints.homeLanguage === p.country) s += defaults.homeLanguageBonus;
   else if (hints.language.has(p.country)) s += defaults.otherLanguageBonus;
   if (hints.instance === p.country) s += defaults.instanceBonus;
+  if (hints.mentioned === p.country) s += defaults.mentionedCountryBonus;
   return s;
 }
 

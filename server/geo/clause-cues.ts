@@ -108,12 +108,14 @@ const TABLE: [Role, Side, string][] = [
   // Swahili
   ['home', 'before', 'ninaishi naishi tunaishi ninakaa nakaa'],
   ['past', 'before', 'nilizaliwa nilikulia nilikua'],
-  ['trip', 'before', 'safari'],
-  ['other', 'before', 'mama baba dada kaka rafiki familia'],
-  ['work', 'before', 'nafanya ninafanya'],
+  ['trip', 'before', 'safari likizo'],
+  ['trip', 'after', 'likizo'],
+  ['other', 'before', 'mama baba dada kaka rafiki familia wazazi'],
+  ['work', 'before', 'nafanya ninafanya kazi'],
   // Indonesian, Malay
   ['home', 'before', 'tinggal domisili menetap sekarang'],
-  ['past', 'before', 'lahir asal dibesarkan'],
+  ['past', 'before', 'lahir asal asli dibesarkan'],
+  ['future', 'before', 'depan besok nanti'],
   ['trip', 'before', 'liburan jalan-jalan berkunjung'],
   ['other', 'before', 'ortu ibu ayah kakak adik teman keluarga'],
   ['work', 'before', 'kerja bekerja kantor'],
@@ -129,15 +131,29 @@ const TABLE: [Role, Side, string][] = [
   ['trip', 'before', 'ταξίδι διακοπές'],
   ['other', 'before', 'μητέρα μαμά μπαμπάς πατέρας αδερφή αδερφός φίλος φίλη γονείς'],
   ['work', 'before', 'δουλεύω εργάζομαι'],
+  // Hungarian: the verb follows the inflected name ("Szegeden élek", "Debrecenben születtem")
+  ['home', 'after', 'élek lakom élünk lakunk'],
+  ['home', 'before', 'most'],
+  ['past', 'after', 'születtem nőttem'],
+  ['work', 'after', 'dolgozom'],
+  ['trip', 'after', 'nyaralok utazom'],
   // Russian, Ukrainian (живу, мешкаю are in roles.ts)
+  ['work', 'after', 'по работе по роботі'],
   ['past', 'before', 'родился родилась вырос выросла народився народилася виріс виросла'],
   ['trip', 'before', 'отпуск отпуске командировке відпустка відпустці'],
   ['other', 'before', 'мама папа родители сестра брат друг подруга батьки тато'],
   ['work', 'before', 'работаю працюю'],
 ];
 
-/** Languages whose cues above are written in plain ASCII letters (Turkish, Swahili, Indonesian, Malay, Vietnamese). */
-export const LATIN_CUE_LANGUAGES: ReadonlySet<string> = new Set(['tr', 'sw', 'id', 'ms', 'vi']);
+/** Languages whose cues above may be written in plain ASCII letters (Turkish, Swahili, Indonesian, Malay, Vietnamese, Hungarian). */
+export const LATIN_CUE_LANGUAGES: ReadonlySet<string> = new Set([
+  'tr',
+  'sw',
+  'id',
+  'ms',
+  'vi',
+  'hu',
+]);
 
 // When a clause holds several cues, the most specific wins: "บ้านเกิดอยู่ขอนแก่น" (birthplace
 // is at) is the past although อยู่ is "live"; "在杭州工作生活" (work and live) is home.

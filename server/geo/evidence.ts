@@ -1,5 +1,14 @@
 // Stage 3: the role of each mention in its sentence, and how strongly the post says "I am here".
-import { COMMON_WORDS, FILLER, HOME, LOCATIVE, NOT_HOME, PAST, STOPWORDS } from './cues.js';
+import {
+  COMMON_WORDS,
+  FEATURE_NOUNS,
+  FILLER,
+  HOME,
+  LOCATIVE,
+  NOT_HOME,
+  PAST,
+  STOPWORDS,
+} from './cues.js';
 import type { Extracted, Segment, Token } from './extract.js';
 import { NameKind, RegionKind } from './gazetteer.js';
 import type { GazetteerPlace, NameHit } from './gazetteer.js';
@@ -7,7 +16,16 @@ import { dedupe, rank, regionMatches } from './candidates.js';
 import type { Hints } from './candidates.js';
 import { defaults } from './locator-defaults.js';
 import { LATIN_CUE_LANGUAGES, clauseRole } from './clause-cues.js';
-import { ELSEWHERE, chainedRole, isCueWord, roleAfter, roleOf } from './roles.js';
+import {
+  ELSEWHERE,
+  chainedRole,
+  identityRole,
+  isCueWord,
+  roleAfter,
+  roleOf,
+  stayAfter,
+  thenMoved,
+} from './roles.js';
 import type { Role, RoleCue } from './roles.js';
 import type { Mention } from './mentions.js';
 
@@ -40,6 +58,20 @@ const NEGATION = new Set([
   'niet',
   'inte',
   'ikke',
+]);
+// "your flight", "their vacation", "his trip": a trip word after another person's possessive.
+const OTHERS_TRIP = new Set([
+  'your',
+  'his',
+  'her',
+  'their',
+  'dein',
+  'deine',
+  'ton',
+  'ta',
+  'tu',
+  'seu',
+  'sua',
 ]);
 const ASCII_TEXT = /^[\t\n\r\x20-\x7e]*$/;
 const ARROWS = new Set(['→', '➡', '⟶', '>', '»']);
@@ -100,6 +132,8 @@ export function readMentions(
   // says nothing about the rest of the post.
   const roles = mentions.map((m): RoleCue => {
     if (m.start < 0) return { role: 'none', cue: null };
+    // "I'm a Chicagoan": the author's town.
+    if (m.demonym) return { role: 'home', cue: m.demonym };
     if (m.suffix) {
       const ending = m.suffix.key.split(' ').pop()!;
       return {
@@ -111,6 +145,17 @@ export function readMentions(
     const later = roleAfter(segs, m.seg, m.end);
     if (later) return later;
     const r = roleOf(segs, m.seg, m.start, LOCATIVE, names);
+    // "We're a Valencia band": what the author is.
+    if (r.role === 'none' || r.role === 'locative') {
+      const self = identityRole(segs, m.seg, m.start, m.end);
+      if (self) return self;
+    }
+    // "Hobart since August", "in Kyoto for a week": the stay after the name, when nothing before
+    // it gave the name a role.
+    if (r.role === 'none' || r.role === 'locative') {
+      const stay = stayAfter(segs, m.seg, m.end);
+      if (stay) return stay;
+    }
     // "Tampereella": the case ending itself says "in".
     return m.inflected && r.role === 'none' ? { role: 'locative', cue: null } : r;
   });
@@ -157,6 +202,12 @@ export function readMentions(
       roles[k] = { role: 'home', cue: between[0]! };
       continue;
     }
+    // "moved from Atlanta to Asheville in 2019, then to Knoxville": the later move is home.
+    if (thenMoved(roles[k - 1]!, between)) {
+      roles[k] = roles[k - 1]!;
+      roles[k - 1] = { role: 'past', cue: roles[k - 1]!.cue };
+      continue;
+    }
     const chained = chainedRole(roles[k - 1]!, between);
     if (chained) roles[k] = chained;
   }
@@ -170,8 +221,14 @@ export function readMentions(
     for (const t of seg.tokens) {
       if (t.kind !== 'word') continue;
       if (!seg.tag && !firstWord) firstWord = t;
-      // "not visiting": a trip word denied.
-      if (NOT_HOME.has(t.key) && !explained && !NEGATION.has(before?.key ?? '')) notHome = true;
+      // "not visiting": a trip word denied; "you missed your flight": someone else's trip.
+      if (
+        NOT_HOME.has(t.key) &&
+        !explained &&
+        !NEGATION.has(before?.key ?? '') &&
+        !OTHERS_TRIP.has(before?.key ?? '')
+      )
+        notHome = true;
       before = t;
       if (!seg.tag && !covered.has(t) && !FILLER.has(t.key)) otherWords++;
     }
@@ -187,6 +244,36 @@ export function readMentions(
       ? [m.cities.reduce((a, h) => (h.place.population > a.place.population ? h : a)).place]
       : [],
   );
+  // "touring Madrid, Bilbao and Zaragoza … a Valencia band": when two or more of a post's other
+  // names clearly lie in one country, a name with namesakes is likelier to lie there too. (One is
+  // not enough: "Vancouver … a warehouse in Seattle".)
+  // Capitalised names with a city reading; fewer than three and no name has two others to agree.
+  const readable = (m: Mention): boolean =>
+    m.cities.length > 0 &&
+    !m.isRegion &&
+    isName(m) &&
+    (m.start < 0 || m.cased || segs[m.seg]!.tokens[m.start]!.capital);
+  const clear =
+    mentions.filter(readable).length < 3
+      ? null
+      : mentions.map((m) => {
+          if (!readable(m)) return null;
+          const r = rank(dedupe(m.cities), hints);
+          return r.certainty >= defaults.clearReading ? r.top.place.country : null;
+        });
+  const hintsFor = (k: number): Hints => {
+    if (clear === null) return hints;
+    const counts = new Map<string, number>();
+    const seen = new Set<string>();
+    clear.forEach((c, j) => {
+      const key = `${c}|${mentions[j]!.key}`;
+      if (c === null || j === k || seen.has(key) || mentions[j]!.key === mentions[k]!.key) return;
+      seen.add(key);
+      counts.set(c, (counts.get(c) ?? 0) + 1);
+    });
+    const [country] = [...counts].find(([, n]) => n >= 2) ?? [];
+    return country ? { ...hints, mentioned: country } : hints;
+  };
   const results: Resolved[] = [];
   let homeList = false;
   const inList = new Set<number>();
@@ -240,7 +327,12 @@ export function readMentions(
       const likeliest = candidates.reduce((a, b) =>
         b.place.population > a.place.population ? b : a,
       );
-      const pair = commaPair(m, next, segs) ? nearestPair([likeliest], dedupe(next.cities)) : null;
+      // "Bolzano/Bozen", "Biel/Bienne": one town's names in two languages, joined by a slash.
+      const pair = commaPair(m, next, segs)
+        ? nearestPair([likeliest], dedupe(next.cities))
+        : slashPair(m, next, segs)
+          ? samePlace(candidates, dedupe(next.cities))
+          : null;
       if (!pair) {
         // A list of trips or relatives' places ("work in Basel und Zürich") says nothing about
         // home; beside a named home it is no rival either. Otherwise: several homes, no one pin.
@@ -266,6 +358,18 @@ export function readMentions(
       (!article.capital || article.sentenceStart) &&
       ARTICLES.has(article.key) &&
       !candidates.some((h) => h.kind === NameKind.Alias)
+    )
+      continue;
+    // "Table Mountain", "Hyde Park", "Union Station": a place noun after a capitalised word is the
+    // head of a landmark's name, not a town called Mountain or Park.
+    if (
+      article !== null &&
+      article.kind === 'word' &&
+      article.capital &&
+      article.key.length > 1 &&
+      !m.cased &&
+      m.end - m.start === 1 &&
+      FEATURE_NOUNS.has(m.key)
     )
       continue;
     // "Upstate New York", "Northern California": an area word makes the name an area.
@@ -303,7 +407,7 @@ export function readMentions(
       }
     }
 
-    const { top, certainty } = rank(candidates, hints);
+    const { top, certainty } = rank(candidates, hintsFor(k));
     const first = m.start >= 0 ? seg.tokens[m.start]! : null;
     const prev = wordBefore(segs, m, 1);
     const prev2 = wordBefore(segs, m, 2);
@@ -345,7 +449,7 @@ export function readMentions(
         evidence,
         capital
           ? defaults.locativeCapital
-          : prev !== null && prev.key.length > 1
+          : prev !== null && prev.key.length > 1 && popTop >= defaults.lowerLocativeMin
             ? defaults.locativeLower
             : evidence,
       );
@@ -354,6 +458,17 @@ export function readMentions(
     // "I live in", "moved to", "based in": the author says so.
     if ((role === 'home' || (role === 'locative' && fromClause.has(k))) && capital)
       evidence = Math.max(evidence, defaults.locativeCapital);
+    // "live in cleveland now": a home verb makes a lower-case name the author's place too.
+    if (
+      role === 'home' &&
+      !capital &&
+      prev !== null &&
+      prev.key.length > 1 &&
+      LOCATIVE.has(prev.key) &&
+      !COMMON_WORDS.has(m.key) &&
+      popTop >= defaults.bigTown
+    )
+      evidence = Math.max(evidence, defaults.homeLower);
 
     // "Bor i Malmö", "Used to live in": a word that gives another name its role is no town here.
     if (!m.cased && !seg.tag && !qualified && !prep && isCueWord(m.key)) continue;
@@ -365,8 +480,15 @@ export function readMentions(
       !(lead && popTop >= defaults.commonWordLeadMin)
     )
       continue;
-    // Single-word alternates of small towns are where GeoNames junk lives ("Area", "From").
-    if (top.kind === NameKind.Alternate && !big && !qualified && !m.key.includes(' '))
+    // Single-word alternates of small towns are where GeoNames junk lives ("Area", "From"); not
+    // a capitalised name a home verb governs ("settled in Galway": GeoNames' primary is Gaillimh).
+    if (
+      top.kind === NameKind.Alternate &&
+      !big &&
+      !qualified &&
+      !m.key.includes(' ') &&
+      !(role === 'home' && capital)
+    )
       evidence *= defaults.junkAlternateFactor;
 
     let confidence = evidence * certainty;
@@ -475,6 +597,20 @@ function listed(a: Mention, b: Mention, segs: Segment[]): boolean {
 function commaPair(a: Mention, b: Mention, segs: Segment[]): boolean {
   const between = segs[a.seg]!.tokens.slice(a.end, b.start);
   return between.length === 1 && between[0]!.text === ',';
+}
+
+function slashPair(a: Mention, b: Mention, segs: Segment[]): boolean {
+  const between = segs[a.seg]!.tokens.slice(a.end, b.start);
+  return between.length === 1 && between[0]!.text === '/';
+}
+
+// The one place both names are GeoNames names of, if any.
+function samePlace(as: NameHit[], bs: NameHit[]): [NameHit, NameHit] | null {
+  for (const a of as) {
+    const b = bs.find((h) => h.place.id === a.place.id);
+    if (b) return [a, b];
+  }
+  return null;
 }
 
 // The two namesakes, one from each list, that lie together (the same place counts); null when none do.

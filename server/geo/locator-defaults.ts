@@ -7,6 +7,7 @@ export const defaults = {
   maxUnspaced: 8, // longest Han/kana/Hangul name tried inside a run of text
   maxMentions: 200, // names read per post: no post names more places, and a 100 KB post stays fast
   stemMinPopulation: 10_000, // an inflected form ("z Krakowa") is tried only against towns this big
+  typoMinPopulation: 50_000, // a misspelt word before a state ("Philadelhpia, PA") is read as a town of that state this big
   initialsMinPopulation: 100_000, // "#HTX", "#NOLA": initials and a state code name a town this big
   cityStateShare: 0.5, // a country code in capitals ("#HK", "#SG") is its capital when that holds this share of the country
 
@@ -29,6 +30,8 @@ export const defaults = {
   homeLanguageBonus: 1, // a non-English post's first country ("Valencia" in Spanish is in Spain)
   otherLanguageBonus: 0.4, // another country where the post's language is written
   instanceBonus: 0.4, // the instance's country
+  mentionedCountryBonus: 1, // two or more of the post's other names clearly lie in the candidate's country
+  clearReading: 0.8, // certainty from which a name's reading is clear enough to count for that
   samePlaceDegrees: 0.3, // |Δlat| + |Δlng| under which two namesakes are one pin (a city and its centre)
   certaintyBase: 0.5, // certainty when the best candidate ties the next namesake
   certaintySlope: 0.3, // certainty gained per log10 unit the best candidate is ahead
@@ -50,6 +53,8 @@ export const defaults = {
   headline: 0.7, // the name alone opens a later sentence
   locativeCapital: 0.85, // after "in", "from", "aus", "desde"…
   locativeLower: 0.55, // lower case after a locative of two letters or more ("from portland")
+  lowerLocativeMin: 10_000, // a lower-case word after a locative ("survivre au chinook") is a town only this big
+  homeLower: 0.75, // lower case after a home verb ("live in cleveland now"), a town of bigTown or more
   soleCapital: 0.95, // the name is all the post says
   soleLower: 0.8, // the name in lower case is all the post says
   qualified: 0.95, // "Portland, Maine", "Melbourne 🇦🇺"

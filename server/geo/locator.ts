@@ -16,6 +16,7 @@ import { findMentions } from './mentions.js';
 import type { Mention } from './mentions.js';
 import { pick } from './pick.js';
 import { searchPlaces } from './place-search.js';
+import { withQualifiedTypos } from './typos.js';
 import type { LocateInput, Located, Locator } from './types.js';
 
 export { defaults } from './locator-defaults.js';
@@ -117,7 +118,7 @@ export function createLocator(
     input: LocateInput,
   ): { results: Resolved[] | null; chosen: Resolved | null } {
     const lang = languageOf(input);
-    const mentions = findMentions(gazetteer, ext, lang);
+    const mentions = withQualifiedTypos(gazetteer, ext, findMentions(gazetteer, ext, lang));
     if (!mentions.some((m) => m.cities.length > 0)) return { results: [], chosen: null };
     const results = readMentions(ext, mentions, hintsFrom(input, ext, mentions), lang);
     return { results, chosen: results && pick(results, threshold) };

@@ -99,13 +99,43 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
         else if (!isParen(r)) break;
       }
       let found = false;
+      let inflectedHere = false;
       for (let j = runEnd; j > i; j--) {
         if (isParen(toks[j - 1]!) && toks[j - 1]!.text === '(') continue;
         const hit = lookupWords(gazetteer, toks, i, j, ext.text);
         if (hit.cities.length === 0 && hit.regions.length === 0) continue;
+        // "tinggal di Yogyakarta": a lower-case word before a capitalised name is no part of it
+        // when only an alternate ("di Yogyakarta") says so; the capitalised name is read alone.
+        if (
+          j > i + 1 &&
+          !t.capital &&
+          !seg.tag &&
+          toks[i + 1]!.capital &&
+          hit.regions.length === 0 &&
+          hit.cities.every((h) => h.kind === NameKind.Alternate)
+        )
+          continue;
         // "Gotham City", "Lincoln Park": a capitalised place noun after the name makes another place.
         const after = toks[j];
         if (after?.kind === 'word' && after.capital && FEATURE_NOUNS.has(after.key)) break;
+        // "z Brna": after a Slavic locative, a word that is only some town's alternate ("Brna" is
+        // listed for Pirna) is read as the case form of a town's own name (Brno) when there is one.
+        if (
+          j === i + 1 &&
+          t.capital &&
+          !seg.tag &&
+          hit.regions.length === 0 &&
+          hit.cities.every((h) => h.kind === NameKind.Alternate) &&
+          i > 0 &&
+          LOCATIVE.has(toks[i - 1]!.key) &&
+          (SLAVIC.has(lang) || CYRILLIC.test(t.text))
+        ) {
+          const stems = lookupInflected(gazetteer, t, lang, true);
+          if (stems.some((h) => h.kind === NameKind.Primary)) {
+            hit.cities = stems;
+            inflectedHere = true;
+          }
+        }
         const whole = seg.tag !== null && i === 0 && j === toks.length;
         out.push(
           classify({
@@ -116,6 +146,7 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
             textEnd: whole ? seg.tag!.end : toks[j - 1]!.end,
             key: foldName(ext.text.slice(toks[i]!.start, toks[j - 1]!.end)),
             ...hit,
+            ...(inflectedHere ? { inflected: true } : {}),
           }),
         );
         i = j;
@@ -180,6 +211,22 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
             suffix: t,
           });
       }
+      // "I'm a Chicagoan", "we're Londoners": a demonym after a first-person copula.
+      const self = !found && t.capital && !seg.tag ? demonymSubject(toks, i) : null;
+      if (self) {
+        const town = demonymTown(gazetteer, t.key);
+        if (town) {
+          oneWord({
+            textEnd: t.end,
+            key: town.key,
+            cities: town.cities,
+            regions: [],
+            demonym: self,
+          });
+          i++;
+          continue;
+        }
+      }
       if (!found && t.capital && !seg.tag) {
         const afterLocative =
           i > 0 && LOCATIVE.has(toks[i - 1]!.key) && (SLAVIC.has(lang) || CYRILLIC.test(t.text));
@@ -201,6 +248,64 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
 }
 
 const CODE = /^\p{Lu}{2,3}$/u;
+
+// Demonym endings, longest first: Sydneysider, Torontonian, Bostonian, Chicagoan, Londoner,
+// Seattleite; the plural too ("Berliners"). What is left must be a town of `bigTown` or more
+// under its own name ("Yorker" is no York: the word before "New" is a name, so never read).
+const DEMONYM_ENDINGS = [
+  'siders',
+  'sider',
+  'nians',
+  'nian',
+  'ians',
+  'ian',
+  'ites',
+  'ite',
+  'ans',
+  'an',
+  'ers',
+  'er',
+];
+// A first-person copula and what may stand between it and the demonym: "I'm a proud Londoner".
+const COPULA_1ST = new Set(['im', 'am', 'were', 'bin', 'sind']);
+const BETWEEN = new Set([
+  'a',
+  'an',
+  'ein',
+  'eine',
+  'proud',
+  'born',
+  'true',
+  'lifelong',
+  'real',
+  'now',
+  'still',
+  'and',
+]);
+
+/** The copula token of "I'm a …" right before tokens[i], or null. */
+function demonymSubject(toks: Token[], i: number): Token | null {
+  for (let j = i - 1, n = 0; j >= 0 && n < 4; j--, n++) {
+    const w = toks[j]!;
+    if (w.kind !== 'word') return null;
+    if (COPULA_1ST.has(w.key)) return w;
+    if (!BETWEEN.has(w.key)) return null;
+  }
+  return null;
+}
+
+/** The town a demonym names ("Chicagoan" → Chicago), primary names of `bigTown` or more only. */
+function demonymTown(gazetteer: Gazetteer, key: string): { key: string; cities: NameHit[] } | null {
+  for (const ending of DEMONYM_ENDINGS) {
+    if (!key.endsWith(ending) || key.length - ending.length < 4) continue;
+    const stem = key.slice(0, -ending.length);
+    const cities = gazetteer
+      .lookup(stem)
+      .filter((h) => h.kind === NameKind.Primary && h.place.population >= defaults.bigTown);
+    if (cities.length > 0) return { key: stem, cities };
+  }
+  return null;
+}
 /** Province, prefecture and state suffixes in Chinese and Japanese (道 as in 北海道). */
 const REGION_SUFFIX = new Set(['省', '県', '县', '道', '州', '郡']);
 

@@ -3,6 +3,7 @@
 // Read from the words before the name in its clause, nearest first, in several languages.
 // Entries are folded (foldName): lower case, no diacritics, apostrophes dropped ("I'm" → "im").
 import type { Segment, Token } from './extract.js';
+import { foldName } from './fold.js';
 
 export type Role =
   | 'home' // "I live in", "based in", "moved to", "here in", "wohne in"
@@ -16,6 +17,7 @@ export type Role =
   | 'media' // "reading about", "news from", "watching"
   | 'comparison' // "bigger than", "unlike", "compared to"
   | 'near' // "near Harrisburg", "across the river from Portland": a landmark when a town is named too
+  | 'negated' // "not from Oslo", "nicht aus Köln", "pas de Paris": the author says they are not there
   | 'work'; // "work in", "commute to", "arbeite in": the author's place only when no home is named
 
 /** Roles that say the place is not where the author is now ("work" and "near" are, failing any other). */
@@ -29,6 +31,7 @@ export const ELSEWHERE: ReadonlySet<Role> = new Set([
   'comparison',
   'work',
   'near',
+  'negated',
 ]);
 
 const words = (s: string): Set<string> => new Set(s.trim().split(/\s+/));
@@ -36,20 +39,21 @@ const words = (s: string): Set<string> => new Set(s.trim().split(/\s+/));
 const HOME_CUES = words(`
   live lives living based reside residing resident home hometown homebase settled expat
   wohne lebe wohnhaft zuhause daheim heimat seit
-  vivo resido moro vivimos
+  vivo resido moro vivimos moramos
   habite habitons
-  abito vivo
+  abito vivo viviamo abitiamo
+  visc vivim
   woon woont wonen
   bor bo
-  mieszkam
-  bydlim
+  mieszkam mieszkamy
+  bydlim bydlime
   asun
   живу мешкаю
 `);
 /** "here in", "now in", "currently in": the author's present. */
 const HERE_CUES = words(`here now currently hier aqui aca ici qui qua nu teraz tut tady`);
 const PAST_CUES = words(`
-  lived via stint heart miss missing kotoisin syntynyt
+  lived via stint heart miss missing kotoisin syntynyt spent
   originally born raised grew formerly former previously ex used left
   ursprunglich geboren aufgewachsen fruher
   originaire nee ne grandi
@@ -65,8 +69,8 @@ const TRIP_CUES = words(`
   urlaub reise besuch besuche besuchen
   vacaciones viaje visitando viajando
   vacances voyage visite
-  viagem ferias
-  vacanze viaggio visitare
+  viagem ferias voo voando
+  vacanze viaggio visitare vado andiamo
   vakantie reis bezoek
 `);
 const FUTURE_CUES = words(`
@@ -97,7 +101,7 @@ const OTHER_CUES = words(`
 `);
 const SHIPPING_CUES = words(`
   ship ships shipping shipped deliver delivers delivery send sends sending sent mail mailing
-  versand liefern envio envios enviamos livraison
+  versand versenden verschicken liefern envio envios enviamos livraison verzenden versturen
 `);
 const MEDIA_CUES = words(`
   novel novels set livro livros libro libros buch roman boek romanzo series passa spielt transcurre deroule
@@ -110,6 +114,7 @@ const COMPARISON_CUES = words(`than unlike compared versus vs als que dan`);
 const WORK_CUES = words(`
   work works working job office commute commuting pendlar pendle arbeite arbeiten pracuju pracuji
   trabajo trabaja travaille bosser lavoro trabalho werk werken hq headquarters headquartered
+  treballo treballa pracuje dojizdim
   study studying studies student uni pluggar studerar studiere studiert estudio estudiando
   estudo etudes etudie etudiant etudiante studio studiando studeer studeren
 `);
@@ -125,16 +130,36 @@ const RETURN_CUES = words(
 );
 /** "you in London": the reader's place, when "you" stands right before the name's preposition. */
 const SECOND_PERSON = words(`you yall du vous usted ustedes voce voces tu`);
+// "inte från Oslo", "not in Paris", "nicht aus Köln", "pas de Lyon": a denied place.
+const NOT = words(`not nicht kein keine pas nao non niet inte ikke nie ei bukan`);
+// ", and from Oslo", ", och inte från Oslo", ", mais": a comma and a conjunction begin a new clause.
+const CONJUNCTIONS = words(`and but och men und aber et mais y pero e ma en maar og`);
 // "have lived": the perfect is the present.
 const PERFECT = words(`ive weve have has hes shes`);
 /** Verbs of moving that, with "to", mean the author lives there now: "just moved to Lisbon". */
-const MOVED = words(`moved relocated mudé mude umgezogen demenage verhuisd trasferito`);
-const TO = words(`to nach a au en naar till til do`);
-const AWAY = words(`from aus de desde von da dal di uit z`);
+const MOVED = words(`
+  moved relocated mude mudamos mudei umgezogen demenage demenagee verhuisd verhuisde trasferito
+  trasferita przeprowadzilam przeprowadzilem przeprowadzilismy prestehoval prestehovala flyttade
+  flyttet muutin переехал переехала переехали переїхав переїхала
+`);
+// "je viens de déménager", "acabo de mudarme", "acabei de me mudar": the recent past of moving.
+const MOVE_INFINITIVES = words(`demenager mudarme mudar mudarnos`);
+const RECENT = words(
+  `viens vient venons venez viennent acabo acaba acabamos acabei acabou acabamos`,
+);
+const TO = words(`to nach a au en naar till til do pra para`);
+const AWAY = words(`from aus de desde von da dal di uit vanuit z`);
 const FIRST_PERSON = words(
   `i im ive id we were us me ich wir je nous yo nosotros eu nos io noi ik wij jag vi ja я мы`,
 );
 const PIN = '\u{1F4CD}';
+// French and Italian elide a pronoun or article before a vowel: "J'habite", "l'abito", "c'est".
+const ELIDED = /^(?:j|l|d|m|t|s|n|c|qu)['’](\p{L}.*)$/iu;
+/** A word's key for the cue lists: "J'habite" is "habite", not "jhabite". */
+export const cueKey = (t: Token): string => {
+  const e = ELIDED.exec(t.text);
+  return e ? foldName(e[1]!) : t.key;
+};
 const POSSESSIVE = /['’]s$/i;
 // Words that end the clause a cue can govern.
 const CLAUSE_END = new Set(['.', '!', '?', ';', '…', '|', '—', '–']);
@@ -165,15 +190,21 @@ export function roleOf(
   // The word read just before (nearer the name), and whether a "from" came between.
   let nearer: Token | null = null;
   let sawAway = false;
+  // "woon ik in Utrecht", "wohne ich in", "bor jag i": a verb-second clause puts the subject
+  // between the verb and the place; the word after the subject is still read, if it is a cue.
+  let inverted = false;
   let n = 0;
   for (const t of tokensBefore(segs, seg, start)) {
     if (n >= WINDOW || stop.has(t)) break;
     if (t.kind === 'punct' && CLAUSE_END.has(t.text)) break;
+    if (t.kind === 'punct' && t.text === ',' && nearer !== null && CONJUNCTIONS.has(nearer.key))
+      break;
     // "📍Lyon": the pin says where the author is.
     if (n === 0 && t.kind === 'emoji' && t.text.startsWith(PIN)) return { role: 'home', cue: t };
     if (t.kind !== 'word') continue;
     n++;
-    const k = t.key;
+    const k = cueKey(t);
+    if (inverted && !isCueWord(k)) break;
     // "Dad's in Tel Aviv", "my publisher's in London": the possessive's noun.
     const noun = POSSESSIVE.test(t.text) ? k.slice(0, -1) : k;
     // "my sister lives in", "a friend in": someone else's place, whatever verb is nearer.
@@ -181,6 +212,8 @@ export function roleOf(
       if (!verb || verb.role === 'home' || verb.role === 'work') return { role: 'other', cue: t };
       continue;
     }
+    // "och inte från Oslo": the preposition denied, before any verb ("not visiting" is a trip's).
+    if (NOT.has(k) && !verb && prep !== null && n <= 3) return { role: 'negated', cue: t };
     // "I've lived in Raleigh for 20 years": a home still.
     if (verb?.role === 'past' && verb.cue?.key === 'lived' && PERFECT.has(k))
       return { role: 'home', cue: verb.cue };
@@ -191,11 +224,19 @@ export function roleOf(
       if (AWAY.has(k)) sawAway = true;
       continue;
     }
-    // The author is the subject: "I was born in", "we are visiting". Nothing further back counts.
-    if (FIRST_PERSON.has(k)) break;
+    // The author is the subject: "I was born in", "we are visiting". Nothing further back counts,
+    // except the verb of an inverted clause.
+    if (FIRST_PERSON.has(k)) {
+      if (inverted || verb || n > 3) break;
+      inverted = true;
+      continue;
+    }
     if (verb) {
       // "used to live in", "formerly based in": a home in the past.
       if (verb.role === 'home' && PAST_CUES.has(k)) return { role: 'past', cue: t };
+      // "je viens de déménager à Calgary": moved, not a plan.
+      if (verb.role === 'future' && verb.cue && MOVE_INFINITIVES.has(verb.cue.key) && RECENT.has(k))
+        verb = { role: prep !== null && AWAY.has(prep.key) ? 'past' : 'home', cue: verb.cue };
       continue;
     }
     if (AWAY.has(k)) sawAway = true;
@@ -220,6 +261,7 @@ export function roleOf(
     else if (WORK_CUES.has(k)) verb = { role: 'work', cue: t };
     else if (MEDIA_CUES.has(k) && n <= 3) verb = { role: 'media', cue: t };
     else if (COMPARISON_CUES.has(k) && n <= 2) verb = { role: 'comparison', cue: t };
+    if (inverted) break;
   }
   if (verb) return verb;
   if (prep && NEAR_CUES.has(prep.key)) return { role: 'near', cue: prep };
@@ -239,21 +281,7 @@ const WANT = words(`want wanted wish wished queria quero quiero queria voudrais 
  * Null when the words after the name say nothing of the kind.
  */
 export function roleAfter(segs: Segment[], seg: number, end: number): RoleCue | null {
-  const after: Token[] = [];
-  for (let s = seg, i = end; s < segs.length && after.length < 6;) {
-    if (i < segs[s]!.tokens.length) {
-      const t = segs[s]!.tokens[i++]!;
-      if (t.kind === 'punct' && (CLAUSE_END.has(t.text) || t.text === ',')) {
-        after.push(t);
-        break;
-      }
-      if (t.kind === 'word') after.push(t);
-      continue;
-    }
-    if (s + 1 >= segs.length || !(segs[s]!.tag || segs[s + 1]!.tag)) break;
-    s++;
-    i = 0;
-  }
+  const after = tokensAfter(segs, seg, end, false);
   const w = after.filter((t) => t.kind === 'word');
   // "Dallas now, …": "now" alone after the name.
   if (w.length === 1 && w[0]!.key === 'now' && after.length === 2)
@@ -268,6 +296,135 @@ export function roleAfter(segs: Segment[], seg: number, end: number): RoleCue | 
     return null;
   }
   return null;
+}
+
+// The words after a name up to the end of its clause (the closing punctuation included, so a
+// caller can tell "Dallas now," from "Dallas now is"), at most six words; `skipComma` reads past
+// a comma right after the name ("Tromsø, där jag bor").
+function tokensAfter(segs: Segment[], seg: number, end: number, skipComma: boolean): Token[] {
+  const after: Token[] = [];
+  for (let s = seg, i = end; s < segs.length && after.length < 6;) {
+    if (i < segs[s]!.tokens.length) {
+      const t = segs[s]!.tokens[i++]!;
+      if (t.kind === 'punct' && skipComma && after.length === 0 && t.text === ',') continue;
+      if (t.kind === 'punct' && (CLAUSE_END.has(t.text) || t.text === ',')) {
+        after.push(t);
+        break;
+      }
+      // "NYC now 🗽 Boston was years ago": an emoji closes the phrase as punctuation would.
+      if (t.kind === 'emoji' && after.length > 0) {
+        after.push(t);
+        break;
+      }
+      if (t.kind === 'word') after.push(t);
+      continue;
+    }
+    if (s + 1 >= segs.length || !(segs[s]!.tag || segs[s + 1]!.tag)) break;
+    s++;
+    i = 0;
+  }
+  return after;
+}
+
+// "Hobart since August", "in Berlin seit 2019", "à Lyon depuis trois ans".
+const SINCE = words(`since seit depuis sinds sedan siden`);
+// "for eight years", "pour une semaine", "für ein Wochenende".
+const FOR = words(`for fur pour por durante per voor`);
+// A stay this long is a life somewhere; a shorter one is a visit.
+const LONG_SPANS = words(`
+  year years yrs decade decades ages jahr jahre jahren jahrzehnt an ans annee annees ano anos
+  anno anni jaar jaren ar manader
+`);
+const SHORT_SPANS = words(`
+  week weeks weekend week-end fortnight day days night nights hour hours
+  woche wochen wochenende tag tage tagen nacht semaine semaines jour jours nuit nuits
+  semana semanas dia dias noche noches fin settimana settimane giorno giorni notte weekend dagen
+`);
+// "this weekend", "ce week-end", "diese Woche", "este fin de semana": a stay that ends soon.
+const THIS = words(`this ce cette diese dieses diesen este esta questo questa dit deze`);
+// "Boston was years ago", "Lisbon was a trip": the name as the subject of a past copula.
+const WAS = words(`was war era fue foi etait`);
+const BYGONE = words(`ago once before formerly fruher antes avant`);
+// Nouns that make the place before them a journey: "stuck in Dallas airport", "my Lisbon trip".
+const TRIP_NOUNS = words(
+  `airport layover stopover trip vacation holiday getaway flight conference`,
+);
+
+/**
+ * The role the words right after a name give it when nothing before it did: a stay that began
+ * ("Hobart since August") or has lasted years ("Eugene for eight years now") is where the author
+ * is; a short one ("in Kyoto for a week", "à Lyon ce week-end") or a journey noun ("Dallas
+ * airport") is a trip; a relative clause ("Tromsø, där jag bor", "Leeds, where I live") is home.
+ * Null when they say nothing of the kind.
+ */
+export function stayAfter(segs: Segment[], seg: number, end: number): RoleCue | null {
+  const w = tokensAfter(segs, seg, end, true).filter((t) => t.kind === 'word');
+  const first = w[0];
+  if (!first) return null;
+  // The cue quoted in the reason runs from the first word to the one that decides.
+  const upTo = (role: Role, last: Token): RoleCue => ({
+    role,
+    cue: { ...first, end: last.end },
+  });
+  if (!first.capital && TRIP_NOUNS.has(first.key)) return { role: 'trip', cue: first };
+  if (SINCE.has(first.key) && w.length > 1) return upTo('home', w[1]!);
+  if (WAS.has(first.key))
+    for (const t of w.slice(1, 5)) {
+      if (TRIP_NOUNS.has(t.key)) return upTo('trip', t);
+      if (BYGONE.has(t.key)) return upTo('past', t);
+    }
+  // "where I live", "där jag bor", "wo ich wohne", "où j'habite", "donde vivo".
+  if (WHERE.has(first.key) && first.key !== 'ou') {
+    for (const t of w.slice(1, 4)) {
+      const k = cueKey(t);
+      if (FIRST_PERSON.has(k)) continue;
+      return HOME_CUES.has(k) ? upTo('home', t) : null;
+    }
+    return null;
+  }
+  // "où j'habite": "ou" is also "or", so it needs the verb right after.
+  if (first.key === 'ou' && w[1] && HOME_CUES.has(cueKey(w[1]))) return upTo('home', w[1]);
+  if (FOR.has(first.key) || THIS.has(first.key)) {
+    // The span is among the next few words: "for the past ten years", "für ein langes Wochenende".
+    for (const t of w.slice(1, 5)) {
+      const k = t.key.replace(/\s+/g, '');
+      if (THIS.has(first.key) ? SHORT_SPANS.has(k) || k === 'fin' : false) return upTo('trip', t);
+      if (!FOR.has(first.key)) continue;
+      if (LONG_SPANS.has(k)) return upTo('home', t);
+      if (SHORT_SPANS.has(k)) return upTo('trip', t);
+    }
+  }
+  return null;
+}
+
+// "I'm a Liverpool fan" is a team, not a town.
+const FANS = words(`fan fans supporter supporters fc`);
+// "I'm a Chicago transplant": where the author came from.
+const UPROOTED = words(`transplant transplants expat expats exile refugee emigrant`);
+
+/**
+ * "We're a Valencia band", "I'm an Ottawa girl": the name as what the author is, after a
+ * first-person copula and an article and before a lower-case noun, is the author's town.
+ */
+export function identityRole(
+  segs: Segment[],
+  seg: number,
+  start: number,
+  end: number,
+): RoleCue | null {
+  const toks = segs[seg]!.tokens;
+  const article = toks[start - 1];
+  const copula = toks[start - 2];
+  const noun = toks[end];
+  if (!article || !copula || !noun || noun.kind !== 'word' || noun.capital) return null;
+  if (article.key !== 'a' && article.key !== 'an') return null;
+  const self =
+    copula.key === 'im' ||
+    copula.key === 'were' ||
+    ((copula.key === 'am' || copula.key === 'are') &&
+      (toks[start - 3]?.key === 'i' || toks[start - 3]?.key === 'we'));
+  if (!self || FANS.has(noun.key)) return null;
+  return { role: UPROOTED.has(noun.key) ? 'past' : 'home', cue: { ...copula, end: noun.end } };
 }
 
 // The tokens before a position, nearest first; a hashtag continues the sentence around it
@@ -295,7 +452,11 @@ export function chainedRole(before: RoleCue, between: Token[]): RoleCue | null {
   if (words.length === 1 && between.length === 1 && TO.has(words[0]!.key)) {
     if (before.role === 'trip' || before.role === 'future' || before.role === 'shipping')
       return before;
-    if (before.role === 'past' && before.cue && MOVED.has(before.cue.key))
+    if (
+      before.role === 'past' &&
+      before.cue &&
+      (MOVED.has(before.cue.key) || MOVE_INFINITIVES.has(before.cue.key))
+    )
       return { role: 'home', cue: before.cue };
   }
   // "moved to Leeds from Bristol": where the author came from.
@@ -317,6 +478,29 @@ export function chainedRole(before: RoleCue, between: Token[]): RoleCue | null {
   return null;
 }
 
+// "…, then to Knoxville": the next step of a sequence of moves.
+const THEN = words(
+  `then later dann danach puis ensuite luego despues depois poi daarna sedan sitten`,
+);
+
+/**
+ * "moved from Atlanta to Asheville in 2019, then to Knoxville": after a move's destination, "then
+ * to" names the next one, so the earlier is where the author used to be and the later is home.
+ */
+export function thenMoved(before: RoleCue, between: Token[]): boolean {
+  const w = between.filter((t) => t.kind === 'word');
+  return (
+    before.role === 'home' &&
+    before.cue !== null &&
+    MOVED.has(before.cue.key) &&
+    between.length <= 8 &&
+    w.length >= 2 &&
+    TO.has(w[w.length - 1]!.key) &&
+    w.some((t) => THEN.has(t.key)) &&
+    !between.some((t) => t.kind === 'punct' && CLAUSE_END.has(t.text))
+  );
+}
+
 /** What the reason says about a place in each role. */
 export const ROLE_PHRASE: Record<Role, string> = {
   home: 'is where the author is',
@@ -331,6 +515,7 @@ export const ROLE_PHRASE: Record<Role, string> = {
   comparison: 'is a comparison',
   work: 'is where the author works',
   near: 'is a landmark nearby',
+  negated: 'is where the author says they are not',
 };
 
 const ALL_CUES = [
@@ -344,6 +529,7 @@ const ALL_CUES = [
   RETURN_CUES,
   NEAR_CUES,
   MOVED,
+  NOT,
 ];
 /** Whether a word gives a place its role ("Bor", "Used", "Visiting"): then it is no town itself. */
 export const isCueWord = (key: string): boolean => ALL_CUES.some((set) => set.has(key));

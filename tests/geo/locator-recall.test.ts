@@ -1,0 +1,296 @@
+// Rules from the round on unseen posts (issue #14): each is a language-wide cue (grammar, a word
+// class, GeoNames data), shown here on posts written for these tests.
+import { describe, expect, it } from 'vitest';
+import type { LocateInput } from '../../server/geo/types.js';
+import { editDistance } from '../../server/geo/typos.js';
+import { post, useCampaignLocator } from './campaign-locator.js';
+
+const locator = useCampaignLocator();
+
+const locate = (text: string, extra: Partial<LocateInput> = {}) =>
+  locator().locate({ html: post(text), language: 'en', ...extra });
+
+describe('the author’s place among several on unseen posts', () => {
+  it.each([
+    [
+      'a Czech case form whose stem is an airport code',
+      'Dnes píšu z Brna, venku prší',
+      'cs',
+      'Brno',
+      '‘z Brna’ is where the author is',
+    ],
+    [
+      'a Czech locative whose stem is an alternate of another town',
+      'Od loňska žiju v Brně a je mi tu dobře',
+      'cs',
+      'Brno',
+      '‘v Brně’ is where the author is',
+    ],
+    [
+      'a French elided pronoun before a home verb',
+      'Je suis à Paris pour le salon, mais j’habite à Rennes',
+      'fr',
+      'Rennes',
+      '‘j’habite à Rennes’ is where the author is',
+    ],
+    [
+      'a Dutch verb-second clause (verb, subject, place)',
+      'Vaak ben ik in Rotterdam, maar eigenlijk woon ik in Groningen',
+      'nl',
+      'Groningen',
+      '‘woon ik in Groningen’ is where the author is',
+    ],
+    [
+      'a Catalan home verb beside a work verb',
+      'Visc a Sabadell i treballo a Barcelona',
+      'ca',
+      'Sabadell',
+      '‘Barcelona’ is where the author works',
+    ],
+    [
+      'an Italian “I go to” as a trip',
+      'Sono di Bergamo. Sabato vado a Milano per il concerto',
+      'it',
+      'Bergamo',
+      '‘Milano’ is a trip, not home',
+    ],
+    [
+      'years spent somewhere as the past',
+      'From Denver, spent two years in Austin before that',
+      'en',
+      'Denver',
+      '‘Austin’ is where the author used to be',
+    ],
+    [
+      'a Polish move from one city to another',
+      'W zeszłym roku przeprowadziłem się z Krakowa do Gdańska',
+      'pl',
+      'Gdańsk',
+      '‘Krakowa’ is where the author used to be',
+    ],
+    [
+      'a stay that began at a date',
+      'Left Portland last spring; Tucson since March.',
+      'en',
+      'Tucson',
+      '‘Tucson since March’ is where the author is',
+    ],
+    [
+      'a stay of years',
+      'Born in Glasgow, Dundee for twelve years now',
+      'en',
+      'Dundee',
+      '‘Dundee for twelve years’ is where the author is',
+    ],
+    [
+      'a relative clause that says home',
+      'Hello from Bergen, where I live, and from Oslo, where the conference is',
+      'en',
+      'Bergen',
+      '‘Bergen, where I live’ is where the author is',
+    ],
+    [
+      'a denied place',
+      'Nicht aus Berlin, sondern aus Leipzig',
+      'de',
+      'Leipzig',
+      '‘Berlin’ is where the author says they are not',
+    ],
+    [
+      'a small town’s other-language name after a home verb',
+      'We live in Meran, high above the valley',
+      'en',
+      'Merano',
+      '‘live in Meran’ is where the author is',
+    ],
+    [
+      'a lower-case name after a home verb',
+      'grew up in boston, went to college in providence, live in columbus',
+      'en',
+      'Columbus',
+      '‘live in columbus’ is where the author is',
+    ],
+    [
+      'a demonym after “I’m a”',
+      'I’m a proud Bostonian; stuck in Denver airport again today',
+      'en',
+      'Boston',
+      '‘I’m a proud Bostonian’ is where the author is',
+    ],
+    [
+      'a demonym that is not the author’s (no first person)',
+      'Ordered a Hamburger in Denver, the best in town',
+      'en',
+      'Denver',
+      '‘in Denver’ is where the author is',
+    ],
+    [
+      'Hungarian verbs after inflected names',
+      'Pécsen születtem, most Győrben élek',
+      'hu',
+      'Győr',
+      '‘Pécsen’ is where the author used to be',
+    ],
+    [
+      'a Ukrainian “for work” after the name',
+      'Я зі Львова, а в Одесі часто по роботі',
+      'uk',
+      'Lviv',
+      'is where the author works',
+    ],
+    [
+      'an Indonesian “next month” and a lower-case word before a name',
+      'Kami tinggal di Bandung. Bulan depan ke Surabaya',
+      'id',
+      'Bandung',
+      '‘Surabaya’ is a plan, not home',
+    ],
+    [
+      'Swahili parents',
+      'Wazazi wangu wako Mombasa. Habari kutoka Nairobi!',
+      'sw',
+      'Nairobi',
+      '‘Mombasa’ is where someone else is',
+    ],
+    [
+      'an Indonesian denial',
+      'Salam dari Semarang, bukan dari Solo',
+      'id',
+      'Semarang',
+      'is where the author says they are not',
+    ],
+    [
+      'a landmark whose name ends in a place noun',
+      'My sister’s in Denver; me? Boulder, obviously 🏔️ Flagstaff Mountain says hi',
+      'en',
+      'Boulder',
+      '‘Boulder’ is the place the post names',
+    ],
+    [
+      'a sequence of moves',
+      'Moved from Tulsa to Wichita in 2015, then to Omaha last spring',
+      'en',
+      'Omaha',
+      '‘Wichita’ is where the author used to be',
+    ],
+    [
+      'the French recent past of moving',
+      'Nous venons de déménager de Lille à Nantes, tout est en cartons',
+      'fr',
+      'Nantes',
+      '‘Lille’ is where the author used to be',
+    ],
+    [
+      'the Spanish recent past of moving',
+      'Acabo de mudarme de Sevilla a Málaga',
+      'es',
+      'Málaga',
+      '‘Sevilla’ is where the author used to be',
+    ],
+    [
+      'the reader’s trip, not the author’s',
+      'Tucson ☀️ enjoy your vacation, friends',
+      'en',
+      'Tucson',
+      '‘Tucson’ is the place the post names',
+    ],
+    [
+      'what the author is, with the namesake in the country of the post’s other names',
+      'Touring Sevilla, Málaga and Granada in May! We’re a Córdoba band, by the way',
+      'en',
+      'Córdoba',
+      '‘We’re a Córdoba band’ is where the author is',
+    ],
+    [
+      'a team the author supports',
+      'I’m a Liverpool fan, writing from Oslo',
+      'en',
+      'Oslo',
+      '‘from Oslo’ is where the author is',
+    ],
+    [
+      '“now” after the name, closed by an emoji',
+      'Denver now 🏔️ Chicago was a long time ago',
+      'en',
+      'Denver',
+      '‘Denver now’ is where the author is',
+    ],
+    [
+      'a name as the subject of a past copula',
+      'Seattle was a long time ago. Spokane these days 🌲',
+      'en',
+      'Spokane',
+      '‘Seattle’ is where the author used to be',
+    ],
+    [
+      'a trip in the past copula',
+      'Lisbon was a great trip, but greetings from Leeds',
+      'en',
+      'Leeds',
+      '‘Lisbon’ is a trip, not home',
+    ],
+    [
+      'a transplant, who came from the town named',
+      'I’m a Chicago transplant, living in Denver these days',
+      'en',
+      'Denver',
+      '‘Chicago’ is where the author used to be',
+    ],
+  ])('reads %s', (_why, text, language, want, reason) => {
+    const r = locate(text, { language });
+    expect(r?.place.name ?? null).toBe(want);
+    expect(r?.reason).toContain(reason);
+  });
+});
+
+describe('a short stay is a trip, so the profile places the person', () => {
+  it.each([
+    ['a stay of a week', 'In Lisbon for a week, eating far too many pastries', 'en', 'Porto'],
+    ['a French weekend', 'Je suis à Bordeaux ce week-end pour un mariage', 'fr', 'Lille'],
+    ['an airport after the name', 'Three hours sitting in Denver airport', 'en', 'Omaha'],
+    ['a lower-case word that is a hamlet', 'Between jobs and in limbo again', 'en', 'Sacramento'],
+    ['a Portuguese flight', 'Voo pra Lisboa amanhã cedo, que nervoso', 'pt', 'Recife'],
+  ])('reads %s', (_why, text, language, profile) => {
+    const r = locate(text, { language, profileLocation: profile });
+    expect(r?.place.name ?? null).toBe(profile);
+    expect(r?.reason).toContain("from the profile's location field");
+  });
+});
+
+describe('a misspelt town before its state', () => {
+  it.each([
+    ['Sacremento, CA — too hot again this week', 'Sacramento'],
+    ['Minneaplois, MN and the lakes are frozen', 'Minneapolis'],
+  ])('reads “%s” as %s', (text, want) => {
+    const r = locate(text);
+    expect(r?.place.name ?? null).toBe(want);
+    expect(r?.place.country).toBe('US');
+  });
+
+  it('places nobody when no town of that state is within an edit or two', () => {
+    expect(locate('Bramblewick, CA is where my imagination lives')).toBeNull();
+  });
+
+  it('counts a swap of two neighbouring letters as one edit', () => {
+    expect(editDistance('minneaplois', 'minneapolis', 2)).toBe(1);
+    expect(editDistance('sacremento', 'sacramento', 2)).toBe(1);
+    expect(editDistance('boston', 'austin', 2)).toBe(3);
+  });
+});
+
+describe('a town’s names in two languages joined by a slash', () => {
+  it('reads them as the one town', () => {
+    const r = locate('Grüsse aus Biel/Bienne, am See', { language: 'de' });
+    expect(r?.place.name).toMatch(/^Biel/);
+    expect(r?.reason).toContain('‘aus Biel/Bienne’ is where the author is');
+  });
+
+  it('places a profile field written that way', () => {
+    const r = locate('Neu hier!', { language: 'de', profileLocation: 'Biel/Bienne' });
+    expect(r?.place.name).toMatch(/^Biel/);
+  });
+
+  it('still reads two towns joined by a slash as no one place', () => {
+    expect(locate('Pendle zwischen Bremen/Hannover', { language: 'de' })).toBeNull();
+  });
+});
