@@ -68,7 +68,9 @@ export function createModeration(db: Db, iso: () => string) {
     setGeocodedPlace: db.prepare(
       'UPDATE posts SET place_id = ?, matched = ?, confidence = ? WHERE id = ? AND deleted_at IS NULL AND place_id IS NULL',
     ),
-    accountsInDomain: db.prepare("SELECT acct FROM accounts WHERE lower(acct) LIKE '%@' || lower(?)"),
+    accountsInDomain: db.prepare(
+      "SELECT acct FROM accounts WHERE lower(acct) LIKE '%@' || lower(?)",
+    ),
     handles: db.prepare('SELECT did, handle, updated_at FROM bluesky_handles'),
     handlesSince: db.prepare(
       'SELECT did, handle, updated_at FROM bluesky_handles WHERE updated_at >= ? ORDER BY updated_at',

@@ -41,7 +41,9 @@ describe('store', () => {
   it.skipIf(testStore !== 'postgres')(
     'opens a PostgreSQL database at the latest schema version, with the same number of migrations as SQLite',
     () => {
-      expect(db.prepare('SELECT version FROM schema_version').pluck().get()).toBe(migrations.length);
+      expect(db.prepare('SELECT version FROM schema_version').pluck().get()).toBe(
+        migrations.length,
+      );
       expect(pgMigrations).toHaveLength(migrations.length);
     },
   );
@@ -52,7 +54,9 @@ describe('store', () => {
       expect(() => migrate(db)).toThrow(/newer than this program knows/);
     } else {
       db.prepare('UPDATE schema_version SET version = ?').run(migrations.length + 1);
-      expect(() => migratePostgres(db as unknown as PgDatabase)).toThrow(/newer than this program knows/);
+      expect(() => migratePostgres(db as unknown as PgDatabase)).toThrow(
+        /newer than this program knows/,
+      );
     }
   });
 
