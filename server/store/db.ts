@@ -45,18 +45,30 @@ export function openDb(path: string): Db {
  * reads the version again under it, so a step another process has just applied is skipped.
  */
 export function migrate(db: Db, target = migrations.length): void {
-  const version = () => db.pragma('user_version', { simple: true }) as number;
-  const current = version();
-  if (current > migrations.length) {
+  applySteps(db, migrations, target, {
+    version: () => db.pragma('user_version', { simple: true }) as number,
+    setVersion: (n) => db.pragma(`user_version = ${n}`),
+  });
+}
+
+/** The migration loop both engines share: each step under the write lock, skipped if done. */
+function applySteps(
+  db: Pick<Db, 'exec' | 'transaction'>,
+  steps: string[],
+  target: number,
+  schema: { version: () => number; setVersion: (n: number) => void },
+): void {
+  const current = schema.version();
+  if (current > steps.length) {
     throw new Error(
-      `database schema version ${current} is newer than this program knows (${migrations.length}); upgrade find-the-others`,
+      `database schema version ${current} is newer than this program knows (${steps.length}); upgrade find-the-others`,
     );
   }
   for (let next = current + 1; next <= target; next++) {
     db.transaction(() => {
-      if (version() >= next) return;
-      db.exec(migrations[next - 1]!);
-      db.pragma(`user_version = ${next}`);
+      if (schema.version() >= next) return;
+      db.exec(steps[next - 1]!);
+      schema.setVersion(next);
     }).immediate();
   }
 }
@@ -90,17 +102,8 @@ export function migratePostgres(db: PgDatabase, target = pgMigrations.length): v
       db.exec('INSERT INTO schema_version VALUES (0)');
     }
   }).immediate();
-  const current = version();
-  if (current > pgMigrations.length) {
-    throw new Error(
-      `database schema version ${current} is newer than this program knows (${pgMigrations.length}); upgrade find-the-others`,
-    );
-  }
-  for (let next = current + 1; next <= target; next++) {
-    db.transaction(() => {
-      if (version() >= next) return;
-      db.exec(pgMigrations[next - 1]!);
-      db.exec(`UPDATE schema_version SET version = ${next}`);
-    }).immediate();
-  }
+  applySteps(db as unknown as Db, pgMigrations, target, {
+    version,
+    setVersion: (n) => db.exec(`UPDATE schema_version SET version = ${n}`),
+  });
 }
