@@ -178,13 +178,13 @@ function postgresTarget(adminUrl: string): IngestTarget {
 async function ingestRate(
   cities: Place[],
   target: IngestTarget,
+  batches: number,
 ): Promise<{ perSecond: number; batchMedian: number }> {
   const { db, drop } = await target.open();
   const store = createStore(db);
   store.ensureCampaigns(['yourturn']);
   const rand = createPrng(7);
   const batch = 500;
-  const batches = 100; // 50,000 posts
   const rates: number[] = [];
   let n = 0;
   let busyMs = 0;
@@ -234,11 +234,11 @@ async function ingestRate(
 }
 
 /** Median of three ingest runs (the slowest and fastest are reported beside it). */
-async function ingestMedian(cities: Place[], target: IngestTarget) {
+async function ingestMedian(cities: Place[], target: IngestTarget, batches: number) {
   const runs: { perSecond: number; batchMedian: number }[] = [];
-  for (let i = 0; i < 3; i++) runs.push(await ingestRate(cities, target));
+  for (let i = 0; i < 3; i++) runs.push(await ingestRate(cities, target, batches));
   runs.sort((a, b) => a.perSecond - b.perSecond);
-  return { median: runs[1]!, runs };
+  return { median: runs[1]!, runs, posts: batches * 500 };
 }
 
 /** What one `serve` process answered, on one engine. */
@@ -391,7 +391,15 @@ export const pgBenchSettings: Record<string, string> = {
 const benchDefaults = {
   contributors: 1_000_000, // FTO_BENCH_API_CONTRIBUTORS: the size on both engines
   postgres: true, // FTO_BENCH_API_PG=0 skips the PostgreSQL side
+  ingestBatches: 100, // of 500 posts: 50,000 per ingest run on SQLite
+  // On PostgreSQL every statement is a round trip and every batch a durable commit: ~300 posts/s
+  // here, so 50,000 would take minutes a run; 10,000 measures the same rate.
+  pgIngestBatches: 20, // FTO_BENCH_API_PG_INGEST_BATCHES
 };
+
+/** Where a minutes-long run is, on stderr (the table comes at the end). */
+const progress = (step: string) =>
+  process.stderr.write(`[api bench ${new Date().toISOString().slice(11, 19)}] ${step}\n`);
 
 export async function run(): Promise<BenchResult> {
   const contributors = Number(process.env.FTO_BENCH_API_CONTRIBUTORS ?? benchDefaults.contributors);
@@ -431,7 +439,8 @@ export async function run(): Promise<BenchResult> {
   const store = createStore(ro);
   const cities = store.queries.cityCounts('yourturn').map((c) => c.place);
   // Ingest first, before the baseline's half-gigabyte heap makes every GC slower; median of 3.
-  const ingest = await ingestMedian(cities, sqliteTarget);
+  progress('ingest on SQLite');
+  const ingest = await ingestMedian(cities, sqliteTarget, benchDefaults.ingestBatches);
   let tb = process.hrtime.bigint();
   const index = createCityIndex(store, store.queries, { staleMs: 1e9 });
   index.warm('yourturn');
@@ -488,6 +497,7 @@ export async function run(): Promise<BenchResult> {
   const copy = join(dir, 'million.db');
   copyFileSync(path, copy);
   let lite: ServerFigures;
+  progress('HTTP on SQLite');
   try {
     lite = await measureServer(copy, cities, bigCities, cityBox);
   } finally {
@@ -508,6 +518,7 @@ export async function run(): Promise<BenchResult> {
       root: tmpdir(),
     });
     try {
+      progress(`load into PostgreSQL (${cluster.url})`);
       const load = await loadIntoPostgres(path, cluster.url);
       const pgDb = openDb(cluster.url);
       const pgStore = createStore(pgDb);
@@ -515,8 +526,14 @@ export async function run(): Promise<BenchResult> {
       createCityIndex(pgStore, pgStore.queries, { staleMs: 1e9 }).warm('yourturn');
       const pgIndexMs = ms(tb);
       pgDb.close();
+      progress('HTTP on PostgreSQL');
       const server = await measureServer(cluster.url, cities, bigCities, cityBox);
-      const pgIngest = await ingestMedian(cities, postgresTarget(cluster.adminUrl));
+      progress('ingest on PostgreSQL');
+      const pgIngest = await ingestMedian(
+        cities,
+        postgresTarget(cluster.adminUrl),
+        Number(process.env.FTO_BENCH_API_PG_INGEST_BATCHES ?? benchDefaults.pgIngestBatches),
+      );
       pgSide = { server, ingest: pgIngest, indexBuildMs: pgIndexMs, load };
     } finally {
       await cluster.stop();
@@ -570,7 +587,7 @@ export async function run(): Promise<BenchResult> {
     'ingest of located posts of new people, batches of 500 (median of 3 × 50,000)',
     (_, side) => [
       side[2].median.perSecond,
-      `posts/s (runs ${side[2].runs.map((r) => r.perSecond).join(', ')})`,
+      `posts/s (3 × ${side[2].posts.toLocaleString('en')} posts; runs ${side[2].runs.map((r) => r.perSecond).join(', ')})`,
     ],
   );
   paired('server memory idle after warm-up', (s) => [
