@@ -56,7 +56,10 @@ export interface PostgresOptions {
    * server's durability this way.
    */
   settings?: Record<string, string>;
-  /** Directory to make the cluster in, instead of clusterRoot()'s (/dev/shm): disk, for a benchmark. */
+  /**
+   * Directory to make the cluster in, instead of clusterRoot()'s (/dev/shm): disk, for a
+   * benchmark. As root, the `postgres` OS user must be able to enter it.
+   */
   root?: string;
 }
 
