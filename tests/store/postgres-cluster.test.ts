@@ -168,11 +168,12 @@ describe('a private cluster with settings of its own', () => {
   it('lays the given settings over the durability-off defaults and lives in the given directory', async () => {
     const root = mkdtempSync(join(tmpdir(), 'fto-pgroot-'));
     chmodSync(root, 0o755); // as root, the cluster runs as the postgres user, who must get in
-    const cluster = await startPostgres({
-      settings: { fsync: 'on', synchronous_commit: 'on', shared_buffers: "'48MB'" },
-      root,
-    });
+    let cluster: PostgresCluster | undefined;
     try {
+      cluster = await startPostgres({
+        settings: { fsync: 'on', synchronous_commit: 'on', shared_buffers: "'48MB'" },
+        root,
+      });
       expect(dirname(cluster.dir)).toBe(root);
       const client = await connect(cluster.url);
       const setting = async (name: string) =>
@@ -183,7 +184,7 @@ describe('a private cluster with settings of its own', () => {
       expect(await setting('full_page_writes')).toBe('off'); // a default not overridden stays
       await client.end();
     } finally {
-      await cluster.stop();
+      await cluster?.stop();
       rmSync(root, { recursive: true, force: true });
     }
   }, 60_000);
