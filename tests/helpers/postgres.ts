@@ -50,6 +50,17 @@ export interface PostgresCluster {
 export interface PostgresOptions {
   /** The database to create for the test. */
   database?: string;
+  /**
+   * postgresql.conf settings laid over the throwaway defaults (values as written in the file,
+   * strings quoted: `{ shared_buffers: "'512MB'", fsync: 'on' }`); a benchmark gives a real
+   * server's durability this way.
+   */
+  settings?: Record<string, string>;
+  /**
+   * Directory to make the cluster in, instead of clusterRoot()'s (/dev/shm): disk, for a
+   * benchmark. As root, the `postgres` OS user must be able to enter it.
+   */
+  root?: string;
 }
 
 const defaults = {
@@ -133,7 +144,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
     );
   sweepStaleClusters(bin);
 
-  const dir = mkdtempSync(join(clusterRoot(), 'fto-pg-'));
+  const dir = mkdtempSync(join(options.root ?? clusterRoot(), 'fto-pg-'));
   const data = join(dir, 'data');
   const log = join(dir, 'postgres.log');
   writeFileSync(join(dir, 'owner.pid'), String(process.pid));
@@ -156,6 +167,7 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
       port = await freePort();
       const settings = {
         ...defaults.settings,
+        ...options.settings,
         port: String(port),
         unix_socket_directories: `'${dir}'`,
       };

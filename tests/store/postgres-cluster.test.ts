@@ -1,4 +1,6 @@
-import { existsSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { alive, startPostgres, testDatabase, type PostgresCluster } from '../helpers/postgres.js';
@@ -159,6 +161,32 @@ describe('stopping a private cluster', () => {
     expect(existsSync(cluster.dir)).toBe(false);
     await expect(connect(cluster.url)).rejects.toThrow(/ECONNREFUSED/);
     await cluster.stop(); // a second stop is harmless
+  }, 60_000);
+});
+
+describe('a private cluster with settings of its own', () => {
+  it('lays the given settings over the durability-off defaults and lives in the given directory', async () => {
+    const root = mkdtempSync(join(tmpdir(), 'fto-pgroot-'));
+    chmodSync(root, 0o755); // as root, the cluster runs as the postgres user, who must get in
+    let cluster: PostgresCluster | undefined;
+    try {
+      cluster = await startPostgres({
+        settings: { fsync: 'on', synchronous_commit: 'on', shared_buffers: "'48MB'" },
+        root,
+      });
+      expect(dirname(cluster.dir)).toBe(root);
+      const client = await connect(cluster.url);
+      const setting = async (name: string) =>
+        (await client.query<{ v: string }>(`SELECT current_setting($1) AS v`, [name])).rows[0]?.v;
+      expect(await setting('fsync')).toBe('on');
+      expect(await setting('synchronous_commit')).toBe('on');
+      expect(await setting('shared_buffers')).toBe('48MB');
+      expect(await setting('full_page_writes')).toBe('off'); // a default not overridden stays
+      await client.end();
+    } finally {
+      await cluster?.stop();
+      rmSync(root, { recursive: true, force: true });
+    }
   }, 60_000);
 });
 
