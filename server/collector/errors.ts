@@ -87,6 +87,20 @@ function describeCause(cause: unknown): string {
   return String(cause);
 }
 
+/**
+ * The database's own failures, which say "disk is full" without saying what for: better-sqlite3's
+ * `code` (SQLITE_…), PostgreSQL's SQLSTATE classes for a lost connection (08), no resources (53),
+ * an operator shutting it down (57) and a read-only transaction (25006), and the PostgreSQL
+ * bridge's own FTO_PG_GONE. Returns what to tell a person, or null for any other error.
+ */
+export function databaseFailure(code: unknown): string | null {
+  if (typeof code !== 'string' || !/^(SQLITE_|08|53|57|25006|FTO_PG_GONE)/.test(code)) return null;
+  if (code === 'SQLITE_FULL' || code === '53100') return 'the disk is full';
+  if (code.startsWith('SQLITE_READONLY') || code === '25006') return 'the database is read-only';
+  if (/^(08|57|FTO_PG_GONE)/.test(code)) return 'the database cannot be reached';
+  return code;
+}
+
 /** The database refused a write (disk full, read-only): nothing was saved, and the batch is read again later. */
 export class StoreWriteError extends Error {
   override name = 'StoreWriteError';
@@ -94,14 +108,7 @@ export class StoreWriteError extends Error {
     readonly source: string,
     override readonly cause: Error & { code?: string },
   ) {
-    const why =
-      cause.code === 'SQLITE_FULL' || cause.code === '53100'
-        ? 'the disk is full'
-        : cause.code?.startsWith('SQLITE_READONLY') || cause.code === '25006'
-          ? 'the database is read-only'
-          : /^(08|57|FTO_PG_GONE)/.test(cause.code ?? '')
-            ? 'the database cannot be reached'
-            : (cause.code ?? 'write failed');
+    const why = databaseFailure(cause.code) ?? cause.code ?? 'write failed';
     super(
       `cannot save posts from ${source}: ${why} (${cause.message}); the map keeps serving what it has and collecting resumes once the database can be written`,
     );

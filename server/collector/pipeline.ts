@@ -11,7 +11,7 @@ import {
   type ConsentRefusal,
 } from './consent.js';
 import type { HostResolver } from './host-resolver.js';
-import { StoreWriteError } from './errors.js';
+import { databaseFailure, StoreWriteError } from './errors.js';
 import { compareIds } from './ids.js';
 import { toPost } from './normalize.js';
 
@@ -242,17 +242,12 @@ export function createPipeline(options: PipelineOptions) {
 
 export type Pipeline = ReturnType<typeof createPipeline>;
 
-/**
- * The database's own errors say "disk is full" without saying what for: better-sqlite3's `code`
- * (SQLITE_…), and PostgreSQL's SQLSTATE classes for a lost connection (08), no resources (53),
- * an operator shutting it down (57) and a read-only transaction (25006).
- */
+/** A database failure (errors.ts `databaseFailure`) is told with the source it was saving. */
 function storeWrite<T>(source: string, write: () => T): T {
   try {
     return write();
   } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    if (typeof code === 'string' && /^(SQLITE_|08|53|57|25006|FTO_PG_GONE)/.test(code))
+    if (databaseFailure((err as { code?: unknown }).code) !== null)
       throw new StoreWriteError(source, err as Error & { code: string });
     throw err;
   }

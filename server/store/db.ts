@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { migrations } from './migrations.js';
-import { PgDatabase } from './pg/database.js';
+import { PgDatabase, withoutCredentials } from './pg/database.js';
 import { pgMigrations } from './pg/migrations.js';
 
 export type Db = Database.Database;
@@ -79,9 +79,7 @@ function openPostgres(url: string): Db {
   try {
     db = new PgDatabase(url);
   } catch (err) {
-    throw new Error(
-      `cannot open database ${url.replace(/\/\/[^@/]*@/, '//')}: ${(err as Error).message}`,
-    );
+    throw new Error(`cannot open database ${withoutCredentials(url)}: ${(err as Error).message}`);
   }
   try {
     migratePostgres(db);

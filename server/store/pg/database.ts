@@ -18,6 +18,11 @@ const takeWriteLock = `SELECT pg_advisory_xact_lock(${writeLockKey})`;
 
 type Row = Record<string, unknown>;
 
+/** A connection URL fit for messages and logs: the user and password are left out. */
+export function withoutCredentials(url: string): string {
+  return url.replace(/\/\/[^@/]*@/, '//');
+}
+
 export class PgStatement {
   #plucked = false;
   constructor(
@@ -105,7 +110,7 @@ export class PgDatabase {
   #open = true;
 
   constructor(url: string) {
-    this.name = url.replace(/\/\/[^@/]*@/, '//'); // never echo a password
+    this.name = withoutCredentials(url);
     this.#client = connectSync(url);
   }
 
