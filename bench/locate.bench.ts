@@ -14,7 +14,7 @@ import { createLocator } from '../server/geo/locator.js';
 import { defaultGazetteerPath } from '../server/paths.js';
 import type { LocateInput } from '../server/geo/types.js';
 
-interface Case {
+export interface Case {
   id: string;
   category: string;
   content: string;

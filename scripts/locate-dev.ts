@@ -1,24 +1,12 @@
-// Locator accuracy on the development sets only (never a blind set such as locate-blind-6): per set
+// Locator accuracy on the development sets only (never a blind set such as locate-blind-7): per set
 // and per category, with --misses listing every wrong answer.
 // `npx tsx scripts/locate-dev.ts [--misses] [--reasons] [--set NAME]`.
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
-import { BLIND_3, HOLDOUT_2, loadCases, toInput } from '../bench/locate.bench.js';
+import { loadCases, toInput } from '../bench/locate.bench.js';
 import { extract } from '../server/geo/extract.js';
 import { openGazetteer } from '../server/geo/gazetteer.js';
 import { createLocator } from '../server/geo/locator.js';
+import { DEV_SETS as sets } from './locate-sets.js';
 
-const DEV_4 = fileURLToPath(new URL('../tests/fixtures/locate-dev-4.jsonl', import.meta.url));
-const BLIND_5 = fileURLToPath(new URL('../tests/fixtures/locate-blind-5.jsonl', import.meta.url));
-const sets: [string, string | undefined][] = [
-  ['development', undefined],
-  ['holdout-2', HOLDOUT_2],
-];
-if (existsSync(DEV_4)) sets.push(['dev-4', DEV_4]);
-// Retired as a blind set once its "after" figure was read (2026-12-07): a development set since.
-if (existsSync(BLIND_3)) sets.push(['blind-3', BLIND_3]);
-// Retired the same way once its "after" figure was read (2026-12-07 afternoon).
-if (existsSync(BLIND_5)) sets.push(['blind-5', BLIND_5]);
 const only = process.argv.includes('--set')
   ? process.argv[process.argv.indexOf('--set') + 1]
   : null;

@@ -15,6 +15,8 @@ import { LANGUAGE_COUNTRIES, defaults } from './locator-defaults.js';
 import { findMentions } from './mentions.js';
 import type { Mention } from './mentions.js';
 import { pick } from './pick.js';
+import { choose } from './scorer.js';
+import type { PostReading, ScorerWeights } from './scorer.js';
 import { searchPlaces } from './place-search.js';
 import { withQualifiedTypos } from './typos.js';
 import type { LocateInput, Located, Locator } from './types.js';
@@ -27,6 +29,11 @@ export interface LocatorOptions {
   threshold?: number;
   /** Campaign hashtags to ignore when the input names none (lower case, no `#`). */
   campaignTags?: string[];
+  /**
+   * The fitted scorer (scorer.ts) that chooses among the post's cities, or null for the hand
+   * rules of pick.ts alone. Defaults to defaults.scorer.
+   */
+  scorer?: ScorerWeights | null;
 }
 
 const PRONOUNS =
@@ -46,8 +53,14 @@ const languageOf = (input: LocateInput): string =>
 export function createLocator(
   gazetteer: Gazetteer,
   opts: LocatorOptions = {},
-): Locator & { readonly threshold: number } {
+): Locator & {
+  readonly threshold: number;
+  reading(
+    input: LocateInput,
+  ): PostReading & { answer: Located | null; profileExt: Extracted | null };
+} {
   const threshold = opts.threshold ?? defaults.threshold;
+  const scorer = opts.scorer === undefined ? null : opts.scorer;
 
   function hintsFrom(input: LocateInput, ext: Extracted, mentions: Mention[]): Hints {
     const hints: Hints = {
@@ -144,36 +157,88 @@ export function createLocator(
     return { ext, chosen };
   }
 
-  function locate(input: LocateInput): Located | null {
-    const ext = extract({
-      html: input.html,
-      text: input.text,
-      campaignTags: input.campaignTags ?? opts.campaignTags ?? [],
-    });
-    const { results, chosen } = readPost(ext, input);
+  /** The hand rules' answer: the post's pick, else the profile's city unless the post disagrees. */
+  function handAnswer(
+    ext: Extracted,
+    input: LocateInput,
+    results: Resolved[] | null,
+    chosen: Resolved | null,
+    profile: () => { ext: Extracted; chosen: Resolved } | null,
+  ): Located | null {
     if (chosen) return located(chosen, ext.text, results ?? [], null);
     // The post names no place of the author's: their own profile's location may (the post wins
     // when it names one: a list or two rival cities in the post abstain, unless the profile's
     // city is one of them).
-    const profile = readProfile(input);
-    if (!profile) return null;
+    const p = profile();
+    if (!p) return null;
     const claims =
       results === null ? null : results.filter((r) => !isElsewhere(r) && r.confidence >= threshold);
     if (claims === null || claims.length > 0) {
-      const agrees = (claims ?? []).some((r) => r.place.id === profile.chosen.place.id);
+      const agrees = (claims ?? []).some((r) => r.place.id === p.chosen.place.id);
       if (!agrees) return null;
     }
-    return located(
-      profile.chosen,
-      profile.ext.text,
-      results ?? [],
-      input.profileLocation!,
-      ext.text,
-    );
+    return located(p.chosen, p.ext.text, results ?? [], input.profileLocation!, ext.text);
+  }
+
+  const extractOf = (input: LocateInput): Extracted =>
+    extract({
+      html: input.html,
+      text: input.text,
+      campaignTags: input.campaignTags ?? opts.campaignTags ?? [],
+    });
+
+  /** Everything read from a post before choosing: what the fitted scorer chooses from. */
+  function reading(
+    input: LocateInput,
+  ): PostReading & { answer: Located | null; profileExt: Extracted | null } {
+    const ext = extractOf(input);
+    const { results, chosen } = readPost(ext, input);
+    const profile = readProfile(input);
+    const answer = handAnswer(ext, input, results, chosen, () => profile);
+    const hand = answer
+      ? {
+          place: answer.place.id === chosen?.place.id ? chosen.place : profile!.chosen.place,
+          fromProfile: !chosen,
+        }
+      : null;
+    return {
+      ext,
+      results,
+      hand,
+      profile: profile?.chosen ?? null,
+      profileExt: profile?.ext ?? null,
+      lang: languageOf(input),
+      answer,
+    };
+  }
+
+  function locate(input: LocateInput): Located | null {
+    if (!scorer) {
+      const ext = extractOf(input);
+      const { results, chosen } = readPost(ext, input);
+      return handAnswer(ext, input, results, chosen, () => readProfile(input));
+    }
+    const read = reading(input);
+    const best = choose(scorer, read, threshold);
+    if (!best) return null;
+    const { candidate, likelihood } = best;
+    const fromPost = candidate.post !== null && !(read.hand?.fromProfile && candidate.profile);
+    const result = fromPost
+      ? located(candidate.post!, read.ext.text, read.results ?? [], null)
+      : located(
+          candidate.profile!,
+          read.profileExt!.text,
+          read.results ?? [],
+          input.profileLocation!,
+          read.ext.text,
+        );
+    result.confidence = Math.round(likelihood * 1000) / 1000;
+    return result;
   }
 
   return {
     threshold,
+    reading,
     // No catch-all: a bug must fail the property tests, not pass for "no city". The pipeline
     // catches and logs, so one bad post never stops collection.
     locate,
