@@ -10,7 +10,7 @@ import { contentWarningStyles, excerptStyles } from '../styles.js';
 import '../components/fto-content-warning.js';
 import { describeFailure, liveChanges, type AdminApi } from './admin-api.js';
 import { adminStyles, gridItemStyles } from './admin-styles.js';
-import { whyLine, whyStyles } from './locate-reason.js';
+import { whyStyles } from './fto-admin-why.js';
 import { moderated } from './moderated.js';
 
 const REL = 'nofollow noopener noreferrer';
@@ -282,7 +282,11 @@ export class FtoAdminQueue extends LitElement {
               ></fto-content-warning>`
             : html`<div class="excerpt">${unsafeHTML(sanitizeExcerpt(item.content))}</div>`
         }
-        ${whyLine(item.reason, item.place !== null, item.sensitive)}
+        <fto-admin-why
+          .reason=${item.reason}
+          ?placed=${item.place !== null}
+          ?sensitive=${item.sensitive}
+        ></fto-admin-why>
         ${href ? html`<a href=${href} target="_blank" rel=${REL}>the post</a>` : nothing}
       </div>
     </li>`;

@@ -11,7 +11,7 @@ import { contentWarningStyles, excerptStyles } from '../styles.js';
 import '../components/fto-content-warning.js';
 import { describeFailure, liveChanges, type AdminApi } from './admin-api.js';
 import { adminStyles } from './admin-styles.js';
-import { whyLine, whyStyles } from './locate-reason.js';
+import { whyStyles } from './fto-admin-why.js';
 import { moderated } from './moderated.js';
 import './fto-place-picker.js';
 
@@ -277,7 +277,8 @@ export class FtoAdminUnlocated extends LitElement {
             ></fto-content-warning>`
           : html`<div class="excerpt">${unsafeHTML(sanitizeExcerpt(post.content))}</div>`
       }
-      ${whyLine(post.reason, false, post.sensitive)} ${this.renderActions(post)}
+      <fto-admin-why .reason=${post.reason} ?sensitive=${post.sensitive}></fto-admin-why>
+      ${this.renderActions(post)}
     </li>`;
   }
 
