@@ -63,6 +63,12 @@ export interface UnlocatedPost {
   /** True when the text is behind a warning: the page shows it only when the moderator asks. */
   sensitive: boolean;
   createdAt: string;
+  /**
+   * Why it has no city, in one line of at most 300 characters (the locator's, or "a moderator took
+   * away the place they had set"); plain text that may quote the post. Null for a post stored
+   * before reasons were kept.
+   */
+  reason: string | null;
 }
 
 /** `GET /api/admin/campaigns/:tag/unlocated`: one page, latest collected first (by arrival, not by post date). */

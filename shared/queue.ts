@@ -20,6 +20,13 @@ export interface QueueItem {
   arrivedAt: string;
   /** The city it put its author in, or null when it named none. */
   place: Pick<Place, 'name' | 'admin1' | 'country'> | null;
+  /**
+   * Why it has that city or none, in one line of at most 300 characters: the locator's reason
+   * ("‘desde Bilbao’ is where the author is"), "placed by a moderator", or "from the online
+   * geocoder (Nominatim), …"; plain text that may quote the post. Null for a post stored before
+   * reasons were kept.
+   */
+  reason: string | null;
   /** Why it is off the map until approved ('pre-moderation', 'word: casino'), or null when it is shown. */
   held: string | null;
   /** Open reports by visitors, and their reasons. */

@@ -10,6 +10,7 @@ import { contentWarningStyles, excerptStyles } from '../styles.js';
 import '../components/fto-content-warning.js';
 import { describeFailure, liveChanges, type AdminApi } from './admin-api.js';
 import { adminStyles, gridItemStyles } from './admin-styles.js';
+import { whyStyles } from './fto-admin-why.js';
 import { moderated } from './moderated.js';
 
 const REL = 'nofollow noopener noreferrer';
@@ -20,7 +21,8 @@ const PAGE = 50;
  * The review queue: a campaign's new arrivals oldest first, reported and held posts among them.
  * Work it by keyboard (j/k next/previous, a approve, h hide the post, b block its author, x
  * select) or select posts and act on them at once; a filter (domain, word, accounts newer than N
- * days) narrows the list, and "Hide all matching" hides everything it matches.
+ * days) narrows the list, and "Hide all matching" hides everything it matches. Each post says
+ * why it is in its city or has none ("Why here: …", the locator's reason, as text).
  *
  * @fires fto-moderated - after every change
  */
@@ -31,6 +33,7 @@ export class FtoAdminQueue extends LitElement {
     excerptStyles,
     contentWarningStyles,
     gridItemStyles,
+    whyStyles,
     css`
       ol {
         list-style: none;
@@ -279,6 +282,11 @@ export class FtoAdminQueue extends LitElement {
               ></fto-content-warning>`
             : html`<div class="excerpt">${unsafeHTML(sanitizeExcerpt(item.content))}</div>`
         }
+        <fto-admin-why
+          .reason=${item.reason}
+          ?placed=${item.place !== null}
+          ?sensitive=${item.sensitive}
+        ></fto-admin-why>
         ${href ? html`<a href=${href} target="_blank" rel=${REL}>the post</a>` : nothing}
       </div>
     </li>`;

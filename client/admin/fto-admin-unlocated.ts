@@ -11,6 +11,7 @@ import { contentWarningStyles, excerptStyles } from '../styles.js';
 import '../components/fto-content-warning.js';
 import { describeFailure, liveChanges, type AdminApi } from './admin-api.js';
 import { adminStyles } from './admin-styles.js';
+import { whyStyles } from './fto-admin-why.js';
 import { moderated } from './moderated.js';
 import './fto-place-picker.js';
 
@@ -24,8 +25,9 @@ type Outcome =
 
 /**
  * "Posts with no city" for one campaign, latest collected first, a page at a time: each post
- * (sanitised again here; one behind a content warning only once the moderator presses "Show post"), its author and link, "Place it" (a city search, then POST
- * /posts/place) and "Hide post" (with undo).
+ * (sanitised again here; one behind a content warning only once the moderator presses "Show post"),
+ * its author and link, why it has no pin (the locator's reason, as text), "Place it" (a city
+ * search, then POST /posts/place) and "Hide post" (with undo).
  *
  * @fires fto-moderated - after every change, so other lists can refresh
  */
@@ -35,6 +37,7 @@ export class FtoAdminUnlocated extends LitElement {
     adminStyles,
     excerptStyles,
     contentWarningStyles,
+    whyStyles,
     css`
       .posts {
         display: grid;
@@ -274,6 +277,7 @@ export class FtoAdminUnlocated extends LitElement {
             ></fto-content-warning>`
           : html`<div class="excerpt">${unsafeHTML(sanitizeExcerpt(post.content))}</div>`
       }
+      <fto-admin-why .reason=${post.reason} ?sensitive=${post.sensitive}></fto-admin-why>
       ${this.renderActions(post)}
     </li>`;
   }

@@ -1,5 +1,5 @@
 import type { Logger } from 'pino';
-import type { LocateInput, Located, Locator } from '../geo/types.js';
+import type { LocateInput, Locator } from '../geo/types.js';
 import type { Post } from '../model/post.js';
 import type { CursorUpdate, IngestItem, Store } from '../store/store.js';
 import type { Clock } from '../clock.js';
@@ -13,6 +13,7 @@ import {
 import type { HostResolver } from './host-resolver.js';
 import { databaseFailure, StoreWriteError } from './errors.js';
 import { compareIds } from './ids.js';
+import { locatePost } from './locate-post.js';
 import { toPost } from './normalize.js';
 
 export interface PipelineOptions {
@@ -159,19 +160,9 @@ export function createPipeline(options: PipelineOptions) {
           if (isAccountOptOut(refusal)) batch.optOuts.add(acct);
           continue;
         }
-        let located: Located | null = null;
-        try {
-          located = options.locator.locate(locateInput(post));
-        } catch (err) {
-          // A locator bug: say so, keep the post (without a city), and go on with the batch.
-          log.error(
-            { err, uri: post.uri },
-            'the locator failed on a post; it is kept without a city',
-          );
-        }
         const item: IngestItem = {
           post,
-          located,
+          ...locatePost(options.locator, locateInput(post), log, post.uri),
           source: from.source,
           campaignTags,
           authoritative,

@@ -444,4 +444,9 @@ export const migrations: string[] = [
   );
   INSERT INTO events_pruned (id, through_id) VALUES (1, 0);
   `,
+  // 15: why each post has its place or has none, in one line for the admin page (issue #14): the
+  // locator's reason, or who placed it instead (a moderator, the online geocoder).
+  `
+  ALTER TABLE posts ADD COLUMN locate_reason TEXT; -- at most 300 characters; NULL: stored before this column, or deleted
+  `,
 ];

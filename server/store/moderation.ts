@@ -1,5 +1,6 @@
 import type { ModerationState, UnlocatedPost } from '../../shared/admin.js';
 import type { Db } from './db.js';
+import { boundReason, reasons } from './locate-reason.js';
 
 interface PlaceFixRow {
   uri: string;
@@ -21,6 +22,7 @@ interface UnlocatedRow {
   spoiler_text: string;
   sensitive: number;
   created_at: string;
+  locate_reason: string | null;
 }
 
 /**
@@ -59,14 +61,14 @@ export function createModeration(db: Db, iso: () => string) {
       INSERT INTO place_fixes (post_id, place_id, created_at) VALUES (?, ?, ?)
       ON CONFLICT (post_id) DO UPDATE SET place_id = excluded.place_id, created_at = excluded.created_at`),
     setPostPlace: db.prepare(
-      'UPDATE posts SET place_id = ?, matched = NULL, confidence = 1 WHERE id = ? AND deleted_at IS NULL',
+      'UPDATE posts SET place_id = ?, matched = NULL, confidence = 1, locate_reason = ? WHERE id = ? AND deleted_at IS NULL',
     ),
     unfixPlace: db.prepare('DELETE FROM place_fixes WHERE post_id = ?'),
     clearPostPlace: db.prepare(
-      'UPDATE posts SET place_id = NULL, matched = NULL, confidence = NULL WHERE id = ? AND deleted_at IS NULL',
+      'UPDATE posts SET place_id = NULL, matched = NULL, confidence = NULL, locate_reason = ? WHERE id = ? AND deleted_at IS NULL',
     ),
     setGeocodedPlace: db.prepare(
-      'UPDATE posts SET place_id = ?, matched = ?, confidence = ? WHERE id = ? AND deleted_at IS NULL AND place_id IS NULL',
+      'UPDATE posts SET place_id = ?, matched = ?, confidence = ?, locate_reason = ? WHERE id = ? AND deleted_at IS NULL AND place_id IS NULL',
     ),
     accountsInDomain: db.prepare(
       "SELECT acct FROM accounts WHERE lower(acct) LIKE '%@' || lower(?)",
@@ -79,7 +81,7 @@ export function createModeration(db: Db, iso: () => string) {
       INSERT INTO bluesky_handles (did, handle, updated_at) VALUES (?, ?, ?)
       ON CONFLICT (did) DO UPDATE SET handle = excluded.handle, updated_at = excluded.updated_at`),
     unlocated: db.prepare(`
-      SELECT p.id, p.uri, p.url, p.acct, p.content, p.spoiler_text, p.sensitive, p.created_at FROM posts p
+      SELECT p.id, p.uri, p.url, p.acct, p.content, p.spoiler_text, p.sensitive, p.created_at, p.locate_reason FROM posts p
       JOIN post_tags t ON t.post_id = p.id AND t.tag = ?
       WHERE p.place_id IS NULL AND p.deleted_at IS NULL AND p.id < ?
         AND NOT EXISTS (SELECT 1 FROM hidden_posts h WHERE h.post_id = p.id)
@@ -208,17 +210,24 @@ export function createModeration(db: Db, iso: () => string) {
     /** A moderator's place for a post: it wins over the locator, also after an edit. */
     fixPlace(postId: number, placeId: number): void {
       stmt.fixPlace.run(postId, placeId, iso());
-      stmt.setPostPlace.run(placeId, postId);
+      stmt.setPostPlace.run(placeId, reasons.byModerator, postId);
     },
 
     /** Undo fixPlace: the post names no city again. No change when it was not placed by hand. */
     unfixPlace(postId: number): void {
-      if (stmt.unfixPlace.run(postId).changes > 0) stmt.clearPostPlace.run(postId);
+      if (stmt.unfixPlace.run(postId).changes > 0)
+        stmt.clearPostPlace.run(reasons.undoneByModerator, postId);
     },
 
     /** The online geocoder's answer for a post still without a city (one placed meanwhile is left alone). */
     setGeocodedPlace(postId: number, placeId: number, matched: string, confidence: number): void {
-      stmt.setGeocodedPlace.run(placeId, matched, confidence, postId);
+      stmt.setGeocodedPlace.run(
+        placeId,
+        matched,
+        confidence,
+        boundReason(reasons.byGeocoder(matched)),
+        postId,
+      );
     },
 
     /** Posts with the tag that named no city and are not hidden, latest stored first. */
@@ -232,6 +241,7 @@ export function createModeration(db: Db, iso: () => string) {
         contentWarning: r.spoiler_text || null,
         sensitive: r.spoiler_text !== '' || r.sensitive === 1,
         createdAt: r.created_at,
+        reason: r.locate_reason,
       }));
     },
 

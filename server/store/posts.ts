@@ -2,11 +2,18 @@ import type { Place } from '../../shared/types.js';
 import type { Located } from '../geo/types.js';
 import type { Post } from '../model/post.js';
 import type { Db } from './db.js';
+import { boundReason, reasons } from './locate-reason.js';
 
 /** One post from one source, with the city the locator found (or null). */
 export interface IngestItem {
   post: Post;
+  /** The city, with the locator's one-line `reason`, which the store keeps for the admin page. */
   located: Located | null;
+  /**
+   * Why there is no city, in one line, when `located` is null (the locator gave none, or failed):
+   * kept as the post's reason the way a located post's `located.reason` is.
+   */
+  unplaced?: string;
   /** Instance origin, relay or aggregator URL the post was read from (the first one is kept per post, for reach). */
   source: string;
   /** Campaign tags this post counts for (lower case). */
@@ -66,16 +73,18 @@ export function createPosts(db: Db, iso: () => string) {
     insertPost: db
       .prepare(
         `
-      INSERT INTO posts (uri, acct, url, content, spoiler_text, sensitive, created_at, edited_at, language, place_id, confidence, matched, first_seen_at, first_source)
-      VALUES (@uri, @acct, @url, @content, @spoilerText, @sensitive, @createdAt, @editedAt, @language, @placeId, @confidence, @matched, @now, @source)
+      INSERT INTO posts (uri, acct, url, content, spoiler_text, sensitive, created_at, edited_at, language, place_id, confidence, matched, locate_reason, first_seen_at, first_source)
+      VALUES (@uri, @acct, @url, @content, @spoilerText, @sensitive, @createdAt, @editedAt, @language, @placeId, @confidence, @matched, @reason, @now, @source)
       ON CONFLICT (uri) DO NOTHING RETURNING id`,
       )
       .pluck(),
-    // A place fixed by hand survives the author editing the post.
+    // A place fixed by hand survives the author editing the post, and so does its reason.
     updatePost: db.prepare(`
       UPDATE posts SET content = @content, spoiler_text = @spoilerText, sensitive = @sensitive,
         edited_at = @editedAt, language = @language,
         place_id = COALESCE((SELECT place_id FROM place_fixes WHERE post_id = @id), @placeId),
+        locate_reason = CASE WHEN EXISTS (SELECT 1 FROM place_fixes WHERE post_id = @id)
+          THEN @fixedReason ELSE @reason END,
         confidence = @confidence, matched = @matched WHERE id = @id`),
     insertPostTag: db.prepare(
       'INSERT INTO post_tags (tag, post_id) VALUES (?, ?) ON CONFLICT DO NOTHING',
@@ -96,7 +105,7 @@ export function createPosts(db: Db, iso: () => string) {
     postTags: db.prepare('SELECT tag FROM post_tags WHERE post_id = ?'),
     postAcct: db.prepare('SELECT acct, deleted_at FROM posts WHERE id = ?'),
     markDeleted: db.prepare(
-      "UPDATE posts SET deleted_at = ?, content = '', spoiler_text = '', place_id = NULL, matched = NULL WHERE id = ?",
+      "UPDATE posts SET deleted_at = ?, content = '', spoiler_text = '', place_id = NULL, matched = NULL, locate_reason = NULL WHERE id = ?",
     ),
     accountPosts: db.prepare('SELECT id FROM posts WHERE acct = ? AND deleted_at IS NULL'),
     refreshAccount: db.prepare(`
@@ -207,6 +216,8 @@ export function createPosts(db: Db, iso: () => string) {
         placeId: located?.place.id ?? null,
         confidence: located?.confidence ?? null,
         matched: located?.matched ?? null,
+        // The reason quotes the post: it goes where the text goes (a delete drops both).
+        reason: boundReason(located ? located.reason : item.unplaced),
       };
       const insertedId = stmt.insertPost.get({
         ...fields,
@@ -229,7 +240,7 @@ export function createPosts(db: Db, iso: () => string) {
         postId = existing.id;
         if (existing.deleted_at) return null;
         if (isNewerEdit(existing.edited_at, post.editedAt)) {
-          stmt.updatePost.run({ ...fields, id: postId });
+          stmt.updatePost.run({ ...fields, id: postId, fixedReason: reasons.byModerator });
           edited = true;
         }
       }

@@ -17,6 +17,7 @@ interface QueueRow {
   place_name: string | null;
   admin1: string | null;
   country: string | null;
+  locate_reason: string | null;
   held: string | null;
   reports: number;
   reasons: string | null;
@@ -35,6 +36,7 @@ const toItem = (r: QueueRow): QueueItem => ({
   arrivedAt: r.first_seen_at,
   place:
     r.place_name === null ? null : { name: r.place_name, admin1: r.admin1, country: r.country! },
+  reason: r.locate_reason,
   held: r.held,
   reports: r.reports,
   reportReasons: r.reasons ? (JSON.parse(r.reasons) as string[]).filter(Boolean) : [],
@@ -97,7 +99,8 @@ export function createQueue(db: Db, options: { now?: () => number } = {}) {
   });
   const select = (sel: QueueSelection) => `
     SELECT p.id, p.uri, p.url, p.acct, a.display_name, p.content, p.spoiler_text, p.sensitive,
-      p.created_at, p.first_seen_at, pl.name AS place_name, pl.admin1, pl.country, h.reason AS held,
+      p.created_at, p.first_seen_at, pl.name AS place_name, pl.admin1, pl.country,
+      p.locate_reason, h.reason AS held,
       (SELECT count(*) FROM reports r WHERE r.post_id = p.id AND r.resolved_at IS NULL) AS reports,
       (SELECT json_group_array(r.reason) FROM reports r WHERE r.post_id = p.id AND r.resolved_at IS NULL) AS reasons
     FROM post_tags t JOIN posts p ON p.id = t.post_id

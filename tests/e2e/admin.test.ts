@@ -200,6 +200,21 @@ describe('the admin page, end to end', () => {
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });
 
+  it('says why a post got no pin, and why a located one is where it is (issue #14)', async () => {
+    const { page } = await openAdmin();
+    await signIn(page);
+    const couch = page.locator('fto-admin-unlocated li.post', { hasText: 'from the couch' });
+    await expect
+      .poll(() => couch.locator('.why').textContent())
+      .toMatch(/^\s*Why no pin:\s+the locator found no city it could say is the author's: /);
+    const lena = page.locator('fto-admin-queue li', { hasText: 'lena@admin.example' });
+    await expect
+      .poll(() => lena.locator('.why').textContent())
+      .toMatch(/^\s*Why here:\s+‘Lagos’ is the place the post names\s*$/);
+    // Text, not markup: the line holds its label and the reason's words, nothing else.
+    expect(await lena.locator('.why *').count()).toBe(1);
+  });
+
   it('places an unlocated post by searching a city, and the person appears on the public API', async () => {
     expect(await onMap()).not.toContainEqual(expect.stringMatching(/^sam@/));
     const { page } = await openAdmin();
@@ -260,6 +275,10 @@ describe('the admin page, end to end', () => {
     expect((await moderation()).placeFixes).toEqual([]);
     await page.locator('fto-admin-unlocated').getByRole('button', { name: 'Refresh' }).click();
     await post.waitFor();
+    // Its reason says who took the place away, not the locator's.
+    expect(await post.locator('.why').textContent()).toMatch(
+      /^\s*Why no pin:\s+a moderator took away the place they had set\s*$/,
+    );
   });
 
   it('hides a post and undoes it, from the list and from “Hidden and blocked”', async () => {

@@ -219,4 +219,16 @@ describe('posts behind a content warning', { timeout: 60_000 }, () => {
     await post.locator('.excerpt').getByText(COUCH).waitFor();
     expect(await fullDom(page)).toContain(COUCH);
   });
+
+  it('folds why a post behind a warning is where it is, and puts it in the page only when asked', async () => {
+    const { page } = await openPage(browser, `${server.url}/admin`);
+    await page.getByLabel('Admin token').fill(TOKEN);
+    await page.getByLabel('Admin token').press('Enter');
+    const why = page.locator('fto-admin-queue li', { hasText: 'ada@cw.example' }).locator('.why');
+    await why.getByText('Why here (may quote the post behind its warning)').waitFor();
+    // Both Lagos posts are behind a warning (Berlin's, in the open, says its reason unasked).
+    expect(await fullDom(page)).not.toContain('‘Lagos’ is the place the post names');
+    await why.getByText('Why here').click();
+    await expect.poll(() => why.textContent()).toContain('‘Lagos’ is the place the post names');
+  });
 });

@@ -2,10 +2,11 @@ import type { Logger } from 'pino';
 import WebSocket from 'ws';
 import type { SourceStatus } from '../../../shared/types.js';
 import type { Clock } from '../../clock.js';
-import type { Locator, Located } from '../../geo/types.js';
+import type { Locator } from '../../geo/types.js';
 import type { Post } from '../../model/post.js';
 import type { ConsentStore } from '../../store/consent-store.js';
 import type { CursorUpdate, IngestItem, Store } from '../../store/store.js';
+import { locatePost } from '../locate-post.js';
 import { emptyBatch, type Batch, type Pipeline } from '../pipeline.js';
 import { profileLocationOf } from '../consent.js';
 import { initialSourceStatus } from '../source-status.js';
@@ -131,19 +132,15 @@ export function createJetstreamSource(options: JetstreamSourceOptions) {
     pipeline.save(batch, cursor);
   }
 
-  function locate(post: Post): Located | null {
-    try {
-      return options.locator.locate({
-        html: post.rawContent,
-        tags: post.tags,
-        language: post.language,
-        profileLocation: profileLocationOf(post),
-        campaignTags: options.tags,
-      });
-    } catch (err) {
-      log.error({ err, uri: post.uri }, 'the locator failed on a post; it is kept without a city');
-      return null;
-    }
+  function locate(post: Post): Pick<IngestItem, 'located' | 'unplaced'> {
+    const input = {
+      html: post.rawContent,
+      tags: post.tags,
+      language: post.language,
+      profileLocation: profileLocationOf(post),
+      campaignTags: options.tags,
+    };
+    return locatePost(options.locator, input, log, post.uri);
   }
 
   function onPost(event: JetstreamEvent): void {
@@ -162,7 +159,7 @@ export function createJetstreamSource(options: JetstreamSourceOptions) {
     for (const t of campaignTags) statuses.get(t)!.postsSeen++;
     const item: IngestItem = {
       post,
-      located: locate(post),
+      ...locate(post),
       source: jetstreamSource,
       campaignTags,
       authoritative: profile !== null,

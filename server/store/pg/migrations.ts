@@ -558,4 +558,8 @@ export const pgMigrations: string[] = [
   );
   INSERT INTO events_pruned (id, through_id) VALUES (1, 0);
   `,
+  // 15: why each post has its place or has none (the locator's reason, a moderator, the geocoder).
+  `
+  ALTER TABLE posts ADD COLUMN locate_reason text;
+  `,
 ];

@@ -1,0 +1,32 @@
+import type { Logger } from 'pino';
+import type { LocateInput, Locator } from '../geo/types.js';
+import type { IngestItem } from '../store/store.js';
+
+/**
+ * Why a post has no city, for the admin page (the locator explains the cities it finds in
+ * `located.reason`, but gives no reason when it finds none).
+ */
+export const unplacedReasons = {
+  abstained:
+    "the locator found no city it could say is the author's: the post and profile name none, only other people's places or trips, or cities it could not choose between",
+  failed: 'the locator failed on this post (a bug, in the server log); it is kept without a city',
+};
+
+/**
+ * A post's city with the locator's reason, or why it has none. Never throws: a locator bug is
+ * logged and the post is kept without a city, so one bad post never stops a batch.
+ */
+export function locatePost(
+  locator: Locator,
+  input: LocateInput,
+  log: Logger,
+  uri: string,
+): Pick<IngestItem, 'located' | 'unplaced'> {
+  try {
+    const located = locator.locate(input);
+    return located ? { located } : { located: null, unplaced: unplacedReasons.abstained };
+  } catch (err) {
+    log.error({ err, uri }, 'the locator failed on a post; it is kept without a city');
+    return { located: null, unplaced: unplacedReasons.failed };
+  }
+}
