@@ -102,7 +102,7 @@ describe('airport codes from OurAirports', () => {
     });
   });
 
-  it('accepts an airport 26 km out of town (YEG) but no town 40 km or more from the runway', () => {
+  it('accepts an airport 28 km out of town (YEG) but no town 40 km or more from the runway', () => {
     expect(map([row('YEG', 'Edmonton', 'CA', '53.3097', '-113.580002')])).toEqual({
       YEG: 5946768,
     });
