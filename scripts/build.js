@@ -36,6 +36,7 @@ const gazetteer = new URL('../data/gazetteer.db', import.meta.url);
 const inputs = [
   '../data/aliases.tsv',
   '../server/geo/build-gazetteer.ts',
+  '../server/geo/airport-codes.ts',
   '../server/geo/name-index.ts',
   '../server/geo/place-columns.ts',
   '../package-lock.json',

