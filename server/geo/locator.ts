@@ -19,7 +19,7 @@ import { pick } from './pick.js';
 import { choose } from './scorer.js';
 import type { PostReading, ScorerWeights } from './scorer.js';
 import { searchPlaces } from './place-search.js';
-import { withQualifiedTypos } from './typos.js';
+import { withMisspeltTowns, withQualifiedTypos } from './typos.js';
 import type { LocateInput, Located, Locator } from './types.js';
 
 export { defaults } from './locator-defaults.js';
@@ -135,7 +135,11 @@ export function createLocator(
     const mentions = withAbbreviatedTags(
       gazetteer,
       ext,
-      withQualifiedTypos(gazetteer, ext, findMentions(gazetteer, ext, lang)),
+      withMisspeltTowns(
+        gazetteer,
+        ext,
+        withQualifiedTypos(gazetteer, ext, findMentions(gazetteer, ext, lang)),
+      ),
     );
     if (!mentions.some((m) => m.cities.length > 0)) return { results: [], chosen: null };
     const results = readMentions(ext, mentions, hintsFrom(input, ext, mentions), lang);

@@ -3,7 +3,8 @@
 import type { Extracted } from './extract.js';
 import { foldName } from './fold.js';
 import { NameKind, RegionKind } from './gazetteer.js';
-import type { Gazetteer } from './gazetteer.js';
+import type { Gazetteer, GazetteerPlace } from './gazetteer.js';
+import { isEnglishWord } from './english-words.js';
 import { classify } from './candidates.js';
 import type { Mention } from './candidates.js';
 import { defaults } from './locator-defaults.js';
@@ -77,6 +78,91 @@ export function withQualifiedTypos(
       }),
     );
   }
+  if (added.length === 0) return mentions;
+  return [...mentions, ...added].sort((a, b) => a.textStart - b.textStart);
+}
+
+interface BigName {
+  key: string;
+  place: GazetteerPlace;
+}
+const bigNames = new WeakMap<Gazetteer, Map<string, BigName[]>>();
+
+/** One-word names of the towns of `typoBigPopulation` or more, by first letter, most populous first. */
+function bigNamesOf(gazetteer: Gazetteer): Map<string, BigName[]> {
+  let byLetter = bigNames.get(gazetteer);
+  if (byLetter) return byLetter;
+  byLetter = new Map();
+  for (const place of gazetteer.bigTowns(defaults.typoBigPopulation)) {
+    const key = foldName(place.name);
+    if (key.includes(' ') || !/^[a-z]+$/.test(key)) continue;
+    const list = byLetter.get(key[0]!) ?? [];
+    list.push({ key, place });
+    byLetter.set(key[0]!, list);
+  }
+  bigNames.set(gazetteer, byLetter);
+  return byLetter;
+}
+
+/**
+ * The big towns a capitalised word misspells ("Copenhagan", "Philidelphia"), most populous first:
+ * every town at the smallest distance found, for the locator's usual ranking to choose among
+ * ("Barcelonna": Barcelona, Spain and Barcelona, Venezuela). Empty when none.
+ */
+export function misspeltTowns(gazetteer: Gazetteer, word: string): GazetteerPlace[] {
+  const key = foldName(word);
+  if (key.length < 7 || !/^[a-z]+$/.test(key) || isEnglishWord(key)) return [];
+  const max = key.length >= 9 ? 2 : 1;
+  let best = max + 1;
+  let found: GazetteerPlace[] = [];
+  for (const { key: name, place } of bigNamesOf(gazetteer).get(key[0]!) ?? []) {
+    // "Berliner", "Hamburger", "Londoner": a word made from the name is no misspelling of it.
+    if (key.startsWith(name)) continue;
+    const d = editDistance(key, name, max);
+    if (d === 0 || d > max || d > best) continue;
+    if (d < best) {
+      best = d;
+      found = [];
+    }
+    found.push(place);
+  }
+  return found;
+}
+
+/**
+ * The post's mentions with a town added for each capitalised word of seven letters or more that
+ * names nothing, is no English word, and is within one edit (two from nine letters) of a big
+ * town's one-word name starting with the same letter ("Expat in Copenhagan"). Returns `mentions`
+ * itself when none.
+ */
+export function withMisspeltTowns(
+  gazetteer: Gazetteer,
+  ext: Extracted,
+  mentions: Mention[],
+): Mention[] {
+  const added: Mention[] = [];
+  ext.segments.forEach((seg, s) => {
+    if (seg.tag) return;
+    seg.tokens.forEach((t, i) => {
+      if (t.kind !== 'word' || !t.capital || t.unspaced || t.key.length < 7) return;
+      if (mentions.some((m) => m.seg === s && m.start <= i && m.end > i)) return;
+      const places = misspeltTowns(gazetteer, t.text);
+      if (places.length === 0) return;
+      added.push(
+        classify({
+          seg: s,
+          start: i,
+          end: i + 1,
+          textStart: t.start,
+          textEnd: t.end,
+          key: t.key,
+          cities: places.map((place) => ({ place, kind: NameKind.Primary })),
+          regions: [],
+          cased: false,
+        }),
+      );
+    });
+  });
   if (added.length === 0) return mentions;
   return [...mentions, ...added].sort((a, b) => a.textStart - b.textStart);
 }

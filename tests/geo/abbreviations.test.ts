@@ -2,7 +2,8 @@
 // names, not from a list of nicknames.
 import { describe, expect, it } from 'vitest';
 import { afterAll, beforeAll } from 'vitest';
-import { abbreviatedTown, isEnglishShortWord } from '../../server/geo/abbreviations.js';
+import { abbreviatedTown } from '../../server/geo/abbreviations.js';
+import { isEnglishWord } from '../../server/geo/english-words.js';
 import type { Gazetteer } from '../../server/geo/gazetteer.js';
 import { ensureGazetteer } from './ensure-gazetteer.js';
 import { hashtag, post, useCampaignLocator } from './campaign-locator.js';
@@ -33,7 +34,7 @@ describe('a hashtag that shortens a big city’s name', () => {
 
   it('is not an English word with one vowel', () => {
     // B…d in order is Baghdad; "bad" is a word.
-    expect(isEnglishShortWord('bad')).toBe(true);
+    expect(isEnglishWord('bad')).toBe(true);
     expect(abbreviatedTown(gazetteer(), 'Bad')).toBeNull();
     expect(abbreviatedTown(gazetteer(), 'Bgdd')?.name).toBe('Baghdad');
   });

@@ -1,0 +1,42 @@
+// Rules of the fourth round on unseen posts (issue #14), each read from data or grammar rather
+// than from a list of the sets' names: misspelt big towns with no state, Slavic plural-locative
+// endings, the Ukrainian і/о alternation. Posts written for these tests.
+import { describe, expect, it } from 'vitest';
+import { post, useCampaignLocator } from './campaign-locator.js';
+
+const locator = useCampaignLocator();
+const locate = (text: string, language = 'en') => locator().locate({ html: post(text), language });
+
+describe('a misspelt big town with no state beside it', () => {
+  it.each([
+    ['one letter wrong in a long name', 'Proud resident of Barcelonna since 2019', 'Barcelona'],
+    ['one letter wrong', 'Greetings from Stuttgard, rain as usual', 'Stuttgart'],
+    ['a vowel swapped', 'Living in Manchaster and loving it', 'Manchester'],
+  ])('is read as the town: %s', (_what, text, want) => {
+    expect(locate(text)?.place.name).toBe(want);
+  });
+
+  it('is not a word made from a town’s name', () => {
+    expect(locate('Berliner Weisse on the balcony tonight')).toBeNull();
+  });
+
+  it('is not an English word', () => {
+    // "Mediterranean" is no misspelling of anything: a word in the English list is a word.
+    expect(locate('Mediterranean food is the best food')).toBeNull();
+  });
+
+  it('needs seven letters: shorter words are too close to too many towns', () => {
+    expect(locate('Greetings from Pariss')).toBeNull();
+  });
+});
+
+describe('Slavic case forms', () => {
+  it.each([
+    ['a Polish plural locative', 'Mieszkam w Katowicach od lat.', 'pl', 'Katowice'],
+    ['a Slovak plural locative', 'Bývam v Michalovciach.', 'sk', 'Michalovce'],
+    ['a Ukrainian genitive with о for і', 'Я з Харкова, привіт усім!', 'uk', 'Kharkiv'],
+    ['a Ukrainian genitive with є for і', 'Пишу з Києва.', 'uk', 'Kyiv'],
+  ])('%s names the town', (_what, text, lang, want) => {
+    expect(locate(text, lang)?.place.name).toBe(want);
+  });
+});
