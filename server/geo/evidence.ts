@@ -156,6 +156,12 @@ export function readMentions(
       const stay = stayAfter(segs, m.seg, m.end);
       if (stay) return stay;
     }
+    // "the studio is in Nottingham where I live": the author's own "where I live" after the name
+    // outweighs a workplace word before it.
+    if (r.role === 'work' || r.role === 'near') {
+      const stay = stayAfter(segs, m.seg, m.end);
+      if (stay?.role === 'home') return stay;
+    }
     // "Tampereella": the case ending itself says "in".
     return m.inflected && r.role === 'none' ? { role: 'locative', cue: null } : r;
   });

@@ -76,6 +76,9 @@ const SUFFIXES: Record<string, string[]> = {
   ],
 };
 const APOSTROPHE = /['’]/;
+// A Turkish case ending with a personal ending after it, folded: "İstanbul'dayım" (I am in),
+// "Ankara'dayız" (we are in), "İzmir'liyim" (I am from), "Bursa'lıyız" (we are from).
+const TURKISH_PERSONAL = /^(?:[dt][ae]|l[iu])y[iu][mz]$|^l[iu]$/;
 
 // Scripts whose place names take a letter glued on for "in"/"from"/"and", whatever the post's
 // language tag says: Hebrew prefixes ("בחיפה" in Haifa, "מתל אביב" from Tel Aviv), Arabic and
@@ -138,7 +141,10 @@ export function baseForms(
   const forms: string[] = [];
   const parts = text.split(APOSTROPHE);
   // The apostrophe marks the ending in any language's post: "Ankara'da" is unambiguous.
-  if (parts.length === 2 && SUFFIXES.tr!.includes(foldName(parts[1]!)))
+  if (
+    parts.length === 2 &&
+    (SUFFIXES.tr!.includes(foldName(parts[1]!)) || TURKISH_PERSONAL.test(foldName(parts[1]!)))
+  )
     forms.push(foldName(parts[0]!));
   const suffixes = SUFFIXES[lang];
   if (suffixes) {

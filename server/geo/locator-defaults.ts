@@ -68,6 +68,7 @@ export const defaults = {
   threshold: 0.5, // below this confidence, abstain: a wrong pin is worse than none
   strongEvidence: 0.8, // evidence that outweighs a weaker rival city
   clusterDegrees: 0.5, // |Δlat| + |Δlng|: names this close are one place ("#CDMX … desde Coyoacán"); the biggest is the pin
+  clusterShare: 0.34, // …when the others hold at most this share of the biggest's people (a district of it, not a neighbour town)
   rivalEvidence: 0.5, // a weak pick with another city of this evidence beside it is a coin toss: abstain
 
   // ── the profile's location field (locator.ts) ──

@@ -211,6 +211,21 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
             suffix: t,
           });
       }
+      // "Berlin-Neukölln", "Hamburg-Altona", "Warszawa-Mokotów": a big town and one of its
+      // districts, written as one word. The town is the place (a pin is city-level anyway).
+      const first = t.text.indexOf('-');
+      if (!found && t.capital && first > 0 && !SUFFIX_ROLES.has(foldName(t.text.slice(dash + 1)))) {
+        const rest = t.text.slice(first + 1);
+        const name = t.text.slice(0, first);
+        if (rest[0] !== rest[0]!.toLowerCase()) {
+          const key = foldName(name);
+          const cities = gazetteer
+            .lookup(key)
+            .filter((h) => h.kind !== NameKind.Alternate && h.place.population >= defaults.bigTown);
+          if (cities.length > 0)
+            oneWord({ textEnd: t.start + name.length, key, cities, regions: [] });
+        }
+      }
       // "I'm a Chicagoan", "we're Londoners": a demonym after a first-person copula.
       const self = !found && t.capital && !seg.tag ? demonymSubject(toks, i) : null;
       if (self) {

@@ -21,7 +21,17 @@ export function pick(results: Resolved[], threshold: number = defaults.threshold
     (a, r) => (a && a.place.population >= r.place.population ? a : r),
     undefined,
   );
-  if (biggest && all.every((r) => near(r, biggest))) all = [biggest];
+  // Two towns of a size a few kilometres apart (Basel and Mulhouse) stay two places.
+  if (
+    biggest &&
+    all.every(
+      (r) =>
+        r === biggest ||
+        (near(r, biggest) &&
+          r.place.population <= defaults.clusterShare * biggest.place.population),
+    )
+  )
+    all = [biggest];
   if (all.length === 1) chosen = all[0];
   else if (all.length > 1) {
     const strong = all.filter((r) => r.evidence >= defaults.strongEvidence);

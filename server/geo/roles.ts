@@ -114,7 +114,7 @@ const COMPARISON_CUES = words(`than unlike compared versus vs als que dan`);
 const WORK_CUES = words(`
   work works working job office commute commuting pendlar pendle arbeite arbeiten pracuju pracuji
   trabajo trabaja travaille bosser lavoro trabalho werk werken hq headquarters headquartered
-  treballo treballa pracuje dojizdim
+  treballo treballa pracuje dojizdim teach teaches teaching bosse
   study studying studies student uni pluggar studerar studiere studiert estudio estudiando
   estudo etudes etudie etudiant etudiante studio studiando studeer studeren
 `);

@@ -5,39 +5,39 @@ import { FEATURE_NAMES } from './scorer.js';
 
 export const FITTED: ScorerWeights = {
   features: FEATURE_NAMES,
-  threshold: 0.81,
+  threshold: 0.76,
   weights: [
-    -7.5084, // bias
-    3.7239, // hand_pick
-    1.6356, // hand_abstained
-    0.8662, // confidence
-    0.5435, // evidence
-    1.6366, // log_population
-    1.4347, // big_town
-    -1.2191, // small_foreign
-    1.837, // qualified
-    0.5973, // role_home
-    -0.3148, // role_locative
-    0.3823, // role_none
-    -2.1621, // role_elsewhere
-    -0.1435, // role_work_near
-    0.6583, // from_profile
-    1.8181, // profile_only
-    -0.737, // profile_elsewhere
-    -1.9138, // rivals
-    -1.0411, // names
-    -0.1756, // top_confidence
-    0.0573, // list_of_homes
-    0.837, // language_home
-    0.7904, // language_spoken
-    0.7052, // english
-    0.228, // primary_name
-    1.2234, // hashtag
-    0.121, // lower_case
-    -0.8748, // short_name
-    0.6057, // seat
-    2.4297, // pick_confidence
-    0.7361, // rescue_evidence
-    0.0573, // rescue_profile
+    -7.6944, // bias
+    3.7488, // hand_pick
+    1.723, // hand_abstained
+    0.7443, // confidence
+    0.3614, // evidence
+    1.6209, // log_population
+    1.5486, // big_town
+    -1.2069, // small_foreign
+    1.8106, // qualified
+    0.6437, // role_home
+    -0.0595, // role_locative
+    0.4858, // role_none
+    -2.0438, // role_elsewhere
+    -0.8067, // role_work_near
+    0.7326, // from_profile
+    1.8855, // profile_only
+    -0.8289, // profile_elsewhere
+    -1.9714, // rivals
+    -1.0019, // names
+    -0.0757, // top_confidence
+    0.0529, // list_of_homes
+    0.7694, // language_home
+    0.833, // language_spoken
+    0.6378, // english
+    0.2126, // primary_name
+    1.2259, // hashtag
+    0.1142, // lower_case
+    -0.9132, // short_name
+    0.6308, // seat
+    2.697, // pick_confidence
+    0.8274, // rescue_evidence
+    0.0529, // rescue_profile
   ],
 };

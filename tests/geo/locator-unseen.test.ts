@@ -40,3 +40,40 @@ describe('Slavic case forms', () => {
     expect(locate(text, lang)?.place.name).toBe(want);
   });
 });
+
+describe('other cues read this round', () => {
+  it.each([
+    ['a town and its district in one word', 'Moin aus Hamburg-Altona!', 'de', 'Hamburg'],
+    [
+      'a Turkish “I am in” after the apostrophe',
+      "Artık Ankara'dayım, herkese selam.",
+      'tr',
+      'Ankara',
+    ],
+    ['a Turkish “I am from” after the apostrophe', "Bursa'lıyım, burada yaşıyorum.", 'tr', 'Bursa'],
+  ])('%s', (_what, text, lang, want) => {
+    expect(locate(text, lang)?.place.name).toBe(want);
+  });
+
+  it('“where I live” after a name outweighs a workplace word before it', () => {
+    const r = locate('The warehouse ships from Basel; my studio is in Mulhouse where I live.');
+    expect(r?.place.name).toBe('Mulhouse');
+  });
+
+  it('a teacher’s school is where they work, not where they live', () => {
+    const r = locate('I teach in Lausanne and live in Montreux.');
+    expect(r?.place.name).toBe('Montreux');
+  });
+});
+
+describe('names close together', () => {
+  it('are one place when the smaller is a district of the bigger', () => {
+    expect(locate('Desde Coyoacán, #CDMX de mi corazón', 'es')?.place.name).toBe('Mexico City');
+  });
+
+  it('stay two places when both are towns of a size', () => {
+    // Basel and Mulhouse lie 30 km apart; the author lives in one of them.
+    const r = locate('The warehouse ships from Basel; my studio is in Mulhouse where I live.');
+    expect(r?.place.name).toBe('Mulhouse');
+  });
+});
