@@ -114,14 +114,17 @@ function whyNoPick(results: Resolved[], text: string, threshold: number): string
       if (!had || had.evidence < r.evidence) byPlace.set(r.place.id, r);
     }
     const all = [...byPlace.values()];
-    const shown = all.filter(
-      (r) =>
-        r.evidence >= defaults.rivalEvidence ||
-        UPPER.test(text.slice(r.textStart, r.textEnd)) ||
-        isElsewhere(r),
-    );
+    // As reason.ts does, names read this weakly are left out beside stronger ones; capitalised
+    // ones are said when there is nothing stronger; lower-case ones only as a last resort.
+    const strong = all.filter((r) => r.evidence >= defaults.rivalEvidence || isElsewhere(r));
+    const capital = all.filter((r) => UPPER.test(text.slice(r.textStart, r.textEnd)));
+    const shown = strong.length > 0 ? strong : capital;
+    if (shown.length === 0)
+      return `the post names no place, only lower-case words read too weakly as towns (${names(
+        all.map((r) => quote(text.slice(r.textStart, r.textEnd))),
+      )})`;
     return (
-      (shown.length > 0 ? shown : all)
+      shown
         // Work and near are below the threshold here: above it, pick takes them as the fallback.
         .map((r) =>
           isElsewhere(r) && r.role !== 'work' && r.role !== 'near'

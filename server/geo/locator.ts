@@ -58,6 +58,7 @@ export function createLocator(
   opts: LocatorOptions = {},
 ): Locator & {
   readonly threshold: number;
+  explain(input: LocateInput): Explained;
   reading(
     input: LocateInput,
   ): PostReading & { answer: Located | null; profileExt: Extracted | null };
