@@ -29,6 +29,9 @@ export interface ProfileSide {
   field: string;
   /** The one city read from it, or null when it gives none the locator takes. */
   city: Resolved | null;
+  /** The field's text as read, and every place name found in it. */
+  ext: Extracted;
+  mentions: Mention[];
 }
 
 // Words that join a list of cities (evidence.ts LIST_GLUE), as the text between two names.
@@ -75,8 +78,10 @@ function weak(r: Resolved, text: string, threshold: number): string {
 }
 
 /** The names of a list of homes: city names joined by list words ("Portland and Seattle"). */
-function listNames(ext: Extracted, mentions: Mention[]): string[] {
-  const cities = mentions.filter((m) => !m.isRegion && m.cities.length > 0 && written(ext, m));
+function listNames(ext: Extracted, mentions: Mention[], all = false): string[] {
+  const cities = mentions.filter(
+    (m) => !m.isRegion && m.cities.length > 0 && (all || written(ext, m)),
+  );
   const inList = new Set<Mention>();
   for (let k = 1; k < cities.length; k++) {
     const a = cities[k - 1]!;
@@ -85,6 +90,16 @@ function listNames(ext: Extracted, mentions: Mention[]): string[] {
   }
   return [...inList].map((m) => quote(ext.text.slice(m.textStart, m.textEnd)));
 }
+
+/**
+ * The name with the word that gave it its role when that word is close (‘trip to Lisbon’,
+ * ‘Moving to Denver’), else the name alone: "flying from Boston to Denver" is ‘Denver’.
+ */
+function cued(r: Resolved, text: string): string {
+  const s = span(r, text);
+  return s.length <= r.textEnd - r.textStart + CUE_REACH ? s : text.slice(r.textStart, r.textEnd);
+}
+const CUE_REACH = 12; // characters a cue and its glue may add to a name: "used to live in "
 
 const near = (a: Resolved, b: Resolved): boolean =>
   Math.abs(a.place.lat - b.place.lat) + Math.abs(a.place.lng - b.place.lng) <=
@@ -128,7 +143,7 @@ function whyNoPick(results: Resolved[], text: string, threshold: number): string
         // Work and near are below the threshold here: above it, pick takes them as the fallback.
         .map((r) =>
           isElsewhere(r) && r.role !== 'work' && r.role !== 'near'
-            ? `${quote(span(r, text))} ${ROLE_PHRASE[r.role]}`
+            ? `${quote(cued(r, text))} ${ROLE_PHRASE[r.role]}`
             : weak(r, text, threshold),
         )
         .join('; ')
@@ -179,10 +194,12 @@ function postReason(post: PostSide): string | null {
   const { ext, mentions, results, threshold } = post;
   const text = ext.text;
   if (results === null) {
-    const listed = listNames(ext, mentions);
+    // A lower-case word may be what made the list ("part en Bretagne": "en" joins lists in Dutch).
+    let listed = listNames(ext, mentions);
+    if (listed.length < 2) listed = listNames(ext, mentions, true);
     return listed.length >= 2
       ? `${names(listed)} are ${listed.length === 2 ? 'both' : 'all'} named as home: no one pin`
-      : 'the post names several cities as home: no one pin';
+      : 'the post reads as a list of several homes: no one pin';
   }
   if (results.length > 0) return whyNoPick(results, text, threshold);
   // No reading at all: each name the post shows was a region, or was turned down as a city.
@@ -204,7 +221,15 @@ function postReason(post: PostSide): string | null {
 function profileReason(post: PostSide, profile: ProfileSide | null): string | null {
   if (!profile) return null;
   const field = quote(profile.field);
-  if (!profile.city) return `the profile's location field (${field}) gives no city`;
+  if (!profile.city) {
+    // "Texas", "Sicilia": a field that names only regions.
+    const shown = profile.mentions.filter((m) => written(profile.ext, m));
+    const region = shown.find((m) => m.isRegion || m.cities.length === 0);
+    // A name that is also a region ("Texas", "Victoria") is a city only when qualified.
+    if (region && shown.every((m) => m.isRegion || m.cities.length === 0))
+      return `the profile's location field (${field}) names ${regionNoun(region)}, not a city`;
+    return `the profile's location field (${field}) gives no city`;
+  }
   // locator.ts handAnswer: the profile's city is the answer unless the post claims others.
   if (post.results === null)
     return `the profile's location field (${field}) does not settle the post's list`;

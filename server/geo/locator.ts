@@ -10,6 +10,7 @@ import { isElsewhere, readMentions } from './evidence.js';
 import type { Resolved } from './evidence.js';
 import { located, quote } from './reason.js';
 import { abstention } from './abstain.js';
+import type { ProfileSide } from './abstain.js';
 import { RegionKind, toPublicPlace } from './gazetteer.js';
 import type { Gazetteer } from './gazetteer.js';
 import { LANGUAGE_COUNTRIES, defaults } from './locator-defaults.js';
@@ -248,9 +249,16 @@ export function createLocator(
     const results = mentions.some((m) => m.cities.length > 0)
       ? readMentions(ext, mentions, hintsFrom(input, ext, mentions), lang)
       : [];
-    const profile = input.profileLocation
-      ? { field: input.profileLocation, city: readProfile(input)?.chosen ?? null }
-      : null;
+    let profile: ProfileSide | null = null;
+    if (input.profileLocation) {
+      const field = extract({ text: input.profileLocation });
+      profile = {
+        field: input.profileLocation,
+        city: readProfile(input)?.chosen ?? null,
+        ext: field,
+        mentions: findMentions(gazetteer, field, lang),
+      };
+    }
     return abstention({ ext, mentions, results, threshold }, profile);
   }
 

@@ -50,8 +50,9 @@ describe('why the hand rules placed no pin', () => {
     expect(reason('Off to Lisbon next week for a conference')).toBe(
       '‘Off to Lisbon’ is a trip, not home',
     );
-    expect(reason('My sister lives in Lisbon')).toBe(
-      '‘sister lives in Lisbon’ is where someone else is',
+    expect(reason('My sister lives in Lisbon')).toBe('‘Lisbon’ is where someone else is');
+    expect(reason('flying from Boston to Denver today')).toBe(
+      '‘flying from Boston’ is a trip, not home; ‘Denver’ is a trip, not home',
     );
     expect(reason('I grew up in Lisbon')).toBe(
       '‘grew up in Lisbon’ is where the author used to be',
@@ -97,11 +98,23 @@ describe('why the hand rules placed no pin', () => {
   });
 
   it('says when the profile location field gives no city', () => {
-    expect(reason('count me in', 'Earth')).toBe(
-      "the post names no place; the profile's location field (‘Earth’) gives no city",
+    expect(reason('count me in', 'the internet')).toBe(
+      "the post names no place; the profile's location field (‘the internet’) gives no city",
     );
     expect(reason('count me in', 'moving to Berlin')).toBe(
       "the post names no place; the profile's location field (‘moving to Berlin’) gives no city",
+    );
+  });
+
+  it('says when the profile location field names only a region, a country or an area', () => {
+    expect(reason('count me in', 'Earth')).toBe(
+      "the post names no place; the profile's location field (‘Earth’) names an area, not a city",
+    );
+    expect(reason('count me in', 'Texas')).toBe(
+      "the post names no place; the profile's location field (‘Texas’) names a region, not a city",
+    );
+    expect(reason('aquí estoy', 'Argentina 🇦🇷')).toBe(
+      "the post names no place; the profile's location field (‘Argentina 🇦🇷’) names a country, not a city",
     );
   });
 
