@@ -3,7 +3,10 @@ import { defaults } from './locator-defaults.js';
 import { isElsewhere } from './evidence.js';
 import type { Resolved } from './evidence.js';
 
-/** The one city the post says the author is in, or null when it says none or is ambiguous. */
+/**
+ * The one city the post says the author is in, or null when it says none or is ambiguous.
+ * abstain.ts follows these same steps to say why there is no pin: change both together.
+ */
 export function pick(results: Resolved[], threshold: number = defaults.threshold): Resolved | null {
   // Where the author works, or what they live near, is their place only when the post names no other.
   const fallback = results.every((r) => isElsewhere(r) || r.confidence < threshold);
