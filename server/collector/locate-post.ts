@@ -3,8 +3,8 @@ import type { LocateInput, Locator } from '../geo/types.js';
 import type { IngestItem } from '../store/store.js';
 
 /**
- * Why a post has no city, for the admin page (the locator explains the cities it finds in
- * `located.reason`, but gives no reason when it finds none).
+ * Why a post has no city, for the admin page, when the locator cannot say (a locator with
+ * `explain` gives its own reason for no pin: "‘Portland’ and ‘Seattle’ are both named as home").
  */
 export const unplacedReasons = {
   abstained:
@@ -23,6 +23,13 @@ export function locatePost(
   uri: string,
 ): Pick<IngestItem, 'located' | 'unplaced'> {
   try {
+    // The locator's own reason for no pin when it can give one ("‘Lisbon’ is a trip, not home").
+    if (locator.explain) {
+      const { located, reason } = locator.explain(input);
+      return located
+        ? { located }
+        : { located: null, unplaced: reason || unplacedReasons.abstained };
+    }
     const located = locator.locate(input);
     return located ? { located } : { located: null, unplaced: unplacedReasons.abstained };
   } catch (err) {

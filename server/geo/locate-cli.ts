@@ -46,7 +46,8 @@ function parseLine(text: string, campaignTags: string[]): Line {
 
 /**
  * `find-the-others locate`: JSON lines of statuses in, one JSON line per status out
- * (`{"id","place","confidence","matched","reason"}`); bad lines get an error line.
+ * (`{"id","place","confidence","matched","reason"}`, where `reason` says why there is no pin
+ * too when the locator can tell); bad lines get an error line.
  */
 export async function runLocateCli(
   input: NodeJS.ReadableStream,
@@ -74,8 +75,12 @@ export async function runLocateCli(
       continue;
     }
     let found: ReturnType<Locator['locate']>;
+    let reason: string | null;
     try {
-      found = locator.locate(line.input);
+      // A locator that can say why it placed no pin says so; a fake one may not.
+      const explained = locator.explain ? locator.explain(line.input) : null;
+      found = explained ? explained.located : locator.locate(line.input);
+      reason = explained ? explained.reason : (found?.reason ?? null);
     } catch (err) {
       errors++;
       await write({ line: n, error: `the locator failed: ${(err as Error).message}` });
@@ -86,7 +91,7 @@ export async function runLocateCli(
       place: found?.place ?? null,
       confidence: found?.confidence ?? 0,
       matched: found?.matched ?? null,
-      reason: found?.reason ?? null,
+      reason,
     });
   }
   return { lines, errors };

@@ -9,18 +9,20 @@ import { regionMatches } from './candidates.js';
 import type { Hints } from './candidates.js';
 import { isElsewhere, readMentions } from './evidence.js';
 import type { Resolved } from './evidence.js';
-import { located } from './reason.js';
+import { located, quote } from './reason.js';
+import { abstention } from './abstain.js';
+import type { ProfileSide } from './abstain.js';
 import { RegionKind, toPublicPlace } from './gazetteer.js';
 import type { Gazetteer } from './gazetteer.js';
 import { LANGUAGE_COUNTRIES, defaults } from './locator-defaults.js';
 import { findMentions } from './mentions.js';
 import type { Mention } from './mentions.js';
 import { pick } from './pick.js';
-import { choose } from './scorer.js';
+import { candidatesOf, choose, featuresOf, likelihood } from './scorer.js';
 import type { PostReading, ScorerWeights } from './scorer.js';
 import { searchPlaces } from './place-search.js';
 import { withMisspeltTowns, withQualifiedTypos } from './typos.js';
-import type { LocateInput, Located, Locator } from './types.js';
+import type { Explained, LocateInput, Located, Locator } from './types.js';
 
 export { defaults } from './locator-defaults.js';
 
@@ -47,6 +49,8 @@ function subdivision(flag: string): string | null {
   return String.fromCharCode(...cps.slice(3, -1).map((c) => c - 0xe0061 + 65));
 }
 
+const num = (x: number): string => String(Math.round(x * 100) / 100);
+
 const languageOf = (input: LocateInput): string =>
   input.language?.toLowerCase().split(/[-_]/)[0] ?? '';
 
@@ -56,6 +60,7 @@ export function createLocator(
   opts: LocatorOptions = {},
 ): Locator & {
   readonly threshold: number;
+  explain(input: LocateInput): Explained;
   reading(
     input: LocateInput,
   ): PostReading & { answer: Located | null; profileExt: Extracted | null };
@@ -245,9 +250,54 @@ export function createLocator(
     return result;
   }
 
+  /** Why the hand rules placed no pin: the post's reading again, with its mentions kept. */
+  function handWhy(input: LocateInput): string {
+    const ext = extractOf(input);
+    const lang = languageOf(input);
+    const mentions = withQualifiedTypos(gazetteer, ext, findMentions(gazetteer, ext, lang));
+    const results = mentions.some((m) => m.cities.length > 0)
+      ? readMentions(ext, mentions, hintsFrom(input, ext, mentions), lang)
+      : [];
+    let profile: ProfileSide | null = null;
+    if (input.profileLocation) {
+      const field = extract({ text: input.profileLocation });
+      profile = {
+        field: input.profileLocation,
+        city: readProfile(input)?.chosen ?? null,
+        ext: field,
+        mentions: findMentions(gazetteer, field, lang),
+      };
+    }
+    return abstention({ ext, mentions, results, threshold }, profile);
+  }
+
+  /** Why the fitted scorer placed no pin: its best candidate and how far below its threshold. */
+  function scorerWhy(input: LocateInput, model: ScorerWeights): string {
+    const read = reading(input);
+    let best: { text: string; p: number } | null = null;
+    for (const c of candidatesOf(read)) {
+      const p = likelihood(model, featuresOf(read, c, threshold));
+      if (best && p <= best.p) continue;
+      const text = c.post
+        ? read.ext.text.slice(c.post.textStart, c.post.textEnd)
+        : read.profileExt!.text.slice(c.profile!.textStart, c.profile!.textEnd);
+      best = { text, p };
+    }
+    if (!best) return handWhy(input);
+    return `the fitted scorer's best reading, ${quote(best.text)}, scored ${num(best.p)} (below ${num(model.threshold)})`;
+  }
+
+  /** `locate`, and one line saying why: the result's reason, or why there is no pin. */
+  function explain(input: LocateInput): Explained {
+    const answer = locate(input);
+    if (answer) return { located: answer, reason: answer.reason ?? '' };
+    return { located: null, reason: scorer ? scorerWhy(input, scorer) : handWhy(input) };
+  }
+
   return {
     threshold,
     reading,
+    explain,
     // No catch-all: a bug must fail the property tests, not pass for "no city". The pipeline
     // catches and logs, so one bad post never stops collection.
     locate,

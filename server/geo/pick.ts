@@ -3,7 +3,10 @@ import { defaults } from './locator-defaults.js';
 import { isElsewhere } from './evidence.js';
 import type { Resolved } from './evidence.js';
 
-/** The one city the post says the author is in, or null when it says none or is ambiguous. */
+/**
+ * The one city the post says the author is in, or null when it says none or is ambiguous.
+ * abstain.ts follows these same steps to say why there is no pin: change both together.
+ */
 export function pick(results: Resolved[], threshold: number = defaults.threshold): Resolved | null {
   // Where the author works, or what they live near, is their place only when the post names no other.
   const fallback = results.every((r) => isElsewhere(r) || r.confidence < threshold);
@@ -15,23 +18,7 @@ export function pick(results: Resolved[], threshold: number = defaults.threshold
     if (!had || had.confidence < r.confidence) accepted.set(r.place.id, r);
   }
   let chosen: Resolved | undefined;
-  let all = [...accepted.values()];
-  // "#CDMX … desde Coyoacán", "#WAW … z Mokotowa": names that lie together are one place, the biggest.
-  const biggest = all.reduce<Resolved | undefined>(
-    (a, r) => (a && a.place.population >= r.place.population ? a : r),
-    undefined,
-  );
-  // Two towns of a size a few kilometres apart (Basel and Mulhouse) stay two places.
-  if (
-    biggest &&
-    all.every(
-      (r) =>
-        r === biggest ||
-        (near(r, biggest) &&
-          r.place.population <= defaults.clusterShare * biggest.place.population),
-    )
-  )
-    all = [biggest];
+  const all = mergeDistricts([...accepted.values()]);
   if (all.length === 1) chosen = all[0];
   else if (all.length > 1) {
     const strong = all.filter((r) => r.evidence >= defaults.strongEvidence);
@@ -63,3 +50,26 @@ export function pick(results: Resolved[], threshold: number = defaults.threshold
 const near = (a: Resolved, b: Resolved): boolean =>
   Math.abs(a.place.lat - b.place.lat) + Math.abs(a.place.lng - b.place.lng) <=
   defaults.clusterDegrees;
+
+/**
+ * "#CDMX … desde Coyoacán", "#WAW … z Mokotowa": names that lie together are one place, the
+ * biggest, when the others are districts of it (at most clusterShare of its people). Two towns of
+ * a size a few kilometres apart (Basel and Mulhouse) stay two places.
+ */
+export function mergeDistricts(all: Resolved[]): Resolved[] {
+  const biggest = all.reduce<Resolved | undefined>(
+    (a, r) => (a && a.place.population >= r.place.population ? a : r),
+    undefined,
+  );
+  if (
+    biggest &&
+    all.every(
+      (r) =>
+        r === biggest ||
+        (near(r, biggest) &&
+          r.place.population <= defaults.clusterShare * biggest.place.population),
+    )
+  )
+    return [biggest];
+  return all;
+}

@@ -6,10 +6,11 @@ import { defaults } from './locator-defaults.js';
 import { ROLE_PHRASE } from './roles.js';
 import type { Located } from './types.js';
 
-const quote = (s: string): string => `‘${s.replace(/\s+/g, ' ').trim()}’`;
+/** A name as the reasons quote it: ‘…’, its spaces collapsed. */
+export const quote = (s: string): string => `‘${s.replace(/\s+/g, ' ').trim()}’`;
 
-// The name with the word that gave it its role: "desde Bilbao", "Philadelphia-based".
-function span(r: Resolved, text: string): string {
+/** The name with the word that gave it its role: "desde Bilbao", "Philadelphia-based". */
+export function span(r: Resolved, text: string): string {
   const from = r.cue && r.cue.start < r.textStart ? r.cue.start : r.textStart;
   const to = r.cue && r.cue.end > r.textEnd ? r.cue.end : r.textEnd;
   return text.slice(from, to);

@@ -33,12 +33,28 @@ export interface Located {
   reason?: string;
 }
 
+/** A locator's answer with one line saying why, placed or not. */
+export interface Explained {
+  /** What `locate` returns for the same input. */
+  located: Located | null;
+  /**
+   * The result's reason when there is a pin; otherwise why there is none ("the post names no
+   * place", "‘Lisbon’ is a trip, not home", "‘Portland’ and ‘Seattle’ are both named as home").
+   */
+  reason: string;
+}
+
 export interface Locator {
   /**
    * The one city the post names, or null when there is none or it is ambiguous. Throws only on
    * a bug (the property tests hold it to never throwing); callers that must go on catch.
    */
   locate(input: LocateInput): Located | null;
+  /**
+   * The same answer as `locate`, with a reason even when there is no pin. Slower than `locate`
+   * when it abstains (it reads the post again to say why). Optional: a fake locator may lack it.
+   */
+  explain?(input: LocateInput): Explained;
   /** Look up a gazetteer place by GeoNames id. */
   placeById(id: number): Place | null;
   /**

@@ -18,9 +18,28 @@ describe('locating a post for the store: its city and why, or why none', () => {
     expect(found.unplaced).toBeUndefined();
   });
 
-  it('says the locator found no city when the post names none', () => {
-    const found = locatePost(locator(), { html: post('from the couch') }, log, uri);
-    expect(found).toEqual({ located: null, unplaced: unplacedReasons.abstained });
+  it("keeps the locator's own reason for no pin", () => {
+    expect(locatePost(locator(), { html: post('from the couch') }, log, uri)).toEqual({
+      located: null,
+      unplaced: 'the post names no place',
+    });
+    expect(
+      locatePost(locator(), { html: post('I live in Portland and Seattle') }, log, uri),
+    ).toEqual({
+      located: null,
+      unplaced: '‘Portland’ and ‘Seattle’ are both named as home: no one pin',
+    });
+    expect(
+      locatePost(locator(), { html: post('Off to Lisbon next week for a conference') }, log, uri),
+    ).toEqual({ located: null, unplaced: '‘Off to Lisbon’ is a trip, not home' });
+  });
+
+  it('says the locator found no city when the locator cannot say why', () => {
+    const bare: Locator = { locate: () => null, placeById: () => null };
+    expect(locatePost(bare, { text: 'from the couch' }, log, uri)).toEqual({
+      located: null,
+      unplaced: unplacedReasons.abstained,
+    });
   });
 
   it('keeps a post the locator failed on without a city, says so, and logs the failure', () => {

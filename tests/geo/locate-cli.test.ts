@@ -4,6 +4,7 @@ import type { Gazetteer } from '../../server/geo/gazetteer.js';
 import { runLocateCli } from '../../server/geo/locate-cli.js';
 import { createLocator } from '../../server/geo/locator.js';
 import { profileLocation } from '../../server/geo/profile-location.js';
+import type { Locator } from '../../server/geo/types.js';
 import { ensureGazetteer } from './ensure-gazetteer.js';
 
 let gazetteer: Gazetteer;
@@ -63,7 +64,7 @@ describe('locate CLI', () => {
       place: null,
       confidence: 0,
       matched: null,
-      reason: null,
+      reason: 'the post names no place',
     });
   });
 
@@ -81,6 +82,38 @@ describe('locate CLI', () => {
     );
     expect(rows[1]).toMatchObject({ place: { name: 'Lyon', country: 'FR' } });
     expect(rows[1]!.reason).toBe("from the profile's location field (‘Lyon, France’)");
+  });
+
+  it('prints why there is no pin too: a trip, a list of homes, a region', async () => {
+    const { rows } = await run([
+      JSON.stringify({ id: 'n1', text: '#yourturn Off to Lisbon next week for a conference' }),
+      JSON.stringify({ id: 'n2', text: '#yourturn I live in Portland and Seattle' }),
+      JSON.stringify({ id: 'n3', text: '#yourturn count me in', profileLocation: 'Texas' }),
+    ]);
+    expect(rows.map((r) => [r.id, r.place, r.reason])).toEqual([
+      ['n1', null, '‘Off to Lisbon’ is a trip, not home'],
+      ['n2', null, '‘Portland’ and ‘Seattle’ are both named as home: no one pin'],
+      [
+        'n3',
+        null,
+        "the post names no place; the profile's location field (‘Texas’) names a region, not a city",
+      ],
+    ]);
+  });
+
+  it('prints a null reason for no pin when the locator cannot explain itself', async () => {
+    const out = new PassThrough();
+    const chunks: string[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c.toString()));
+    const bare: Locator = { locate: () => null, placeById: () => null };
+    await runLocateCli(Readable.from(['{"id":1,"text":"Lisbon"}\n']), out, bare);
+    expect(JSON.parse(chunks.join(''))).toEqual({
+      id: 1,
+      place: null,
+      confidence: 0,
+      matched: null,
+      reason: null,
+    });
   });
 
   it('answers a bad line with an error line and keeps going', async () => {
