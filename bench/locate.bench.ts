@@ -1,4 +1,5 @@
-// Locator accuracy on tests/fixtures/locate-cases.jsonl against a naive baseline, then speed.
+// Locator accuracy on every labelled set (the development sets of scripts/locate-sets.ts and the
+// blind set) against a naive baseline, the hand rules beside the fitted scorer, then speed.
 // Run alone with `npx tsx bench/locate.bench.ts` (add --misses to list every wrong answer outside
 // a blind set, which is scored in aggregate only).
 import { existsSync, readFileSync } from 'node:fs';
@@ -11,6 +12,8 @@ import { extract } from '../server/geo/extract.js';
 import { openGazetteer } from '../server/geo/gazetteer.js';
 import type { Gazetteer } from '../server/geo/gazetteer.js';
 import { createLocator } from '../server/geo/locator.js';
+import { FITTED } from '../server/geo/scorer-weights.js';
+import { DEV_SETS } from '../scripts/locate-sets.js';
 import { defaultGazetteerPath } from '../server/paths.js';
 import type { LocateInput } from '../server/geo/types.js';
 
@@ -31,33 +34,26 @@ export interface Case {
 type Answer = { id: number; name: string } | null;
 
 const CASES = fileURLToPath(new URL('../tests/fixtures/locate-cases.jsonl', import.meta.url));
-/**
- * The third set written blind (issue #14). It was held out until its "after" figure was read on
- * 2026-12-07; since then it is a development set like dev-4 (listed by --misses, tuned on).
- */
-export const BLIND_3 = fileURLToPath(
-  new URL('../tests/fixtures/locate-blind-3.jsonl', import.meta.url),
-);
-/**
- * The fifth set, written blind by a session that has not read the locator: when the file is
- * present it is scored per kind in aggregate only, and its posts are never listed.
- */
-export const BLIND_5 = fileURLToPath(
-  new URL('../tests/fixtures/locate-blind-5.jsonl', import.meta.url),
-);
-/** The sets that are scored but never listed nor tuned on. */
-const BLIND_SETS = new Set(['blind-5']);
-/** The later sets, reported as their own rows (and per kind) so the older rows stay comparable. */
-const LATER_SETS = new Set(['holdout-2', 'dev-4', 'blind-3', 'blind-5']);
-const PER_KIND_SETS = new Set(['dev-4', 'blind-3', 'blind-5']);
 /** 133 posts written after the first holdout, labelled before the locator was changed again. */
 export const HOLDOUT_2 = fileURLToPath(
   new URL('../tests/fixtures/locate-holdout-2.jsonl', import.meta.url),
 );
-/** 443 posts in the blind set's kinds, written blind by another session, for developing #14. */
-export const DEV_4 = fileURLToPath(
-  new URL('../tests/fixtures/locate-dev-4.jsonl', import.meta.url),
+/**
+ * The seventh set, written blind on 2026-12-07 by a session that read no code and no other set:
+ * scored per kind in aggregate only, its posts never listed, never tuned or fitted on. Its
+ * "before" figures (the start-of-session code) are in bench/fixtures/locate-blind-7-before.json.
+ */
+export const BLIND_7 = fileURLToPath(
+  new URL('../tests/fixtures/locate-blind-7.jsonl', import.meta.url),
 );
+const BLIND_7_BEFORE = fileURLToPath(
+  new URL('./fixtures/locate-blind-7-before.json', import.meta.url),
+);
+/** The sets that are scored but never listed nor tuned on. */
+const BLIND_SETS = new Set(['blind-7']);
+/** The later sets, reported as their own rows (and per kind) so the older rows stay comparable. */
+const LATER_SETS = new Set(['holdout-2', 'dev-4', 'blind-3', 'blind-5', 'blind-6', 'blind-7']);
+const PER_KIND_SETS = new Set(['dev-4', 'blind-3', 'blind-5', 'blind-6', 'blind-7']);
 const CAMPAIGN = ['yourturn'];
 
 /** The labelled posts. */
@@ -168,13 +164,13 @@ export async function run(): Promise<{
 }> {
   const path = defaultGazetteerPath();
   if (!existsSync(path)) await buildGazetteer();
+  // Every development set, then the blind set, each case named by the file it came from (the first
+  // file keeps its lines' own "holdout" mark), so a blind post can never be listed.
   const cases = [
-    ...loadCases(),
-    ...loadCases(HOLDOUT_2),
-    ...(existsSync(DEV_4) ? loadCases(DEV_4) : []),
-    ...(existsSync(BLIND_3) ? loadCases(BLIND_3) : []),
-    // Named by the file it came from, whatever its lines say, so it can never be listed.
-    ...(existsSync(BLIND_5) ? loadCases(BLIND_5).map((c) => ({ ...c, set: 'blind-5' })) : []),
+    ...DEV_SETS.flatMap(([name, file]) =>
+      loadCases(file).map((c) => (name === 'development' ? c : { ...c, set: name })),
+    ),
+    ...(existsSync(BLIND_7) ? loadCases(BLIND_7).map((c) => ({ ...c, set: 'blind-7' })) : []),
   ];
   const inputs = cases.map(toInput);
 
@@ -194,6 +190,12 @@ export async function run(): Promise<{
     return r ? { id: r.place.id, name: r.place.name } : null;
   });
   const base = inputs.map((input) => naiveLocate(gazetteer, input));
+  // The fitted scorer (server/geo/scorer.ts) beside the hand rules, on the same posts.
+  const fittedLocator = createLocator(gazetteer, { scorer: FITTED });
+  const fitted: Answer[] = inputs.map((input) => {
+    const r = fittedLocator.locate(input);
+    return r ? { id: r.place.id, name: r.place.name } : null;
+  });
   if (process.argv.includes('--misses')) {
     cases.forEach((c, i) => {
       // A blind set is scored in aggregate only: its posts are never listed.
@@ -212,18 +214,35 @@ export async function run(): Promise<{
 
   const t1 = tally(cases, ours);
   const t2 = tally(cases, base);
+  const t3 = tally(cases, fitted);
+  const blindBefore = existsSync(BLIND_7_BEFORE)
+    ? (JSON.parse(readFileSync(BLIND_7_BEFORE, 'utf8')) as {
+        rows: Record<
+          string,
+          { precision: number | string; recall: number | string; abstain: number | string }
+        >;
+      })
+    : null;
   const table: Array<Record<string, string | number>> = [];
   const figures: Record<string, number> = {};
   for (const [category, o] of [...t1].sort(
     (a, b) => rank(a[0]) - rank(b[0]) || a[0].localeCompare(b[0]),
   )) {
     const b = t2.get(category)!;
+    const f = t3.get(category)!;
+    const was =
+      blindBefore?.rows[category.replace(/^blind-7 · /, '').replace(/^blind-7 \(all\)$/, 'all')];
     table.push({
       category,
       posts: o.posts,
       precision: ratio(o.correct, o.placed),
       recall: ratio(o.correct, o.named),
       abstain: ratio(o.abstainOk, o.unnamed),
+      'fitted p / r / a': `${ratio(f.correct, f.placed)} / ${ratio(f.correct, f.named)} / ${ratio(f.abstainOk, f.unnamed)}`,
+      'before (blind-7)':
+        category.startsWith('blind-7') && was
+          ? `${was.precision} / ${was.recall} / ${was.abstain}`
+          : '',
       'naive precision': ratio(b.correct, b.placed),
       'naive recall': ratio(b.correct, b.named),
       'naive abstain': ratio(b.abstainOk, b.unnamed),
@@ -235,6 +254,9 @@ export async function run(): Promise<{
       ['naivePrecision', ratio(b.correct, b.placed)],
       ['naiveRecall', ratio(b.correct, b.named)],
       ['naiveAbstainAccuracy', ratio(b.abstainOk, b.unnamed)],
+      ['fittedPrecision', ratio(f.correct, f.placed)],
+      ['fittedRecall', ratio(f.correct, f.named)],
+      ['fittedAbstainAccuracy', ratio(f.abstainOk, f.unnamed)],
     ] as const) {
       if (typeof v === 'number')
         figures[category === 'all' ? k : `${category.replace(' (all)', '')}.${k}`] = v;
