@@ -65,9 +65,9 @@ const PAST_CUES = words(`
   nato nata cresciuto cresciuta
   geboren opgegroeid
   gimiau gimes gimusi uzaugau dzimu dzimis dzimusi uzaugu sundisin kasvasin synnyin kasvoin
-  rojen rojena odrasel odrasla roden rodena rodjen rodjena rodio odrastao
+  rojen rojena odrasel odrasla rodena rodjen rodjena rodio odrastao
   narodil narodila vyrastol vyrastla vyrostl vyrostla
-  nascut nascuta crescut crescuta lindur rritur rrita faeddist faeddur olst
+  nascut nascuta crescut crescuta lindur rritur rrita faeddist faeddur
   fodt fodd vokste oppvokst opvokset voksede uppvuxen vaxte rugadh togadh ganwyd magwyd
   gebore grootgeword ipinanganak lumaki naskigis naskigxis kreskis nascuda nacin criei medrei
 `);
@@ -84,12 +84,13 @@ const TRIP_CUES = words(`
   vakantie reis bezoek
   atostogos atostogose atostogauju kelione kelioneje lankausi
   atvalinajuma atvalinajums celojuma celoju apmekleju
-  puhkusel reisil lomalla matkalla reissussa reissu vierailulla vierailen
+  puhkusel reisil matkalla reissussa reissu vierailulla vierailen
   dopust dopustu pocitnice pocitnicah izlet izletu obisk obiskujem
   odmor odmoru godisnjem putovanje putujem posjet posjetu posetu
   dovolenka dovolenke dovolene vylet navsteva navsteve cestujem
   vacanta concediu excursie calatorie vizitez pushime pushim udhetim vizitoj
   ferdalag heimsokn ferie reise reiser besoker besoke rejse rejser besoger resa reser besok
+  semester semestern
   saoire cuairt gwyliau ymweld vakansie kuier bakasyon namamasyal bumisita
   vojagas vojagxas ferioj vizitas viatge vacacions viaxe
 `);
@@ -134,6 +135,7 @@ const OTHER_CUES = words(`
   iubitul iubita motra vellai prinderit familja shoku shoqja gruaja burri dashuri dashura
   systir brodir foreldrar fjolskylda vinur vinkona kaerasta kaerasti eiginkona eiginmadur
   soster bror foreldre foreldrene familien venninne kjaereste kone samboer pappa foraeldre
+  kjaeresten kona samboeren sosteren broren kaeresten konen manden sambon flickvannen pojkvannen
   veninde kaereste syster foraldrar familj kompis flickvan pojkvan fru sambo
   deirfiur dearthair tuismitheoiri ceile clann teaghlach chwaer brawd rhieni teulu ffrind
   gwraig gwr cariad suster ouers gesin vriendin vrou kerel meisie
