@@ -180,7 +180,9 @@ const RETURN_CUES = words(
 /** "you in London": the reader's place, when "you" stands right before the name's preposition. */
 const SECOND_PERSON = words(`you yall du vous usted ustedes voce voces tu`);
 // "inte från Oslo", "not in Paris", "nicht aus Köln", "pas de Lyon": a denied place.
-const NOT = words(`not nicht kein keine pas nao non niet inte ikke nie ei bukan ne nisam nejsem niesom nuk ekki ikkje sjam`);
+const NOT = words(
+  `not nicht kein keine pas nao non niet inte ikke nie ei bukan ne nisam nisem nejsem niesom nuk ekki ikkje sjam`,
+);
 // ", and from Oslo", ", och inte från Oslo", ", mais": a comma and a conjunction begin a new clause.
 const CONJUNCTIONS = words(`and but och men und aber et mais y pero e ma en maar og`);
 // "have lived": the perfect is the present.
