@@ -108,6 +108,13 @@ describe('role words in more European, Asian and African languages', () => {
     expect(nameOf(text, lang)).toBe(want);
   });
 
+  it.each([
+    ['sl', 'Nisem iz Maribora, sem iz Celja.', 'Celje'],
+    ['is', 'Ég er ekki frá Reykjavík, ég er frá Akureyri.', 'Akureyri'],
+  ])('%s: a “not” before the preposition denies the place (%s)', (lang, text, want) => {
+    expect(nameOf(text, lang)).toBe(want);
+  });
+
   // Names these languages inflect ("თბილისში", "சென்னையில்") are a matter for inflection.ts; the
   // cue around them is read already.
   it.each([
