@@ -143,6 +143,100 @@ const TABLE: [Role, Side, string][] = [
   ['trip', 'before', 'отпуск отпуске командировке відпустка відпустці'],
   ['other', 'before', 'мама папа родители сестра брат друг подруга батьки тато'],
   ['work', 'before', 'работаю працюю'],
+  // Bulgarian, Macedonian, Serbian (Cyrillic; мама, брат, сестра, родители are above)
+  ['home', 'before', 'живея живеем живеам живееме живим живимо станувам станујем'],
+  ['past', 'before', 'роден родих израснах пораснах пораснав рођен одрастао одрасла одраснав'],
+  ['trip', 'before', 'почивка екскурзия пътувам одмор патувам путујем путовање'],
+  ['future', 'before', 'догодина следващия следващата следниот следећег'],
+  ['other', 'before', 'приятел съпруг гадже пријател сопруг девојка дечко родитељи пријатељ'],
+  ['work', 'before', 'работя работам радим студирам следвам'],
+  // Romanian (before the name; "dar", but, is the Swedish "där", where, to roles.ts)
+  ['home', 'before', 'locuiesc locuim trăiesc trăim traiesc traim'],
+  // Greek (more)
+  ['home', 'before', 'κατοικώ'],
+  ['trip', 'before', 'επίσκεψη εκδρομή'],
+  ['future', 'before', 'επόμενο επόμενη'],
+  ['other', 'before', 'σύζυγος γυναίκα άντρας κοπέλα αγόρι οικογένεια αδελφή αδελφός'],
+  ['work', 'before', 'σπουδάζω'],
+  // Icelandic "bý" (I live) folds to "by"
+  ['home', 'before', 'bý búum'],
+  // Hungarian (more): the verb after, a relative before
+  ['home', 'after', 'lakik'],
+  ['past', 'after', 'felnőttem'],
+  ['work', 'after', 'tanulok dolgozunk'],
+  ['trip', 'after', 'nyaralunk kirándulok'],
+  ['future', 'before', 'jövő jövőre'],
+  [
+    'other',
+    'before',
+    'anyám apám szüleim nővérem húgom bátyám öcsém barátom barátnőm feleségem férjem családom testvérem',
+  ],
+  // Basque: the verb after the inflected name ("Bilbon bizi naiz")
+  ['home', 'after', 'bizi'],
+  ['past', 'after', 'jaio jaioa hazi'],
+  ['trip', 'after', 'oporretan bidaian bisitan'],
+  ['work', 'after', 'lanean'],
+  ['future', 'before', 'hurrengo datorren'],
+  [
+    'other',
+    'before',
+    'gurasoak aita ahizpa arreba anaia neba lagun lagunak senarra emaztea mutil-laguna neska-laguna familia',
+  ],
+  // Malay (more)
+  ['home', 'before', 'bermastautin'],
+  ['past', 'before', 'dilahirkan membesar'],
+  ['trip', 'before', 'bercuti melancong'],
+  ['work', 'before', 'belajar'],
+  ['other', 'before', 'abah isteri suami kawan bapa'],
+  // Urdu: the verb after the name ("لاہور میں رہتا ہوں")
+  ['home', 'after', 'رہتا رہتی رہتے مقیم'],
+  ['past', 'after', 'پیدا پلا'],
+  ['past', 'before', 'آبائی'],
+  ['trip', 'after', 'گھومنے سیر'],
+  ['other', 'before', 'بھائی بہن امی ابو والدین دوست خاندان بیوی شوہر'],
+  ['work', 'after', 'کام نوکری'],
+  // Armenian
+  ['home', 'before', 'ապրում բնակվում'],
+  ['home', 'after', 'ապրում բնակվում'],
+  ['past', 'before', 'ծնվել մեծացել'],
+  ['past', 'after', 'ծնվել մեծացել'],
+  ['trip', 'before', 'ճամփորդ արձակուրդ այցել'],
+  ['future', 'before', 'հաջորդ'],
+  [
+    'other',
+    'before',
+    'քույրս եղբայրս ծնողներս ընտանիքս ընկերս ընկերուհիս կինս ամուսինս մայրս հայրս',
+  ],
+  ['work', 'before', 'աշխատում սովորում'],
+  ['work', 'after', 'աշխատում սովորում'],
+  // Georgian
+  ['home', 'before', 'ვცხოვრობ ვცხოვრობთ'],
+  ['home', 'after', 'ვცხოვრობ ვცხოვრობთ'],
+  ['past', 'before', 'დავიბადე გავიზარდე'],
+  ['past', 'after', 'დავიბადე გავიზარდე'],
+  ['trip', 'before', 'მოგზაურობ შვებულება დასვენება'],
+  ['future', 'before', 'მომავალ შემდეგ'],
+  ['other', 'before', 'დედა მამა ძმა მშობლები ოჯახი მეგობარი ცოლი ქმარი'],
+  ['work', 'before', 'ვმუშაობ ვსწავლობ'],
+  ['work', 'after', 'ვმუშაობ ვსწავლობ'],
+  // Tamil: the verb after the name ("சென்னையில் வசிக்கிறேன்")
+  ['home', 'after', 'வசிக்கிறேன் வாழ்கிறேன் இருக்கிறேன்'],
+  ['past', 'after', 'பிறந்தேன் வளர்ந்தேன்'],
+  ['trip', 'after', 'சுற்றுலா பயணம்'],
+  ['work', 'after', 'வேலை பணிபுரிகிறேன் படிக்கிறேன்'],
+  ['other', 'before', 'அம்மா அப்பா அக்கா அண்ணன் தம்பி தங்கை நண்பன் நண்பர் பெற்றோர் குடும்பம் மனைவி கணவர்'],
+  // Telugu
+  ['home', 'after', 'ఉంటాను ఉంటున్నాను నివసిస్తున్నాను నివసిస్తాను'],
+  ['past', 'after', 'పుట్టాను పెరిగాను'],
+  ['trip', 'after', 'పర్యటన ప్రయాణం'],
+  ['work', 'after', 'పని ఉద్యోగం చదువుతున్నాను'],
+  ['other', 'before', 'అమ్మ నాన్న అక్క అన్న తమ్ముడు చెల్లి స్నేహితుడు స్నేహితురాలు తల్లిదండ్రులు కుటుంబం భార్య భర్త'],
+  // Amharic: the verb after the name ("አዲስ አበባ እኖራለሁ")
+  ['home', 'after', 'እኖራለሁ እኖራለን የምኖረው ነዋሪ'],
+  ['past', 'after', 'ተወለድኩ ያደግኩት አደግኩ'],
+  ['work', 'after', 'እሰራለሁ እሠራለሁ'],
+  ['trip', 'before', 'ለጉብኝት ለእረፍት'],
+  ['other', 'before', 'ቤተሰቦቼ እናቴ አባቴ ወንድሜ እህቴ ጓደኛዬ ባለቤቴ'],
 ];
 
 /** Languages whose cues above may be written in plain ASCII letters (Turkish, Swahili, Indonesian, Malay, Vietnamese, Hungarian). */
@@ -153,6 +247,8 @@ export const LATIN_CUE_LANGUAGES: ReadonlySet<string> = new Set([
   'ms',
   'vi',
   'hu',
+  'eu',
+  'ro',
 ]);
 
 // When a clause holds several cues, the most specific wins: "บ้านเกิดอยู่ขอนแก่น" (birthplace

@@ -17,6 +17,7 @@ export const LOCATIVE = words(`
   з із зі у
   v ve iz od
   dari
+  din nga
 `);
 
 /** Words that may sit beside the city in a post that says nothing else ("Hello from Lyon!"). */

@@ -49,6 +49,10 @@ const HOME_CUES = words(`
   bydlim bydlime
   asun
   живу мешкаю
+  gyvenu gyvename dzivoju dzivojam elan elame asumme
+  zivim zivimo stanujem byvam byvame zijem zijeme
+  jetoj jetojme banoj buum
+  chonai conai byw nakatira naninirahan gbe ngbe logas logxas viu
 `);
 /** "here in", "now in", "currently in": the author's present. */
 const HERE_CUES = words(`here now currently hier aqui aca ici qui qua nu teraz tut tady`);
@@ -60,6 +64,12 @@ const PAST_CUES = words(`
   nacido nacida nasci crecido crecida cresci criado criada
   nato nata cresciuto cresciuta
   geboren opgegroeid
+  gimiau gimes gimusi uzaugau dzimu dzimis dzimusi uzaugu sundisin kasvasin synnyin kasvoin
+  rojen rojena odrasel odrasla rodena rodjen rodjena rodio odrastao
+  narodil narodila vyrastol vyrastla vyrostl vyrostla
+  nascut nascuta crescut crescuta lindur rritur rrita faeddist faeddur
+  fodt fodd vokste oppvokst opvokset voksede uppvuxen vaxte rugadh togadh ganwyd magwyd
+  gebore grootgeword ipinanganak lumaki naskigis naskigxis kreskis nascuda nacin criei medrei
 `);
 const TRIP_CUES = words(`
   airport layover transit viajo viajamos viajar pars part partir reis fahre fliege flieg
@@ -72,6 +82,17 @@ const TRIP_CUES = words(`
   viagem ferias voo voando
   vacanze viaggio visitare vado andiamo
   vakantie reis bezoek
+  atostogos atostogose atostogauju kelione kelioneje lankausi
+  atvalinajuma atvalinajums celojuma celoju apmekleju
+  puhkusel reisil matkalla reissussa reissu vierailulla vierailen
+  dopust dopustu pocitnice pocitnicah izlet izletu obisk obiskujem
+  odmor odmoru godisnjem putovanje putujem posjet posjetu posetu
+  dovolenka dovolenke dovolene vylet navsteva navsteve cestujem
+  vacanta concediu excursie calatorie vizitez pushime pushim udhetim vizitoj
+  ferdalag heimsokn ferie reise reiser besoker besoke rejse rejser besoger resa reser besok
+  semester semestern
+  saoire cuairt gwyliau ymweld vakansie kuier bakasyon namamasyal bumisita
+  vojagas vojagxas ferioj vizitas viatge vacacions viaxe
 `);
 const FUTURE_CUES = words(`
   someday dream dreaming wish hope hoping planning plan plans will shall gonna soon future
@@ -82,6 +103,11 @@ const FUTURE_CUES = words(`
   reve revons voudrais vais demenager
   sonho quero vou mudar
   sogno vorrei andro trasferire
+  kraustysiuos persikelsiu nakamaja parcelsos jargmisel jargmine ensi muutan
+  naslednji naslednjem prihodnji sljedeci sledeci sljedeceg sledeceg iduci iduceg
+  buduci buducom pristi pristim viitoare viitor ardhshem ardhshme
+  naesta naeste nasta flytter flyttar chugainn nesaf symud volgende susunod lilipat
+  venonta venontan vinent seguinte vindeiro vindeira
 `);
 const OTHER_CUES = words(`
   kids kid children child in-laws inlaws enfants enfant kinder hijos hijo hija hijas filhos filho filha figli figlio figlia
@@ -98,6 +124,24 @@ const OTHER_CUES = words(`
   sorella fratello madre padre genitori famiglia amico amica amici
   zus broer moeder vader ouders familie vriend vriendin
   siostra brat mama tata rodzice rodzina przyjaciel
+  sesuo brolis tevai seima draugas drauge vyras zmona mergina vaikinas partneris partnere
+  bralis vecaki gimene draugs draudzene sieva vend vanemad perekond abikaasa
+  siskoni veljeni vanhempani aitini isani ystavani kaverini vaimoni mieheni puolisoni perheeni
+  tyttoystavani poikaystavani sisko aiti vanhemmat
+  sestra oce starsi druzina prijatelj prijateljica punca fant zena moz roditelji porodica
+  obitelj cura decko djevojka devojka supruga suprug muz
+  otec rodicia rodice rodina priatel priatelka kamarat kamaratka manzel manzelka pritel
+  pritelkyne sora frate fratele parintii parinti prieten prietena prietenul sotia sotul
+  iubitul iubita motra vellai prinderit familja shoku shoqja gruaja burri dashuri dashura
+  systir brodir foreldrar fjolskylda vinur vinkona kaerasta kaerasti eiginkona eiginmadur
+  soster bror foreldre foreldrene familien venninne kjaereste kone samboer pappa foraeldre
+  kjaeresten kona samboeren sosteren broren kaeresten konen manden sambon flickvannen pojkvannen
+  veninde kaereste syster foraldrar familj kompis flickvan pojkvan fru sambo
+  deirfiur dearthair tuismitheoiri ceile clann teaghlach chwaer brawd rhieni teulu ffrind
+  gwraig gwr cariad suster ouers gesin vriendin vrou kerel meisie
+  kapatid kuya magulang pamilya kaibigan asawa nobya nobyo jowa
+  fratino frato gepatroj familio amiko amikino edzino edzo koramiko koramikino patrino patro
+  germana germa amic amics parella xicot xicota irman mozo moza
 `);
 const SHIPPING_CUES = words(`
   ship ships shipping shipped deliver delivers delivery send sends sending sent mail mailing
@@ -117,6 +161,11 @@ const WORK_CUES = words(`
   treballo treballa pracuje dojizdim teach teaches teaching bosse
   study studying studies student uni pluggar studerar studiere studiert estudio estudiando
   estudo etudes etudie etudiant etudiante studio studiando studeer studeren
+  dirbu dirbame studijuoju mokausi stradaju studeju macos tootan tootame opin tyoskentelen
+  opiskelen delam delamo studiram zaposlen zaposlena radim radimo pracujem studujem studuji
+  studuju lucrez lucram studiez punoj studioj vinn vinnum jobber arbeider studerer pendler
+  arbejder jobbar arbetar oibrim obair gweithio astudio nagtatrabaho trabaho aaral laboras
+  studas traballo traballa estudiant
 `);
 // Words that join the names of a list: "Lyon and Paris", "à Paris et à Lyon".
 const GLUE = words(`, & / + and or und oder et ou y o e en och og i и`);
@@ -131,7 +180,9 @@ const RETURN_CUES = words(
 /** "you in London": the reader's place, when "you" stands right before the name's preposition. */
 const SECOND_PERSON = words(`you yall du vous usted ustedes voce voces tu`);
 // "inte från Oslo", "not in Paris", "nicht aus Köln", "pas de Lyon": a denied place.
-const NOT = words(`not nicht kein keine pas nao non niet inte ikke nie ei bukan`);
+const NOT = words(
+  `not nicht kein keine pas nao non niet inte ikke nie ei bukan ne nisam nisem nejsem niesom nuk ekki ikkje sjam`,
+);
 // ", and from Oslo", ", och inte från Oslo", ", mais": a comma and a conjunction begin a new clause.
 const CONJUNCTIONS = words(`and but och men und aber et mais y pero e ma en maar og`);
 // "have lived": the perfect is the present.
@@ -141,6 +192,9 @@ const MOVED = words(`
   moved relocated mude mudamos mudei umgezogen demenage demenagee verhuisd verhuisde trasferito
   trasferita przeprowadzilam przeprowadzilem przeprowadzilismy prestehoval prestehovala flyttade
   flyttet muutin переехал переехала переехали переїхав переїхала
+  persikeliau persikelem parcelos parcelamies preselil preselila preselili preselio
+  prestahoval prestahovala prestahovali mutat mutata mutati zhvendosa flutti fluttum flytta
+  flyttede lumipat translogigis mudat mudada traslladat mudeime trasladeime
 `);
 // "je viens de déménager", "acabo de mudarme", "acabei de me mudar": the recent past of moving.
 const MOVE_INFINITIVES = words(`demenager mudarme mudar mudarnos`);

@@ -72,3 +72,62 @@ describe('folding Indic scripts', () => {
     expect(nameOf('मैं यहाँ हूँ, के पास', 'hi')).toBeNull();
   });
 });
+
+describe('role words in more European, Asian and African languages', () => {
+  it.each([
+    ['lv', 'a birthplace', 'Dzimu Liepājā, tagad dzīvoju Rīgā.', 'Riga'],
+    ['sl', 'a birthplace', 'Rojen sem v Mariboru, živim v Ljubljani.', 'Ljubljana'],
+    ['sl', 'a girlfriend’s city', 'Živim v Ljubljani, moja punca živi v Mariboru.', 'Ljubljana'],
+    ['sk', 'a workplace', 'Bývam v Košiciach, ale pracujem v Bratislave.', 'Košice'],
+    ['sk', 'a birthplace', 'Bývam v Žiline, narodil som sa v Prahe.', 'Žilina'],
+    ['ro', 'the parents’ city', 'Locuiesc în Cluj, părinții mei locuiesc în Iași.', 'Cluj-Napoca'],
+    ['is', 'a birthplace', 'Ég bý í Reykjavík en fæddist á Akureyri.', 'Reykjavík'],
+    ['no', 'a partner’s city', 'Jeg bor i Bergen, men kjæresten min bor i Oslo.', 'Bergen'],
+    ['sv', 'a boyfriend’s city', 'Bor i Umeå, min pojkvän bor i Uppsala.', 'Umeå'],
+    ['da', 'a partner’s city', 'Jeg bor i Aarhus, min kæreste bor i Odense.', 'Århus'],
+    ['tl', 'a birthplace', 'Nakatira ako sa Cebu, pero ipinanganak ako sa Davao.', 'Cebu City'],
+    ['eo', 'a birthplace', 'Mi loĝas en Lyon, sed naskiĝis en Parizo.', 'Lyon'],
+    ['bg', 'a girlfriend’s city', 'Живея в Пловдив, а приятелката ми е в София.', 'Plovdiv'],
+    ['sr', 'a birthplace', 'Живим у Београду, али сам рођен у Нишу.', 'Belgrade'],
+    ['el', 'a sister’s city', 'Κατοικώ στην Πάτρα, η αδελφή μου μένει στην Αθήνα.', 'Pátra'],
+    ['ur', 'a brother’s city', 'میں لاہور میں رہتا ہوں، میرا بھائی کراچی میں ہے۔', 'Lahore'],
+  ])('%s: a home word picks the author’s city over %s', (lang, _why, text, want) => {
+    expect(nameOf(text, lang)).toBe(want);
+  });
+
+  it.each([
+    ['sl', 'Celje. Dopust v Piranu.', 'Celje'],
+    ['sk', 'Nitra. Dovolenka v Poprade.', 'Nitra'],
+    ['ro', 'Brașov. Vacanță în Constanța.', 'Braşov'],
+    ['is', 'Reykjavík. Ferðalag á Akureyri.', 'Reykjavík'],
+    ['no', 'Trondheim. Ferie i Bergen.', 'Trondheim'],
+    ['da', 'Aalborg. Ferie i Skagen.', 'Aalborg'],
+    ['sv', 'Malmö. Semester i Visby.', 'Malmö'],
+    ['eo', 'Lyon. Ferioj en Parizo.', 'Lyon'],
+  ])('%s: a holiday word sinks the city it governs (%s)', (lang, text, want) => {
+    expect(nameOf(text, lang)).toBe(want);
+  });
+
+  it.each([
+    ['sl', 'Nisem iz Maribora, sem iz Celja.', 'Celje'],
+    ['is', 'Ég er ekki frá Reykjavík, ég er frá Akureyri.', 'Akureyri'],
+  ])('%s: a “not” before the preposition denies the place (%s)', (lang, text, want) => {
+    expect(nameOf(text, lang)).toBe(want);
+  });
+
+  // Names these languages inflect ("თბილისში", "சென்னையில்") are a matter for inflection.ts; the
+  // cue around them is read already.
+  it.each([
+    ['ka', 'ვცხოვრობ თბილისში', 'თბილისში', 'home'],
+    ['hy', 'ծնվել եմ Գյումրիում', 'Գյումրիում', 'past'],
+    ['ta', 'சென்னையில் வசிக்கிறேன்', 'சென்னையில்', 'home'],
+    ['te', 'వరంగల్‌లో పుట్టాను', 'వరంగల్‌లో', 'past'],
+    ['am', 'አዲስ አበባ እኖራለሁ', 'አዲስ አበባ', 'home'],
+    ['eu', 'Donostian jaio nintzen', 'Donostian', 'past'],
+    ['bg', 'на почивка във Варна', 'Варна', 'trip'],
+    ['hu', 'a szüleim Debrecenben laknak', 'Debrecenben', 'other'],
+  ])('%s: reads the role of “%s” from the raw clause', (_lang, text, name, role) => {
+    const at = text.indexOf(name);
+    expect(clauseRole(text, at, at + name.length, 0, text.length)?.role).toBe(role);
+  });
+});
