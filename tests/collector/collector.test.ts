@@ -37,6 +37,11 @@ describe('collector', () => {
           if (input.html?.includes('TRIGGER-BUG')) throw new Error('index out of range');
           return real.locate(input);
         },
+        // The collector asks explain (the answer and why there is none): the same bug throws there.
+        explain: (input) => {
+          if (input.html?.includes('TRIGGER-BUG')) throw new Error('index out of range');
+          return real.explain!(input);
+        },
       },
     });
     h.collector.start();
