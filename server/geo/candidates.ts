@@ -64,6 +64,13 @@ export function dedupe(hits: NameHit[]): NameHit[] {
 
 /** Whether a mention names a region (or an area) rather than one of its same-named cities. */
 export function classify(m: Omit<Mention, 'isRegion'>): Mention {
+  // Every caller hands a fresh object: completing it is a tenth of the cost of copying it.
+  const out = m as Mention;
+  // Most names are no region's: nothing below can make them one.
+  if (m.regions.length === 0) {
+    out.isRegion = false;
+    return out;
+  }
   const area = m.regions.some((r) => r.kind === RegionKind.Area);
   const curated = m.cities.some((h) => h.kind === NameKind.Alias);
   const big = m.cities.some(
@@ -86,10 +93,7 @@ export function classify(m: Omit<Mention, 'isRegion'>): Mention {
       r.population > defaults.regionDominance * topCity &&
       (r.kind !== RegionKind.Admin2 || topCity < defaults.admin2CityMin),
   );
-  const isRegion = area || (m.regions.length > 0 && !curated && !big && !namesake && dominant);
-  // Every caller hands a fresh object: completing it is a tenth of the cost of copying it.
-  const out = m as Mention;
-  out.isRegion = isRegion;
+  out.isRegion = area || (!curated && !big && !namesake && dominant);
   return out;
 }
 
@@ -176,23 +180,49 @@ export function score(h: NameHit, hints: Hints): number {
   return s;
 }
 
-/** Namesakes best first, with how sure the best one is against the next one elsewhere. */
+/**
+ * The likeliest namesake, with how sure it is against the best one elsewhere (the runner-up).
+ * Candidates are ordered by score, then population, then their order in the list (as a stable
+ * sort would): one pass finds the top, a second the best candidate farther than
+ * `samePlaceDegrees` from it, with no sorting and no object per candidate.
+ */
 export function rank(
   candidates: NameHit[],
   hints: Hints,
 ): { top: NameHit; certainty: number; runnerUp: NameHit | null } {
-  const ranked = candidates
-    .map((h) => ({ h, s: score(h, hints) }))
-    .sort((a, b) => b.s - a.s || b.h.place.population - a.h.place.population);
-  const top = ranked[0]!;
+  const n = candidates.length;
+  const scores = new Array<number>(n);
+  let best = 0;
+  for (let i = 0; i < n; i++) {
+    scores[i] = score(candidates[i]!, hints);
+    if (i > 0 && ahead(candidates, scores, i, best)) best = i;
+  }
+  const top = candidates[best]!.place;
   // GeoNames sometimes lists one town twice (a city and its centre): a namesake nearby is the same pin.
-  const rival = ranked.find(
-    (r) =>
-      Math.abs(r.h.place.lat - top.h.place.lat) + Math.abs(r.h.place.lng - top.h.place.lng) >
-      defaults.samePlaceDegrees,
+  let rival = -1;
+  for (let i = 0; i < n; i++) {
+    const p = candidates[i]!.place;
+    if (!(Math.abs(p.lat - top.lat) + Math.abs(p.lng - top.lng) > defaults.samePlaceDegrees))
+      continue;
+    if (rival < 0 || ahead(candidates, scores, i, rival)) rival = i;
+  }
+  const certainty =
+    rival >= 0
+      ? Math.min(
+          1,
+          Math.max(
+            0,
+            defaults.certaintyBase + defaults.certaintySlope * (scores[best]! - scores[rival]!),
+          ),
+        )
+      : 1;
+  return { top: candidates[best]!, certainty, runnerUp: rival >= 0 ? candidates[rival]! : null };
+}
+
+/** Whether candidate i ranks strictly before candidate j: a higher score, then more people. */
+function ahead(candidates: NameHit[], scores: number[], i: number, j: number): boolean {
+  return (
+    scores[i]! > scores[j]! ||
+    (scores[i] === scores[j] && candidates[i]!.place.population > candidates[j]!.place.population)
   );
-  const certainty = rival
-    ? Math.min(1, Math.max(0, defaults.certaintyBase + defaults.certaintySlope * (top.s - rival.s)))
-    : 1;
-  return { top: top.h, certainty, runnerUp: rival?.h ?? null };
 }

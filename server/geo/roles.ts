@@ -531,5 +531,7 @@ const ALL_CUES = [
   MOVED,
   NOT,
 ];
+// One set for the question asked of every name: is it any of these words?
+const CUE_WORDS: ReadonlySet<string> = new Set(ALL_CUES.flatMap((set) => [...set]));
 /** Whether a word gives a place its role ("Bor", "Used", "Visiting"): then it is no town itself. */
-export const isCueWord = (key: string): boolean => ALL_CUES.some((set) => set.has(key));
+export const isCueWord = (key: string): boolean => CUE_WORDS.has(key);
