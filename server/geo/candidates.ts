@@ -97,31 +97,44 @@ export function classify(m: Omit<Mention, 'isRegion'>): Mention {
   return out;
 }
 
-/** Places and regions under the words tokens[from..to), exact-case aliases ("LA", "OR") included. */
+const NO_HITS: NameHit[] = [];
+const NO_REGIONS: RegionRef[] = [];
+
+/**
+ * Places and regions under the words tokens[from..to), exact-case aliases ("LA", "OR") included.
+ * With `indexed` false the caller knows no folded name starts with these words (see
+ * `indexReach`): only the exact-case aliases are asked.
+ */
 export function lookupWords(
   gazetteer: Gazetteer,
   tokens: Token[],
   from: number,
   to: number,
   text: string,
+  indexed = true,
 ): { cities: NameHit[]; regions: RegionRef[]; cased: boolean } {
   let key = '';
   let words = 0;
   for (let i = from; i < to; i++) {
     if (tokens[i]!.kind !== 'word') continue;
-    key += key === '' ? tokens[i]!.key : ` ${tokens[i]!.key}`;
+    if (indexed) key += key === '' ? tokens[i]!.key : ` ${tokens[i]!.key}`;
     words++;
   }
-  let cities = gazetteer.lookup(key);
-  let regions = gazetteer.regions(key);
-  // "Nova Scotia's", "Seattle's": the possessive of a name.
-  if (cities.length === 0 && regions.length === 0 && /['’]s$/.test(tokens[to - 1]!.text)) {
-    cities = gazetteer.lookup(key.slice(0, -1));
-    regions = gazetteer.regions(key.slice(0, -1));
+  let cities = NO_HITS;
+  let regions = NO_REGIONS;
+  if (indexed) {
+    cities = gazetteer.lookup(key);
+    regions = gazetteer.regions(key);
+    // "Nova Scotia's", "Seattle's": the possessive of a name.
+    if (cities.length === 0 && regions.length === 0 && /['’]s$/.test(tokens[to - 1]!.text)) {
+      cities = gazetteer.lookup(key.slice(0, -1));
+      regions = gazetteer.regions(key.slice(0, -1));
+    }
   }
   let cased = false;
+  if (words > 2) return { cities, regions, cased };
   const raw = text.slice(tokens[from]!.start, tokens[to - 1]!.end);
-  if (words <= 2 && raw !== raw.toLowerCase()) {
+  if (raw !== raw.toLowerCase()) {
     const casedCities = gazetteer.lookupCased(raw);
     const casedRegions = gazetteer.regionsCased(raw);
     if (casedCities.length > 0) {
@@ -134,6 +147,34 @@ export function lookupWords(
     }
   }
   return { cities, regions, cased };
+}
+
+/**
+ * How far a name starting at tokens[from] may reach, up to `to`: a name of several words starts
+ * with its first words and a space, so once those begin no name in the index, a longer span needs
+ * no look-up there (only exact-case aliases remain to ask). Spans ending at or before the returned
+ * token index may be in the index.
+ */
+export function indexReach(
+  gazetteer: Gazetteer,
+  tokens: Token[],
+  from: number,
+  to: number,
+): number {
+  let key = '';
+  let words = 0;
+  for (let j = from; j < to; j++) {
+    const t = tokens[j]!;
+    if (t.kind !== 'word') continue;
+    if (words > 0) {
+      // A first word that folds to nothing joins the next without a space: no telling.
+      if (key === '') return to;
+      if (!gazetteer.mayContinue(key)) return j;
+    }
+    key += key === '' ? t.key : ` ${t.key}`;
+    words++;
+  }
+  return to;
 }
 
 /** "z Krakowa", "в Москве", "Tampereelta", "Ankara'da": the word without its case ending. */

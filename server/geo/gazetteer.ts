@@ -59,6 +59,11 @@ export interface Gazetteer {
   lookupCased(text: string): NameHit[];
   /** Regions under a folded name. */
   regions(key: string): RegionRef[];
+  /**
+   * Whether some folded name (of places or regions) may start with `prefix` and a space; false
+   * only when none does, so the longer spans of words need no look-up.
+   */
+  mayContinue(prefix: string): boolean;
   /** Regions under an exact-case code such as "OR" or "UK". */
   regionsCased(text: string): RegionRef[];
   /** A country's capital (GeoNames feature PPLC), or null. */
@@ -298,6 +303,7 @@ export function openGazetteer(
       return more.length === 0 ? base : [...base, ...more];
     },
     regionsCased: (text) => casedRegionMap.get(text) ?? NO_REGIONS,
+    mayContinue: (prefix) => names.mayContinue(prefix),
     townsIn(admin1Code, minPopulation) {
       const key = `${admin1Code}\u0000${minPopulation}`;
       let list = towns.get(key);

@@ -194,7 +194,16 @@ export function roleOf(
   // between the verb and the place; the word after the subject is still read, if it is a cue.
   let inverted = false;
   let n = 0;
-  for (const t of tokensBefore(segs, seg, start)) {
+  // The tokens before the name, nearest first; a hashtag continues the sentence around it
+  // ("from #Portland", "#Visiting Lisbon").
+  for (let s = seg, i = start - 1; ;) {
+    if (i < 0) {
+      if (s === 0 || !(segs[s]!.tag || segs[s - 1]!.tag)) break;
+      s--;
+      i = segs[s]!.tokens.length - 1;
+      continue;
+    }
+    const t = segs[s]!.tokens[i--]!;
     if (n >= WINDOW || stop.has(t)) break;
     if (t.kind === 'punct' && CLAUSE_END.has(t.text)) break;
     if (t.kind === 'punct' && t.text === ',' && nearer !== null && CONJUNCTIONS.has(nearer.key))
@@ -425,21 +434,6 @@ export function identityRole(
       (toks[start - 3]?.key === 'i' || toks[start - 3]?.key === 'we'));
   if (!self || FANS.has(noun.key)) return null;
   return { role: UPROOTED.has(noun.key) ? 'past' : 'home', cue: { ...copula, end: noun.end } };
-}
-
-// The tokens before a position, nearest first; a hashtag continues the sentence around it
-// ("from #Portland", "#Visiting Lisbon").
-function* tokensBefore(segs: Segment[], seg: number, start: number): Generator<Token> {
-  for (let s = seg, i = start - 1; s >= 0;) {
-    if (i >= 0) {
-      yield segs[s]!.tokens[i]!;
-      i--;
-      continue;
-    }
-    if (s === 0 || !(segs[s]!.tag || segs[s - 1]!.tag)) return;
-    s--;
-    i = segs[s]!.tokens.length - 1;
-  }
 }
 
 /**
