@@ -54,12 +54,20 @@ export function regionMatches(r: RegionRef, p: GazetteerPlace): boolean {
 /** One hit per place, with its most trustworthy kind of name. */
 export function dedupe(hits: NameHit[]): NameHit[] {
   if (hits.length < 2) return hits;
+  // Most short lists name each place once: then the list is its own answer (never changed after).
+  if (hits.length <= 16 && !repeatsPlace(hits)) return hits;
   const best = new Map<number, NameHit>();
   for (const h of hits) {
     const had = best.get(h.place.id);
     if (!had || had.kind > h.kind) best.set(h.place.id, h);
   }
   return [...best.values()];
+}
+
+function repeatsPlace(hits: NameHit[]): boolean {
+  for (let i = 1; i < hits.length; i++)
+    for (let j = 0; j < i; j++) if (hits[j]!.place.id === hits[i]!.place.id) return true;
+  return false;
 }
 
 /** Whether a mention names a region (or an area) rather than one of its same-named cities. */
@@ -132,8 +140,11 @@ export function lookupWords(
     }
   }
   let cased = false;
-  if (words > 2) return { cities, regions, cased };
-  const raw = text.slice(tokens[from]!.start, tokens[to - 1]!.end);
+  // Exact-case aliases are of one or two words, and short ("LA", "#PDX").
+  const start = tokens[from]!.start;
+  const end = tokens[to - 1]!.end;
+  if (words > 2 || end - start > gazetteer.casedMaxLength) return { cities, regions, cased };
+  const raw = text.slice(start, end);
   if (raw !== raw.toLowerCase()) {
     const casedCities = gazetteer.lookupCased(raw);
     const casedRegions = gazetteer.regionsCased(raw);

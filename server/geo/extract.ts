@@ -51,8 +51,17 @@ export function cleanText(text: string, campaignTags: readonly string[]): string
   let out = text.includes('http') ? text.replace(URL, ' ') : text;
   if (out.includes('@')) out = out.replace(MENTION, '$1 ');
   if (!out.includes('#') || campaignTags.length === 0) return out;
-  const campaign = new Set(campaignTags.map((t) => t.toLowerCase()));
-  return out.replace(HASHTAG, (m, name: string) => (campaign.has(name.toLowerCase()) ? ' ' : m));
+  const campaign = campaignTags.map((t) => t.toLowerCase());
+  // A loop over the matches, not replace() with a function: no call back per hashtag.
+  let kept = '';
+  let last = 0;
+  HASHTAG.lastIndex = 0;
+  for (let m = HASHTAG.exec(out); m; m = HASHTAG.exec(out)) {
+    if (!campaign.includes(m[1]!.toLowerCase())) continue;
+    kept += `${out.slice(last, m.index)} `;
+    last = m.index + m[0].length;
+  }
+  return last === 0 ? out : kept + out.slice(last);
 }
 
 function makeToken(

@@ -66,6 +66,8 @@ export interface Gazetteer {
   mayContinue(prefix: string): boolean;
   /** Regions under an exact-case code such as "OR" or "UK". */
   regionsCased(text: string): RegionRef[];
+  /** The length of the longest exact-case alias or code: a longer text is none. */
+  readonly casedMaxLength: number;
   /** A country's capital (GeoNames feature PPLC), or null. */
   capital(country: string): GazetteerPlace | null;
   /** The towns of an admin1 ("US.TX") with at least `minPopulation` people, most populous first. */
@@ -246,6 +248,9 @@ export function openGazetteer(
     casedNames.set(key, list);
   }
   db.pragma('mmap_size = 0');
+  let casedMaxLength = 0;
+  for (const key of [...casedNames.keys(), ...casedRegionMap.keys()])
+    casedMaxLength = Math.max(casedMaxLength, key.length);
 
   /** An index entry's hits, most populous first. */
   const entryHits = (entry: number): NameHit[] => {
@@ -303,6 +308,7 @@ export function openGazetteer(
       return more.length === 0 ? base : [...base, ...more];
     },
     regionsCased: (text) => casedRegionMap.get(text) ?? NO_REGIONS,
+    casedMaxLength,
     mayContinue: (prefix) => names.mayContinue(prefix),
     townsIn(admin1Code, minPopulation) {
       const key = `${admin1Code}\u0000${minPopulation}`;

@@ -39,8 +39,13 @@ function subdivision(flag: string): string | null {
   return String.fromCharCode(...cps.slice(3, -1).map((c) => c - 0xe0061 + 65));
 }
 
-const languageOf = (input: LocateInput): string =>
-  input.language?.toLowerCase().split(/[-_]/)[0] ?? '';
+/** "pt-BR", "zh_Hant" → "pt", "zh": the language without its region or script. */
+function languageOf(input: LocateInput): string {
+  const tag = input.language?.toLowerCase();
+  if (tag === undefined) return '';
+  const dash = tag.search(/[-_]/);
+  return dash < 0 ? tag : tag.slice(0, dash);
+}
 
 /** A locator over a gazetteer: pure, synchronous, and never throws. */
 export function createLocator(
