@@ -168,15 +168,20 @@ const GLUED = /[وبلف\u05D1\u05D5\u05DC\u05DE\u05D4\u05DB\u05E9]/u;
 // How far each side is read, in characters.
 const REACH = 24;
 
+const ASCII_ONLY = /^[\t\n\r\x20-\x7e]*$/;
+
 /** Lower case, Arabic alef forms and teh marbuta unified, Arabic vowel marks dropped. */
 export const normalise = (s: string): string =>
-  s
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/[أإآٱ]/g, 'ا')
-    .replace(/ة/g, 'ه')
-    .replace(/ى/g, 'ي')
-    .replace(/[\u064B-\u0652\u0670\u0640]/g, '');
+  // ASCII has nothing to compose and no Arabic: lower case is all.
+  ASCII_ONLY.test(s)
+    ? s.toLowerCase()
+    : s
+        .normalize('NFC')
+        .toLowerCase()
+        .replace(/[أإآٱ]/g, 'ا')
+        .replace(/ة/g, 'ه')
+        .replace(/ى/g, 'ي')
+        .replace(/[\u064B-\u0652\u0670\u0640]/g, '');
 
 interface Cue {
   text: string;

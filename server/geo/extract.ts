@@ -117,8 +117,8 @@ function makeToken(
   };
 }
 
-function tokenizeLine(line: string, offset: number): Token[] {
-  const tokens: Token[] = [];
+/** The tokens of a line (or of the part of it between hashtags), appended to `tokens`. */
+function tokenizeLine(line: string, offset: number, tokens: Token[]): void {
   let sentenceStart = true;
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(line); m; m = TOKEN.exec(line)) {
@@ -129,7 +129,6 @@ function tokenizeLine(line: string, offset: number): Token[] {
     if (kind === 'word') sentenceStart = false;
     else if (kind === 'emoji' || (kind === 'punct' && SENTENCE_END.has(m[0]))) sentenceStart = true;
   }
-  return tokens;
 }
 
 function tokenizeTag(name: string, offset: number): Token[] {
@@ -152,25 +151,31 @@ export function extract(input: {
   const raw = input.html != null && input.html !== '' ? htmlToText(input.html) : (input.text ?? '');
   const text = cleanText(raw, input.campaignTags ?? []);
   const segments: Segment[] = [];
-  let lineStart = 0;
-  for (const line of text.split('\n')) {
+  // Line by line (as text.split('\n') would give them, without the array).
+  for (let lineStart = 0; lineStart <= text.length;) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const line = text.slice(lineStart, lineEnd);
     let last = 0;
-    const pieces: Token[] = [];
+    let pieces: Token[] = [];
     HASHTAG.lastIndex = 0;
     for (let m = HASHTAG.exec(line); m; m = HASHTAG.exec(line)) {
-      pieces.push(...tokenizeLine(line.slice(last, m.index), lineStart + last));
+      tokenizeLine(line.slice(last, m.index), lineStart + last, pieces);
       const start = lineStart + m.index;
       // A hashtag ends the sentence around it: the words on either side are not one name.
-      if (pieces.length > 0) segments.push({ tokens: pieces.splice(0), tag: null });
+      if (pieces.length > 0) {
+        segments.push({ tokens: pieces, tag: null });
+        pieces = [];
+      }
       segments.push({
         tokens: tokenizeTag(m[1]!, start + 1),
         tag: { start, end: start + m[0].length },
       });
       last = m.index + m[0].length;
     }
-    pieces.push(...tokenizeLine(line.slice(last), lineStart + last));
+    tokenizeLine(line.slice(last), lineStart + last, pieces);
     if (pieces.length > 0) segments.push({ tokens: pieces, tag: null });
-    lineStart += line.length + 1;
+    lineStart = lineEnd + 1;
   }
   return { text, segments };
 }

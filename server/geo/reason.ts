@@ -6,7 +6,9 @@ import { defaults } from './locator-defaults.js';
 import { ROLE_PHRASE } from './roles.js';
 import type { Located } from './types.js';
 
-const quote = (s: string): string => `‘${s.replace(/\s+/g, ' ').trim()}’`;
+// Only a span with a line break, a tab, a double space or a space at an end needs tidying.
+const UNTIDY = /[^\S ]| {2}|^ | $/;
+const quote = (s: string): string => `‘${UNTIDY.test(s) ? s.replace(/\s+/g, ' ').trim() : s}’`;
 
 // The name with the word that gave it its role: "desde Bilbao", "Philadelphia-based".
 function span(r: Resolved, text: string): string {
