@@ -161,7 +161,10 @@ const PRIORITY: Role[] = ['other', 'past', 'trip', 'future', 'home', 'work', 'lo
 
 const UNSPACED =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
-const CLAUSE = /[.!?。！？،؛,，、;；।|\n—–]/u;
+// Clause punctuation, as UTF-16 code units (each is one): read a character at a time.
+const CLAUSE: ReadonlySet<number> = new Set(
+  Array.from('.!?。！？،؛,，、;；।|\n—–', (c) => c.charCodeAt(0)),
+);
 const LETTER = /[\p{L}\p{M}]/u;
 // One-letter Arabic and Hebrew words written joined to the next: "و" (and), "ב" (in), "ו" (and).
 const GLUED = /[وبلف\u05D1\u05D5\u05DC\u05DE\u05D4\u05DB\u05E9]/u;
@@ -191,14 +194,14 @@ interface Cue {
 }
 // Each side's cues by their first character, longest first ("住在" before "住"): a window is read
 // once, position by position, instead of once per cue.
-const CUES: Record<Side, Map<string, Cue[]>> = { before: new Map(), after: new Map() };
+const CUES: Record<Side, Map<number, Cue[]>> = { before: new Map(), after: new Map() };
 for (const [role, side, list] of TABLE)
   for (const text of list.trim().split(/\s+/).map(normalise)) {
     const unspaced = UNSPACED.test(text);
     const cue = { text, role, unspaced, whole: !unspaced && [...text].length <= 2 };
-    const byFirst = CUES[side].get(text[0]!) ?? [];
+    const byFirst = CUES[side].get(text.charCodeAt(0)) ?? [];
     byFirst.push(cue);
-    CUES[side].set(text[0]!, byFirst);
+    CUES[side].set(text.charCodeAt(0), byFirst);
   }
 for (const side of ['before', 'after'] as const)
   for (const list of CUES[side].values()) list.sort((a, b) => b.text.length - a.text.length);
@@ -228,12 +231,12 @@ export function clauseRole(
   let b = Math.max(from, start - REACH);
   let a = Math.min(to, end + REACH);
   for (let i = start - 1; i >= b; i--)
-    if (CLAUSE.test(text[i]!)) {
+    if (CLAUSE.has(text.charCodeAt(i))) {
       b = i + 1;
       break;
     }
   for (let i = end; i < a; i++)
-    if (CLAUSE.test(text[i]!)) {
+    if (CLAUSE.has(text.charCodeAt(i))) {
       a = i;
       break;
     }
@@ -241,7 +244,7 @@ export function clauseRole(
   const consider = (side: Side, offset: number, s: string): void => {
     const cues = CUES[side];
     for (let at = 0; at < s.length; at++) {
-      const list = cues.get(s[at]!);
+      const list = cues.get(s.charCodeAt(at));
       if (!list) continue;
       for (const cue of list) {
         if (!s.startsWith(cue.text, at) || !wordAt(s, at, cue)) continue;

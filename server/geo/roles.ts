@@ -157,7 +157,10 @@ const PIN = '\u{1F4CD}';
 const ELIDED = /^(?:j|l|d|m|t|s|n|c|qu)['’](\p{L}.*)$/iu;
 /** A word's key for the cue lists: "J'habite" is "habite", not "jhabite". */
 export const cueKey = (t: Token): string => {
-  const e = ELIDED.exec(t.text);
+  // The apostrophe is second or third ("j'", "qu'"), or the word is not elided.
+  const s = t.text;
+  if (s[1] !== "'" && s[1] !== '’' && s[2] !== "'" && s[2] !== '’') return t.key;
+  const e = ELIDED.exec(s);
   return e ? foldName(e[1]!) : t.key;
 };
 const POSSESSIVE = /['’]s$/i;
