@@ -175,6 +175,54 @@ export interface RoleCue {
   cue: Token | null;
 }
 
+// Each word list roleOf reads, as a bit; CUE_BITS holds every listed word's bits.
+const Cue = {
+  Other: 1 << 0,
+  SecondPerson: 1 << 1,
+  Not: 1 << 2,
+  Perfect: 1 << 3,
+  To: 1 << 4,
+  Away: 1 << 5,
+  FirstPerson: 1 << 6,
+  Past: 1 << 7,
+  Recent: 1 << 8,
+  Moved: 1 << 9,
+  Home: 1 << 10,
+  Return: 1 << 11,
+  Near: 1 << 12,
+  Here: 1 << 13,
+  Shipping: 1 << 14,
+  Trip: 1 << 15,
+  Future: 1 << 16,
+  Work: 1 << 17,
+  Media: 1 << 18,
+  Comparison: 1 << 19,
+} as const;
+const CUE_BITS = new Map<string, number>();
+for (const [bit, list] of [
+  [Cue.Other, OTHER_CUES],
+  [Cue.SecondPerson, SECOND_PERSON],
+  [Cue.Not, NOT],
+  [Cue.Perfect, PERFECT],
+  [Cue.To, TO],
+  [Cue.Away, AWAY],
+  [Cue.FirstPerson, FIRST_PERSON],
+  [Cue.Past, PAST_CUES],
+  [Cue.Recent, RECENT],
+  [Cue.Moved, MOVED],
+  [Cue.Home, HOME_CUES],
+  [Cue.Return, RETURN_CUES],
+  [Cue.Near, NEAR_CUES],
+  [Cue.Here, HERE_CUES],
+  [Cue.Shipping, SHIPPING_CUES],
+  [Cue.Trip, TRIP_CUES],
+  [Cue.Future, FUTURE_CUES],
+  [Cue.Work, WORK_CUES],
+  [Cue.Media, MEDIA_CUES],
+  [Cue.Comparison, COMPARISON_CUES],
+] as const)
+  for (const w of list) CUE_BITS.set(w, (CUE_BITS.get(w) ?? 0) | bit);
+
 /**
  * The role of the name at segs[seg].tokens[start..]: the nearest cue word before it in its
  * clause decides, with two exceptions read from the whole window: a person other than the author
@@ -217,41 +265,52 @@ export function roleOf(
     n++;
     const k = cueKey(t);
     if (inverted && !isCueWord(k)) break;
+    // Which word lists hold the word: one look-up, not one per list.
+    const b = CUE_BITS.get(k) ?? 0;
     // "Dad's in Tel Aviv", "my publisher's in London": the possessive's noun.
     const noun = POSSESSIVE.test(t.text) ? k.slice(0, -1) : k;
     // "my sister lives in", "a friend in": someone else's place, whatever verb is nearer.
-    if (OTHER_CUES.has(k) || OTHER_CUES.has(noun) || (n === 2 && prep && SECOND_PERSON.has(k))) {
+    if (
+      b & Cue.Other ||
+      (noun !== k && (CUE_BITS.get(noun) ?? 0) & Cue.Other) ||
+      (n === 2 && prep && b & Cue.SecondPerson)
+    ) {
       if (!verb || verb.role === 'home' || verb.role === 'work') return { role: 'other', cue: t };
       continue;
     }
     // "och inte från Oslo": the preposition denied, before any verb ("not visiting" is a trip's).
-    if (NOT.has(k) && !verb && prep !== null && n <= 3) return { role: 'negated', cue: t };
+    if (b & Cue.Not && !verb && prep !== null && n <= 3) return { role: 'negated', cue: t };
     // "I've lived in Raleigh for 20 years": a home still.
-    if (verb?.role === 'past' && verb.cue?.key === 'lived' && PERFECT.has(k))
+    if (verb?.role === 'past' && verb.cue?.key === 'lived' && b & Cue.Perfect)
       return { role: 'home', cue: verb.cue };
     // Right before the name, "i" is the Scandinavian "in", not the English "I".
-    if (n === 1 && !verb && (locative.has(k) || TO.has(k))) {
+    if (n === 1 && !verb && (locative.has(k) || b & Cue.To)) {
       prep = t;
       nearer = t;
-      if (AWAY.has(k)) sawAway = true;
+      if (b & Cue.Away) sawAway = true;
       continue;
     }
     // The author is the subject: "I was born in", "we are visiting". Nothing further back counts,
     // except the verb of an inverted clause.
-    if (FIRST_PERSON.has(k)) {
+    if (b & Cue.FirstPerson) {
       if (inverted || verb || n > 3) break;
       inverted = true;
       continue;
     }
     if (verb) {
       // "used to live in", "formerly based in": a home in the past.
-      if (verb.role === 'home' && PAST_CUES.has(k)) return { role: 'past', cue: t };
+      if (verb.role === 'home' && b & Cue.Past) return { role: 'past', cue: t };
       // "je viens de déménager à Calgary": moved, not a plan.
-      if (verb.role === 'future' && verb.cue && MOVE_INFINITIVES.has(verb.cue.key) && RECENT.has(k))
+      if (
+        verb.role === 'future' &&
+        verb.cue &&
+        MOVE_INFINITIVES.has(verb.cue.key) &&
+        b & Cue.Recent
+      )
         verb = { role: prep !== null && AWAY.has(prep.key) ? 'past' : 'home', cue: verb.cue };
       continue;
     }
-    if (AWAY.has(k)) sawAway = true;
+    if (b & Cue.Away) sawAway = true;
     const away = prep !== null && AWAY.has(prep.key);
     // "home of Queen's University" is no one's home.
     if (k === 'home' && nearer?.key === 'of') {
@@ -259,20 +318,20 @@ export function roleOf(
       continue;
     }
     nearer = t;
-    if (MOVED.has(k) && prep !== null) verb = { role: away ? 'past' : 'home', cue: t };
-    else if (PAST_CUES.has(k)) verb = { role: 'past', cue: t };
-    else if (HOME_CUES.has(k)) verb = { role: 'home', cue: t };
-    else if (RETURN_CUES.has(k)) verb = { role: sawAway ? 'past' : 'home', cue: t };
-    else if (NEAR_CUES.has(k)) verb = { role: 'near', cue: t };
+    if (b & Cue.Moved && prep !== null) verb = { role: away ? 'past' : 'home', cue: t };
+    else if (b & Cue.Past) verb = { role: 'past', cue: t };
+    else if (b & Cue.Home) verb = { role: 'home', cue: t };
+    else if (b & Cue.Return) verb = { role: sawAway ? 'past' : 'home', cue: t };
+    else if (b & Cue.Near) verb = { role: 'near', cue: t };
     // "here in Bilbao", but not "moved here from Bilbao".
-    else if (HERE_CUES.has(k) && n === 2 && prep !== null && !away) verb = { role: 'home', cue: t };
+    else if (b & Cue.Here && n === 2 && prep !== null && !away) verb = { role: 'home', cue: t };
     // "we ship from Leipzig": where the sender is.
-    else if (SHIPPING_CUES.has(k)) verb = { role: away ? 'locative' : 'shipping', cue: t };
-    else if (TRIP_CUES.has(k)) verb = { role: 'trip', cue: t };
-    else if (FUTURE_CUES.has(k)) verb = { role: 'future', cue: t };
-    else if (WORK_CUES.has(k)) verb = { role: 'work', cue: t };
-    else if (MEDIA_CUES.has(k) && n <= 3) verb = { role: 'media', cue: t };
-    else if (COMPARISON_CUES.has(k) && n <= 2) verb = { role: 'comparison', cue: t };
+    else if (b & Cue.Shipping) verb = { role: away ? 'locative' : 'shipping', cue: t };
+    else if (b & Cue.Trip) verb = { role: 'trip', cue: t };
+    else if (b & Cue.Future) verb = { role: 'future', cue: t };
+    else if (b & Cue.Work) verb = { role: 'work', cue: t };
+    else if (b & Cue.Media && n <= 3) verb = { role: 'media', cue: t };
+    else if (b & Cue.Comparison && n <= 2) verb = { role: 'comparison', cue: t };
     if (inverted) break;
   }
   if (verb) return verb;
