@@ -102,7 +102,12 @@ function makeToken(
     };
   }
   const first = text[0]!;
-  const capital = first !== first.toLowerCase() || first === first.toUpperCase();
+  const code = first.charCodeAt(0);
+  // In ASCII only a-z is lower case: digits count as capitals, as for scripts without case.
+  const capital =
+    code < 0x80
+      ? code < 0x61 || code > 0x7a
+      : first !== first.toLowerCase() || first === first.toUpperCase();
   const key = foldName(text);
   return {
     kind,
