@@ -54,8 +54,8 @@ export function regionMatches(r: RegionRef, p: GazetteerPlace): boolean {
 /** One hit per place, with its most trustworthy kind of name. */
 export function dedupe(hits: NameHit[]): NameHit[] {
   if (hits.length < 2) return hits;
-  // Most short lists name each place once: then the list is its own answer (never changed after).
-  if (hits.length <= 16 && !repeatsPlace(hits)) return hits;
+  // Most lists name each place once: then the list is its own answer (never changed after).
+  if (!repeatsPlace(hits)) return hits;
   const best = new Map<number, NameHit>();
   for (const h of hits) {
     const had = best.get(h.place.id);
@@ -65,8 +65,16 @@ export function dedupe(hits: NameHit[]): NameHit[] {
 }
 
 function repeatsPlace(hits: NameHit[]): boolean {
-  for (let i = 1; i < hits.length; i++)
-    for (let j = 0; j < i; j++) if (hits[j]!.place.id === hits[i]!.place.id) return true;
+  if (hits.length <= 16) {
+    for (let i = 1; i < hits.length; i++)
+      for (let j = 0; j < i; j++) if (hits[j]!.place.id === hits[i]!.place.id) return true;
+    return false;
+  }
+  const seen = new Set<number>();
+  for (const h of hits) {
+    if (seen.has(h.place.id)) return true;
+    seen.add(h.place.id);
+  }
   return false;
 }
 
@@ -134,7 +142,8 @@ export function lookupWords(
     cities = gazetteer.lookup(key);
     regions = gazetteer.regions(key);
     // "Nova Scotia's", "Seattle's": the possessive of a name.
-    if (cities.length === 0 && regions.length === 0 && /['’]s$/.test(tokens[to - 1]!.text)) {
+    const last = tokens[to - 1]!.text;
+    if (cities.length === 0 && regions.length === 0 && last.endsWith('s') && /['’]s$/.test(last)) {
       cities = gazetteer.lookup(key.slice(0, -1));
       regions = gazetteer.regions(key.slice(0, -1));
     }

@@ -205,6 +205,13 @@ for (const [role, side, list] of TABLE)
   }
 for (const side of ['before', 'after'] as const)
   for (const list of CUES[side].values()) list.sort((a, b) => b.text.length - a.text.length);
+// Whether some cue of a side starts with a code unit: most characters of a window start none.
+const STARTS: Record<Side, Uint8Array> = {
+  before: new Uint8Array(65536),
+  after: new Uint8Array(65536),
+};
+for (const side of ['before', 'after'] as const)
+  for (const c of CUES[side].keys()) STARTS[side][c] = 1;
 
 // Whether `cue` occurs in `s` at `at` as a word (or anywhere, for unspaced scripts).
 function wordAt(s: string, at: number, cue: Cue): boolean {
@@ -243,8 +250,11 @@ export function clauseRole(
   let best: { role: Role; at: number; len: number } | null = null;
   const consider = (side: Side, offset: number, s: string): void => {
     const cues = CUES[side];
+    const starts = STARTS[side];
     for (let at = 0; at < s.length; at++) {
-      const list = cues.get(s.charCodeAt(at));
+      const code = s.charCodeAt(at);
+      if (starts[code] === 0) continue;
+      const list = cues.get(code);
       if (!list) continue;
       for (const cue of list) {
         if (!s.startsWith(cue.text, at) || !wordAt(s, at, cue)) continue;
