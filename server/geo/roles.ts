@@ -352,6 +352,9 @@ const WANT = words(`want wanted wish wished queria quero quiero queria voudrais 
  * Null when the words after the name say nothing of the kind.
  */
 export function roleAfter(segs: Segment[], seg: number, end: number): RoleCue | null {
+  // Only "now" or a copula can start such a clause: most names need no list of what follows.
+  const lead = firstWordAfter(segs, seg, end, false);
+  if (!lead || (lead.key !== 'now' && !COPULA.has(lead.key))) return null;
   const after = tokensAfter(segs, seg, end, false);
   const w = after.filter((t) => t.kind === 'word');
   // "Dallas now, …": "now" alone after the name.
@@ -372,6 +375,28 @@ export function roleAfter(segs: Segment[], seg: number, end: number): RoleCue | 
 // The words after a name up to the end of its clause (the closing punctuation included, so a
 // caller can tell "Dallas now," from "Dallas now is"), at most six words; `skipComma` reads past
 // a comma right after the name ("Tromsø, där jag bor").
+/** The first word tokensAfter would list, or null when it lists none. */
+function firstWordAfter(
+  segs: Segment[],
+  seg: number,
+  end: number,
+  skipComma: boolean,
+): Token | null {
+  for (let s = seg, i = end; s < segs.length;) {
+    if (i < segs[s]!.tokens.length) {
+      const t = segs[s]!.tokens[i++]!;
+      if (t.kind === 'punct' && skipComma && t.text === ',') continue;
+      if (t.kind === 'punct' && (CLAUSE_END.has(t.text) || t.text === ',')) return null;
+      if (t.kind === 'word') return t;
+      continue;
+    }
+    if (s + 1 >= segs.length || !(segs[s]!.tag || segs[s + 1]!.tag)) break;
+    s++;
+    i = 0;
+  }
+  return null;
+}
+
 function tokensAfter(segs: Segment[], seg: number, end: number, skipComma: boolean): Token[] {
   const after: Token[] = [];
   for (let s = seg, i = end; s < segs.length && after.length < 6;) {
@@ -429,6 +454,9 @@ const TRIP_NOUNS = words(
  * Null when they say nothing of the kind.
  */
 export function stayAfter(segs: Segment[], seg: number, end: number): RoleCue | null {
+  // Every reading below starts from the first word: most first words start none.
+  const lead = firstWordAfter(segs, seg, end, true);
+  if (!lead || !STAY_LEADS.has(lead.key)) return null;
   const w = tokensAfter(segs, seg, end, true).filter((t) => t.kind === 'word');
   const first = w[0];
   if (!first) return null;
@@ -467,6 +495,17 @@ export function stayAfter(segs: Segment[], seg: number, end: number): RoleCue | 
   }
   return null;
 }
+
+// The words a stay after a name starts with (stayAfter reads nothing else).
+const STAY_LEADS: ReadonlySet<string> = new Set([
+  ...TRIP_NOUNS,
+  ...SINCE,
+  ...WAS,
+  ...WHERE,
+  'ou',
+  ...FOR,
+  ...THIS,
+]);
 
 // "I'm a Liverpool fan" is a team, not a town.
 const FANS = words(`fan fans supporter supporters fc`);
