@@ -65,6 +65,19 @@ export function dedupe(hits: NameHit[]): NameHit[] {
 }
 
 function repeatsPlace(hits: NameHit[]): boolean {
+  // A list most populous first (as the index keeps them) holds a place twice only within a run of
+  // equal populations: compare within runs, while the list is in that order and the runs short.
+  let run = 0;
+  let ordered = true;
+  for (let i = 1; i < hits.length && ordered; i++) {
+    const p = hits[i]!.place.population;
+    const q = hits[i - 1]!.place.population;
+    if (p < q) run = i;
+    else if (p === q && i - run <= 16) {
+      for (let j = run; j < i; j++) if (hits[j]!.place.id === hits[i]!.place.id) return true;
+    } else ordered = false;
+  }
+  if (ordered) return false;
   if (hits.length <= 16) {
     for (let i = 1; i < hits.length; i++)
       for (let j = 0; j < i; j++) if (hits[j]!.place.id === hits[i]!.place.id) return true;
@@ -229,13 +242,18 @@ export function score(h: NameHit, hints: Hints): number {
         ? defaults.alternatePenalty * defaults.bigAlternateShare
         : defaults.alternatePenalty;
   if (h.kind === NameKind.Alias) s += defaults.aliasBonus;
-  if (p.admin1Code && hints.admin1.has(p.admin1Code)) s += defaults.profileAdmin1Bonus;
-  if (hints.countries.has(p.country)) s += defaults.profileCountryBonus;
-  if (hints.flags.has(p.country)) s += defaults.flagBonus;
-  if (p.admin1Code && hints.postAdmin1.has(p.admin1Code)) s += defaults.postAdmin1Bonus;
-  if (hints.postCountries.has(p.country)) s += defaults.postCountryBonus;
+  // Most hints are empty sets: their size is cheaper to ask than a hash look-up, per namesake.
+  if (hints.admin1.size > 0 && p.admin1Code && hints.admin1.has(p.admin1Code))
+    s += defaults.profileAdmin1Bonus;
+  if (hints.countries.size > 0 && hints.countries.has(p.country)) s += defaults.profileCountryBonus;
+  if (hints.flags.size > 0 && hints.flags.has(p.country)) s += defaults.flagBonus;
+  if (hints.postAdmin1.size > 0 && p.admin1Code && hints.postAdmin1.has(p.admin1Code))
+    s += defaults.postAdmin1Bonus;
+  if (hints.postCountries.size > 0 && hints.postCountries.has(p.country))
+    s += defaults.postCountryBonus;
   if (hints.homeLanguage === p.country) s += defaults.homeLanguageBonus;
-  else if (hints.language.has(p.country)) s += defaults.otherLanguageBonus;
+  else if (hints.language.size > 0 && hints.language.has(p.country))
+    s += defaults.otherLanguageBonus;
   if (hints.instance === p.country) s += defaults.instanceBonus;
   if (hints.mentioned === p.country) s += defaults.mentionedCountryBonus;
   return s;
