@@ -54,8 +54,9 @@ export function regionMatches(r: RegionRef, p: GazetteerPlace): boolean {
 /** One hit per place, with its most trustworthy kind of name. */
 export function dedupe(hits: NameHit[]): NameHit[] {
   if (hits.length < 2) return hits;
-  // Most lists name each place once: then the list is its own answer (never changed after).
-  if (!repeatsPlace(hits)) return hits;
+  // Most short lists name each place once: then the list is its own answer (never changed after).
+  // (Long lists are copied: handing back the index's own arrays made the code after slower.)
+  if (hits.length <= 16 && !repeatsPlace(hits)) return hits;
   const best = new Map<number, NameHit>();
   for (const h of hits) {
     const had = best.get(h.place.id);
@@ -65,29 +66,8 @@ export function dedupe(hits: NameHit[]): NameHit[] {
 }
 
 function repeatsPlace(hits: NameHit[]): boolean {
-  // A list most populous first (as the index keeps them) holds a place twice only within a run of
-  // equal populations: compare within runs, while the list is in that order and the runs short.
-  let run = 0;
-  let ordered = true;
-  for (let i = 1; i < hits.length && ordered; i++) {
-    const p = hits[i]!.place.population;
-    const q = hits[i - 1]!.place.population;
-    if (p < q) run = i;
-    else if (p === q && i - run <= 16) {
-      for (let j = run; j < i; j++) if (hits[j]!.place.id === hits[i]!.place.id) return true;
-    } else ordered = false;
-  }
-  if (ordered) return false;
-  if (hits.length <= 16) {
-    for (let i = 1; i < hits.length; i++)
-      for (let j = 0; j < i; j++) if (hits[j]!.place.id === hits[i]!.place.id) return true;
-    return false;
-  }
-  const seen = new Set<number>();
-  for (const h of hits) {
-    if (seen.has(h.place.id)) return true;
-    seen.add(h.place.id);
-  }
+  for (let i = 1; i < hits.length; i++)
+    for (let j = 0; j < i; j++) if (hits[j]!.place.id === hits[i]!.place.id) return true;
   return false;
 }
 
