@@ -3,6 +3,7 @@
 // 521 older development posts the bench times; the naive first-name baseline runs alongside, and
 // the gazetteer's load time (median of seven opens, wall-clock ms) is printed with them.
 //
+// `--warm N` reads the posts N times with the uncached locator before timing it (default 0).
 // `--compare COMMIT [--runs N]` times another commit's locator against this tree's, N runs each
 // (default 4), alternating, on the same gazetteer, and prints every run and the medians: the
 // commit's server/, shared/ and bench/ are unpacked (git archive) into a temporary directory and
@@ -25,7 +26,7 @@ const flag = (name: string): string | undefined => {
     throw new Error(`locate-speed: ${name} needs a value, got ${JSON.stringify(value)}`);
   return value;
 };
-const valued = new Set(['--root', '--compare', '--runs']);
+const valued = new Set(['--root', '--compare', '--runs', '--warm']);
 const positional = process.argv
   .slice(2)
   .filter((a, k, all) => !a.startsWith('--') && !valued.has(all[k - 1] ?? ''));
@@ -43,7 +44,11 @@ interface Figures {
 }
 
 /** One measurement of the locator under `root` (this tree by default). */
-async function measure(root: string, gazetteerPath: string | undefined): Promise<Figures> {
+async function measure(
+  root: string,
+  gazetteerPath: string | undefined,
+  warmPasses: number,
+): Promise<Figures> {
   const load = (p: string) => import(pathToFileURL(join(root, p)).href);
   const bench = (await load('bench/locate.bench.ts')) as typeof Bench;
   const { openGazetteer } = (await load('server/geo/gazetteer.ts')) as {
@@ -69,6 +74,10 @@ async function measure(root: string, gazetteerPath: string | undefined): Promise
   const cached = median([0, 1, 2, 3, 4].map(() => perCpuSecond(warm.locate, 10)));
   const cold = openGazetteer(gazetteerPath, { cacheSize: 0 });
   const locator = createLocator(cold);
+  // With --warm, the uncached locator first reads the posts this many times untimed: a stream
+  // runs one locator for hours, and the first passes after the switch from the cached one time
+  // the JIT (recompiling for the new gazetteer) more than the locator.
+  if (warmPasses > 0) perCpuSecond(locator.locate, warmPasses);
   const uncached = median([0, 1, 2, 3, 4].map(() => perCpuSecond(locator.locate, 5)));
   const naive = median(
     [0, 1, 2, 3, 4].map(() => perCpuSecond((i) => bench.naiveLocate(cold, i), 5)),
@@ -82,7 +91,7 @@ async function measure(root: string, gazetteerPath: string | undefined): Promise
 }
 
 /** Another commit's locator against this tree's, alternating, each run in a process of its own. */
-function compare(commit: string, runs: number, gazetteerPath: string): void {
+function compare(commit: string, runs: number, gazetteerPath: string, warm: string): void {
   const dir = mkdtempSync(join(tmpdir(), 'locate-speed-'));
   try {
     const tar = execFileSync(
@@ -108,7 +117,15 @@ function compare(commit: string, runs: number, gazetteerPath: string): void {
           ]) as [string, string][]) {
         const run = spawnSync(
           process.execPath,
-          [...process.execArgv, fileURLToPath(import.meta.url), '--root', root, gazetteerPath],
+          [
+            ...process.execArgv,
+            fileURLToPath(import.meta.url),
+            '--root',
+            root,
+            '--warm',
+            warm,
+            gazetteerPath,
+          ],
           { encoding: 'utf8', maxBuffer: 1 << 24 },
         );
         if (run.status !== 0)
@@ -131,12 +148,15 @@ function compare(commit: string, runs: number, gazetteerPath: string): void {
   }
 }
 
+const warm = Number(flag('--warm') ?? 0);
+if (!Number.isInteger(warm) || warm < 0)
+  throw new Error(`locate-speed: --warm must be a whole number of passes, got ${flag('--warm')}`);
 const against = flag('--compare');
 if (against) {
   const runs = Number(flag('--runs') ?? 4);
   if (!Number.isInteger(runs) || runs < 1)
     throw new Error(`locate-speed: --runs must be a whole number of runs, got ${flag('--runs')}`);
-  compare(against, runs, resolve(positional[0] ?? join(repo, 'data/gazetteer.db')));
+  compare(against, runs, resolve(positional[0] ?? join(repo, 'data/gazetteer.db')), String(warm));
 } else {
-  console.log(JSON.stringify(await measure(resolve(flag('--root') ?? repo), positional[0])));
+  console.log(JSON.stringify(await measure(resolve(flag('--root') ?? repo), positional[0], warm)));
 }
