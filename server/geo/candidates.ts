@@ -54,6 +54,9 @@ export function regionMatches(r: RegionRef, p: GazetteerPlace): boolean {
 /** One hit per place, with its most trustworthy kind of name. */
 export function dedupe(hits: NameHit[]): NameHit[] {
   if (hits.length < 2) return hits;
+  // Most short lists name each place once: then the list is its own answer (never changed after).
+  // (Long lists are copied: handing back the index's own arrays made the code after slower.)
+  if (hits.length <= 16 && !repeatsPlace(hits)) return hits;
   const best = new Map<number, NameHit>();
   for (const h of hits) {
     const had = best.get(h.place.id);
@@ -62,8 +65,21 @@ export function dedupe(hits: NameHit[]): NameHit[] {
   return [...best.values()];
 }
 
+function repeatsPlace(hits: NameHit[]): boolean {
+  for (let i = 1; i < hits.length; i++)
+    for (let j = 0; j < i; j++) if (hits[j]!.place.id === hits[i]!.place.id) return true;
+  return false;
+}
+
 /** Whether a mention names a region (or an area) rather than one of its same-named cities. */
 export function classify(m: Omit<Mention, 'isRegion'>): Mention {
+  // Every caller hands a fresh object: completing it is a tenth of the cost of copying it.
+  const out = m as Mention;
+  // Most names are no region's: nothing below can make them one.
+  if (m.regions.length === 0) {
+    out.isRegion = false;
+    return out;
+  }
   const area = m.regions.some((r) => r.kind === RegionKind.Area);
   const curated = m.cities.some((h) => h.kind === NameKind.Alias);
   const big = m.cities.some(
@@ -86,38 +102,52 @@ export function classify(m: Omit<Mention, 'isRegion'>): Mention {
       r.population > defaults.regionDominance * topCity &&
       (r.kind !== RegionKind.Admin2 || topCity < defaults.admin2CityMin),
   );
-  const isRegion = area || (m.regions.length > 0 && !curated && !big && !namesake && dominant);
-  // Every caller hands a fresh object: completing it is a tenth of the cost of copying it.
-  const out = m as Mention;
-  out.isRegion = isRegion;
+  out.isRegion = area || (!curated && !big && !namesake && dominant);
   return out;
 }
 
-/** Places and regions under the words tokens[from..to), exact-case aliases ("LA", "OR") included. */
+const NO_HITS: NameHit[] = [];
+const NO_REGIONS: RegionRef[] = [];
+
+/**
+ * Places and regions under the words tokens[from..to), exact-case aliases ("LA", "OR") included.
+ * With `indexed` false the caller knows no folded name starts with these words (see
+ * `indexReach`): only the exact-case aliases are asked.
+ */
 export function lookupWords(
   gazetteer: Gazetteer,
   tokens: Token[],
   from: number,
   to: number,
   text: string,
+  indexed = true,
 ): { cities: NameHit[]; regions: RegionRef[]; cased: boolean } {
   let key = '';
   let words = 0;
   for (let i = from; i < to; i++) {
     if (tokens[i]!.kind !== 'word') continue;
-    key += key === '' ? tokens[i]!.key : ` ${tokens[i]!.key}`;
+    if (indexed) key += key === '' ? tokens[i]!.key : ` ${tokens[i]!.key}`;
     words++;
   }
-  let cities = gazetteer.lookup(key);
-  let regions = gazetteer.regions(key);
-  // "Nova Scotia's", "Seattle's": the possessive of a name.
-  if (cities.length === 0 && regions.length === 0 && /['’]s$/.test(tokens[to - 1]!.text)) {
-    cities = gazetteer.lookup(key.slice(0, -1));
-    regions = gazetteer.regions(key.slice(0, -1));
+  let cities = NO_HITS;
+  let regions = NO_REGIONS;
+  if (indexed) {
+    cities = gazetteer.lookup(key);
+    regions = gazetteer.regions(key);
+    // "Nova Scotia's", "Seattle's": the possessive of a name.
+    const last = tokens[to - 1]!.text;
+    if (cities.length === 0 && regions.length === 0 && last.endsWith('s') && /['’]s$/.test(last)) {
+      cities = gazetteer.lookup(key.slice(0, -1));
+      regions = gazetteer.regions(key.slice(0, -1));
+    }
   }
   let cased = false;
-  const raw = text.slice(tokens[from]!.start, tokens[to - 1]!.end);
-  if (words <= 2 && raw !== raw.toLowerCase()) {
+  // Exact-case aliases are of one or two words, and short ("LA", "#PDX").
+  const start = tokens[from]!.start;
+  const end = tokens[to - 1]!.end;
+  if (words > 2 || end - start > gazetteer.casedMaxLength) return { cities, regions, cased };
+  const raw = text.slice(start, end);
+  if (raw !== raw.toLowerCase()) {
     const casedCities = gazetteer.lookupCased(raw);
     const casedRegions = gazetteer.regionsCased(raw);
     if (casedCities.length > 0) {
@@ -130,6 +160,34 @@ export function lookupWords(
     }
   }
   return { cities, regions, cased };
+}
+
+/**
+ * How far a name starting at tokens[from] may reach, up to `to`: a name of several words starts
+ * with its first words and a space, so once those begin no name in the index, a longer span needs
+ * no look-up there (only exact-case aliases remain to ask). Spans ending at or before the returned
+ * token index may be in the index.
+ */
+export function indexReach(
+  gazetteer: Gazetteer,
+  tokens: Token[],
+  from: number,
+  to: number,
+): number {
+  let key = '';
+  let words = 0;
+  for (let j = from; j < to; j++) {
+    const t = tokens[j]!;
+    if (t.kind !== 'word') continue;
+    if (words > 0) {
+      // A first word that folds to nothing joins the next without a space: no telling.
+      if (key === '') return to;
+      if (!gazetteer.mayContinue(key)) return j;
+    }
+    key += key === '' ? t.key : ` ${t.key}`;
+    words++;
+  }
+  return to;
 }
 
 /** "z Krakowa", "в Москве", "Tampereelta", "Ankara'da": the word without its case ending. */
@@ -164,35 +222,66 @@ export function score(h: NameHit, hints: Hints): number {
         ? defaults.alternatePenalty * defaults.bigAlternateShare
         : defaults.alternatePenalty;
   if (h.kind === NameKind.Alias) s += defaults.aliasBonus;
-  if (p.admin1Code && hints.admin1.has(p.admin1Code)) s += defaults.profileAdmin1Bonus;
-  if (hints.countries.has(p.country)) s += defaults.profileCountryBonus;
-  if (hints.flags.has(p.country)) s += defaults.flagBonus;
-  if (p.admin1Code && hints.postAdmin1.has(p.admin1Code)) s += defaults.postAdmin1Bonus;
-  if (hints.postCountries.has(p.country)) s += defaults.postCountryBonus;
+  // Most hints are empty sets: their size is cheaper to ask than a hash look-up, per namesake.
+  if (hints.admin1.size > 0 && p.admin1Code && hints.admin1.has(p.admin1Code))
+    s += defaults.profileAdmin1Bonus;
+  if (hints.countries.size > 0 && hints.countries.has(p.country)) s += defaults.profileCountryBonus;
+  if (hints.flags.size > 0 && hints.flags.has(p.country)) s += defaults.flagBonus;
+  if (hints.postAdmin1.size > 0 && p.admin1Code && hints.postAdmin1.has(p.admin1Code))
+    s += defaults.postAdmin1Bonus;
+  if (hints.postCountries.size > 0 && hints.postCountries.has(p.country))
+    s += defaults.postCountryBonus;
   if (hints.homeLanguage === p.country) s += defaults.homeLanguageBonus;
-  else if (hints.language.has(p.country)) s += defaults.otherLanguageBonus;
+  else if (hints.language.size > 0 && hints.language.has(p.country))
+    s += defaults.otherLanguageBonus;
   if (hints.instance === p.country) s += defaults.instanceBonus;
   if (hints.mentioned === p.country) s += defaults.mentionedCountryBonus;
   return s;
 }
 
-/** Namesakes best first, with how sure the best one is against the next one elsewhere. */
+/**
+ * The likeliest namesake, with how sure it is against the best one elsewhere (the runner-up).
+ * Candidates are ordered by score, then population, then their order in the list (as a stable
+ * sort would): one pass finds the top, a second the best candidate farther than
+ * `samePlaceDegrees` from it, with no sorting and no object per candidate.
+ */
 export function rank(
   candidates: NameHit[],
   hints: Hints,
 ): { top: NameHit; certainty: number; runnerUp: NameHit | null } {
-  const ranked = candidates
-    .map((h) => ({ h, s: score(h, hints) }))
-    .sort((a, b) => b.s - a.s || b.h.place.population - a.h.place.population);
-  const top = ranked[0]!;
+  const n = candidates.length;
+  const scores = new Array<number>(n);
+  let best = 0;
+  for (let i = 0; i < n; i++) {
+    scores[i] = score(candidates[i]!, hints);
+    if (i > 0 && ahead(candidates, scores, i, best)) best = i;
+  }
+  const top = candidates[best]!.place;
   // GeoNames sometimes lists one town twice (a city and its centre): a namesake nearby is the same pin.
-  const rival = ranked.find(
-    (r) =>
-      Math.abs(r.h.place.lat - top.h.place.lat) + Math.abs(r.h.place.lng - top.h.place.lng) >
-      defaults.samePlaceDegrees,
+  let rival = -1;
+  for (let i = 0; i < n; i++) {
+    const p = candidates[i]!.place;
+    if (!(Math.abs(p.lat - top.lat) + Math.abs(p.lng - top.lng) > defaults.samePlaceDegrees))
+      continue;
+    if (rival < 0 || ahead(candidates, scores, i, rival)) rival = i;
+  }
+  const certainty =
+    rival >= 0
+      ? Math.min(
+          1,
+          Math.max(
+            0,
+            defaults.certaintyBase + defaults.certaintySlope * (scores[best]! - scores[rival]!),
+          ),
+        )
+      : 1;
+  return { top: candidates[best]!, certainty, runnerUp: rival >= 0 ? candidates[rival]! : null };
+}
+
+/** Whether candidate i ranks strictly before candidate j: a higher score, then more people. */
+function ahead(candidates: NameHit[], scores: number[], i: number, j: number): boolean {
+  return (
+    scores[i]! > scores[j]! ||
+    (scores[i] === scores[j] && candidates[i]!.place.population > candidates[j]!.place.population)
   );
-  const certainty = rival
-    ? Math.min(1, Math.max(0, defaults.certaintyBase + defaults.certaintySlope * (top.s - rival.s)))
-    : 1;
-  return { top: top.h, certainty, runnerUp: rival?.h ?? null };
 }

@@ -257,22 +257,30 @@ const PRIORITY: Role[] = ['other', 'past', 'trip', 'future', 'home', 'work', 'lo
 
 const UNSPACED =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
-const CLAUSE = /[.!?。！？،؛,，、;；।|\n—–]/u;
+// Clause punctuation, as UTF-16 code units (each is one): read a character at a time.
+const CLAUSE: ReadonlySet<number> = new Set(
+  Array.from('.!?。！？،؛,，、;；।|\n—–', (c) => c.charCodeAt(0)),
+);
 const LETTER = /[\p{L}\p{M}]/u;
 // One-letter Arabic and Hebrew words written joined to the next: "و" (and), "ב" (in), "ו" (and).
 const GLUED = /[وبلف\u05D1\u05D5\u05DC\u05DE\u05D4\u05DB\u05E9]/u;
 // How far each side is read, in characters.
 const REACH = 24;
 
+const ASCII_ONLY = /^[\t\n\r\x20-\x7e]*$/;
+
 /** Lower case, Arabic alef forms and teh marbuta unified, Arabic vowel marks dropped. */
 export const normalise = (s: string): string =>
-  s
-    .normalize('NFC')
-    .toLowerCase()
-    .replace(/[أإآٱ]/g, 'ا')
-    .replace(/ة/g, 'ه')
-    .replace(/ى/g, 'ي')
-    .replace(/[\u064B-\u0652\u0670\u0640]/g, '');
+  // ASCII has nothing to compose and no Arabic: lower case is all.
+  ASCII_ONLY.test(s)
+    ? s.toLowerCase()
+    : s
+        .normalize('NFC')
+        .toLowerCase()
+        .replace(/[أإآٱ]/g, 'ا')
+        .replace(/ة/g, 'ه')
+        .replace(/ى/g, 'ي')
+        .replace(/[\u064B-\u0652\u0670\u0640]/g, '');
 
 interface Cue {
   text: string;
@@ -282,17 +290,24 @@ interface Cue {
 }
 // Each side's cues by their first character, longest first ("住在" before "住"): a window is read
 // once, position by position, instead of once per cue.
-const CUES: Record<Side, Map<string, Cue[]>> = { before: new Map(), after: new Map() };
+const CUES: Record<Side, Map<number, Cue[]>> = { before: new Map(), after: new Map() };
 for (const [role, side, list] of TABLE)
   for (const text of list.trim().split(/\s+/).map(normalise)) {
     const unspaced = UNSPACED.test(text);
     const cue = { text, role, unspaced, whole: !unspaced && [...text].length <= 2 };
-    const byFirst = CUES[side].get(text[0]!) ?? [];
+    const byFirst = CUES[side].get(text.charCodeAt(0)) ?? [];
     byFirst.push(cue);
-    CUES[side].set(text[0]!, byFirst);
+    CUES[side].set(text.charCodeAt(0), byFirst);
   }
 for (const side of ['before', 'after'] as const)
   for (const list of CUES[side].values()) list.sort((a, b) => b.text.length - a.text.length);
+// Whether some cue of a side starts with a code unit: most characters of a window start none.
+const STARTS: Record<Side, Uint8Array> = {
+  before: new Uint8Array(65536),
+  after: new Uint8Array(65536),
+};
+for (const side of ['before', 'after'] as const)
+  for (const c of CUES[side].keys()) STARTS[side][c] = 1;
 
 // Whether `cue` occurs in `s` at `at` as a word (or anywhere, for unspaced scripts).
 function wordAt(s: string, at: number, cue: Cue): boolean {
@@ -319,20 +334,23 @@ export function clauseRole(
   let b = Math.max(from, start - REACH);
   let a = Math.min(to, end + REACH);
   for (let i = start - 1; i >= b; i--)
-    if (CLAUSE.test(text[i]!)) {
+    if (CLAUSE.has(text.charCodeAt(i))) {
       b = i + 1;
       break;
     }
   for (let i = end; i < a; i++)
-    if (CLAUSE.test(text[i]!)) {
+    if (CLAUSE.has(text.charCodeAt(i))) {
       a = i;
       break;
     }
   let best: { role: Role; at: number; len: number } | null = null;
   const consider = (side: Side, offset: number, s: string): void => {
     const cues = CUES[side];
+    const starts = STARTS[side];
     for (let at = 0; at < s.length; at++) {
-      const list = cues.get(s[at]!);
+      const code = s.charCodeAt(at);
+      if (starts[code] === 0) continue;
+      const list = cues.get(code);
       if (!list) continue;
       for (const cue of list) {
         if (!s.startsWith(cue.text, at) || !wordAt(s, at, cue)) continue;

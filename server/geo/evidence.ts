@@ -239,17 +239,20 @@ export function readMentions(
       if (!seg.tag && !covered.has(t) && !FILLER.has(t.key)) otherWords++;
     }
   }
-  const cityMentions = mentions.filter((m) => !m.isRegion).length;
+  let cityMentions = 0;
+  for (const m of mentions) if (!m.isRegion) cityMentions++;
   const sole = otherWords === 0 && cityMentions === 1;
 
   // "across the river from Boston", "near DC": landmarks, each its likeliest place.
   const isName = (m: Mention): boolean =>
     m.start < 0 || names.has(segs[m.seg]!.tokens[m.start]!) || m.inflected === true;
-  const landmarks = mentions.flatMap((m, k) =>
-    roles[k]!.role === 'near' && m.cities.length > 0 && isName(m)
-      ? [m.cities.reduce((a, h) => (h.place.population > a.place.population ? h : a)).place]
-      : [],
-  );
+  const landmarks: GazetteerPlace[] = [];
+  mentions.forEach((m, k) => {
+    if (roles[k]!.role === 'near' && m.cities.length > 0 && isName(m))
+      landmarks.push(
+        m.cities.reduce((a, h) => (h.place.population > a.place.population ? h : a)).place,
+      );
+  });
   // "touring Madrid, Bilbao and Zaragoza … a Valencia band": when two or more of a post's other
   // names clearly lie in one country, a name with namesakes is likelier to lie there too. (One is
   // not enough: "Vancouver … a warehouse in Seattle".)
@@ -259,8 +262,10 @@ export function readMentions(
     !m.isRegion &&
     isName(m) &&
     (m.start < 0 || m.cased || segs[m.seg]!.tokens[m.start]!.capital);
+  let readables = 0;
+  for (const m of mentions) if (readable(m)) readables++;
   const clear =
-    mentions.filter(readable).length < 3
+    readables < 3
       ? null
       : mentions.map((m) => {
           if (!readable(m)) return null;
@@ -427,7 +432,12 @@ export function readMentions(
       role === 'home' ||
       (prev !== null && (HOME.has(prev.key) || (prep && prev2 !== null && HOME.has(prev2.key))));
     // "originally from Winnipeg", "born in Lagos": where someone was, not where they are.
-    if (!home && [prev, prev2, prev3].some((w) => w !== null && PAST.has(w.key))) {
+    if (
+      !home &&
+      ((prev !== null && PAST.has(prev.key)) ||
+        (prev2 !== null && PAST.has(prev2.key)) ||
+        (prev3 !== null && PAST.has(prev3.key)))
+    ) {
       role = 'past';
       cue ??= prev;
     }

@@ -51,8 +51,17 @@ export function cleanText(text: string, campaignTags: readonly string[]): string
   let out = text.includes('http') ? text.replace(URL, ' ') : text;
   if (out.includes('@')) out = out.replace(MENTION, '$1 ');
   if (!out.includes('#') || campaignTags.length === 0) return out;
-  const campaign = new Set(campaignTags.map((t) => t.toLowerCase()));
-  return out.replace(HASHTAG, (m, name: string) => (campaign.has(name.toLowerCase()) ? ' ' : m));
+  const campaign = campaignTags.map((t) => t.toLowerCase());
+  // A loop over the matches, not replace() with a function: no call back per hashtag.
+  let kept = '';
+  let last = 0;
+  HASHTAG.lastIndex = 0;
+  for (let m = HASHTAG.exec(out); m; m = HASHTAG.exec(out)) {
+    if (!campaign.includes(m[1]!.toLowerCase())) continue;
+    kept += `${out.slice(last, m.index)} `;
+    last = m.index + m[0].length;
+  }
+  return last === 0 ? out : kept + out.slice(last);
 }
 
 function makeToken(
@@ -93,7 +102,12 @@ function makeToken(
     };
   }
   const first = text[0]!;
-  const capital = first !== first.toLowerCase() || first === first.toUpperCase();
+  const code = first.charCodeAt(0);
+  // In ASCII only a-z is lower case: digits count as capitals, as for scripts without case.
+  const capital =
+    code < 0x80
+      ? code < 0x61 || code > 0x7a
+      : first !== first.toLowerCase() || first === first.toUpperCase();
   const key = foldName(text);
   return {
     kind,
@@ -108,8 +122,8 @@ function makeToken(
   };
 }
 
-function tokenizeLine(line: string, offset: number): Token[] {
-  const tokens: Token[] = [];
+/** The tokens of a line (or of the part of it between hashtags), appended to `tokens`. */
+function tokenizeLine(line: string, offset: number, tokens: Token[]): void {
   let sentenceStart = true;
   TOKEN.lastIndex = 0;
   for (let m = TOKEN.exec(line); m; m = TOKEN.exec(line)) {
@@ -120,7 +134,6 @@ function tokenizeLine(line: string, offset: number): Token[] {
     if (kind === 'word') sentenceStart = false;
     else if (kind === 'emoji' || (kind === 'punct' && SENTENCE_END.has(m[0]))) sentenceStart = true;
   }
-  return tokens;
 }
 
 function tokenizeTag(name: string, offset: number): Token[] {
@@ -143,25 +156,31 @@ export function extract(input: {
   const raw = input.html != null && input.html !== '' ? htmlToText(input.html) : (input.text ?? '');
   const text = cleanText(raw, input.campaignTags ?? []);
   const segments: Segment[] = [];
-  let lineStart = 0;
-  for (const line of text.split('\n')) {
+  // Line by line (as text.split('\n') would give them, without the array).
+  for (let lineStart = 0; lineStart <= text.length;) {
+    const newline = text.indexOf('\n', lineStart);
+    const lineEnd = newline < 0 ? text.length : newline;
+    const line = text.slice(lineStart, lineEnd);
     let last = 0;
-    const pieces: Token[] = [];
+    let pieces: Token[] = [];
     HASHTAG.lastIndex = 0;
     for (let m = HASHTAG.exec(line); m; m = HASHTAG.exec(line)) {
-      pieces.push(...tokenizeLine(line.slice(last, m.index), lineStart + last));
+      tokenizeLine(line.slice(last, m.index), lineStart + last, pieces);
       const start = lineStart + m.index;
       // A hashtag ends the sentence around it: the words on either side are not one name.
-      if (pieces.length > 0) segments.push({ tokens: pieces.splice(0), tag: null });
+      if (pieces.length > 0) {
+        segments.push({ tokens: pieces, tag: null });
+        pieces = [];
+      }
       segments.push({
         tokens: tokenizeTag(m[1]!, start + 1),
         tag: { start, end: start + m[0].length },
       });
       last = m.index + m[0].length;
     }
-    pieces.push(...tokenizeLine(line.slice(last), lineStart + last));
+    tokenizeLine(line.slice(last), lineStart + last, pieces);
     if (pieces.length > 0) segments.push({ tokens: pieces, tag: null });
-    lineStart += line.length + 1;
+    lineStart = lineEnd + 1;
   }
   return { text, segments };
 }

@@ -59,8 +59,15 @@ export interface Gazetteer {
   lookupCased(text: string): NameHit[];
   /** Regions under a folded name. */
   regions(key: string): RegionRef[];
+  /**
+   * Whether some folded name (of places or regions) may start with `prefix` and a space; false
+   * only when none does, so the longer spans of words need no look-up.
+   */
+  mayContinue(prefix: string): boolean;
   /** Regions under an exact-case code such as "OR" or "UK". */
   regionsCased(text: string): RegionRef[];
+  /** The length of the longest exact-case alias or code: a longer text is none. */
+  readonly casedMaxLength: number;
   /** A country's capital (GeoNames feature PPLC), or null. */
   capital(country: string): GazetteerPlace | null;
   /** The towns of an admin1 ("US.TX") with at least `minPopulation` people, most populous first. */
@@ -246,6 +253,9 @@ export function openGazetteer(
     casedNames.set(key, list);
   }
   db.pragma('mmap_size = 0');
+  let casedMaxLength = 0;
+  for (const key of [...casedNames.keys(), ...casedRegionMap.keys()])
+    casedMaxLength = Math.max(casedMaxLength, key.length);
 
   /** An index entry's hits, most populous first. */
   const entryHits = (entry: number): NameHit[] => {
@@ -303,6 +313,8 @@ export function openGazetteer(
       return more.length === 0 ? base : [...base, ...more];
     },
     regionsCased: (text) => casedRegionMap.get(text) ?? NO_REGIONS,
+    casedMaxLength,
+    mayContinue: (prefix) => names.mayContinue(prefix),
     townsIn(admin1Code, minPopulation) {
       const key = `${admin1Code}\u0000${minPopulation}`;
       let list = towns.get(key);

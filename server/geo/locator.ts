@@ -51,8 +51,13 @@ function subdivision(flag: string): string | null {
 
 const num = (x: number): string => String(Math.round(x * 100) / 100);
 
-const languageOf = (input: LocateInput): string =>
-  input.language?.toLowerCase().split(/[-_]/)[0] ?? '';
+/** "pt-BR", "zh_Hant" → "pt", "zh": the language without its region or script. */
+function languageOf(input: LocateInput): string {
+  const tag = input.language?.toLowerCase();
+  if (tag === undefined) return '';
+  const dash = tag.search(/[-_]/);
+  return dash < 0 ? tag : tag.slice(0, dash);
+}
 
 /** A locator over a gazetteer: pure, synchronous, and never throws. */
 export function createLocator(

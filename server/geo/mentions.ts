@@ -5,7 +5,7 @@ import { foldName, foldTag } from './fold.js';
 import { SLAVIC, hasLocativeSuffixes, hasScriptAffixes, scriptForms } from './inflection.js';
 import { NameKind, RegionKind } from './gazetteer.js';
 import type { Gazetteer, NameHit } from './gazetteer.js';
-import { classify, lookupInflected, lookupWords } from './candidates.js';
+import { classify, indexReach, lookupInflected, lookupWords } from './candidates.js';
 import type { Mention } from './candidates.js';
 import { defaults } from './locator-defaults.js';
 
@@ -100,9 +100,10 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
       }
       let found = false;
       let inflectedHere = false;
+      const reach = indexReach(gazetteer, toks, i, runEnd);
       for (let j = runEnd; j > i; j--) {
         if (isParen(toks[j - 1]!) && toks[j - 1]!.text === '(') continue;
-        const hit = lookupWords(gazetteer, toks, i, j, ext.text);
+        const hit = lookupWords(gazetteer, toks, i, j, ext.text, j <= reach);
         if (hit.cities.length === 0 && hit.regions.length === 0) continue;
         // "tinggal di Yogyakarta": a lower-case word before a capitalised name is no part of it
         // when only an alternate ("di Yogyakarta") says so; the capitalised name is read alone.

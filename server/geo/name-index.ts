@@ -29,6 +29,12 @@ export interface PackedNames {
   name_slots: Buffer;
   /** Uint8 per entry: NameFlag bits (what else is under the key besides its places). */
   name_flags: Buffer;
+  /**
+   * A Bloom filter (2^22 bits, two per prefix) of every key's beginnings that end before one of
+   * its spaces ("new" and "new york" for "new york city"), as hashKey hashes them. Absent from
+   * files built before it (2026-12-07): then every prefix may continue.
+   */
+  name_prefixes?: Buffer;
 }
 
 /** What else a key names: the locator asks for regions under every key it asks for places. */
@@ -46,6 +52,12 @@ export interface NameIndex {
   flags(entry: number): number;
   /** Place index * 4 + kind. */
   readonly hits: Uint32Array;
+  /**
+   * Whether some key may start with `prefix` and a space ("new" for "new york"); false only when
+   * none does. A post's words are tried as names of up to five words: once their first words
+   * begin no name, the longer spans need no look-up.
+   */
+  mayContinue(prefix: string): boolean;
 }
 
 /** FNV-1a over UTF-16 code units: the same for a key at build time and at look-up. */
@@ -56,6 +68,12 @@ export function hashKey(key: string): number {
 }
 
 const UNSAFE = /[\uD800-\uDFFF\uFFFD]/u;
+
+/** The prefix filter's size in bits (512 KiB: ≈440,000 prefixes, ≈3% false positives). */
+const PREFIX_BITS = 22;
+const PREFIX_MASK = (1 << PREFIX_BITS) - 1;
+// The filter's two bits for a prefix's hash: its low bits, and its high bits mixed.
+const prefixBit2 = (h: number): number => Math.imul(h, 0x9e3779b1) >>> (32 - PREFIX_BITS);
 
 /** Slots for `count` entries: a power of two at most half full, so a probe ends in 1–2 steps. */
 function slotCount(count: number): number {
@@ -103,6 +121,14 @@ export function packNames(
     while (slots[s] !== 0) s = (s + 1) & (size - 1);
     slots[s] = (((h >>> bits) << bits) | (i + 1)) >>> 0;
   });
+  const prefixes = new Uint32Array(1 << (PREFIX_BITS - 5));
+  for (const [key] of entries)
+    for (let at = key.indexOf(' '); at >= 0; at = key.indexOf(' ', at + 1)) {
+      const h = hashKey(key.slice(0, at));
+      const b2 = prefixBit2(h);
+      prefixes[(h & PREFIX_MASK) >>> 5]! |= 1 << (h & 31);
+      prefixes[b2 >>> 5]! |= 1 << (b2 & 31);
+    }
   const buf = (a: ArrayBufferView) => Buffer.from(a.buffer, a.byteOffset, a.byteLength);
   return {
     name_keys: Buffer.concat(keyBytes, keyTotal),
@@ -111,6 +137,7 @@ export function packNames(
     name_hits: buf(allHits),
     name_slots: buf(slots),
     name_flags: buf(flags),
+    name_prefixes: buf(prefixes),
   };
 }
 
@@ -162,6 +189,7 @@ export function unpackNames(packed: PackedNames): NameIndex {
   const hits = new Uint32Array(aligned(packed.name_hits));
   const slots = new Uint32Array(aligned(packed.name_slots));
   const flags = new Uint8Array(aligned(packed.name_flags));
+  const prefixes = packed.name_prefixes ? new Uint32Array(aligned(packed.name_prefixes)) : null;
   const count = keyEnds.length;
   const mask = slots.length - 1;
   const bits = Math.log2(slots.length);
@@ -170,12 +198,22 @@ export function unpackNames(packed: PackedNames): NameIndex {
     flags.length !== count ||
     (slots.length & mask) !== 0 ||
     slots.length < count * 2 ||
-    (count > 0 && (keyEnds[count - 1] !== keys.length || hitEnds[count - 1] !== hits.length))
+    (count > 0 && (keyEnds[count - 1] !== keys.length || hitEnds[count - 1] !== hits.length)) ||
+    (prefixes !== null && prefixes.length !== 1 << (PREFIX_BITS - 5))
   )
     throw new Error('gazetteer name index disagrees in length: rebuild it with npm run build');
   return {
     count,
     hits,
+    mayContinue(prefix) {
+      if (prefixes === null) return true;
+      const h = hashKey(prefix);
+      const b2 = prefixBit2(h);
+      return (
+        (prefixes[(h & PREFIX_MASK) >>> 5]! & (1 << (h & 31))) !== 0 &&
+        (prefixes[b2 >>> 5]! & (1 << (b2 & 31))) !== 0
+      );
+    },
     find(key) {
       const h = hashKey(key);
       const tag = h >>> bits;

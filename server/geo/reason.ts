@@ -6,8 +6,11 @@ import { defaults } from './locator-defaults.js';
 import { ROLE_PHRASE } from './roles.js';
 import type { Located } from './types.js';
 
+// Only a span with a line break, a tab, a double space or a space at an end needs tidying.
+const UNTIDY = /[^\S ]| {2}|^ | $/;
 /** A name as the reasons quote it: ‘…’, its spaces collapsed. */
-export const quote = (s: string): string => `‘${s.replace(/\s+/g, ' ').trim()}’`;
+export const quote = (s: string): string =>
+  `‘${UNTIDY.test(s) ? s.replace(/\s+/g, ' ').trim() : s}’`;
 
 /** The name with the word that gave it its role: "desde Bilbao", "Philadelphia-based". */
 export function span(r: Resolved, text: string): string {

@@ -211,7 +211,10 @@ const PIN = '\u{1F4CD}';
 const ELIDED = /^(?:j|l|d|m|t|s|n|c|qu)['’](\p{L}.*)$/iu;
 /** A word's key for the cue lists: "J'habite" is "habite", not "jhabite". */
 export const cueKey = (t: Token): string => {
-  const e = ELIDED.exec(t.text);
+  // The apostrophe is second or third ("j'", "qu'"), or the word is not elided.
+  const s = t.text;
+  if (s[1] !== "'" && s[1] !== '’' && s[2] !== "'" && s[2] !== '’') return t.key;
+  const e = ELIDED.exec(s);
   return e ? foldName(e[1]!) : t.key;
 };
 const POSSESSIVE = /['’]s$/i;
@@ -225,6 +228,54 @@ export interface RoleCue {
   role: Role;
   cue: Token | null;
 }
+
+// Each word list roleOf reads, as a bit; CUE_BITS holds every listed word's bits.
+const Cue = {
+  Other: 1 << 0,
+  SecondPerson: 1 << 1,
+  Not: 1 << 2,
+  Perfect: 1 << 3,
+  To: 1 << 4,
+  Away: 1 << 5,
+  FirstPerson: 1 << 6,
+  Past: 1 << 7,
+  Recent: 1 << 8,
+  Moved: 1 << 9,
+  Home: 1 << 10,
+  Return: 1 << 11,
+  Near: 1 << 12,
+  Here: 1 << 13,
+  Shipping: 1 << 14,
+  Trip: 1 << 15,
+  Future: 1 << 16,
+  Work: 1 << 17,
+  Media: 1 << 18,
+  Comparison: 1 << 19,
+} as const;
+const CUE_BITS = new Map<string, number>();
+for (const [bit, list] of [
+  [Cue.Other, OTHER_CUES],
+  [Cue.SecondPerson, SECOND_PERSON],
+  [Cue.Not, NOT],
+  [Cue.Perfect, PERFECT],
+  [Cue.To, TO],
+  [Cue.Away, AWAY],
+  [Cue.FirstPerson, FIRST_PERSON],
+  [Cue.Past, PAST_CUES],
+  [Cue.Recent, RECENT],
+  [Cue.Moved, MOVED],
+  [Cue.Home, HOME_CUES],
+  [Cue.Return, RETURN_CUES],
+  [Cue.Near, NEAR_CUES],
+  [Cue.Here, HERE_CUES],
+  [Cue.Shipping, SHIPPING_CUES],
+  [Cue.Trip, TRIP_CUES],
+  [Cue.Future, FUTURE_CUES],
+  [Cue.Work, WORK_CUES],
+  [Cue.Media, MEDIA_CUES],
+  [Cue.Comparison, COMPARISON_CUES],
+] as const)
+  for (const w of list) CUE_BITS.set(w, (CUE_BITS.get(w) ?? 0) | bit);
 
 /**
  * The role of the name at segs[seg].tokens[start..]: the nearest cue word before it in its
@@ -248,7 +299,16 @@ export function roleOf(
   // between the verb and the place; the word after the subject is still read, if it is a cue.
   let inverted = false;
   let n = 0;
-  for (const t of tokensBefore(segs, seg, start)) {
+  // The tokens before the name, nearest first; a hashtag continues the sentence around it
+  // ("from #Portland", "#Visiting Lisbon").
+  for (let s = seg, i = start - 1; ;) {
+    if (i < 0) {
+      if (s === 0 || !(segs[s]!.tag || segs[s - 1]!.tag)) break;
+      s--;
+      i = segs[s]!.tokens.length - 1;
+      continue;
+    }
+    const t = segs[s]!.tokens[i--]!;
     if (n >= WINDOW || stop.has(t)) break;
     if (t.kind === 'punct' && CLAUSE_END.has(t.text)) break;
     if (t.kind === 'punct' && t.text === ',' && nearer !== null && CONJUNCTIONS.has(nearer.key))
@@ -259,41 +319,52 @@ export function roleOf(
     n++;
     const k = cueKey(t);
     if (inverted && !isCueWord(k)) break;
+    // Which word lists hold the word: one look-up, not one per list.
+    const b = CUE_BITS.get(k) ?? 0;
     // "Dad's in Tel Aviv", "my publisher's in London": the possessive's noun.
     const noun = POSSESSIVE.test(t.text) ? k.slice(0, -1) : k;
     // "my sister lives in", "a friend in": someone else's place, whatever verb is nearer.
-    if (OTHER_CUES.has(k) || OTHER_CUES.has(noun) || (n === 2 && prep && SECOND_PERSON.has(k))) {
+    if (
+      b & Cue.Other ||
+      (noun !== k && (CUE_BITS.get(noun) ?? 0) & Cue.Other) ||
+      (n === 2 && prep && b & Cue.SecondPerson)
+    ) {
       if (!verb || verb.role === 'home' || verb.role === 'work') return { role: 'other', cue: t };
       continue;
     }
     // "och inte från Oslo": the preposition denied, before any verb ("not visiting" is a trip's).
-    if (NOT.has(k) && !verb && prep !== null && n <= 3) return { role: 'negated', cue: t };
+    if (b & Cue.Not && !verb && prep !== null && n <= 3) return { role: 'negated', cue: t };
     // "I've lived in Raleigh for 20 years": a home still.
-    if (verb?.role === 'past' && verb.cue?.key === 'lived' && PERFECT.has(k))
+    if (verb?.role === 'past' && verb.cue?.key === 'lived' && b & Cue.Perfect)
       return { role: 'home', cue: verb.cue };
     // Right before the name, "i" is the Scandinavian "in", not the English "I".
-    if (n === 1 && !verb && (locative.has(k) || TO.has(k))) {
+    if (n === 1 && !verb && (locative.has(k) || b & Cue.To)) {
       prep = t;
       nearer = t;
-      if (AWAY.has(k)) sawAway = true;
+      if (b & Cue.Away) sawAway = true;
       continue;
     }
     // The author is the subject: "I was born in", "we are visiting". Nothing further back counts,
     // except the verb of an inverted clause.
-    if (FIRST_PERSON.has(k)) {
+    if (b & Cue.FirstPerson) {
       if (inverted || verb || n > 3) break;
       inverted = true;
       continue;
     }
     if (verb) {
       // "used to live in", "formerly based in": a home in the past.
-      if (verb.role === 'home' && PAST_CUES.has(k)) return { role: 'past', cue: t };
+      if (verb.role === 'home' && b & Cue.Past) return { role: 'past', cue: t };
       // "je viens de déménager à Calgary": moved, not a plan.
-      if (verb.role === 'future' && verb.cue && MOVE_INFINITIVES.has(verb.cue.key) && RECENT.has(k))
+      if (
+        verb.role === 'future' &&
+        verb.cue &&
+        MOVE_INFINITIVES.has(verb.cue.key) &&
+        b & Cue.Recent
+      )
         verb = { role: prep !== null && AWAY.has(prep.key) ? 'past' : 'home', cue: verb.cue };
       continue;
     }
-    if (AWAY.has(k)) sawAway = true;
+    if (b & Cue.Away) sawAway = true;
     const away = prep !== null && AWAY.has(prep.key);
     // "home of Queen's University" is no one's home.
     if (k === 'home' && nearer?.key === 'of') {
@@ -301,20 +372,20 @@ export function roleOf(
       continue;
     }
     nearer = t;
-    if (MOVED.has(k) && prep !== null) verb = { role: away ? 'past' : 'home', cue: t };
-    else if (PAST_CUES.has(k)) verb = { role: 'past', cue: t };
-    else if (HOME_CUES.has(k)) verb = { role: 'home', cue: t };
-    else if (RETURN_CUES.has(k)) verb = { role: sawAway ? 'past' : 'home', cue: t };
-    else if (NEAR_CUES.has(k)) verb = { role: 'near', cue: t };
+    if (b & Cue.Moved && prep !== null) verb = { role: away ? 'past' : 'home', cue: t };
+    else if (b & Cue.Past) verb = { role: 'past', cue: t };
+    else if (b & Cue.Home) verb = { role: 'home', cue: t };
+    else if (b & Cue.Return) verb = { role: sawAway ? 'past' : 'home', cue: t };
+    else if (b & Cue.Near) verb = { role: 'near', cue: t };
     // "here in Bilbao", but not "moved here from Bilbao".
-    else if (HERE_CUES.has(k) && n === 2 && prep !== null && !away) verb = { role: 'home', cue: t };
+    else if (b & Cue.Here && n === 2 && prep !== null && !away) verb = { role: 'home', cue: t };
     // "we ship from Leipzig": where the sender is.
-    else if (SHIPPING_CUES.has(k)) verb = { role: away ? 'locative' : 'shipping', cue: t };
-    else if (TRIP_CUES.has(k)) verb = { role: 'trip', cue: t };
-    else if (FUTURE_CUES.has(k)) verb = { role: 'future', cue: t };
-    else if (WORK_CUES.has(k)) verb = { role: 'work', cue: t };
-    else if (MEDIA_CUES.has(k) && n <= 3) verb = { role: 'media', cue: t };
-    else if (COMPARISON_CUES.has(k) && n <= 2) verb = { role: 'comparison', cue: t };
+    else if (b & Cue.Shipping) verb = { role: away ? 'locative' : 'shipping', cue: t };
+    else if (b & Cue.Trip) verb = { role: 'trip', cue: t };
+    else if (b & Cue.Future) verb = { role: 'future', cue: t };
+    else if (b & Cue.Work) verb = { role: 'work', cue: t };
+    else if (b & Cue.Media && n <= 3) verb = { role: 'media', cue: t };
+    else if (b & Cue.Comparison && n <= 2) verb = { role: 'comparison', cue: t };
     if (inverted) break;
   }
   if (verb) return verb;
@@ -335,6 +406,9 @@ const WANT = words(`want wanted wish wished queria quero quiero queria voudrais 
  * Null when the words after the name say nothing of the kind.
  */
 export function roleAfter(segs: Segment[], seg: number, end: number): RoleCue | null {
+  // Only "now" or a copula can start such a clause: most names need no list of what follows.
+  const lead = firstWordAfter(segs, seg, end, false);
+  if (!lead || (lead.key !== 'now' && !COPULA.has(lead.key))) return null;
   const after = tokensAfter(segs, seg, end, false);
   const w = after.filter((t) => t.kind === 'word');
   // "Dallas now, …": "now" alone after the name.
@@ -355,6 +429,28 @@ export function roleAfter(segs: Segment[], seg: number, end: number): RoleCue | 
 // The words after a name up to the end of its clause (the closing punctuation included, so a
 // caller can tell "Dallas now," from "Dallas now is"), at most six words; `skipComma` reads past
 // a comma right after the name ("Tromsø, där jag bor").
+/** The first word tokensAfter would list, or null when it lists none. */
+function firstWordAfter(
+  segs: Segment[],
+  seg: number,
+  end: number,
+  skipComma: boolean,
+): Token | null {
+  for (let s = seg, i = end; s < segs.length;) {
+    if (i < segs[s]!.tokens.length) {
+      const t = segs[s]!.tokens[i++]!;
+      if (t.kind === 'punct' && skipComma && t.text === ',') continue;
+      if (t.kind === 'punct' && (CLAUSE_END.has(t.text) || t.text === ',')) return null;
+      if (t.kind === 'word') return t;
+      continue;
+    }
+    if (s + 1 >= segs.length || !(segs[s]!.tag || segs[s + 1]!.tag)) break;
+    s++;
+    i = 0;
+  }
+  return null;
+}
+
 function tokensAfter(segs: Segment[], seg: number, end: number, skipComma: boolean): Token[] {
   const after: Token[] = [];
   for (let s = seg, i = end; s < segs.length && after.length < 6;) {
@@ -412,6 +508,9 @@ const TRIP_NOUNS = words(
  * Null when they say nothing of the kind.
  */
 export function stayAfter(segs: Segment[], seg: number, end: number): RoleCue | null {
+  // Every reading below starts from the first word: most first words start none.
+  const lead = firstWordAfter(segs, seg, end, true);
+  if (!lead || !STAY_LEADS.has(lead.key)) return null;
   const w = tokensAfter(segs, seg, end, true).filter((t) => t.kind === 'word');
   const first = w[0];
   if (!first) return null;
@@ -451,6 +550,17 @@ export function stayAfter(segs: Segment[], seg: number, end: number): RoleCue | 
   return null;
 }
 
+// The words a stay after a name starts with (stayAfter reads nothing else).
+const STAY_LEADS: ReadonlySet<string> = new Set([
+  ...TRIP_NOUNS,
+  ...SINCE,
+  ...WAS,
+  ...WHERE,
+  'ou',
+  ...FOR,
+  ...THIS,
+]);
+
 // "I'm a Liverpool fan" is a team, not a town.
 const FANS = words(`fan fans supporter supporters fc`);
 // "I'm a Chicago transplant": where the author came from.
@@ -479,21 +589,6 @@ export function identityRole(
       (toks[start - 3]?.key === 'i' || toks[start - 3]?.key === 'we'));
   if (!self || FANS.has(noun.key)) return null;
   return { role: UPROOTED.has(noun.key) ? 'past' : 'home', cue: { ...copula, end: noun.end } };
-}
-
-// The tokens before a position, nearest first; a hashtag continues the sentence around it
-// ("from #Portland", "#Visiting Lisbon").
-function* tokensBefore(segs: Segment[], seg: number, start: number): Generator<Token> {
-  for (let s = seg, i = start - 1; s >= 0;) {
-    if (i >= 0) {
-      yield segs[s]!.tokens[i]!;
-      i--;
-      continue;
-    }
-    if (s === 0 || !(segs[s]!.tag || segs[s - 1]!.tag)) return;
-    s--;
-    i = segs[s]!.tokens.length - 1;
-  }
 }
 
 /**
@@ -585,5 +680,7 @@ const ALL_CUES = [
   MOVED,
   NOT,
 ];
+// One set for the question asked of every name: is it any of these words?
+const CUE_WORDS: ReadonlySet<string> = new Set(ALL_CUES.flatMap((set) => [...set]));
 /** Whether a word gives a place its role ("Bor", "Used", "Visiting"): then it is no town itself. */
-export const isCueWord = (key: string): boolean => ALL_CUES.some((set) => set.has(key));
+export const isCueWord = (key: string): boolean => CUE_WORDS.has(key);

@@ -55,11 +55,13 @@ export function htmlToText(html: string): string {
       lower ??= html.toLowerCase();
       const close = lower.indexOf('</a>', last);
       const end = close === -1 ? html.length : close;
-      const inner = html.slice(last, end).replace(/<[^>]*>/g, '');
       const cls = attr(m[2]!, 'class');
       const isTag = /\bhashtag\b/.test(cls) || /\btag\b/.test(attr(m[2]!, 'rel'));
       // Link text is a URL or a handle, never where someone lives; hashtags are kept for the locator.
-      if (isTag) out += ` ${inner.trim()} `;
+      if (isTag) {
+        const inner = html.slice(last, end);
+        out += ` ${(inner.includes('<') ? inner.replace(/<[^>]*>/g, '') : inner).trim()} `;
+      }
       last = close === -1 ? html.length : close + 4;
       TAG.lastIndex = last;
     } else if (

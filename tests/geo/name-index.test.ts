@@ -13,6 +13,7 @@ function throughStorage(p: PackedNames): PackedNames {
     name_hits: odd(p.name_hits),
     name_slots: whole(p.name_slots),
     name_flags: odd(p.name_flags),
+    name_prefixes: p.name_prefixes && whole(p.name_prefixes),
   };
 }
 
@@ -69,6 +70,31 @@ describe('name index', () => {
     const big = unpackNames(throughStorage(packNames(many)));
     for (let i = 0; i < 5000; i++) expect(big.find(`town ${i}`)).toBe(i);
     expect(big.find('town 5000')).toBe(-1);
+  });
+
+  it('says the first words of every name of several words may go on, and of most other words not', () => {
+    const many = Array.from(
+      { length: 3000 },
+      (_, i) =>
+        [`saint ${i} du lac`, Uint32Array.from([i * 4]), 0] as [string, Uint32Array, number],
+    );
+    const big = unpackNames(throughStorage(packNames([...entries, ...many])));
+    for (const prefix of ['new', 'lancaster', 'saint', 'saint 7', 'saint 2999 du'])
+      expect(big.mayContinue(prefix), prefix).toBe(true);
+    for (let i = 0; i < 3000; i++) expect(big.mayContinue(`saint ${i} du`)).toBe(true);
+    // A Bloom filter may say yes to a prefix of nothing, but seldom.
+    const strays = Array.from({ length: 1000 }, (_, i) => `saint ${i} de`);
+    strays.push('portland', 'new york', 'zürich', 'москва', 'saint 3000', 'saint 7 du lac');
+    const yes = strays.filter((p) => big.mayContinue(p));
+    expect(yes.length).toBeLessThan(20);
+  });
+
+  it('lets every prefix go on when the file was built before the prefix filter', () => {
+    const older = throughStorage(packNames(entries));
+    delete older.name_prefixes;
+    const index = unpackNames(older);
+    expect(index.mayContinue('portland')).toBe(true);
+    expect(index.find('new york')).toBeGreaterThanOrEqual(0);
   });
 
   it('refuses a key given twice and a key SQLite would have stored differently', () => {
