@@ -88,20 +88,24 @@ interface BigName {
 }
 const bigNames = new WeakMap<Gazetteer, Map<string, BigName[]>>();
 
-/** One-word names of the towns of `typoBigPopulation` or more, by first letter, most populous first. */
+/**
+ * One-word names of the towns of `typoBigPopulation` or more, by first letter and length ("b9"),
+ * most populous first: a word is compared only with names it could be within two edits of.
+ */
 function bigNamesOf(gazetteer: Gazetteer): Map<string, BigName[]> {
-  let byLetter = bigNames.get(gazetteer);
-  if (byLetter) return byLetter;
-  byLetter = new Map();
+  let byKey = bigNames.get(gazetteer);
+  if (byKey) return byKey;
+  byKey = new Map();
   for (const place of gazetteer.bigTowns(defaults.typoBigPopulation)) {
     const key = foldName(place.name);
     if (key.includes(' ') || !/^[a-z]+$/.test(key)) continue;
-    const list = byLetter.get(key[0]!) ?? [];
+    const bucket = `${key[0]}${key.length}`;
+    const list = byKey.get(bucket) ?? [];
     list.push({ key, place });
-    byLetter.set(key[0]!, list);
+    byKey.set(bucket, list);
   }
-  bigNames.set(gazetteer, byLetter);
-  return byLetter;
+  bigNames.set(gazetteer, byKey);
+  return byKey;
 }
 
 /**
@@ -115,7 +119,12 @@ export function misspeltTowns(gazetteer: Gazetteer, word: string): GazetteerPlac
   const max = key.length >= 9 ? 2 : 1;
   let best = max + 1;
   let found: GazetteerPlace[] = [];
-  for (const { key: name, place } of bigNamesOf(gazetteer).get(key[0]!) ?? []) {
+  const byKey = bigNamesOf(gazetteer);
+  const near: BigName[] = [];
+  for (let len = key.length - max; len <= key.length + max; len++)
+    for (const n of byKey.get(`${key[0]}${len}`) ?? []) near.push(n);
+  near.sort((a, b) => b.place.population - a.place.population);
+  for (const { key: name, place } of near) {
     // "Berliner", "Hamburger", "Londoner": a word made from the name is no misspelling of it.
     if (key.startsWith(name)) continue;
     const d = editDistance(key, name, max);
