@@ -20,5 +20,5 @@ export function isEnglishWord(word: string): boolean {
       ) as string[])
         words.add(w.toLowerCase());
   }
-  return words.has(word.toLowerCase());
+  return words.has(word) || words.has(word.toLowerCase());
 }

@@ -177,14 +177,13 @@ export function createLocator(
   }
 
   /** The hand rules' answer: the post's pick, else the profile's city unless the post disagrees. */
-  function handAnswer(
-    ext: Extracted,
-    input: LocateInput,
+  /** The hand rules' choice: the post's pick, else the profile's city unless the post disagrees. */
+  function handChoice(
     results: Resolved[] | null,
     chosen: Resolved | null,
     profile: () => { ext: Extracted; chosen: Resolved } | null,
-  ): Located | null {
-    if (chosen) return located(chosen, ext.text, results ?? [], null);
+  ): { chosen: Resolved; profile: { ext: Extracted; chosen: Resolved } | null } | null {
+    if (chosen) return { chosen, profile: null };
     // The post names no place of the author's: their own profile's location may (the post wins
     // when it names one: a list or two rival cities in the post abstain, unless the profile's
     // city is one of them).
@@ -196,7 +195,22 @@ export function createLocator(
       const agrees = (claims ?? []).some((r) => r.place.id === p.chosen.place.id);
       if (!agrees) return null;
     }
-    return located(p.chosen, p.ext.text, results ?? [], input.profileLocation!, ext.text);
+    return { chosen: p.chosen, profile: p };
+  }
+
+  /** The hand rules' answer with its reason. */
+  function handAnswer(
+    ext: Extracted,
+    input: LocateInput,
+    results: Resolved[] | null,
+    chosen: Resolved | null,
+    profile: () => { ext: Extracted; chosen: Resolved } | null,
+  ): Located | null {
+    const c = handChoice(results, chosen, profile);
+    if (!c) return null;
+    return c.profile
+      ? located(c.chosen, c.profile.ext.text, results ?? [], input.profileLocation!, ext.text)
+      : located(c.chosen, ext.text, results ?? [], null);
   }
 
   const extractOf = (input: LocateInput): Extracted =>
@@ -210,24 +224,38 @@ export function createLocator(
   function reading(
     input: LocateInput,
   ): PostReading & { answer: Located | null; profileExt: Extracted | null } {
+    const read = readAll(input);
+    const answer = read.choice
+      ? read.choice.profile
+        ? located(
+            read.choice.chosen,
+            read.choice.profile.ext.text,
+            read.results ?? [],
+            input.profileLocation!,
+            read.ext.text,
+          )
+        : located(read.choice.chosen, read.ext.text, read.results ?? [], null)
+      : null;
+    return { ...read, answer };
+  }
+
+  /** The post's reading, the profile's and the hand rules' choice, with no reason written. */
+  function readAll(input: LocateInput): PostReading & {
+    profileExt: Extracted | null;
+    choice: ReturnType<typeof handChoice>;
+  } {
     const ext = extractOf(input);
     const { results, chosen } = readPost(ext, input);
     const profile = readProfile(input);
-    const answer = handAnswer(ext, input, results, chosen, () => profile);
-    const hand = answer
-      ? {
-          place: answer.place.id === chosen?.place.id ? chosen.place : profile!.chosen.place,
-          fromProfile: !chosen,
-        }
-      : null;
+    const choice = handChoice(results, chosen, () => profile);
     return {
       ext,
       results,
-      hand,
+      hand: choice ? { place: choice.chosen.place, fromProfile: choice.profile !== null } : null,
       profile: profile?.chosen ?? null,
       profileExt: profile?.ext ?? null,
       lang: languageOf(input),
-      answer,
+      choice,
     };
   }
 
@@ -237,7 +265,7 @@ export function createLocator(
       const { results, chosen } = readPost(ext, input);
       return handAnswer(ext, input, results, chosen, () => readProfile(input));
     }
-    const read = reading(input);
+    const read = readAll(input);
     const best = choose(scorer, read, threshold);
     if (!best) return null;
     const { candidate, likelihood } = best;

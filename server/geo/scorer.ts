@@ -104,19 +104,47 @@ const inTag = (ext: Extracted, at: number): boolean =>
 const CASED = /\p{Lu}|\p{Ll}/u;
 const UPPER = /\p{Lu}/u;
 
+interface PostFacts {
+  claims: Set<number>;
+  places: number;
+  top: number;
+  langs: readonly string[];
+  english: boolean;
+}
+const factsOf = new WeakMap<PostReading, PostFacts>();
+
+/** What every candidate of a post shares, worked out once per post. */
+function postFacts(reading: PostReading, threshold: number): PostFacts {
+  let f = factsOf.get(reading);
+  if (f) return f;
+  const all = reading.results ?? [];
+  const claims = new Set<number>();
+  const places = new Set<number>();
+  let top = 0;
+  for (const x of all) {
+    places.add(x.place.id);
+    if (x.confidence > top) top = x.confidence;
+    if (x.confidence >= threshold && !isElsewhere(x)) claims.add(x.place.id);
+  }
+  const lang = reading.lang;
+  f = {
+    claims,
+    places: places.size,
+    top,
+    langs: (lang && LANGUAGE_COUNTRIES[lang]) || [],
+    english: lang === '' || lang === 'en',
+  };
+  factsOf.set(reading, f);
+  return f;
+}
+
 /** The feature vector of one candidate, in FEATURE_NAMES order. */
 export function featuresOf(reading: PostReading, c: Candidate, threshold: number): number[] {
-  const { results, hand, profile, lang, ext } = reading;
+  const { results, hand, profile, ext } = reading;
   const r = c.post;
-  const all = results ?? [];
-  const claims = new Set(
-    all.filter((x) => x.confidence >= threshold && !isElsewhere(x)).map((x) => x.place.id),
-  );
-  claims.delete(c.place.id);
-  const places = new Set(all.map((x) => x.place.id));
-  const top = all.reduce((m, x) => Math.max(m, x.confidence), 0);
-  const langs = (lang && LANGUAGE_COUNTRIES[lang]) || [];
-  const english = lang === '' || lang === 'en';
+  const facts = postFacts(reading, threshold);
+  const { langs, english, top } = facts;
+  const rivals = facts.claims.size - (facts.claims.has(c.place.id) ? 1 : 0);
   const matched = r ? ext.text.slice(r.textStart, r.textEnd) : '';
   const key = foldName(matched);
   const pop = Math.max(1, c.place.population);
@@ -139,8 +167,8 @@ export function featuresOf(reading: PostReading, c: Candidate, threshold: number
     from_profile: c.profile ? 1 : 0,
     profile_only: r ? 0 : 1,
     profile_elsewhere: profile && profile.place.id !== c.place.id ? 1 : 0,
-    rivals: Math.min(3, claims.size) / 3,
-    names: Math.min(5, places.size) / 5,
+    rivals: Math.min(3, rivals) / 3,
+    names: Math.min(5, facts.places) / 5,
     top_confidence: top,
     list_of_homes: results === null ? 1 : 0,
     language_home: !english && langs[0] === c.place.country ? 1 : 0,

@@ -86,6 +86,7 @@ interface BigName {
   key: string;
   place: GazetteerPlace;
 }
+const LATIN_WORD = /^[a-z]+$/;
 const bigNames = new WeakMap<Gazetteer, Map<string, BigName[]>>();
 
 /**
@@ -115,27 +116,24 @@ function bigNamesOf(gazetteer: Gazetteer): Map<string, BigName[]> {
  */
 export function misspeltTowns(gazetteer: Gazetteer, word: string): GazetteerPlace[] {
   const key = foldName(word);
-  if (key.length < 7 || !/^[a-z]+$/.test(key) || isEnglishWord(key)) return [];
+  if (key.length < 7 || !LATIN_WORD.test(key) || isEnglishWord(key)) return [];
   const max = key.length >= 9 ? 2 : 1;
+  const byKey = bigNamesOf(gazetteer);
   let best = max + 1;
   let found: GazetteerPlace[] = [];
-  const byKey = bigNamesOf(gazetteer);
-  const near: BigName[] = [];
   for (let len = key.length - max; len <= key.length + max; len++)
-    for (const n of byKey.get(`${key[0]}${len}`) ?? []) near.push(n);
-  near.sort((a, b) => b.place.population - a.place.population);
-  for (const { key: name, place } of near) {
-    // "Berliner", "Hamburger", "Londoner": a word made from the name is no misspelling of it.
-    if (key.startsWith(name)) continue;
-    const d = editDistance(key, name, max);
-    if (d === 0 || d > max || d > best) continue;
-    if (d < best) {
-      best = d;
-      found = [];
+    for (const { key: name, place } of byKey.get(`${key[0]}${len}`) ?? []) {
+      // "Berliner", "Hamburger", "Londoner": a word made from the name is no misspelling of it.
+      if (key.startsWith(name)) continue;
+      const d = editDistance(key, name, Math.min(max, best));
+      if (d === 0 || d > max || d > best) continue;
+      if (d < best) {
+        best = d;
+        found = [];
+      }
+      found.push(place);
     }
-    found.push(place);
-  }
-  return found;
+  return found.length > 1 ? found.sort((a, b) => b.population - a.population) : found;
 }
 
 /**
@@ -154,6 +152,7 @@ export function withMisspeltTowns(
     if (seg.tag) return;
     seg.tokens.forEach((t, i) => {
       if (t.kind !== 'word' || !t.capital || t.unspaced || t.key.length < 7) return;
+      if (!LATIN_WORD.test(t.key) || isEnglishWord(t.key)) return;
       if (mentions.some((m) => m.seg === s && m.start <= i && m.end > i)) return;
       const places = misspeltTowns(gazetteer, t.text);
       if (places.length === 0) return;
