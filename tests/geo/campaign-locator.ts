@@ -1,6 +1,7 @@
 import { afterAll, beforeAll } from 'vitest';
 import { createLocator } from '../../server/geo/locator.js';
 import type { Gazetteer } from '../../server/geo/gazetteer.js';
+import type { ScorerWeights } from '../../server/geo/scorer.js';
 import type { Locator } from '../../server/geo/types.js';
 import { ensureGazetteer } from './ensure-gazetteer.js';
 
@@ -18,13 +19,15 @@ export const post = (text: string): string => `<p>${TAG} ${text}</p>`;
 /**
  * Opens the real gazetteer before the calling file's tests (closing it after) and returns a getter
  * for a locator whose campaign tag is #YourTurn: the world both locator test files share.
+ * `{ scorer: null }` gives the hand rules alone, for tests of the reading itself (role words, case
+ * forms) rather than of the default decision, which the fitted scorer makes.
  */
-export function useCampaignLocator(): () => Locator {
+export function useCampaignLocator(opts: { scorer?: ScorerWeights | null } = {}): () => Locator {
   let gazetteer: Gazetteer;
   let locator: Locator;
   beforeAll(async () => {
     gazetteer = await ensureGazetteer();
-    locator = createLocator(gazetteer, { campaignTags: ['yourturn'] });
+    locator = createLocator(gazetteer, { campaignTags: ['yourturn'], ...opts });
   });
   afterAll(() => gazetteer.close());
   return () => locator;

@@ -13,7 +13,7 @@ let hand: ReturnType<typeof createLocator>;
 let fitted: ReturnType<typeof createLocator>;
 beforeAll(async () => {
   gazetteer = await ensureGazetteer();
-  hand = createLocator(gazetteer, { campaignTags: ['yourturn'] });
+  hand = createLocator(gazetteer, { campaignTags: ['yourturn'], scorer: null });
   fitted = createLocator(gazetteer, { campaignTags: ['yourturn'], scorer: FITTED });
 });
 afterAll(() => gazetteer.close());
@@ -139,11 +139,22 @@ describe('why the hand rules placed no pin', () => {
 });
 
 describe('why the fitted scorer placed no pin', () => {
-  it('gives its best reading, its score and its threshold', () => {
-    const e = fitted.explain({ text: '#yourturn Off to Lisbon next week' });
+  it('gives its best reading, its score and its threshold when it turns down the hand rules’ pick', () => {
+    // The hand rules read "Savossa" (Finnish: in Savonia, a region) as Savona, Italy.
+    const text = '#yourturn Asun Savossa, järviä joka suunnassa.';
+    expect(hand.locate({ text, language: 'fi' })?.place.name).toBe('Savona');
+    const e = fitted.explain({ text, language: 'fi' });
     expect(e.located).toBeNull();
-    expect(e.reason).toMatch(/^the fitted scorer's best reading, ‘Lisbon’, scored 0\.\d+ \(below /);
-    expect(e.reason).toContain(`(below ${FITTED.threshold})`);
+    expect(e.reason).toMatch(
+      /^the fitted scorer's best reading, ‘Savossa’, scored 0\.\d+ \(below /,
+    );
+    expect(e.reason).toContain(`(below ${FITTED.threshold}): too unsure to pin`);
+  });
+
+  it('says what the post holds when the hand rules find no place of the author’s either', () => {
+    expect(fitted.explain({ text: '#yourturn Off to Lisbon next week' }).reason).toBe(
+      '‘Off to Lisbon’ is a trip, not home',
+    );
   });
 
   it('falls back to the hand reasons when there is nothing to score', () => {
