@@ -196,7 +196,12 @@ describe('the admin page, end to end', () => {
     const { page } = await openAdmin({ allowConsoleErrors: [/status of 401/] });
     await page.evaluate(() => sessionStorage.setItem('fto-admin-token', 'an-old-token'));
     await page.reload();
-    await page.getByRole('alert').getByText('The token kept in this tab no longer works').waitFor();
+    // Up to 20 s: on a loaded 2-core CI machine the reload, the session check and the refused
+    // /api/admin/me once took over the default 8 s (a fresh-clone run, 2026-12-07).
+    await page
+      .getByRole('alert')
+      .getByText('The token kept in this tab no longer works')
+      .waitFor({ timeout: 20_000 });
     expect(await page.evaluate(() => sessionStorage.length)).toBe(0);
   });
 
