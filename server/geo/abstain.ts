@@ -4,7 +4,7 @@
 // pick.ts or locator.ts turned each name down; it is called only when a post has no pin, so the
 // locator's hot path does none of this work.
 import { isElsewhere } from './evidence.js';
-import { mergeDistricts } from './pick.js';
+import { mergeDistricts, oneOf } from './pick.js';
 import type { Resolved } from './evidence.js';
 import { RegionKind } from './gazetteer.js';
 import type { Extracted } from './extract.js';
@@ -151,26 +151,15 @@ function whyNoPick(results: Resolved[], text: string, threshold: number): string
     );
   }
   const all = mergeDistricts([...accepted.values()]);
-  let chosen: Resolved | undefined;
-  if (all.length === 1) chosen = all[0];
-  else {
+  const c = oneOf(all);
+  if (!c) {
     const strong = all.filter((r) => r.evidence >= defaults.strongEvidence);
-    const homes = all.filter((r) => r.home);
-    const said = all.filter((r) => r.home || r.role === 'locative');
-    const stated = all.filter((r) => r.role === 'home');
-    if (stated.length === 1) chosen = stated[0];
-    else if (strong.length === 1) chosen = strong[0];
-    else if (homes.length === 1) chosen = homes[0];
-    else if (said.length === 1) chosen = said[0];
-    if (!chosen) {
-      const quoted = names(all.map((r) => quote(text.slice(r.textStart, r.textEnd))));
-      const both = all.length === 2 ? 'both' : 'all';
-      return strong.length >= 2
-        ? `${quoted} are ${both} named strongly as the author's place: no one pin`
-        : `${quoted} are ${both} named, and nothing says which is the author's`;
-    }
+    const quoted = names(all.map((r) => quote(text.slice(r.textStart, r.textEnd))));
+    const both = all.length === 2 ? 'both' : 'all';
+    return strong.length >= 2
+      ? `${quoted} are ${both} named strongly as the author's place: no one pin`
+      : `${quoted} are ${both} named, and nothing says which is the author's`;
   }
-  const c = chosen!;
   const rival =
     c.evidence < defaults.strongEvidence
       ? results.find(

@@ -17,19 +17,7 @@ export function pick(results: Resolved[], threshold: number = defaults.threshold
     const had = accepted.get(r.place.id);
     if (!had || had.confidence < r.confidence) accepted.set(r.place.id, r);
   }
-  let chosen: Resolved | undefined;
-  const all = mergeDistricts([...accepted.values()]);
-  if (all.length === 1) chosen = all[0];
-  else if (all.length > 1) {
-    const strong = all.filter((r) => r.evidence >= defaults.strongEvidence);
-    const homes = all.filter((r) => r.home);
-    const said = all.filter((r) => r.home || r.role === 'locative');
-    const stated = all.filter((r) => r.role === 'home');
-    if (stated.length === 1) chosen = stated[0];
-    else if (strong.length === 1) chosen = strong[0];
-    else if (homes.length === 1) chosen = homes[0];
-    else if (said.length === 1) chosen = said[0];
-  }
+  const chosen = oneOf(mergeDistricts([...accepted.values()]));
   if (!chosen) return null;
   // A weak pick with another plausible city beside it is a coin toss: abstain.
   const c = chosen;
@@ -73,3 +61,24 @@ export function mergeDistricts(all: Resolved[]): Resolved[] {
     return [biggest];
   return all;
 }
+
+/**
+ * The one city among several the post claims: the one stated as home, else the one strongly
+ * said, else the one a home word governs, else the one after a locative; undefined when no rule
+ * singles one out. One city is itself.
+ */
+export function oneOf(all: Resolved[]): Resolved | undefined {
+  if (all.length <= 1) return all[0];
+  for (const rule of ONE_OF) {
+    const found = all.filter(rule);
+    if (found.length === 1) return found[0];
+  }
+  return undefined;
+}
+
+const ONE_OF: ((r: Resolved) => boolean)[] = [
+  (r) => r.role === 'home',
+  (r) => r.evidence >= defaults.strongEvidence,
+  (r) => r.home,
+  (r) => r.home || r.role === 'locative',
+];
