@@ -4,7 +4,7 @@
 // pick.ts or locator.ts turned each name down; it is called only when a post has no pin, so the
 // locator's hot path does none of this work.
 import { isElsewhere } from './evidence.js';
-import { mergeDistricts, oneOf } from './pick.js';
+import { acceptedReadings, mergeDistricts, oneOf } from './pick.js';
 import type { Resolved } from './evidence.js';
 import { RegionKind } from './gazetteer.js';
 import type { Extracted } from './extract.js';
@@ -113,14 +113,7 @@ const near = (a: Resolved, b: Resolved): boolean =>
  * abstention came from the profile rule).
  */
 function whyNoPick(results: Resolved[], text: string, threshold: number): string | null {
-  const fallback = results.every((r) => isElsewhere(r) || r.confidence < threshold);
-  const accepted = new Map<number, Resolved>();
-  for (const r of results) {
-    if (r.confidence < threshold) continue;
-    if (isElsewhere(r) && !(fallback && (r.role === 'work' || r.role === 'near'))) continue;
-    const had = accepted.get(r.place.id);
-    if (!had || had.confidence < r.confidence) accepted.set(r.place.id, r);
-  }
+  const accepted = acceptedReadings(results, threshold);
   if (accepted.size === 0) {
     // Each place once, its strongest reading; hamlets GeoNames finds in lower-case words only
     // when nothing else is named.

@@ -8,15 +8,7 @@ import type { Resolved } from './evidence.js';
  * abstain.ts follows these same steps to say why there is no pin: change both together.
  */
 export function pick(results: Resolved[], threshold: number = defaults.threshold): Resolved | null {
-  // Where the author works, or what they live near, is their place only when the post names no other.
-  const fallback = results.every((r) => isElsewhere(r) || r.confidence < threshold);
-  const accepted = new Map<number, Resolved>();
-  for (const r of results) {
-    if (r.confidence < threshold) continue;
-    if (isElsewhere(r) && !(fallback && (r.role === 'work' || r.role === 'near'))) continue;
-    const had = accepted.get(r.place.id);
-    if (!had || had.confidence < r.confidence) accepted.set(r.place.id, r);
-  }
+  const accepted = acceptedReadings(results, threshold);
   const chosen = oneOf(mergeDistricts([...accepted.values()]));
   if (!chosen) return null;
   // A weak pick with another plausible city beside it is a coin toss: abstain.
@@ -82,3 +74,19 @@ const ONE_OF: ((r: Resolved) => boolean)[] = [
   (r) => r.home,
   (r) => r.home || r.role === 'locative',
 ];
+
+/**
+ * Each place the post claims for the author at or above the threshold, once, its strongest
+ * reading. Where the author works, or what they live near, counts only when the post names no other.
+ */
+export function acceptedReadings(results: Resolved[], threshold: number): Map<number, Resolved> {
+  const fallback = results.every((r) => isElsewhere(r) || r.confidence < threshold);
+  const accepted = new Map<number, Resolved>();
+  for (const r of results) {
+    if (r.confidence < threshold) continue;
+    if (isElsewhere(r) && !(fallback && (r.role === 'work' || r.role === 'near'))) continue;
+    const had = accepted.get(r.place.id);
+    if (!had || had.confidence < r.confidence) accepted.set(r.place.id, r);
+  }
+  return accepted;
+}
