@@ -1,6 +1,6 @@
 // The locator's development sets: every labelled set that may be read post by post and tuned on
 // (scripts/locate-dev.ts) or fitted on (scripts/fit-locator-scorer.ts). A blind set joins this
-// list only after its "after" figure has been read once (docs/locator.md); locate-blind-7 is not
+// list only after its "after" figure has been read once (docs/locator.md); locate-blind-8 is not
 // here and must not be.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -19,5 +19,8 @@ export const DEV_SETS: [string, string][] = (
     ['blind-3', fixture('locate-blind-3.jsonl')],
     ['blind-5', fixture('locate-blind-5.jsonl')],
     ['blind-6', fixture('locate-blind-6.jsonl')],
+    // Retired at the start of session 7 (2026-12-07, 18:30 UTC): its before and after figures were
+    // read in session 6 and are recorded in docs/locator.md ("Fourth round").
+    ['blind-7', fixture('locate-blind-7.jsonl')],
   ] as [string, string][]
 ).filter(([, path]) => existsSync(path));

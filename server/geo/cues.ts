@@ -15,7 +15,7 @@ export const LOCATIVE = words(`
   z ze w we
   из в во с
   з із зі у
-  v ve iz od
+  v ve iz od u
   dari
   din nga
 `);

@@ -32,8 +32,19 @@ const SLAVIC_RESTORE = ['', 'a', 'а', 'o', 'e'];
 /** Languages whose place names take a case ending after a preposition ("z Krakowa"). */
 export const SLAVIC = new Set(['pl', 'cs', 'sk', 'sl', 'hr', 'sr', 'bs', 'ru', 'uk', 'be', 'bg']);
 
-// Locative and ablative endings (folded) where the ending itself says "in"/"from": no preposition.
-const SUFFIXES: Record<string, string[]> = {
+/** Each ending folded as a post's words are (both sides of "ending>restore"), longest first. */
+function foldAll(table: Record<string, string[]>): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [lang, list] of Object.entries(table))
+    out[lang] = list
+      .map((e) => e.split('>').map(foldName).join('>'))
+      .sort((a, b) => b.split('>')[0]!.length - a.split('>')[0]!.length);
+  return out;
+}
+
+// Locative and ablative endings where the ending itself says "in"/"from": no preposition.
+// "ending>restore" puts back what the nominative ends in: Lithuanian "Vilniuje" is Vilnius.
+const SUFFIXES: Record<string, string[]> = foldAll({
   // "Tampereelta", "Oulusta", "Helsingissä", "Espoossa"
   fi: ['ssa', 'sta', 'lla', 'lta', 'lle', 'ksi', 'han', 'hin', 'na', 'an', 'en'],
   // "Debrecenből", "Budapesten", "Szegedre", "Győrben"
@@ -74,7 +85,60 @@ const SUFFIXES: Record<string, string[]> = {
     'e',
     'i',
   ],
-};
+  // Estonian: "Tallinnas" (in), "Tartust" (from), "Pärnusse" (to), "Narvale"
+  et: ['sse', 'st', 'lt', 'le', 's', 'l'],
+  // Azerbaijani: "Bakıda" (in), "Gəncədən" (from), "Sumqayıta" (to)
+  az: ['dan', 'dən', 'nın', 'nin', 'da', 'də', 'ya', 'yə', 'a', 'ə'],
+  // Uzbek: "Samarqandda" (in), "Toshkentdan" (from), "Buxoroga" (to)
+  uz: ['ning', 'dan', 'da', 'ga', 'ka', 'qa'],
+  // Kazakh and Kyrgyz: "Алматыда" (in), "Астанадан" (from), "Бишкекте"
+  kk: [
+    'дан',
+    'ден',
+    'тан',
+    'тен',
+    'нан',
+    'нен',
+    'ның',
+    'нің',
+    'да',
+    'де',
+    'та',
+    'те',
+    'ға',
+    'ге',
+    'қа',
+    'ке',
+  ],
+  ky: [
+    'дан',
+    'ден',
+    'тан',
+    'тен',
+    'дон',
+    'дөн',
+    'тон',
+    'төн',
+    'да',
+    'де',
+    'та',
+    'те',
+    'до',
+    'дө',
+    'го',
+    'гө',
+    'га',
+    'ге',
+  ],
+  // Basque: "Gasteizen", "Bilbon", "Donostian" (in), "Iruñetik" (from), "Bilbora" (to)
+  eu: ['etik', 'rako', 'tik', 'era', 'ko', 'go', 'ra', 'an', 'en', 'n'],
+  // Lithuanian: "Vilniuje" / "iš Vilniaus" (Vilnius), "Kaune" / "iš Kauno" (Kaunas),
+  // "Klaipėdoje" / "iš Klaipėdos" (Klaipėda), "Panevėžyje" (Panevėžys)
+  lt: ['uje>us', 'aus>us', 'yje>ys', 'oje>a', 'os>a', 'e>as', 'o>as'],
+  // Latvian: "no Rīgas" (Rīga), "Daugavpilī" (Daugavpils); "Rīgā" folds to its own name
+  lv: ['as>a', 'i>s'],
+});
+
 const APOSTROPHE = /['’]/;
 // A Turkish case ending with a personal ending after it, folded: "İstanbul'dayım" (I am in),
 // "Ankara'dayız" (we are in), "İzmir'liyim" (I am from), "Bursa'lıyız" (we are from).
@@ -88,8 +152,8 @@ const fold = (list: string): string[] =>
   list
     .trim()
     .split(/\s+/)
-    .map((x) => foldName(x))
-    .sort((a, b) => b.length - a.length);
+    .map((x) => x.split('>').map(foldName).join('>'))
+    .sort((a, b) => b.split('>')[0]!.length - a.split('>')[0]!.length);
 const SCRIPT_AFFIXES: { script: RegExp; prefixes: string[]; suffixes: string[] }[] = [
   { script: /\p{Script=Hebrew}/u, prefixes: fold('וב ומ ול שב ב ל מ ה ו כ ש'), suffixes: [] },
   {
@@ -98,10 +162,36 @@ const SCRIPT_AFFIXES: { script: RegExp; prefixes: string[]; suffixes: string[] }
     suffixes: fold('ام ست م ه ی ي'),
   },
   { script: /\p{Script=Bengali}/u, prefixes: [], suffixes: fold('তে য় এ ে র ের') },
+  // Armenian: "Երևանում" (in Yerevan), "Գյումրիից" (from Gyumri)
+  { script: /\p{Script=Armenian}/u, prefixes: [], suffixes: fold('ում ից ի') },
+  // Georgian: "ქუთაისში" (in Kutaisi: the nominative's ი goes before ში), "თბილისიდან" (from)
+  { script: /\p{Script=Georgian}/u, prefixes: [], suffixes: fold('ში>ი დან იდან>ი ში') },
+  // Nepali writes "in" and "from" on the name: "काठमाडौंमा", "पोखराबाट" (Hindi writes "में" apart)
+  { script: /\p{Script=Devanagari}/u, prefixes: [], suffixes: fold('मा बाट') },
+  // Tamil: "சென்னையில்" (in Chennai), "கோயம்புத்தூரில்" (the final ர் takes the vowel),
+  // "சேலத்தில்" (Salem: -ம் becomes -த்த்-), and the same with -இலிருந்து (from)
+  {
+    script: /\p{Script=Tamil}/u,
+    prefixes: [],
+    suffixes: fold('த்திலிருந்து>ம் த்தில்>ம் யிலிருந்து யில் விலிருந்து வில் ிலிருந்து>் ில்>்'),
+  },
 ];
 
 // The shortest name left once an affix is gone: "سلام" (hello) less "م" is "سلا", an old name of Salé.
 const MIN_STEM = 4;
+
+/** "ending>restore" split in two; a plain ending restores nothing. */
+const splitEnding = (e: string): [string, string] => {
+  const at = e.indexOf('>');
+  return at < 0 ? [e, ''] : [e.slice(0, at), e.slice(at + 1)];
+};
+
+/** The stem of `key` less `ending` ("ending>restore" puts back the nominative's end), or null. */
+function strip(key: string, ending: string, minStem: number): string | null {
+  const [cut, restore] = splitEnding(ending);
+  if (!key.endsWith(cut) || [...key].length - [...cut].length < minStem) return null;
+  return key.slice(0, key.length - cut.length) + restore;
+}
 
 /** Base forms of a word in a script that glues "in"/"from" onto names; empty when none. */
 export function scriptForms(key: string, minStem = MIN_STEM): string[] {
@@ -111,8 +201,10 @@ export function scriptForms(key: string, minStem = MIN_STEM): string[] {
     const len = [...key].length;
     for (const p of prefixes)
       if (key.startsWith(p) && len - p.length >= minStem) forms.push(key.slice(p.length));
-    for (const x of suffixes)
-      if (key.endsWith(x) && len - x.length >= minStem) forms.push(key.slice(0, -x.length));
+    for (const x of suffixes) {
+      const stem = strip(key, x, minStem);
+      if (stem !== null) forms.push(stem);
+    }
   }
   return forms;
 }
@@ -149,8 +241,8 @@ export function baseForms(
   const suffixes = SUFFIXES[lang];
   if (suffixes) {
     for (const ending of suffixes) {
-      if (!key.endsWith(ending) || key.length - ending.length < 3) continue;
-      const stem = key.slice(0, -ending.length);
+      const stem = strip(key, ending, 3);
+      if (stem === null) continue;
       forms.push(...(lang === 'fi' ? finnishRepairs(stem) : [stem]));
     }
   }
@@ -160,6 +252,10 @@ export function baseForms(
       if (!key.endsWith(ending) || key.length - ending.length < 3) continue;
       const stem = key.slice(0, -ending.length);
       for (const r of SLAVIC_RESTORE) forms.push(stem + r);
+      // A fleeting e comes back in the nominative: "ve Vídni" (Vídeň), "v Plzni" (Plzeň),
+      // "w Wiedniu" (Wiedeń).
+      if (stem.length > 3 && !'aeiouy'.includes(stem.at(-2)!) && !'aeiouy'.includes(stem.at(-1)!))
+        forms.push(`${stem.slice(0, -1)}e${stem.at(-1)}`);
       // Ukrainian closes the last syllable's о or е to і in the nominative: "з Києва" (Київ),
       // "зі Львова" (Львів), "з Харкова" (Харків).
       const last = stem.length - 2;

@@ -30,6 +30,32 @@ describe('baseForms', () => {
     expect(forms('سلام', 'fa')).toEqual([]);
   });
 
+  it('strips the endings that say "in" or "from" in Estonian, Azerbaijani, Uzbek, Kazakh and Basque', () => {
+    expect(forms('Tartus', 'et')).toContain('tartu');
+    expect(forms('Gəncədə', 'az')).toContain(foldName('Gəncə'));
+    expect(forms('Buxoroda', 'uz')).toContain('buxoro');
+    expect(forms('Шымкентте', 'kk')).toContain(foldName('Шымкент'));
+    expect(forms('Iruñetik', 'eu')).toContain(foldName('Iruñe'));
+  });
+
+  it('puts back the nominative ending a Lithuanian case form replaced', () => {
+    expect(forms('Kaune', 'lt')).toContain('kaunas');
+    expect(forms('Klaipėdoje', 'lt')).toContain('klaipeda');
+  });
+
+  it('reads Armenian, Georgian, Nepali and Tamil case endings by their script, whatever the tag', () => {
+    expect(forms('Գյումրիում', 'en')).toContain(foldName('Գյումրի'));
+    expect(forms('ბათუმში', '')).toContain(foldName('ბათუმი'));
+    expect(forms('पोखरामा', 'hi')).toContain(foldName('पोखरा'));
+    expect(forms('மதுரையில்', 'en')).toContain(foldName('மதுரை'));
+    expect(forms('திருச்சியிலிருந்து', 'ta')).toContain(foldName('திருச்சி'));
+    expect(forms('கும்பகோணத்தில்', 'ta')).toContain(foldName('கும்பகோணம்'));
+  });
+
+  it('brings back a Slavic fleeting e: "v Plzni" is Plzeň', () => {
+    expect(forms('Plzni', 'cs', true)).toContain('plzen');
+  });
+
   it('leaves words in languages without locative endings alone', () => {
     expect(forms('Boston', 'en')).toEqual([]);
   });

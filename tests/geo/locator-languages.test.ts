@@ -65,6 +65,23 @@ describe('role words in languages without spaces, with the verb after the place,
   });
 });
 
+describe('names with a case ending glued on, in languages that write "in" that way', () => {
+  it.each([
+    ['et', 'Elan Pärnus, ranna lähedal.', 'Pärnu'],
+    ['az', 'Gəncədə yaşayıram, bağımız da var.', 'Ganja'],
+    ['uz', 'Men Buxoroda yashayman.', 'Bukhara'],
+    ['kk', 'Мен Шымкентте тұрамын.', 'Shymkent'],
+    ['eu', 'Bilbon bizi naiz aspalditik.', 'Bilbao'],
+    ['hy', 'Ես ապրում եմ Գյումրիում։', 'Gyumri'],
+    ['ne', 'म पोखरामा बस्छु।', 'Pokhara'],
+    ['ta', 'நான் மதுரையில் வசிக்கிறேன்.', 'Madurai'],
+    ['hr', 'Živim u Zagrebu već deset godina.', 'Zagreb'],
+    ['cs', 'Bydlím v Plzni u pivovaru.', 'Pilsen'],
+  ])('%s: %s', (language, text, city) => {
+    expect(nameOf(text, language)).toBe(city);
+  });
+});
+
 describe('folding Indic scripts', () => {
   it('keeps the vowel signs that tell Hindi words apart', () => {
     expect(foldName('में')).not.toBe(foldName('मैं'));
