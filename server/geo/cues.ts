@@ -17,7 +17,7 @@ export const LOCATIVE = words(`
   з із зі у
   v ve iz od u
   dari
-  din nga
+  din nga në
 `);
 
 /** Words that may sit beside the city in a post that says nothing else ("Hello from Lyon!"). */

@@ -1,3 +1,5 @@
+import { OFFICIAL_LANGUAGE_COUNTRIES } from './language-countries.js';
+
 // Every weight and threshold of the locator, in one place. Population weights are in log10 units
 // (one unit = ten times the population); evidence and confidence are 0..1.
 
@@ -77,8 +79,13 @@ export const defaults = {
 
 export type LocatorDefaults = typeof defaults;
 
-/** Countries where a post's language is mostly written, its home country first; a hint only. */
-export const LANGUAGE_COUNTRIES: Record<string, string[]> = {
+/**
+ * Countries where a post's language is mostly written, its home country first; a hint only. The
+ * hand-kept entries below win; every other language comes from its official status
+ * (language-countries.ts, generated from the countries-list package), so a Croatian or Albanian
+ * post is read as from Croatia or Albania without anyone listing them.
+ */
+const HAND_LANGUAGE_COUNTRIES: Record<string, readonly string[]> = {
   en: ['US', 'GB', 'CA', 'AU', 'NZ', 'IE'],
   de: ['DE', 'AT', 'CH'],
   fr: ['FR', 'BE', 'CH', 'CA'],
@@ -115,4 +122,24 @@ export const LANGUAGE_COUNTRIES: Record<string, string[]> = {
   th: ['TH'],
   vi: ['VN'],
   sw: ['TZ', 'KE'],
+  // Where the generated table is wrong or silent: Albanian's home is Albania (Kosovo has fewer
+  // towns in GeoNames but no more people), "pa" there is Papiamento's mistake for Punjabi, and
+  // regional languages have no official country of their own.
+  sq: ['AL', 'XK', 'MK', 'ME'],
+  pa: ['IN', 'PK'],
+  cy: ['GB'],
+  gd: ['GB'],
+  yo: ['NG'],
+  ig: ['NG'],
+  ha: ['NG', 'NE'],
+  te: ['IN'],
+  mr: ['IN'],
+  gu: ['IN'],
+  kn: ['IN'],
+  ml: ['IN'],
+};
+
+export const LANGUAGE_COUNTRIES: Record<string, readonly string[]> = {
+  ...OFFICIAL_LANGUAGE_COUNTRIES,
+  ...HAND_LANGUAGE_COUNTRIES,
 };

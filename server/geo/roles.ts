@@ -60,7 +60,7 @@ const PAST_CUES = words(`
   lived via stint heart miss missing kotoisin syntynyt spent
   originally born raised grew formerly former previously ex used left
   ursprunglich geboren aufgewachsen fruher
-  originaire nee ne grandi
+  originaire nee né grandi
   nacido nacida nasci crecido crecida cresci criado criada
   nato nata cresciuto cresciuta
   geboren opgegroeid
@@ -211,8 +211,11 @@ const PIN = '\u{1F4CD}';
 const ELIDED = /^(?:j|l|d|m|t|s|n|c|qu)['’](\p{L}.*)$/iu;
 /** A word's key for the cue lists: "J'habite" is "habite", not "jhabite". */
 export const cueKey = (t: Token): string => {
-  // The apostrophe is second or third ("j'", "qu'"), or the word is not elided.
   const s = t.text;
+  // Folding makes one word of the French "né" (born), the Albanian "në" (in) and the Slavic "ne"
+  // (not): the accent tells them apart.
+  if (t.key === 'ne') return s.toLowerCase();
+  // The apostrophe is second or third ("j'", "qu'"), or the word is not elided.
   if (s[1] !== "'" && s[1] !== '’' && s[2] !== "'" && s[2] !== '’') return t.key;
   const e = ELIDED.exec(s);
   return e ? foldName(e[1]!) : t.key;
@@ -390,7 +393,7 @@ export function roleOf(
   }
   if (verb) return verb;
   if (prep && NEAR_CUES.has(prep.key)) return { role: 'near', cue: prep };
-  if (prep && locative.has(prep.key)) return { role: 'locative', cue: prep };
+  if (prep && locative.has(cueKey(prep))) return { role: 'locative', cue: prep };
   return { role: 'none', cue: null };
 }
 

@@ -77,6 +77,9 @@ describe('names with a case ending glued on, in languages that write "in" that w
     ['ta', 'நான் மதுரையில் வசிக்கிறேன்.', 'Madurai'],
     ['hr', 'Živim u Zagrebu već deset godina.', 'Zagreb'],
     ['cs', 'Bydlím v Plzni u pivovaru.', 'Pilsen'],
+    // "në" (in) folds to the French "né" (born): the accent keeps them apart
+    ['sq', 'Jetoj në Durrës prej vitesh.', 'Durrës'],
+    ['fr', 'Né à Nantes, je vis à Rennes depuis peu.', 'Rennes'],
   ])('%s: %s', (language, text, city) => {
     expect(nameOf(text, language)).toBe(city);
   });
