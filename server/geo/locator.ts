@@ -152,6 +152,7 @@ export function createLocator(
         ext,
         withQualifiedTypos(gazetteer, ext, findMentions(gazetteer, ext, lang)),
       ),
+      lang,
     );
     if (!mentions.some((m) => m.cities.length > 0)) return { results: [], chosen: null };
     const results = readMentions(ext, mentions, hintsFrom(input, ext, mentions), lang);

@@ -50,6 +50,18 @@ describe('a hashtag that shortens a big city’s name', () => {
     expect(locate(post(`Anyone else in the ${hashtag('GTA')} doing this? 🍁`))).toBeNull();
   });
 
+  it('may stop before the name ends in a post not in English, as German writers shorten Leipzig', () => {
+    expect(locate(post(`Wieder Regen. ${hashtag('Lpz')}`), 'de')?.place.name).toBe('Leipzig');
+    expect(abbreviatedTown(gazetteer(), 'Lpz', 'de')?.name).toBe('Leipzig');
+  });
+
+  it('does not stop before the end in English, where such tags are slang (#Brb would be Brisbane)', () => {
+    expect(abbreviatedTown(gazetteer(), 'Brb', 'en')).toBeNull();
+    expect(abbreviatedTown(gazetteer(), 'Lpz', 'en')).toBeNull();
+    // …nor for a tag in capitals, which is a code
+    expect(abbreviatedTown(gazetteer(), 'LPZ', 'de')).toBeNull();
+  });
+
   it('is only a hashtag: the same letters in the text name nothing', () => {
     expect(locate(post('phx checking in'))).toBeNull();
   });
