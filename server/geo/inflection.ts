@@ -268,3 +268,47 @@ export function baseForms(
 
 /** Whether the post's language marks place with an ending rather than a preposition. */
 export const hasLocativeSuffixes = (lang: string): boolean => lang in SUFFIXES;
+
+// Irish and Welsh change a name's first letters after some words ("i mBaile Átha Cliath", "i
+// gCorcaigh", "ó Chorcaigh"; "yng Nghaerdydd", "i Gaerdydd", "ym Mangor"). Each rule gives the
+// letters written and the ones the name starts with; the name is read back only when the gazetteer
+// knows it.
+const MUTATIONS: Record<string, [RegExp, string][]> = {
+  // Eclipsis (a lower-case letter or two before the capital) and lenition (an h after the first letter)
+  ga: [
+    [/^(?:bh|[mgndbt])-?(?=\p{Lu})/u, ''],
+    [/^n-(?=[aeiouáéíóú])/iu, ''],
+    [/^h-?(?=[AEIOUÁÉÍÓÚ])/u, ''],
+    [/^([BCDFGMPST])h/u, '$1'],
+  ],
+  // Nasal, soft and aspirate mutations
+  cy: [
+    [/^Ngh/u, 'C'],
+    [/^Mh/u, 'P'],
+    [/^Nh/u, 'T'],
+    [/^Ng/u, 'G'],
+    [/^M(?!h)/u, 'B'],
+    [/^N(?![gh])/u, 'D'],
+    [/^Ch/u, 'C'],
+    [/^Ph/u, 'P'],
+    [/^Th/u, 'T'],
+    [/^Dd/u, 'D'],
+    [/^G/u, 'C'],
+    [/^B/u, 'P'],
+    [/^D(?!d)/u, 'T'],
+    [/^F(?!f)/u, 'B'],
+    [/^F(?!f)/u, 'M'],
+    [/^L(?!l)/u, 'Ll'],
+    [/^R(?!h)/u, 'Rh'],
+    [/^(?=[AEIOUWY])/u, 'G'],
+  ],
+};
+
+/** The unmutated forms of an Irish or Welsh word, most likely first; empty in other languages. */
+export function unmutatedForms(text: string, lang: string): string[] {
+  const rules = MUTATIONS[lang];
+  if (!rules) return [];
+  const forms: string[] = [];
+  for (const [from, to] of rules) if (from.test(text)) forms.push(text.replace(from, to));
+  return forms;
+}

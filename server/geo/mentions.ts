@@ -2,7 +2,13 @@
 import { FEATURE_NOUNS, LOCATIVE } from './cues.js';
 import type { Extracted, Token } from './extract.js';
 import { foldName, foldTag } from './fold.js';
-import { SLAVIC, hasLocativeSuffixes, hasScriptAffixes, scriptForms } from './inflection.js';
+import {
+  SLAVIC,
+  hasLocativeSuffixes,
+  hasScriptAffixes,
+  scriptForms,
+  unmutatedForms,
+} from './inflection.js';
 import { NameKind, RegionKind } from './gazetteer.js';
 import type { Gazetteer, NameHit } from './gazetteer.js';
 import { classify, indexReach, lookupInflected, lookupWords } from './candidates.js';
@@ -19,6 +25,7 @@ export const isParen = (t: Token): boolean =>
 
 /** Every place mention in reading order, longest name first at each position. */
 export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): Mention[] {
+  if (lang === 'ga' || lang === 'cy') unmutate(gazetteer, ext, lang);
   const out: Mention[] = [];
   ext.segments.forEach((seg, s) => {
     if (out.length >= defaults.maxMentions) return;
@@ -261,6 +268,29 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
     }
   });
   return out;
+}
+
+/**
+ * "i mBaile Átha Cliath", "yng Nghaerdydd": an Irish or Welsh word the gazetteer does not know is
+ * given the key of its unmutated form when that is a town's name (of `stemMinPopulation` or more)
+ * or begins one. Changes the tokens in place; a word already known is left as written.
+ */
+function unmutate(gazetteer: Gazetteer, ext: Extracted, lang: string): void {
+  for (const seg of ext.segments)
+    for (const t of seg.tokens) {
+      if (t.kind !== 'word' || t.text.length < 3) continue;
+      if (gazetteer.lookup(t.key).length > 0 || gazetteer.mayContinue(t.key)) continue;
+      for (const form of unmutatedForms(t.text, lang)) {
+        const key = foldName(form);
+        const town = gazetteer
+          .lookup(key)
+          .some((h) => h.place.population >= defaults.stemMinPopulation);
+        if (!town && !gazetteer.mayContinue(key)) continue;
+        t.key = key;
+        t.capital = true;
+        break;
+      }
+    }
 }
 
 const CODE = /^\p{Lu}{2,3}$/u;

@@ -85,6 +85,17 @@ describe('names with a case ending glued on, in languages that write "in" that w
   });
 });
 
+describe('Irish and Welsh names whose first letters a word before them changed', () => {
+  it.each([
+    ['ga', 'eclipsis', 'Táim i mo chónaí i nGaillimh le fada.', 'Gaillimh'],
+    ['ga', 'eclipsis of a name of several words', 'Tá cónaí orm i mBaile Átha Cliath.', 'Dublin'],
+    ['cy', 'the nasal mutation', 'Dw i wedi byw ym Mangor ers blynyddoedd.', 'Bangor'],
+    ['cy', 'the soft mutation', "Rydw i'n byw i Gaerdydd nawr.", 'Cardiff'],
+  ])('%s, %s: %s', (language, _how, text, city) => {
+    expect(nameOf(text, language)).toBe(city);
+  });
+});
+
 describe('folding Indic scripts', () => {
   it('keeps the vowel signs that tell Hindi words apart', () => {
     expect(foldName('में')).not.toBe(foldName('मैं'));
