@@ -12,6 +12,16 @@ import { NameFlag, packNames } from './name-index.js';
 import { packPlaces } from './place-columns.js';
 
 // Packages' `exports` maps hide their data files from require.resolve, so look in node_modules directly.
+// The words before a province's or county's own name in GeoNames' admin2 names ("Département du
+// Vaucluse", "Provincia di Cuneo", "Landkreis Harz", "Powiat krakowski"), which people leave out.
+// Municipalities ("Comuna", "Municipio de") are left whole: their name is a town's.
+const ADMIN2_WORDS =
+  /^(?:Département (?:de la |de l'|du |des |de |d')|Province (?:du |de la |de l'|des |de |d'|of )|Provincia (?:di |de |del |della |dell')|Provincie |Landkreis |Kreis |Politischer Bezirk |Bezirk |Powiat |Okres |Nomós |County of |Regional Unit of )/u;
+
+// A town named like its province's bare name must hold this share of the province's people for
+// the name to mean the town.
+const ADMIN2_NAMESAKE_SHARE = 0.02;
+
 function packageFile(root: string, pkg: string, file: string): string {
   for (let dir = root; ; dir = dirname(dir)) {
     const candidate = join(dir, 'node_modules', pkg, file);
@@ -177,6 +187,7 @@ export async function buildGazetteer(
     // and the names of the towns in each, to tell "Cornwall" (the county) from a county seat.
     const admin2Population = new Map<string, number>();
     const admin2Towns = new Map<string, number[]>();
+    const townPopulation = new Map<number, number>();
     let places = 0;
     db.transaction(() => {
       for (const line of readFileSync(citiesPath, 'utf8').split('\n')) {
@@ -226,6 +237,7 @@ export async function buildGazetteer(
           admin2Population.set(admin2Code, (admin2Population.get(admin2Code) ?? 0) + population);
           const towns = admin2Towns.get(admin2Code) ?? [];
           towns.push(id);
+          townPopulation.set(id, population);
           admin2Towns.set(admin2Code, towns);
         }
         places++;
@@ -303,13 +315,22 @@ export async function buildGazetteer(
         code: string;
         name: string;
       }[]) {
-        const key = foldName(name);
         const population = admin2Population.get(code);
-        if (!key || population === undefined) continue;
-        // Any name of the town counts: the province of Napoli holds Naples ("Napoli" is its alternate).
-        if (admin2Towns.get(code)?.some((id) => names.has(`${key}\u0000${id}`))) continue;
-        insertAdmin2.run(key, code.split('.')[0]!, code, population);
-        admin2Keys.add(key);
+        if (population === undefined) continue;
+        // "Département du Vaucluse", "Province du Brabant Wallon": people write the name alone.
+        const bare = name.replace(ADMIN2_WORDS, '');
+        for (const key of new Set([foldName(name), foldName(bare)])) {
+          if (!key) continue;
+          // Any name of the town counts: the province of Napoli holds Naples ("Napoli" is its
+          // alternate). A bare name yields only to a town of some size: Vaucluse is the
+          // département, not the hamlet of Fontaine-de-Vaucluse that GeoNames also calls so.
+          const least = key === foldName(name) ? 0 : population * ADMIN2_NAMESAKE_SHARE;
+          const namesake = (id: number): boolean =>
+            names.has(`${key}\u0000${id}`) && (townPopulation.get(id) ?? 0) >= least;
+          if (admin2Towns.get(code)?.some(namesake)) continue;
+          insertAdmin2.run(key, code.split('.')[0]!, code, population);
+          admin2Keys.add(key);
+        }
       }
       for (const { alias, target } of parseAliases(readFileSync(aliasesPath, 'utf8'))) {
         aliasKeys.add(alias.toUpperCase());

@@ -492,6 +492,8 @@ export function readMentions(
       COMMON_WORDS.has(m.key) &&
       !qualified &&
       !(capital && (prep || sole) && popTop >= defaults.commonWordMin) &&
+      // "J'habite à Orange": after "in", a town of the post's own language's country is no word.
+      !(capital && prep && hints.homeLanguage === top.place.country) &&
       // "Phoenix, hot as ever": a common word that opens the post alone names a city this big.
       !(lead && popTop >= defaults.commonWordLeadMin)
     )

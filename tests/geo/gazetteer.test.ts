@@ -66,6 +66,14 @@ describe('gazetteer', () => {
     expect(gazetteer.regionsCased('OR').map((r) => r.admin1Code)).toContain('US.OR');
   });
 
+  it('names a province or département without the administrative words GeoNames puts first', () => {
+    // "Département du Vaucluse", "Province du Brabant Wallon"
+    expect(gazetteer.regions('vaucluse').map((r) => r.admin1Code)).toContain('FR.93.84');
+    expect(gazetteer.regions('brabant wallon').map((r) => r.admin1Code)).toContain('BE.WAL.WBR');
+    // "Provincia di Cuneo": its chief town bears the name, so the bare name is the town
+    expect(gazetteer.regions('cuneo')).toEqual([]);
+  });
+
   it('builds the file atomically, with no temp file left behind', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'gazetteer-'));
     try {

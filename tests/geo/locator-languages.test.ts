@@ -85,6 +85,20 @@ describe('names with a case ending glued on, in languages that write "in" that w
   });
 });
 
+describe('a province named beside a town, and a town that is also an English word', () => {
+  it('reads “à Orange, dans le Vaucluse” as the French town, not the word or Orange, California', () => {
+    const r = locator().locate({
+      html: post("J'habite à Orange, dans le Vaucluse, près du théâtre antique."),
+      language: 'fr',
+    });
+    expect(r?.place.id).toBe(2989460);
+  });
+
+  it('reads a département alone as no city', () => {
+    expect(nameOf('Je vis dans le Vaucluse depuis dix ans.', 'fr')).toBeNull();
+  });
+});
+
 describe('Irish and Welsh names whose first letters a word before them changed', () => {
   it.each([
     ['ga', 'eclipsis', 'Táim i mo chónaí i nGaillimh le fada.', 'Gaillimh'],
