@@ -39,21 +39,30 @@ export const HOLDOUT_2 = fileURLToPath(
   new URL('../tests/fixtures/locate-holdout-2.jsonl', import.meta.url),
 );
 /**
- * The seventh set, written blind on 2026-12-07 by a session that read no code and no other set:
- * scored per kind in aggregate only, its posts never listed, never tuned or fitted on. Its
- * "before" figures (the start-of-session code) are in bench/fixtures/locate-blind-7-before.json.
+ * The eighth set, written blind on 2026-12-07 (evening) by a session that read no code and no
+ * other set: scored per kind in aggregate only, its posts never listed, never tuned or fitted on.
+ * Its "before" figures (the start-of-session code) are in bench/fixtures/locate-blind-8-before.json.
+ * Blind-7, read twice in the afternoon, is a development set now (scripts/locate-sets.ts).
  */
-export const BLIND_7 = fileURLToPath(
-  new URL('../tests/fixtures/locate-blind-7.jsonl', import.meta.url),
+export const BLIND_8 = fileURLToPath(
+  new URL('../tests/fixtures/locate-blind-8.jsonl', import.meta.url),
 );
-const BLIND_7_BEFORE = fileURLToPath(
-  new URL('./fixtures/locate-blind-7-before.json', import.meta.url),
+const BLIND_8_BEFORE = fileURLToPath(
+  new URL('./fixtures/locate-blind-8-before.json', import.meta.url),
 );
 /** The sets that are scored but never listed nor tuned on. */
-const BLIND_SETS = new Set(['blind-7']);
+const BLIND_SETS = new Set(['blind-8']);
 /** The later sets, reported as their own rows (and per kind) so the older rows stay comparable. */
-const LATER_SETS = new Set(['holdout-2', 'dev-4', 'blind-3', 'blind-5', 'blind-6', 'blind-7']);
-const PER_KIND_SETS = new Set(['dev-4', 'blind-3', 'blind-5', 'blind-6', 'blind-7']);
+const LATER_SETS = new Set([
+  'holdout-2',
+  'dev-4',
+  'blind-3',
+  'blind-5',
+  'blind-6',
+  'blind-7',
+  'blind-8',
+]);
+const PER_KIND_SETS = new Set(['dev-4', 'blind-3', 'blind-5', 'blind-6', 'blind-7', 'blind-8']);
 const CAMPAIGN = ['yourturn'];
 
 /** The labelled posts. */
@@ -170,7 +179,7 @@ export async function run(): Promise<{
     ...DEV_SETS.flatMap(([name, file]) =>
       loadCases(file).map((c) => (name === 'development' ? c : { ...c, set: name })),
     ),
-    ...(existsSync(BLIND_7) ? loadCases(BLIND_7).map((c) => ({ ...c, set: 'blind-7' })) : []),
+    ...(existsSync(BLIND_8) ? loadCases(BLIND_8).map((c) => ({ ...c, set: 'blind-8' })) : []),
   ];
   const inputs = cases.map(toInput);
 
@@ -215,8 +224,8 @@ export async function run(): Promise<{
   const t1 = tally(cases, ours);
   const t2 = tally(cases, base);
   const t3 = tally(cases, fitted);
-  const blindBefore = existsSync(BLIND_7_BEFORE)
-    ? (JSON.parse(readFileSync(BLIND_7_BEFORE, 'utf8')) as {
+  const blindBefore = existsSync(BLIND_8_BEFORE)
+    ? (JSON.parse(readFileSync(BLIND_8_BEFORE, 'utf8')) as {
         rows: Record<
           string,
           { precision: number | string; recall: number | string; abstain: number | string }
@@ -231,7 +240,7 @@ export async function run(): Promise<{
     const b = t2.get(category)!;
     const f = t3.get(category)!;
     const was =
-      blindBefore?.rows[category.replace(/^blind-7 · /, '').replace(/^blind-7 \(all\)$/, 'all')];
+      blindBefore?.rows[category.replace(/^blind-8 · /, '').replace(/^blind-8 \(all\)$/, 'all')];
     table.push({
       category,
       posts: o.posts,
@@ -239,8 +248,8 @@ export async function run(): Promise<{
       recall: ratio(o.correct, o.named),
       abstain: ratio(o.abstainOk, o.unnamed),
       'fitted p / r / a': `${ratio(f.correct, f.placed)} / ${ratio(f.correct, f.named)} / ${ratio(f.abstainOk, f.unnamed)}`,
-      'before (blind-7)':
-        category.startsWith('blind-7') && was
+      'before (blind-8)':
+        category.startsWith('blind-8') && was
           ? `${was.precision} / ${was.recall} / ${was.abstain}`
           : '',
       'naive precision': ratio(b.correct, b.placed),
