@@ -23,6 +23,8 @@ import {
   isCueWord,
   roleAfter,
   roleOf,
+  sinceAfter,
+  uprootedAfter,
   stayAfter,
   thenMoved,
 } from './roles.js';
@@ -133,7 +135,8 @@ export function readMentions(
   const roles = mentions.map((m): RoleCue => {
     if (m.start < 0) return { role: 'none', cue: null };
     // "I'm a Chicagoan": the author's town.
-    if (m.demonym) return { role: 'home', cue: m.demonym };
+    if (m.demonym)
+      return { role: uprootedAfter(segs, m.seg, m.end) ? 'past' : 'home', cue: m.demonym };
     if (m.suffix) {
       const ending = m.suffix.key.split(' ').pop()!;
       return {
@@ -155,6 +158,11 @@ export function readMentions(
     if (r.role === 'none' || r.role === 'locative') {
       const stay = stayAfter(segs, m.seg, m.end);
       if (stay) return stay;
+    }
+    // "lived in Milwaukee since 2015": still there.
+    if (r.role === 'past' && r.cue?.key === 'lived') {
+      const since = sinceAfter(segs, m.seg, m.end);
+      if (since) return since;
     }
     // "the studio is in Nottingham where I live": the author's own "where I live" after the name
     // outweighs a workplace word before it.

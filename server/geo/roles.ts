@@ -181,7 +181,7 @@ const RETURN_CUES = words(
 const SECOND_PERSON = words(`you yall du vous usted ustedes voce voces tu`);
 // "inte från Oslo", "not in Paris", "nicht aus Köln", "pas de Lyon": a denied place.
 const NOT = words(
-  `not nicht kein keine pas nao non niet inte ikke nie ei bukan ne nisam nisem nejsem niesom nuk ekki ikkje sjam`,
+  `not dont doesnt nicht kein keine pas nao non niet inte ikke nie ei bukan ne nisam nisem nejsem niesom nuk ekki ikkje sjam`,
 );
 // ", and from Oslo", ", och inte från Oslo", ", mais": a comma and a conjunction begin a new clause.
 const CONJUNCTIONS = words(`and but och men und aber et mais y pero e ma en maar og`);
@@ -355,6 +355,9 @@ export function roleOf(
       continue;
     }
     if (verb) {
+      // "No vivo en Lima", "I don't live in Leeds", "ne živim u Splitu": the home denied.
+      if ((b & Cue.Not || k === 'no') && verb.role === 'home' && nearer === verb.cue)
+        return { role: 'negated', cue: t };
       // "used to live in", "formerly based in": a home in the past.
       if (verb.role === 'home' && b & Cue.Past) return { role: 'past', cue: t };
       // "je viens de déménager à Calgary": moved, not a plan.
@@ -553,6 +556,15 @@ export function stayAfter(segs: Segment[], seg: number, end: number): RoleCue | 
   return null;
 }
 
+/**
+ * "lived in Milwaukee since 2015": a stay that began and has not ended, after a name a past verb
+ * governs, makes it the author's home still. Null when the words after the name are no "since".
+ */
+export function sinceAfter(segs: Segment[], seg: number, end: number): RoleCue | null {
+  const stay = stayAfter(segs, seg, end);
+  return stay?.role === 'home' && SINCE.has(stay.cue!.key) ? stay : null;
+}
+
 // The words a stay after a name starts with (stayAfter reads nothing else).
 const STAY_LEADS: ReadonlySet<string> = new Set([
   ...TRIP_NOUNS,
@@ -568,6 +580,14 @@ const STAY_LEADS: ReadonlySet<string> = new Set([
 const FANS = words(`fan fans supporter supporters fc`);
 // "I'm a Chicago transplant": where the author came from.
 const UPROOTED = words(`transplant transplants expat expats exile refugee emigrant`);
+
+/** "a Chicagoan in exile", "a Londoner abroad": the words right after a demonym uproot it. */
+export function uprootedAfter(segs: Segment[], seg: number, end: number): boolean {
+  const w = tokensAfter(segs, seg, end, false)
+    .slice(0, 3)
+    .filter((t) => t.kind === 'word');
+  return w.some((t) => UPROOTED.has(t.key) || t.key === 'abroad');
+}
 
 /**
  * "We're a Valencia band", "I'm an Ottawa girl": the name as what the author is, after a

@@ -46,6 +46,8 @@ describe('the role of each place in its sentence', () => {
     ['a clause after it', '#NYC is where I work, #Hoboken is where I sleep', 'Hoboken'],
     ['“now” after it', 'Dallas now, El Paso forever 🌵', 'Dallas'],
     ['a pin emoji', '📍Lyon — née à Marseille, études à Grenoble', 'Lyon'],
+    ['a past verb with “since”', 'Grew up near Akron, lived in Dayton since 2011.', 'Dayton'],
+    ['a demonym “in exile”', "I'm a Detroiter in exile, settled in Tucson.", 'Tucson'],
   ])('picks the author’s own place when another is %s', (_why, text, want) => {
     expect(nameOf(post(text))).toBe(want);
   });
@@ -80,6 +82,20 @@ describe('the role of each place in its sentence', () => {
     expect(locate(post('Hello from Leipzig! Visiting Prague next week'))?.reason).toBe(
       '‘from Leipzig’ is where the author is; ‘Prague’ is a trip, not home',
     );
+  });
+});
+
+describe('a home denied', () => {
+  it.each([
+    ['es', 'No vivo en Rosario, eso fue hace mucho.'],
+    ['en', "I don't live in Leeds, whatever my profile says."],
+    ['hr', 'Ne živim u Zagrebu, samo radim tamo.'],
+  ])('%s: %s is no city', (language, text) => {
+    expect(nameOf(post(text), { language })).toBeNull();
+  });
+
+  it('still reads a home after “No,” that answers a question', () => {
+    expect(nameOf(post('No, I live in Leeds.'))).toBe('Leeds');
   });
 });
 
