@@ -75,7 +75,8 @@ const TRIP_CUES = words(`
   airport layover transit viajo viajamos viajar pars part partir reis fahre fliege flieg
   visiting visit visited trip vacation vacationing holiday holidays travelling traveling travel
   flying flight layover conference touring tour heading passing roadtrip stopover going went
-  escaping escape getaway off
+  escaping escape getaway off weekend spending christmas xmas
+  navidad noel weihnachten passagem kongress congreso congresso congres
   urlaub reise besuch besuche besuchen
   vacaciones viaje visitando viajando
   vacances voyage visite
@@ -94,6 +95,8 @@ const TRIP_CUES = words(`
   saoire cuairt gwyliau ymweld vakansie kuier bakasyon namamasyal bumisita
   vojagas vojagxas ferioj vizitas viatge vacacions viaxe
 `);
+// "en week-end à Lyon": the hyphenated word folds to two.
+TRIP_CUES.add('week end');
 const FUTURE_CUES = words(`
   someday dream dreaming wish hope hoping planning plan plans will shall gonna soon future
   moving move relocating tomorrow
@@ -143,6 +146,8 @@ const OTHER_CUES = words(`
   fratino frato gepatroj familio amiko amikino edzino edzo koramiko koramikino patrino patro
   germana germa amic amics parella xicot xicota irman mozo moza
 `);
+// "my in-laws": the hyphenated word folds to two.
+OTHER_CUES.add('in laws');
 const SHIPPING_CUES = words(`
   ship ships shipping shipped deliver delivers delivery send sends sending sent mail mailing
   versand versenden verschicken liefern envio envios enviamos livraison verzenden versturen

@@ -85,6 +85,17 @@ describe('the role of each place in its sentence', () => {
   });
 });
 
+describe('a stay bounded in time is a trip, and relatives’ town is theirs', () => {
+  it.each([
+    ['fr', 'En week-end à Bordeaux avec les copains 🍷', 'Toulouse'],
+    ['pt', 'Estou de passagem em Recife, só até domingo.', 'Fortaleza'],
+    ['en', 'Spending Christmas in Denver with the whole clan.', 'Tulsa, OK'],
+    ['en', 'My in-laws in Leeds send their love.', 'York'],
+  ])('%s: “%s” leaves the profile’s city', (language, text, profileLocation) => {
+    expect(nameOf(post(text), { language, profileLocation })).toBe(profileLocation.split(',')[0]);
+  });
+});
+
 describe('a home denied', () => {
   it.each([
     ['es', 'No vivo en Rosario, eso fue hace mucho.'],
