@@ -1,4 +1,5 @@
 // Stage 3: the role of each mention in its sentence, and how strongly the post says "I am here".
+import { isEnglishWord } from './english-words.js';
 import {
   COMMON_WORDS,
   FEATURE_NOUNS,
@@ -43,6 +44,8 @@ export interface Resolved {
   cue: Token | null;
   /** Narrowed by a region, country or flag next to it ("Portland, Maine", "Lyon 🇫🇷"). */
   qualified: boolean;
+  /** Read from a case form ("Tampereella", "z Krakowa"), not a name as written. */
+  inflected?: boolean;
   textStart: number;
   textEnd: number;
 }
@@ -506,6 +509,20 @@ export function readMentions(
       !(lead && popTop >= defaults.commonWordLeadMin)
     )
       continue;
+    // "Rain. Again.": in an English post, a common English word with no cue, naming a small town,
+    // is the word (SCOWL, the list english-words.ts reads).
+    if (
+      (lang === '' || lang === 'en') &&
+      !qualified &&
+      !prep &&
+      !sole &&
+      !seg.tag &&
+      role === 'none' &&
+      popTop < defaults.bigTown &&
+      !m.key.includes(' ') &&
+      isEnglishWord(m.key)
+    )
+      continue;
     // Single-word alternates of small towns are where GeoNames junk lives ("Area", "From"); not
     // a capitalised name a home verb governs ("settled in Galway": GeoNames' primary is Gaillimh).
     if (
@@ -527,6 +544,7 @@ export function readMentions(
       role,
       cue,
       qualified,
+      ...(m.inflected ? { inflected: true } : {}),
       textStart: m.textStart,
       textEnd,
     });

@@ -3,6 +3,7 @@
 // scoring), evidence (the role of each name in its sentence), pick (choose or abstain). Every
 // weight and threshold is in locator-defaults.ts.
 import { withAbbreviatedTags } from './abbreviations.js';
+import { foldName } from './fold.js';
 import { extract } from './extract.js';
 import type { Extracted } from './extract.js';
 import { regionMatches } from './candidates.js';
@@ -176,6 +177,12 @@ export function createLocator(
     // ("moving to Berlin") is no location.
     if (!chosen || isElsewhere(chosen)) return null;
     if (!chosen.qualified && chosen.place.population < defaults.profileMinPopulation) return null;
+    // "Maine, USA": a state's name, whatever hamlet also bears it (a town of some size that names
+    // its state is the town: "Porto", "Puebla").
+    if (chosen.place.population < defaults.profileMinPopulation) {
+      const words = foldName(ext.text.slice(chosen.textStart, chosen.textEnd).split(',')[0]!);
+      if (gazetteer.regions(words).length > 0) return null;
+    }
     return { ext, chosen };
   }
 

@@ -12,6 +12,7 @@ import { isElsewhere } from './evidence.js';
 import type { Extracted } from './extract.js';
 import { foldName } from './fold.js';
 import type { GazetteerPlace } from './gazetteer.js';
+import { isEnglishWord } from './english-words.js';
 import { LANGUAGE_COUNTRIES } from './locator-defaults.js';
 
 /** Everything the locator read from one post, before choosing. */
@@ -70,6 +71,9 @@ export const FEATURE_NAMES = [
   'pick_confidence', // hand_pick × confidence
   'rescue_evidence', // hand_abstained × evidence: what the hand rules left
   'rescue_profile', // hand_abstained × from_profile
+  'english_word', // in an English post, the name is one common English word ("Rain", "Nice", "Split")
+  'english_word_small', // …and a town under 100,000 people: most likely the word ("Rain. Again.")
+  'inflected_abroad', // read from a case form of the post's language, in a country it is not written in
 ] as const;
 
 export type FeatureName = (typeof FEATURE_NAMES)[number];
@@ -81,13 +85,18 @@ export interface ScorerWeights {
   threshold: number;
 }
 
-/** The places a reading offers: each place the post names (its strongest reading), and the profile's. */
+/**
+ * The places a reading offers: each place the post names (its strongest reading, or the one that
+ * denies it), and the profile's.
+ */
 export function candidatesOf(reading: PostReading): Candidate[] {
   const byId = new Map<number, Candidate>();
   for (const r of reading.results ?? []) {
     const had = byId.get(r.place.id);
     if (!had) byId.set(r.place.id, { place: r.place, post: r, profile: null });
-    else if (had.post && had.post.confidence < r.confidence) had.post = r;
+    // "Not in London. Never been in London.": a place the post denies once stays denied.
+    else if (had.post?.role === 'negated') continue;
+    else if (r.role === 'negated' || (had.post && had.post.confidence < r.confidence)) had.post = r;
   }
   const p = reading.profile;
   if (p) {
@@ -113,6 +122,20 @@ interface PostFacts {
 }
 const factsOf = new WeakMap<PostReading, PostFacts>();
 
+const SMALL_WORD_TOWN = 100_000;
+
+/** The matched words of a reading, folded. */
+const keyOf = (reading: PostReading, r: Resolved): string =>
+  foldName(reading.ext.text.slice(r.textStart, r.textEnd));
+
+/** In an English post, one common English word naming a small town ("Rain. Again."). */
+function wordLike(reading: PostReading, r: Resolved): boolean {
+  if (reading.lang !== '' && reading.lang !== 'en') return false;
+  if (r.place.population >= SMALL_WORD_TOWN) return false;
+  const key = keyOf(reading, r);
+  return !key.includes(' ') && isEnglishWord(key);
+}
+
 /** What every candidate of a post shares, worked out once per post. */
 function postFacts(reading: PostReading, threshold: number): PostFacts {
   let f = factsOf.get(reading);
@@ -124,7 +147,8 @@ function postFacts(reading: PostReading, threshold: number): PostFacts {
   for (const x of all) {
     places.add(x.place.id);
     if (x.confidence > top) top = x.confidence;
-    if (x.confidence >= threshold && !isElsewhere(x)) claims.add(x.place.id);
+    if (x.confidence >= threshold && !isElsewhere(x) && !wordLike(reading, x))
+      claims.add(x.place.id);
   }
   const lang = reading.lang;
   f = {
@@ -182,6 +206,9 @@ export function featuresOf(reading: PostReading, c: Candidate, threshold: number
     hashtag: r && inTag(ext, r.textStart) ? 1 : 0,
     lower_case: r && CASED.test(matched) && !UPPER.test(matched) ? 1 : 0,
     short_name: r && key.replace(/ /g, '').length <= 3 ? 1 : 0,
+    english_word: r && english && !key.includes(' ') && isEnglishWord(key) ? 1 : 0,
+    english_word_small: r && wordLike(reading, r) ? 1 : 0,
+    inflected_abroad: r?.inflected && !english && !langs.includes(c.place.country) ? 1 : 0,
   };
   return FEATURE_NAMES.map((n) => f[n]);
 }

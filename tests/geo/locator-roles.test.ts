@@ -96,6 +96,13 @@ describe('a stay bounded in time is a trip, and relatives’ town is theirs', ()
   });
 });
 
+describe('a common English word that is also a small town', () => {
+  it('is the word when it stands with no cue in an English post: “Rain. Again.”', () => {
+    const text = `Rain. Again. Still love this city. ${hashtag('Glasgow')}`;
+    expect(nameOf(post(text))).toBe('Glasgow');
+  });
+});
+
 describe('a home denied', () => {
   it.each([
     ['es', 'No vivo en Rosario, eso fue hace mucho.'],

@@ -70,6 +70,24 @@ describe('the scorer’s reading of a post', () => {
     expect(x[FEATURE_NAMES.indexOf('language_home')]).toBe(1);
   });
 
+  it('keeps a place the post denies once denied, however often it names it', () => {
+    const read = hand.reading(input('Everyone says I live in London. Not in London!'));
+    const london = candidatesOf(read).find((c) => c.place.name === 'London')!;
+    expect(london.post?.role).toBe('negated');
+  });
+
+  it('marks a common English word naming a small town, and a case form read abroad', () => {
+    const en = hand.reading(input('Snow again, love it. Hope you are well. #Leeds'));
+    const hope = candidatesOf(en).find((c) => c.place.name === 'Hope');
+    if (hope) expect(featuresOf(en, hope, 0.5)[FEATURE_NAMES.indexOf('english_word')]).toBe(1);
+    const leeds = candidatesOf(en).find((c) => c.place.name === 'Leeds')!;
+    expect(featuresOf(en, leeds, 0.5)[FEATURE_NAMES.indexOf('english_word')]).toBe(0);
+    // "Savossa" (Finnish: in Savonia) is read by its case ending as Savona, Italy
+    const fi = hand.reading(input('Asun Savossa, järviä joka suunnassa.', 'fi'));
+    const savona = candidatesOf(fi).find((c) => c.place.name === 'Savona')!;
+    expect(featuresOf(fi, savona, 0.5)[FEATURE_NAMES.indexOf('inflected_abroad')]).toBe(1);
+  });
+
   it('marks the hand rules’ answer, or that they abstained', () => {
     const read = hand.reading(input('Portland and Seattle, both home to me.'));
     expect(read.answer).toBeNull();
