@@ -18,6 +18,62 @@ import { packPlaces } from './place-columns.js';
 const ADMIN2_WORDS =
   /^(?:Département (?:de la |de l'|du |des |de |d')|Province (?:du |de la |de l'|des |de |d'|of )|Provincia (?:di |de |del |della |dell')|Provincie |Landkreis |Kreis |Politischer Bezirk |Bezirk |Powiat |Okres |Nomós |County of |Regional Unit of )/u;
 
+// The languages of the iso3166-2-db package's region names ("kr" is its name for Korean).
+const REGION_LOCALES = [
+  'ar',
+  'bn',
+  'da',
+  'de',
+  'es',
+  'fr',
+  'he',
+  'hi',
+  'it',
+  'ja',
+  'kr',
+  'pt',
+  'ru',
+  'zh',
+];
+// The words Chinese, Japanese and Korean put after a region's name, which people often leave out
+// ("黑龙江省" is written "黑龙江"), longest first.
+const CJK_REGION_SUFFIX =
+  /(?:维吾尔自治区|壮族自治区|回族自治区|特别行政区|特別行政區|特别自治市|특별자치시|특별자치도|自治区|广域市|廣域市|특별시|광역시|省|市|県|府|都|도)$/u;
+
+/**
+ * Local names of admin1 regions, as [folded name, GeoNames admin1 code]: each name as written
+ * and without its CJK suffix, skipped where a town bears it (the town keeps its name).
+ */
+function localAdmin1Names(
+  root: string,
+  admin1Names: Map<string, string>,
+  names: Map<string, number>,
+): [string, string][] {
+  const townKeys = new Set<string>();
+  for (const k of names.keys()) townKeys.add(k.slice(0, k.indexOf('\u0000')));
+  const out = new Map<string, string>();
+  for (const locale of REGION_LOCALES) {
+    const path = packageFile(root, 'iso3166-2-db', `i18n/${locale}.json`);
+    const data = JSON.parse(readFileSync(path, 'utf8')) as Record<
+      string,
+      { regions?: { name: string; admin?: string | null }[] }
+    >;
+    for (const [cc, country] of Object.entries(data))
+      for (const r of country.regions ?? []) {
+        const code = `${cc}.${r.admin ?? ''}`;
+        if (!r.admin || !admin1Names.has(code)) continue;
+        for (const name of [r.name, r.name.replace(CJK_REGION_SUFFIX, '')]) {
+          const key = foldName(name);
+          if ([...key].length < 2 || townKeys.has(key)) continue;
+          // A name two regions share says neither.
+          if (out.has(key) && out.get(key) !== code) out.set(key, '');
+          else out.set(key, code);
+        }
+      }
+  }
+  return [...out].filter(([, code]) => code !== '');
+}
+
 // A town named like its province's bare name must hold this share of the province's people for
 // the name to mean the town.
 const ADMIN2_NAMESAKE_SHARE = 0.02;
@@ -307,6 +363,11 @@ export async function buildGazetteer(
         if (short !== key) insertRegion.run(short, 0, RegionKind.Admin1, cc, code);
         // US admin1 codes are the postal abbreviations people write ("Portland, OR").
         if (cc === 'US') insertRegion.run(sub, 1, RegionKind.Admin1, cc, code);
+      }
+      // The same states and provinces in other languages and scripts ("黑龙江", "경기도",
+      // "मध्य प्रदेश", "Baviera"), from the iso3166-2-db package, when no town bears the name.
+      for (const [key, code] of localAdmin1Names(root, admin1Names, names)) {
+        insertRegion.run(key, 0, RegionKind.Admin1, code.split('.')[0]!, code);
       }
       // A county is a region, not a city, unless one of its towns bears its name (then people mean
       // the town: the county of Valencia, the province of Bologna). Kept with their suffixes:

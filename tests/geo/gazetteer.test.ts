@@ -6,6 +6,7 @@ import { buildGazetteer } from '../../server/geo/build-gazetteer.js';
 import { NameKind, openGazetteer } from '../../server/geo/gazetteer.js';
 import type { Gazetteer } from '../../server/geo/gazetteer.js';
 import { ensureGazetteer } from './ensure-gazetteer.js';
+import { foldName } from '../../server/geo/fold.js';
 
 let gazetteer: Gazetteer;
 beforeAll(async () => {
@@ -64,6 +65,15 @@ describe('gazetteer', () => {
     expect(gazetteer.regions('deutschland').map((r) => r.country)).toContain('DE');
     expect(gazetteer.regions('oregon').map((r) => r.admin1Code)).toContain('US.OR');
     expect(gazetteer.regionsCased('OR').map((r) => r.admin1Code)).toContain('US.OR');
+  });
+
+  it('names states and provinces in other languages and scripts, with or without their suffix', () => {
+    expect(gazetteer.regions(foldName('黑龙江省')).map((r) => r.admin1Code)).toContain('CN.08');
+    expect(gazetteer.regions(foldName('黑龙江')).map((r) => r.admin1Code)).toContain('CN.08');
+    expect(gazetteer.regions(foldName('경기도')).map((r) => r.admin1Code)).toContain('KR.13');
+    expect(gazetteer.regions('kalifornien').map((r) => r.admin1Code)).toContain('US.CA');
+    // …but a town's name stays the town's: "Berlin" is no less a city for being a state
+    expect(gazetteer.lookup('berlin').length).toBeGreaterThan(0);
   });
 
   it('names a province or département without the administrative words GeoNames puts first', () => {

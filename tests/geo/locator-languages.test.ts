@@ -94,6 +94,11 @@ describe('a province named beside a town, and a town that is also an English wor
     expect(r?.place.id).toBe(2989460);
   });
 
+  it('reads a Chinese province before a town as its qualifier (黑龙江伊春, not 江西宜春)', () => {
+    const r = locator().locate({ html: post('我住在黑龙江伊春，冬天很冷。'), language: 'zh' });
+    expect(r?.place.id).toBe(2033413);
+  });
+
   it('reads a département alone as no city', () => {
     expect(nameOf('Je vis dans le Vaucluse depuis dix ans.', 'fr')).toBeNull();
   });
