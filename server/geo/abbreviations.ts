@@ -15,7 +15,7 @@
 //
 // Not read: nicknames that are no shortening (#Jozi, #Welly, #TheSix), and all-capital tags that
 // drop the last letter (#CPH is an airport code), which would make most short codes some city.
-import { classify } from './candidates.js';
+import { classify, withAdded } from './candidates.js';
 import { isEnglishWord } from './english-words.js';
 import type { Mention } from './candidates.js';
 import type { Extracted } from './extract.js';
@@ -107,6 +107,5 @@ export function withAbbreviatedTags(
       }),
     );
   });
-  if (added.length === 0) return mentions;
-  return [...mentions, ...added].sort((a, b) => a.textStart - b.textStart);
+  return withAdded(mentions, added);
 }

@@ -4,7 +4,7 @@
 // pick.ts or locator.ts turned each name down; it is called only when a post has no pin, so the
 // locator's hot path does none of this work.
 import { isElsewhere } from './evidence.js';
-import { acceptedReadings, mergeDistricts, oneOf } from './pick.js';
+import { acceptedReadings, mergeDistricts, near, oneOf } from './pick.js';
 import type { Resolved } from './evidence.js';
 import { RegionKind } from './gazetteer.js';
 import type { Extracted } from './extract.js';
@@ -101,10 +101,6 @@ function cued(r: Resolved, text: string): string {
   return s.length <= r.textEnd - r.textStart + CUE_REACH ? s : text.slice(r.textStart, r.textEnd);
 }
 const CUE_REACH = 12; // characters a cue and its glue may add to a name: "used to live in "
-
-const near = (a: Resolved, b: Resolved): boolean =>
-  Math.abs(a.place.lat - b.place.lat) + Math.abs(a.place.lng - b.place.lng) <=
-  defaults.clusterDegrees;
 
 /**
  * Why pick.ts chose no city among the post's readings, following its steps in order: nothing at

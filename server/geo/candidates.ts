@@ -71,6 +71,12 @@ function repeatsPlace(hits: NameHit[]): boolean {
   return false;
 }
 
+/** `mentions` with `added` among them in reading order; `mentions` itself when none are added. */
+export function withAdded(mentions: Mention[], added: Mention[]): Mention[] {
+  if (added.length === 0) return mentions;
+  return [...mentions, ...added].sort((a, b) => a.textStart - b.textStart);
+}
+
 /** Whether a mention names a region (or an area) rather than one of its same-named cities. */
 export function classify(m: Omit<Mention, 'isRegion'>): Mention {
   // Every caller hands a fresh object: completing it is a tenth of the cost of copying it.

@@ -27,7 +27,8 @@ export function pick(results: Resolved[], threshold: number = defaults.threshold
   return c;
 }
 
-const near = (a: Resolved, b: Resolved): boolean =>
+/** Two readings close enough to be one place (clusterDegrees apart or less). */
+export const near = (a: Resolved, b: Resolved): boolean =>
   Math.abs(a.place.lat - b.place.lat) + Math.abs(a.place.lng - b.place.lng) <=
   defaults.clusterDegrees;
 

@@ -5,7 +5,7 @@ import { foldName } from './fold.js';
 import { NameKind, RegionKind } from './gazetteer.js';
 import type { Gazetteer, GazetteerPlace } from './gazetteer.js';
 import { isEnglishWord } from './english-words.js';
-import { classify } from './candidates.js';
+import { classify, withAdded } from './candidates.js';
 import type { Mention } from './candidates.js';
 import { defaults } from './locator-defaults.js';
 
@@ -78,8 +78,7 @@ export function withQualifiedTypos(
       }),
     );
   }
-  if (added.length === 0) return mentions;
-  return [...mentions, ...added].sort((a, b) => a.textStart - b.textStart);
+  return withAdded(mentions, added);
 }
 
 interface BigName {
@@ -171,6 +170,5 @@ export function withMisspeltTowns(
       );
     });
   });
-  if (added.length === 0) return mentions;
-  return [...mentions, ...added].sort((a, b) => a.textStart - b.textStart);
+  return withAdded(mentions, added);
 }
