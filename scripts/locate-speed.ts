@@ -8,6 +8,7 @@
 // (default 4), alternating, on the same gazetteer, and prints every run and the medians: the
 // commit's server/, shared/ and bench/ are unpacked (git archive) into a temporary directory and
 // run by this same script (`--root DIR` loads the locator from DIR), so only the code differs.
+// `--compare-gazetteer PATH` gives the commit a gazetteer of its own schema when the schema changed.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, symlinkSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -26,7 +27,7 @@ const flag = (name: string): string | undefined => {
     throw new Error(`locate-speed: ${name} needs a value, got ${JSON.stringify(value)}`);
   return value;
 };
-const valued = new Set(['--root', '--compare', '--runs', '--warm']);
+const valued = new Set(['--root', '--compare', '--runs', '--warm', '--compare-gazetteer']);
 const positional = process.argv
   .slice(2)
   .filter((a, k, all) => !a.startsWith('--') && !valued.has(all[k - 1] ?? ''));
@@ -91,12 +92,18 @@ async function measure(
 }
 
 /** Another commit's locator against this tree's, alternating, each run in a process of its own. */
-function compare(commit: string, runs: number, gazetteerPath: string, warm: string): void {
+function compare(
+  commit: string,
+  runs: number,
+  gazetteerPath: string,
+  warm: string,
+  commitGazetteer: string,
+): void {
   const dir = mkdtempSync(join(tmpdir(), 'locate-speed-'));
   try {
     const tar = execFileSync(
       'git',
-      ['archive', commit, 'server', 'shared', 'bench', 'tests/fixtures'],
+      ['archive', commit, 'server', 'shared', 'bench', 'scripts', 'tests/fixtures'],
       {
         cwd: repo,
         maxBuffer: 1 << 30,
@@ -124,7 +131,7 @@ function compare(commit: string, runs: number, gazetteerPath: string, warm: stri
             root,
             '--warm',
             warm,
-            gazetteerPath,
+            root === dir ? commitGazetteer : gazetteerPath,
           ],
           { encoding: 'utf8', maxBuffer: 1 << 24 },
         );
@@ -156,7 +163,15 @@ if (against) {
   const runs = Number(flag('--runs') ?? 4);
   if (!Number.isInteger(runs) || runs < 1)
     throw new Error(`locate-speed: --runs must be a whole number of runs, got ${flag('--runs')}`);
-  compare(against, runs, resolve(positional[0] ?? join(repo, 'data/gazetteer.db')), String(warm));
+  const gazetteer = resolve(positional[0] ?? join(repo, 'data/gazetteer.db'));
+  // A commit from before a gazetteer schema change needs a gazetteer it can open.
+  compare(
+    against,
+    runs,
+    gazetteer,
+    String(warm),
+    resolve(flag('--compare-gazetteer') ?? gazetteer),
+  );
 } else {
   console.log(JSON.stringify(await measure(resolve(flag('--root') ?? repo), positional[0], warm)));
 }
