@@ -8,7 +8,9 @@
 // The model is an L2-regularised logistic regression fitted by Newton's method (IRLS): ~30
 // features and a few thousand candidates, so a 30×30 solve per step. Written here because no
 // well-kept npm package does this small job without pulling in a numeric stack.
+import { execFileSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { loadCases, toInput } from '../bench/locate.bench.js';
 import type { Case } from '../bench/locate.bench.js';
@@ -17,6 +19,8 @@ import { createLocator } from '../server/geo/locator.js';
 import { FEATURE_NAMES, candidatesOf, featuresOf, likelihood } from '../server/geo/scorer.js';
 import type { ScorerWeights } from '../server/geo/scorer.js';
 import { DEV_SETS } from './locate-sets.js';
+
+const prettierBin = createRequire(import.meta.url).resolve('prettier/bin/prettier.cjs');
 
 /** λ of the L2 penalty (on every weight but the bias). */
 const LAMBDA = Number(process.env.FTO_FIT_LAMBDA ?? 1);
@@ -187,6 +191,7 @@ if (process.argv.includes('--write')) {
 import type { ScorerWeights } from './scorer.js';
 import { FEATURE_NAMES } from './scorer.js';
 
+
 export const FITTED: ScorerWeights = {
   features: FEATURE_NAMES,
   threshold: ${model.threshold},
@@ -196,6 +201,8 @@ ${lines.join('\n')}
 };
 `,
   );
+  // In the repository's own style, so `npm run lint` passes on the generated file.
+  execFileSync(process.execPath, [prettierBin, '--write', out]);
   console.log(`wrote ${out}`);
 }
 if (process.argv.includes('--oracle'))
