@@ -1,6 +1,6 @@
 // The locator's development sets: every labelled set that may be read post by post and tuned on
 // (scripts/locate-dev.ts) or fitted on (scripts/fit-locator-scorer.ts). A blind set joins this
-// list only after its "after" figure has been read once (docs/locator.md); locate-blind-8 is not
+// list only after its "after" figure has been read once (docs/locator.md); locate-blind-9 is not
 // here and must not be.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -22,5 +22,8 @@ export const DEV_SETS: [string, string][] = (
     // Retired at the start of session 7 (2026-12-07, 18:30 UTC): its before and after figures were
     // read in session 6 and are recorded in docs/locator.md ("Fourth round").
     ['blind-7', fixture('locate-blind-7.jsonl')],
+    // Retired in session 7 (2026-12-07, 19:10 UTC) after its before and after figures were read
+    // (docs/locator.md, "Fifth round").
+    ['blind-8', fixture('locate-blind-8.jsonl')],
   ] as [string, string][]
 ).filter(([, path]) => existsSync(path));

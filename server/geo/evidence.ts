@@ -25,6 +25,7 @@ import {
   roleAfter,
   roleOf,
   sinceAfter,
+  stillHereAfter,
   uprootedAfter,
   stayAfter,
   thenMoved,
@@ -142,10 +143,12 @@ export function readMentions(
       return { role: uprootedAfter(segs, m.seg, m.end) ? 'past' : 'home', cue: m.demonym };
     if (m.suffix) {
       const ending = m.suffix.key.split(' ').pop()!;
-      return {
-        role: ending === 'based' || ending === 'native' || ending === 'settled' ? 'home' : 'past',
-        cue: m.suffix,
-      };
+      const here =
+        ending === 'based' ||
+        ending === 'native' ||
+        ending === 'settled' ||
+        stillHereAfter(segs, m.seg, m.end);
+      return { role: here ? 'home' : 'past', cue: m.suffix };
     }
     // "#Hoboken is where I sleep": a clause after the name that says what it is decides.
     const later = roleAfter(segs, m.seg, m.end);
@@ -491,7 +494,7 @@ export function readMentions(
       !capital &&
       prev !== null &&
       prev.key.length > 1 &&
-      LOCATIVE.has(prev.key) &&
+      (LOCATIVE.has(prev.key) || prev.key === 'to') &&
       !COMMON_WORDS.has(m.key) &&
       popTop >= defaults.bigTown
     )

@@ -104,10 +104,13 @@ function makeToken(
   const first = text[0]!;
   const code = first.charCodeAt(0);
   // In ASCII only a-z is lower case: digits count as capitals, as for scripts without case.
+  // Georgian (Mkhedruli, U+10D0–U+10FF) has capitals in Unicode but never writes names with them.
   const capital =
     code < 0x80
       ? code < 0x61 || code > 0x7a
-      : first !== first.toLowerCase() || first === first.toUpperCase();
+      : first !== first.toLowerCase() ||
+        first === first.toUpperCase() ||
+        (code >= 0x10d0 && code <= 0x10ff);
   const key = foldName(text);
   return {
     kind,

@@ -168,6 +168,16 @@ const SCRIPT_AFFIXES: { script: RegExp; prefixes: string[]; suffixes: string[] }
   { script: /\p{Script=Georgian}/u, prefixes: [], suffixes: fold('ში>ი დან იდან>ი ში') },
   // Nepali writes "in" and "from" on the name: "काठमाडौंमा", "पोखराबाट" (Hindi writes "में" apart)
   { script: /\p{Script=Devanagari}/u, prefixes: [], suffixes: fold('मा बाट') },
+  // Telugu "విజయవాడలో", Gujarati "અમદાવાદમાં", Kannada "ಮೈಸೂರಿನಲ್ಲಿ" (ಮೈಸೂರು: -ು becomes -ಿನ),
+  // Malayalam "കൊച്ചിയിൽ", "കൊച്ചിയിലാണ്" (is in): "in" written on the name
+  { script: /\p{Script=Telugu}/u, prefixes: [], suffixes: fold('లో నుండి') },
+  { script: /\p{Script=Gujarati}/u, prefixes: [], suffixes: fold('માં થી') },
+  { script: /\p{Script=Kannada}/u, prefixes: [], suffixes: fold('ಿನಲ್ಲಿ>ು ನಲ್ಲಿ ದಲ್ಲಿ>ು ಯಲ್ಲಿ ಲ್ಲಿ') },
+  {
+    script: /\p{Script=Malayalam}/u,
+    prefixes: [],
+    suffixes: fold('യിലാണ് യിൽ ിലാണ്>് ിൽ>്'),
+  },
   // Tamil: "சென்னையில்" (in Chennai), "கோயம்புத்தூரில்" (the final ர் takes the vowel),
   // "சேலத்தில்" (Salem: -ம் becomes -த்த்-), and the same with -இலிருந்து (from)
   {

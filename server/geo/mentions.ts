@@ -1,5 +1,6 @@
 // Stage 1: find the spans of a post (its text, hashtags, or a profile field) that name a place.
 import { FEATURE_NOUNS, LOCATIVE } from './cues.js';
+import { isEnglishWord } from './english-words.js';
 import type { Extracted, Token } from './extract.js';
 import { foldName, foldTag } from './fold.js';
 import {
@@ -13,7 +14,7 @@ import { NameKind, RegionKind } from './gazetteer.js';
 import type { Gazetteer, NameHit } from './gazetteer.js';
 import { classify, indexReach, lookupInflected, lookupWords } from './candidates.js';
 import type { Mention } from './candidates.js';
-import { defaults } from './locator-defaults.js';
+import { LANGUAGE_COUNTRIES, defaults } from './locator-defaults.js';
 
 export type { Mention } from './candidates.js';
 
@@ -56,9 +57,11 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
       // "#Muc", "#Bog" too, when no town is called that.
       const text = toks[0]!.text;
       let coded = gazetteer.lookupCased(`#${text}`);
+      // "#Muc", "#gdl", "#yeg": a code written as a word, when no town is called that and, all
+      // in lower case, it is no English word ("#art", "#cat").
       if (
         coded.length === 0 &&
-        /^\p{Lu}\p{Ll}{2,3}$/u.test(text) &&
+        (/^\p{Lu}\p{Ll}{2,3}$/u.test(text) || (/^[a-z]{3}$/.test(text) && !isEnglishWord(text))) &&
         gazetteer.lookup(toks[0]!.key).length === 0
       )
         coded = gazetteer.lookupCased(`#${text.toUpperCase()}`);
@@ -141,6 +144,27 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
           const stems = lookupInflected(gazetteer, t, lang, true);
           if (stems.some((h) => h.kind === NameKind.Primary)) {
             hit.cities = stems;
+            inflectedHere = true;
+          }
+        }
+        // "Elan Tartus" (Estonian: I live in Tartu): a word that names only towns abroad is read
+        // as a case form when that names a town of the post's own language's country.
+        const home = LANGUAGE_COUNTRIES[lang]?.[0];
+        if (
+          j === i + 1 &&
+          home !== undefined &&
+          t.capital &&
+          !seg.tag &&
+          hasLocativeSuffixes(lang) &&
+          !hit.cities.some((h) => h.place.country === home) &&
+          !hit.regions.some((r) => r.country === home)
+        ) {
+          const stems = lookupInflected(gazetteer, t, lang, false).filter(
+            (h) => h.place.country === home,
+          );
+          if (stems.length > 0) {
+            hit.cities = stems;
+            hit.regions = [];
             inflectedHere = true;
           }
         }

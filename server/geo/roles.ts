@@ -321,6 +321,8 @@ export function roleOf(
     if (t.kind === 'punct' && CLAUSE_END.has(t.text)) break;
     if (t.kind === 'punct' && t.text === ',' && nearer !== null && CONJUNCTIONS.has(nearer.key))
       break;
+    // "Leeds born and bred, moved to York": a comma closes the clause of the verb found.
+    if (t.kind === 'punct' && t.text === ',' && verb !== null) break;
     // "📍Lyon": the pin says where the author is.
     if (n === 0 && t.kind === 'emoji' && t.text.startsWith(PIN)) return { role: 'home', cue: t };
     if (t.kind !== 'word') continue;
@@ -585,6 +587,17 @@ const STAY_LEADS: ReadonlySet<string> = new Set([
 const FANS = words(`fan fans supporter supporters fc`);
 // "I'm a Chicago transplant": where the author came from.
 const UPROOTED = words(`transplant transplants expat expats exile refugee emigrant`);
+
+const STILL_WHERE = words(`here there live living in based`);
+
+/** "Louisville born and still here", "born and bred, still living there": a birthplace still home. */
+export function stillHereAfter(segs: Segment[], seg: number, end: number): boolean {
+  const w = tokensAfter(segs, seg, end, true)
+    .filter((t) => t.kind === 'word')
+    .slice(0, 6);
+  const at = w.findIndex((t) => t.key === 'still');
+  return at >= 0 && at + 1 < w.length && STILL_WHERE.has(w[at + 1]!.key);
+}
 
 /** "a Chicagoan in exile", "a Londoner abroad": the words right after a demonym uproot it. */
 export function uprootedAfter(segs: Segment[], seg: number, end: number): boolean {

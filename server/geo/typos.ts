@@ -8,6 +8,7 @@ import { isEnglishWord } from './english-words.js';
 import { classify, withAdded } from './candidates.js';
 import type { Mention } from './candidates.js';
 import { defaults } from './locator-defaults.js';
+import { LOCATIVE } from './cues.js';
 
 /** Optimal string alignment distance (Levenshtein with adjacent transpositions), capped at `max + 1`. */
 export function editDistance(a: string, b: string, max: number): number {
@@ -86,6 +87,7 @@ interface BigName {
   place: GazetteerPlace;
 }
 const LATIN_WORD = /^[a-z]+$/;
+const AFTER_LOWER = new Set([...LOCATIVE, 'to']);
 const bigNames = new WeakMap<Gazetteer, Map<string, BigName[]>>();
 
 /**
@@ -150,7 +152,9 @@ export function withMisspeltTowns(
   ext.segments.forEach((seg, s) => {
     if (seg.tag) return;
     seg.tokens.forEach((t, i) => {
-      if (t.kind !== 'word' || !t.capital || t.unspaced || t.key.length < 7) return;
+      if (t.kind !== 'word' || t.unspaced || t.key.length < 7) return;
+      // A misspelling in lower case only right after "in", "to" or "from": "moved to glascow".
+      if (!t.capital && !(i > 0 && AFTER_LOWER.has(seg.tokens[i - 1]!.key))) return;
       if (!LATIN_WORD.test(t.key) || isEnglishWord(t.key)) return;
       if (mentions.some((m) => m.seg === s && m.start <= i && m.end > i)) return;
       const places = misspeltTowns(gazetteer, t.text);

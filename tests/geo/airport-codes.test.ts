@@ -180,4 +180,10 @@ describe('airport-code hashtags in posts', () => {
     expect(locate(`my favourite song is yyz by rush`)).toBeNull();
     expect(locate(`my favourite place is ${hashtag('YYZ')}`)?.place.name).toBe('Toronto');
   });
+
+  it('reads a lower-case code hashtag that is no English word and names no town', () => {
+    expect(locate(`Heat again, love this place ${hashtag('mty')}`)?.place.name).toBe('Monterrey');
+    // "#art" is a word before it is an airport
+    expect(locate(`Snow again, love this place ${hashtag('art')}`)).toBeNull();
+  });
 });

@@ -77,6 +77,14 @@ describe('names with a case ending glued on, in languages that write "in" that w
     ['ta', 'நான் மதுரையில் வசிக்கிறேன்.', 'Madurai'],
     ['hr', 'Živim u Zagrebu već deset godina.', 'Zagreb'],
     ['cs', 'Bydlím v Plzni u pivovaru.', 'Pilsen'],
+    ['te', 'నేను గుంటూరులో ఉంటాను.', 'Guntur'],
+    ['gu', 'હું સુરતમાં રહું છું.', 'Surat'],
+    ['kn', 'ನಾನು ಮಂಗಳೂರಿನಲ್ಲಿ ಇದ್ದೇನೆ.', 'Mangalore'],
+    ['ml', 'ഞാൻ ആലപ്പുഴയിൽ താമസിക്കുന്നു.', 'Alappuzha'],
+    // Georgian letters have capitals in Unicode, but names are not written with them
+    ['ka', 'ვცხოვრობ თბილისში.', 'Tbilisi'],
+    // "Tartus" is also a Syrian town and governorate: in Estonian it is "in Tartu"
+    ['et', 'Ülikool on siin, elan Tartus juba ammu.', 'Tartu'],
     // "në" (in) folds to the French "né" (born): the accent keeps them apart
     ['sq', 'Jetoj në Durrës prej vitesh.', 'Durrës'],
     ['fr', 'Né à Nantes, je vis à Rennes depuis peu.', 'Rennes'],

@@ -48,6 +48,8 @@ describe('the role of each place in its sentence', () => {
     ['a pin emoji', '📍Lyon — née à Marseille, études à Grenoble', 'Lyon'],
     ['a past verb with “since”', 'Grew up near Akron, lived in Dayton since 2011.', 'Dayton'],
     ['a demonym “in exile”', "I'm a Detroiter in exile, settled in Tucson.", 'Tucson'],
+    ['a birthplace before a comma', 'Leeds born and bred, moved to York in 2010.', 'York'],
+    ['a misspelling in lower case after “to”', 'new in town! just moved to edinbrugh', 'Edinburgh'],
   ])('picks the author’s own place when another is %s', (_why, text, want) => {
     expect(nameOf(post(text))).toBe(want);
   });
