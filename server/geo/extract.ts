@@ -15,7 +15,7 @@ export interface Token {
   capital: boolean;
   /** First word of a line or after sentence-ending punctuation. */
   sentenceStart: boolean;
-  /** Han, kana, Hangul or Thai: written without spaces between words. */
+  /** Han, kana, Hangul, Thai, Lao, Khmer or Myanmar: written without spaces between words. */
   unspaced: boolean;
 }
 
@@ -36,7 +36,7 @@ const URL = /\bhttps?:\/\/\S+/g;
 const MENTION = /(^|[^\p{L}\p{N}_])@[\p{L}\p{N}_.]+(?:@[\p{L}\p{N}_.-]+)?/gu;
 const HASHTAG = /#([\p{L}\p{M}\p{N}_]+)/gu;
 const UNSPACED =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Lao}\p{Script=Khmer}\p{Script=Myanmar}]/u;
 // Words may hold apostrophes, hyphens and inner dots ("Winston-Salem", "St.John's"); "St." keeps its dot.
 const TOKEN =
   /([\u{1F1E6}-\u{1F1FF}]{2}|\u{1F3F4}[\u{E0061}-\u{E007A}]{2,6}\u{E007F})|((?:[\p{L}\p{M}\p{N}]+(?:['’\-.][\p{L}\p{M}\p{N}]+)*)(?:(?<=\b(?:St|Ste|Mt|Ft|Pt|st|mt|ft))\.)?)|(\p{Extended_Pictographic}(?:\u{FE0F}|\u{200D}\p{Extended_Pictographic})*)|([^\s\u{FE0F}])/gu;

@@ -414,7 +414,7 @@ function initialsAndState(gazetteer: Gazetteer, text: string): NameHit[] {
   return [];
 }
 
-/** Han, kana, Hangul and Thai are written without spaces: try every substring, longest first. */
+/** Han, kana, Hangul, Thai, Lao, Khmer and Myanmar are written without spaces: try every substring, longest first. */
 function findUnspaced(gazetteer: Gazetteer, t: Token, seg: number, out: Mention[]): void {
   const chars = Array.from(t.text);
   const offsets: number[] = [0];

@@ -112,6 +112,15 @@ describe('a province named beside a town, and a town that is also an English wor
   });
 });
 
+describe('Lao, Khmer and Myanmar, written without spaces between words', () => {
+  it.each([
+    ['km', 'ខ្ញុំរស់នៅភ្នំពេញ។', 'Phnom Penh'],
+    ['lo', 'ຂ້ອຍອາໄສຢູ່ວຽງຈັນ', 'Vientiane'],
+  ])('%s: %s', (language, text, city) => {
+    expect(nameOf(text, language)).toBe(city);
+  });
+});
+
 describe('Irish and Welsh names whose first letters a word before them changed', () => {
   it.each([
     ['ga', 'eclipsis', 'Táim i mo chónaí i nGaillimh le fada.', 'Gaillimh'],
