@@ -493,6 +493,10 @@ function tokensAfter(segs: Segment[], seg: number, end: number, skipComma: boole
 const SINCE = words(`since seit depuis sinds sedan siden`);
 // "for eight years", "pour une semaine", "für ein Wochenende".
 const FOR = words(`for fur pour por durante per voor`);
+// "for work", "pour le travail", "por trabajo", "zur Arbeit" is not after "für": the work itself.
+const WORK_AFTER = words(
+  `work business meetings standup travail boulot trabajo trabalho lavoro werk`,
+);
 // A stay this long is a life somewhere; a shorter one is a visit.
 const LONG_SPANS = words(`
   year years yrs decade decades ages jahr jahre jahren jahrzehnt an ans annee annees ano anos
@@ -550,6 +554,17 @@ export function stayAfter(segs: Segment[], seg: number, end: number): RoleCue | 
   }
   // "où j'habite": "ou" is also "or", so it needs the verb right after.
   if (first.key === 'ou' && w[1] && HOME_CUES.has(cueKey(w[1]))) return upTo('home', w[1]);
+  // "up to Seattle for work", "in Lyon pour le travail": a workplace, not home; "per lavoro questa
+  // settimana", for work this week, is a trip.
+  if (FOR.has(first.key) && w.slice(1, 3).some((t) => WORK_AFTER.has(t.key))) {
+    const span = w.slice(2, 7).find((t) => SHORT_SPANS.has(t.key) || THIS.has(t.key));
+    return span
+      ? upTo('trip', span)
+      : upTo(
+          'work',
+          w.find((t) => WORK_AFTER.has(t.key))!,
+        );
+  }
   if (FOR.has(first.key) || THIS.has(first.key)) {
     // The span is among the next few words: "for the past ten years", "für ein langes Wochenende".
     for (const t of w.slice(1, 5)) {

@@ -8,7 +8,7 @@ import { isEnglishWord } from './english-words.js';
 import { classify, withAdded } from './candidates.js';
 import type { Mention } from './candidates.js';
 import { defaults } from './locator-defaults.js';
-import { LOCATIVE } from './cues.js';
+import { FEATURE_NOUNS, LOCATIVE } from './cues.js';
 
 /** Optimal string alignment distance (Levenshtein with adjacent transpositions), capped at `max + 1`. */
 export function editDistance(a: string, b: string, max: number): number {
@@ -157,6 +157,9 @@ export function withMisspeltTowns(
       if (!t.capital && !(i > 0 && AFTER_LOWER.has(seg.tokens[i - 1]!.key))) return;
       if (!LATIN_WORD.test(t.key) || isEnglishWord(t.key)) return;
       if (mentions.some((m) => m.seg === s && m.start <= i && m.end > i)) return;
+      // "Belgrave Road", "Hawthorne Street": a word before a place noun names the street.
+      const next = seg.tokens[i + 1];
+      if (next?.kind === 'word' && next.capital && FEATURE_NOUNS.has(next.key)) return;
       const places = misspeltTowns(gazetteer, t.text);
       if (places.length === 0) return;
       added.push(

@@ -105,6 +105,26 @@ describe('a common English word that is also a small town', () => {
   });
 });
 
+describe('work and family named after the place', () => {
+  it('reads “for work” after a name as a workplace, and “for work this week” as a trip', () => {
+    const roleOf = (text: string, name: string, language = 'en') =>
+      locator()
+        .reading({ html: post(text), language })
+        .results?.find((r) => r.place.name === name)?.role;
+    expect(roleOf('Denver for work, Boulder for everything else.', 'Denver')).toBe('work');
+    expect(roleOf('A Milano per lavoro questa settimana.', 'Milan', 'it')).toBe('trip');
+  });
+
+  it('keeps the children’s town theirs, whatever “now” after it says', () => {
+    const text = "Both kids are at college in Austin now, so it's an empty nest in Waco.";
+    expect(nameOf(post(text))).toBe('Waco');
+  });
+
+  it('reads no misspelt town in a street’s name (“Belgrave Road” is no Belgrade)', () => {
+    expect(locate(post('Morning coffee on Belgrave Road, as always.'))).toBeNull();
+  });
+});
+
 describe('a home denied', () => {
   it.each([
     ['es', 'No vivo en Rosario, eso fue hace mucho.'],
