@@ -180,6 +180,19 @@ export function readMentions(
     // "Tampereella": the case ending itself says "in".
     return m.inflected && r.role === 'none' ? { role: 'locative', cue: null } : r;
   });
+  // "I live in Tulsa — well, Broken Arrow technically": the name the author corrects to is home,
+  // the names before it are not where they are.
+  mentions.forEach((m, k) => {
+    if (m.start < 0) return;
+    const cue = correctionOf(segs, m);
+    if (!cue) return;
+    roles[k] = { role: 'home', cue };
+    for (let j = 0; j < k; j++) {
+      const before = roles[j]!;
+      if (mentions[j]!.start >= 0 && !ELSEWHERE.has(before.role))
+        roles[j] = { role: 'negated', cue };
+    }
+  });
   // What roleOf's word lists cannot read (unspaced scripts, a verb after the name, scripts that
   // fold badly): the cues of clause-cues.ts, in the raw text between the neighbouring names.
   const named = mentions.filter(
@@ -671,4 +684,24 @@ function nearestPair(as: NameHit[], bs: NameHit[]): [NameHit, NameHit] | null {
       )
         return [a, b];
   return null;
+}
+
+// "Tulsa — well, Broken Arrow technically", "Richland? No — Kennewick. Well, Pasco actually".
+const CORRECTED_AFTER = new Set(['technically', 'actually', 'precisely', 'strictly']);
+const CORRECTING = new Set(['well', 'rather']);
+const DASHES = new Set(['—', '–', '-']);
+
+/** The word that makes a name a correction of the names before it, or null. */
+function correctionOf(segs: Segment[], m: Mention): Token | null {
+  const toks = segs[m.seg]!.tokens;
+  const after = toks.slice(m.end).find((t) => t.kind === 'word');
+  if (after && after === toks[m.end] && CORRECTED_AFTER.has(after.key)) return after;
+  // "— well, X" / "— or rather X": the word before, after a dash.
+  let i = m.start - 1;
+  while (i >= 0 && toks[i]!.kind === 'punct' && toks[i]!.text === ',') i--;
+  const word = toks[i];
+  if (!word || word.kind !== 'word' || !CORRECTING.has(word.key)) return null;
+  let d = i - 1;
+  if (toks[d]?.key === 'or') d--;
+  return toks[d]?.kind === 'punct' && DASHES.has(toks[d]!.text) ? word : null;
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { createLocator } from '../../server/geo/locator.js';
 import type { LocateInput } from '../../server/geo/types.js';
 import { hashtag, post, useCampaignLocator } from './campaign-locator.js';
 
@@ -107,12 +108,18 @@ describe('a common English word that is also a small town', () => {
 
 describe('work and family named after the place', () => {
   it('reads “for work” after a name as a workplace, and “for work this week” as a trip', () => {
+    const reader = locator() as ReturnType<typeof createLocator>;
     const roleOf = (text: string, name: string, language = 'en') =>
-      locator()
-        .reading({ html: post(text), language })
-        .results?.find((r) => r.place.name === name)?.role;
+      reader.reading({ html: post(text), language }).results?.find((r) => r.place.name === name)
+        ?.role;
     expect(roleOf('Denver for work, Boulder for everything else.', 'Denver')).toBe('work');
     expect(roleOf('A Milano per lavoro questa settimana.', 'Milan', 'it')).toBe('trip');
+  });
+
+  it('reads the town the author corrects to as home, and the one corrected as not', () => {
+    expect(nameOf(post('I live in Austin — well, Round Rock technically.'))).toBe('Round Rock');
+    expect(nameOf(post('Salem? No — Keizer. Well, Beaverton actually.'))).toBe('Beaverton');
+    expect(nameOf(post('Well, Boston is lovely in May. I live in Denver.'))).toBe('Denver');
   });
 
   it('keeps the children’s town theirs, whatever “now” after it says', () => {
