@@ -63,15 +63,8 @@ const LATER_SETS = new Set([
   'blind-8',
   'blind-9',
 ]);
-const PER_KIND_SETS = new Set([
-  'dev-4',
-  'blind-3',
-  'blind-5',
-  'blind-6',
-  'blind-7',
-  'blind-8',
-  'blind-9',
-]);
+/** Every later set but holdout-2, whose posts carry no kind, is also reported per kind. */
+const PER_KIND_SETS = new Set([...LATER_SETS].filter((set) => set !== 'holdout-2'));
 const CAMPAIGN = ['yourturn'];
 
 /** The labelled posts. */
