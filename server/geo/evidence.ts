@@ -152,9 +152,10 @@ export function readMentions(
     }
     // "#Hoboken is where I sleep": a clause after the name that says what it is decides.
     const later = roleAfter(segs, m.seg, m.end);
+    if (later && later.role !== 'home') return later;
     const r = roleOf(segs, m.seg, m.start, LOCATIVE, names);
     // "Both kids are at uni in Christchurch now": someone else's place, whatever "now" says.
-    if (later && !(later.role === 'home' && r.role === 'other')) return later;
+    if (later && r.role !== 'other') return later;
     // "We're a Valencia band": what the author is.
     if (r.role === 'none' || r.role === 'locative') {
       const self = identityRole(segs, m.seg, m.start, m.end);
