@@ -14,7 +14,7 @@ export const LOCATIVE = words(`
   fran fra i pa
   z ze w we
   из в во с
-  з із зі у
+  з із зі у до
   v ve iz od u
   dari
   din nga në

@@ -27,7 +27,7 @@ const SLAVIC_ENDINGS = [
   'і',
 ];
 // What the nominative may end in once the case ending is gone: "Krakowa" → Krakow, "Brna" → Brno.
-const SLAVIC_RESTORE = ['', 'a', 'а', 'o', 'e'];
+const SLAVIC_RESTORE = ['', 'a', 'а', 'o', 'e', 'я'];
 
 /** Languages whose place names take a case ending after a preposition ("z Krakowa"). */
 export const SLAVIC = new Set(['pl', 'cs', 'sk', 'sl', 'hr', 'sr', 'bs', 'ru', 'uk', 'be', 'bg']);

@@ -60,7 +60,7 @@ const PAST_CUES = words(`
   lived via stint heart miss missing kotoisin syntynyt spent
   originally born raised grew formerly former previously ex used left
   ursprunglich geboren aufgewachsen fruher
-  originaire nee né grandi
+  originaire nee né grandi quitte
   nacido nacida nasci crecido crecida cresci criado criada
   nato nata cresciuto cresciuta
   geboren opgegroeid
@@ -196,7 +196,7 @@ const PERFECT = words(`ive weve have has hes shes`);
 const MOVED = words(`
   moved relocated mude mudamos mudei umgezogen demenage demenagee verhuisd verhuisde trasferito
   trasferita przeprowadzilam przeprowadzilem przeprowadzilismy prestehoval prestehovala flyttade
-  flyttet muutin переехал переехала переехали переїхав переїхала
+  flyttet muutin переехал переехала переехали переїхав переїхала переіхав переіхала
   persikeliau persikelem parcelos parcelamies preselil preselila preselili preselio
   prestahoval prestahovala prestahovali mutat mutata mutati zhvendosa flutti fluttum flytta
   flyttede lumipat translogigis mudat mudada traslladat mudeime trasladeime
@@ -206,8 +206,8 @@ const MOVE_INFINITIVES = words(`demenager mudarme mudar mudarnos`);
 const RECENT = words(
   `viens vient venons venez viennent acabo acaba acabamos acabei acabou acabamos`,
 );
-const TO = words(`to nach a au en naar till til do pra para`);
-const AWAY = words(`from aus de desde von da dal di uit vanuit z`);
+const TO = words(`to nach a au en naar till til do pra para до`);
+const AWAY = words(`from aus de desde von da dal di uit vanuit z din iz od из з із fra fran`);
 const FIRST_PERSON = words(
   `i im ive id we were us me ich wir je nous yo nosotros eu nos io noi ik wij jag vi ja я мы`,
 );
@@ -323,6 +323,8 @@ export function roleOf(
       break;
     // "Leeds born and bred, moved to York": a comma closes the clause of the verb found.
     if (t.kind === 'punct' && t.text === ',' && verb !== null) break;
+    // "from Winnipeg originally but moved to Saskatoon": so does a conjunction.
+    if (verb !== null && t.kind === 'word' && CONJUNCTIONS.has(t.key)) break;
     // "📍Lyon": the pin says where the author is.
     if (n === 0 && t.kind === 'emoji' && t.text.startsWith(PIN)) return { role: 'home', cue: t };
     if (t.kind !== 'word') continue;

@@ -132,6 +132,22 @@ describe('work and family named after the place', () => {
   });
 });
 
+describe('where the author moved from and to', () => {
+  it.each([
+    [
+      'en',
+      'a conjunction ends the origin’s clause',
+      'Originally from Regina but moved to Calgary in 2015.',
+      'Calgary',
+    ],
+    ['fr', '“quitté” is a past home', 'On a quitté Nantes pour Angers cet été.', 'Angers'],
+    ['ro', '“din” is “from”', 'Locuiesc în Timișoara, m-am mutat din Arad.', 'Timişoara'],
+    ['uk', 'a cue word with ї, which folding writes і', 'Переїхав з Одеси до Львова.', 'Lviv'],
+  ])('%s, %s: %s', (language, _why, text, city) => {
+    expect(nameOf(post(text), { language })).toBe(city);
+  });
+});
+
 describe('a home denied', () => {
   it.each([
     ['es', 'No vivo en Rosario, eso fue hace mucho.'],
