@@ -39,19 +39,20 @@ export const HOLDOUT_2 = fileURLToPath(
   new URL('../tests/fixtures/locate-holdout-2.jsonl', import.meta.url),
 );
 /**
- * The ninth set, written blind on 2026-12-07 (night) by a session that read no code and no other
- * set: scored per kind in aggregate only, its posts never listed, never tuned or fitted on. Its
- * "before" figures (the code at the start of the round) are in bench/fixtures/locate-blind-9-before.json.
- * Blind-7 and blind-8, each read twice, are development sets now (scripts/locate-sets.ts).
+ * The tenth set (300 posts), written blind on 2026-12-07 (night) by a session that read no code
+ * and no other set: scored per kind in aggregate only, its posts never listed, never tuned or
+ * fitted on. Its "before" figures (the code at the start of the round) are in
+ * bench/fixtures/locate-blind-10-before.json. Blind-7, blind-8 and blind-9, each read twice, are
+ * development sets now (scripts/locate-sets.ts).
  */
-export const BLIND_9 = fileURLToPath(
-  new URL('../tests/fixtures/locate-blind-9.jsonl', import.meta.url),
+export const BLIND_10 = fileURLToPath(
+  new URL('../tests/fixtures/locate-blind-10.jsonl', import.meta.url),
 );
-const BLIND_9_BEFORE = fileURLToPath(
-  new URL('./fixtures/locate-blind-9-before.json', import.meta.url),
+const BLIND_10_BEFORE = fileURLToPath(
+  new URL('./fixtures/locate-blind-10-before.json', import.meta.url),
 );
 /** The sets that are scored but never listed nor tuned on. */
-const BLIND_SETS = new Set(['blind-9']);
+const BLIND_SETS = new Set(['blind-10']);
 /** The later sets, reported as their own rows (and per kind) so the older rows stay comparable. */
 const LATER_SETS = new Set([
   'holdout-2',
@@ -62,6 +63,7 @@ const LATER_SETS = new Set([
   'blind-7',
   'blind-8',
   'blind-9',
+  'blind-10',
 ]);
 /** Every later set but holdout-2, whose posts carry no kind, is also reported per kind. */
 const PER_KIND_SETS = new Set([...LATER_SETS].filter((set) => set !== 'holdout-2'));
@@ -181,7 +183,7 @@ export async function run(): Promise<{
     ...DEV_SETS.flatMap(([name, file]) =>
       loadCases(file).map((c) => (name === 'development' ? c : { ...c, set: name })),
     ),
-    ...(existsSync(BLIND_9) ? loadCases(BLIND_9).map((c) => ({ ...c, set: 'blind-9' })) : []),
+    ...(existsSync(BLIND_10) ? loadCases(BLIND_10).map((c) => ({ ...c, set: 'blind-10' })) : []),
   ];
   const inputs = cases.map(toInput);
 
@@ -226,8 +228,8 @@ export async function run(): Promise<{
   const t1 = tally(cases, ours);
   const t2 = tally(cases, base);
   const t3 = tally(cases, fitted);
-  const blindBefore = existsSync(BLIND_9_BEFORE)
-    ? (JSON.parse(readFileSync(BLIND_9_BEFORE, 'utf8')) as {
+  const blindBefore = existsSync(BLIND_10_BEFORE)
+    ? (JSON.parse(readFileSync(BLIND_10_BEFORE, 'utf8')) as {
         rows: Record<
           string,
           { precision: number | string; recall: number | string; abstain: number | string }
@@ -242,7 +244,7 @@ export async function run(): Promise<{
     const b = t2.get(category)!;
     const f = t3.get(category)!;
     const was =
-      blindBefore?.rows[category.replace(/^blind-9 · /, '').replace(/^blind-9 \(all\)$/, 'all')];
+      blindBefore?.rows[category.replace(/^blind-10 · /, '').replace(/^blind-10 \(all\)$/, 'all')];
     table.push({
       category,
       posts: o.posts,
@@ -250,8 +252,8 @@ export async function run(): Promise<{
       recall: ratio(o.correct, o.named),
       abstain: ratio(o.abstainOk, o.unnamed),
       'fitted p / r / a': `${ratio(f.correct, f.placed)} / ${ratio(f.correct, f.named)} / ${ratio(f.abstainOk, f.unnamed)}`,
-      'before (blind-9)':
-        category.startsWith('blind-9') && was
+      'before (blind-10)':
+        category.startsWith('blind-10') && was
           ? `${was.precision} / ${was.recall} / ${was.abstain}`
           : '',
       'naive precision': ratio(b.correct, b.placed),

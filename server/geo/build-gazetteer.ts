@@ -42,15 +42,23 @@ const CJK_REGION_SUFFIX =
 
 /**
  * Local names of admin1 regions, as [folded name, GeoNames admin1 code]: each name as written
- * and without its CJK suffix, skipped where a town bears it (the town keeps its name).
+ * and without its CJK suffix, skipped where a town of some size bears it (the town keeps its name).
  */
 function localAdmin1Names(
   root: string,
   admin1Names: Map<string, string>,
   names: Map<string, number>,
+  populationOf: (id: number) => number,
+  regionPopulation: Map<string, number>,
 ): [string, string][] {
-  const townKeys = new Set<string>();
-  for (const k of names.keys()) townKeys.add(k.slice(0, k.indexOf('\u0000')));
+  // Each name's most populous town.
+  const townKeys = new Map<string, number>();
+  for (const k of names.keys()) {
+    const at = k.indexOf('\u0000');
+    const key = k.slice(0, at);
+    const people = populationOf(Number(k.slice(at + 1)));
+    if (people >= (townKeys.get(key) ?? -1)) townKeys.set(key, people);
+  }
   const out = new Map<string, string>();
   for (const locale of REGION_LOCALES) {
     const path = packageFile(root, 'iso3166-2-db', `i18n/${locale}.json`);
@@ -64,7 +72,11 @@ function localAdmin1Names(
         if (!r.admin || !admin1Names.has(code)) continue;
         for (const name of [r.name, r.name.replace(CJK_REGION_SUFFIX, '')]) {
           const key = foldName(name);
-          if ([...key].length < 2 || townKeys.has(key)) continue;
+          if ([...key].length < 2) continue;
+          // A town of some size keeps its name ("Berlin"); a hamlet does not ("Tirol", 730 people).
+          const town = townKeys.get(key);
+          const least = ADMIN2_NAMESAKE_SHARE * (regionPopulation.get(code) ?? 0);
+          if (town !== undefined && town >= least) continue;
           // A name two regions share says neither.
           if (out.has(key) && out.get(key) !== code) out.set(key, '');
           else out.set(key, code);
@@ -72,6 +84,27 @@ function localAdmin1Names(
       }
   }
   return [...out].filter(([, code]) => code !== '');
+}
+
+/** [GeoNames admin1 code, ISO 3166-2 code] of the given countries' regions (iso3166-2-db). */
+function subdivisionCodes(
+  root: string,
+  countries: string[],
+  admin1Names: Map<string, string>,
+): [string, string][] {
+  const path = packageFile(root, 'iso3166-2-db', 'i18n/en.json');
+  const data = JSON.parse(readFileSync(path, 'utf8')) as Record<
+    string,
+    { regions?: { iso?: string | null; admin?: string | null }[] }
+  >;
+  const out: [string, string][] = [];
+  for (const cc of countries)
+    for (const r of data[cc]?.regions ?? []) {
+      const code = `${cc}.${r.admin ?? ''}`;
+      if (r.admin && r.iso && /^[A-Z]{2,3}$/.test(r.iso) && admin1Names.has(code))
+        out.push([code, r.iso]);
+    }
+  return out;
 }
 
 // A town named like its province's bare name must hold this share of the province's people for
@@ -366,9 +399,20 @@ export async function buildGazetteer(
       }
       // The same states and provinces in other languages and scripts ("黑龙江", "경기도",
       // "मध्य प्रदेश", "Baviera"), from the iso3166-2-db package, when no town bears the name.
-      for (const [key, code] of localAdmin1Names(root, admin1Names, names)) {
+      const people = new Map(placeList.map((p) => [p.id, p.population]));
+      for (const [key, code] of localAdmin1Names(
+        root,
+        admin1Names,
+        names,
+        (id) => people.get(id) ?? 0,
+        regionPopulation,
+      )) {
         insertRegion.run(key, 0, RegionKind.Admin1, code.split('.')[0]!, code);
       }
+      // Australian states and Canadian provinces by their ISO 3166-2 codes in capitals ("Geelong,
+      // VIC", "Halifax, NS"). Not "Vic" as a word: Vic is also a Catalan town.
+      for (const [code, iso] of subdivisionCodes(root, ['AU', 'CA'], admin1Names))
+        insertRegion.run(iso, 1, RegionKind.Admin1, code.split('.')[0]!, code);
       // A county is a region, not a city, unless one of its towns bears its name (then people mean
       // the town: the county of Valencia, the province of Bologna). Kept with their suffixes:
       // "Lancaster County" is a region, "Lancaster" stays a city.

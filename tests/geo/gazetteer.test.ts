@@ -74,6 +74,16 @@ describe('gazetteer', () => {
     expect(gazetteer.regions('kalifornien').map((r) => r.admin1Code)).toContain('US.CA');
     // …but a town's name stays the town's: "Berlin" is no less a city for being a state
     expect(gazetteer.lookup('berlin').length).toBeGreaterThan(0);
+    expect(gazetteer.regions('berlin').map((r) => r.admin1Code)).not.toContain('DE.16');
+    // …and a hamlet's does not keep a state's name from being the state ("Tirol", 730 people)
+    expect(gazetteer.regions('tirol').map((r) => r.admin1Code)).toContain('AT.07');
+  });
+
+  it('names Australian states and Canadian provinces by their ISO codes, in capitals only', () => {
+    expect(gazetteer.regionsCased('VIC').map((r) => r.admin1Code)).toContain('AU.07');
+    expect(gazetteer.regionsCased('NS').map((r) => r.admin1Code)).toContain('CA.07');
+    // "Visc a Vic": the Catalan town, not Victoria
+    expect(gazetteer.regionsCased('Vic')).toEqual([]);
   });
 
   it('names a province or département without the administrative words GeoNames puts first', () => {
