@@ -194,10 +194,12 @@ describe('the admin page, end to end', () => {
 
   it('signs a tab out cleanly when the token it kept stops working', async () => {
     const { page } = await openAdmin({ allowConsoleErrors: [/status of 401/] });
+    // The first load must have looked for a kept token (and found none) before one is planted:
+    // otherwise that load may read the planted token, be refused, forget it, and the reload
+    // below starts with none (the race behind two failed fresh-clone runs, 2026-12-07).
+    await page.getByLabel('Admin token').waitFor();
     await page.evaluate(() => sessionStorage.setItem('fto-admin-token', 'an-old-token'));
     await page.reload();
-    // Up to 20 s: on a loaded 2-core CI machine the reload, the session check and the refused
-    // /api/admin/me once took over the default 8 s (a fresh-clone run, 2026-12-07).
     await page
       .getByRole('alert')
       .getByText('The token kept in this tab no longer works')
