@@ -20,6 +20,9 @@ export const LOCATIVE = words(`
   din nga në
 `);
 
+/** LOCATIVE and "to": the words after which a lower-case name may still be a town ("moved to glascow"). */
+export const LOCATIVE_OR_TO: ReadonlySet<string> = new Set([...LOCATIVE, 'to']);
+
 /** Words that may sit beside the city in a post that says nothing else ("Hello from Lyon!"). */
 export const FILLER = new Set([
   ...LOCATIVE,

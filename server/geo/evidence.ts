@@ -6,6 +6,7 @@ import {
   FILLER,
   HOME,
   LOCATIVE,
+  LOCATIVE_OR_TO,
   NOT_HOME,
   PAST,
   STOPWORDS,
@@ -509,7 +510,7 @@ export function readMentions(
       !capital &&
       prev !== null &&
       prev.key.length > 1 &&
-      (LOCATIVE.has(prev.key) || prev.key === 'to') &&
+      LOCATIVE_OR_TO.has(prev.key) &&
       !COMMON_WORDS.has(m.key) &&
       popTop >= defaults.bigTown
     )

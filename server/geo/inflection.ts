@@ -35,11 +35,15 @@ export const SLAVIC = new Set(['pl', 'cs', 'sk', 'sl', 'hr', 'sr', 'bs', 'ru', '
 /** Each ending folded as a post's words are (both sides of "ending>restore"), longest first. */
 function foldAll(table: Record<string, string[]>): Record<string, string[]> {
   const out: Record<string, string[]> = {};
-  for (const [lang, list] of Object.entries(table))
-    out[lang] = list
-      .map((e) => e.split('>').map(foldName).join('>'))
-      .sort((a, b) => b.split('>')[0]!.length - a.split('>')[0]!.length);
+  for (const [lang, list] of Object.entries(table)) out[lang] = foldEndings(list);
   return out;
+}
+
+/** Endings folded (both sides of "ending>restore"), the longest ending first. */
+function foldEndings(list: string[]): string[] {
+  return list
+    .map((e) => e.split('>').map(foldName).join('>'))
+    .sort((a, b) => b.split('>')[0]!.length - a.split('>')[0]!.length);
 }
 
 // Locative and ablative endings where the ending itself says "in"/"from": no preposition.
@@ -148,12 +152,7 @@ const TURKISH_PERSONAL = /^(?:[dt][ae]|l[iu])y[iu][mz]$|^l[iu]$/;
 // language tag says: Hebrew prefixes ("בחיפה" in Haifa, "מתל אביב" from Tel Aviv), Arabic and
 // Persian prefixes and enclitics ("وبغداد", "شیرازم" I am [in] Shiraz), Bengali case endings
 // ("ঢাকায়" in Dhaka, "চট্টগ্রামে" in Chattogram). Folded, longest first.
-const fold = (list: string): string[] =>
-  list
-    .trim()
-    .split(/\s+/)
-    .map((x) => x.split('>').map(foldName).join('>'))
-    .sort((a, b) => b.split('>')[0]!.length - a.split('>')[0]!.length);
+const fold = (list: string): string[] => foldEndings(list.trim().split(/\s+/));
 const SCRIPT_AFFIXES: { script: RegExp; prefixes: string[]; suffixes: string[] }[] = [
   { script: /\p{Script=Hebrew}/u, prefixes: fold('וב ומ ול שב ב ל מ ה ו כ ש'), suffixes: [] },
   {

@@ -27,6 +27,8 @@ export const isParen = (t: Token): boolean =>
 /** Every place mention in reading order, longest name first at each position. */
 export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): Mention[] {
   if (lang === 'ga' || lang === 'cy') unmutate(gazetteer, ext, lang);
+  // The country of the post's language, when its names take case endings ("Elan Tartus").
+  const caseHome = hasLocativeSuffixes(lang) ? LANGUAGE_COUNTRIES[lang]?.[0] : undefined;
   const out: Mention[] = [];
   ext.segments.forEach((seg, s) => {
     if (out.length >= defaults.maxMentions) return;
@@ -149,18 +151,16 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
         }
         // "Elan Tartus" (Estonian: I live in Tartu): a word that names only towns abroad is read
         // as a case form when that names a town of the post's own language's country.
-        const home = LANGUAGE_COUNTRIES[lang]?.[0];
         if (
+          caseHome !== undefined &&
           j === i + 1 &&
-          home !== undefined &&
           t.capital &&
           !seg.tag &&
-          hasLocativeSuffixes(lang) &&
-          !hit.cities.some((h) => h.place.country === home) &&
-          !hit.regions.some((r) => r.country === home)
+          !hit.cities.some((h) => h.place.country === caseHome) &&
+          !hit.regions.some((r) => r.country === caseHome)
         ) {
           const stems = lookupInflected(gazetteer, t, lang, false).filter(
-            (h) => h.place.country === home,
+            (h) => h.place.country === caseHome,
           );
           if (stems.length > 0) {
             hit.cities = stems;

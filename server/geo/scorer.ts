@@ -13,7 +13,7 @@ import type { Extracted } from './extract.js';
 import { foldName } from './fold.js';
 import type { GazetteerPlace } from './gazetteer.js';
 import { isEnglishWord } from './english-words.js';
-import { LANGUAGE_COUNTRIES } from './locator-defaults.js';
+import { LANGUAGE_COUNTRIES, defaults } from './locator-defaults.js';
 
 /** Everything the locator read from one post, before choosing. */
 export interface PostReading {
@@ -122,19 +122,17 @@ interface PostFacts {
 }
 const factsOf = new WeakMap<PostReading, PostFacts>();
 
-const SMALL_WORD_TOWN = 100_000;
-
 /** The matched words of a reading, folded. */
 const keyOf = (reading: PostReading, r: Resolved): string =>
   foldName(reading.ext.text.slice(r.textStart, r.textEnd));
 
-/** In an English post, one common English word naming a small town ("Rain. Again."). */
-function wordLike(reading: PostReading, r: Resolved): boolean {
-  if (reading.lang !== '' && reading.lang !== 'en') return false;
-  if (r.place.population >= SMALL_WORD_TOWN) return false;
-  const key = keyOf(reading, r);
-  return !key.includes(' ') && isEnglishWord(key);
-}
+/** In an English post, the matched words are one common English word ("Rain", "Nice"). */
+const commonWord = (reading: PostReading, key: string): boolean =>
+  (reading.lang === '' || reading.lang === 'en') && !key.includes(' ') && isEnglishWord(key);
+
+/** …naming a town under `bigTown` ("Rain. Again."): most likely the word. */
+const wordLike = (reading: PostReading, r: Resolved, key = keyOf(reading, r)): boolean =>
+  r.place.population < defaults.bigTown && commonWord(reading, key);
 
 /** What every candidate of a post shares, worked out once per post. */
 function postFacts(reading: PostReading, threshold: number): PostFacts {
@@ -206,8 +204,8 @@ export function featuresOf(reading: PostReading, c: Candidate, threshold: number
     hashtag: r && inTag(ext, r.textStart) ? 1 : 0,
     lower_case: r && CASED.test(matched) && !UPPER.test(matched) ? 1 : 0,
     short_name: r && key.replace(/ /g, '').length <= 3 ? 1 : 0,
-    english_word: r && english && !key.includes(' ') && isEnglishWord(key) ? 1 : 0,
-    english_word_small: r && wordLike(reading, r) ? 1 : 0,
+    english_word: r && commonWord(reading, key) ? 1 : 0,
+    english_word_small: r && wordLike(reading, r, key) ? 1 : 0,
     inflected_abroad: r?.inflected && !english && !langs.includes(c.place.country) ? 1 : 0,
   };
   return FEATURE_NAMES.map((n) => f[n]);

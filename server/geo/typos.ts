@@ -8,7 +8,7 @@ import { isEnglishWord } from './english-words.js';
 import { classify, withAdded } from './candidates.js';
 import type { Mention } from './candidates.js';
 import { defaults } from './locator-defaults.js';
-import { FEATURE_NOUNS, LOCATIVE } from './cues.js';
+import { FEATURE_NOUNS, LOCATIVE_OR_TO } from './cues.js';
 
 /** Optimal string alignment distance (Levenshtein with adjacent transpositions), capped at `max + 1`. */
 export function editDistance(a: string, b: string, max: number): number {
@@ -87,7 +87,6 @@ interface BigName {
   place: GazetteerPlace;
 }
 const LATIN_WORD = /^[a-z]+$/;
-const AFTER_LOWER = new Set([...LOCATIVE, 'to']);
 const bigNames = new WeakMap<Gazetteer, Map<string, BigName[]>>();
 
 /**
@@ -154,7 +153,7 @@ export function withMisspeltTowns(
     seg.tokens.forEach((t, i) => {
       if (t.kind !== 'word' || t.unspaced || t.key.length < 7) return;
       // A misspelling in lower case only right after "in", "to" or "from": "moved to glascow".
-      if (!t.capital && !(i > 0 && AFTER_LOWER.has(seg.tokens[i - 1]!.key))) return;
+      if (!t.capital && !(i > 0 && LOCATIVE_OR_TO.has(seg.tokens[i - 1]!.key))) return;
       if (!LATIN_WORD.test(t.key) || isEnglishWord(t.key)) return;
       if (mentions.some((m) => m.seg === s && m.start <= i && m.end > i)) return;
       // "Belgrave Road", "Hawthorne Street": a word before a place noun names the street.
