@@ -1,5 +1,6 @@
 // Rules from the round on unseen posts (issue #14): each is a language-wide cue (grammar, a word
 // class, GeoNames data), shown here on posts written for these tests.
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LocateInput } from '../../server/geo/types.js';
 import { editDistance } from '../../server/geo/typos.js';
@@ -275,6 +276,33 @@ describe('a misspelt town before its state', () => {
     expect(editDistance('minneaplois', 'minneapolis', 2)).toBe(1);
     expect(editDistance('sacremento', 'sacramento', 2)).toBe(1);
     expect(editDistance('boston', 'austin', 2)).toBe(3);
+  });
+
+  it('agrees with the textbook table on any pair of words, whatever came before', () => {
+    // The rows are reused between calls: a long pair must not leave anything behind for the next.
+    const reference = (a: string, b: string): number => {
+      const d = Array.from({ length: a.length + 1 }, (_, i) =>
+        Array.from({ length: b.length + 1 }, (_, j) => (i === 0 ? j : j === 0 ? i : 0)),
+      );
+      for (let i = 1; i <= a.length; i++)
+        for (let j = 1; j <= b.length; j++) {
+          d[i]![j] = Math.min(
+            d[i - 1]![j]! + 1,
+            d[i]![j - 1]! + 1,
+            d[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1),
+          );
+          if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+            d[i]![j] = Math.min(d[i]![j]!, d[i - 2]![j - 2]! + 1);
+        }
+      return d[a.length]![b.length]!;
+    };
+    const word = fc.string({ unit: fc.constantFrom('a', 'b', 'c', 'd'), maxLength: 40 });
+    fc.assert(
+      fc.property(word, word, fc.integer({ min: 0, max: 3 }), (a, b, max) => {
+        expect(editDistance(a, b, max)).toBe(Math.min(reference(a, b), max + 1));
+      }),
+      { numRuns: 2000 },
+    );
   });
 });
 
