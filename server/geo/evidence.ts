@@ -330,7 +330,10 @@ export function readMentions(
     let qualified = false;
 
     const next = mentions[k + 1];
-    if (next && next.regions.length > 0 && adjacent(m, next, segs)) {
+    const beside = next !== undefined && adjacent(m, next, segs);
+    // "Halifax in West Yorkshire", "Sudbury in Suffolk": "in" before a region that holds one of
+    // the name's namesakes qualifies it as a comma does (and names nothing else when none is there).
+    if (next && next.regions.length > 0 && (beside || within(m, next, segs))) {
       const matching = candidates.filter((h) =>
         next.regions.some((r) => regionMatches(r, h.place)),
       );
@@ -340,6 +343,7 @@ export function readMentions(
         textEnd = next.textEnd;
         used.add(next);
       } else if (
+        beside &&
         next.isRegion &&
         next.regions.every(
           (r) =>
@@ -617,6 +621,14 @@ function adjacent(a: Mention, b: Mention, segs: Segment[]): boolean {
       (a.end === toks.length - 1 && glue!.kind === 'punct' && QUALIFIER_GLUE.has(glue!.text))) &&
     (segs[a.seg]!.tag !== null || segs[b.seg]!.tag !== null)
   );
+}
+
+// "in" between a name and a region: "Halifax in West Yorkshire", "Córdoba en Veracruz".
+const WITHIN = new Set(['in', 'en', 'im', 'em', 'no', 'na', 'nel', 'nella', 'dans']);
+function within(a: Mention, b: Mention, segs: Segment[]): boolean {
+  if (a.start < 0 || b.start < 0 || a.seg !== b.seg || b.start !== a.end + 1) return false;
+  const t = segs[a.seg]!.tokens[a.end]!;
+  return t.kind === 'word' && WITHIN.has(t.key);
 }
 
 function nearbyFlag(m: Mention, seg: Segment): Token | null {

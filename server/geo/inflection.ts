@@ -29,6 +29,26 @@ const SLAVIC_ENDINGS = [
 // What the nominative may end in once the case ending is gone: "Krakowa" → Krakow, "Brna" → Brno.
 const SLAVIC_RESTORE = ['', 'a', 'а', 'o', 'e', 'я'];
 
+// Consonants that change before a Slavic locative or dative ending, as "ending>nominative end":
+// Polish "w Sopocie" (Sopot), "w Madrycie", "w Pradze" (Praga), "w Jeleniej Górze", "w Ameryce";
+// Czech and Slovak "v Praze" (Praha); Croatian and Serbian "u Rijeci" / "у Ријеци" (Rijeka);
+// Ukrainian "у Ризі" (Рига), "у Бориславці"; Belarusian "у Магілёве" (Магілёў, whose ў folds to у).
+const SLAVIC_ALTERNATIONS = foldEndings([
+  'cie>t',
+  'dzie>d',
+  'rze>r',
+  'rze>ra',
+  'dze>ga',
+  'ce>ka',
+  'ze>ha',
+  'ci>ka',
+  'ци>ка',
+  'ці>ка',
+  'зі>га',
+  'ве>ў',
+]);
+const CYRILLIC_VOWELS = 'аеиоуыэюяёіїє';
+
 /** Languages whose place names take a case ending after a preposition ("z Krakowa"). */
 export const SLAVIC = new Set(['pl', 'cs', 'sk', 'sl', 'hr', 'sr', 'bs', 'ru', 'uk', 'be', 'bg']);
 
@@ -261,15 +281,25 @@ export function baseForms(
       if (!key.endsWith(ending) || key.length - ending.length < 3) continue;
       const stem = key.slice(0, -ending.length);
       for (const r of SLAVIC_RESTORE) forms.push(stem + r);
-      // A fleeting e comes back in the nominative: "ve Vídni" (Vídeň), "v Plzni" (Plzeň),
-      // "w Wiedniu" (Wiedeń).
-      if (stem.length > 3 && !'aeiouy'.includes(stem.at(-2)!) && !'aeiouy'.includes(stem.at(-1)!))
-        forms.push(`${stem.slice(0, -1)}e${stem.at(-1)}`);
+      // A fleeting vowel comes back in the nominative: "ve Vídni" (Vídeň), "v Plzni" (Plzeň),
+      // "w Wiedniu" (Wiedeń), "u Sisku" (Sisak), "у Крагујевцу" (Крагујевац), "в Орле" (Орёл).
+      if (stem.length > 3) {
+        const cyrillic = stem.at(-1)! >= '\u0400';
+        const vowels = cyrillic ? CYRILLIC_VOWELS : 'aeiouy';
+        if (!vowels.includes(stem.at(-2)!) && !vowels.includes(stem.at(-1)!))
+          for (const v of cyrillic ? 'еао' : 'ea')
+            forms.push(`${stem.slice(0, -1)}${v}${stem.at(-1)}`);
+      }
       // Ukrainian closes the last syllable's о or е to і in the nominative: "з Києва" (Київ),
       // "зі Львова" (Львів), "з Харкова" (Харків).
       const last = stem.length - 2;
       if (last > 0 && 'оеє'.includes(stem[last]!))
         forms.push(`${stem.slice(0, last)}і${stem.slice(last + 1)}`);
+    }
+    // Two letters may stay before the changed ending: "у Ризі" is Рига.
+    for (const e of SLAVIC_ALTERNATIONS) {
+      const stem = strip(key, e, 2);
+      if (stem !== null) forms.push(stem);
     }
   }
   return forms;

@@ -11,7 +11,7 @@ export const defaults = {
   stemMinPopulation: 10_000, // an inflected form ("z Krakowa") is tried only against towns this big
   abbreviationMinPopulation: 250_000, // "#Sthlm", "#Mpls": a tag that shortens a town's name names a town this big
   abbreviationDominance: 3, // …and only one such town, or one this many times as populous as the next
-  typoBigPopulation: 250_000, // a misspelt word with no state ("Copenhagan") is read as a town this big
+  typoBigPopulation: 100_000, // a misspelt word with no state ("Copenhagan") is read as a town this big
   typoMinPopulation: 50_000, // a misspelt word before a state ("Philadelhpia, PA") is read as a town of that state this big
   initialsMinPopulation: 100_000, // "#HTX", "#NOLA": initials and a state code name a town this big
   cityStateShare: 0.5, // a country code in capitals ("#HK", "#SG") is its capital when that holds this share of the country

@@ -20,6 +20,22 @@ describe('baseForms', () => {
     expect(forms('Brna', 'cs', false)).toEqual([]);
   });
 
+  it('undoes the consonant a Slavic locative ending changes', () => {
+    expect(forms('Sopocie', 'pl', true)).toContain('sopot');
+    expect(forms('Pradze', 'pl', true)).toContain('praga');
+    expect(forms('Praze', 'cs', true)).toContain('praha');
+    expect(forms('Rijeci', 'hr', true)).toContain('rijeka');
+    expect(forms('Ризі', 'uk', true)).toContain(foldName('Рига'));
+    expect(forms('Магілёве', 'be', true)).toContain(foldName('Магілёў'));
+    expect(forms('Sopocie', 'pl', false)).toEqual([]);
+  });
+
+  it('brings back the fleeting vowel of a Croatian or Serbian nominative', () => {
+    expect(forms('Sisku', 'hr', true)).toContain('sisak');
+    expect(forms('Чачку', 'sr', true)).toContain(foldName('Чачак'));
+    expect(forms('Крагујевцу', 'sr', true)).toContain(foldName('Крагујевац'));
+  });
+
   it('strips the letters Hebrew, Arabic-script and Bengali glue onto a name, whatever the language tag', () => {
     expect(forms('בחיפה', 'en')).toContain(foldName('חיפה'));
     expect(forms('شیرازم', 'en')).toContain(foldName('شیراز'));

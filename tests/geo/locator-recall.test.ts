@@ -237,6 +237,34 @@ describe('the author’s place among several on unseen posts', () => {
       'Denver',
       '‘Chicago’ is where the author used to be',
     ],
+    [
+      'a Polish locative whose t became c',
+      'Od roku mieszkam w Madrycie i uczę polskiego',
+      'pl',
+      'Madrid',
+      '‘mieszkam w Madrycie’ is where the author is',
+    ],
+    [
+      'a Croatian locative whose k became c, beside a workplace',
+      'Radim u Zagrebu, ali živim u Rijeci već deset godina',
+      'hr',
+      'Rijeka',
+      '‘živim u Rijeci’ is where the author is',
+    ],
+    [
+      'a Serbian locative with its fleeting a gone',
+      'Живим у Чачку, на Морави',
+      'sr',
+      'Čačak',
+      '‘Живим у Чачку’ is where the author is',
+    ],
+    [
+      'a smaller namesake qualified by “in” and its region',
+      'Perth in Scotland, by the Tay, is home',
+      'en',
+      'Perth',
+      '‘Perth in Scotland’',
+    ],
   ])('reads %s', (_why, text, language, want, reason) => {
     const r = locate(text, { language });
     expect(r?.place.name ?? null).toBe(want);
