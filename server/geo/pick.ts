@@ -34,8 +34,12 @@ export const near = (a: Resolved, b: Resolved): boolean =>
 
 /**
  * "#CDMX … desde Coyoacán", "#WAW … z Mokotowa": names that lie together are one place, the
- * biggest, when the others are districts of it (at most clusterShare of its people). Two towns of
- * a size a few kilometres apart (Basel and Mulhouse) stay two places.
+ * biggest, when the others are districts of it (at most clusterShare of its people, in its state
+ * or province). Two towns of a size a few kilometres apart (Basel and Mulhouse) stay two places,
+ * and so does a city beside a bigger one across a provincial line: Suwon and Seoul, Kawasaki and
+ * Tokyo, Ghaziabad and Delhi ("live in Suwon, commute to Seoul"), and so does a suburb the
+ * author says they live in beside the city named otherwise ("je vis à Vitry, à côté de Paris"),
+ * unless GeoNames calls it a section of a city (PPLX: "live in Kreuzberg, Berlin").
  */
 export function mergeDistricts(all: Resolved[]): Resolved[] {
   const biggest = all.reduce<Resolved | undefined>(
@@ -48,6 +52,9 @@ export function mergeDistricts(all: Resolved[]): Resolved[] {
       (r) =>
         r === biggest ||
         (near(r, biggest) &&
+          r.place.country === biggest.place.country &&
+          r.place.admin1Code === biggest.place.admin1Code &&
+          (r.place.feature === 'PPLX' || !(r.role === 'home' && biggest.role !== 'home')) &&
           r.place.population <= defaults.clusterShare * biggest.place.population),
     )
   )

@@ -79,4 +79,16 @@ describe('names close together', () => {
     const r = locate('The warehouse ships from Basel; my studio is in Mulhouse where I live.');
     expect(r?.place.name).toBe('Mulhouse');
   });
+
+  it('stay two places when the smaller city lies in another province or country', () => {
+    // Incheon holds a seventh of Seoul's people and lies beside it, in a province of its own.
+    expect(locate('Living in Incheon, always in Seoul on weekends for food.')?.place.name).toBe(
+      'Incheon',
+    );
+    expect(locate('I live in Ghaziabad, next to Delhi.')?.place.name).toBe('Ghāziābād');
+  });
+
+  it('stay two places when the author lives in the smaller one, a suburb of the bigger', () => {
+    expect(locate('I live in Evanston, right next to Chicago.')?.place.name).toBe('Evanston');
+  });
 });
