@@ -24,6 +24,7 @@ import {
   identityRole,
   isCueWord,
   roleAfter,
+  lifeStageAfter,
   roleOf,
   sinceAfter,
   stillHereAfter,
@@ -159,7 +160,7 @@ export function readMentions(
     if (later && r.role !== 'other') return later;
     // "We're a Valencia band": what the author is.
     if (r.role === 'none' || r.role === 'locative') {
-      const self = identityRole(segs, m.seg, m.start, m.end);
+      const self = identityRole(segs, m.seg, m.start, m.end) ?? lifeStageAfter(segs, m.seg, m.end);
       if (self) return self;
     }
     // "Hobart since August", "in Kyoto for a week": the stay after the name, when nothing before

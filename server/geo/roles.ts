@@ -335,6 +335,8 @@ export function roleOf(
     const b = CUE_BITS.get(k) ?? 0;
     // "Dad's in Tel Aviv", "my publisher's in London": the possessive's noun.
     const noun = POSSESSIVE.test(t.text) ? k.slice(0, -1) : k;
+    // "Atlanta kid, Asheville adult": a noun right after another name describes that one.
+    if (b & Cue.Other && i >= 0 && stop.has(segs[s]!.tokens[i]!)) break;
     // "my sister lives in", "a friend in": someone else's place, whatever verb is nearer.
     if (
       b & Cue.Other ||
@@ -622,6 +624,23 @@ export function uprootedAfter(segs: Segment[], seg: number, end: number): boolea
     .slice(0, 3)
     .filter((t) => t.kind === 'word');
   return w.some((t) => UPROOTED.has(t.key) || t.key === 'abroad');
+}
+
+// "Atlanta kid, Asheville adult", "Leicester kid, Coventry teen, now a Bath adult": a stage of
+// life after the name, closing its clause.
+const LIFE_BEFORE = words(`kid child teen teenager youth`);
+const LIFE_NOW = words(`adult resident local dweller`);
+
+/** A stage of life right after the name, then its clause ends: past for a child, home for an adult. */
+export function lifeStageAfter(segs: Segment[], seg: number, end: number): RoleCue | null {
+  const toks = segs[seg]!.tokens;
+  const noun = toks[end];
+  if (noun?.kind !== 'word' || noun.capital) return null;
+  const past = LIFE_BEFORE.has(noun.key);
+  if (!past && !LIFE_NOW.has(noun.key)) return null;
+  const next = toks[end + 1];
+  if (next && !(next.kind === 'punct' || next.key === 'now')) return null;
+  return { role: past ? 'past' : 'home', cue: noun };
 }
 
 /**

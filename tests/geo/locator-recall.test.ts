@@ -259,6 +259,20 @@ describe('the author’s place among several on unseen posts', () => {
       '‘Живим у Чачку’ is where the author is',
     ],
     [
+      'a childhood town and a grown-up one, each told by the word after it',
+      'Glasgow kid, Dundee adult. Jute and jam forever',
+      'en',
+      'Dundee',
+      '‘Dundee adult’ is where the author is',
+    ],
+    [
+      'a local of the town named',
+      'Hobart local, not a fan of the cold',
+      'en',
+      'Hobart',
+      '‘Hobart local’ is where the author is',
+    ],
+    [
       'a smaller namesake qualified by “in” and its region',
       'Perth in Scotland, by the Tay, is home',
       'en',
