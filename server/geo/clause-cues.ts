@@ -34,6 +34,8 @@ const TABLE: [Role, Side, string][] = [
   ['future', 'before', '明年 下个月 下個月 想去 打算 搬去 將 将'],
   ['other', 'before', '父母 爸妈 爸媽 妈妈 媽媽 爸爸 哥哥 姐姐 弟弟 妹妹 朋友 家人 老婆 老公'],
   ['work', 'after', '工作 上班'],
+  ['work', 'before', '公司在 单位在 單位在 上班在'],
+  ['home', 'before', '我家在 家在'],
   // Japanese
   ['home', 'after', '住んで 住み 在住 暮らし 暮らして 住ん'],
   ['home', 'before', '今は 現在は'],
@@ -43,6 +45,8 @@ const TABLE: [Role, Side, string][] = [
   ['future', 'before', '来月は 来月 来年 来週'],
   ['other', 'before', '両親 母は 父は 兄は 姉は 友達 家族'],
   ['work', 'after', '勤務 で働いて 働いて'],
+  ['work', 'before', '仕事は 職場は 会社は 勤務先は 勤め先は'],
+  ['home', 'before', '家は 自宅は 住まいは'],
   // Korean
   ['home', 'after', '살아 살고 삽니다 거주 살아요 지내요 지내고'],
   ['home', 'before', '지금은 현재'],
@@ -51,7 +55,9 @@ const TABLE: [Role, Side, string][] = [
   ['trip', 'after', '출장 여행 놀러 가요 갑니다 가는'],
   ['other', 'before', '부모님 엄마 아빠 친구 언니 오빠 누나 동생 가족'],
   ['other', 'after', '계세요 계십니다'],
-  ['work', 'after', '일해 근무 출근'],
+  ['work', 'after', '일해 근무 출근 출퇴근'],
+  ['work', 'before', '회사는 직장은 회사가 직장이'],
+  ['home', 'before', '집은 집이'],
   // Thai
   ['home', 'before', 'อาศัยอยู่ อาศัย อยู่ที่ อยู่ ตอนนี้'],
   ['past', 'before', 'บ้านเกิด เกิดที่ เกิด โตที่ เคยอยู่'],
@@ -67,6 +73,7 @@ const TABLE: [Role, Side, string][] = [
   ['trip', 'after', 'घूमने जा जाऊँगा जाऊंगा जाऊँगी'],
   ['other', 'before', 'भाई बहन माँ मां मम्मी पापा माता पिता दोस्त परिवार'],
   ['work', 'after', 'काम नौकरी'],
+  ['work', 'before', 'ऑफिस ऑफ़िस दफ्तर दफ़्तर'],
   // Bengali
   ['home', 'after', 'থাকি থাকেন থাকে থাকছি'],
   ['home', 'before', 'এখন'],
@@ -75,7 +82,8 @@ const TABLE: [Role, Side, string][] = [
   ['past', 'after', 'জন্ম জন্মেছি'],
   ['trip', 'after', 'বেড়াতে ঘুরতে'],
   ['other', 'before', 'ভাই বোন মা বাবা বন্ধু পরিবার'],
-  ['work', 'after', 'কাজ চাকরি'],
+  ['work', 'after', 'কাজ চাকরি অফিস'],
+  ['work', 'before', 'অফিস'],
   // Arabic
   ['home', 'before', 'اعيش نعيش اسكن نسكن ساكن ساكنه مقيم مقيمه اقيم اعيش'],
   ['locative', 'before', 'من في'],

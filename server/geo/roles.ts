@@ -171,6 +171,9 @@ const WORK_CUES = words(`
   studuju lucrez lucram studiez punoj studioj vinn vinnum jobber arbeider studerer pendler
   arbejder jobbar arbetar oibrim obair gweithio astudio nagtatrabaho trabaho aaral laboras
   studas traballo traballa estudiant
+  firma firmaet firmaen firman empresa oficina escritorio bureau buro kantoor ufficio biuro
+  kancelar kancelaria ofis boite travail arbete jobb arbeid arbejde praca prace posao poslu tyo
+  офис офисе офіс офісі работа работе робота роботі
 `);
 // Words that join the names of a list: "Lyon and Paris", "à Paris et à Lyon".
 const GLUE = words(`, & / + and or und oder et ou y o e en och og i и`);
