@@ -13,7 +13,10 @@
 //   slang would otherwise be some city (#Brb, Brisbane);
 // - one such town, or one over `abbreviationDominance` times as populous as the next: else none.
 //
-// Not read: nicknames that are no shortening (#Jozi, #Welly, #TheSix), and all-capital tags that
+// Clipped names are read too (clippedTown): the name's beginning with a pet ending (#Brizzy,
+// #Welly, #Notts, #Sheff) or its first letters and last syllable (#Lpool, #Bmore, #Soton).
+//
+// Not read: nicknames that are no shortening (#Jozi, #TheSix, #Pompey), and all-capital tags that
 // drop the last letter (#CPH is an airport code), which would make most short codes some city.
 import { classify, withAdded } from './candidates.js';
 import { isEnglishWord } from './english-words.js';
@@ -76,6 +79,52 @@ function shortened(gazetteer: Gazetteer, key: string, openEnded: boolean): Gazet
   return first!;
 }
 
+// Clipped names with a pet ending, as English, Australian and Dutch writers make them: #Brizzy
+// (Brisbane), #Notts (Nottingham), #Sheff (Sheffield), #Indy; and a name's first letters joined to
+// its last syllable: #Lpool, #Bmore, #CBus, #Soton. Written as a word, 4–8 letters.
+const CLIP = /^[A-Za-z][a-z]*[A-Za-z]?[a-z]+$/;
+const PET_ENDINGS = ['zzy', 'zza', 'zy', 'ie', 'y', 'o', 's', ''];
+
+/** The one big town a clipped tag stands for ("#Brizzy", "#Lpool"), or null. */
+export function clippedTown(gazetteer: Gazetteer, tag: string): GazetteerPlace | null {
+  if (tag.length < 4 || tag.length > 8 || !CLIP.test(tag)) return null;
+  const key = tag.toLowerCase();
+  if (gazetteer.lookup(key).length > 0 || gazetteer.regions(key).length > 0) return null;
+  // "#Moms" is moms, not Mombasa: an English word's plural is a word too.
+  if (isEnglishWord(key) || (key.endsWith('s') && isEnglishWord(key.slice(0, -1)))) return null;
+  // A stem of three letters takes a pet ending of its own ("Bri-zzy"); a plain clip or a plural
+  // keeps four ("Sheff", "Nott-s": "#Moms" is no Mombasa). "Briss-ie" may double its last letter.
+  const stems: string[] = [];
+  for (const e of PET_ENDINGS) {
+    const stem = key.slice(0, key.length - e.length);
+    if (!key.endsWith(e) || stem.length < (e === '' || e === 's' ? 4 : 3)) continue;
+    stems.push(stem);
+    if (stem.length > 4 && stem.at(-1) === stem.at(-2)) stems.push(stem.slice(0, -1));
+  }
+  const found: GazetteerPlace[] = [];
+  for (const p of gazetteer.bigTowns(defaults.abbreviationMinPopulation)) {
+    const name = foldName(p.name).replace(/[^a-z]/g, '');
+    if (name[0] !== key[0]) continue;
+    // The clip leaves out two letters or more of the name.
+    const clipped = stems.some((stem) => name.length >= stem.length + 2 && name.startsWith(stem));
+    // First letters and a last syllable of three letters or more: "l" + "pool", "so" + "ton".
+    let joined = false;
+    for (let k = 1; k <= 2 && !clipped && !joined; k++)
+      joined =
+        key.length - k >= 3 &&
+        name.length >= key.length + 2 &&
+        name.startsWith(key.slice(0, k)) &&
+        name.endsWith(key.slice(k));
+    if (!clipped && !joined) continue;
+    if (found.some((f) => Math.abs(f.lat - p.lat) + Math.abs(f.lng - p.lng) < 0.3)) continue;
+    found.push(p);
+  }
+  if (found.length === 0) return null;
+  const [first, second] = found; // most populous first
+  if (second && first!.population < defaults.abbreviationDominance * second.population) return null;
+  return first!;
+}
+
 /**
  * The post's mentions, with a town added for each hashtag that names nothing but shortens a big
  * town's name ("#Sthlm"). Returns `mentions` itself when none.
@@ -91,7 +140,7 @@ export function withAbbreviatedTags(
     if (!seg.tag || seg.tokens.length === 0) return;
     if (mentions.some((m) => m.seg === s)) return;
     const tag = ext.text.slice(seg.tag.start + 1, seg.tag.end);
-    const town = abbreviatedTown(gazetteer, tag, lang);
+    const town = abbreviatedTown(gazetteer, tag, lang) ?? clippedTown(gazetteer, tag);
     if (!town) return;
     added.push(
       classify({

@@ -2,7 +2,7 @@
 // names, not from a list of nicknames.
 import { describe, expect, it } from 'vitest';
 import { afterAll, beforeAll } from 'vitest';
-import { abbreviatedTown } from '../../server/geo/abbreviations.js';
+import { abbreviatedTown, clippedTown } from '../../server/geo/abbreviations.js';
 import { isEnglishWord } from '../../server/geo/english-words.js';
 import type { Gazetteer } from '../../server/geo/gazetteer.js';
 import { ensureGazetteer } from './ensure-gazetteer.js';
@@ -64,5 +64,44 @@ describe('a hashtag that shortens a big city’s name', () => {
 
   it('is only a hashtag: the same letters in the text name nothing', () => {
     expect(locate(post('phx checking in'))).toBeNull();
+  });
+});
+
+describe('a hashtag that clips a big city’s name', () => {
+  it.each([
+    ['Sheff', 'Sheffield'],
+    ['Manc', 'Manchester'],
+    ['Adelaidey', null],
+    ['Brissie', 'Brisbane'],
+    ['Sydders', null],
+  ])('#%s is %s', (tag, city) => {
+    expect(clippedTown(gazetteer(), tag)?.name ?? null).toBe(city);
+  });
+
+  it('may keep a first letter or two and the last syllable (#Lpool, #Soton)', () => {
+    expect(clippedTown(gazetteer(), 'Lpool')?.name).toBe('Liverpool');
+    expect(clippedTown(gazetteer(), 'Soton')?.name).toBe('Southampton');
+  });
+
+  it('places a post by such a tag', () => {
+    const r = locate(post(`Rain on the tram again ${hashtag('Manc')} 🐝`));
+    expect(r?.place.name).toBe('Manchester');
+    expect(r?.matched).toBe('#Manc');
+  });
+
+  it('is no English word nor its plural, and no town’s own name', () => {
+    expect(clippedTown(gazetteer(), 'Moms')).toBeNull();
+    expect(clippedTown(gazetteer(), 'Tally')).toBeNull();
+    expect(clippedTown(gazetteer(), 'Berlin')).toBeNull();
+  });
+
+  it('stands for one town only, or one far bigger than the next', () => {
+    // "Ind…" begins Indore and Indianapolis, neither three times the other.
+    expect(clippedTown(gazetteer(), 'Indy')).toBeNull();
+  });
+
+  it('leaves common hashtags alone', () => {
+    for (const tag of ['Caturday', 'Bookstodon', 'Gardening', 'Coffee', 'Linux', 'Silly', 'Brexit'])
+      expect(clippedTown(gazetteer(), tag)).toBeNull();
   });
 });
