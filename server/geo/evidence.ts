@@ -187,7 +187,19 @@ export function readMentions(
   // the names before it are not where they are.
   mentions.forEach((m, k) => {
     if (m.start < 0) return;
-    const cue = correctionOf(segs, m);
+    // The nearest real name before it ("Lincoln… no sorry, Omaha"), not a word GeoNames knows.
+    let prev: Mention | undefined;
+    for (let j = k - 1; j >= 0 && !prev; j--) {
+      const p = mentions[j]!;
+      if (p.start >= 0 && p.cities.length > 0 && names.has(segs[p.seg]!.tokens[p.start]!)) prev = p;
+    }
+    const cue = correctionOf(
+      segs,
+      m,
+      names.has(segs[m.seg]!.tokens[m.start]!) && !(lang === 'pt' || lang === 'gl')
+        ? prev
+        : undefined,
+    );
     if (!cue) return;
     roles[k] = { role: 'home', cue };
     for (let j = 0; j < k; j++) {
@@ -706,8 +718,47 @@ const CORRECTED_AFTER = new Set(['technically', 'actually', 'precisely', 'strict
 const CORRECTING = new Set(['well', 'rather']);
 const DASHES = new Set(['—', '–', '-']);
 
+// "Lincoln... no sorry, Omaha", "Ljubljana... no, Maribor", "medicine hat— wait. no. hello from
+// lethbridge", "w Lwowie—nie, w Wilnie": a word that takes back what was just said. (Not in
+// Portuguese or Galician, where "no" is "in the": "Moro em Lagos, no Algarve".)
+const RETRACTING = new Set([
+  'no',
+  'nope',
+  'wait',
+  'sorry',
+  'oops',
+  'scratch',
+  'nie',
+  'nein',
+  'non',
+  'nao',
+  'нет',
+  'ні',
+]);
+
+/**
+ * A retraction between the name before and this one ("X… no, Y"): right after punctuation, at
+ * most two words after X, and at most three words before Y. Returns the retracting word or null.
+ */
+function retractionBefore(segs: Segment[], prev: Mention | undefined, m: Mention): Token | null {
+  if (!prev || prev.start < 0 || prev.seg !== m.seg || prev.end > m.start) return null;
+  const between = segs[m.seg]!.tokens.slice(prev.end, m.start);
+  const words = between.filter((t) => t.kind === 'word');
+  const at = words.findIndex((t) => RETRACTING.has(t.key));
+  if (at < 0 || at > 2 || words.length - 1 - at > 3) return null;
+  const word = words[at]!;
+  const i = between.indexOf(word);
+  // "Sorry Sydney, we were first": a word right before the name speaks to it.
+  if (i === between.length - 1 || between[i - 1]?.kind !== 'punct') return null;
+  // "Kiev — sorry, Kyiv", "Torino! Sorry, Turin": the same place, spelt again.
+  if (m.cities.some((h) => prev.cities.some((p) => p.place.id === h.place.id))) return null;
+  return word;
+}
+
 /** The word that makes a name a correction of the names before it, or null. */
-function correctionOf(segs: Segment[], m: Mention): Token | null {
+function correctionOf(segs: Segment[], m: Mention, prev?: Mention): Token | null {
+  const retracted = m.isRegion || m.cities.length === 0 ? null : retractionBefore(segs, prev, m);
+  if (retracted) return retracted;
   const toks = segs[m.seg]!.tokens;
   const after = toks.slice(m.end).find((t) => t.kind === 'word');
   if (after && after === toks[m.end] && CORRECTED_AFTER.has(after.key)) return after;

@@ -301,6 +301,27 @@ describe('the author’s place among several on unseen posts', () => {
       '‘Lyon’ is where the author works',
     ],
     [
+      'a name taken back with “no wait”',
+      'Hi from Leeds... no wait, York. Always York.',
+      'en',
+      'York',
+      '‘Leeds’ is where the author says they are not',
+    ],
+    [
+      'a Polish name taken back with “nie”',
+      'Mieszkam w Gdańsku—nie, w Gdyni.',
+      'pl',
+      'Gdynia',
+      '‘nie, w Gdyni’ is where the author is',
+    ],
+    [
+      'a town spoken to, not taken back',
+      'Melbourne. Sorry Sydney, we are better.',
+      'en',
+      'Melbourne',
+      '‘Melbourne’',
+    ],
+    [
       'a smaller namesake qualified by “in” and its region',
       'Perth in Scotland, by the Tay, is home',
       'en',
