@@ -55,7 +55,14 @@ const HOME_CUES = words(`
   chonai conai byw nakatira naninirahan gbe ngbe logas logxas viu
 `);
 /** "here in", "now in", "currently in": the author's present. */
-const HERE_CUES = words(`here now currently hier aqui aca ici qui qua nu teraz tut tady`);
+// "now I'm in", "ahora estoy en", "jetzt bin ich in": a form of "to be" between "now" and "in".
+const BEING = words(
+  `am is are estoy estamos estou estamos sono siamo suis sommes bin sind ben zijn jestem jsem som sam`,
+);
+const HERE_CUES = words(`
+  here now currently hier aqui aca ici qui qua nu teraz tut tady
+  ahora agora maintenant jetzt adesso sada сейчас зараз nyt simdi
+`);
 const PAST_CUES = words(`
   lived via stint heart miss missing kotoisin syntynyt spent
   originally born raised grew formerly former previously ex used left
@@ -391,14 +398,22 @@ export function roleOf(
       nearer = t;
       continue;
     }
+    const nearerWas = nearer;
     nearer = t;
     if (b & Cue.Moved && prep !== null) verb = { role: away ? 'past' : 'home', cue: t };
     else if (b & Cue.Past) verb = { role: 'past', cue: t };
     else if (b & Cue.Home) verb = { role: 'home', cue: t };
     else if (b & Cue.Return) verb = { role: sawAway ? 'past' : 'home', cue: t };
     else if (b & Cue.Near) verb = { role: 'near', cue: t };
-    // "here in Bilbao", but not "moved here from Bilbao".
-    else if (b & Cue.Here && n === 2 && prep !== null && !away) verb = { role: 'home', cue: t };
+    // "here in Bilbao", "now I'm in Nottingham", "ahora estoy en Neuquén", but not "moved here
+    // from Bilbao".
+    else if (
+      b & Cue.Here &&
+      prep !== null &&
+      !away &&
+      (n === 2 || (n === 3 && (inverted || BEING.has(nearerWas?.key ?? ''))))
+    )
+      verb = { role: 'home', cue: t };
     // "we ship from Leipzig": where the sender is.
     else if (b & Cue.Shipping) verb = { role: away ? 'locative' : 'shipping', cue: t };
     else if (b & Cue.Trip) verb = { role: 'trip', cue: t };

@@ -322,6 +322,20 @@ describe('the author’s place among several on unseen posts', () => {
       '‘Melbourne’',
     ],
     [
+      'a Spanish life story ending in “ahora estoy en”',
+      'Nací en Salta, estudié en Tucumán y ahora estoy en Jujuy.',
+      'es',
+      'San Salvador de Jujuy',
+      '‘ahora estoy en Jujuy’ is where the author is',
+    ],
+    [
+      'a German “jetzt” before a move',
+      'Ich bin jetzt nach Graz gezogen!',
+      'de',
+      'Graz',
+      '‘jetzt nach Graz’ is where the author is',
+    ],
+    [
       'a smaller namesake qualified by “in” and its region',
       'Perth in Scotland, by the Tay, is home',
       'en',
