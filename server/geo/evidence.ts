@@ -282,6 +282,17 @@ export function readMentions(
       if (!seg.tag && !covered.has(t) && !FILLER.has(t.key)) otherWords++;
     }
   }
+  // The author writes without capitals: no capital letter in the post's words (hashtags aside).
+  let lowerWords = 0;
+  let upper = false;
+  for (const seg of segs)
+    if (!seg.tag)
+      for (const t of seg.tokens)
+        if (t.kind === 'word') {
+          if (UPPER_LETTER.test(t.text)) upper = true;
+          else if (LOWER_LETTER.test(t.text)) lowerWords++;
+        }
+  const lowerPost = (lang === '' || lang === 'en') && !upper && lowerWords >= 4;
   let cityMentions = 0;
   for (const m of mentions) if (!m.isRegion) cityMentions++;
   const sole = otherWords === 0 && cityMentions === 1;
@@ -493,9 +504,21 @@ export function readMentions(
     const headline =
       first !== null && (first.capital || m.cased) && isHeadline(seg, m.start, textEnd);
     const lead = headline && first === firstWord;
-    const capital = first === null || first.capital || m.cased;
     const popTop = top.place.population;
     const big = popTop >= defaults.bigTown;
+    // "moved to thunderbay last fall", "lodz is underrated!!": in a post written all in lower
+    // case, a big town's name that is no English word is as good as capitalised.
+    const capital =
+      first === null ||
+      first.capital ||
+      m.cased ||
+      (lowerPost &&
+        big &&
+        !COMMON_WORDS.has(m.key) &&
+        !STOPWORDS.has(m.key) &&
+        !isEnglishWord(m.key) &&
+        role !== 'home' &&
+        !beforeNoun(seg, m.end));
 
     let evidence: number;
     if (first === null) evidence = big ? defaults.unspacedBig : defaults.unspacedSmall;
@@ -635,6 +658,15 @@ function adjacent(a: Mention, b: Mention, segs: Segment[]): boolean {
     (segs[a.seg]!.tag !== null || segs[b.seg]!.tag !== null)
   );
 }
+
+/** "bombay bicycle club": a lower-case word after the name that is no function word makes a compound. */
+function beforeNoun(seg: Segment, end: number): boolean {
+  const t = seg.tokens[end];
+  return t?.kind === 'word' && !STOPWORDS.has(t.key) && !isCueWord(t.key);
+}
+
+const UPPER_LETTER = /\p{Lu}/u;
+const LOWER_LETTER = /\p{Ll}/u;
 
 // "in" between a name and a region: "Halifax in West Yorkshire", "Córdoba en Veracruz".
 const WITHIN = new Set(['in', 'en', 'im', 'em', 'no', 'na', 'nel', 'nella', 'dans']);

@@ -411,6 +411,16 @@ describe('a misspelt town before its state', () => {
   });
 });
 
+describe('a post written all in lower case', () => {
+  it('reads a big town’s name that is no English word as if capitalised', () => {
+    expect(locate('honestly krakow is the best city, fight me')?.place.name).toBe('Kraków');
+  });
+
+  it('leaves a name that heads a compound: a band, a team, a dish', () => {
+    expect(locate('listening to manchester orchestra again, what a band')).toBeNull();
+  });
+});
+
 describe('a town’s names in two languages joined by a slash', () => {
   it('reads them as the one town', () => {
     const r = locate('Grüsse aus Biel/Bienne, am See', { language: 'de' });
