@@ -33,7 +33,8 @@ describe('why the hand rules placed no pin', () => {
   });
 
   it('says lower-case words that GeoNames knows as towns were read too weakly', () => {
-    expect(reason('i like portland a lot')).toBe(
+    // A capital elsewhere: the author writes names with capitals, and did not here.
+    expect(reason('I like portland a lot')).toBe(
       'the post names no place, only lower-case words read too weakly as towns (‘portland’ and ‘lot’)',
     );
   });
