@@ -34,6 +34,8 @@ const TABLE: [Role, Side, string][] = [
   ['future', 'before', '明年 下个月 下個月 想去 打算 搬去 將 将'],
   ['other', 'before', '父母 爸妈 爸媽 妈妈 媽媽 爸爸 哥哥 姐姐 弟弟 妹妹 朋友 家人 老婆 老公'],
   ['work', 'after', '工作 上班'],
+  // "我住在江西抚州，不是福建福州": the place denied
+  ['negated', 'before', '不是 不在'],
   ['work', 'before', '公司在 单位在 單位在 上班在'],
   ['home', 'before', '我家在 家在'],
   // Japanese
@@ -45,6 +47,7 @@ const TABLE: [Role, Side, string][] = [
   ['future', 'before', '来月は 来月 来年 来週'],
   ['other', 'before', '両親 母は 父は 兄は 姉は 友達 家族'],
   ['work', 'after', '勤務 で働いて 働いて'],
+  ['negated', 'after', 'じゃない じゃなく ではない ではなく'],
   ['work', 'before', '仕事は 職場は 会社は 勤務先は 勤め先は'],
   ['home', 'before', '家は 自宅は 住まいは'],
   // Korean
@@ -56,6 +59,7 @@ const TABLE: [Role, Side, string][] = [
   ['other', 'before', '부모님 엄마 아빠 친구 언니 오빠 누나 동생 가족'],
   ['other', 'after', '계세요 계십니다'],
   ['work', 'after', '일해 근무 출근 출퇴근'],
+  ['negated', 'after', '아니에요 아니고 아닙니다 아니라'],
   ['work', 'before', '회사는 직장은 회사가 직장이'],
   ['home', 'before', '집은 집이'],
   // Thai
@@ -261,7 +265,7 @@ export const LATIN_CUE_LANGUAGES: ReadonlySet<string> = new Set([
 
 // When a clause holds several cues, the most specific wins: "บ้านเกิดอยู่ขอนแก่น" (birthplace
 // is at) is the past although อยู่ is "live"; "在杭州工作生活" (work and live) is home.
-const PRIORITY: Role[] = ['other', 'past', 'trip', 'future', 'home', 'work', 'locative'];
+const PRIORITY: Role[] = ['negated', 'other', 'past', 'trip', 'future', 'home', 'work', 'locative'];
 
 const UNSPACED =
   /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;

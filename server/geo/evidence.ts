@@ -225,6 +225,8 @@ export function readMentions(
     let to = toks[toks.length - 1]?.end ?? m.textEnd;
     for (const o of named) {
       if (o === m || o.seg !== m.seg) continue;
+      // "住在江西抚州": the province right before the town is its qualifier, not another name.
+      if (o.isRegion && (o.textEnd === m.textStart || o.textStart === m.textEnd)) continue;
       if (o.textEnd <= m.textStart && o.textEnd > from) from = o.textEnd;
       if (o.textStart >= m.textEnd && o.textStart < to) to = o.textStart;
     }

@@ -126,6 +126,7 @@ const OTHER_CUES = words(`
   grandma grandmother grandpa grandfather grandparents son daughter kids children wife husband
   partner boyfriend girlfriend friend friends colleague colleagues coworker coworkers boss
   neighbor neighbour he she they his her their hes shes theyre who whose
+  everyone everybody someone somebody
   publisher editor agent client clients employer landlord
   schwester bruder mutter vater eltern familie freund freundin freunde kollege kollegin
   hermana hermano madre padre padres familia amigo amiga amigos primo prima abuela abuelo

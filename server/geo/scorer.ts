@@ -9,10 +9,11 @@
 // read off the weights file, no dependency, and a score computed in well under a microsecond.
 import type { Resolved } from './evidence.js';
 import { isElsewhere } from './evidence.js';
-import type { Extracted } from './extract.js';
+import type { Extracted, Token } from './extract.js';
 import { foldName } from './fold.js';
 import type { GazetteerPlace } from './gazetteer.js';
 import { isEnglishWord } from './english-words.js';
+import { isCueWord } from './roles.js';
 import { LANGUAGE_COUNTRIES, defaults } from './locator-defaults.js';
 
 /** Everything the locator read from one post, before choosing. */
@@ -85,6 +86,29 @@ export interface ScorerWeights {
   threshold: number;
 }
 
+const UNSPACED_LETTER = /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}]/u;
+
+/**
+ * A denial whose name has a word of its own right before it ("전라도 광주 아니에요": that other
+ * province's Gwangju), which the gazetteer could not tell from the place itself. Not "Not in
+ * London", where the word before is a cue.
+ */
+function qualifiedDenial(reading: PostReading, r: Resolved): boolean {
+  // "福島の伊達じゃない": in a script without spaces, a word glued right before the name.
+  if (UNSPACED_LETTER.test(reading.ext.text[r.textStart - 1] ?? '')) return true;
+  let before: Token | null = null;
+  for (const seg of reading.ext.segments)
+    for (const t of seg.tokens)
+      if (t.end <= r.textStart && (!before || t.end > before.end)) before = t;
+  return (
+    before !== null &&
+    before.kind === 'word' &&
+    before.capital &&
+    r.textStart - before.end <= 1 &&
+    !isCueWord(before.key)
+  );
+}
+
 /**
  * The places a reading offers: each place the post names (its strongest reading, or the one that
  * denies it), and the profile's.
@@ -94,9 +118,14 @@ export function candidatesOf(reading: PostReading): Candidate[] {
   for (const r of reading.results ?? []) {
     const had = byId.get(r.place.id);
     if (!had) byId.set(r.place.id, { place: r.place, post: r, profile: null });
-    // "Not in London. Never been in London.": a place the post denies once stays denied.
-    else if (had.post?.role === 'negated') continue;
-    else if (r.role === 'negated' || (had.post && had.post.confidence < r.confidence)) had.post = r;
+    // "Not in London. Never been in London.": a place the post denies once stays denied, unless
+    // another name says it is home ("경기도 광주에 살아요. 전라도 광주 아니에요"): that denial is
+    // of a namesake the gazetteer read as the same place.
+    else if (had.post?.role === 'negated') {
+      if (r.role === 'home' && qualifiedDenial(reading, had.post)) had.post = r;
+    } else if (r.role === 'negated') {
+      if (had.post?.role !== 'home' || !qualifiedDenial(reading, r)) had.post = r;
+    } else if (had.post && had.post.confidence < r.confidence) had.post = r;
   }
   const p = reading.profile;
   if (p) {

@@ -411,6 +411,26 @@ describe('a misspelt town before its state', () => {
   });
 });
 
+describe('a town told from its namesake in Chinese, Japanese and Korean', () => {
+  it('reads a home cue across the province before the town, and “不是” as a denial', () => {
+    expect(locate('我住在浙江台州，不是江苏泰州。', { language: 'zh' })?.place.id).toBe(8400694);
+    expect(locate('我住在江苏泰州，不是浙江台州。', { language: 'zh' })?.place.id).toBe(1793505);
+  });
+
+  it('keeps the home a post names when a denial of the namesake reads as the same place', () => {
+    // GeoNames has no 전라도 (the old Jeolla province) to tell the denied Gwangju apart.
+    const r = locate('경기도 광주에서 살고 있어요. 전라도 광주 아니에요!', { language: 'ko' });
+    expect(r?.place.id).toBe(1841810);
+    expect(
+      locate('강원도 고성에 살아요. 경남 고성 아니에요.', { language: 'ko' })?.place.admin1,
+    ).toBe('Gangwon-do');
+  });
+
+  it('reads “everyone … lives in” as other people', () => {
+    expect(locate('Stop assuming everyone here lives in Toronto.')).toBeNull();
+  });
+});
+
 describe('a post written all in lower case', () => {
   it('reads a big town’s name that is no English word as if capitalised', () => {
     expect(locate('honestly krakow is the best city, fight me')?.place.name).toBe('Kraków');
