@@ -32,6 +32,35 @@ const TAG = /^[A-Za-z]{3,5}$/;
 const WORDLIKE = /^[A-Z][a-z]+$/;
 const VOWELS = /[aeiouy]/g;
 
+interface BigName {
+  place: GazetteerPlace;
+  /** The folded name, spaces kept. */
+  folded: string;
+  /** Its letters a–z only. */
+  letters: string;
+}
+const bigNameCache = new WeakMap<Gazetteer, Map<string, BigName[]>>();
+
+/**
+ * The towns of `abbreviationMinPopulation` or more by the first letter of their folded name, most
+ * populous first: folded once per gazetteer, not once per hashtag.
+ */
+function bigNamesByLetter(gazetteer: Gazetteer): Map<string, BigName[]> {
+  let byLetter = bigNameCache.get(gazetteer);
+  if (byLetter) return byLetter;
+  byLetter = new Map();
+  for (const place of gazetteer.bigTowns(defaults.abbreviationMinPopulation)) {
+    const folded = foldName(place.name);
+    const letters = folded.replace(/[^a-z]/g, '');
+    if (letters === '') continue;
+    const list = byLetter.get(letters[0]!) ?? [];
+    list.push({ place, folded, letters });
+    byLetter.set(letters[0]!, list);
+  }
+  bigNameCache.set(gazetteer, byLetter);
+  return byLetter;
+}
+
 function isSubsequence(short: string, long: string): boolean {
   let i = 0;
   for (let j = 0; j < long.length && i < short.length; j++) if (long[j] === short[i]) i++;
@@ -61,12 +90,11 @@ export function abbreviatedTown(
 /** The one big town whose name `key` shortens (ending with its last letter unless `openEnded`). */
 function shortened(gazetteer: Gazetteer, key: string, openEnded: boolean): GazetteerPlace | null {
   const found: GazetteerPlace[] = [];
-  for (const p of gazetteer.bigTowns(defaults.abbreviationMinPopulation)) {
+  for (const { place: p, folded, letters: name } of bigNamesByLetter(gazetteer).get(key[0]!) ??
+    []) {
     // Names of several words are shortened by their initials (#NYC, #SLC), read elsewhere.
-    const folded = foldName(p.name);
     if (folded.includes(' ')) continue;
-    const name = folded.replace(/[^a-z]/g, '');
-    if (name.length <= key.length || name[0] !== key[0]) continue;
+    if (name.length <= key.length) continue;
     if (!openEnded && name.at(-1) !== key.at(-1)) continue;
     if (!isSubsequence(key, name)) continue;
     // GeoNames lists some cities twice (a city and its centre): one pin.
@@ -102,9 +130,7 @@ export function clippedTown(gazetteer: Gazetteer, tag: string): GazetteerPlace |
     if (stem.length > 4 && stem.at(-1) === stem.at(-2)) stems.push(stem.slice(0, -1));
   }
   const found: GazetteerPlace[] = [];
-  for (const p of gazetteer.bigTowns(defaults.abbreviationMinPopulation)) {
-    const name = foldName(p.name).replace(/[^a-z]/g, '');
-    if (name[0] !== key[0]) continue;
+  for (const { place: p, letters: name } of bigNamesByLetter(gazetteer).get(key[0]!) ?? []) {
     // The clip leaves out two letters or more of the name.
     const clipped = stems.some((stem) => name.length >= stem.length + 2 && name.startsWith(stem));
     // First letters and a last syllable of three letters or more: "l" + "pool", "so" + "ton".

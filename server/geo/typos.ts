@@ -14,29 +14,39 @@ import { FEATURE_NOUNS, LOCATIVE_OR_TO } from './cues.js';
 // unknown word with hundreds of town names, and fresh arrays per row were a fifth of its time.
 let rows = [new Int32Array(32), new Int32Array(32), new Int32Array(32)];
 
-/** Optimal string alignment distance (Levenshtein with adjacent transpositions), capped at `max + 1`. */
+/**
+ * Optimal string alignment distance (Levenshtein with adjacent transpositions), capped at
+ * `max + 1`. Only the band of cells within `max` of the diagonal is worked out: a cell outside it
+ * is over the cap anyway, and the typo search asks for one or two edits of long words.
+ */
 export function editDistance(a: string, b: string, max: number): number {
-  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const over = max + 1;
+  if (Math.abs(a.length - b.length) > max) return over;
   const n = b.length;
-  if (rows[0]!.length <= n) rows = [0, 1, 2].map(() => new Int32Array(2 * (n + 1)));
+  if (rows[0]!.length <= n + 1) rows = [0, 1, 2].map(() => new Int32Array(2 * (n + 2)));
   let [prev2, prev, row] = rows as [Int32Array, Int32Array, Int32Array];
-  for (let j = 0; j <= n; j++) prev[j] = j;
+  for (let j = 0; j <= n; j++) prev[j] = j <= max ? j : over;
   for (let i = 1; i <= a.length; i++) {
-    row[0] = i;
-    let best = i;
+    const lo = Math.max(1, i - max);
+    const hi = Math.min(n, i + max);
+    row[0] = i <= max ? i : over;
+    row[lo - 1] = lo === 1 ? row[0] : over;
+    let best = row[0];
     const ai = a.charCodeAt(i - 1);
-    for (let j = 1; j <= n; j++) {
+    for (let j = lo; j <= hi; j++) {
       const bj = b.charCodeAt(j - 1);
       let d = Math.min(prev[j]! + 1, row[j - 1]! + 1, prev[j - 1]! + (ai === bj ? 0 : 1));
       if (i > 1 && j > 1 && ai === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === bj)
         d = Math.min(d, prev2[j - 2]! + 1);
+      if (d > over) d = over;
       row[j] = d;
       if (d < best) best = d;
     }
-    if (best > max) return max + 1;
+    if (hi < n) row[hi + 1] = over;
+    if (best > max) return over;
     [prev2, prev, row] = [prev, row, prev2];
   }
-  return Math.min(prev[n]!, max + 1);
+  return Math.min(prev[n]!, over);
 }
 
 /**
