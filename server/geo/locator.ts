@@ -42,6 +42,23 @@ export interface LocatorOptions {
   scorer?: ScorerWeights | null;
 }
 
+// A profile field's parts: "Geelong, Vic" → "Geelong" and "Vic"; "Münster (Westf.)" → "Münster";
+// "Winterthur ZH" → "Winterthur" (a trailing code of two or three capitals, or an abbreviation).
+const FIELD_SEPARATORS = /\s*(?:[,;|/()·•]|\s[-–—]\s)\s*/u;
+const TRAILING_CODE = /\s+(?:\p{Lu}{2,3}|\p{L}{1,6}\.)$/u;
+function fieldParts(field: string): string[] {
+  const parts: string[] = [];
+  for (const [k, raw] of field.split(FIELD_SEPARATORS).entries()) {
+    const part = raw.trim();
+    // After the first part, a code or an abbreviation qualifies it ("Vic", "NB", "Westf."): no town.
+    if (part === '' || (k > 0 && (part.length <= 4 || part.endsWith('.')))) continue;
+    parts.push(part);
+    const bare = part.replace(TRAILING_CODE, '');
+    if (bare !== part && bare !== '') parts.push(bare);
+  }
+  return parts.length > 1 || parts[0] !== field ? parts : [];
+}
+
 const PRONOUNS =
   /\b(?:she|he|they|xe|ze|it|sie|er|elle|il|ella|él|ele)\s*\/\s*[\p{L}]+(?:\s*\/\s*[\p{L}]+)?/giu;
 
@@ -164,18 +181,42 @@ export function createLocator(
   function readProfile(input: LocateInput): { ext: Extracted; chosen: Resolved } | null {
     if (!input.profileLocation) return null;
     // Pronouns are no one else's place: "she/her · Leeds" is Leeds.
-    let text = input.profileLocation.replace(PRONOUNS, ' ').trim();
+    const text = input.profileLocation.replace(PRONOUNS, ' ').trim();
+    const whole = readField(text, input);
+    if (whole !== undefined) return whole;
+    // Nothing read from the whole field: "Geelong, Vic", "Winterthur ZH", "Münster (Westf.)",
+    // "Te Whanganui-a-Tara / Wellington" carry a code or a second name the gazetteer does not
+    // join to the town. Each part is read alone; one town among them is the place.
+    let found: { ext: Extracted; chosen: Resolved } | null = null;
+    for (const part of fieldParts(text)) {
+      const r = readField(part, input);
+      if (!r) continue;
+      if (found && found.chosen.place.id !== r.chosen.place.id) return null;
+      found ??= r;
+    }
+    return found;
+  }
+
+  /**
+   * One profile field (or part of one) read as a post of its own: its city, null when it names
+   * none that counts, undefined when it names nothing at all.
+   */
+  function readField(
+    field: string,
+    input: LocateInput,
+  ): { ext: Extracted; chosen: Resolved } | null | undefined {
     // A field that is one city code ("PDX", "YVR") reads as the code's hashtag would.
-    if (/^\p{Lu}{3}$/u.test(text)) text = `#${text}`;
+    const text = /^\p{Lu}{3}$/u.test(field) ? `#${field}` : field;
     const ext = extract({ text });
     const { chosen } = readPost(ext, {
       text,
       language: input.language,
       instanceCountry: input.instanceCountry,
     });
+    if (!chosen) return undefined;
     // The field is a statement, not a sentence: a name in it that the author says is elsewhere
     // ("moving to Berlin") is no location.
-    if (!chosen || isElsewhere(chosen)) return null;
+    if (isElsewhere(chosen)) return null;
     if (!chosen.qualified && chosen.place.population < defaults.profileMinPopulation) return null;
     // "Maine, USA": a state's name, whatever hamlet also bears it (a town of some size that names
     // its state is the town: "Porto", "Puebla").

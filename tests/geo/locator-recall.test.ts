@@ -431,6 +431,24 @@ describe('a town told from its namesake in Chinese, Japanese and Korean', () => 
   });
 });
 
+describe('a profile field with a code or a second name beside the town', () => {
+  it.each([
+    ['Winterthur ZH', 'Winterthur'],
+    ['Eindhoven, NB', 'Eindhoven'],
+    ['Geelong, Vic', 'Geelong'],
+    ['Tāmaki Makaurau / Auckland', 'Auckland'],
+  ])('reads “%s” as %s', (field, want) => {
+    const r = locate('Retired teacher, fan of tea.', { profileLocation: field });
+    expect(r?.place.name).toBe(want);
+  });
+
+  it('gives no place when its parts name two towns', () => {
+    expect(
+      locate('Retired teacher, fan of tea.', { profileLocation: 'Zwolle / Deventer' }),
+    ).toBeNull();
+  });
+});
+
 describe('a post written all in lower case', () => {
   it('reads a big town’s name that is no English word as if capitalised', () => {
     expect(locate('honestly krakow is the best city, fight me')?.place.name).toBe('Kraków');
