@@ -5,42 +5,42 @@ import { FEATURE_NAMES } from './scorer.js';
 
 export const FITTED: ScorerWeights = {
   features: FEATURE_NAMES,
-  threshold: 0.73,
+  threshold: 0.74,
   weights: [
-    -7.7487, // bias
-    2.9566, // hand_pick
-    2.0757, // hand_abstained
-    1.1615, // confidence
-    1.0254, // evidence
-    2.3261, // log_population
-    0.5962, // big_town
-    -1.478, // small_foreign
-    2.1393, // qualified
-    1.1212, // role_home
-    -0.1812, // role_locative
-    0.5877, // role_none
-    -2.4612, // role_elsewhere
-    -1.8509, // role_work_near
-    0.904, // from_profile
-    2.8163, // profile_only
-    -1.4809, // profile_elsewhere
-    -1.502, // rivals
-    -0.4101, // names
-    -0.0897, // top_confidence
-    0.0113, // list_of_homes
-    0.5671, // language_home
-    0.9687, // language_spoken
-    0.5681, // english
-    -0.4655, // primary_name
-    0.9567, // hashtag
-    -0.3214, // lower_case
-    -1.13, // short_name
-    0.5022, // seat
-    2.5361, // pick_confidence
-    0.6929, // rescue_evidence
-    0.2732, // rescue_profile
-    -0.3428, // english_word
-    -0.9508, // english_word_small
-    -0.8769, // inflected_abroad
+    -7.7566, // bias
+    2.9046, // hand_pick
+    2.0673, // hand_abstained
+    1.1685, // confidence
+    1.0344, // evidence
+    2.3594, // log_population
+    0.5717, // big_town
+    -1.4801, // small_foreign
+    2.1161, // qualified
+    1.1106, // role_home
+    -0.1773, // role_locative
+    0.5856, // role_none
+    -2.4763, // role_elsewhere
+    -1.8612, // role_work_near
+    0.9344, // from_profile
+    2.8693, // profile_only
+    -1.5416, // profile_elsewhere
+    -1.5176, // rivals
+    -0.4421, // names
+    -0.0986, // top_confidence
+    0.0109, // list_of_homes
+    0.5777, // language_home
+    0.9662, // language_spoken
+    0.5748, // english
+    -0.4522, // primary_name
+    0.9474, // hashtag
+    -0.3144, // lower_case
+    -1.1377, // short_name
+    0.5305, // seat
+    2.608, // pick_confidence
+    0.6859, // rescue_evidence
+    0.2582, // rescue_profile
+    -0.3389, // english_word
+    -0.9638, // english_word_small
+    -0.8872, // inflected_abroad
   ],
 };
