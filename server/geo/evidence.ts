@@ -351,6 +351,13 @@ export function readMentions(
       continue;
     if (!m.cased && STOPWORDS.has(m.key)) continue;
     const seg = segs[m.seg]!;
+    // "Time zone America/Chicago": a time zone's city says nothing of where the author is.
+    if (
+      m.start >= 2 &&
+      seg.tokens[m.start - 1]!.text === '/' &&
+      TIME_ZONE_AREAS.has(seg.tokens[m.start - 2]!.key)
+    )
+      continue;
     let candidates = dedupe(m.cities);
     let textEnd = m.textEnd;
     let qualified = false;
@@ -506,6 +513,18 @@ export function readMentions(
     const headline =
       first !== null && (first.capital || m.cased) && isHeadline(seg, m.start, textEnd);
     const lead = headline && first === firstWord;
+    // "Chilliwack. Parents are in Abbotsford…", "Yokohama. Office in Shibuya…", "Evanston here.":
+    // a name that is the post's whole first sentence is where the author is.
+    // Not a greeting or a word that GeoNames knows as a hamlet ("Allô!", "Rain. Again.").
+    if (
+      lead &&
+      role === 'none' &&
+      leadSentence(seg, textEnd) &&
+      top.place.population >= defaults.profileMinPopulation &&
+      !STOPWORDS.has(m.key) &&
+      !isEnglishWord(m.key)
+    )
+      role = 'home';
     const popTop = top.place.population;
     const big = popTop >= defaults.bigTown;
     // "moved to thunderbay last fall", "lodz is underrated!!": in a post written all in lower
@@ -670,6 +689,23 @@ function beforeNoun(seg: Segment, end: number): boolean {
 const UPPER_LETTER = /\p{Lu}/u;
 const LOWER_LETTER = /\p{Ll}/u;
 
+// The areas of IANA time zone names ("Europe/Berlin", "America/Argentina/Cordoba").
+const TIME_ZONE_AREAS = new Set([
+  'africa',
+  'america',
+  'antarctica',
+  'asia',
+  'atlantic',
+  'australia',
+  'europe',
+  'indian',
+  'pacific',
+  'argentina',
+  'indiana',
+  'kentucky',
+  'north dakota',
+]);
+
 // "in" between a name and a region: "Halifax in West Yorkshire", "Córdoba en Veracruz".
 const WITHIN = new Set(['in', 'en', 'im', 'em', 'no', 'na', 'nel', 'nella', 'dans']);
 function within(a: Mention, b: Mention, segs: Segment[]): boolean {
@@ -693,6 +729,16 @@ function nearbyFlag(m: Mention, seg: Segment): Token | null {
 }
 
 // The name stands alone as a phrase: "Calgary. Go Flames!", "Vienna here, ...", "...: Antwerp".
+// What ends a one-name first sentence: "Stirling. Castle on one hill…", "Ludwigsburg: Schloss…".
+const SENTENCE_END = new Set(['.', ':', '—', '–']);
+function leadSentence(seg: Segment, textEnd: number): boolean {
+  for (const t of seg.tokens) {
+    if (t.start < textEnd || (t.kind === 'word' && FILLER.has(t.key))) continue;
+    return t.kind === 'punct' && SENTENCE_END.has(t.text);
+  }
+  return false;
+}
+
 function isHeadline(seg: Segment, from: number, textEnd: number): boolean {
   // Start at the name, not at the start of the line: a 100 KB post has one long line.
   for (let i = Math.max(0, from); i < seg.tokens.length; i++) {
@@ -748,6 +794,7 @@ function nearestPair(as: NameHit[], bs: NameHit[]): [NameHit, NameHit] | null {
 }
 
 // "Tulsa — well, Broken Arrow technically", "Richland? No — Kennewick. Well, Pasco actually".
+// Not "specifically": "NYC, Brooklyn specifically" narrows to a borough, whose city is the pin.
 const CORRECTED_AFTER = new Set(['technically', 'actually', 'precisely', 'strictly']);
 const CORRECTING = new Set(['well', 'rather']);
 const DASHES = new Set(['—', '–', '-']);
@@ -795,7 +842,9 @@ function correctionOf(segs: Segment[], m: Mention, prev?: Mention): Token | null
   if (retracted) return retracted;
   const toks = segs[m.seg]!.tokens;
   const after = toks.slice(m.end).find((t) => t.kind === 'word');
-  if (after && after === toks[m.end] && CORRECTED_AFTER.has(after.key)) return after;
+  // "Broken Arrow technically", "Hove, actually."
+  const glued = after === toks[m.end] || (after === toks[m.end + 1] && toks[m.end]!.text === ',');
+  if (after && glued && CORRECTED_AFTER.has(after.key)) return after;
   // "— well, X" / "— or rather X": the word before, after a dash.
   let i = m.start - 1;
   while (i >= 0 && toks[i]!.kind === 'punct' && toks[i]!.text === ',') i--;

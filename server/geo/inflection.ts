@@ -293,8 +293,11 @@ export function baseForms(
       // Ukrainian closes the last syllable's о or е to і in the nominative: "з Києва" (Київ),
       // "зі Львова" (Львів), "з Харкова" (Харків).
       const last = stem.length - 2;
-      if (last > 0 && 'оеє'.includes(stem[last]!))
-        forms.push(`${stem.slice(0, last)}і${stem.slice(last + 1)}`);
+      // A soft stem keeps its ь: "в Ірпені" (Ірпінь), "у Рівному"… (Рівне is an adjective).
+      if (last > 0 && 'оеє'.includes(stem[last]!)) {
+        const closed = `${stem.slice(0, last)}і${stem.slice(last + 1)}`;
+        forms.push(closed, `${closed}ь`);
+      }
     }
     // Two letters may stay before the changed ending: "у Ризі" is Рига.
     for (const e of SLAVIC_ALTERNATIONS) {

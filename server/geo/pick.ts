@@ -38,7 +38,8 @@ export const near = (a: Resolved, b: Resolved): boolean =>
  * or province). Two towns of a size a few kilometres apart (Basel and Mulhouse) stay two places,
  * and so does a city beside a bigger one across a provincial line: Suwon and Seoul, Kawasaki and
  * Tokyo, Ghaziabad and Delhi ("live in Suwon, commute to Seoul"), and so does a suburb the
- * author says they live in beside the city named otherwise ("je vis à Vitry, à côté de Paris"),
+ * author says they live in, or names with its state, beside the city named otherwise ("je vis à
+ * Vitry, à côté de Paris", "Auburn, Washington, south of Seattle"),
  * unless GeoNames calls it a section of a city (PPLX: "live in Kreuzberg, Berlin").
  */
 export function mergeDistricts(all: Resolved[]): Resolved[] {
@@ -54,7 +55,12 @@ export function mergeDistricts(all: Resolved[]): Resolved[] {
         (near(r, biggest) &&
           r.place.country === biggest.place.country &&
           r.place.admin1Code === biggest.place.admin1Code &&
-          (r.place.feature === 'PPLX' || !(r.role === 'home' && biggest.role !== 'home')) &&
+          (r.place.feature === 'PPLX' ||
+            !(
+              (r.role === 'home' || r.qualified) &&
+              biggest.role !== 'home' &&
+              !biggest.qualified
+            )) &&
           r.place.population <= defaults.clusterShare * biggest.place.population),
     )
   )

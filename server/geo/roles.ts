@@ -189,6 +189,7 @@ const GLUE = words(`, & / + and or und oder et ou y o e en och og i и`);
 const NEAR_CUES = words(
   `near nearby outside across road close closer bei nahe cerca pres perto vicino`,
 );
+const DIRECTIONS = words(`north south east west northeast northwest southeast southwest`);
 /** "back in Berlin" is home; "back from Kyoto" is a trip that ended. */
 const RETURN_CUES = words(
   `back returned return volver volvi vuelto zuruck retour rentre voltei tornato terug`,
@@ -346,6 +347,8 @@ export function roleOf(
     const b = CUE_BITS.get(k) ?? 0;
     // "Dad's in Tel Aviv", "my publisher's in London": the possessive's noun.
     const noun = POSSESSIVE.test(t.text) ? k.slice(0, -1) : k;
+    // "Auburn, Washington, south of Seattle", "an hour north of Toronto": beside it, not in it.
+    if (n === 2 && nearer?.key === 'of' && DIRECTIONS.has(k)) return { role: 'near', cue: t };
     // "Atlanta kid, Asheville adult": a noun right after another name describes that one.
     if (b & Cue.Other && i >= 0 && stop.has(segs[s]!.tokens[i]!)) break;
     // "my sister lives in", "a friend in": someone else's place, whatever verb is nearer.

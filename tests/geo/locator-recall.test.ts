@@ -449,6 +449,35 @@ describe('a profile field with a code or a second name beside the town', () => {
   });
 });
 
+describe('the ninth round: the author’s town among its neighbours', () => {
+  it('reads a name that is the whole first sentence as where the author is', () => {
+    const r = locate('Kamloops. Sister in Kelowna, and I fly out of Vancouver a lot.');
+    expect(r?.place.name).toBe('Kamloops');
+    expect(r?.reason).toContain('‘Kamloops’ is where the author is');
+    // …not a word or a greeting that names a hamlet
+    expect(locate('Rain. Again. Still love this city.')).toBeNull();
+  });
+
+  it('keeps a town named with its state apart from the big city beside it', () => {
+    const r = locate('Kent, Washington, just south of Seattle. Rain and warehouses.');
+    expect(r?.place.name).toBe('Kent');
+    expect(r?.place.admin1).toBe('Washington');
+  });
+
+  it('reads “north of” a city as beside it, not in it', () => {
+    expect(locate('I live an hour north of Toronto, in cottage country.')).toBeNull();
+  });
+
+  it('ignores the city of a time zone', () => {
+    expect(locate('Time zone America/Denver, which tells you very little.')).toBeNull();
+  });
+
+  it('restores the soft sign of a Ukrainian town', () => {
+    const r = locate('Живу в Ірпені, працюю в Києві.', { language: 'uk' });
+    expect(r?.place.name).toBe('Irpin');
+  });
+});
+
 describe('a post written all in lower case', () => {
   it('reads a big town’s name that is no English word as if capitalised', () => {
     expect(locate('honestly krakow is the best city, fight me')?.place.name).toBe('Kraków');
