@@ -515,10 +515,12 @@ export function readMentions(
     const lead = headline && first === firstWord;
     // "Chilliwack. Parents are in Abbotsford…", "Yokohama. Office in Shibuya…", "Evanston here.":
     // a name that is the post's whole first sentence is where the author is.
-    // Not a greeting or a word that GeoNames knows as a hamlet ("Allô!", "Rain. Again.").
+    // Not a greeting or a word that GeoNames knows as a hamlet ("Allô!", "Rain. Again."), nor in a
+    // post that speaks of a trip ("Denver. Loving this vacation").
     if (
       lead &&
       role === 'none' &&
+      !notHome &&
       leadSentence(seg, textEnd) &&
       top.place.population >= defaults.profileMinPopulation &&
       !STOPWORDS.has(m.key) &&
