@@ -298,6 +298,16 @@ export function readMentions(
   let cityMentions = 0;
   for (const m of mentions) if (!m.isRegion) cityMentions++;
   const sole = otherWords === 0 && cityMentions === 1;
+  // Names with a city reading written as names (not lower-case words GeoNames knows).
+  let namedCities = 0;
+  for (const m of mentions)
+    if (
+      !m.isRegion &&
+      m.cities.length > 0 &&
+      m.start >= 0 &&
+      names.has(segs[m.seg]!.tokens[m.start]!)
+    )
+      namedCities++;
 
   // "across the river from Boston", "near DC": landmarks, each its likeliest place.
   const isName = (m: Mention): boolean =>
@@ -551,6 +561,20 @@ export function readMentions(
     else evidence = defaults.midSentence;
     if (seg.tag) evidence = Math.max(evidence, wholeTag ? defaults.wholeTag : defaults.partTag);
     if (lead) evidence = Math.max(evidence, defaults.lead);
+    // "#YourTurn Reykjavík, …" is the campaign's own form: a big town's name that opens the post
+    // (the campaign tag aside), when the post names no other city, is as good as a headline.
+    else if (
+      first === firstWord &&
+      capital &&
+      big &&
+      namedCities === 1 &&
+      !seg.tag &&
+      !COMMON_WORDS.has(m.key) &&
+      !isEnglishWord(m.key) &&
+      // "#YourTurn Lincoln would have loved this": a person.
+      !PERSON_VERBS.has(seg.tokens[m.end]?.key ?? '')
+    )
+      evidence = Math.max(evidence, defaults.lead);
     else if (headline && first.sentenceStart) evidence = Math.max(evidence, defaults.headline);
     // Lower case after a one-letter word ("a van", "i need") is too weak to count as "in Portland".
     if (prep)
@@ -688,6 +712,17 @@ function beforeNoun(seg: Segment, end: number): boolean {
   return t?.kind === 'word' && !STOPWORDS.has(t.key) && !isCueWord(t.key);
 }
 
+const PERSON_VERBS = new Set([
+  'would',
+  'will',
+  'could',
+  'should',
+  'said',
+  'says',
+  'was',
+  'had',
+  'wrote',
+]);
 const UPPER_LETTER = /\p{Lu}/u;
 const LOWER_LETTER = /\p{Ll}/u;
 
@@ -828,15 +863,21 @@ function retractionBefore(segs: Segment[], prev: Mention | undefined, m: Mention
   const between = segs[m.seg]!.tokens.slice(prev.end, m.start);
   const words = between.filter((t) => t.kind === 'word');
   const at = words.findIndex((t) => RETRACTING.has(t.key));
-  if (at < 0 || at > 2 || words.length - 1 - at > 3) return null;
+  if (at < 0 || words.length - 1 - at > 3) return null;
   const word = words[at]!;
   const i = between.indexOf(word);
+  // "…assumes I live in York because that's where the office is. Nope, Harrogate.": a sentence
+  // that opens with the retraction and names the town next, however far the first name was.
+  const opens = between[i - 1]?.kind === 'punct' && CLAUSE_END_MARKS.has(between[i - 1]!.text);
+  if (at > 2 && !(opens && words.length - 1 - at === 0)) return null;
   // "Sorry Sydney, we were first": a word right before the name speaks to it.
   if (i === between.length - 1 || between[i - 1]?.kind !== 'punct') return null;
   // "Kiev — sorry, Kyiv", "Torino! Sorry, Turin": the same place, spelt again.
   if (m.cities.some((h) => prev.cities.some((p) => p.place.id === h.place.id))) return null;
   return word;
 }
+
+const CLAUSE_END_MARKS = new Set(['.', '!', '?', '…']);
 
 /** The word that makes a name a correction of the names before it, or null. */
 function correctionOf(segs: Segment[], m: Mention, prev?: Mention): Token | null {

@@ -472,6 +472,21 @@ describe('the ninth round: the author’s town among its neighbours', () => {
     expect(locate('Time zone America/Denver, which tells you very little.')).toBeNull();
   });
 
+  it('reads a big town that opens the post after the campaign tag as its place', () => {
+    const html = post('Reykjavík is lovely today');
+    expect(locator().locate({ html, language: 'en' })?.place.name).toBe('Reykjavík');
+    // …not a person of that name
+    const lincoln = post('Lincoln would have loved this');
+    expect(locator().locate({ html: lincoln, language: 'en' })).toBeNull();
+  });
+
+  it('reads a retraction that opens a later sentence ("Nope, Harrogate.")', () => {
+    const r = locate(
+      'Everyone at work assumes I live in Leeds because the office is there. Nope, Otley.',
+    );
+    expect(r?.place.name).toBe('Otley');
+  });
+
   it('restores the soft sign of a Ukrainian town', () => {
     const r = locate('Живу в Ірпені, працюю в Києві.', { language: 'uk' });
     expect(r?.place.name).toBe('Irpin');
