@@ -61,6 +61,19 @@ function bigNamesByLetter(gazetteer: Gazetteer): Map<string, BigName[]> {
   return byLetter;
 }
 
+/** Adds a town to those found, unless GeoNames listed it twice (a city and its centre): one pin. */
+function addTown(found: GazetteerPlace[], p: GazetteerPlace): void {
+  if (!found.some((f) => Math.abs(f.lat - p.lat) + Math.abs(f.lng - p.lng) < 0.3)) found.push(p);
+}
+
+/** The one town found (most populous first), or one abbreviationDominance times the next; else null. */
+function dominant(found: GazetteerPlace[]): GazetteerPlace | null {
+  const [first, second] = found;
+  if (!first) return null;
+  if (second && first.population < defaults.abbreviationDominance * second.population) return null;
+  return first;
+}
+
 function isSubsequence(short: string, long: string): boolean {
   let i = 0;
   for (let j = 0; j < long.length && i < short.length; j++) if (long[j] === short[i]) i++;
@@ -97,14 +110,9 @@ function shortened(gazetteer: Gazetteer, key: string, openEnded: boolean): Gazet
     if (name.length <= key.length) continue;
     if (!openEnded && name.at(-1) !== key.at(-1)) continue;
     if (!isSubsequence(key, name)) continue;
-    // GeoNames lists some cities twice (a city and its centre): one pin.
-    if (found.some((f) => Math.abs(f.lat - p.lat) + Math.abs(f.lng - p.lng) < 0.3)) continue;
-    found.push(p);
+    addTown(found, p);
   }
-  if (found.length === 0) return null;
-  const [first, second] = found; // most populous first
-  if (second && first!.population < defaults.abbreviationDominance * second.population) return null;
-  return first!;
+  return dominant(found);
 }
 
 // Clipped names with a pet ending, as English, Australian and Dutch writers make them: #Brizzy
@@ -141,14 +149,9 @@ export function clippedTown(gazetteer: Gazetteer, tag: string): GazetteerPlace |
         name.length >= key.length + 2 &&
         name.startsWith(key.slice(0, k)) &&
         name.endsWith(key.slice(k));
-    if (!clipped && !joined) continue;
-    if (found.some((f) => Math.abs(f.lat - p.lat) + Math.abs(f.lng - p.lng) < 0.3)) continue;
-    found.push(p);
+    if (clipped || joined) addTown(found, p);
   }
-  if (found.length === 0) return null;
-  const [first, second] = found; // most populous first
-  if (second && first!.population < defaults.abbreviationDominance * second.population) return null;
-  return first!;
+  return dominant(found);
 }
 
 /**
