@@ -410,10 +410,16 @@ describe('<find-the-others> live', () => {
       await page.locator('fto-ticker').getByText('Siggi :blobcat: in Reykjavík').waitFor();
       await pin(page, 'Reykjavík, Capital Region, Iceland: 1 person').waitFor();
 
+      // Hold back every view answer from here on, so the count below can only come from the
+      // event itself: a city already drawn counts the arrival at once, before any refetch. (A
+      // fixed short wait here failed on a loaded CI machine; holding the refetch does not.)
+      api.viewDelayMs = 20_000;
+      const viewsBefore = api.viewRequests.length;
       api.push('contributor', contributor('uma@pdx.social', 'portland'));
-      // A city already drawn counts the arrival at once, before the refetch.
-      await pin(page, 'Portland, Oregon, United States: 3 people').waitFor({ timeout: 900 });
+      await pin(page, 'Portland, Oregon, United States: 3 people').waitFor({ timeout: 15_000 });
+      expect(api.viewRequests.slice(viewsBefore).some((r) => r.answered)).toBe(false);
     } finally {
+      api.viewDelayMs = 0;
       restore();
     }
   });

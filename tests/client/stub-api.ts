@@ -33,6 +33,8 @@ export interface ViewRequest {
   bbox: [number, number, number, number];
   zoom: number;
   aborted: boolean;
+  /** Whether the stub has sent its answer (it may be held back by `viewDelayMs`). */
+  answered?: boolean;
   /** `?network=`, when the client asked for one network. */
   network?: string;
 }
@@ -342,6 +344,7 @@ export async function startStubApi(
       .getClusters(bbox as [number, number, number, number], zoom)
       .map((f) => toView(f));
     res.json({ type: 'FeatureCollection', features });
+    record.answered = true;
   });
 
   app.get('/api/campaigns/:tag/clusters/:clusterId', (req, res) => {

@@ -8,6 +8,7 @@ import { startAppViewDouble } from '../../../server/demo/bluesky/appview-double.
 import { startJetstreamDouble } from '../../../server/demo/bluesky/jetstream-double.js';
 import { openTestDb } from '../../helpers/test-db.js';
 import { createStore } from '../../../server/store/store.js';
+import { expect } from 'vitest';
 import { captureLog, locator } from '../../helpers/collector-harness.js';
 
 // Bluesky's collector on a real SQLite file, reading a Jetstream and an AppView double on
@@ -94,4 +95,24 @@ export function followBluesky(options: FollowOptions = {}) {
 /** Closes every collector and double still open, newest first. */
 export async function closeBluesky(): Promise<void> {
   while (open.length) await open.pop()!.close();
+}
+
+/**
+ * Waits until the map shows exactly `people` (DID → city). The ceiling is long because CI runs
+ * PostgreSQL, Chromium and two test files at once on two cores (10 s was once too short there);
+ * a failure quotes the collector's log and status, so a slow run can be told from a lost post.
+ */
+export async function untilPeople(
+  b: ReturnType<typeof followBluesky>,
+  people: Record<string, string>,
+  timeout = 25_000,
+): Promise<void> {
+  try {
+    await expect.poll(() => b.people(), { timeout }).toEqual(people);
+  } catch (err) {
+    const status = JSON.stringify(b.bluesky.status());
+    throw new Error(
+      `${(err as Error).message}\nstatus: ${status}\nlog:\n${b.lines.map((l) => l.msg).join('\n')}`,
+    );
+  }
 }

@@ -4,7 +4,13 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { jetstreamSource } from '../../../server/collector/bluesky/index.js';
 import { blueskyModerationDid } from '../../../server/collector/bluesky/profiles.js';
-import { anotherJetstream, blueskyDoubles, closeBluesky, followBluesky } from './harness.js';
+import {
+  anotherJetstream,
+  blueskyDoubles,
+  closeBluesky,
+  followBluesky,
+  untilPeople,
+} from './harness.js';
 
 afterEach(closeBluesky);
 
@@ -19,7 +25,8 @@ const follow = (
 const alice = 'did:plc:alice000000000000000000';
 const bob = 'did:plc:bob0000000000000000000000';
 
-describe('Bluesky through Jetstream', () => {
+// Each test may wait twice on a busy CI machine (untilPeople); 30 s was the whole budget for one.
+describe('Bluesky through Jetstream', { timeout: 60_000 }, () => {
   it('puts an author on the map once the AppView has read their profile, with its name and a bsky.app link', async () => {
     const { jetstream, appView } = await doubles();
     appView.setProfile({
@@ -31,7 +38,7 @@ describe('Bluesky through Jetstream', () => {
     const b = follow({ jetstreams: [jetstream.url], appView: appView.url });
     await expect.poll(() => jetstream.connections()).toBe(1);
     const { rkey } = jetstream.post({ did: alice, text: '#YourTurn Lisbon, Portugal' });
-    await expect.poll(() => b.people()).toEqual({ [alice]: 'Lisbon' });
+    await untilPeople(b, { [alice]: 'Lisbon' });
     const f = b.store.contributor('yourturn', alice)!;
     expect(f.properties.displayName).toBe('Alice');
     expect(f.properties.avatar).toBe('https://cdn.example/a.jpg');
@@ -67,7 +74,7 @@ describe('Bluesky through Jetstream', () => {
     );
     jetstream.post({ did: bob, text: 'just Oslo, no tag' });
     jetstream.post({ did: bob, text: 'Osaka', facetTags: ['YourTurn'] });
-    await expect.poll(() => b.people()).toEqual({ [alice]: 'Nairobi', [bob]: 'Osaka' });
+    await untilPeople(b, { [alice]: 'Nairobi', [bob]: 'Osaka' });
     expect(b.db.prepare('SELECT count(*) FROM posts').pluck().get()).toBe(2);
   });
 
@@ -100,7 +107,7 @@ describe('Bluesky through Jetstream', () => {
     const b = follow({ jetstreams: [jetstream.url], appView: appView.url }, { ttlMs: 300 });
     await expect.poll(() => jetstream.connections()).toBe(1);
     jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
-    await expect.poll(() => b.people()).toEqual({ [alice]: 'Lisbon' });
+    await untilPeople(b, { [alice]: 'Lisbon' });
     appView.setProfile({
       did: alice,
       handle: 'alice.bsky.social',
@@ -119,7 +126,7 @@ describe('Bluesky through Jetstream', () => {
     await expect.poll(() => jetstream.connections()).toBe(1);
     jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
     jetstream.post({ did: bob, text: '#YourTurn Lima' });
-    await expect.poll(() => b.people()).toEqual({ [bob]: 'Lima' });
+    await untilPeople(b, { [bob]: 'Lima' });
     // The AppView vouched for alice; the moderators' block keeps her off, and nothing of her is kept.
     await expect.poll(() => b.store.consent.get(alice)?.state).toBe('known');
     expect(b.db.prepare('SELECT count(*) FROM posts WHERE acct = ?').pluck().get(alice)).toBe(0);
@@ -147,7 +154,7 @@ describe('Bluesky through Jetstream', () => {
     await expect.poll(() => jetstream.connections()).toBe(1);
     jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
     jetstream.post({ did: bob, text: '#YourTurn Lima' });
-    await expect.poll(() => b.people()).toEqual({ [alice]: 'Lisbon', [bob]: 'Lima' });
+    await untilPeople(b, { [alice]: 'Lisbon', [bob]: 'Lima' });
     const calls = appView.calls.length;
 
     live.length = 0;
@@ -192,10 +199,10 @@ describe('Bluesky through Jetstream', () => {
     await expect.poll(() => jetstream.connections()).toBe(1);
     const { rkey } = jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
     jetstream.post({ did: bob, text: '#YourTurn Lima' });
-    await expect.poll(() => b.people()).toEqual({ [alice]: 'Lisbon', [bob]: 'Lima' });
+    await untilPeople(b, { [alice]: 'Lisbon', [bob]: 'Lima' });
     jetstream.deletePost(alice, rkey);
     jetstream.account(bob, false, 'takendown');
-    await expect.poll(() => b.people()).toEqual({});
+    await untilPeople(b, {});
     expect(b.store.consent.get(bob)?.state).toBe('refused');
   });
 
@@ -210,7 +217,7 @@ describe('Bluesky through Jetstream', () => {
     await expect.poll(() => appView.calls.length).toBe(1);
     await new Promise((r) => setTimeout(r, 100));
     jetstream.post({ did: bob, text: '#YourTurn Lima' });
-    await expect.poll(() => b.people()).toEqual({ [alice]: 'Lisbon', [bob]: 'Lima' });
+    await untilPeople(b, { [alice]: 'Lisbon', [bob]: 'Lima' });
     await expect.poll(() => appView.calls.length, { timeout: 15_000 }).toBe(3);
     expect(appView.calls).toEqual([[alice], [bob], [alice, bob]]);
   });
@@ -227,10 +234,10 @@ describe('Bluesky through Jetstream', () => {
     await expect.poll(() => jetstream.connections()).toBe(1);
     jetstream.post({ did: alice, text: 'morning, no tag here' });
     jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
-    await expect.poll(() => b.people(), { timeout: 10_000 }).toEqual({ [alice]: 'Lisbon' });
+    await untilPeople(b, { [alice]: 'Lisbon' });
     // A second post by someone already read goes the same way, with no look-up.
     jetstream.post({ did: alice, text: '#YourTurn Lima' });
-    await expect.poll(() => b.people(), { timeout: 10_000 }).toEqual({ [alice]: 'Lima' });
+    await untilPeople(b, { [alice]: 'Lima' });
     expect(appView.calls).toEqual([[alice]]);
   });
   it('drops a waiting post deleted before the AppView answered', async () => {
@@ -253,14 +260,14 @@ describe('Bluesky through Jetstream', () => {
     const b = follow({ jetstreams: [jetstream.url], appView: appView.url });
     await expect.poll(() => jetstream.connections()).toBe(1);
     const { timeUs } = jetstream.post({ did: alice, text: '#YourTurn Lisbon' });
-    await expect.poll(() => b.people()).toEqual({ [alice]: 'Lisbon' });
+    await untilPeople(b, { [alice]: 'Lisbon' });
     await expect.poll(() => Number(b.store.cursor(jetstreamSource, '*').newestId)).toBe(timeUs);
     jetstream.dropConnections();
     await expect.poll(() => jetstream.requests.length).toBe(2);
     expect(Number(jetstream.requests[1]!.cursor)).toBe(timeUs - 5_000_000);
     expect(jetstream.requests[1]!.wantedCollections).toEqual(['app.bsky.feed.post']);
     jetstream.post({ did: alice, text: '#YourTurn Porto' });
-    await expect.poll(() => b.people()).toEqual({ [alice]: 'Porto' });
+    await untilPeople(b, { [alice]: 'Porto' });
     expect(b.db.prepare('SELECT count(*) FROM posts').pluck().get()).toBe(2);
     expect(b.db.prepare('SELECT count(*) FROM post_sources').pluck().get()).toBe(2);
   });
@@ -273,7 +280,7 @@ describe('Bluesky through Jetstream', () => {
     const b = follow({ jetstreams: [first.url, second.url], appView: appView.url });
     await expect.poll(() => second.connections()).toBe(1);
     second.post({ did: alice, text: '#YourTurn Lisbon' });
-    await expect.poll(() => b.people()).toEqual({ [alice]: 'Lisbon' });
+    await untilPeople(b, { [alice]: 'Lisbon' });
     expect(
       b.lines.some((l) =>
         /^ws:\/\/127\.0\.0\.1:\d+\/subscribe answered HTTP 503 — trying the next Jetstream$/.test(
