@@ -46,6 +46,43 @@ const SLAVIC_ALTERNATIONS = foldEndings([
   'ці>ка',
   'зі>га',
   'ве>ў',
+  // Towns whose names are plurals: Russian "в Химках" (Химки), "в Люберцах" (Люберцы), Ukrainian
+  // "у Броварах" (Бровари), Polish "w Tychach" (Tychy), Czech "v Pardubicích" (Pardubice).
+  'ах>и',
+  'ах>ы',
+  'ях>и',
+  'ach>y',
+  'ich>e',
+]);
+
+// Adjectives that open a two-word name, as "ending>nominative end": Serbian "у Новом Саду" (Нови
+// Сад), Croatian "u Velikoj Gorici" (Velika Gorica), Slovak "v Banskej Bystrici" (Banská Bystrica),
+// Polish "w Jeleniej Górze", "w Nowym Sączu", Russian "в Нижнем Новгороде" (Нижний), "в Старом
+// Осколе" (Старый), "в Белой Церкви" (Белая), "в Набережных Челнах", Ukrainian "у Білій Церкві"
+// (Біла). Read only with the noun after it (adjectiveNounForms).
+const ADJECTIVE_ENDINGS = foldEndings([
+  'iej>ia',
+  'ej>a',
+  'ym>y',
+  'im>i',
+  'om>i',
+  'om>y',
+  'om>e',
+  'oj>a',
+  'em>y',
+  'e>a',
+  'ом>и',
+  'ој>а',
+  'ем>ий',
+  'ом>ий',
+  'ом>ый',
+  'ом>ой',
+  'ой>ая',
+  'ых>ые',
+  'их>ие',
+  'ій>а',
+  'ому>ий',
+  'ім>ий',
 ]);
 const CYRILLIC_VOWELS = 'аеиоуыэюяёіїє';
 
@@ -306,6 +343,28 @@ export function baseForms(
     }
   }
   return forms;
+}
+
+/**
+ * Nominative forms of an inflected adjective-and-noun name after a Slavic preposition ("Новом
+ * Саду" → "нови сад"), most likely first; the caller keeps those the gazetteer knows.
+ */
+export function adjectiveNounForms(
+  adjective: { text: string; key: string },
+  noun: { text: string; key: string },
+  lang: string,
+): string[] {
+  const firsts = [adjective.key];
+  for (const e of ADJECTIVE_ENDINGS) {
+    const stem = strip(adjective.key, e, 3);
+    if (stem !== null) firsts.push(stem);
+  }
+  const seconds = [noun.key, ...baseForms(noun.text, noun.key, lang, true)];
+  const out: string[] = [];
+  for (const a of new Set(firsts))
+    for (const b of new Set(seconds))
+      if (a !== adjective.key || b !== noun.key) out.push(`${a} ${b}`);
+  return out;
 }
 
 /** Whether the post's language marks place with an ending rather than a preposition. */

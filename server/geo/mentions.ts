@@ -5,6 +5,7 @@ import type { Extracted, Token } from './extract.js';
 import { foldName, foldTag } from './fold.js';
 import {
   SLAVIC,
+  adjectiveNounForms,
   hasLocativeSuffixes,
   hasScriptAffixes,
   scriptForms,
@@ -101,6 +102,26 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
       if (t.unspaced) {
         findUnspaced(gazetteer, t, s, out);
         i++;
+        continue;
+      }
+      // "у Новом Саду", "v Banskej Bystrici": an adjective and a noun, both inflected.
+      const pair = t.capital && !seg.tag ? inflectedPair(gazetteer, toks, i, lang) : null;
+      if (pair) {
+        out.push(
+          classify({
+            seg: s,
+            start: i,
+            end: i + 2,
+            textStart: t.start,
+            textEnd: toks[i + 1]!.end,
+            key: pair.key,
+            cities: pair.cities,
+            regions: [],
+            cased: false,
+            inflected: true,
+          }),
+        );
+        i += 2;
         continue;
       }
       // Parentheses belong to some names: "Frankfurt (Oder)", "Halle (Saale)".
@@ -315,6 +336,31 @@ function unmutate(gazetteer: Gazetteer, ext: Extracted, lang: string): void {
         break;
       }
     }
+}
+
+/**
+ * A two-word name whose adjective and noun both carry a case ending after a Slavic preposition
+ * ("у Новом Саду" is Нови Сад), when the words as written name nothing; else null.
+ */
+function inflectedPair(
+  gazetteer: Gazetteer,
+  toks: Token[],
+  i: number,
+  lang: string,
+): { key: string; cities: NameHit[] } | null {
+  const t = toks[i]!;
+  const u = toks[i + 1];
+  if (!u || u.kind !== 'word' || !u.capital || u.unspaced || t.unspaced) return null;
+  if (i === 0 || !LOCATIVE.has(toks[i - 1]!.key)) return null;
+  if (!SLAVIC.has(lang) && !CYRILLIC.test(t.text)) return null;
+  if (gazetteer.lookup(`${t.key} ${u.key}`).length > 0) return null;
+  for (const key of adjectiveNounForms(t, u, lang)) {
+    const cities = gazetteer
+      .lookup(key)
+      .filter((h) => h.place.population >= defaults.stemMinPopulation);
+    if (cities.length > 0) return { key, cities };
+  }
+  return null;
 }
 
 const CODE = /^\p{Lu}{2,3}$/u;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { baseForms } from '../../server/geo/inflection.js';
+import { adjectiveNounForms, baseForms } from '../../server/geo/inflection.js';
 import { foldName } from '../../server/geo/fold.js';
 
 const forms = (word: string, lang: string, afterLocative = false): string[] =>
@@ -28,6 +28,24 @@ describe('baseForms', () => {
     expect(forms('Ризі', 'uk', true)).toContain(foldName('Рига'));
     expect(forms('Магілёве', 'be', true)).toContain(foldName('Магілёў'));
     expect(forms('Sopocie', 'pl', false)).toEqual([]);
+  });
+
+  it('gives the nominative of a plural town name after a Slavic preposition', () => {
+    expect(forms('Химках', 'ru', true)).toContain(foldName('Химки'));
+    expect(forms('Люберцах', 'ru', true)).toContain(foldName('Люберцы'));
+    expect(forms('Tychach', 'pl', true)).toContain('tychy');
+    expect(forms('Pardubicích', 'cs', true)).toContain('pardubice');
+  });
+
+  it('gives the nominative of an inflected adjective and noun together, and nothing for one word', () => {
+    const pair = (a: string, b: string, lang: string) =>
+      adjectiveNounForms({ text: a, key: foldName(a) }, { text: b, key: foldName(b) }, lang);
+    expect(pair('Новом', 'Саду', 'sr')).toContain(foldName('Нови Сад'));
+    expect(pair('Banskej', 'Bystrici', 'sk')).toContain('banska bystrica');
+    expect(pair('Jeleniej', 'Górze', 'pl')).toContain('jelenia gora');
+    expect(pair('Нижнем', 'Новгороде', 'ru')).toContain(foldName('Нижний Новгород'));
+    expect(pair('Zielonej', 'Górze', 'pl')).toContain('zielona gora');
+    expect(pair('Старом', 'Осколе', 'ru')).toContain(foldName('Старый Оскол'));
   });
 
   it('brings back the fleeting vowel of a Croatian or Serbian nominative', () => {

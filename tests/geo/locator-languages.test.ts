@@ -201,3 +201,26 @@ describe('role words in more European, Asian and African languages', () => {
     expect(clauseRole(text, at, at + name.length, 0, text.length)?.role).toBe(role);
   });
 });
+
+describe('Slavic names of two words, and plural names, after a preposition', () => {
+  it.each([
+    ['sr', 'Већ пет година радим у Новом Саду као наставница.', 'Novi Sad'],
+    ['sk', 'Od leta bývame v Banskej Bystrici, blízko námestia.', 'Banská Bystrica'],
+    ['pl', 'Od roku mieszkam w Nowym Sączu, w górach.', 'Nowy Sącz'],
+    ['ru', 'Мы живём в Нижнем Новгороде, на Волге.', 'Nizhniy Novgorod'],
+    ['uk', 'Я живу у Білій Церкві, недалеко від річки.', 'Bila Tserkva'],
+  ])('%s: reads the adjective and the noun of “%s” together', (language, text, name) => {
+    expect(nameOf(text, language)).toBe(name);
+  });
+
+  it.each([
+    ['ru', 'Работаю в Москве, а живу в Мытищах уже давно.', 'Mytishchi'],
+    ['uk', 'Працюю в Києві, а живу в Броварах з дітьми.', 'Brovary'],
+    ['pl', 'Pracuję w Katowicach, mieszkam w Tychach od dziecka.', 'Tychy'],
+  ])(
+    '%s: reads a town whose name is a plural, and not the workplace, in “%s”',
+    (language, text, name) => {
+      expect(nameOf(text, language)).toBe(name);
+    },
+  );
+});
