@@ -249,9 +249,23 @@ const TABLE: [Role, Side, string][] = [
   ['work', 'after', 'እሰራለሁ እሠራለሁ'],
   ['trip', 'before', 'ለጉብኝት ለእረፍት'],
   ['other', 'before', 'ቤተሰቦቼ እናቴ አባቴ ወንድሜ እህቴ ጓደኛዬ ባለቤቴ'],
+  // "I live" in languages that appear a post or two at a time: the verb after the name where the
+  // language puts it last (Kurdish "li Hewlêrê dijîm", Kyrgyz "Бишкекте жашайм", Mongolian
+  // "Дарханд амьдардаг", Kazakh "Алматыда тұрамын", Uzbek, Azerbaijani, Tajik, Pashto, Somali,
+  // Nepali, Marathi, Gujarati, Punjabi, Sinhala, Kannada, Malayalam, Māori "e noho ana"), and
+  // before it elsewhere (Luxembourgish, Frisian, Maltese, Breton, Scottish Gaelic, Igbo, Zulu,
+  // Xhosa, Hausa, Kinyarwanda, Malagasy, Khmer, Lao, Burmese).
+  ['home', 'after', 'dijîm dijîn dijim жашайм жашайбыз жашаймын амьдардаг амьдарч тұрамын тұрамыз'],
+  ['home', 'after', 'yashayman yashaymiz yaşayıram yaşayırıq зиндагӣ истиқомат اوسېږم اوسیږم'],
+  ['home', 'after', 'noolahay degan बस्छु बस्छौं बस्दछु राहतो राहते राहतात રહું રહીએ રહેું'],
+  ['home', 'after', 'ਰਹਿੰਦਾ ਰਹਿੰਦੀ ਰਹਿੰਦੇ ජීවත් පදිංචි ವಾಸಿಸುತ್ತೇನೆ ವಾಸವಾಗಿದ್ದೇನೆ താമസിക്കുന്നു noho'],
+  ['home', 'after', 'နေထိုင် နေတယ်'],
+  ['home', 'before', 'wunnen wunne wunnt wenje wenjen wenne noqgħod ngħix noqogħdu chom'],
+  ['home', 'before', 'fuireach còmhnaidh ebi ngihlala sihlala ndihlala sihlala zaune ntuye dutuye'],
+  ['home', 'before', 'monina mipetraka រស់នៅ ອາໄສຢູ່ ອາໄສ ຢູ່'],
 ];
 
-/** Languages whose cues above may be written in plain ASCII letters (Turkish, Swahili, Indonesian, Malay, Vietnamese, Hungarian). */
+/** Languages whose cues above may be written in plain ASCII letters (Turkish, Swahili, Indonesian, Malay, Vietnamese, Hungarian, and more). */
 export const LATIN_CUE_LANGUAGES: ReadonlySet<string> = new Set([
   'tr',
   'sw',
@@ -261,6 +275,25 @@ export const LATIN_CUE_LANGUAGES: ReadonlySet<string> = new Set([
   'hu',
   'eu',
   'ro',
+  // the "I live" rows for languages seen a post at a time
+  ...[
+    'ku',
+    'mi',
+    'lb',
+    'fy',
+    'mt',
+    'br',
+    'gd',
+    'ig',
+    'zu',
+    'xh',
+    'ha',
+    'rw',
+    'mg',
+    'so',
+    'uz',
+    'az',
+  ],
 ]);
 
 // When a clause holds several cues, the most specific wins: "บ้านเกิดอยู่ขอนแก่น" (birthplace
@@ -268,7 +301,7 @@ export const LATIN_CUE_LANGUAGES: ReadonlySet<string> = new Set([
 const PRIORITY: Role[] = ['negated', 'other', 'past', 'trip', 'future', 'home', 'work', 'locative'];
 
 const UNSPACED =
-  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}]/u;
+  /[\p{Script=Han}\p{Script=Hiragana}\p{Script=Katakana}\p{Script=Hangul}\p{Script=Thai}\p{Script=Khmer}\p{Script=Lao}\p{Script=Myanmar}]/u;
 // Clause punctuation, as UTF-16 code units (each is one): read a character at a time.
 const CLAUSE: ReadonlySet<number> = new Set(
   Array.from('.!?。！？،؛,，、;；।|\n—–', (c) => c.charCodeAt(0)),

@@ -224,3 +224,18 @@ describe('Slavic names of two words, and plural names, after a preposition', () 
     },
   );
 });
+
+describe('“I live” in languages a set holds a post or two of', () => {
+  it.each([
+    [
+      'fy',
+      'the verb before, in an ASCII post',
+      'Ik wenje al jierren yn Snits, tichtby it wetter.',
+      'Sneek',
+    ],
+    ['mn', 'the verb after “city”', 'Би Дархан хотод амьдардаг, ажил ойрхон.', 'Darhan'],
+    ['ky', 'the verb after “in the city”', 'Мен Каракол шаарында жашайм, көл жакын.', 'Karakol'],
+  ])('%s: reads %s as home', (language, _how, text, name) => {
+    expect(nameOf(text, language)).toBe(name);
+  });
+});
