@@ -35,6 +35,7 @@ for (const mode of ['production', 'classic', 'embed'])
 const gazetteer = new URL('../data/gazetteer.db', import.meta.url);
 const inputs = [
   '../data/aliases.tsv',
+  '../data/local-codes.tsv',
   '../server/geo/build-gazetteer.ts',
   '../server/geo/airport-codes.ts',
   '../server/geo/name-index.ts',

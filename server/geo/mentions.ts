@@ -11,7 +11,7 @@ import {
   scriptForms,
   unmutatedForms,
 } from './inflection.js';
-import { NameKind, RegionKind } from './gazetteer.js';
+import { NameKind, RegionKind, localCodeKey } from './gazetteer.js';
 import type { Gazetteer, NameHit } from './gazetteer.js';
 import { classify, indexReach, lookupInflected, lookupWords } from './candidates.js';
 import type { Mention } from './candidates.js';
@@ -60,6 +60,10 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
       // "#Muc", "#Bog" too, when no town is called that.
       const text = toks[0]!.text;
       let coded = gazetteer.lookupCased(`#${text}`);
+      // "#MS" in a German post, "#VR" in an Italian one: a car-plate or province code of the
+      // country of the post's language (data/local-codes.tsv) before any other reading.
+      const local = localCode(gazetteer, text, lang);
+      if (local.length > 0) coded = local;
       // "#Muc", "#gdl", "#yeg": a code written as a word, when no town is called that and, all
       // in lower case, it is no English word ("#art", "#cat").
       if (
@@ -83,9 +87,12 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
             key: toks[0]!.key,
             cities,
             // "Baton Rouge #LA": a code in capitals may qualify the name before it.
-            regions: CODE.test(text)
-              ? [...gazetteer.regions(toks[0]!.key), ...gazetteer.regionsCased(text)]
-              : gazetteer.regions(toks[0]!.key),
+            regions:
+              local.length > 0
+                ? []
+                : CODE.test(text)
+                  ? [...gazetteer.regions(toks[0]!.key), ...gazetteer.regionsCased(text)]
+                  : gazetteer.regions(toks[0]!.key),
             // "#LA" in capitals is the code, not the article "la".
             cased: coded.length > 0 || CODE.test(text),
           }),
@@ -364,6 +371,16 @@ function inflectedPair(
 }
 
 const CODE = /^\p{Lu}{2,3}$/u;
+
+/** The town a local code in capitals stands for in the countries of the post's language, if any. */
+function localCode(gazetteer: Gazetteer, text: string, lang: string): NameHit[] {
+  if (!CODE.test(text)) return [];
+  for (const cc of LANGUAGE_COUNTRIES[lang] ?? []) {
+    const hits = gazetteer.lookupCased(localCodeKey(text, cc));
+    if (hits.length > 0) return hits;
+  }
+  return [];
+}
 
 // Demonym endings, longest first: Sydneysider, Torontonian, Bostonian, Chicagoan, Londoner,
 // Seattleite; the plural too ("Berliners"). What is left must be a town of `bigTown` or more

@@ -105,3 +105,26 @@ describe('a hashtag that clips a big city’s name', () => {
       expect(clippedTown(gazetteer(), tag)).toBeNull();
   });
 });
+
+describe('local codes (data/local-codes.tsv)', () => {
+  it.each([
+    ['de', `Schloss, Fächerstadt und zu viele Baustellen. ${hashtag('KA')}`, 'Karlsruhe'],
+    ['de', `Prinzipalmarkt, Fahrräder überall, Regen sowieso. ${hashtag('MS')}`, 'Münster'],
+    ['it', `Piazza delle Erbe e l'Adige sotto casa. ${hashtag('VR')}`, 'Verona'],
+    ['it', `Granita e brioche, il mare di Ognina. ${hashtag('CT')}`, 'Catania'],
+  ])(
+    '%s: reads a car-plate or province code as its town in a post in that country’s language',
+    (language, text, name) => {
+      expect(locate(post(text), language)?.place.name).toBe(name);
+    },
+  );
+
+  it('reads no plate code in a post in another language', () => {
+    expect(
+      locate(post(`Castle, canals and too much construction. ${hashtag('KA')}`), 'en'),
+    ).toBeNull();
+    expect(
+      locate(post(`Granita and brioche by the sea. ${hashtag('CT')}`), 'en')?.place.name,
+    ).not.toBe('Catania');
+  });
+});
