@@ -36,6 +36,7 @@ const gazetteer = new URL('../data/gazetteer.db', import.meta.url);
 const inputs = [
   '../data/aliases.tsv',
   '../data/local-codes.tsv',
+  '../data/nicknames.tsv',
   '../server/geo/build-gazetteer.ts',
   '../server/geo/airport-codes.ts',
   '../server/geo/name-index.ts',

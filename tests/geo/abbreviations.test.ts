@@ -128,3 +128,24 @@ describe('local codes (data/local-codes.tsv)', () => {
     ).not.toBe('Catania');
   });
 });
+
+describe('nicknames (data/nicknames.tsv)', () => {
+  it.each([
+    [`Incline railway and river walks, best summer yet ${hashtag('Nooga')}`, 'Chattanooga'],
+    [`Deep dish pizza tonight, obviously ${hashtag('chi')}`, 'Chicago'],
+    [`火锅和熊猫，${hashtag('蓉城')} 的秋天`, 'Chengdu'],
+  ])('reads a nickname hashtag as its city: “%s”', (text, name) => {
+    expect(locate(post(text))?.place.name).toBe(name);
+  });
+
+  it('reads a “text” nickname anywhere in the post, in any case', () => {
+    expect(
+      locate(post('Checking in from the Windy City, lake effect snow again'))?.place.name,
+    ).toBe('Chicago');
+  });
+
+  it('reads a “tag” nickname only as a hashtag, and an area nickname as no pin', () => {
+    expect(locate(post('Chi is a word my yoga teacher uses a lot')))?.toBeNull();
+    expect(locate(post(`Sunshine and freeways, that is ${hashtag('SoCal')} for you`))).toBeNull();
+  });
+});
