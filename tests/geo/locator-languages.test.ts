@@ -239,3 +239,22 @@ describe('“I live” in languages a set holds a post or two of', () => {
     expect(nameOf(text, language)).toBe(name);
   });
 });
+
+describe('prepositions of other languages in an English post', () => {
+  it('reads “no” and “do” as English words, not as Portuguese “in the”: “no Roman roads”', () => {
+    const r = locator().reading({
+      html: post('Athens, Ohio — a college town, no Roman roads.'),
+      language: 'en',
+    });
+    const roman = r.results?.find((x) => x.place.name === 'Roman');
+    expect(roman).toBeDefined();
+    expect(roman!.role).not.toBe('locative');
+    expect(nameOf('Moro no Recife há dez anos.', 'pt')).toBe('Recife');
+  });
+
+  it('reads a holiday after “at” as a time, not the town it also names', () => {
+    expect(nameOf('Nome, Alaska. Gold rush town, snow at Christmas and no roads out.', 'en')).toBe(
+      'Nome',
+    );
+  });
+});
