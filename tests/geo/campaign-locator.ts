@@ -2,7 +2,6 @@ import { afterAll, beforeAll } from 'vitest';
 import { createLocator } from '../../server/geo/locator.js';
 import type { Gazetteer } from '../../server/geo/gazetteer.js';
 import type { ScorerWeights } from '../../server/geo/scorer.js';
-import type { Locator } from '../../server/geo/types.js';
 import { ensureGazetteer } from './ensure-gazetteer.js';
 
 /** The campaign hashtag as Mastodon renders it in a post's HTML. */
@@ -22,9 +21,11 @@ export const post = (text: string): string => `<p>${TAG} ${text}</p>`;
  * `{ scorer: null }` gives the hand rules alone, for tests of the reading itself (role words, case
  * forms) rather than of the default decision, which the fitted scorer makes.
  */
-export function useCampaignLocator(opts: { scorer?: ScorerWeights | null } = {}): () => Locator {
+export function useCampaignLocator(
+  opts: { scorer?: ScorerWeights | null } = {},
+): () => ReturnType<typeof createLocator> {
   let gazetteer: Gazetteer;
-  let locator: Locator;
+  let locator: ReturnType<typeof createLocator>;
   beforeAll(async () => {
     gazetteer = await ensureGazetteer();
     locator = createLocator(gazetteer, { campaignTags: ['yourturn'], ...opts });
