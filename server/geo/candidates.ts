@@ -48,6 +48,10 @@ export interface Hints {
 export function regionMatches(r: RegionRef, p: GazetteerPlace): boolean {
   if (r.kind === RegionKind.Country) return p.country === r.country;
   if (r.kind === RegionKind.Admin1) return p.admin1Code === r.admin1Code;
+  // "Canterbury, Kent", "Windsor, Berkshire": places carry no county, so a county holds the
+  // namesakes of its state or nation (England for Kent), which tells Dover, Kent from Dover, Delaware.
+  if (r.kind === RegionKind.Admin2)
+    return p.admin1Code !== '' && r.admin1Code.startsWith(`${p.admin1Code}.`);
   return false;
 }
 

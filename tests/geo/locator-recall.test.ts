@@ -519,3 +519,16 @@ describe('a town’s names in two languages joined by a slash', () => {
     expect(locate('Pendle zwischen Bremen/Hannover', { language: 'de' })).toBeNull();
   });
 });
+
+describe('a county as the qualifier', () => {
+  it.each([
+    ['Folkestone, Kent. Harbour arm on Saturdays.', 'Folkestone'],
+    ['Maidstone, Kent — county town, river walks.', 'Maidstone'],
+    ['Richmond, North Yorkshire. Castle above the Swale.', 'Richmond'],
+    ['Newport, Shropshire. Market town, canal walks.', 'Newport'],
+  ])('picks the namesake in the county’s nation: “%s”', (text, name) => {
+    const r = locate(text);
+    expect(r?.place.name).toBe(name);
+    expect(r?.place.admin1).toBe('England');
+  });
+});
