@@ -532,3 +532,21 @@ describe('a county as the qualifier', () => {
     expect(r?.place.admin1).toBe('England');
   });
 });
+
+describe('abbreviated states and counties', () => {
+  it.each([
+    ['Springfield, Mass. Basketball hall of fame down the road.', 'Springfield', 'Massachusetts'],
+    ['Aurora, Ill. Commuter rail into the city every day.', 'Aurora', 'Illinois'],
+    ['Andover, Hants. Test Valley walks at the weekend.', 'Andover', 'England'],
+  ])('reads “%s” with its state or county', (text, name, admin1) => {
+    const r = locate(text);
+    expect(r?.place.name).toBe(name);
+    expect(r?.place.admin1).toBe(admin1);
+  });
+
+  it('leaves the words alone: “mass”, “wash” and “ill” in lower case qualify nothing', () => {
+    expect(
+      locate('Sunday mass then wash the car, feeling ill. Home is Springfield.')?.place.admin1,
+    ).not.toBe('Massachusetts');
+  });
+});
