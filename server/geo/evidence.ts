@@ -389,6 +389,11 @@ export function readMentions(
       } else if (
         beside &&
         next.isRegion &&
+        // written as a name: "Reykjavik, northern lights tonight" names no northern province
+        (next.cased ||
+          next.start < 0 ||
+          segs[next.seg]!.tag !== null ||
+          segs[next.seg]!.tokens[next.start]!.capital) &&
         next.regions.every(
           (r) =>
             r.kind === RegionKind.Admin1 ||

@@ -550,3 +550,12 @@ describe('abbreviated states and counties', () => {
     ).not.toBe('Massachusetts');
   });
 });
+
+describe('a lower-case word after the comma', () => {
+  it.each([
+    ['Living in Tromsø, northern lights most nights this week.', 'Tromsø'],
+    ['Moved to Cincinnati, central heating is my best friend now.', 'Cincinnati'],
+  ])('is no province that drops the town: “%s”', (text, name) => {
+    expect(locate(text)?.place.name).toBe(name);
+  });
+});
