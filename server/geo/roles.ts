@@ -437,6 +437,16 @@ export function roleOf(
 const COPULA = words(`is es e ist est cest`);
 const WHERE = words(`where onde donde wo ou dove waar dar`);
 const SLEEP = words(`sleep sleeps duermo durmo dors schlafe dormo`);
+// "is (my / our / still / now / the new) home": the words between the copula and the noun.
+const HOME_LEAD = words(`
+  my our still now sweet new finally officially truly
+  mein meine meiner unser unsere neue neues jetzt
+  mi nuestro nuestra nueva nuevo ahora meu minha nosso nossa novo nova agora
+  mon ma notre nouvelle nouveau mijn ons onze nieuwe min mitt mio mia nostra nuova il la
+`);
+const HOME_NOUNS = words(`home heimat zuhause hogar lar casa thuis hjem hem`);
+// "Boston is home to…", "home of the Red Sox", "home game": another sense of home.
+const HOME_NOT = words(`to of away game games`);
 const WANT = words(`want wanted wish wished queria quero quiero queria voudrais mochte vorrei`);
 
 /**
@@ -450,6 +460,15 @@ export function roleAfter(segs: Segment[], seg: number, end: number): RoleCue | 
   if (!lead || (lead.key !== 'now' && !COPULA.has(lead.key))) return null;
   const after = tokensAfter(segs, seg, end, false);
   const w = after.filter((t) => t.kind === 'word');
+  // "Boulder is home", "Lemberg ist meine neue Heimat", "Quito es mi hogar": the name is home,
+  // but not in "Boston is home to three universities".
+  if (COPULA.has(w[0]?.key ?? '')) {
+    let i = 1;
+    while (i < w.length && i < 4 && HOME_LEAD.has(w[i]!.key)) i++;
+    const noun = w[i];
+    if (noun && HOME_NOUNS.has(noun.key) && !HOME_NOT.has(w[i + 1]?.key ?? ''))
+      return { role: 'home', cue: noun };
+  }
   // "Dallas now, …": "now" alone after the name.
   if (w.length === 1 && w[0]!.key === 'now' && after.length === 2)
     return { role: 'home', cue: w[0]! };

@@ -306,3 +306,22 @@ describe('regions and codes from data', () => {
     );
   });
 });
+
+describe('“X is home” after the name', () => {
+  it.each([
+    ['I fly to Chicago most weeks, but Madison is home and always will be.', 'en', 'Madison'],
+    ['Ich pendle nach Köln, aber Bonn ist meine Heimat.', 'de', 'Bonn'],
+    ['Trabajo en Lima a veces, pero Arequipa es mi hogar.', 'es', 'Arequipa'],
+  ])('reads the name before “is home” as home: “%s”', (text, language, name) => {
+    expect(locator().locate({ html: post(text), language })?.place.name).toBe(name);
+  });
+
+  it('reads “home to” as another sense: “Boston is home to …” says nothing of the author', () => {
+    const r = locator().reading({
+      html: post('Boston is home to too many universities, but I live in Providence.'),
+      language: 'en',
+    });
+    expect(r.answer?.place.name).toBe('Providence');
+    expect(r.results?.find((x) => x.place.name === 'Boston')?.role).not.toBe('home');
+  });
+});
