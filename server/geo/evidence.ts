@@ -557,7 +557,16 @@ export function readMentions(
         !STOPWORDS.has(m.key) &&
         !isEnglishWord(m.key) &&
         role !== 'home' &&
-        !beforeNoun(seg, m.end));
+        !beforeNoun(seg, m.end)) ||
+      // "zurich, banker by day", "poznan! goats on the town hall clock": a big town's name in
+      // lower case that opens the post and closes its phrase, in any English post.
+      ((lang === '' || lang === 'en') &&
+        first === firstWord &&
+        big &&
+        !COMMON_WORDS.has(m.key) &&
+        !STOPWORDS.has(m.key) &&
+        !isEnglishWord(m.key) &&
+        closesPhrase(seg, m.end));
 
     let evidence: number;
     if (first === null) evidence = big ? defaults.unspacedBig : defaults.unspacedSmall;
@@ -573,7 +582,8 @@ export function readMentions(
       first === firstWord &&
       capital &&
       big &&
-      namedCities === 1 &&
+      // (a lower-case name read as capitalised is not among the names counted)
+      (namedCities === 1 || (namedCities === 0 && first !== null && !names.has(first))) &&
       !seg.tag &&
       !COMMON_WORDS.has(m.key) &&
       !isEnglishWord(m.key) &&
@@ -713,6 +723,12 @@ function adjacent(a: Mention, b: Mention, segs: Segment[]): boolean {
 }
 
 /** "bombay bicycle club": a lower-case word after the name that is no function word makes a compound. */
+/** A name that ends its phrase: punctuation after it, or "is" ("lodz is underrated"). */
+function closesPhrase(seg: Segment, end: number): boolean {
+  const t = seg.tokens[end];
+  return t === undefined || t.kind === 'punct' || t.key === 'is';
+}
+
 function beforeNoun(seg: Segment, end: number): boolean {
   const t = seg.tokens[end];
   return t?.kind === 'word' && !STOPWORDS.has(t.key) && !isCueWord(t.key);

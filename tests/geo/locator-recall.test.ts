@@ -559,3 +559,17 @@ describe('a lower-case word after the comma', () => {
     expect(locate(text)?.place.name).toBe(name);
   });
 });
+
+describe('a lower-case town opening the post', () => {
+  it.each([
+    ['tampere, sauna capital of the world, rain today. My new blog is up.', 'Tampere'],
+    ['gdansk! shipyard cranes and amber shops, love it here. Cheers, Ola', 'Gdańsk'],
+    ['malmo is where the bridge starts. Anyone else around?', 'Malmö'],
+  ])('reads a big town’s name as the author’s city: “%s”', (text, name) => {
+    expect(locate(text)?.place.name).toBe(name);
+  });
+
+  it('leaves a common word alone: “nice, sunny day”', () => {
+    expect(locate('nice, sunny day for a walk. Anyone else out?')).toBeNull();
+  });
+});
