@@ -413,6 +413,10 @@ export function readMentions(
       next &&
       !next.isRegion &&
       next.cities.length > 0 &&
+      // "Leeds born, Leeds bred": one name twice is no list of homes, nor is a lower-case word
+      // GeoNames knows ("born" is a Dutch town) before a name
+      next.key !== m.key &&
+      isName(m) &&
       listed(m, next, segs) &&
       !STOPWORDS.has(next.key)
     ) {

@@ -573,3 +573,14 @@ describe('a lower-case town opening the post', () => {
     expect(locate('nice, sunny day for a walk. Anyone else out?')).toBeNull();
   });
 });
+
+describe('no list of homes out of one name twice', () => {
+  it('reads “Kitchner born, Kitchner living” as one town, not a list of two homes', () => {
+    const r = locator().reading({
+      html: post('Kitchner born, Kitchner living. Oktoberfest every year.'),
+      language: 'en',
+    });
+    expect(r.results).not.toBeNull();
+    expect(r.results!.map((x) => x.place.name)).toContain('Kitchener');
+  });
+});
