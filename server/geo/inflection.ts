@@ -367,6 +367,33 @@ export function adjectiveNounForms(
   return out;
 }
 
+/**
+ * Nominative forms of a hyphenated name inflected after a Slavic preposition, its key already
+ * folded to words ("w Bielsku-Białej" → "bielsko biala", "в Ростове-на-Дону" → "ростов на дону"):
+ * the first and the last word may each carry an ending (the last as an adjective too), the words
+ * between stay as written.
+ */
+export function hyphenatedForms(key: string, lang: string): string[] {
+  const parts = key.split(' ');
+  if (parts.length < 2) return [];
+  const first = parts[0]!;
+  const last = parts[parts.length - 1]!;
+  const middle = parts.slice(1, -1).join(' ');
+  const firsts = [first, ...baseForms(first, first, lang, true)];
+  const lasts = [last, ...baseForms(last, last, lang, true)];
+  for (const e of ADJECTIVE_ENDINGS) {
+    const stem = strip(last, e, 3);
+    if (stem !== null) lasts.push(stem);
+  }
+  const out: string[] = [];
+  for (const a of new Set(firsts))
+    for (const b of new Set(lasts)) {
+      if (a === first && b === last) continue;
+      out.push(middle ? `${a} ${middle} ${b}` : `${a} ${b}`);
+    }
+  return out;
+}
+
 /** Whether the post's language marks place with an ending rather than a preposition. */
 export const hasLocativeSuffixes = (lang: string): boolean => lang in SUFFIXES;
 

@@ -7,6 +7,7 @@ import {
   SLAVIC,
   adjectiveNounForms,
   hasLocativeSuffixes,
+  hyphenatedForms,
   hasScriptAffixes,
   scriptForms,
   unmutatedForms,
@@ -311,7 +312,15 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
           /['’]/.test(t.text) ||
           hasScriptAffixes(t.text)
         ) {
-          const cities = lookupInflected(gazetteer, t, lang, afterLocative);
+          let cities = lookupInflected(gazetteer, t, lang, afterLocative);
+          // "w Bielsku-Białej", "в Ростове-на-Дону": a hyphenated name, inflected.
+          if (cities.length === 0 && afterLocative && t.key.includes(' '))
+            for (const form of hyphenatedForms(t.key, lang)) {
+              cities = gazetteer
+                .lookup(form)
+                .filter((h) => h.place.population >= defaults.stemMinPopulation);
+              if (cities.length > 0) break;
+            }
           if (cities.length > 0)
             oneWord({ textEnd: t.end, key: t.key, cities, regions: [], inflected: true });
         }

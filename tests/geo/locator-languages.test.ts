@@ -258,3 +258,12 @@ describe('prepositions of other languages in an English post', () => {
     );
   });
 });
+
+describe('hyphenated Slavic names, inflected', () => {
+  it.each([
+    ['pl', 'Od pięciu lat mieszkam w Bielsku-Białej, pod Szyndzielnią.', 'Bielsko-Biala'],
+    ['ru', 'Я живу в Ростове-на-Дону, у самой реки.', 'Rostov-na-Donu'],
+  ])('%s: reads “%s”', (language, text, name) => {
+    expect(nameOf(text, language)).toBe(name);
+  });
+});
