@@ -270,7 +270,7 @@ export function readMentions(
   let firstWord: Token | null = null;
   let before: Token | null = null;
   for (const seg of segs) {
-    for (const t of seg.tokens) {
+    for (const [i, t] of seg.tokens.entries()) {
       if (t.kind !== 'word') continue;
       if (!seg.tag && !firstWord) firstWord = t;
       // "not visiting": a trip word denied; "you missed your flight": someone else's trip.
@@ -278,7 +278,9 @@ export function readMentions(
         NOT_HOME.has(t.key) &&
         !explained &&
         !NEGATION.has(before?.key ?? '') &&
-        !OTHERS_TRIP.has(before?.key ?? '')
+        !OTHERS_TRIP.has(before?.key ?? '') &&
+        // "never been to", "never lived in": not "the season never ends", "the wind never stops"
+        (t.key !== 'never' || NEVER_WHERE.has(seg.tokens[i + 1]?.key ?? ''))
       )
         notHome = true;
       before = t;
@@ -732,6 +734,21 @@ function closesPhrase(seg: Segment, end: number): boolean {
   const t = seg.tokens[end];
   return t === undefined || t.kind === 'punct' || t.key === 'is';
 }
+
+// What "never" must be followed by to say a place is not home ("never been to Lisbon").
+const NEVER_WHERE = new Set([
+  'been',
+  'visited',
+  'lived',
+  'seen',
+  'gone',
+  'went',
+  'moved',
+  'left',
+  'go',
+  'heard',
+  'looked',
+]);
 
 function beforeNoun(seg: Segment, end: number): boolean {
   const t = seg.tokens[end];

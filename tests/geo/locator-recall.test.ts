@@ -4,7 +4,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { LocateInput } from '../../server/geo/types.js';
 import { editDistance } from '../../server/geo/typos.js';
-import { post, useCampaignLocator } from './campaign-locator.js';
+import { hashtag, post, useCampaignLocator } from './campaign-locator.js';
 
 const locator = useCampaignLocator();
 
@@ -582,5 +582,20 @@ describe('no list of homes out of one name twice', () => {
     });
     expect(r.results).not.toBeNull();
     expect(r.results!.map((x) => x.place.name)).toContain('Kitchener');
+  });
+});
+
+describe('“never” as a trip word only before a visit', () => {
+  it('reads “the rain never stops in #PDX” as the author’s city, and “never been to Lisbon” as no home', () => {
+    expect(locate(`The rain never stops in ${hashtag('PDX')} and I love it.`)?.place.name).toBe(
+      'Portland',
+    );
+    expect(locate('Never been to Lisbon, but it is on my list.')).toBeNull();
+  });
+
+  it('reads Berkshire, a county GeoNames keeps no row for, as England', () => {
+    const r = locate('Windsor, Berkshire. Long Walk at dawn, tourists by nine.');
+    expect(r?.place.name).toBe('Windsor');
+    expect(r?.place.admin1).toBe('England');
   });
 });
