@@ -157,6 +157,17 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
           hit.cities.every((h) => h.kind === NameKind.Alternate)
         )
           continue;
+        // "Rock hall, lake effect snow": a capitalised word and a lower-case one are no name of
+        // several words whose words are all capitalised ("Rock Hall"); "Frankfurt am Main" keeps
+        // its "am", written so in the name.
+        if (
+          j > i + 1 &&
+          t.capital &&
+          !seg.tag &&
+          (lang === '' || lang === 'en') &&
+          lowerWordOutsideName(toks, i, j, hit.cities)
+        )
+          continue;
         // "Gotham City", "Lincoln Park": a capitalised place noun after the name makes another place.
         const after = toks[j];
         if (after?.kind === 'word' && after.capital && FEATURE_NOUNS.has(after.key)) break;
@@ -377,6 +388,19 @@ function inflectedPair(
     if (cities.length > 0) return { key, cities };
   }
   return null;
+}
+
+/**
+ * Whether an English word of toks[i..j) after the first is in lower case ("hall") while no place
+ * the words name writes it so: the words are then no name ("Rock hall" is not Rock Hall, MD).
+ */
+function lowerWordOutsideName(toks: Token[], i: number, j: number, cities: NameHit[]): boolean {
+  for (let k = i + 1; k < j; k++) {
+    const w = toks[k]!;
+    if (w.kind !== 'word' || w.capital || w.key.length < 3 || !isEnglishWord(w.key)) continue;
+    if (!cities.some((h) => h.place.name.includes(w.text))) return true;
+  }
+  return false;
 }
 
 const CODE = /^\p{Lu}{2,3}$/u;

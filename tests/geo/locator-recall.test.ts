@@ -599,3 +599,14 @@ describe('“never” as a trip word only before a visit', () => {
     expect(r?.place.admin1).toBe('England');
   });
 });
+
+describe('a capitalised word and a lower-case one', () => {
+  it('are no name of two capitalised words: “Great falls …” is not Great Falls, Montana', () => {
+    const r = locator().reading({
+      html: post(`Great falls on the river walk today, kayaks everywhere. ${hashtag('YEG')}`),
+      language: 'en',
+    });
+    expect(r.results?.map((x) => x.place.name)).not.toContain('Great Falls');
+    expect(r.answer?.place.name).toBe('Edmonton');
+  });
+});
