@@ -610,3 +610,13 @@ describe('a capitalised word and a lower-case one', () => {
     expect(r.answer?.place.name).toBe('Edmonton');
   });
 });
+
+describe('greetings are no towns', () => {
+  it.each([
+    ['Hoi! Nieuw hier, ik fiets veel.', 'nl', 'Zwolle'],
+    ['Allô! Nouvelle ici, je dessine.', 'fr', 'Sherbrooke'],
+    ['Aloha! New here, I surf badly.', 'en', 'Hilo'],
+  ])('“%s” with a profile city reads the profile', (text, language, city) => {
+    expect(locate(text, { language, profileLocation: city })?.place.name).toBe(city);
+  });
+});
