@@ -651,6 +651,19 @@ export function readMentions(
       isEnglishWord(m.key)
     )
       continue;
+    // "Gold rush town": an English word that is only a big town's alternate ("Gold" for Gold
+    // Coast), with nothing to say it is a place, is the word.
+    if (
+      (lang === '' || lang === 'en') &&
+      top.kind === NameKind.Alternate &&
+      !qualified &&
+      !prep &&
+      !seg.tag &&
+      role === 'none' &&
+      !m.key.includes(' ') &&
+      isEnglishWord(m.key)
+    )
+      continue;
     // Single-word alternates of small towns are where GeoNames junk lives ("Area", "From"); not
     // a capitalised name a home verb governs ("settled in Galway": GeoNames' primary is Gaillimh).
     if (

@@ -620,3 +620,11 @@ describe('greetings are no towns', () => {
     expect(locate(text, { language, profileLocation: city })?.place.name).toBe(city);
   });
 });
+
+describe('an English word that is only an alternate of a big town', () => {
+  it('is the word: “Gold rush town” names no Gold Coast, and the profile’s town stands', () => {
+    expect(
+      locate('Gold rush town, cold winters. Teacher.', { profileLocation: 'Bendigo' })?.place.name,
+    ).toBe('Bendigo');
+  });
+});
