@@ -372,6 +372,14 @@ export function readMentions(
     )
       continue;
     let candidates = dedupe(m.cities);
+    // "我住在云南的一个小山村": in a Chinese post, Han characters that are only a Japanese town's name
+    // ("小山" is Oyama, and "a small mountain") are the words, unless the town is a big city (东京).
+    if (lang === 'zh' && (m.start < 0 || seg.tokens[m.start]!.unspaced)) {
+      candidates = candidates.filter(
+        (h) => h.place.country !== 'JP' || h.place.population >= defaults.hanJapanMin,
+      );
+      if (candidates.length === 0) continue;
+    }
     let textEnd = m.textEnd;
     let qualified = false;
 

@@ -36,6 +36,7 @@ export const defaults = {
   otherLanguageBonus: 0.4, // another country where the post's language is written
   instanceBonus: 0.4, // the instance's country
   mentionedCountryBonus: 1, // two or more of the post's other names clearly lie in the candidate's country
+  hanJapanMin: 1_000_000, // in a Chinese post, a Japanese town named in Han characters must be this big (东京 yes, 小山 no)
   clearReading: 0.8, // certainty from which a name's reading is clear enough to count for that
   samePlaceDegrees: 0.3, // |Δlat| + |Δlng| under which two namesakes are one pin (a city and its centre)
   certaintyBase: 0.5, // certainty when the best candidate ties the next namesake

@@ -267,3 +267,10 @@ describe('hyphenated Slavic names, inflected', () => {
     expect(nameOf(text, language)).toBe(name);
   });
 });
+
+describe('Han characters of a Japanese town in a Chinese post', () => {
+  it('are the words when the town is small (小山, “a small mountain”), the city when it is big', () => {
+    expect(nameOf('我家在四川的一个小山坡上，空气很好。', 'zh')).toBeNull();
+    expect(nameOf('我现在住在东京，工作很忙。', 'zh')).toBe('Tokyo');
+  });
+});
