@@ -264,7 +264,12 @@ export function readMentions(
     if (chained) roles[k] = chained;
   }
   // A trip word says nothing about the other names when some name is the trip's.
-  const explained = roles.some((r) => ELSEWHERE.has(r.role));
+  // (A lower-case word GeoNames knows is no such name: "on a 14 hour layover" is no trip to Hour.)
+  const explained = roles.some(
+    (r, k) =>
+      ELSEWHERE.has(r.role) &&
+      (mentions[k]!.start < 0 || names.has(segs[mentions[k]!.seg]!.tokens[mentions[k]!.start]!)),
+  );
   let otherWords = 0;
   let notHome = false;
   let firstWord: Token | null = null;

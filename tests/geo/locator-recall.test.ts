@@ -628,3 +628,9 @@ describe('an English word that is only an alternate of a big town', () => {
     ).toBe('Bendigo');
   });
 });
+
+describe('a trip word that no named place explains', () => {
+  it('still makes the post a trip: “a 14 hour layover” is no trip to the town of Hour', () => {
+    expect(locate('Stuck in Doha on a 14 hour layover. Hello from gate C12.')).toBeNull();
+  });
+});
