@@ -41,10 +41,13 @@ export const FILLER = new Set([
   privet привет привіт вітаю
   hoi moien allo allô bongu terve moi moikka tere labas sveiki szia merhaba selam salam marhaba
   shalom namaste jambo habari ndewo aloha bula chao kaixo demat helo shwmae halo kumusta mabuhay
-  salve gruezi gruezi bok zdravo ola oi tjena hejsan goddag
+  salve gruezi bok zdravo ola oi tjena hejsan goddag
   yes yay finally too also me us
 `),
 ]);
+
+// Greetings of two words, read as one name by the gazetteer ("Xin chào" is an alternate of Xiyangjiang).
+FILLER.add('xin chao');
 
 /** Function words that GeoNames alternates turn into towns ("from" is an old name of Frome). */
 export const STOPWORDS = new Set([

@@ -616,6 +616,7 @@ describe('greetings are no towns', () => {
     ['Hoi! Nieuw hier, ik fiets veel.', 'nl', 'Zwolle'],
     ['Allô! Nouvelle ici, je dessine.', 'fr', 'Sherbrooke'],
     ['Aloha! New here, I surf badly.', 'en', 'Hilo'],
+    ['Xin chào! Mình mới đến đây, thích cà phê sữa đá.', 'vi', 'Hanoi'],
   ])('“%s” with a profile city reads the profile', (text, language, city) => {
     expect(locate(text, { language, profileLocation: city })?.place.name).toBe(city);
   });
