@@ -39,20 +39,20 @@ export const HOLDOUT_2 = fileURLToPath(
   new URL('../tests/fixtures/locate-holdout-2.jsonl', import.meta.url),
 );
 /**
- * The twelfth set (430 posts), written blind on 2026-12-07 (night) by a session that read no code
- * and no labelled set: scored per kind in aggregate only, its posts never listed, never tuned or
- * fitted on. Its "before" figures (the code at the start of the ninth round) are in
- * bench/fixtures/locate-blind-12-before.json. Blind-7 to blind-11, each read twice, are
+ * The thirteenth set (430 posts), written blind on 2026-12-08 by a session that read no code and
+ * no labelled set: scored per kind in aggregate only, its posts never listed, never tuned or
+ * fitted on. Its "before" figures (the code at the start of the tenth round) are in
+ * bench/fixtures/locate-blind-13-before.json. Blind-7 to blind-12, each read twice, are
  * development sets now (scripts/locate-sets.ts).
  */
-export const BLIND_12 = fileURLToPath(
-  new URL('../tests/fixtures/locate-blind-12.jsonl', import.meta.url),
+export const BLIND_13 = fileURLToPath(
+  new URL('../tests/fixtures/locate-blind-13.jsonl', import.meta.url),
 );
-const BLIND_12_BEFORE = fileURLToPath(
-  new URL('./fixtures/locate-blind-12-before.json', import.meta.url),
+const BLIND_13_BEFORE = fileURLToPath(
+  new URL('./fixtures/locate-blind-13-before.json', import.meta.url),
 );
 /** The sets that are scored but never listed nor tuned on. */
-const BLIND_SETS = new Set(['blind-12']);
+const BLIND_SETS = new Set(['blind-13']);
 /** The later sets, reported as their own rows (and per kind) so the older rows stay comparable. */
 const LATER_SETS = new Set([
   'holdout-2',
@@ -66,6 +66,7 @@ const LATER_SETS = new Set([
   'blind-10',
   'blind-11',
   'blind-12',
+  'blind-13',
 ]);
 /** Every later set but holdout-2, whose posts carry no kind, is also reported per kind. */
 const PER_KIND_SETS = new Set([...LATER_SETS].filter((set) => set !== 'holdout-2'));
@@ -185,7 +186,7 @@ export async function run(): Promise<{
     ...DEV_SETS.flatMap(([name, file]) =>
       loadCases(file).map((c) => (name === 'development' ? c : { ...c, set: name })),
     ),
-    ...(existsSync(BLIND_12) ? loadCases(BLIND_12).map((c) => ({ ...c, set: 'blind-12' })) : []),
+    ...(existsSync(BLIND_13) ? loadCases(BLIND_13).map((c) => ({ ...c, set: 'blind-13' })) : []),
   ];
   const inputs = cases.map(toInput);
 
@@ -230,8 +231,8 @@ export async function run(): Promise<{
   const t1 = tally(cases, ours);
   const t2 = tally(cases, base);
   const t3 = tally(cases, fitted);
-  const blindBefore = existsSync(BLIND_12_BEFORE)
-    ? (JSON.parse(readFileSync(BLIND_12_BEFORE, 'utf8')) as {
+  const blindBefore = existsSync(BLIND_13_BEFORE)
+    ? (JSON.parse(readFileSync(BLIND_13_BEFORE, 'utf8')) as {
         rows: Record<
           string,
           { precision: number | string; recall: number | string; abstain: number | string }
@@ -246,7 +247,7 @@ export async function run(): Promise<{
     const b = t2.get(category)!;
     const f = t3.get(category)!;
     const was =
-      blindBefore?.rows[category.replace(/^blind-12 · /, '').replace(/^blind-12 \(all\)$/, 'all')];
+      blindBefore?.rows[category.replace(/^blind-13 · /, '').replace(/^blind-13 \(all\)$/, 'all')];
     table.push({
       category,
       posts: o.posts,
@@ -254,8 +255,8 @@ export async function run(): Promise<{
       recall: ratio(o.correct, o.named),
       abstain: ratio(o.abstainOk, o.unnamed),
       'fitted p / r / a': `${ratio(f.correct, f.placed)} / ${ratio(f.correct, f.named)} / ${ratio(f.abstainOk, f.unnamed)}`,
-      'before (blind-12)':
-        category.startsWith('blind-12') && was
+      'before (blind-13)':
+        category.startsWith('blind-13') && was
           ? `${was.precision} / ${was.recall} / ${was.abstain}`
           : '',
       'naive precision': ratio(b.correct, b.placed),
