@@ -176,64 +176,44 @@ const AIRPORT_CODE_NAME_MIN_POPULATION = 10_000;
 // Hashtags write multi-word names without spaces; keep that form for places people are likely to tag.
 const TAG_ALTERNATE_MIN_POPULATION = 100_000;
 
-interface AliasRow {
-  alias: string;
-  target: string;
-}
-
-function parseAliases(text: string): AliasRow[] {
-  const rows: AliasRow[] = [];
+/**
+ * The rows of one of data/'s tab-separated files, comments ("#") and blank lines left out: each
+ * row's fields, or an error naming the file, the line and what was expected when `ok` refuses it.
+ */
+function tsvRows(text: string, file: string, expected: string, ok: (f: string[]) => boolean) {
+  const rows: string[][] = [];
   for (const [i, line] of text.split('\n').entries()) {
     if (line.trim() === '' || line.startsWith('#')) continue;
-    const [alias, target] = line.split('\t');
-    if (!alias || !target)
+    const fields = line.split('\t');
+    if (!ok(fields))
       throw new Error(
-        `data/aliases.tsv line ${i + 1}: expected alias<TAB>target<TAB>comment, got ${JSON.stringify(line)}`,
+        `data/${file} line ${i + 1}: expected ${expected}, got ${JSON.stringify(line)}`,
       );
-    rows.push({ alias, target });
+    rows.push(fields);
   }
   return rows;
 }
 
-interface NicknameRow {
-  form: string;
-  target: string;
-  where: 'tag' | 'text';
-}
+const parseAliases = (text: string) =>
+  tsvRows(text, 'aliases.tsv', 'alias<TAB>target<TAB>comment', ([a, t]) => !!a && !!t).map(
+    ([alias, target]) => ({ alias: alias!, target: target! }),
+  );
 
-function parseNicknames(text: string): NicknameRow[] {
-  const rows: NicknameRow[] = [];
-  for (const [i, line] of text.split('\n').entries()) {
-    if (line.trim() === '' || line.startsWith('#')) continue;
-    const [form, target, where] = line.split('\t');
-    if (!form || !target || (where !== 'tag' && where !== 'text'))
-      throw new Error(
-        `data/nicknames.tsv line ${i + 1}: expected form<TAB>target<TAB>tag|text<TAB>comment, got ${JSON.stringify(line)}`,
-      );
-    rows.push({ form, target, where });
-  }
-  return rows;
-}
+const parseNicknames = (text: string) =>
+  tsvRows(
+    text,
+    'nicknames.tsv',
+    'form<TAB>target<TAB>tag|text<TAB>comment',
+    ([f, t, w]) => !!f && !!t && (w === 'tag' || w === 'text'),
+  ).map(([form, target, where]) => ({ form: form!, target: target!, where: where! }));
 
-interface LocalCodeRow {
-  country: string;
-  code: string;
-  target: string;
-}
-
-function parseLocalCodes(text: string): LocalCodeRow[] {
-  const rows: LocalCodeRow[] = [];
-  for (const [i, line] of text.split('\n').entries()) {
-    if (line.trim() === '' || line.startsWith('#')) continue;
-    const [country, code, target] = line.split('\t');
-    if (!country || !/^[A-Z]{2}$/.test(country) || !code || !target)
-      throw new Error(
-        `data/local-codes.tsv line ${i + 1}: expected country<TAB>code<TAB>target<TAB>comment, got ${JSON.stringify(line)}`,
-      );
-    rows.push({ country, code, target });
-  }
-  return rows;
-}
+const parseLocalCodes = (text: string) =>
+  tsvRows(
+    text,
+    'local-codes.tsv',
+    'country<TAB>code<TAB>target<TAB>comment',
+    ([cc, c, t]) => /^[A-Z]{2}$/.test(cc ?? '') && !!c && !!t,
+  ).map(([country, code, target]) => ({ country: country!, code: code!, target: target! }));
 
 /** Build data/gazetteer.db from GeoNames cities500, admin1 names, Intl country names and data/aliases.tsv. */
 export async function buildGazetteer(
