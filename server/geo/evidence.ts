@@ -617,7 +617,12 @@ export function readMentions(
         evidence,
         capital
           ? defaults.locativeCapital
-          : prev !== null && prev.key.length > 1 && popTop >= defaults.lowerLocativeMin
+          : prev !== null &&
+              prev.key.length > 1 &&
+              popTop >= defaults.lowerLocativeMin &&
+              // "fã de pinhão", "fan di basilico": after the Romance "of", a lower-case word is a
+              // town only when a big one ("soy de madrid")
+              !(ROMANCE_OF.has(prev.key) && ROMANCE.has(lang) && !big)
             ? defaults.locativeLower
             : evidence,
       );
@@ -760,6 +765,11 @@ function closesPhrase(seg: Segment, end: number): boolean {
   const t = seg.tokens[end];
   return t === undefined || t.kind === 'punct' || t.key === 'is';
 }
+
+// The Romance "of / from", and the languages it is written in: after it a lower-case word is
+// mostly a thing ("fã de pinhão"), not a town.
+const ROMANCE_OF = new Set(['de', 'di', 'da', 'do', 'du', 'des', 'del', 'dos', 'das']);
+const ROMANCE = new Set(['es', 'pt', 'fr', 'it', 'ca', 'gl', 'ro', 'oc']);
 
 // What "never" must be followed by to say a place is not home ("never been to Lisbon").
 const NEVER_WHERE = new Set([

@@ -635,3 +635,14 @@ describe('a trip word that no named place explains', () => {
     expect(locate('Stuck in Doha on a 14 hour layover. Hello from gate C12.')).toBeNull();
   });
 });
+
+describe('a lower-case word after the Romance “of”', () => {
+  it('is a thing, not a small town, and the profile’s city stands: “amante de pinhão”', () => {
+    expect(
+      locate('Cozinheira, amante de pinhão na chapa.', {
+        language: 'pt',
+        profileLocation: 'Florianópolis',
+      })?.place.name,
+    ).toBe('Florianópolis');
+  });
+});
