@@ -57,7 +57,7 @@ const HOME_CUES = words(`
 /** "here in", "now in", "currently in": the author's present. */
 // "now I'm in", "ahora estoy en", "jetzt bin ich in": a form of "to be" between "now" and "in".
 const BEING = words(
-  `am is are estoy estamos estou estamos sono siamo suis sommes bin sind ben zijn jestem jsem som sam`,
+  `am im is are estoy estamos estou estamos sono siamo suis sommes bin sind ben zijn jestem jsem som sam`,
 );
 const HERE_CUES = words(`
   here now currently hier aqui aca ici qui qua nu teraz tut tady
@@ -342,7 +342,8 @@ export function roleOf(
     if (t.kind !== 'word') continue;
     n++;
     const k = cueKey(t);
-    if (inverted && !isCueWord(k)) break;
+    // ("now I'm in Nottingham": "now" before the subject is read too)
+    if (inverted && !isCueWord(k) && !HERE_CUES.has(k)) break;
     // Which word lists hold the word: one look-up, not one per list.
     const b = CUE_BITS.get(k) ?? 0;
     // "Dad's in Tel Aviv", "my publisher's in London": the possessive's noun.

@@ -325,3 +325,13 @@ describe('“X is home” after the name', () => {
     expect(r.results?.find((x) => x.place.name === 'Boston')?.role).not.toBe('home');
   });
 });
+
+describe('“now” before the subject', () => {
+  it('makes the place home: “… and now I’m in York”', () => {
+    const r = locator().reading({
+      html: post('Did my degree in Leeds, and now I’m in York teaching physics.'),
+      language: 'en',
+    });
+    expect(r.results?.find((x) => x.place.name === 'York')?.role).toBe('home');
+  });
+});
