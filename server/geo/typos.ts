@@ -70,7 +70,19 @@ export function withQualifiedTypos(
     if (toks[i]?.kind === 'punct' && toks[i]!.text === ',') i--;
     const t = toks[i];
     if (!t || t.kind !== 'word' || !t.capital || t.unspaced || t.key.length < 5) continue;
-    if (mentions.some((m) => m.seg === q.seg && m.start <= i && m.end > i)) continue;
+    // A word that names a town of that region is that town; one that names only towns elsewhere
+    // may still misspell one there ("Glouster, England": Glouster is in Ohio).
+    const codes = new Set(admin1.map((r) => r.admin1Code));
+    if (
+      mentions.some(
+        (m) =>
+          m.seg === q.seg &&
+          m.start <= i &&
+          m.end > i &&
+          (m.end - m.start > 1 || m.cities.some((h) => codes.has(h.place.admin1Code ?? ''))),
+      )
+    )
+      continue;
     const max = t.key.length >= 8 ? 2 : 1;
     let best: { d: number; hit: ReturnType<Gazetteer['townsIn']>[number] } | null = null;
     for (const r of admin1)

@@ -646,3 +646,11 @@ describe('a lower-case word after the Romance “of”', () => {
     ).toBe('Florianópolis');
   });
 });
+
+describe('a misspelling that is a small town elsewhere', () => {
+  it('reads “Glouster, England” as Gloucester, not Glouster, Ohio', () => {
+    expect(locate('Glouster, England — docks, a cathedral and too much rain.')?.place.name).toBe(
+      'Gloucester',
+    );
+  });
+});
