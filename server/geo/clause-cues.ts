@@ -90,6 +90,8 @@ const TABLE: [Role, Side, string][] = [
   ['work', 'before', 'অফিস'],
   // Arabic
   ['home', 'before', 'اعيش نعيش اسكن نسكن ساكن ساكنه مقيم مقيمه اقيم اعيش'],
+  // Spoken Arabic: Egyptian and Levantine "living" (عايش), with the Levantine b- present (بعيش)
+  ['home', 'before', 'عايش عايشه عايشين بعيش بنعيش بسكن بنسكن ساكنين قاعد'],
   ['locative', 'before', 'من في'],
   ['past', 'before', 'اصلي ولدت مولود مولوده نشات ترعرعت كنت'],
   ['trip', 'before', 'زياره رحله مسافر مسافره سافرت اسافر'],

@@ -332,6 +332,15 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
                 .filter((h) => h.place.population >= defaults.stemMinPopulation);
               if (cities.length > 0) break;
             }
+          // "عايش في إسكندرية": after "in" or "from", spoken Arabic drops the article GeoNames
+          // writes (الإسكندرية, Alexandria).
+          if (cities.length === 0 && ARABIC.test(t.text) && ARABIC_IN.has(toks[i - 1]?.key ?? ''))
+            for (const form of [t.key, ...scriptForms(t.key)]) {
+              cities = gazetteer
+                .lookup(`ال${form}`)
+                .filter((h) => h.place.population >= defaults.stemMinPopulation);
+              if (cities.length > 0) break;
+            }
           if (cities.length > 0)
             oneWord({ textEnd: t.end, key: t.key, cities, regions: [], inflected: true });
         }
@@ -404,6 +413,9 @@ function lowerWordOutsideName(toks: Token[], i: number, j: number, cities: NameH
 }
 
 const CODE = /^\p{Lu}{2,3}$/u;
+const ARABIC = /\p{Script=Arabic}/u;
+// "in", "from", "to", folded as the post's words are.
+const ARABIC_IN = new Set(['في', 'من', 'الى', 'إلى'].map(foldName));
 
 /** The town a local code in capitals stands for in the countries of the post's language, if any. */
 function localCode(gazetteer: Gazetteer, text: string, lang: string): NameHit[] {

@@ -274,3 +274,9 @@ describe('Han characters of a Japanese town in a Chinese post', () => {
     expect(nameOf('我现在住在东京，工作很忙。', 'zh')).toBe('Tokyo');
   });
 });
+
+describe('spoken Arabic', () => {
+  it('reads “عايش في” (Egyptian, living in) as home, and the name without the article GeoNames writes', () => {
+    expect(nameOf('أنا من طنطا بس عايش في منصورة دلوقتي، الجو حلو.', 'ar')).toBe('Al Manşūrah');
+  });
+});
