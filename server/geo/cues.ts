@@ -41,7 +41,7 @@ export const FILLER = new Set([
   privet привет привіт вітаю
   hoi moien allo allô bongu terve moi moikka tere labas sveiki szia merhaba selam salam marhaba
   shalom namaste jambo habari ndewo aloha bula chao kaixo demat helo shwmae halo kumusta mabuhay
-  salve gruezi bok zdravo ola oi tjena hejsan goddag
+  salve gruezi bok zdravo ola oi tjena hejsan goddag molo molweni sawubona dumela
   yes yay finally too also me us
 `),
 ]);

@@ -314,6 +314,19 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
           continue;
         }
       }
+      // "Ngihlala eNewcastle", "Ndihlala eMonti": Zulu and Xhosa write "in" as e- (or kwa-) on the name.
+      const nguni = !found && NGUNI.has(lang) ? NGUNI_LOCATIVE.exec(t.text) : null;
+      if (nguni) {
+        const key = foldName(t.text.slice(nguni[1]!.length));
+        const cities = gazetteer
+          .lookup(key)
+          .filter((h) => h.place.population >= defaults.stemMinPopulation);
+        if (cities.length > 0) {
+          oneWord({ textEnd: t.end, key, cities, regions: [], inflected: true });
+          i++;
+          continue;
+        }
+      }
       if (!found && t.capital && !seg.tag) {
         const afterLocative =
           i > 0 && LOCATIVE.has(toks[i - 1]!.key) && (SLAVIC.has(lang) || CYRILLIC.test(t.text));
@@ -414,6 +427,8 @@ function lowerWordOutsideName(toks: Token[], i: number, j: number, cities: NameH
 
 const CODE = /^\p{Lu}{2,3}$/u;
 const ARABIC = /\p{Script=Arabic}/u;
+const NGUNI = new Set(['zu', 'xh', 'ss', 'nr', 'nd']);
+const NGUNI_LOCATIVE = /^(e|kwa)\p{Lu}/u;
 // "in", "from", "to", folded as the post's words are.
 const ARABIC_IN = new Set(['في', 'من', 'الى', 'إلى'].map(foldName));
 

@@ -280,3 +280,12 @@ describe('spoken Arabic', () => {
     expect(nameOf('أنا من طنطا بس عايش في منصورة دلوقتي، الجو حلو.', 'ar')).toBe('Al Manşūrah');
   });
 });
+
+describe('Zulu and Xhosa “in” written on the name', () => {
+  it.each([
+    ['zu', 'Sawubona! Ngihlala ePietermaritzburg, eduze kwesikhungo.', 'Pietermaritzburg'],
+    ['xh', 'Molo! Ndihlala eMthatha, ndiyayithanda.', 'Mthatha'],
+  ])('%s: reads “%s”', (language, text, name) => {
+    expect(nameOf(text, language)).toBe(name);
+  });
+});
