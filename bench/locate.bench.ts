@@ -39,20 +39,20 @@ export const HOLDOUT_2 = fileURLToPath(
   new URL('../tests/fixtures/locate-holdout-2.jsonl', import.meta.url),
 );
 /**
- * The thirteenth set (430 posts), written blind on 2026-12-08 by a session that read no code and
- * no labelled set: scored per kind in aggregate only, its posts never listed, never tuned or
- * fitted on. Its "before" figures (the code at the start of the tenth round) are in
- * bench/fixtures/locate-blind-13-before.json. Blind-7 to blind-12, each read twice, are
+ * The fourteenth set (430 posts, 106 languages), written blind on 2026-12-08 by a session that
+ * read no code and no labelled set: scored per kind in aggregate only, its posts never listed,
+ * never tuned or fitted on. Its "before" figures (the code at the start of the eleventh round) are
+ * in bench/fixtures/locate-blind-14-before.json. Blind-7 to blind-13, each read twice, are
  * development sets now (scripts/locate-sets.ts).
  */
-export const BLIND_13 = fileURLToPath(
-  new URL('../tests/fixtures/locate-blind-13.jsonl', import.meta.url),
+export const BLIND_14 = fileURLToPath(
+  new URL('../tests/fixtures/locate-blind-14.jsonl', import.meta.url),
 );
-const BLIND_13_BEFORE = fileURLToPath(
-  new URL('./fixtures/locate-blind-13-before.json', import.meta.url),
+const BLIND_14_BEFORE = fileURLToPath(
+  new URL('./fixtures/locate-blind-14-before.json', import.meta.url),
 );
 /** The sets that are scored but never listed nor tuned on. */
-const BLIND_SETS = new Set(['blind-13']);
+const BLIND_SETS = new Set(['blind-14']);
 /** The later sets, reported as their own rows (and per kind) so the older rows stay comparable. */
 const LATER_SETS = new Set([
   'holdout-2',
@@ -67,6 +67,7 @@ const LATER_SETS = new Set([
   'blind-11',
   'blind-12',
   'blind-13',
+  'blind-14',
 ]);
 /** Every later set but holdout-2, whose posts carry no kind, is also reported per kind. */
 const PER_KIND_SETS = new Set([...LATER_SETS].filter((set) => set !== 'holdout-2'));
@@ -186,7 +187,7 @@ export async function run(): Promise<{
     ...DEV_SETS.flatMap(([name, file]) =>
       loadCases(file).map((c) => (name === 'development' ? c : { ...c, set: name })),
     ),
-    ...(existsSync(BLIND_13) ? loadCases(BLIND_13).map((c) => ({ ...c, set: 'blind-13' })) : []),
+    ...(existsSync(BLIND_14) ? loadCases(BLIND_14).map((c) => ({ ...c, set: 'blind-14' })) : []),
   ];
   const inputs = cases.map(toInput);
 
@@ -231,8 +232,8 @@ export async function run(): Promise<{
   const t1 = tally(cases, ours);
   const t2 = tally(cases, base);
   const t3 = tally(cases, fitted);
-  const blindBefore = existsSync(BLIND_13_BEFORE)
-    ? (JSON.parse(readFileSync(BLIND_13_BEFORE, 'utf8')) as {
+  const blindBefore = existsSync(BLIND_14_BEFORE)
+    ? (JSON.parse(readFileSync(BLIND_14_BEFORE, 'utf8')) as {
         rows: Record<
           string,
           { precision: number | string; recall: number | string; abstain: number | string }
@@ -247,7 +248,7 @@ export async function run(): Promise<{
     const b = t2.get(category)!;
     const f = t3.get(category)!;
     const was =
-      blindBefore?.rows[category.replace(/^blind-13 · /, '').replace(/^blind-13 \(all\)$/, 'all')];
+      blindBefore?.rows[category.replace(/^blind-14 · /, '').replace(/^blind-14 \(all\)$/, 'all')];
     table.push({
       category,
       posts: o.posts,
@@ -255,8 +256,8 @@ export async function run(): Promise<{
       recall: ratio(o.correct, o.named),
       abstain: ratio(o.abstainOk, o.unnamed),
       'fitted p / r / a': `${ratio(f.correct, f.placed)} / ${ratio(f.correct, f.named)} / ${ratio(f.abstainOk, f.unnamed)}`,
-      'before (blind-13)':
-        category.startsWith('blind-13') && was
+      'before (blind-14)':
+        category.startsWith('blind-14') && was
           ? `${was.precision} / ${was.recall} / ${was.abstain}`
           : '',
       'naive precision': ratio(b.correct, b.placed),

@@ -1,6 +1,6 @@
 // Scores a blind locator set in aggregate only (per kind and overall), never listing a post, with
 // the hand rules alone beside the fitted scorer (server/geo/scorer.ts):
-// `npx tsx scripts/locate-blind.ts tests/fixtures/locate-blind-13.jsonl`. Used for the before and
+// `npx tsx scripts/locate-blind.ts tests/fixtures/locate-blind-14.jsonl`. Used for the before and
 // after figures of a session; tuning and fitting happen on the dev sets (scripts/locate-sets.ts).
 import { loadCases, toInput } from '../bench/locate.bench.js';
 import { openGazetteer } from '../server/geo/gazetteer.js';
@@ -8,7 +8,7 @@ import { createLocator } from '../server/geo/locator.js';
 import { FITTED } from '../server/geo/scorer-weights.js';
 import { defaultGazetteerPath } from '../server/paths.js';
 
-const path = process.argv[2] ?? 'tests/fixtures/locate-blind-13.jsonl';
+const path = process.argv[2] ?? 'tests/fixtures/locate-blind-14.jsonl';
 const cases = loadCases(path);
 const gazetteer = openGazetteer(defaultGazetteerPath());
 const locators = {

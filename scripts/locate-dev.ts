@@ -1,4 +1,4 @@
-// Locator accuracy on the development sets only (never a blind set such as locate-blind-13): per set
+// Locator accuracy on the development sets only (never a blind set such as locate-blind-14): per set
 // and per category, with --misses listing every wrong answer.
 // `npx tsx scripts/locate-dev.ts [--misses] [--reasons] [--set NAME]`.
 import { loadCases, toInput } from '../bench/locate.bench.js';

@@ -1,6 +1,6 @@
 // The locator's development sets: every labelled set that may be read post by post and tuned on
 // (scripts/locate-dev.ts) or fitted on (scripts/fit-locator-scorer.ts). A blind set joins this
-// list only after its "after" figure has been read once (docs/locator.md); locate-blind-13 is not
+// list only after its "after" figure has been read once (docs/locator.md); locate-blind-14 is not
 // here and must not be.
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -37,5 +37,8 @@ export const DEV_SETS: [string, string][] = (
     // Retired at the start of session 9 (2026-12-08, 00:50 UTC): its before and after figures were
     // read in session 8 (docs/locator.md, "Ninth round").
     ['blind-12', fixture('locate-blind-12.jsonl')],
+    // Retired at the end of session 9 (2026-12-08, 03:20 UTC): its before and after figures were
+    // read in session 9 (docs/locator.md, "Tenth round").
+    ['blind-13', fixture('locate-blind-13.jsonl')],
   ] as [string, string][]
 ).filter(([, path]) => existsSync(path));
