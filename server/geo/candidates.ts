@@ -201,6 +201,19 @@ export function indexReach(
 }
 
 /** "z Krakowa", "в Москве", "Tampereelta", "Ankara'da": the word without its case ending. */
+/** The towns a base form names, of `stemMinPopulation` or more (an inflected word's reading). */
+export const stemTowns = (gazetteer: Gazetteer, key: string): NameHit[] =>
+  gazetteer.lookup(key).filter((h) => h.place.population >= defaults.stemMinPopulation);
+
+/** The towns of the first of `forms` that names any (stemTowns), or none. */
+export function firstStemTowns(gazetteer: Gazetteer, forms: Iterable<string>): NameHit[] {
+  for (const form of forms) {
+    const hits = stemTowns(gazetteer, form);
+    if (hits.length > 0) return hits;
+  }
+  return [];
+}
+
 export function lookupInflected(
   gazetteer: Gazetteer,
   t: Token,
@@ -212,9 +225,7 @@ export function lookupInflected(
   // the first form with any hit.
   let fallback: NameHit[] = [];
   for (const form of baseForms(t.text, t.key, lang, afterLocative)) {
-    const hits = gazetteer
-      .lookup(form)
-      .filter((h) => h.place.population >= defaults.stemMinPopulation);
+    const hits = stemTowns(gazetteer, form);
     if (hits.some((h) => h.kind === NameKind.Primary)) return hits;
     if (fallback.length === 0) fallback = hits;
   }

@@ -39,9 +39,9 @@ export const FILLER = new Set([
   im i am we are is live living based and the our my city town
   hola ola oi hallo moin servus gruss grusse bonjour salut coucou ciao hej hei ahoj czesc
   privet привет привіт вітаю
-  hoi moien allo allô bongu terve moi moikka tere labas sveiki szia merhaba selam salam marhaba
+  hoi moien allo bongu terve moi moikka tere labas sveiki szia merhaba selam salam marhaba
   shalom namaste jambo habari ndewo aloha bula chao kaixo demat helo shwmae halo kumusta mabuhay
-  salve gruezi bok zdravo ola oi tjena hejsan goddag molo molweni sawubona dumela
+  salve gruezi bok zdravo tjena hejsan goddag molo molweni sawubona dumela
   yes yay finally too also me us
 `),
 ]);

@@ -564,27 +564,22 @@ export function readMentions(
       role = 'home';
     const popTop = top.place.population;
     const big = popTop >= defaults.bigTown;
+    // A big town's name that is no word of any list: read as a name when written in lower case
+    // in the two cases below.
+    const plainBigName =
+      big && !COMMON_WORDS.has(m.key) && !STOPWORDS.has(m.key) && !isEnglishWord(m.key);
     // "moved to thunderbay last fall", "lodz is underrated!!": in a post written all in lower
     // case, a big town's name that is no English word is as good as capitalised.
     const capital =
       first === null ||
       first.capital ||
       m.cased ||
-      (lowerPost &&
-        big &&
-        !COMMON_WORDS.has(m.key) &&
-        !STOPWORDS.has(m.key) &&
-        !isEnglishWord(m.key) &&
-        role !== 'home' &&
-        !beforeNoun(seg, m.end)) ||
+      (lowerPost && plainBigName && role !== 'home' && !beforeNoun(seg, m.end)) ||
       // "zurich, banker by day", "poznan! goats on the town hall clock": a big town's name in
       // lower case that opens the post and closes its phrase, in any English post.
       ((lang === '' || lang === 'en') &&
         first === firstWord &&
-        big &&
-        !COMMON_WORDS.has(m.key) &&
-        !STOPWORDS.has(m.key) &&
-        !isEnglishWord(m.key) &&
+        plainBigName &&
         closesPhrase(seg, m.end));
 
     let evidence: number;
@@ -759,7 +754,6 @@ function adjacent(a: Mention, b: Mention, segs: Segment[]): boolean {
   );
 }
 
-/** "bombay bicycle club": a lower-case word after the name that is no function word makes a compound. */
 /** A name that ends its phrase: punctuation after it, or "is" ("lodz is underrated"). */
 function closesPhrase(seg: Segment, end: number): boolean {
   const t = seg.tokens[end];
@@ -786,6 +780,7 @@ const NEVER_WHERE = new Set([
   'looked',
 ]);
 
+/** "bombay bicycle club": a lower-case word after the name that is no function word makes a compound. */
 function beforeNoun(seg: Segment, end: number): boolean {
   const t = seg.tokens[end];
   return t?.kind === 'word' && !STOPWORDS.has(t.key) && !isCueWord(t.key);

@@ -345,6 +345,16 @@ export function baseForms(
   return forms;
 }
 
+/** A Slavic adjective as written, then its nominatives (ADJECTIVE_ENDINGS): "новом" → "нови", … */
+function adjectiveForms(key: string): string[] {
+  const forms = [key];
+  for (const e of ADJECTIVE_ENDINGS) {
+    const stem = strip(key, e, 3);
+    if (stem !== null) forms.push(stem);
+  }
+  return forms;
+}
+
 /**
  * Nominative forms of an inflected adjective-and-noun name after a Slavic preposition ("Новом
  * Саду" → "нови сад"), most likely first; the caller keeps those the gazetteer knows.
@@ -354,11 +364,7 @@ export function adjectiveNounForms(
   noun: { text: string; key: string },
   lang: string,
 ): string[] {
-  const firsts = [adjective.key];
-  for (const e of ADJECTIVE_ENDINGS) {
-    const stem = strip(adjective.key, e, 3);
-    if (stem !== null) firsts.push(stem);
-  }
+  const firsts = adjectiveForms(adjective.key);
   const seconds = [noun.key, ...baseForms(noun.text, noun.key, lang, true)];
   const out: string[] = [];
   for (const a of new Set(firsts))
@@ -380,11 +386,7 @@ export function hyphenatedForms(key: string, lang: string): string[] {
   const last = parts[parts.length - 1]!;
   const middle = parts.slice(1, -1).join(' ');
   const firsts = [first, ...baseForms(first, first, lang, true)];
-  const lasts = [last, ...baseForms(last, last, lang, true)];
-  for (const e of ADJECTIVE_ENDINGS) {
-    const stem = strip(last, e, 3);
-    if (stem !== null) lasts.push(stem);
-  }
+  const lasts = [last, ...baseForms(last, last, lang, true), ...adjectiveForms(last).slice(1)];
   const out: string[] = [];
   for (const a of new Set(firsts))
     for (const b of new Set(lasts)) {

@@ -14,7 +14,14 @@ import {
 } from './inflection.js';
 import { NameKind, RegionKind, localCodeKey } from './gazetteer.js';
 import type { Gazetteer, NameHit } from './gazetteer.js';
-import { classify, indexReach, lookupInflected, lookupWords } from './candidates.js';
+import {
+  classify,
+  firstStemTowns,
+  indexReach,
+  lookupInflected,
+  lookupWords,
+  stemTowns,
+} from './candidates.js';
 import type { Mention } from './candidates.js';
 import { LANGUAGE_COUNTRIES, defaults } from './locator-defaults.js';
 
@@ -235,9 +242,7 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
             .join(' ');
           // The whole name is long enough: its first word may be short ("תל").
           for (const form of scriptForms(t.key, 2)) {
-            const cities = gazetteer
-              .lookup(`${form} ${tail}`)
-              .filter((h) => h.place.population >= defaults.stemMinPopulation);
+            const cities = stemTowns(gazetteer, `${form} ${tail}`);
             if (cities.length === 0) continue;
             const last = rest[n - 1]!;
             out.push(
@@ -318,9 +323,7 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
       const nguni = !found && NGUNI.has(lang) ? NGUNI_LOCATIVE.exec(t.text) : null;
       if (nguni) {
         const key = foldName(t.text.slice(nguni[1]!.length));
-        const cities = gazetteer
-          .lookup(key)
-          .filter((h) => h.place.population >= defaults.stemMinPopulation);
+        const cities = stemTowns(gazetteer, key);
         if (cities.length > 0) {
           oneWord({ textEnd: t.end, key, cities, regions: [], inflected: true });
           i++;
@@ -339,21 +342,14 @@ export function findMentions(gazetteer: Gazetteer, ext: Extracted, lang = ''): M
           let cities = lookupInflected(gazetteer, t, lang, afterLocative);
           // "w Bielsku-Białej", "в Ростове-на-Дону": a hyphenated name, inflected.
           if (cities.length === 0 && afterLocative && t.key.includes(' '))
-            for (const form of hyphenatedForms(t.key, lang)) {
-              cities = gazetteer
-                .lookup(form)
-                .filter((h) => h.place.population >= defaults.stemMinPopulation);
-              if (cities.length > 0) break;
-            }
+            cities = firstStemTowns(gazetteer, hyphenatedForms(t.key, lang));
           // "عايش في إسكندرية": after "in" or "from", spoken Arabic drops the article GeoNames
           // writes (الإسكندرية, Alexandria).
           if (cities.length === 0 && ARABIC.test(t.text) && ARABIC_IN.has(toks[i - 1]?.key ?? ''))
-            for (const form of [t.key, ...scriptForms(t.key)]) {
-              cities = gazetteer
-                .lookup(`ال${form}`)
-                .filter((h) => h.place.population >= defaults.stemMinPopulation);
-              if (cities.length > 0) break;
-            }
+            cities = firstStemTowns(
+              gazetteer,
+              [t.key, ...scriptForms(t.key)].map((form) => `ال${form}`),
+            );
           if (cities.length > 0)
             oneWord({ textEnd: t.end, key: t.key, cities, regions: [], inflected: true });
         }
@@ -376,9 +372,7 @@ function unmutate(gazetteer: Gazetteer, ext: Extracted, lang: string): void {
       if (gazetteer.lookup(t.key).length > 0 || gazetteer.mayContinue(t.key)) continue;
       for (const form of unmutatedForms(t.text, lang)) {
         const key = foldName(form);
-        const town = gazetteer
-          .lookup(key)
-          .some((h) => h.place.population >= defaults.stemMinPopulation);
+        const town = stemTowns(gazetteer, key).length > 0;
         if (!town && !gazetteer.mayContinue(key)) continue;
         t.key = key;
         t.capital = true;
@@ -404,9 +398,7 @@ function inflectedPair(
   if (!SLAVIC.has(lang) && !CYRILLIC.test(t.text)) return null;
   if (gazetteer.lookup(`${t.key} ${u.key}`).length > 0) return null;
   for (const key of adjectiveNounForms(t, u, lang)) {
-    const cities = gazetteer
-      .lookup(key)
-      .filter((h) => h.place.population >= defaults.stemMinPopulation);
+    const cities = stemTowns(gazetteer, key);
     if (cities.length > 0) return { key, cities };
   }
   return null;
